@@ -1,0 +1,3 @@
+/** The Parley facade: one object per node, joining network, storage and the user's services. */
+export { Parley } from './parley.js'
+export type { ParleyInit, ParleyEvents, UserView, NetworkView } from './parley.js'

@@ -1,0 +1,170 @@
+import { join } from 'node:path'
+import { TypedEventEmitter } from '@libp2p/interface'
+import {
+  AccountService, AccountStore, UnknownUserError, UserDirectory, guardRecordReplacement,
+  loadOrCreateDeviceKey, recordSelectors, recordValidators, userIdFromKey
+} from '../identity/index.js'
+import { SessionNotices } from '../identity/session-protocol.js'
+import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
+import { ParleyDatabase } from '../store/index.js'
+import type { ScryptParams, Session } from '../identity/index.js'
+import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
+import type { AbortOptions } from '@libp2p/interface'
+
+export interface ParleyInit {
+  /** the node's data folder: device key and database (required) */
+  dataDir: string
+  /** multiaddrs to listen on (default: TCP and WebSockets on 127.0.0.1, OS-chosen ports) */
+  listen?: string[]
+  /** multiaddrs of bootstrap peers (default: none) */
+  bootstrap?: string[]
+  /** 'tcp' (default) or 'memory' for in-process simulated networks */
+  transport?: 'tcp' | 'memory'
+  /** extra latency per message on the memory transport in ms (default 0) */
+  memoryLatencyMs?: number
+  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
+  scrypt?: ScryptParams
+  /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
+  presenceIntervalMs?: number
+}
+
+export interface UserView {
+  username: string
+  userId: string
+  online: boolean
+  lastSeen: number
+  followers: number
+  following: number
+  devices: Array<{ peerId: string, addrs: string[], addedAt: number }>
+  activeDevice: string
+}
+
+export interface NetworkView {
+  peerId: string
+  addresses: string[]
+  peers: Array<{ peerId: string, addresses: string[] }>
+  dht: { routingTableSize: number }
+}
+
+/** Everything the API and the UI see change, one event per change. */
+export interface ParleyEvents {
+  session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
+  peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
+}
+
+/** One Parley node: its network, storage and the user logged in on it. */
+export class Parley extends TypedEventEmitter<ParleyEvents> {
+  readonly libp2p: ParleyLibp2p
+  readonly database: ParleyDatabase
+  readonly accounts: AccountService
+  readonly directory: UserDirectory
+  readonly #init: ParleyInit
+  readonly #sessionNotices: SessionNotices
+  #bootstrapTimer?: NodeJS.Timeout
+  #presenceTimer?: NodeJS.Timeout
+  #running = false
+
+  static async create (init: ParleyInit): Promise<Parley> {
+    const privateKey = await loadOrCreateDeviceKey(init.dataDir)
+    const libp2p = await createParleyLibp2p({
+      privateKey,
+      listen: init.listen,
+      transport: init.transport,
+      memoryLatencyMs: init.memoryLatencyMs,
+      validators: recordValidators,
+      selectors: recordSelectors,
+      guard: guardRecordReplacement
+    })
+    return new Parley(init, libp2p, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
+  }
+
+  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, database: ParleyDatabase) {
+    super()
+    this.#init = init
+    this.libp2p = libp2p
+    this.database = database
+    this.directory = new UserDirectory(dhtRecordStore(libp2p.services.dht))
+    this.accounts = new AccountService({
+      directory: this.directory,
+      accounts: new AccountStore(database),
+      device: () => ({ peerId: libp2p.peerId.toString(), addrs: libp2p.getMultiaddrs().map((a) => a.toString()) }),
+      connectedPeers: () => libp2p.getPeers().length,
+      notifyTakeover: async (peerId, addrs, profile) => { await this.#sessionNotices.notify(peerId, addrs, profile) },
+      scrypt: init.scrypt
+    })
+    this.#sessionNotices = new SessionNotices(libp2p, this.accounts)
+    this.accounts.addEventListener('session', (event) => { this.safeDispatchEvent('session', { detail: event.detail }) })
+    libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
+    libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
+  }
+
+  get peerId (): string {
+    return this.libp2p.peerId.toString()
+  }
+
+  get session (): Session | undefined {
+    return this.accounts.session
+  }
+
+  /** Starts the network and dials the bootstrap peers; resolves once listening. */
+  async start (): Promise<BootstrapResult> {
+    if (this.#running) return { reached: [], unreachable: [] }
+    this.#running = true
+    await this.libp2p.start()
+    await this.#sessionNotices.start()
+    const result = await this.connectBootstrap()
+    const bootstrap = this.#init.bootstrap ?? []
+    if (bootstrap.length > 0) {
+      this.#bootstrapTimer = setInterval(() => {
+        if (this.libp2p.getPeers().length === 0) void this.connectBootstrap()
+      }, BOOTSTRAP_RETRY_INTERVAL_MS)
+      this.#bootstrapTimer.unref()
+    }
+    this.#presenceTimer = setInterval(() => {
+      this.accounts.refreshPresence().catch(() => {}) // the next round tries again
+    }, this.#init.presenceIntervalMs ?? 60_000)
+    this.#presenceTimer.unref()
+    return result
+  }
+
+  async connectBootstrap (options?: AbortOptions): Promise<BootstrapResult> {
+    return dialBootstrap(this.libp2p, this.#init.bootstrap ?? [], options?.signal)
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#running) return
+    this.#running = false
+    clearInterval(this.#bootstrapTimer)
+    clearInterval(this.#presenceTimer)
+    await this.#sessionNotices.stop()
+    await this.libp2p.stop()
+    this.database.close()
+  }
+
+  /** Resolves a user by name through the DHT: name claim, then profile. */
+  async lookupUser (username: string, options?: AbortOptions): Promise<UserView> {
+    const claim = await this.directory.resolveName(username, options)
+    if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+    const profile = await this.directory.resolveProfile(claim.record.userKey, options)
+    const record = profile?.record
+    return {
+      username,
+      userId: userIdFromKey(claim.record.userKey),
+      online: record?.online ?? false,
+      lastSeen: Number(record?.lastSeen ?? 0n),
+      followers: 0,
+      following: 0,
+      devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),
+      activeDevice: record?.activeDevice ?? ''
+    }
+  }
+
+  network (): NetworkView {
+    return {
+      peerId: this.peerId,
+      addresses: this.libp2p.getMultiaddrs().map((a) => a.toString()),
+      peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()] })),
+      dht: { routingTableSize: this.libp2p.services.dht.routingTable.size }
+    }
+  }
+}

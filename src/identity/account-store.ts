@@ -1,0 +1,69 @@
+import type { ParleyDatabase } from '../store/database.js'
+
+/** An account known to this node: its keystore lets the user log in here, offline too. */
+export interface StoredAccount {
+  username: string
+  userKey: Uint8Array
+  /** the signed keystore record */
+  keystore: Uint8Array
+  /** the newest signed profile record we published, if any */
+  profile?: Uint8Array
+  createdAt: number
+  lastLoginAt?: number
+}
+
+interface AccountRow {
+  username: string
+  user_key: Uint8Array
+  keystore: Uint8Array
+  profile: Uint8Array | null
+  created_at: number
+  last_login_at: number | null
+}
+
+export class AccountStore {
+  readonly #database: ParleyDatabase
+
+  constructor (database: ParleyDatabase) {
+    this.#database = database
+  }
+
+  get (username: string): StoredAccount | undefined {
+    const row = this.#database.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined
+    return row == null ? undefined : fromRow(row)
+  }
+
+  save (account: StoredAccount): void {
+    this.#database.db.prepare(`
+      INSERT INTO accounts (username, user_key, keystore, profile, created_at, last_login_at)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (username) DO UPDATE SET user_key = excluded.user_key, keystore = excluded.keystore,
+        profile = excluded.profile, last_login_at = excluded.last_login_at
+    `).run(account.username, account.userKey, account.keystore, account.profile ?? null, account.createdAt, account.lastLoginAt ?? null)
+  }
+
+  /** The username of whoever was logged in when the node stopped, so a restart can say who to log in. */
+  get lastUser (): string | undefined {
+    const row = this.#database.db.prepare("SELECT value FROM settings WHERE key = 'last_user'").get() as { value: string } | undefined
+    return row?.value
+  }
+
+  set lastUser (username: string | undefined) {
+    if (username == null) {
+      this.#database.db.prepare("DELETE FROM settings WHERE key = 'last_user'").run()
+    } else {
+      this.#database.db.prepare("INSERT INTO settings (key, value) VALUES ('last_user', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(username)
+    }
+  }
+}
+
+function fromRow (row: AccountRow): StoredAccount {
+  return {
+    username: row.username,
+    userKey: new Uint8Array(row.user_key),
+    keystore: new Uint8Array(row.keystore),
+    profile: row.profile == null ? undefined : new Uint8Array(row.profile),
+    createdAt: row.created_at,
+    lastLoginAt: row.last_login_at ?? undefined
+  }
+}

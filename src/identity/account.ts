@@ -1,0 +1,212 @@
+import { TypedEventEmitter } from '@libp2p/interface'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
+import { InvalidInputError, InvalidRecordError, NameTakenError, NotLoggedInError, OfflineError, UnknownUserError } from './errors.js'
+import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
+import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
+import { userIdFromKey } from './user-id.js'
+import type { AccountStore, StoredAccount } from './account-store.js'
+import type { UserDirectory } from './directory.js'
+import type { ScryptParams, UserKeys } from './keystore.js'
+import type { VerifiedRecord } from './records.js'
+import type { Device, Profile } from './wire.js'
+import type { AbortOptions } from '@libp2p/interface'
+
+/** The logged-in user of this node. */
+export interface Session {
+  username: string
+  userId: string
+  keys: UserKeys
+  profile: Profile
+}
+
+export interface AccountEvents {
+  /** someone logged in or out here, or the session moved to another device */
+  session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
+}
+
+export interface AccountServiceInit {
+  directory: UserDirectory
+  accounts: AccountStore
+  /** this device: its peer id and the addresses it listens on now */
+  device: () => { peerId: string, addrs: string[] }
+  /** how many peers this node is connected to; registering needs at least one */
+  connectedPeers: () => number
+  /** tells the device that was active before a login here that the session moved (best effort) */
+  notifyTakeover?: (peerId: string, addrs: string[], signedProfile: Uint8Array) => Promise<void>
+  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
+  scrypt?: ScryptParams
+  now?: () => number
+}
+
+/** Register, login and logout: keys, keystore, name claim and profile. */
+export class AccountService extends TypedEventEmitter<AccountEvents> {
+  readonly #init: AccountServiceInit
+  readonly #now: () => number
+  #session?: Session
+
+  constructor (init: AccountServiceInit) {
+    super()
+    this.#init = init
+    this.#now = init.now ?? Date.now
+  }
+
+  get session (): Session | undefined {
+    return this.#session
+  }
+
+  requireSession (): Session {
+    if (this.#session == null) throw new NotLoggedInError('nobody is logged in on this node')
+    return this.#session
+  }
+
+  async register (username: string, password: string, options?: AbortOptions): Promise<Session> {
+    checkCredentials(username, password)
+    if (this.#init.connectedPeers() === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
+    if (this.#init.accounts.get(username) != null) throw new NameTakenError(`username "${username}" is taken`)
+    const existing = await this.#init.directory.resolveName(username, options)
+    if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
+
+    const keys = createUserKeys()
+    const now = this.#now()
+    const claim = signRecord('name-claim', { username, userKey: keys.userKey, createdAt: BigInt(now) }, keys.signingSecret)
+    await this.#init.directory.publish(nameKey(username), claim, options)
+    // a concurrent claim may have won; the directory's selection is the judge
+    const winner = await this.#init.directory.resolveName(username, options)
+    if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
+      throw new NameTakenError(`username "${username}" is taken`)
+    }
+    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS), keys.signingSecret)
+    await this.#init.directory.publish(keystoreKey(keys.userKey), keystore, options)
+    const account: StoredAccount = { username, userKey: keys.userKey, keystore, createdAt: now }
+    return this.#goOnline(account, keys, undefined, options)
+  }
+
+  async login (username: string, password: string, options?: AbortOptions): Promise<Session> {
+    checkCredentials(username, password)
+    let account = this.#init.accounts.get(username)
+    if (account == null) {
+      const claim = await this.#init.directory.resolveName(username, options)
+      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+      const keystore = await this.#init.directory.resolveKeystore(claim.record.userKey, options)
+      if (keystore == null) throw new UnknownUserError(`no keystore found for "${username}"`)
+      account = { username, userKey: claim.record.userKey, keystore: keystore.bytes, createdAt: Number(claim.record.createdAt) }
+    }
+    const keystore = verifyRecord('keystore', keystoreKey(account.userKey), account.keystore, Number.MAX_SAFE_INTEGER)
+    const keys = await openKeystore(keystore.record, password)
+    if (this.#session != null) this.#endSession('logout')
+    let remote: VerifiedRecord<'profile'> | undefined
+    try {
+      remote = await this.#init.directory.resolveProfile(account.userKey, options)
+    } catch (err) {
+      if (!(err instanceof InvalidRecordError)) throw err
+    }
+    // keep the name claim and keystore alive in the DHT while the owner is active
+    await this.#republish(account, options)
+    return this.#goOnline(account, keys, remote?.record, options)
+  }
+
+  async logout (options?: AbortOptions): Promise<void> {
+    const session = this.requireSession()
+    const profile: Profile = { ...session.profile, online: false, lastSeen: BigInt(this.#now()), seq: session.profile.seq + 1n }
+    this.#endSession('logout')
+    await this.#publishProfile(session.username, session.keys, profile, options)
+  }
+
+  /**
+   * Keeps the profile fresh in the DHT while the user is active (last seen, addresses).
+   * A newer profile found there first means the session moved to another device.
+   */
+  async refreshPresence (options?: AbortOptions): Promise<void> {
+    const session = this.#session
+    if (session == null) return
+    const seen = await this.#init.directory.resolveProfile(session.keys.userKey, options)
+    if (seen != null && this.observeProfile(seen)) return
+    if (this.#session !== session) return
+    const me = this.#init.device()
+    const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, 8) } : d)
+    const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
+    session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#now()), seq }
+    await this.#publishProfile(session.username, session.keys, session.profile, options)
+  }
+
+  /**
+   * A newer profile of the logged-in user seen elsewhere (a takeover notice or a DHT
+   * refresh): when it names another active device, this node's session ends.
+   */
+  observeProfile (seen: VerifiedRecord<'profile'>): boolean {
+    const session = this.#session
+    if (session == null || !equalBytes(seen.signer, session.keys.userKey)) return false
+    if (seen.record.seq <= session.profile.seq) return false
+    if (seen.record.activeDevice === this.#init.device().peerId) return false
+    this.#endSession('taken-over')
+    return true
+  }
+
+  async #republish (account: StoredAccount, options?: AbortOptions): Promise<void> {
+    const claim = await this.#init.directory.resolveName(account.username, options)
+    if (claim != null) await this.#init.directory.publish(nameKey(account.username), claim.bytes, options)
+    await this.#init.directory.publish(keystoreKey(account.userKey), account.keystore, options)
+  }
+
+  async #goOnline (account: StoredAccount, keys: UserKeys, remote: Profile | undefined, options?: AbortOptions): Promise<Session> {
+    const local = account.profile == null ? undefined : verifyRecord('profile', profileKey(account.userKey), account.profile, Number.MAX_SAFE_INTEGER).record
+    const previous = newest(local, remote)
+    const me = this.#init.device()
+    const now = this.#now()
+    const devices: Device[] = (previous?.devices ?? []).filter((d) => d.peerId !== me.peerId)
+    const addedAt = previous?.devices.find((d) => d.peerId === me.peerId)?.addedAt ?? BigInt(now)
+    devices.unshift({ peerId: me.peerId, addrs: me.addrs.slice(0, 8), addedAt })
+    const profile: Profile = {
+      userKey: keys.userKey,
+      username: account.username,
+      encryptionKey: keys.encryptionKey,
+      devices: devices.slice(0, 8),
+      activeDevice: me.peerId,
+      online: true,
+      lastSeen: BigInt(now),
+      seq: (previous?.seq ?? 0n) + 1n
+    }
+    const signed = await this.#publishProfile(account.username, keys, profile, options)
+    const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
+    if (previous?.online === true && before != null && before.peerId !== me.peerId) {
+      await this.#init.notifyTakeover?.(before.peerId, before.addrs, signed).catch(() => {})
+    }
+    this.#init.accounts.save({ ...account, profile: signed, lastLoginAt: now })
+    this.#init.accounts.lastUser = account.username
+    this.#session = { username: account.username, userId: userIdFromKey(keys.userKey), keys, profile }
+    this.safeDispatchEvent('session', { detail: { kind: 'login', username: account.username } })
+    return this.#session
+  }
+
+  async #publishProfile (username: string, keys: UserKeys, profile: Profile, options?: AbortOptions): Promise<Uint8Array> {
+    const signed = signRecord('profile', profile, keys.signingSecret)
+    const stored = this.#init.accounts.get(username)
+    if (stored != null) this.#init.accounts.save({ ...stored, profile: signed })
+    await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
+    return signed
+  }
+
+  #endSession (kind: 'logout' | 'taken-over'): void {
+    const session = this.#session
+    if (session == null) return
+    this.#session = undefined
+    session.keys.signingSecret.fill(0)
+    session.keys.encryptionSecret.fill(0)
+    if (kind === 'logout') this.#init.accounts.lastUser = undefined
+    this.safeDispatchEvent('session', { detail: { kind, username: session.username } })
+  }
+}
+
+function newest (a: Profile | undefined, b: Profile | undefined): Profile | undefined {
+  if (a == null) return b
+  if (b == null) return a
+  return b.seq > a.seq ? b : a
+}
+
+export function checkCredentials (username: string, password: string): void {
+  if (!USERNAME_PATTERN.test(username)) throw new InvalidInputError('username must be 3-32 of a-z, 0-9, _')
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw new InvalidInputError(`password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`)
+  }
+}

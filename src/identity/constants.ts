@@ -1,0 +1,29 @@
+/** DHT key namespaces. Every Parley key lives under one of these. */
+export const NAME_NAMESPACE = 'parley-name'
+export const PROFILE_NAMESPACE = 'parley-profile'
+export const KEYSTORE_NAMESPACE = 'parley-keystore'
+
+/** Largest encoded SignedRecord accepted for each record type, in bytes. */
+export const MAX_RECORD_BYTES = {
+  'name-claim': 512,
+  profile: 4096,
+  keystore: 1024
+} as const
+
+/** How far in the future a record timestamp may lie (clock skew allowance). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000
+
+export const MAX_DEVICES = 8
+export const MAX_ADDRS_PER_DEVICE = 8
+export const MAX_ADDR_LENGTH = 256
+
+/** Usernames: 3-32 of a-z, 0-9 and underscore. */
+export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/
+
+/** scrypt cost for new keystores: N = 2^17, r = 8, p = 1 (OWASP's recommendation). */
+export const SCRYPT_DEFAULTS = { logN: 17, r: 8, p: 1 } as const
+/** Bounds on scrypt parameters accepted from a record, so nobody can make us spin or starve. */
+export const SCRYPT_LIMITS = { minLogN: 10, maxLogN: 20, maxR: 16, maxP: 4 } as const
+
+export const PASSWORD_MIN_LENGTH = 8
+export const PASSWORD_MAX_LENGTH = 1024

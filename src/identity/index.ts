@@ -1,0 +1,16 @@
+/**
+ * Identity: the device key (peer id), users' keys and password-encrypted keystores,
+ * the signed DHT records that name and describe users, and register / login / logout.
+ */
+export * from './errors.js'
+export * from './constants.js'
+export { loadOrCreateDeviceKey } from './device-key.js'
+export { createUserKeys, sealKeystore, openKeystore } from './keystore.js'
+export type { UserKeys, ScryptParams } from './keystore.js'
+export { signRecord, verifyRecord, nameKey, profileKey, keystoreKey, recordValidators, recordSelectors, guardRecordReplacement, compareRecords } from './records.js'
+export type { RecordType, VerifiedRecord } from './records.js'
+export { userIdFromKey, userKeyFromId } from './user-id.js'
+export { UserDirectory } from './directory.js'
+export { AccountStore } from './account-store.js'
+export { AccountService, checkCredentials } from './account.js'
+export type { Session, AccountServiceInit } from './account.js'

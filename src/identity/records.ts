@@ -1,0 +1,206 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { fromString, toString } from 'uint8arrays'
+import {
+  KEYSTORE_NAMESPACE, MAX_ADDR_LENGTH, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_SKEW_MS, MAX_DEVICES,
+  MAX_RECORD_BYTES, NAME_NAMESPACE, PROFILE_NAMESPACE, USERNAME_PATTERN
+} from './constants.js'
+import { InvalidRecordError, StaleRecordError } from './errors.js'
+import { checkKeystoreShape } from './keystore.js'
+import { userIdFromKey } from './user-id.js'
+import { Keystore, NameClaim, Profile, SignedRecord } from './wire.js'
+
+export type RecordType = keyof typeof MAX_RECORD_BYTES
+
+interface RecordKinds {
+  'name-claim': NameClaim
+  profile: Profile
+  keystore: Keystore
+}
+
+const CODECS = { 'name-claim': NameClaim, profile: Profile, keystore: Keystore } as const
+const NAMESPACE_TYPES: Record<string, RecordType> = {
+  [NAME_NAMESPACE]: 'name-claim',
+  [PROFILE_NAMESPACE]: 'profile',
+  [KEYSTORE_NAMESPACE]: 'keystore'
+}
+
+export function nameKey (username: string): Uint8Array {
+  return fromString(`/${NAME_NAMESPACE}/${username}`)
+}
+
+export function profileKey (userKey: Uint8Array): Uint8Array {
+  return fromString(`/${PROFILE_NAMESPACE}/${userIdFromKey(userKey)}`)
+}
+
+export function keystoreKey (userKey: Uint8Array): Uint8Array {
+  return fromString(`/${KEYSTORE_NAMESPACE}/${userIdFromKey(userKey)}`)
+}
+
+function signingBytes (type: string, payload: Uint8Array): Uint8Array {
+  const prefix = fromString(`parley-record/v1/${type}\0`)
+  const bytes = new Uint8Array(prefix.byteLength + payload.byteLength)
+  bytes.set(prefix, 0)
+  bytes.set(payload, prefix.byteLength)
+  return bytes
+}
+
+/** Encodes and signs a record with the user's Ed25519 secret key. */
+export function signRecord<T extends RecordType> (type: T, record: RecordKinds[T], signingSecret: Uint8Array): Uint8Array {
+  const payload = (CODECS[type] as any).encode(record) as Uint8Array
+  const signature = ed25519.sign(signingBytes(type, payload), signingSecret)
+  return SignedRecord.encode({ type, payload, signature })
+}
+
+/** A record whose signature, size, format and freshness were checked. */
+export interface VerifiedRecord<T extends RecordType> {
+  type: T
+  record: RecordKinds[T]
+  /** the key that signed it (the record's own user key) */
+  signer: Uint8Array
+  /** the signed bytes as received, to pass on unchanged */
+  bytes: Uint8Array
+}
+
+function decodeEnvelope (bytes: Uint8Array): SignedRecord {
+  if (bytes.byteLength > Math.max(...Object.values(MAX_RECORD_BYTES))) {
+    throw new InvalidRecordError(`record of ${bytes.byteLength} bytes is too large`)
+  }
+  try {
+    return SignedRecord.decode(bytes)
+  } catch (err) {
+    throw new InvalidRecordError('record is not a SignedRecord', { cause: err })
+  }
+}
+
+/**
+ * Turns bytes from the network into a verified record of the expected type stored
+ * under `key`, or throws InvalidRecordError saying what is wrong.
+ */
+export function verifyRecord<T extends RecordType> (expected: T, key: Uint8Array, bytes: Uint8Array, now = Date.now()): VerifiedRecord<T> {
+  const envelope = decodeEnvelope(bytes)
+  if (envelope.type !== expected) throw new InvalidRecordError(`expected a ${expected} record, got "${envelope.type}"`)
+  if (bytes.byteLength > MAX_RECORD_BYTES[expected]) throw new InvalidRecordError(`${expected} record of ${bytes.byteLength} bytes exceeds ${MAX_RECORD_BYTES[expected]}`)
+  let record: RecordKinds[T]
+  try {
+    record = (CODECS[expected] as any).decode(envelope.payload, { limits: { devices: MAX_DEVICES } })
+  } catch (err) {
+    throw new InvalidRecordError(`malformed ${expected} payload`, { cause: err })
+  }
+  const signer = record.userKey
+  if (signer.byteLength !== 32) throw new InvalidRecordError('user key must be 32 bytes')
+  let valid = false
+  try {
+    valid = ed25519.verify(envelope.signature, signingBytes(expected, envelope.payload), signer)
+  } catch {}
+  if (!valid) throw new InvalidRecordError(`${expected} signature does not verify`)
+  checkShape(expected, record, now)
+  const wantedKey = expected === 'name-claim' ? nameKey((record as NameClaim).username)
+    : expected === 'profile' ? profileKey(signer) : keystoreKey(signer)
+  if (!equalBytes(wantedKey, key)) throw new InvalidRecordError(`${expected} record does not belong under key ${toString(key)}`)
+  return { type: expected, record, signer, bytes }
+}
+
+function checkUsername (username: string): void {
+  if (!USERNAME_PATTERN.test(username)) throw new InvalidRecordError('username must be 3-32 of a-z, 0-9, _')
+}
+
+function checkNotFuture (label: string, at: bigint, now: number): void {
+  if (at > BigInt(now + MAX_CLOCK_SKEW_MS)) throw new InvalidRecordError(`${label} lies in the future`)
+}
+
+function checkShape (type: RecordType, record: any, now: number): void {
+  if (type === 'name-claim') {
+    const claim = record as NameClaim
+    checkUsername(claim.username)
+    checkNotFuture('claim time', claim.createdAt, now)
+  } else if (type === 'profile') {
+    const profile = record as Profile
+    checkUsername(profile.username)
+    if (profile.encryptionKey.byteLength !== 32) throw new InvalidRecordError('encryption key must be 32 bytes')
+    checkNotFuture('last seen', profile.lastSeen, now)
+    if (profile.devices.length === 0) throw new InvalidRecordError('profile lists no device')
+    for (const device of profile.devices) {
+      if (device.peerId.length === 0 || device.peerId.length > 128) throw new InvalidRecordError('device peer id is malformed')
+      if (device.addrs.length > MAX_ADDRS_PER_DEVICE || device.addrs.some((a) => a.length > MAX_ADDR_LENGTH || !a.startsWith('/'))) {
+        throw new InvalidRecordError('device addresses are malformed')
+      }
+    }
+    if (profile.activeDevice !== '' && !profile.devices.some((d) => d.peerId === profile.activeDevice)) {
+      throw new InvalidRecordError('active device is not among the devices')
+    }
+  } else {
+    checkKeystoreShape(record as Keystore)
+  }
+}
+
+/** The record type stored under a DHT key, from its namespace. */
+export function recordTypeOfKey (key: Uint8Array): RecordType {
+  const namespace = toString(key).split('/')[1] ?? ''
+  const type = NAMESPACE_TYPES[namespace]
+  if (type == null) throw new InvalidRecordError(`unknown record namespace "${namespace}"`)
+  return type
+}
+
+/**
+ * Orders two verified records of one key: positive when `a` should win over `b`.
+ * Name claims: the earliest claim wins, ties by the lower user key. Profiles and
+ * keystores: the highest sequence number wins; equal sequence numbers keep the one held.
+ */
+export function compareRecords (a: VerifiedRecord<RecordType>, b: VerifiedRecord<RecordType>): number {
+  if (a.type === 'name-claim') {
+    const ca = a.record as NameClaim
+    const cb = b.record as NameClaim
+    if (ca.createdAt !== cb.createdAt) return ca.createdAt < cb.createdAt ? 1 : -1
+    return compareBytes(cb.userKey, ca.userKey)
+  }
+  const sa = (a.record as Profile | Keystore).seq
+  const sb = (b.record as Profile | Keystore).seq
+  if (sa !== sb) return sa > sb ? 1 : -1
+  return 0
+}
+
+function compareBytes (a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.byteLength, b.byteLength)
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i]
+  return a.byteLength - b.byteLength
+}
+
+/** kad-dht validators: reject anything unsigned, forged, malformed, oversized or misplaced. */
+export const recordValidators = Object.fromEntries(Object.entries(NAMESPACE_TYPES).map(([namespace, type]) => [
+  namespace,
+  async (key: Uint8Array, value: Uint8Array): Promise<void> => { verifyRecord(type, key, value) }
+]))
+
+/** kad-dht selectors: index of the best of several valid records for one key. */
+export const recordSelectors = Object.fromEntries(Object.entries(NAMESPACE_TYPES).map(([namespace, type]) => [
+  namespace,
+  (key: Uint8Array, values: Uint8Array[]): number => {
+    let best = -1
+    let bestRecord: VerifiedRecord<RecordType> | undefined
+    values.forEach((value, i) => {
+      let verified: VerifiedRecord<RecordType>
+      try { verified = verifyRecord(type, key, value) } catch { return }
+      if (bestRecord == null || compareRecords(verified, bestRecord) > 0) {
+        best = i
+        bestRecord = verified
+      }
+    })
+    return Math.max(best, 0)
+  }
+]))
+
+/** Store-time selection: refuses a record that loses to the one held (replays, old sequence numbers). */
+export function guardRecordReplacement (key: Uint8Array, incoming: Uint8Array, held: Uint8Array): void {
+  const type = recordTypeOfKey(key)
+  const next = verifyRecord(type, key, incoming)
+  let current: VerifiedRecord<RecordType>
+  try {
+    current = verifyRecord(type, key, held, Number.MAX_SAFE_INTEGER)
+  } catch {
+    return // what we held is no longer valid; anything valid replaces it
+  }
+  if (compareRecords(next, current) < 0) {
+    throw new StaleRecordError(`${type} record for ${toString(key)} is older than the one held`)
+  }
+}

@@ -1,0 +1,61 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { lpStream } from '@libp2p/utils'
+import { MAX_RECORD_BYTES } from './constants.js'
+import { profileKey, verifyRecord } from './records.js'
+import type { AccountService } from './account.js'
+import type { Libp2p, Stream } from '@libp2p/interface'
+
+/**
+ * Takeover notice: when a user logs in on a new device, that node sends the new signed
+ * profile to the device that was active, which then ends its session. The profile itself
+ * is the proof, so the protocol has no message of its own.
+ */
+export const SESSION_PROTOCOL = '/parley/session/1.0.0'
+const NOTICE_TIMEOUT_MS = 3_000
+
+export class SessionNotices {
+  readonly #node: Libp2p
+  readonly #accounts: AccountService
+  #started = false
+
+  constructor (node: Libp2p, accounts: AccountService) {
+    this.#node = node
+    this.#accounts = accounts
+  }
+
+  async start (): Promise<void> {
+    if (this.#started) return
+    this.#started = true
+    await this.#node.handle(SESSION_PROTOCOL, async (stream) => { await this.#receive(stream) })
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    await this.#node.unhandle(SESSION_PROTOCOL)
+  }
+
+  /** Tells the previously active device that the session moved; best effort. */
+  async notify (peerId: string, addrs: string[], signedProfile: Uint8Array): Promise<void> {
+    const signal = AbortSignal.timeout(NOTICE_TIMEOUT_MS)
+    const id = peerIdFromString(peerId)
+    if (addrs.length > 0) await this.#node.peerStore.merge(id, { multiaddrs: addrs.map((a) => multiaddr(a)) })
+    const stream = await this.#node.dialProtocol(id, SESSION_PROTOCOL, { signal })
+    await lpStream(stream).write(signedProfile, { signal })
+    await stream.close({ signal })
+  }
+
+  async #receive (stream: Stream): Promise<void> {
+    const signal = AbortSignal.timeout(NOTICE_TIMEOUT_MS)
+    try {
+      const bytes = await lpStream(stream, { maxDataLength: MAX_RECORD_BYTES.profile }).read({ signal })
+      const session = this.#accounts.session
+      if (session == null) return
+      this.#accounts.observeProfile(verifyRecord('profile', profileKey(session.keys.userKey), bytes.subarray()))
+      await stream.close({ signal })
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/** Protocol id of Parley's own Kademlia DHT, kept apart from the public IPFS DHT. */
+export const DHT_PROTOCOL = '/parley/kad/1.0.0'
+
+/** Default listen addresses: TCP and WebSockets on loopback, ports chosen by the OS. */
+export const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws']
+
+/** How long one dial to a bootstrap peer may take. */
+export const BOOTSTRAP_DIAL_TIMEOUT_MS = 5_000
+/** How often a node with no connected peer retries its bootstrap list. */
+export const BOOTSTRAP_RETRY_INTERVAL_MS = 10_000
+
+/** How long one DHT get or put may take before it gives up. */
+export const DHT_QUERY_TIMEOUT_MS = 15_000

@@ -1,0 +1,75 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { memory } from '@libp2p/memory'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { createLibp2p } from 'libp2p'
+import { DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
+import { GuardedDatastore } from './record-datastore.js'
+import type { RecordReplacementGuard } from './record-datastore.js'
+import type { Identify } from '@libp2p/identify'
+import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Ping } from '@libp2p/ping'
+
+export type ParleyServices = {
+  identify: Identify
+  ping: Ping
+  dht: SingleKadDHT
+}
+
+export type ParleyLibp2p = Libp2p<ParleyServices>
+
+export interface ParleyNetworkInit {
+  /** the device key; it is the node's peer id */
+  privateKey: PrivateKey
+  /** multiaddrs to listen on (default: TCP and WebSockets on 127.0.0.1, OS-chosen ports) */
+  listen?: string[]
+  /** 'tcp' (TCP + WebSockets, default) or 'memory' for in-process simulated networks */
+  transport?: 'tcp' | 'memory'
+  /** extra latency per message on the memory transport, in ms (default 0) */
+  memoryLatencyMs?: number
+  /** DHT record validators, by key namespace */
+  validators: Validators
+  /** DHT record selectors, by key namespace */
+  selectors: Selectors
+  /** store-time selection between a held record and an incoming one */
+  guard: RecordReplacementGuard
+}
+
+/** Creates (without starting) the libp2p node that carries every Parley protocol. */
+export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<ParleyLibp2p> {
+  const useMemory = init.transport === 'memory'
+  return createLibp2p({
+    privateKey: init.privateKey,
+    start: false,
+    addresses: { listen: init.listen ?? (useMemory ? [] : DEFAULT_LISTEN) },
+    transports: useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    datastore: new GuardedDatastore(init.guard),
+    connectionManager: {
+      maxConnections: 500,
+      // many peers on one host dial us at once; the defaults reset most of those dials
+      inboundConnectionThreshold: 10_000,
+      maxIncomingPendingConnections: 1_000,
+      maxParallelDials: 100
+    },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      dht: kadDHT({
+        protocol: DHT_PROTOCOL,
+        clientMode: false,
+        // Parley runs on LANs and loopback too, so private addresses are real addresses
+        peerInfoMapper: passthroughMapper,
+        validators: init.validators,
+        selectors: init.selectors,
+        initialQuerySelfInterval: 200
+      })
+    }
+  }) as Promise<ParleyLibp2p>
+}

@@ -1,0 +1,35 @@
+import { Libp2pRecord } from '@libp2p/record'
+import { MemoryDatastore } from 'datastore-core/memory'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Key } from 'interface-datastore'
+
+/**
+ * Decides whether an incoming DHT record may replace the one held under the same key;
+ * throws to refuse it. Receives the record values (not the kad-dht envelopes).
+ */
+export type RecordReplacementGuard = (key: Uint8Array, incoming: Uint8Array, held: Uint8Array) => void
+
+const DHT_RECORD_PREFIX = '/dht/record/'
+
+/**
+ * The node's datastore. kad-dht only validates records on PUT and then overwrites what it
+ * holds; this datastore adds selection at store time, so a replayed or older record can
+ * never replace a newer one, whoever sends it.
+ */
+export class GuardedDatastore extends MemoryDatastore {
+  readonly #guard: RecordReplacementGuard
+
+  constructor (guard: RecordReplacementGuard) {
+    super()
+    this.#guard = guard
+  }
+
+  override async put (key: Key, value: Uint8Array, options?: AbortOptions): Promise<Key> {
+    if (key.toString().startsWith(DHT_RECORD_PREFIX) && await this.has(key)) {
+      const incoming = Libp2pRecord.deserialize(value)
+      const held = Libp2pRecord.deserialize(await this.get(key))
+      this.#guard(incoming.key, incoming.value, held.value)
+    }
+    return super.put(key, value, options)
+  }
+}

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { MIGRATIONS } from './migrations.js'
+
+/**
+ * The node's one SQLite database: WAL journal, foreign keys on, migrations applied on
+ * open. Every multi-row change goes through `transaction`.
+ */
+export class ParleyDatabase {
+  readonly db: DatabaseSync
+
+  constructor (path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    this.db = new DatabaseSync(path)
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+    this.#migrate()
+  }
+
+  get schemaVersion (): number {
+    return (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+  }
+
+  /** Runs `fn` inside one transaction; any throw rolls everything back. */
+  transaction<T> (fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = fn()
+      this.db.exec('COMMIT')
+      return result
+    } catch (err) {
+      this.db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  close (): void {
+    if (this.db.isOpen) this.db.close()
+  }
+
+  #migrate (): void {
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= this.schemaVersion) continue
+      this.transaction(() => {
+        this.db.exec(migration.sql)
+        this.db.exec(`PRAGMA user_version = ${migration.version}`)
+      })
+    }
+  }
+}

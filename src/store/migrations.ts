@@ -1,0 +1,23 @@
+/**
+ * Numbered schema migrations. Append only: a shipped migration is never edited, a change
+ * is a new entry. Each runs in its own transaction together with the version bump.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE accounts (
+        username TEXT PRIMARY KEY,
+        user_key BLOB NOT NULL UNIQUE,
+        keystore BLOB NOT NULL,          -- SignedRecord of the password-encrypted keystore
+        profile BLOB,                    -- SignedRecord of the newest profile we published
+        created_at INTEGER NOT NULL,
+        last_login_at INTEGER
+      ) STRICT;
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `
+  }
+]
