@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs'
+import { parse as parseYaml } from 'yaml'
+import { ApiError } from './errors.js'
+import { credentialsBody, parse, usernameParams } from './schemas.js'
+import type { TokenRegistry } from './tokens.js'
+import type { Parley } from '../app/index.js'
+import type { Session } from '../identity/index.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+export const API_VERSION = '0.1.0'
+const OPENAPI_PATH = new URL('../../../docs/openapi.yaml', import.meta.url)
+
+export function userOf (session: Session): { username: string, userId: string } {
+  return { username: session.username, userId: session.userId }
+}
+
+/** The REST routes of API.md that the node issue covers. */
+export function registerRoutes (app: FastifyInstance, parley: Parley, tokens: TokenRegistry): void {
+  const openapi = JSON.stringify(parseYaml(readFileSync(OPENAPI_PATH, 'utf8')))
+
+  /** The session the request's token belongs to; 401 when there is none. */
+  const authed = (request: FastifyRequest): Session => {
+    const username = tokens.check(request.headers.authorization)
+    const session = parley.session
+    if (session == null || session.username !== username) throw new ApiError(401, 'unauthorized', 'session ended')
+    return session
+  }
+
+  app.get('/api/health', async () => ({ ok: true, peerId: parley.peerId, version: API_VERSION }))
+
+  app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi))
+
+  app.post('/api/register', async (request, reply) => {
+    const { username, password } = parse(credentialsBody, request.body)
+    const session = await parley.accounts.register(username, password)
+    tokens.revokeAll()
+    return reply.code(201).send({ token: tokens.issue(username), user: userOf(session) })
+  })
+
+  app.post('/api/login', async (request) => {
+    const { username, password } = parse(credentialsBody, request.body)
+    const session = await parley.accounts.login(username, password)
+    tokens.revokeAll()
+    return { token: tokens.issue(username), user: userOf(session) }
+  })
+
+  app.post('/api/logout', async (request, reply) => {
+    authed(request)
+    await parley.accounts.logout()
+    tokens.revokeAll()
+    return reply.code(204).send()
+  })
+
+  app.get('/api/me', async (request) => {
+    const session = authed(request)
+    return { ...userOf(session), online: session.profile.online, followers: 0, following: 0 }
+  })
+
+  app.get('/api/users/:username', async (request) => {
+    authed(request)
+    const { username } = parse(usernameParams, request.params)
+    const user = await parley.lookupUser(username)
+    return user
+  })
+
+  app.get('/api/network', async (request) => {
+    authed(request)
+    return parley.network()
+  })
+}

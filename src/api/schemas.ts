@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../identity/constants.js'
+import { ApiError } from './errors.js'
+
+/** Request bodies and parameters, validated once at the edge. */
+
+export const username = z.string().regex(USERNAME_PATTERN, 'username must be 3-32 of a-z, 0-9, _')
+
+export const credentialsBody = z.strictObject({
+  username,
+  password: z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
+})
+
+export const usernameParams = z.strictObject({ username })
+
+/** Parses `value` with `schema` or throws a 400 ApiError that says what is wrong. */
+export function parse<T> (schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+    throw new ApiError(400, 'invalid_body', `${where}${issue.message}`)
+  }
+  return result.data
+}

@@ -1,0 +1,51 @@
+import websocket from '@fastify/websocket'
+import Fastify from 'fastify'
+import { toApiError } from './errors.js'
+import { registerEvents } from './events.js'
+import { registerRoutes } from './routes.js'
+import { TokenRegistry } from './tokens.js'
+import type { Parley } from '../app/index.js'
+import type { FastifyInstance } from 'fastify'
+
+export interface ApiServerInit {
+  /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */
+  host?: string
+  /** port to bind (default 7777; 0 picks a free one) */
+  port?: number
+  /** largest accepted request body in bytes (default 64 KiB) */
+  bodyLimit?: number
+}
+
+export interface ApiServer {
+  app: FastifyInstance
+  /** the address it listens on, host:port */
+  address: string
+  close(): Promise<void>
+}
+
+/** Starts the HTTP + WebSocket API of one node. */
+export async function startApiServer (parley: Parley, init: ApiServerInit = {}): Promise<ApiServer> {
+  const app = Fastify({ bodyLimit: init.bodyLimit ?? 64 * 1024, logger: false })
+  const tokens = new TokenRegistry()
+  parley.addEventListener('session', (event) => {
+    if (event.detail.kind !== 'login') tokens.revokeAll()
+  })
+  app.setErrorHandler((err, _request, reply) => {
+    const { status, body } = toApiError(err)
+    if (status === 500) console.error('api: internal error', err)
+    void reply.code(status).send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } })
+  })
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(async (scope) => {
+    registerRoutes(scope, parley, tokens)
+    registerEvents(scope, parley, tokens)
+  })
+  const host = init.host ?? '127.0.0.1'
+  await app.listen({ host, port: init.port ?? 7777 })
+  const bound = app.server.address()
+  const port = typeof bound === 'object' && bound != null ? bound.port : init.port
+  return { app, address: `${host}:${port}`, close: async () => { await app.close() } }
+}

@@ -1,0 +1,69 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+
+/** An error answer from a node's API, with its JSON error code. */
+export class ApiCallError extends Error {
+  override readonly name = 'ApiCallError'
+  readonly status: number
+  readonly code: string
+
+  constructor (status: number, code: string, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+/** Where client commands keep the token of each node they logged in to. */
+function configPath (): string {
+  return process.env.PARLEY_CLI_CONFIG ?? join(homedir(), '.config', 'parley', 'cli.json')
+}
+
+async function readTokens (): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(configPath(), 'utf8'))
+  } catch {
+    return {}
+  }
+}
+
+export async function saveToken (api: string, token: string | undefined): Promise<void> {
+  const tokens = await readTokens()
+  if (token == null) delete tokens[api]
+  else tokens[api] = token
+  await mkdir(dirname(configPath()), { recursive: true })
+  await writeFile(configPath(), JSON.stringify(tokens, null, 2), { mode: 0o600 })
+}
+
+export async function loadToken (api: string): Promise<string | undefined> {
+  return process.env.PARLEY_TOKEN ?? (await readTokens())[api]
+}
+
+/** Calls one API endpoint of the node at `api` (HOST:PORT); throws ApiCallError on an error answer. */
+export async function callApi<T = any> (api: string, method: string, path: string, options: { body?: unknown, token?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.token != null) headers.authorization = `Bearer ${options.token}`
+  let response: Response
+  try {
+    response = await fetch(`http://${api}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(60_000)
+    })
+  } catch (err: any) {
+    throw new ApiCallError(0, 'unreachable', `no node answers at ${api} (${err.cause?.code ?? err.message})`)
+  }
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  let body: any
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new ApiCallError(response.status, 'bad_response', `node answered ${response.status} with non-JSON`)
+  }
+  if (!response.ok) throw new ApiCallError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
+  return body as T
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { AccountStore } from '../../src/identity/index.js'
+import { MIGRATIONS, ParleyDatabase } from '../../src/store/index.js'
+import { tempDir } from '../helpers/nodes.js'
+
+describe('ParleyDatabase', () => {
+  it('applies every migration once, in WAL mode, and keeps data across reopen', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'parley.sqlite')
+    const db = new ParleyDatabase(path)
+    assert.equal(db.schemaVersion, MIGRATIONS.at(-1)!.version)
+    const mode = db.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }
+    assert.equal(mode.journal_mode, 'wal')
+    new AccountStore(db).save({ username: 'alice', userKey: new Uint8Array(32).fill(1), keystore: new Uint8Array([1, 2, 3]), createdAt: 5 })
+    db.close()
+    const again = new ParleyDatabase(path)
+    const account = new AccountStore(again).get('alice')
+    assert.deepEqual(account?.keystore, new Uint8Array([1, 2, 3]))
+    assert.equal(account?.createdAt, 5)
+    again.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('rolls back every row of a failed transaction', async () => {
+    const db = new ParleyDatabase(':memory:')
+    const insert = db.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)')
+    assert.throws(() => db.transaction(() => {
+      insert.run('a', '1')
+      insert.run('a', '2') // duplicate primary key
+    }))
+    assert.equal((db.db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n, 0)
+    db.close()
+  })
+})
