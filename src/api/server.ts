@@ -20,6 +20,8 @@ export interface ApiServer {
   app: FastifyInstance
   /** the address it listens on, host:port */
   address: string
+  /** every route served, as "METHOD /path" (checked against docs/openapi.yaml by the tests) */
+  routes: string[]
   close(): Promise<void>
 }
 
@@ -27,6 +29,10 @@ export interface ApiServer {
 export async function startApiServer (parley: Parley, init: ApiServerInit = {}): Promise<ApiServer> {
   const app = Fastify({ bodyLimit: init.bodyLimit ?? 64 * 1024, logger: false })
   const tokens = new TokenRegistry()
+  const routes: string[] = []
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`)
+  })
   parley.addEventListener('session', (event) => {
     if (event.detail.kind !== 'login') tokens.revokeAll()
   })
@@ -47,5 +53,5 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   await app.listen({ host, port: init.port ?? 7777 })
   const bound = app.server.address()
   const port = typeof bound === 'object' && bound != null ? bound.port : init.port
-  return { app, address: `${host}:${port}`, close: async () => { await app.close() } }
+  return { app, address: `${host}:${port}`, routes, close: async () => { await app.close() } }
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
 import {
   AccountService, AccountStore, UnknownUserError, UserDirectory, guardRecordReplacement,
-  loadOrCreateDeviceKey, recordSelectors, recordValidators, userIdFromKey
+  loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
 } from '../identity/index.js'
 import { SessionNotices } from '../identity/session-protocol.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
@@ -83,7 +83,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#init = init
     this.libp2p = libp2p
     this.database = database
-    this.directory = new UserDirectory(dhtRecordStore(libp2p.services.dht))
+    this.directory = new UserDirectory(dhtRecordStore(libp2p.services.dht, selectBestRecord))
     this.accounts = new AccountService({
       directory: this.directory,
       accounts: new AccountStore(database),

@@ -102,15 +102,17 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       if (!(err instanceof InvalidRecordError)) throw err
     }
     // keep the name claim and keystore alive in the DHT while the owner is active
-    await this.#republish(account, options)
+    await this.#republish(account, keys, options)
     return this.#goOnline(account, keys, remote?.record, options)
   }
 
   async logout (options?: AbortOptions): Promise<void> {
     const session = this.requireSession()
     const profile: Profile = { ...session.profile, online: false, lastSeen: BigInt(this.#now()), seq: session.profile.seq + 1n }
+    // sign before the session ends: ending it wipes the secret keys
+    const signed = this.#signProfile(session.username, session.keys, profile)
     this.#endSession('logout')
-    await this.#publishProfile(session.username, session.keys, profile, options)
+    await this.#init.directory.publish(profileKey(profile.userKey), signed, options)
   }
 
   /**
@@ -127,7 +129,11 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, 8) } : d)
     const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
     session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#now()), seq }
-    await this.#publishProfile(session.username, session.keys, session.profile, options)
+    const account = this.#init.accounts.get(session.username)
+    await Promise.all([
+      this.#publishProfile(session.username, session.keys, session.profile, options),
+      account == null ? undefined : this.#republish(account, session.keys, options)
+    ])
   }
 
   /**
@@ -143,10 +149,17 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return true
   }
 
-  async #republish (account: StoredAccount, options?: AbortOptions): Promise<void> {
-    const claim = await this.#init.directory.resolveName(account.username, options)
-    if (claim != null) await this.#init.directory.publish(nameKey(account.username), claim.bytes, options)
-    await this.#init.directory.publish(keystoreKey(account.userKey), account.keystore, options)
+  /**
+   * Keeps the name claim and keystore alive in the DHT while the owner is active. The claim
+   * is signed again from the account (Ed25519 is deterministic: the same bytes as before),
+   * never copied from the DHT, so a claim naming someone else is never spread by us.
+   */
+  async #republish (account: { username: string, userKey: Uint8Array, keystore: Uint8Array, createdAt: number }, keys: UserKeys, options?: AbortOptions): Promise<void> {
+    const claim = signRecord('name-claim', { username: account.username, userKey: keys.userKey, createdAt: BigInt(account.createdAt) }, keys.signingSecret)
+    await Promise.all([
+      this.#init.directory.publish(nameKey(account.username), claim, options),
+      this.#init.directory.publish(keystoreKey(account.userKey), account.keystore, options)
+    ])
   }
 
   async #goOnline (account: StoredAccount, keys: UserKeys, remote: Profile | undefined, options?: AbortOptions): Promise<Session> {
@@ -180,10 +193,16 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   }
 
   async #publishProfile (username: string, keys: UserKeys, profile: Profile, options?: AbortOptions): Promise<Uint8Array> {
+    const signed = this.#signProfile(username, keys, profile)
+    await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
+    return signed
+  }
+
+  /** Signs a profile and keeps it as the account's newest, so a restart never reuses its sequence number. */
+  #signProfile (username: string, keys: UserKeys, profile: Profile): Uint8Array {
     const signed = signRecord('profile', profile, keys.signingSecret)
     const stored = this.#init.accounts.get(username)
     if (stored != null) this.#init.accounts.save({ ...stored, profile: signed })
-    await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
     return signed
   }
 

@@ -145,7 +145,8 @@ export function recordTypeOfKey (key: Uint8Array): RecordType {
 /**
  * Orders two verified records of one key: positive when `a` should win over `b`.
  * Name claims: the earliest claim wins, ties by the lower user key. Profiles and
- * keystores: the highest sequence number wins; equal sequence numbers keep the one held.
+ * keystores: the highest sequence number wins; equal ones compare as 0, and the store-time
+ * guard then lets the incoming record replace the held one (an owner's re-publication).
  */
 export function compareRecords (a: VerifiedRecord<RecordType>, b: VerifiedRecord<RecordType>): number {
   if (a.type === 'name-claim') {
@@ -172,22 +173,27 @@ export const recordValidators = Object.fromEntries(Object.entries(NAMESPACE_TYPE
   async (key: Uint8Array, value: Uint8Array): Promise<void> => { verifyRecord(type, key, value) }
 ]))
 
-/** kad-dht selectors: index of the best of several valid records for one key. */
-export const recordSelectors = Object.fromEntries(Object.entries(NAMESPACE_TYPES).map(([namespace, type]) => [
+/** Index of the best valid record among `values` for `key`, or -1 when none is valid. */
+export function selectBestRecord (key: Uint8Array, values: Uint8Array[]): number {
+  let type: RecordType
+  try { type = recordTypeOfKey(key) } catch { return -1 }
+  let best = -1
+  let bestRecord: VerifiedRecord<RecordType> | undefined
+  values.forEach((value, i) => {
+    let verified: VerifiedRecord<RecordType>
+    try { verified = verifyRecord(type, key, value) } catch { return }
+    if (bestRecord == null || compareRecords(verified, bestRecord) > 0) {
+      best = i
+      bestRecord = verified
+    }
+  })
+  return best
+}
+
+/** kad-dht selectors: index of the best of several records for one key. */
+export const recordSelectors = Object.fromEntries(Object.keys(NAMESPACE_TYPES).map((namespace) => [
   namespace,
-  (key: Uint8Array, values: Uint8Array[]): number => {
-    let best = -1
-    let bestRecord: VerifiedRecord<RecordType> | undefined
-    values.forEach((value, i) => {
-      let verified: VerifiedRecord<RecordType>
-      try { verified = verifyRecord(type, key, value) } catch { return }
-      if (bestRecord == null || compareRecords(verified, bestRecord) > 0) {
-        best = i
-        bestRecord = verified
-      }
-    })
-    return Math.max(best, 0)
-  }
+  (key: Uint8Array, values: Uint8Array[]): number => Math.max(selectBestRecord(key, values), 0)
 ]))
 
 /** Store-time selection: refuses a record that loses to the one held (replays, old sequence numbers). */

@@ -15,7 +15,10 @@ function withTimeout (options?: AbortOptions): AbortSignal {
   return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
 }
 
-export function dhtRecordStore (dht: KadDHT): RecordStore {
+/** Index of the best valid value for a key, or -1 when none is valid. */
+export type RecordSelector = (key: Uint8Array, values: Uint8Array[]) => number
+
+export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStore {
   return {
     async put (key, value, options) {
       let accepted = 0
@@ -25,14 +28,20 @@ export function dhtRecordStore (dht: KadDHT): RecordStore {
       return accepted
     },
     async get (key, options) {
+      // kad-dht yields the best value only after "correcting" peers that hold older
+      // ones, and throws if one of them refuses; the values seen on the way are kept so a
+      // single bad peer cannot hide the record.
+      const seen: Uint8Array[] = []
       try {
         for await (const event of dht.get(key, { signal: withTimeout(options) })) {
           if (event.name === 'VALUE') return event.value
+          if (event.name === 'PEER_RESPONSE' && event.record != null) seen.push(event.record.value)
         }
       } catch (err: any) {
-        if (err.name !== 'NotFoundError') throw err
+        if (err.name !== 'NotFoundError' && seen.length === 0) throw err
       }
-      return undefined
+      const best = select(key, seen)
+      return best < 0 ? undefined : seen[best]
     }
   }
 }
