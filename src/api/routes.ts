@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 
 export const API_VERSION = '0.1.0'
 const OPENAPI_PATH = new URL('../../../docs/openapi.yaml', import.meta.url)
+// a small page until the React UI lands; read from the source tree, which dist/ does not copy
+const UI_PATH = new URL('../../../src/api/ui/index.html', import.meta.url)
 
 export function userOf (session: Session): { username: string, userId: string } {
   return { username: session.username, userId: session.userId }
@@ -25,6 +27,9 @@ export function registerRoutes (app: FastifyInstance, parley: Parley, tokens: To
     if (session == null || session.username !== username) throw new ApiError(401, 'unauthorized', 'session ended')
     return session
   }
+
+  const ui = readFileSync(UI_PATH, 'utf8')
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(ui))
 
   app.get('/api/health', async () => ({ ok: true, peerId: parley.peerId, version: API_VERSION }))
 
