@@ -52,6 +52,8 @@ export interface ParleyEvents {
   peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
 }
 
+const STOP_LOGOUT_TIMEOUT_MS = 2_000
+
 /** One Parley node: its network, storage and the user logged in on it. */
 export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly libp2p: ParleyLibp2p
@@ -136,6 +138,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#running = false
     clearInterval(this.#bootstrapTimer)
     clearInterval(this.#presenceTimer)
+    if (this.session != null) {
+      // tell the network the user went offline; a dead network must not hold up the stop
+      await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
+    }
     await this.#sessionNotices.stop()
     await this.libp2p.stop()
     this.database.close()

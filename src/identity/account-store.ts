@@ -41,20 +41,6 @@ export class AccountStore {
         profile = excluded.profile, last_login_at = excluded.last_login_at
     `).run(account.username, account.userKey, account.keystore, account.profile ?? null, account.createdAt, account.lastLoginAt ?? null)
   }
-
-  /** The username of whoever was logged in when the node stopped, so a restart can say who to log in. */
-  get lastUser (): string | undefined {
-    const row = this.#database.db.prepare("SELECT value FROM settings WHERE key = 'last_user'").get() as { value: string } | undefined
-    return row?.value
-  }
-
-  set lastUser (username: string | undefined) {
-    if (username == null) {
-      this.#database.db.prepare("DELETE FROM settings WHERE key = 'last_user'").run()
-    } else {
-      this.#database.db.prepare("INSERT INTO settings (key, value) VALUES ('last_user', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(username)
-    }
-  }
 }
 
 function fromRow (row: AccountRow): StoredAccount {

@@ -186,7 +186,6 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       await this.#init.notifyTakeover?.(before.peerId, before.addrs, signed).catch(() => {})
     }
     this.#init.accounts.save({ ...account, profile: signed, lastLoginAt: now })
-    this.#init.accounts.lastUser = account.username
     this.#session = { username: account.username, userId: userIdFromKey(keys.userKey), keys, profile }
     this.safeDispatchEvent('session', { detail: { kind: 'login', username: account.username } })
     return this.#session
@@ -212,7 +211,6 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     this.#session = undefined
     session.keys.signingSecret.fill(0)
     session.keys.encryptionSecret.fill(0)
-    if (kind === 'logout') this.#init.accounts.lastUser = undefined
     this.safeDispatchEvent('session', { detail: { kind, username: session.username } })
   }
 }

@@ -65,5 +65,12 @@ describe('node processes: crash, restart, takeover', () => {
     assert.deepEqual(new Set(profile.devices.map((d) => d.peerId)), new Set([first.peerId, second.peerId]))
     assert.equal(profile.activeDevice, second.peerId)
     assert.equal(profile.online, true)
+
+    // a clean stop (SIGTERM) tells the network the user went offline
+    second.child.kill('SIGTERM')
+    assert.equal(await second.exited, 0)
+    const stopped = await bootstrap.parley.lookupUser('dora')
+    assert.equal(stopped.online, false)
+    assert.ok(stopped.lastSeen > 0)
   })
 })
