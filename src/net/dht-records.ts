@@ -15,6 +15,9 @@ function withTimeout (options?: AbortOptions): AbortSignal {
   return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
 }
 
+/** Valid answers a DHT get waits for before it stops asking (the best of them wins). */
+export const GET_QUORUM = 3
+
 /** Index of the best valid value for a key, or -1 when none is valid. */
 export type RecordSelector = (key: Uint8Array, values: Uint8Array[]) => number
 
@@ -28,17 +31,25 @@ export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStor
       return accepted
     },
     async get (key, options) {
-      // kad-dht yields the best value only after "correcting" peers that hold older
-      // ones, and throws if one of them refuses; the values seen on the way are kept so a
-      // single bad peer cannot hide the record.
+      // kad-dht's get walks the whole query, then "corrects" peers holding older values and
+      // throws if one refuses. Reading the values off the peers' responses instead lets a
+      // lookup stop at a quorum of valid answers, and a single bad peer cannot hide the record.
       const seen: Uint8Array[] = []
+      let valid = 0
+      const enough = new AbortController()
+      const signal = AbortSignal.any([withTimeout(options), enough.signal])
       try {
-        for await (const event of dht.get(key, { signal: withTimeout(options) })) {
-          if (event.name === 'VALUE') return event.value
-          if (event.name === 'PEER_RESPONSE' && event.record != null) seen.push(event.record.value)
+        for await (const event of dht.get(key, { signal })) {
+          if (event.name === 'VALUE') seen.push(event.value)
+          if (event.name !== 'PEER_RESPONSE' || event.record == null) continue
+          seen.push(event.record.value)
+          if (select(key, [event.record.value]) === 0 && ++valid >= GET_QUORUM) {
+            enough.abort()
+            break
+          }
         }
       } catch (err: any) {
-        if (err.name !== 'NotFoundError' && seen.length === 0) throw err
+        if (err.name !== 'NotFoundError' && seen.length === 0 && !enough.signal.aborted) throw err
       }
       const best = select(key, seen)
       return best < 0 ? undefined : seen[best]
