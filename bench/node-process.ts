@@ -1,0 +1,116 @@
+/**
+ * Measures one real `parley node` process: time from spawn to its `ready` line, its
+ * resident memory once idle, and how long it takes to exit on SIGTERM.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+import type { Progress } from './scenario.js'
+
+export const CLI_PATH = fileURLToPath(new URL('../src/cli/main.js', import.meta.url))
+
+export interface NodeProcessFigures {
+  /** spawn to the `ready` line on stdout, as the harness saw it */
+  readyMs: number
+  /** the start-up time the process printed itself, when its ready line carries one */
+  selfReportedReadyMs?: number
+  /** VmRSS after the idle period */
+  idleRssMiB: number
+  /** SIGTERM to exit; undefined when it had to be killed */
+  stopMs?: number
+}
+
+export interface NodeProcessInit {
+  progress: Progress
+  /** how long the node sits idle before its memory is read (default 5000 ms) */
+  idleMs?: number
+  /** how long to wait for `ready` before giving up (default 30 000 ms) */
+  readyTimeoutMs?: number
+}
+
+export type NodeProcessResult = { available: true, figures: NodeProcessFigures } | { available: false, reason: string }
+
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  if (address == null || typeof address === 'string') throw new Error('no TCP port was assigned')
+  return address.port
+}
+
+async function residentMiB (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kB = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
+  if (kB == null) throw new Error(`no VmRSS in /proc/${pid}/status`)
+  return Number(kB) / 1024
+}
+
+/** Resolves with the ready line, or rejects when the process exits or the time runs out. */
+async function waitForReady (child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    const timer = setTimeout(() => { reject(new Error(`no "ready" line within ${timeoutMs} ms; stderr: ${stderr()}`)) }, timeoutMs)
+    lines.on('line', (line) => {
+      if (!/\bready\b/i.test(line)) return
+      clearTimeout(timer)
+      resolve(line)
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`exited (${signal ?? code}) before ready; stderr: ${stderr()}`))
+    })
+  })
+}
+
+async function terminate (child: ChildProcess): Promise<number | undefined> {
+  if (child.exitCode != null || child.signalCode != null) return 0
+  const started = performance.now()
+  const exited = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000)
+    child.once('exit', () => { clearTimeout(timer); resolve(true) })
+  })
+  child.kill('SIGTERM')
+  if (await exited) return performance.now() - started
+  child.kill('SIGKILL')
+  return undefined
+}
+
+export async function measureNodeProcess (init: NodeProcessInit): Promise<NodeProcessResult> {
+  if (!existsSync(CLI_PATH)) return { available: false, reason: 'dist/src/cli/main.js is not built' }
+  if (!existsSync('/proc/self/status')) return { available: false, reason: 'no /proc to read memory from' }
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-node-'))
+  const api = `127.0.0.1:${await freePort()}`
+  let stderr = ''
+  const started = performance.now()
+  // the same Node binary that runs the harness (Node 24, for node:sqlite)
+  const child = spawn(process.execPath, [CLI_PATH, 'node', '--data', dataDir, '--api', api, '--listen', '/ip4/127.0.0.1/tcp/0'], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2_000) })
+  try {
+    const readyLine = await waitForReady(child, init.readyTimeoutMs ?? 30_000, () => stderr.trim())
+    const readyMs = performance.now() - started
+    const selfReported = /(\d+(?:\.\d+)?)\s*ms\b/.exec(readyLine)?.[1]
+    init.progress(`node process ready after ${readyMs.toFixed(0)} ms ("${readyLine.trim()}"); idling`)
+    await new Promise((resolve) => setTimeout(resolve, init.idleMs ?? 5_000))
+    const idleRssMiB = await residentMiB(child.pid!)
+    const stopMs = await terminate(child)
+    init.progress(`node process idle RSS ${idleRssMiB.toFixed(1)} MiB; ${stopMs == null ? 'killed: ignored SIGTERM' : `exited ${stopMs.toFixed(0)} ms after SIGTERM`}`)
+    return {
+      available: true,
+      figures: { readyMs, selfReportedReadyMs: selfReported == null ? undefined : Number(selfReported), idleRssMiB, stopMs }
+    }
+  } catch (err: any) {
+    return { available: false, reason: err.message ?? String(err) }
+  } finally {
+    await terminate(child)
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
