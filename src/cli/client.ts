@@ -1,19 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-
-/** An error answer from a node's API, with its JSON error code. */
-export class ApiCallError extends Error {
-  override readonly name = 'ApiCallError'
-  readonly status: number
-  readonly code: string
-
-  constructor (status: number, code: string, message: string) {
-    super(message)
-    this.status = status
-    this.code = code
-  }
-}
+import { ApiError } from '../api/errors.js'
 
 /** Where client commands keep the token of each node they logged in to. */
 function configPath (): string {
@@ -40,7 +28,7 @@ export async function loadToken (api: string): Promise<string | undefined> {
   return process.env.PARLEY_TOKEN ?? (await readTokens())[api]
 }
 
-/** Calls one API endpoint of the node at `api` (HOST:PORT); throws ApiCallError on an error answer. */
+/** Calls one API endpoint of the node at `api` (HOST:PORT); an error answer becomes the ApiError it describes. */
 export async function callApi<T = any> (api: string, method: string, path: string, options: { body?: unknown, token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   if (options.body !== undefined) headers['content-type'] = 'application/json'
@@ -54,7 +42,7 @@ export async function callApi<T = any> (api: string, method: string, path: strin
       signal: AbortSignal.timeout(60_000)
     })
   } catch (err: any) {
-    throw new ApiCallError(0, 'unreachable', `no node answers at ${api} (${err.cause?.code ?? err.message})`)
+    throw new ApiError(0, 'unreachable', `no node answers at ${api} (${err.cause?.code ?? err.message})`)
   }
   if (response.status === 204) return undefined as T
   const text = await response.text()
@@ -62,8 +50,8 @@ export async function callApi<T = any> (api: string, method: string, path: strin
   try {
     body = JSON.parse(text)
   } catch {
-    throw new ApiCallError(response.status, 'bad_response', `node answered ${response.status} with non-JSON`)
+    throw new ApiError(response.status, 'bad_response', `node answered ${response.status} with non-JSON`)
   }
-  if (!response.ok) throw new ApiCallError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
+  if (!response.ok) throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
   return body as T
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { ApiCallError, callApi } from './client.js'
+import { ApiError } from '../api/errors.js'
+import { callApi } from './client.js'
 import type { ChildProcess } from 'node:child_process'
 
 export interface DevnetInit {
@@ -60,7 +61,7 @@ async function signIn (api: string, user: string): Promise<void> {
   try {
     await callApi(api, 'POST', '/api/register', { body })
   } catch (err) {
-    if (!(err instanceof ApiCallError) || err.code !== 'name_taken') throw err
+    if (!(err instanceof ApiError) || err.code !== 'name_taken') throw err
     await callApi(api, 'POST', '/api/login', { body })
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { UsageError, parseCommand } from './args.js'
-import { ApiCallError, callApi, loadToken, saveToken } from './client.js'
+import { ApiError } from '../api/errors.js'
+import { callApi, loadToken, saveToken } from './client.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
 import { readPassword } from './password.js'
@@ -152,7 +153,7 @@ main(process.argv.slice(2)).catch((err) => {
     process.stderr.write(`parley: ${err.message}\n${USAGE}\n`)
     process.exit(2)
   }
-  if (err instanceof ApiCallError) {
+  if (err instanceof ApiError) {
     process.stderr.write(`parley: ${err.message} (${err.code})\n`)
     process.exit(1)
   }
