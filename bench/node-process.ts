@@ -18,12 +18,14 @@ export const CLI_PATH = fileURLToPath(new URL('../src/cli/main.js', import.meta.
 export interface NodeProcessFigures {
   /** spawn to the `ready` line on stdout, as the harness saw it */
   readyMs: number
-  /** the start-up time the process printed itself, when its ready line carries one */
+  /** the start-up time the process printed itself ("started in N ms"), if it did */
   selfReportedReadyMs?: number
   /** VmRSS after the idle period */
   idleRssMiB: number
   /** SIGTERM to exit; undefined when it had to be killed */
   stopMs?: number
+  /** what the process printed up to `ready`, for the record */
+  stdout: string[]
 }
 
 export interface NodeProcessInit {
@@ -52,15 +54,33 @@ async function residentMiB (pid: number): Promise<number> {
   return Number(kB) / 1024
 }
 
-/** Resolves with the ready line, or rejects when the process exits or the time runs out. */
-async function waitForReady (child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<string> {
+// the CLI prints its own start-up time ("started in 83 ms") on a line before `ready`
+const SELF_REPORTED = /\b(?:started|ready)\b.*?(\d+(?:\.\d+)?)\s*ms\b/i
+
+interface ReadyOutput {
+  /** the stdout lines up to and including the ready line */
+  lines: string[]
+  selfReportedMs?: number
+}
+
+/** Resolves once stdout shows `ready`, or rejects when the process exits or the time runs out. */
+async function waitForReady (child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<ReadyOutput> {
   return new Promise((resolve, reject) => {
+    const seen: string[] = []
+    let selfReportedMs: number | undefined
     const lines = createInterface({ input: child.stdout! })
     const timer = setTimeout(() => { reject(new Error(`no "ready" line within ${timeoutMs} ms; stderr: ${stderr()}`)) }, timeoutMs)
+    let ready = false
+    // keeps reading after `ready` too, so a chatty node never blocks on a full pipe
     lines.on('line', (line) => {
-      if (!/\bready\b/i.test(line)) return
+      if (ready) return
+      seen.push(line)
+      const figure = SELF_REPORTED.exec(line)?.[1]
+      if (figure != null) selfReportedMs = Number(figure)
+      if (!/^\s*ready\b/i.test(line)) return
+      ready = true
       clearTimeout(timer)
-      resolve(line)
+      resolve({ lines: seen, selfReportedMs })
     })
     child.once('exit', (code, signal) => {
       clearTimeout(timer)
@@ -95,17 +115,17 @@ export async function measureNodeProcess (init: NodeProcessInit): Promise<NodePr
   })
   child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2_000) })
   try {
-    const readyLine = await waitForReady(child, init.readyTimeoutMs ?? 30_000, () => stderr.trim())
+    const ready = await waitForReady(child, init.readyTimeoutMs ?? 30_000, () => stderr.trim())
     const readyMs = performance.now() - started
-    const selfReported = /(\d+(?:\.\d+)?)\s*ms\b/.exec(readyLine)?.[1]
-    init.progress(`node process ready after ${readyMs.toFixed(0)} ms ("${readyLine.trim()}"); idling`)
+    const own = ready.selfReportedMs == null ? '' : ` (it reports ${ready.selfReportedMs} ms itself)`
+    init.progress(`node process ready after ${readyMs.toFixed(0)} ms${own}; idling ${init.idleMs ?? 5_000} ms`)
     await new Promise((resolve) => setTimeout(resolve, init.idleMs ?? 5_000))
     const idleRssMiB = await residentMiB(child.pid!)
     const stopMs = await terminate(child)
     init.progress(`node process idle RSS ${idleRssMiB.toFixed(1)} MiB; ${stopMs == null ? 'killed: ignored SIGTERM' : `exited ${stopMs.toFixed(0)} ms after SIGTERM`}`)
     return {
       available: true,
-      figures: { readyMs, selfReportedReadyMs: selfReported == null ? undefined : Number(selfReported), idleRssMiB, stopMs }
+      figures: { readyMs, selfReportedReadyMs: ready.selfReportedMs, idleRssMiB, stopMs, stdout: ready.lines }
     }
   } catch (err: any) {
     return { available: false, reason: err.message ?? String(err) }

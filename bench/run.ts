@@ -110,14 +110,14 @@ async function main (): Promise<void> {
   const unknown = requested.filter((name) => !available.includes(name))
   if (unknown.length > 0) {
     console.error(`unknown scenario(s): ${unknown.join(', ')}; available: ${available.join(', ')}`)
-    process.exit(2)
+    process.exitCode = 2
+    return
   }
   let crashed = false
   for (const name of requested.length > 0 ? requested : available) {
     if (!await runOne(name)) crashed = true
   }
-  // stopped libp2p nodes can leave unref'd-less timers behind; they must not hold the report
-  process.exit(crashed ? 1 : 0)
+  process.exitCode = crashed ? 1 : 0
 }
 
 await main()
