@@ -38,21 +38,18 @@ export function registerRoutes (app: FastifyInstance, parley: Parley, tokens: To
   app.post('/api/register', async (request, reply) => {
     const { username, password } = parse(credentialsBody, request.body)
     const session = await parley.accounts.register(username, password)
-    tokens.revokeAll()
     return reply.code(201).send({ token: tokens.issue(username), user: userOf(session) })
   })
 
   app.post('/api/login', async (request) => {
     const { username, password } = parse(credentialsBody, request.body)
     const session = await parley.accounts.login(username, password)
-    tokens.revokeAll()
     return { token: tokens.issue(username), user: userOf(session) }
   })
 
   app.post('/api/logout', async (request, reply) => {
     authed(request)
     await parley.accounts.logout()
-    tokens.revokeAll()
     return reply.code(204).send()
   })
 

@@ -33,9 +33,9 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`)
   })
-  parley.addEventListener('session', (event) => {
-    if (event.detail.kind !== 'login') tokens.revokeAll()
-  })
+  // any change of session (login, logout, takeover) ends every token handed out before it
+  const revoke = (): void => { tokens.revokeAll() }
+  parley.addEventListener('session', revoke)
   app.setErrorHandler((err, _request, reply) => {
     const { status, body } = toApiError(err)
     if (status === 500) console.error('api: internal error', err)
@@ -53,5 +53,8 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   await app.listen({ host, port: init.port ?? 7777 })
   const bound = app.server.address()
   const port = typeof bound === 'object' && bound != null ? bound.port : init.port
-  return { app, address: `${host}:${port}`, routes, close: async () => { await app.close() } }
+  return { app, address: `${host}:${port}`, routes, close: async () => {
+    parley.removeEventListener('session', revoke)
+    await app.close()
+  } }
 }

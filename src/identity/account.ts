@@ -1,6 +1,6 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
+import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
 import { InvalidInputError, InvalidRecordError, NameTakenError, NotLoggedInError, OfflineError, UnknownUserError } from './errors.js'
 import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
 import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
@@ -69,8 +69,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
     const keys = createUserKeys()
     const now = this.#now()
-    const claim = signRecord('name-claim', { username, userKey: keys.userKey, createdAt: BigInt(now) }, keys.signingSecret)
-    await this.#init.directory.publish(nameKey(username), claim, options)
+    await this.#init.directory.publish(nameKey(username), signClaim(username, keys, now), options)
     // a concurrent claim may have won; the directory's selection is the judge
     const winner = await this.#init.directory.resolveName(username, options)
     if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
@@ -126,7 +125,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     if (seen != null && this.observeProfile(seen)) return
     if (this.#session !== session) return
     const me = this.#init.device()
-    const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, 8) } : d)
+    const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE) } : d)
     const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
     session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#now()), seq }
     const account = this.#init.accounts.get(session.username)
@@ -155,9 +154,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    * never copied from the DHT, so a claim naming someone else is never spread by us.
    */
   async #republish (account: { username: string, userKey: Uint8Array, keystore: Uint8Array, createdAt: number }, keys: UserKeys, options?: AbortOptions): Promise<void> {
-    const claim = signRecord('name-claim', { username: account.username, userKey: keys.userKey, createdAt: BigInt(account.createdAt) }, keys.signingSecret)
     await Promise.all([
-      this.#init.directory.publish(nameKey(account.username), claim, options),
+      this.#init.directory.publish(nameKey(account.username), signClaim(account.username, keys, account.createdAt), options),
       this.#init.directory.publish(keystoreKey(account.userKey), account.keystore, options)
     ])
   }
@@ -169,23 +167,25 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const now = this.#now()
     const devices: Device[] = (previous?.devices ?? []).filter((d) => d.peerId !== me.peerId)
     const addedAt = previous?.devices.find((d) => d.peerId === me.peerId)?.addedAt ?? BigInt(now)
-    devices.unshift({ peerId: me.peerId, addrs: me.addrs.slice(0, 8), addedAt })
+    devices.unshift({ peerId: me.peerId, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE), addedAt })
     const profile: Profile = {
       userKey: keys.userKey,
       username: account.username,
       encryptionKey: keys.encryptionKey,
-      devices: devices.slice(0, 8),
+      devices: devices.slice(0, MAX_DEVICES),
       activeDevice: me.peerId,
       online: true,
       lastSeen: BigInt(now),
       seq: (previous?.seq ?? 0n) + 1n
     }
-    const signed = await this.#publishProfile(account.username, keys, profile, options)
+    // saved before it is published, so a restart never reuses its sequence number
+    const signed = signRecord('profile', profile, keys.signingSecret)
+    this.#init.accounts.save({ ...account, profile: signed, lastLoginAt: now })
+    await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
     const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
     if (previous?.online === true && before != null && before.peerId !== me.peerId) {
       await this.#init.notifyTakeover?.(before.peerId, before.addrs, signed).catch(() => {})
     }
-    this.#init.accounts.save({ ...account, profile: signed, lastLoginAt: now })
     this.#session = { username: account.username, userId: userIdFromKey(keys.userKey), keys, profile }
     this.safeDispatchEvent('session', { detail: { kind: 'login', username: account.username } })
     return this.#session
@@ -213,6 +213,11 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     session.keys.encryptionSecret.fill(0)
     this.safeDispatchEvent('session', { detail: { kind, username: session.username } })
   }
+}
+
+/** The user's name claim; Ed25519 is deterministic, so signing it again yields the same bytes. */
+function signClaim (username: string, keys: UserKeys, createdAt: number): Uint8Array {
+  return signRecord('name-claim', { username, userKey: keys.userKey, createdAt: BigInt(createdAt) }, keys.signingSecret)
 }
 
 function newest (a: Profile | undefined, b: Profile | undefined): Profile | undefined {
