@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { ApiError } from './errors.js'
 import { credentialsBody, parse, usernameParams } from './schemas.js'
-import type { TokenRegistry } from './tokens.js'
-import type { Parley } from '../app/index.js'
+import type { RouteModule } from './auth.js'
 import type { Session } from '../identity/index.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 
 export const API_VERSION = '0.1.0'
 const OPENAPI_PATH = new URL('../../../docs/openapi.yaml', import.meta.url)
@@ -17,16 +14,8 @@ export function userOf (session: Session): { username: string, userId: string } 
 }
 
 /** The REST routes of API.md that the node issue covers. */
-export function registerRoutes (app: FastifyInstance, parley: Parley, tokens: TokenRegistry): void {
+export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => {
   const openapi = JSON.stringify(parseYaml(readFileSync(OPENAPI_PATH, 'utf8')))
-
-  /** The session the request's token belongs to; 401 when there is none. */
-  const authed = (request: FastifyRequest): Session => {
-    const username = tokens.check(request.headers.authorization)
-    const session = parley.session
-    if (session == null || session.username !== username) throw new ApiError(401, 'unauthorized', 'session ended')
-    return session
-  }
 
   const ui = readFileSync(UI_PATH, 'utf8')
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(ui))

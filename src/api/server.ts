@@ -1,11 +1,16 @@
 import websocket from '@fastify/websocket'
 import Fastify from 'fastify'
 import { toApiError } from './errors.js'
+import { routeContext } from './auth.js'
 import { registerEvents } from './events.js'
 import { registerRoutes } from './routes.js'
 import { TokenRegistry } from './tokens.js'
+import type { RouteModule } from './auth.js'
 import type { Parley } from '../app/index.js'
 import type { FastifyInstance } from 'fastify'
+
+/** Every group of routes the server has; a capability adds its module here. */
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */
@@ -46,8 +51,8 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   })
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(async (scope) => {
-    registerRoutes(scope, parley, tokens)
-    registerEvents(scope, parley, tokens)
+    const ctx = routeContext(parley, tokens)
+    for (const register of ROUTE_MODULES) register(scope, ctx)
   })
   const host = init.host ?? '127.0.0.1'
   await app.listen({ host, port: init.port ?? 7777 })

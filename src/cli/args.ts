@@ -11,7 +11,7 @@ export function parseHostPort (value: string): { host: string, port: number } {
   return { host: match[1], port: Number(match[2]) }
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
+export type OptionSpec = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
 
 /** node:util parseArgs with our error type. */
 export function parseCommand<T extends OptionSpec> (argv: string[], options: T): { values: Record<string, any>, positionals: string[] } {

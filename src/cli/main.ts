@@ -1,28 +1,23 @@
 #!/usr/bin/env node
 import { UsageError, parseCommand } from './args.js'
 import { ApiError } from '../api/errors.js'
-import { callApi, loadToken, saveToken } from './client.js'
+import { loadToken } from './client.js'
+import { CLIENT_COMMANDS } from './commands/index.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
-import { readPassword } from './password.js'
+
+const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 const USAGE = `usage:
   parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]...
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
-    register USERNAME [--password P]   create a user on the node and log in
-    login USERNAME [--password P]      log in (from this node's keystore or the network)
-    logout                             publish offline and lock the keys
-    whoami                             the logged-in user
-    user USERNAME                      look a user up through the DHT
-    peers                              peer id, addresses, connected peers, DHT size
-    health                             is the node up
+${COMMAND_USAGE}
   The password comes from --password, PARLEY_PASSWORD, or a prompt.`
 
-const CLIENT_OPTIONS = {
+const COMMON_OPTIONS = {
   api: { type: 'string' },
-  json: { type: 'boolean' },
-  password: { type: 'string' }
+  json: { type: 'boolean' }
 } as const
 
 async function main (argv: string[]): Promise<void> {
@@ -86,66 +81,25 @@ async function devnet (argv: string[]): Promise<void> {
   }
 }
 
-async function client (command: string, argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommand(argv, CLIENT_OPTIONS)
+async function client (name: string, argv: string[]): Promise<void> {
+  const command = Object.hasOwn(CLIENT_COMMANDS, name) ? CLIENT_COMMANDS[name] : undefined
+  if (command == null) throw new UsageError(`unknown command "${name}"`)
+  const { values, positionals } = parseCommand(argv, { ...COMMON_OPTIONS, ...command.options })
   const api: string = values.api ?? process.env.PARLEY_API ?? '127.0.0.1:7777'
-  const token = await loadToken(api)
-  const print = (human: string, json: unknown): void => {
-    process.stdout.write((values.json === true ? JSON.stringify(json, null, 2) : human) + '\n')
-  }
-  const needName = (): string => {
-    if (positionals[0] == null) throw new UsageError(`${command} needs a USERNAME`)
-    return positionals[0]
-  }
-  switch (command) {
-    case 'register':
-    case 'login': {
-      const username = needName()
-      const answer = await callApi(api, 'POST', `/api/${command}`, { body: { username, password: await readPassword(values.password) } })
-      await saveToken(api, answer.token)
-      print(`${command === 'register' ? 'registered and logged in' : 'logged in'} as ${answer.user.username} (${answer.user.userId})`, answer)
-      return
+  await command.run({
+    api,
+    token: await loadToken(api),
+    values,
+    positionals,
+    print: (human, json) => {
+      process.stdout.write((values.json === true ? JSON.stringify(json, null, 2) : human) + '\n')
+    },
+    need: (index, what) => {
+      const value = positionals[index]
+      if (value == null) throw new UsageError(`${name} needs ${what}`)
+      return value
     }
-    case 'logout':
-      await callApi(api, 'POST', '/api/logout', { token })
-      await saveToken(api, undefined)
-      print('logged out', { ok: true })
-      return
-    case 'whoami': {
-      const me = await callApi(api, 'GET', '/api/me', { token })
-      print(`${me.username} (${me.userId}) ${me.online ? 'online' : 'offline'}, ${me.followers} followers, ${me.following} following`, me)
-      return
-    }
-    case 'user': {
-      const user = await callApi(api, 'GET', `/api/users/${encodeURIComponent(needName())}`, { token })
-      const seen = user.lastSeen > 0 ? new Date(user.lastSeen).toISOString() : 'never'
-      print([
-        `${user.username} (${user.userId})`,
-        `  ${user.online ? 'online' : 'offline'}, last seen ${seen}`,
-        `  ${user.followers} followers, ${user.following} following`,
-        ...user.devices.map((d: any) => `  device ${d.peerId}${d.peerId === user.activeDevice ? ' (active)' : ''}`)
-      ].join('\n'), user)
-      return
-    }
-    case 'peers': {
-      const net = await callApi(api, 'GET', '/api/network', { token })
-      print([
-        `peer id: ${net.peerId}`,
-        ...net.addresses.map((a: string) => `listening: ${a}`),
-        `dht routing table: ${net.dht.routingTableSize} peers`,
-        `connected to ${net.peers.length} peer(s):`,
-        ...net.peers.map((p: any) => `  ${p.peerId} ${p.addresses.join(' ')}`)
-      ].join('\n'), net)
-      return
-    }
-    case 'health': {
-      const health = await callApi(api, 'GET', '/api/health')
-      print(`ok: peer ${health.peerId}, version ${health.version}`, health)
-      return
-    }
-    default:
-      throw new UsageError(`unknown command "${command}"`)
-  }
+  })
 }
 
 main(process.argv.slice(2)).catch((err) => {

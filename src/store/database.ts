@@ -39,7 +39,7 @@ export class ParleyDatabase {
   }
 
   #migrate (): void {
-    for (const migration of MIGRATIONS) {
+    for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (migration.version <= this.schemaVersion) continue
       this.transaction(() => {
         this.db.exec(migration.sql)

@@ -1,6 +1,7 @@
 /**
  * Numbered schema migrations. Append only: a shipped migration is never edited, a change
- * is a new entry. Each runs in its own transaction together with the version bump.
+ * is a new entry. Each runs in its own transaction together with the version bump, in
+ * version order. Capabilities own their migrations in their own folder and list them here.
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
   {

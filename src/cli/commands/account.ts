@@ -1,0 +1,74 @@
+import { callApi, saveToken } from '../client.js'
+import { readPassword } from '../password.js'
+import type { ClientContext, CommandTable } from './types.js'
+
+const PASSWORD = { password: { type: 'string' } } as const
+
+async function enter (ctx: ClientContext, command: 'register' | 'login'): Promise<void> {
+  const username = ctx.need(0, 'USERNAME')
+  const answer = await callApi(ctx.api, 'POST', `/api/${command}`, { body: { username, password: await readPassword(ctx.values.password) } })
+  await saveToken(ctx.api, answer.token)
+  ctx.print(`${command === 'register' ? 'registered and logged in' : 'logged in'} as ${answer.user.username} (${answer.user.userId})`, answer)
+}
+
+/** Account and node commands of the node issue. */
+export const accountCommands: CommandTable = {
+  register: {
+    usage: ['register USERNAME [--password P]   create a user on the node and log in'],
+    options: PASSWORD,
+    run: async (ctx) => { await enter(ctx, 'register') }
+  },
+  login: {
+    usage: ['login USERNAME [--password P]      log in (from this node\'s keystore or the network)'],
+    options: PASSWORD,
+    run: async (ctx) => { await enter(ctx, 'login') }
+  },
+  logout: {
+    usage: ['logout                             publish offline and lock the keys'],
+    run: async (ctx) => {
+      await callApi(ctx.api, 'POST', '/api/logout', { token: ctx.token })
+      await saveToken(ctx.api, undefined)
+      ctx.print('logged out', { ok: true })
+    }
+  },
+  whoami: {
+    usage: ['whoami                             the logged-in user'],
+    run: async (ctx) => {
+      const me = await callApi(ctx.api, 'GET', '/api/me', { token: ctx.token })
+      ctx.print(`${me.username} (${me.userId}) ${me.online ? 'online' : 'offline'}, ${me.followers} followers, ${me.following} following`, me)
+    }
+  },
+  user: {
+    usage: ['user USERNAME                      look a user up through the DHT'],
+    run: async (ctx) => {
+      const user = await callApi(ctx.api, 'GET', `/api/users/${encodeURIComponent(ctx.need(0, 'USERNAME'))}`, { token: ctx.token })
+      const seen = user.lastSeen > 0 ? new Date(user.lastSeen).toISOString() : 'never'
+      ctx.print([
+        `${user.username} (${user.userId})`,
+        `  ${user.online ? 'online' : 'offline'}, last seen ${seen}`,
+        `  ${user.followers} followers, ${user.following} following`,
+        ...user.devices.map((d: any) => `  device ${d.peerId}${d.peerId === user.activeDevice ? ' (active)' : ''}`)
+      ].join('\n'), user)
+    }
+  },
+  peers: {
+    usage: ['peers                              peer id, addresses, connected peers, DHT size'],
+    run: async (ctx) => {
+      const net = await callApi(ctx.api, 'GET', '/api/network', { token: ctx.token })
+      ctx.print([
+        `peer id: ${net.peerId}`,
+        ...net.addresses.map((a: string) => `listening: ${a}`),
+        `dht routing table: ${net.dht.routingTableSize} peers`,
+        `connected to ${net.peers.length} peer(s):`,
+        ...net.peers.map((p: any) => `  ${p.peerId} ${p.addresses.join(' ')}`)
+      ].join('\n'), net)
+    }
+  },
+  health: {
+    usage: ['health                             is the node up'],
+    run: async (ctx) => {
+      const health = await callApi(ctx.api, 'GET', '/api/health')
+      ctx.print(`ok: peer ${health.peerId}, version ${health.version}`, health)
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Every client command, by name. A capability adds its commands as one table in its own
+ * file and one spread here.
+ */
+import { accountCommands } from './account.js'
+import type { CommandTable } from './types.js'
+
+export const CLIENT_COMMANDS: CommandTable = {
+  ...accountCommands
+}
+
+export type { ClientCommand, ClientContext, CommandTable } from './types.js'
