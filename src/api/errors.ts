@@ -25,7 +25,12 @@ const BY_NAME: Record<string, [number, string]> = {
   WrongPasswordError: [401, 'wrong_password'],
   UnknownUserError: [404, 'unknown_user'],
   NotLoggedInError: [401, 'not_logged_in'],
-  OfflineError: [503, 'offline']
+  OfflineError: [503, 'offline'],
+  UnknownGroupError: [404, 'unknown_group'],
+  NotGroupCreatorError: [403, 'not_group_creator'],
+  GroupNotStartedError: [409, 'group_not_started'],
+  GroupStartedError: [409, 'group_started'],
+  InvalidGroupMessageError: [400, 'invalid_input']
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

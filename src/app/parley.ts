@@ -7,6 +7,8 @@ import {
 import { SessionNotices } from '../identity/session-protocol.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
 import { ParleyDatabase } from '../store/index.js'
+import { GroupService } from '../group/index.js'
+import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -50,6 +52,7 @@ export interface NetworkView {
 export interface ParleyEvents {
   session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
   peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
+  group: CustomEvent<GroupEvent>
 }
 
 const STOP_LOGOUT_TIMEOUT_MS = 2_000
@@ -60,6 +63,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly database: ParleyDatabase
   readonly accounts: AccountService
   readonly directory: UserDirectory
+  readonly groups: GroupService
   readonly #init: ParleyInit
   readonly #sessionNotices: SessionNotices
   #bootstrapTimer?: NodeJS.Timeout
@@ -95,7 +99,24 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       scrypt: init.scrypt
     })
     this.#sessionNotices = new SessionNotices(libp2p, this.accounts)
-    this.accounts.addEventListener('session', (event) => { this.safeDispatchEvent('session', { detail: event.detail }) })
+    this.groups = new GroupService({
+      libp2p,
+      database,
+      session: () => this.session,
+      resolveMember: async (username, options) => {
+        const user = await this.lookupUser(username, options)
+        const device = user.devices.find((d) => d.peerId === user.activeDevice) ?? user.devices.at(-1)
+        if (device == null) throw new UnknownUserError(`user "${username}" has no device`)
+        return { username, userId: user.userId, peerId: device.peerId, addrs: device.addrs }
+      }
+    })
+    this.groups.addEventListener('group', (event) => { this.safeDispatchEvent('group', { detail: event.detail }) })
+    this.accounts.addEventListener('session', (event) => {
+      // the groups run for the user logged in here
+      if (event.detail.kind === 'login' && this.session != null) this.groups.open(this.session)
+      else this.groups.close()
+      this.safeDispatchEvent('session', { detail: event.detail })
+    })
     libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
   }
@@ -114,6 +135,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#running = true
     await this.libp2p.start()
     await this.#sessionNotices.start()
+    await this.groups.start()
     const result = await this.connectBootstrap()
     const bootstrap = this.#init.bootstrap ?? []
     if (bootstrap.length > 0) {
@@ -143,6 +165,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
     }
     await this.#sessionNotices.stop()
+    await this.groups.stop()
     await this.libp2p.stop()
     this.database.close()
   }

@@ -1,0 +1,114 @@
+import { initialState, restore, step } from './core/index.js'
+import { GROUP_TIMING, MAX_ADDRS_PER_MEMBER, MAX_MEMBERS } from './constants.js'
+import { InvalidGroupMessageError } from './errors.js'
+import { GroupConfig, PreferredHosts, SignedBlob } from './wire.js'
+import type { GroupEntry, GroupInput, GroupOutput, GroupState, GroupTiming } from './core/index.js'
+import type { GroupRow, GroupStore } from './store.js'
+
+/** A group's config as verified on receipt, with lookups by user and by peer. */
+export class GroupDefinition {
+  readonly signed: Uint8Array
+  readonly config: GroupConfig
+  readonly byUser = new Map<string, GroupConfig['members'][number]>()
+  readonly byPeer = new Map<string, string>()
+
+  constructor (signed: Uint8Array) {
+    this.signed = signed
+    try {
+      this.config = GroupConfig.decode(SignedBlob.decode(signed).payload, { limits: { members: MAX_MEMBERS, members$: { addrs: MAX_ADDRS_PER_MEMBER } } } as any)
+    } catch (err) {
+      throw new InvalidGroupMessageError('malformed group config', { cause: err })
+    }
+    if (this.config.members.length < 1 || this.config.members.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`a group has 1-${MAX_MEMBERS} members`)
+    for (const m of this.config.members) {
+      this.byUser.set(m.userId, m)
+      this.byPeer.set(m.peerId, m.userId)
+    }
+  }
+
+  get memberIds (): string[] {
+    return this.config.members.map((m) => m.userId)
+  }
+
+  username (userId: string): string {
+    return this.byUser.get(userId)?.username ?? userId
+  }
+}
+
+/**
+ * One group on this node: its definition, the core state once started, and the glue
+ * that steps the core and writes what changed to SQLite before anything goes out.
+ */
+export class GroupRuntime {
+  readonly id: string
+  readonly self: string
+  readonly #store: GroupStore
+  readonly #timing: GroupTiming
+  definition: GroupDefinition
+  preferredSigned: Uint8Array | null
+  state: GroupState | null = null
+  createdAt: number
+  /** ids of entries whose signature was checked (or that we wrote) */
+  readonly verified = new Set<string>()
+
+  constructor (row: GroupRow, store: GroupStore, now: number, timing: GroupTiming = GROUP_TIMING) {
+    this.id = row.id
+    this.self = row.owner
+    this.#store = store
+    this.#timing = timing
+    this.definition = new GroupDefinition(row.config)
+    this.preferredSigned = row.preferred
+    this.createdAt = row.createdAt
+    if (row.preferred != null) {
+      const log = store.log(row.id)
+      for (const e of log) this.verified.add(e.id)
+      this.state = restore({
+        self: row.owner,
+        members: this.definition.memberIds,
+        preferred: this.preferred,
+        term: row.term,
+        votedFor: row.votedFor,
+        logTerm: row.logTerm,
+        log,
+        commitIndex: row.commitIndex,
+        outbox: store.outbox(row.id, row.owner),
+        lastSeq: row.lastSeq
+      }, now)
+    }
+  }
+
+  get preferred (): string[] {
+    return this.preferredSigned == null ? [] : PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).hosts
+  }
+
+  get started (): boolean {
+    return this.state != null
+  }
+
+  /** Takes a verified preferred list; starts the core on the first one. */
+  setPreferred (signed: Uint8Array, now: number): GroupOutput[] {
+    this.preferredSigned = signed
+    this.#store.setPreferred(this.id, signed)
+    if (this.state == null) {
+      this.state = initialState(this.self, this.definition.memberIds, this.preferred, now)
+      return []
+    }
+    return this.step({ type: 'set-preferred', now, preferred: this.preferred })
+  }
+
+  /** One core step; its changes are stored before the outputs are returned. */
+  step (input: GroupInput): GroupOutput[] {
+    const before = this.state!
+    const scalars = `${before.term}|${before.votedFor}|${before.logTerm}|${before.commitIndex}|${before.lastSeq}|${before.outbox.length}`
+    const storedLastSeq = before.lastSeq
+    const { state, outputs } = step(before, input, this.#timing)
+    this.state = state
+    const changed = scalars !== `${state.term}|${state.votedFor}|${state.logTerm}|${state.commitIndex}|${state.lastSeq}|${state.outbox.length}`
+    if (changed || outputs.some((o) => o.type === 'log')) this.#store.persistStep(this.id, state, outputs, storedLastSeq)
+    return outputs
+  }
+
+  committed (): GroupEntry[] {
+    return this.state == null ? [] : this.state.log.slice(0, this.state.commitIndex)
+  }
+}

@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto'
+import { TypedEventEmitter } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { rankPreferredHosts } from './core/index.js'
+import { decodeFrame, encodeFrame, entriesOf, openEntry, readEntry } from './codec.js'
+import {
+  LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, MAX_MEMBERS, MAX_TEXT_BYTES, PING_SAMPLES, PING_TIMEOUT_MS, TICK_INTERVAL_MS
+} from './constants.js'
+import { GroupNotStartedError, GroupStartedError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
+import { GroupLinks } from './links.js'
+import { GroupDefinition, GroupRuntime } from './runtime.js'
+import { openBlob, signBlob } from './signing.js'
+import { GroupStore } from './store.js'
+import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
+import type { GroupWireMessage } from './codec.js'
+import type { GroupOutput } from './core/index.js'
+import type { GroupMember } from './wire.js'
+import { NotLoggedInError } from '../identity/index.js'
+import type { Session } from '../identity/index.js'
+import type { ParleyLibp2p } from '../net/index.js'
+import type { ParleyDatabase } from '../store/index.js'
+import type { AbortOptions } from '@libp2p/interface'
+
+export interface GroupView {
+  id: string
+  name: string
+  creator: string
+  members: Array<{ username: string, userId: string, peerId: string }>
+  started: boolean
+  host: string | null
+  term: number
+  preferredHosts: string[]
+  commitIndex: number
+}
+
+export interface GroupMessageView {
+  id: string
+  /** position in the agreed order; null while pending */
+  seq: number | null
+  from: string
+  text: string
+  timestamp: number
+  status: 'pending' | 'committed'
+}
+
+export type GroupEvent =
+  | { kind: 'created' | 'started', groupId: string }
+  | { kind: 'message', groupId: string, message: GroupMessageView }
+  | { kind: 'host', groupId: string, role: string, term: number, host: string | null }
+
+export interface GroupServiceEvents {
+  group: CustomEvent<GroupEvent>
+}
+
+export interface ResolvedMember { username: string, userId: string, peerId: string, addrs: string[] }
+
+export interface GroupServiceInit {
+  libp2p: ParleyLibp2p
+  database: ParleyDatabase
+  session: () => Session | undefined
+  /** resolves a username to the user and the device it is on (through the DHT) */
+  resolveMember: (username: string, options?: AbortOptions) => Promise<ResolvedMember>
+  /** how long POST messages waits for the commit before answering "pending" (default 2000 ms) */
+  commitWaitMs?: number
+}
+
+interface LatencyRound {
+  round: number
+  reports: Map<string, Record<string, number | null>>
+  done: () => void
+}
+
+/**
+ * Group chats on this node: creation and invitations, latency measurement and host
+ * choice (the creator is the pseudo-leader), and the ordering core of each started group,
+ * fed with frames and timer ticks, its state in SQLite.
+ */
+export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
+  readonly #init: GroupServiceInit
+  readonly #store: GroupStore
+  readonly #links: GroupLinks
+  readonly #groups = new Map<string, GroupRuntime>()
+  readonly #rounds = new Map<string, LatencyRound>()
+  readonly #waiters = new Map<string, () => void>()
+  #owner: string | null = null
+  #timer?: NodeJS.Timeout
+
+  constructor (init: GroupServiceInit) {
+    super()
+    this.#init = init
+    this.#store = new GroupStore(init.database)
+    this.#links = new GroupLinks(init.libp2p, (peer, bytes) => { this.#onFrame(peer, bytes) })
+  }
+
+  async start (): Promise<void> {
+    await this.#links.start()
+    this.#timer ??= setInterval(() => { this.#tick() }, TICK_INTERVAL_MS)
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    this.close()
+    await this.#links.stop()
+  }
+
+  /** Loads the groups of the user who just logged in. */
+  open (session: Session): void {
+    this.close()
+    this.#owner = session.userId
+    for (const row of this.#store.list(session.userId)) this.#groups.set(row.id, new GroupRuntime(row, this.#store, Date.now()))
+  }
+
+  /** Stops running the groups (logout). */
+  close (): void {
+    this.#owner = null
+    this.#groups.clear()
+    for (const done of this.#waiters.values()) done()
+  }
+
+  // ---- API ----------------------------------------------------------------------------
+
+  async create (name: string, usernames: string[], options?: AbortOptions): Promise<GroupView> {
+    const session = this.#session()
+    if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH) throw new InvalidGroupMessageError(`name must be 1-${MAX_GROUP_NAME_LENGTH} characters`)
+    const others = [...new Set(usernames)].filter((u) => u !== session.username)
+    if (others.length + 1 > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
+    const resolved = await Promise.all(others.map(async (u) => this.#init.resolveMember(u, options)))
+    const self: GroupMember = { userId: session.userId, username: session.username, peerId: this.#init.libp2p.peerId.toString(), addrs: this.#ownAddrs() }
+    const config: GroupConfig = { groupId: randomUUID(), name, creator: session.userId, members: [self, ...resolved], version: 1n, createdAt: BigInt(Date.now()) }
+    const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
+    this.#store.insertGroup(config.groupId, session.userId, signed, Date.now())
+    const runtime = new GroupRuntime(this.#store.get(config.groupId)!, this.#store, Date.now())
+    this.#groups.set(config.groupId, runtime)
+    this.#broadcast(runtime, { kind: 'config', signed })
+    this.#emit({ kind: 'created', groupId: config.groupId })
+    return this.view(config.groupId)
+  }
+
+  async addMember (groupId: string, username: string, options?: AbortOptions): Promise<GroupView> {
+    const session = this.#session()
+    const g = this.#creatorOf(groupId, session)
+    if (g.started) throw new GroupStartedError('members can only be added before the chat starts (membership changes of a running group are not implemented yet)')
+    if (g.definition.config.members.some((m) => m.username === username)) return this.view(groupId)
+    const member = await this.#init.resolveMember(username, options)
+    const config: GroupConfig = { ...g.definition.config, members: [...g.definition.config.members, member], version: g.definition.config.version + 1n }
+    if (config.members.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
+    const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
+    this.#store.updateConfig(groupId, signed)
+    g.definition = new GroupDefinition(signed)
+    this.#broadcast(g, { kind: 'config', signed })
+    return this.view(groupId)
+  }
+
+  /** Pseudo-leader: every member measures RTTs and reports; the ranked list is signed and sent. */
+  async startChat (groupId: string, options?: AbortOptions): Promise<GroupView> {
+    const session = this.#session()
+    const g = this.#creatorOf(groupId, session)
+    const round = Date.now()
+    const reports = new Map<string, Record<string, number | null>>()
+    const others = g.definition.memberIds.filter((m) => m !== g.self)
+    const all = new Promise<void>((resolve) => {
+      this.#rounds.set(groupId, { round, reports, done: () => { if (reports.size >= others.length) resolve() } })
+    })
+    this.#broadcast(g, { kind: 'config', signed: g.definition.signed })
+    this.#broadcast(g, { kind: 'latency-request', round })
+    reports.set(g.self, await this.#measure(g))
+    const timeout = AbortSignal.any([AbortSignal.timeout(LATENCY_ROUND_TIMEOUT_MS), ...(options?.signal != null ? [options.signal] : [])])
+    await Promise.race([all, new Promise((resolve) => { timeout.addEventListener('abort', resolve, { once: true }) })])
+    this.#rounds.delete(groupId)
+    const hosts = rankPreferredHosts(g.definition.memberIds, Object.fromEntries(reports) as any)
+    const payload = PreferredHosts.encode({ groupId, configVersion: g.definition.config.version, hosts, round: BigInt(round) })
+    const signed = signBlob('preferred', payload, session.keys.signingSecret)
+    this.#broadcast(g, { kind: 'preferred', signed })
+    this.#carryOut(g, g.setPreferred(signed, Date.now()))
+    this.#emit({ kind: 'started', groupId })
+    return this.view(groupId)
+  }
+
+  async send (groupId: string, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    const session = this.#session()
+    const g = this.#group(groupId)
+    if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
+    if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
+    const id = randomUUID()
+    const seq = g.state.lastSeq + 1
+    const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text, timestamp: BigInt(Date.now()) }), session.keys.signingSecret)
+    g.verified.add(id)
+    const committed = new Promise<void>((resolve) => { this.#waiters.set(id, resolve) })
+    this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body }))
+    if (g.state.outbox.some((e) => e.id === id)) {
+      const wait = this.#init.commitWaitMs ?? 2_000
+      if (wait > 0) await Promise.race([committed, new Promise((resolve) => setTimeout(resolve, wait).unref())])
+    }
+    this.#waiters.delete(id)
+    const pending = this.#groups.get(groupId)?.state?.outbox.some((e) => e.id === id) ?? true
+    return { id, status: pending ? 'pending' : 'committed' }
+  }
+
+  view (groupId: string): GroupView {
+    const g = this.#group(groupId)
+    const s = g.state
+    const member = (userId: string): string => g.definition.username(userId)
+    return {
+      id: g.id,
+      name: g.definition.config.name,
+      creator: member(g.definition.config.creator),
+      members: g.definition.config.members.map((m) => ({ username: m.username, userId: m.userId, peerId: m.peerId })),
+      started: s != null,
+      host: s?.host == null ? null : member(s.host),
+      term: s?.term ?? 0,
+      preferredHosts: g.preferred.map(member),
+      commitIndex: s?.commitIndex ?? 0
+    }
+  }
+
+  list (): GroupView[] {
+    return [...this.#groups.keys()].map((id) => this.view(id))
+  }
+
+  /** Committed messages in order, then this member's pending ones. */
+  messages (groupId: string, options: { after?: number, limit?: number } = {}): GroupMessageView[] {
+    const g = this.#group(groupId)
+    const after = options.after ?? 0
+    const limit = options.limit ?? 1_000
+    const committed = g.committed().slice(after, after + limit).map((e, i) => this.#messageView(g, e, after + i + 1))
+    const pending = (g.state?.outbox ?? []).map((e) => this.#messageView(g, e, null))
+    return [...committed, ...pending]
+  }
+
+  // ---- network ------------------------------------------------------------------------
+
+  #onFrame (peerId: string, bytes: Uint8Array): void {
+    if (this.#owner == null) return
+    try {
+      const { groupId, message } = decodeFrame(bytes)
+      if (message.kind === 'config') { this.#onConfig(peerId, groupId, message.signed); return }
+      const g = this.#groups.get(groupId)
+      if (g == null) return
+      const from = g.definition.byPeer.get(peerId)
+      if (from == null) throw new InvalidGroupMessageError(`peer ${peerId} is not a member's device`)
+      switch (message.kind) {
+        case 'preferred': this.#onPreferred(g, from, message.signed); return
+        case 'latency-request':
+          if (from === g.definition.config.creator) void this.#reportLatency(g, message.round)
+          return
+        case 'latency-report': {
+          const round = this.#rounds.get(groupId)
+          if (round == null || round.round !== message.round) return
+          round.reports.set(from, message.rtts)
+          round.done()
+          return
+        }
+        case 'core':
+          if (g.state == null) return
+          for (const e of entriesOf(message.message)) {
+            if (!g.verified.has(e.id)) { openEntry(groupId, e); g.verified.add(e.id) }
+          }
+          this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message: message.message }))
+      }
+    } catch (err) {
+      // bad input from the network is dropped; anything else is our bug, logged loudly
+      if (!(err instanceof InvalidGroupMessageError)) console.error('group: frame handling failed', err)
+    }
+  }
+
+  #onConfig (peerId: string, groupId: string, signed: Uint8Array): void {
+    const definition = new GroupDefinition(signed)
+    const config = definition.config
+    openBlob('config', signed, config.creator)
+    if (config.groupId !== groupId || definition.byUser.get(config.creator)?.peerId !== peerId) throw new InvalidGroupMessageError('config not sent by its creator')
+    if (!definition.byUser.has(this.#owner!)) return
+    const known = this.#groups.get(groupId)
+    if (known == null) {
+      this.#store.insertGroup(groupId, this.#owner!, signed, Date.now())
+      this.#groups.set(groupId, new GroupRuntime(this.#store.get(groupId)!, this.#store, Date.now()))
+      this.#emit({ kind: 'created', groupId })
+    } else if (config.version > known.definition.config.version && !known.started) {
+      this.#store.updateConfig(groupId, signed)
+      known.definition = definition
+    }
+  }
+
+  #onPreferred (g: GroupRuntime, from: string, signed: Uint8Array): void {
+    if (from !== g.definition.config.creator) throw new InvalidGroupMessageError('preferred hosts not from the creator')
+    const list = PreferredHosts.decode(openBlob('preferred', signed, from))
+    const members = g.definition.memberIds
+    if (list.groupId !== g.id || list.configVersion !== g.definition.config.version ||
+      list.hosts.length !== members.length || !members.every((m) => list.hosts.includes(m))) {
+      throw new InvalidGroupMessageError('preferred hosts do not match the group')
+    }
+    const wasStarted = g.started
+    this.#carryOut(g, g.setPreferred(signed, Date.now()))
+    if (!wasStarted) this.#emit({ kind: 'started', groupId: g.id })
+  }
+
+  async #reportLatency (g: GroupRuntime, round: number): Promise<void> {
+    const rtts = await this.#measure(g)
+    const creator = g.definition.byUser.get(g.definition.config.creator)!
+    this.#links.send(creator.peerId, creator.addrs, encodeFrame(g.id, { kind: 'latency-report', round, rtts }))
+  }
+
+  /** Median of several libp2p pings to every other member; null = unreachable. */
+  async #measure (g: GroupRuntime): Promise<Record<string, number | null>> {
+    const ping = this.#init.libp2p.services.ping
+    const entries = await Promise.all(g.definition.config.members.filter((m) => m.userId !== g.self).map(async (m) => {
+      const id = peerIdFromString(m.peerId)
+      await this.#init.libp2p.peerStore.merge(id, { multiaddrs: m.addrs.map((a) => multiaddr(a)) }).catch(() => {})
+      const samples: number[] = []
+      for (let i = 0; i < PING_SAMPLES; i++) {
+        try {
+          samples.push(await ping.ping(id, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) }))
+        } catch {}
+      }
+      samples.sort((a, b) => a - b)
+      return [m.userId, samples.length === 0 ? null : samples[Math.floor(samples.length / 2)]] as const
+    }))
+    return Object.fromEntries(entries)
+  }
+
+  #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
+    for (const out of outputs) {
+      switch (out.type) {
+        case 'send': {
+          const m = g.definition.byUser.get(out.to)
+          if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message: out.message }))
+          break
+        }
+        case 'deliver':
+          out.entries.forEach((e, i) => {
+            this.#waiters.get(e.id)?.()
+            this.#emit({ kind: 'message', groupId: g.id, message: this.#messageView(g, e, out.from + i + 1) })
+          })
+          break
+        case 'role':
+          this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
+          break
+        case 'log': break
+      }
+    }
+  }
+
+  #broadcast (g: GroupRuntime, message: GroupWireMessage): void {
+    const frame = encodeFrame(g.id, message)
+    for (const m of g.definition.config.members) if (m.userId !== g.self) this.#links.send(m.peerId, m.addrs, frame)
+  }
+
+  #tick (): void {
+    const now = Date.now()
+    for (const g of this.#groups.values()) {
+      if (g.state == null) continue
+      try {
+        this.#carryOut(g, g.step({ type: 'tick', now }))
+      } catch (err) {
+        console.error(`group ${g.id}: tick failed`, err)
+      }
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------
+
+  #messageView (g: GroupRuntime, e: { id: string, sender: string, body: Uint8Array }, seq: number | null): GroupMessageView {
+    const content = readEntry(e as any)
+    return { id: e.id, seq, from: g.definition.username(e.sender), text: content.text, timestamp: Number(content.timestamp), status: seq == null ? 'pending' : 'committed' }
+  }
+
+  #emit (detail: GroupEvent): void {
+    this.safeDispatchEvent('group', { detail })
+  }
+
+  #ownAddrs (): string[] {
+    return this.#init.libp2p.getMultiaddrs().map((a) => a.toString())
+  }
+
+  #session (): Session {
+    const session = this.#init.session()
+    if (session == null || session.userId !== this.#owner) throw new NotLoggedInError('nobody is logged in on this node')
+    return session
+  }
+
+  #group (groupId: string): GroupRuntime {
+    const g = this.#groups.get(groupId)
+    if (g == null) throw new UnknownGroupError(`no group ${groupId}`)
+    return g
+  }
+
+  #creatorOf (groupId: string, session: Session): GroupRuntime {
+    const g = this.#group(groupId)
+    if (g.definition.config.creator !== session.userId) throw new NotGroupCreatorError('only the creator can do this')
+    return g
+  }
+}

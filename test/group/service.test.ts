@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { waitFor } from '../helpers/nodes.js'
+import { committedTexts, removeNodes, startGroupNetwork, startGroupNode } from './helpers.js'
+import type { GroupTestNode } from './helpers.js'
+
+describe('group chats over TCP (3 in-process nodes)', () => {
+  const USERS = ['alice', 'bob', 'carol']
+  let nodes: GroupTestNode[] = []
+  let groupId: string
+
+  before(async () => {
+    nodes = await startGroupNetwork(USERS)
+  })
+
+  after(async () => {
+    await removeNodes(nodes)
+  })
+
+  const view = async (node: GroupTestNode): Promise<any> => (await node.call('GET', `/api/groups/${groupId}`)).body
+
+  it('creates a group, invites the members and starts with a signed preferred-host list', async () => {
+    const created = await nodes[0].call('POST', '/api/groups', { name: 'trio', members: ['bob', 'carol'] })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    groupId = created.body.id
+    assert.deepEqual(created.body.members.map((m: any) => m.username), USERS)
+    assert.equal(created.body.started, false)
+    await waitFor(async () => (await nodes[2].call('GET', `/api/groups/${groupId}`)).status === 200, 10_000, 'the invitation')
+    assert.equal((await nodes[1].call('POST', `/api/groups/${groupId}/start`)).status, 403, 'only the creator starts')
+    const started = await nodes[0].call('POST', `/api/groups/${groupId}/start`)
+    assert.equal(started.status, 200, JSON.stringify(started.body))
+    assert.deepEqual([...started.body.preferredHosts].sort(), USERS)
+    await waitFor(async () => {
+      const views = await Promise.all(nodes.map(view))
+      return views.every((v) => v.host != null && v.host === views[0].host && v.term === views[0].term)
+    }, 10_000, 'every member to know the same host')
+    const v = await view(nodes[1])
+    assert.equal(v.host, v.preferredHosts[0], 'the most preferred member hosts')
+  })
+
+  it('every member delivers the same committed order, each sender in its send order', async () => {
+    const sends = nodes.flatMap((node, i) => [1, 2, 3].map((k) => async () => node.call('POST', `/api/groups/${groupId}/messages`, { text: `${USERS[i]}-${k}` })))
+    // senders run in parallel, each sending its own in order
+    const answers = (await Promise.all([0, 1, 2].map(async (i) => {
+      const out = []
+      for (const send of sends.slice(i * 3, i * 3 + 3)) out.push(await send())
+      return out
+    }))).flat()
+    for (const a of answers) assert.deepEqual([a.status, a.body.status], [200, 'committed'])
+    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 9), 10_000, 'commit index 9 everywhere')
+    const logs = await Promise.all(nodes.map(async (n) => committedTexts(n, groupId)))
+    assert.deepEqual(logs[1], logs[0])
+    assert.deepEqual(logs[2], logs[0])
+    for (const user of USERS) assert.deepEqual(logs[0].filter((t) => t.startsWith(`${user}:`)), [1, 2, 3].map((k) => `${user}:${user}-${k}`))
+    assert.equal(new Set(logs[0]).size, 9)
+  })
+
+  it('rejects bad input with typed errors', async () => {
+    assert.equal((await nodes[0].call('POST', `/api/groups/${groupId}/messages`, { text: '' })).status, 400)
+    assert.equal((await nodes[0].call('POST', '/api/groups/nope/messages', { text: 'hi' })).status, 404)
+    assert.equal((await nodes[0].call('POST', `/api/groups/${groupId}/members`, { username: 'dave' })).status, 409)
+    assert.equal((await nodes[0].call('POST', '/api/groups', { name: 'x', members: ['nobody_here'] })).status, 404)
+  })
+
+  it('after every member stopped, the group resumes with its history and continues', async () => {
+    const before = await committedTexts(nodes[0], groupId)
+    await Promise.all(nodes.map(async (n) => n.stop()))
+    const first = await startGroupNode({ dataDir: nodes[0].dataDir, port: nodes[0].port })
+    const bootstrap = [first.parley.libp2p.getMultiaddrs()[0].toString()]
+    const rest = await Promise.all(nodes.slice(1).map(async (n) => startGroupNode({ dataDir: n.dataDir, port: n.port, bootstrap })))
+    nodes = [first, ...rest]
+    for (const [i, node] of nodes.entries()) {
+      const login = await node.call('POST', '/api/login', { username: USERS[i], password: `${USERS[i]}-password` })
+      assert.equal(login.status, 200, JSON.stringify(login.body))
+      node.token = login.body.token
+    }
+    for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), before, 'history intact from SQLite')
+    const sent = await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'back again' })
+    assert.equal(sent.body.status, 'committed')
+    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 10), 10_000, 'commit index 10 everywhere')
+    for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), [...before, 'carol:back again'])
+  })
+})
