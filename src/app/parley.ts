@@ -11,7 +11,7 @@ import { GroupService } from '../group/index.js'
 import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
-import type { AbortOptions } from '@libp2p/interface'
+import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
   /** the node's data folder: device key and database (required) */
@@ -28,6 +28,8 @@ export interface ParleyInit {
   scrypt?: ScryptParams
   /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
   presenceIntervalMs?: number
+  /** which peers may connect (default: all); tests use it to cut links */
+  connectionGater?: ConnectionGater
 }
 
 export interface UserView {
@@ -77,6 +79,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       listen: init.listen,
       transport: init.transport,
       memoryLatencyMs: init.memoryLatencyMs,
+      connectionGater: init.connectionGater,
       validators: recordValidators,
       selectors: recordSelectors,
       guard: guardRecordReplacement

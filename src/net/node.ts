@@ -13,7 +13,7 @@ import { GuardedDatastore } from './record-datastore.js'
 import type { RecordReplacementGuard } from './record-datastore.js'
 import type { Identify } from '@libp2p/identify'
 import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 
 export type ParleyServices = {
@@ -38,6 +38,8 @@ export interface ParleyNetworkInit {
    * (default: the PARLEY_TRANSPORT_DELAY_MS environment variable, else 0)
    */
   transportDelayMs?: number
+  /** decides which peers may connect (default: libp2p's, which allows all); tests cut links with it */
+  connectionGater?: ConnectionGater
   /** DHT record validators, by key namespace */
   validators: Validators
   /** DHT record selectors, by key namespace */
@@ -59,6 +61,7 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: new GuardedDatastore(init.guard),
+    ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     connectionManager: {
       maxConnections: 500,
       // many peers on one host dial us at once; the defaults reset most of those dials

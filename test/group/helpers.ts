@@ -15,6 +15,8 @@ export interface GroupTestNode {
   dataDir: string
   port: number
   token?: string
+  /** peer ids this node refuses to talk to (a transport-level cut; see `cut`) */
+  blocked: Set<string>
   call: (method: string, path: string, body?: unknown) => Promise<{ status: number, body: any }>
   /** stops the node, keeping its data folder */
   stop: () => Promise<void>
@@ -23,7 +25,10 @@ export interface GroupTestNode {
 export async function startGroupNode (init: { dataDir?: string, port?: number, bootstrap?: string[] } = {}): Promise<GroupTestNode> {
   const dataDir = init.dataDir ?? await tempDir('parley-group-')
   const port = init.port ?? await freePort()
-  const parley = await Parley.create({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`], bootstrap: init.bootstrap, scrypt: TEST_SCRYPT })
+  const blocked = new Set<string>()
+  const deny = (peerId: { toString: () => string }): boolean => blocked.has(peerId.toString())
+  const connectionGater = { denyDialPeer: deny, denyInboundEncryptedConnection: deny, denyOutboundEncryptedConnection: deny }
+  const parley = await Parley.create({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`], bootstrap: init.bootstrap, scrypt: TEST_SCRYPT, connectionGater })
   await parley.start()
   const api = await startApiServer(parley, { port: 0 })
   const node: GroupTestNode = {
@@ -31,6 +36,7 @@ export async function startGroupNode (init: { dataDir?: string, port?: number, b
     api,
     dataDir,
     port,
+    blocked,
     call: async (method, path, body) => callHttp(api.address, method, path, body, node.token),
     stop: async () => {
       await api.close()
@@ -63,4 +69,19 @@ export async function removeNodes (nodes: GroupTestNode[]): Promise<void> {
 export async function committedTexts (node: GroupTestNode, groupId: string): Promise<string[]> {
   const answer = await node.call('GET', `/api/groups/${groupId}/messages`)
   return answer.body.messages.filter((m: any) => m.status === 'committed').map((m: any) => `${m.from}:${m.text}`)
+}
+
+/** Cuts every link between the two sides: no new connections, the open ones closed. */
+export async function cut (sideA: GroupTestNode[], sideB: GroupTestNode[]): Promise<void> {
+  for (const a of sideA) {
+    for (const b of sideB) {
+      a.blocked.add(b.parley.peerId)
+      b.blocked.add(a.parley.peerId)
+    }
+  }
+  await Promise.all(sideA.flatMap((a) => sideB.map(async (b) => a.parley.libp2p.hangUp(b.parley.libp2p.peerId).catch(() => {}))))
+}
+
+export function heal (nodes: GroupTestNode[]): void {
+  for (const n of nodes) n.blocked.clear()
 }

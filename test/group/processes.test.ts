@@ -144,4 +144,30 @@ describe('group chat across 5 node processes with host kills', () => {
     }
     assert.ok(acked.size >= KILLS * 15, `${acked.size} acknowledged`)
   })
+
+  it('all five stop and restart: history intact, the chat continues', async () => {
+    const history = async (m: Member): Promise<string[]> => {
+      const all: string[] = []
+      for (let after = 0; ; after += 1000) {
+        const page = (await call(m, 'GET', `/api/groups/${groupId}/messages?after=${after}&limit=1000`)).body.messages.filter((x: any) => x.status === 'committed')
+        all.push(...page.map((x: any) => `${x.seq}:${x.from}:${x.text}`))
+        if (page.length < 1000) return all
+      }
+    }
+    const before = await history(members[0])
+    await Promise.all(members.map(async (m) => { const node = m.node!; m.node = null; await kill(node, 'SIGTERM') }))
+    await launch(members[0])
+    await Promise.all(members.slice(1).map(launch))
+    for (const m of members) {
+      const login = await call(m, 'POST', '/api/login', { username: m.user, password: `${m.user}-password` })
+      assert.equal(login.status, 200, JSON.stringify(login.body))
+      m.token = login.body.token
+      assert.deepEqual((await history(m)).slice(0, before.length), before, `${m.user}'s history after the restart`)
+    }
+    await waitFor(async () => {
+      const answer = await call(members[3], 'POST', `/api/groups/${groupId}/messages`, { text: 'after the restart' })
+      return answer.body.status === 'committed'
+    }, 20_000, 'a commit after everyone restarted')
+    await waitFor(async () => (await Promise.all(members.map(history))).every((h) => h.some((x) => x.endsWith(':dan:after the restart'))), 10_000, 'the new message everywhere')
+  })
 })
