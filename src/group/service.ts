@@ -4,6 +4,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { rankPreferredHosts } from './core/index.js'
 import { decodeFrame, encodeFrame, entriesOf, openEntry, readEntry } from './codec.js'
+import { coalesce } from './coalesce.js'
 import {
   LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, MAX_MEMBERS, MAX_TEXT_BYTES, PING_SAMPLES, PING_TIMEOUT_MS, TICK_INTERVAL_MS
 } from './constants.js'
@@ -14,7 +15,7 @@ import { openBlob, signBlob } from './signing.js'
 import { GroupStore } from './store.js'
 import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
-import type { GroupOutput } from './core/index.js'
+import type { GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupMember } from './wire.js'
 import { NotLoggedInError } from '../identity/index.js'
 import type { Session } from '../identity/index.js'
@@ -83,6 +84,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #groups = new Map<string, GroupRuntime>()
   readonly #rounds = new Map<string, LatencyRound>()
   readonly #waiters = new Map<string, () => void>()
+  readonly #outgoing = new Map<GroupRuntime, Map<string, GroupMessage[]>>()
+  #flushScheduled = false
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -322,11 +325,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
     for (const out of outputs) {
       switch (out.type) {
-        case 'send': {
-          const m = g.definition.byUser.get(out.to)
-          if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message: out.message }))
-          break
-        }
+        case 'send': this.#queue(g, out.to, out.message); break
         case 'deliver':
           out.entries.forEach((e, i) => {
             this.#waiters.get(e.id)?.()
@@ -337,6 +336,35 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
           this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
           break
         case 'log': break
+      }
+    }
+  }
+
+  /** Core messages go out at the end of this turn of the event loop, merged per member. */
+  #queue (g: GroupRuntime, to: string, message: GroupMessage): void {
+    let perMember = this.#outgoing.get(g)
+    if (perMember == null) {
+      perMember = new Map()
+      this.#outgoing.set(g, perMember)
+    }
+    const list = perMember.get(to)
+    if (list == null) perMember.set(to, [message])
+    else list.push(message)
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      setImmediate(() => { this.#flush() })
+    }
+  }
+
+  #flush (): void {
+    this.#flushScheduled = false
+    const outgoing = [...this.#outgoing]
+    this.#outgoing.clear()
+    for (const [g, perMember] of outgoing) {
+      for (const [to, messages] of perMember) {
+        const m = g.definition.byUser.get(to)
+        if (m == null) continue
+        for (const message of coalesce(messages)) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
       }
     }
   }
