@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { lpStream } from '@libp2p/utils'
+import { WebSocket } from 'ws'
+import { encodeFrame } from '../../src/group/codec.js'
+import { GROUP_PROTOCOL } from '../../src/group/index.js'
+import { DhtAttacker } from '../helpers/attacker.js'
 import { waitFor } from '../helpers/nodes.js'
 import { committedTexts, removeNodes, startGroupNetwork, startGroupNode } from './helpers.js'
 import type { GroupTestNode } from './helpers.js'
@@ -55,11 +60,47 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     assert.equal(new Set(logs[0]).size, 9)
   })
 
+  it('committed messages go out as group events on /api/events', async () => {
+    const socket = new WebSocket(`ws://${nodes[1].api.address}/api/events?token=${nodes[1].token}`)
+    const events: any[] = []
+    socket.on('message', (data) => { events.push(JSON.parse(data.toString())) })
+    try {
+      await waitFor(() => events.some((e) => e.type === 'hello'), 5_000, 'hello event')
+      await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'evented' })
+      await waitFor(() => events.some((e) => e.type === 'group' && e.data.kind === 'message' && e.data.message.text === 'evented'), 5_000, 'the group event')
+      const event = events.find((e) => e.type === 'group' && e.data.kind === 'message')
+      assert.deepEqual([event.data.groupId, event.data.message.from, event.data.message.status, event.data.message.seq], [groupId, 'carol', 'committed', 10])
+    } finally {
+      socket.close()
+    }
+  })
+
   it('rejects bad input with typed errors', async () => {
     assert.equal((await nodes[0].call('POST', `/api/groups/${groupId}/messages`, { text: '' })).status, 400)
     assert.equal((await nodes[0].call('POST', '/api/groups/nope/messages', { text: 'hi' })).status, 404)
     assert.equal((await nodes[0].call('POST', `/api/groups/${groupId}/members`, { username: 'dave' })).status, 409)
     assert.equal((await nodes[0].call('POST', '/api/groups', { name: 'x', members: ['nobody_here'] })).status, 404)
+  })
+
+  it('frames from a non-member or garbage are dropped without harm', async () => {
+    const attacker = await DhtAttacker.start(nodes[0].parley.libp2p.getMultiaddrs()[0].toString())
+    try {
+      const stream = await attacker.node.dialProtocol(nodes[0].parley.libp2p.peerId, GROUP_PROTOCOL)
+      const lp = lpStream(stream)
+      const forged = { id: 'evil', sender: nodes[1].parley.session!.userId, seq: 99, body: new Uint8Array(10) }
+      await lp.write(new Uint8Array([0xff, 0x00, 0x13, 0x37]))
+      await lp.write(encodeFrame(groupId, { kind: 'core', message: { type: 'append', term: 1_000, prev: 0, entries: [forged], commitIndex: 1, reset: true } }))
+      await lp.write(encodeFrame(groupId, { kind: 'core', message: { type: 'collect', term: 1_000, commitIndex: 0 } }))
+      await lp.write(encodeFrame(groupId, { kind: 'config', signed: new Uint8Array(64) }))
+      await stream.close()
+    } finally {
+      await attacker.stop()
+    }
+    const v = await view(nodes[0])
+    assert.ok(v.term < 1_000, 'the forged term was not adopted')
+    const sent = await nodes[0].call('POST', `/api/groups/${groupId}/messages`, { text: 'still fine' })
+    assert.equal(sent.body.status, 'committed')
+    assert.ok(!(await committedTexts(nodes[0], groupId)).some((t) => t.includes('evil')))
   })
 
   it('after every member stopped, the group resumes with its history and continues', async () => {
@@ -77,7 +118,8 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), before, 'history intact from SQLite')
     const sent = await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'back again' })
     assert.equal(sent.body.status, 'committed')
-    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 10), 10_000, 'commit index 10 everywhere')
+    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 12), 10_000, 'commit index 12 everywhere')
     for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), [...before, 'carol:back again'])
+    assert.equal(before.length, 11)
   })
 })
