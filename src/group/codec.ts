@@ -16,6 +16,7 @@ export type GroupWireMessage =
   | { kind: 'config', signed: Uint8Array }
   | { kind: 'preferred', signed: Uint8Array }
   | { kind: 'latency-request', round: number }
+  | { kind: 'rejoin' }
   /** rtts in ms by user id; null = unreachable */
   | { kind: 'latency-report', round: number, rtts: Record<string, number | null> }
 
@@ -61,10 +62,11 @@ export function decodeFrame (bytes: Uint8Array): DecodedFrame {
     throw new InvalidGroupMessageError('malformed group frame', { cause: err })
   }
   const groupId = id(f.groupId, 'group id')
-  const set = [f.config, f.preferred, f.latencyRequest, f.latencyReport, f.append, f.appendReply, f.collect, f.collectReply, f.submit].filter((x) => x != null)
+  const set = [f.config, f.preferred, f.latencyRequest, f.latencyReport, f.append, f.appendReply, f.collect, f.collectReply, f.submit, f.rejoin === true ? true : undefined].filter((x) => x != null)
   if (set.length !== 1) throw new InvalidGroupMessageError('a frame carries exactly one message')
   const core = (message: GroupMessage): DecodedFrame => ({ groupId, message: { kind: 'core', message } })
   if (f.config != null) return { groupId, message: { kind: 'config', signed: f.config } }
+  if (f.rejoin === true) return { groupId, message: { kind: 'rejoin' } }
   if (f.preferred != null) return { groupId, message: { kind: 'preferred', signed: f.preferred } }
   if (f.latencyRequest != null) return { groupId, message: { kind: 'latency-request', round: num(f.latencyRequest.round, 'round') } }
   if (f.latencyReport != null) {
@@ -95,6 +97,7 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
     case 'config': frame.config = message.signed; break
     case 'preferred': frame.preferred = message.signed; break
     case 'latency-request': frame.latencyRequest = { round: BigInt(message.round) }; break
+    case 'rejoin': frame.rejoin = true; break
     case 'latency-report':
       frame.latencyReport = {
         round: BigInt(message.round),

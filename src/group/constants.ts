@@ -23,3 +23,7 @@ export const PING_TIMEOUT_MS = 2_000
 export const LATENCY_ROUND_TIMEOUT_MS = 10_000
 /** dial and write timeout for one frame */
 export const SEND_TIMEOUT_MS = 2_000
+/** after a member's device reconnects, the creator re-runs the measurement this much later */
+export const REJOIN_REMEASURE_DELAY_MS = 1_000
+/** the creator measures at most this often on rejoins */
+export const MIN_REMEASURE_INTERVAL_MS = 10_000

@@ -81,6 +81,11 @@ export class GroupRuntime {
     return this.preferredSigned == null ? [] : PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).hosts
   }
 
+  /** the measurement round of the preferred list held (0 = none) */
+  get preferredRound (): number {
+    return this.preferredSigned == null ? 0 : Number(PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).round)
+  }
+
   get started (): boolean {
     return this.state != null
   }

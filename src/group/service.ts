@@ -6,7 +6,7 @@ import { rankPreferredHosts } from './core/index.js'
 import { decodeFrame, encodeFrame, entriesOf, openEntry, readEntry } from './codec.js'
 import { coalesce } from './coalesce.js'
 import {
-  LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, MAX_MEMBERS, MAX_TEXT_BYTES, PING_SAMPLES, PING_TIMEOUT_MS, TICK_INTERVAL_MS
+  LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, PING_SAMPLES, PING_TIMEOUT_MS, TICK_INTERVAL_MS
 } from './constants.js'
 import { GroupNotStartedError, GroupStartedError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
@@ -32,6 +32,8 @@ export interface GroupView {
   host: string | null
   term: number
   preferredHosts: string[]
+  /** when the preferred hosts were measured (ms since the epoch; 0 = not yet) */
+  measuredAt: number
   commitIndex: number
 }
 
@@ -84,6 +86,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #groups = new Map<string, GroupRuntime>()
   readonly #rounds = new Map<string, LatencyRound>()
   readonly #waiters = new Map<string, () => void>()
+  readonly #remeasure = new Map<string, NodeJS.Timeout>()
+  readonly #lastRound = new Map<string, number>()
   readonly #outgoing = new Map<GroupRuntime, Map<string, GroupMessage[]>>()
   #flushScheduled = false
   #owner: string | null = null
@@ -102,6 +106,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   async stop (): Promise<void> {
+    for (const timer of this.#remeasure.values()) clearTimeout(timer)
+    this.#remeasure.clear()
     clearInterval(this.#timer)
     this.#timer = undefined
     this.close()
@@ -113,6 +119,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.close()
     this.#owner = session.userId
     for (const row of this.#store.list(session.userId)) this.#groups.set(row.id, new GroupRuntime(row, this.#store, Date.now()))
+    this.#announceRejoin()
   }
 
   /** Stops running the groups (logout). */
@@ -156,11 +163,15 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     return this.view(groupId)
   }
 
-  /** Pseudo-leader: every member measures RTTs and reports; the ranked list is signed and sent. */
+  /**
+   * Pseudo-leader: every member measures RTTs and reports; the ranked list is signed and
+   * sent. On a started group it re-runs the measurement (also done on every rejoin).
+   */
   async startChat (groupId: string, options?: AbortOptions): Promise<GroupView> {
     const session = this.#session()
     const g = this.#creatorOf(groupId, session)
-    const round = Date.now()
+    const wasStarted = g.started
+    const round = Math.max(Date.now(), g.preferredRound + 1)
     const reports = new Map<string, Record<string, number | null>>()
     const others = g.definition.memberIds.filter((m) => m !== g.self)
     const all = new Promise<void>((resolve) => {
@@ -171,13 +182,14 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     reports.set(g.self, await this.#measure(g))
     const timeout = AbortSignal.any([AbortSignal.timeout(LATENCY_ROUND_TIMEOUT_MS), ...(options?.signal != null ? [options.signal] : [])])
     await Promise.race([all, new Promise((resolve) => { timeout.addEventListener('abort', resolve, { once: true }) })])
-    this.#rounds.delete(groupId)
+    if (this.#rounds.get(groupId)?.round === round) this.#rounds.delete(groupId)
+    this.#lastRound.set(groupId, round)
     const hosts = rankPreferredHosts(g.definition.memberIds, Object.fromEntries(reports) as any)
     const payload = PreferredHosts.encode({ groupId, configVersion: g.definition.config.version, hosts, round: BigInt(round) })
     const signed = signBlob('preferred', payload, session.keys.signingSecret)
     this.#broadcast(g, { kind: 'preferred', signed })
     this.#carryOut(g, g.setPreferred(signed, Date.now()))
-    this.#emit({ kind: 'started', groupId })
+    if (!wasStarted) this.#emit({ kind: 'started', groupId })
     return this.view(groupId)
   }
 
@@ -214,6 +226,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       host: s?.host == null ? null : member(s.host),
       term: s?.term ?? 0,
       preferredHosts: g.preferred.map(member),
+      measuredAt: g.preferredRound,
       commitIndex: s?.commitIndex ?? 0
     }
   }
@@ -234,6 +247,29 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   // ---- network ------------------------------------------------------------------------
 
+  /** A member is back (or the creator itself): the creator re-runs the host choice shortly after. */
+  #scheduleRemeasure (g: GroupRuntime): void {
+    if (!g.started || g.definition.config.creator !== this.#owner || this.#remeasure.has(g.id)) return
+    const wait = Math.max(REJOIN_REMEASURE_DELAY_MS, (this.#lastRound.get(g.id) ?? 0) + MIN_REMEASURE_INTERVAL_MS - Date.now())
+    const timer = setTimeout(() => {
+      this.#remeasure.delete(g.id)
+      this.startChat(g.id).catch(() => {}) // a failed round leaves the previous list in force
+    }, wait)
+    timer.unref()
+    this.#remeasure.set(g.id, timer)
+  }
+
+  #announceRejoin (): void {
+    for (const g of this.#groups.values()) {
+      if (!g.started) continue
+      if (g.definition.config.creator === g.self) this.#scheduleRemeasure(g)
+      else {
+        const creator = g.definition.byUser.get(g.definition.config.creator)!
+        this.#links.send(creator.peerId, creator.addrs, encodeFrame(g.id, { kind: 'rejoin' }))
+      }
+    }
+  }
+
   #onFrame (peerId: string, bytes: Uint8Array): void {
     if (this.#owner == null) return
     try {
@@ -245,6 +281,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       if (from == null) throw new InvalidGroupMessageError(`peer ${peerId} is not a member's device`)
       switch (message.kind) {
         case 'preferred': this.#onPreferred(g, from, message.signed); return
+        case 'rejoin': this.#scheduleRemeasure(g); return
         case 'latency-request':
           if (from === g.definition.config.creator) void this.#reportLatency(g, message.round)
           return
@@ -293,6 +330,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       list.hosts.length !== members.length || !members.every((m) => list.hosts.includes(m))) {
       throw new InvalidGroupMessageError('preferred hosts do not match the group')
     }
+    if (Number(list.round) <= g.preferredRound) return // an older measurement, or a replay
     const wasStarted = g.started
     this.#carryOut(g, g.setPreferred(signed, Date.now()))
     if (!wasStarted) this.#emit({ kind: 'started', groupId: g.id })

@@ -2300,6 +2300,7 @@ export interface GroupFrame {
   collect?: Collect
   collectReply?: CollectReply
   submit?: Submit
+  rejoin?: boolean
 }
 
 export namespace GroupFrame {
@@ -2360,6 +2361,11 @@ export namespace GroupFrame {
         if (obj.submit != null) {
           w.uint32(82)
           Submit.codec().encode(obj.submit, w)
+        }
+
+        if (obj.rejoin != null) {
+          w.uint32(88)
+          w.bool(obj.rejoin)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2428,6 +2434,10 @@ export namespace GroupFrame {
               obj.submit = Submit.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.submit
               })
+              break
+            }
+            case 11: {
+              obj.rejoin = reader.bool()
               break
             }
             default: {
@@ -2513,6 +2523,13 @@ export namespace GroupFrame {
                 limits: opts.limits?.submit
               })
 
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.rejoin`,
+                value: reader.bool()
+              }
               break
             }
             default: {
@@ -2716,6 +2733,11 @@ export namespace GroupFrame {
     index: number
   }
 
+  export interface GroupFrameRejoinFieldEvent {
+    field: '$.rejoin'
+    value: boolean
+  }
+
   export function encode (obj: Partial<GroupFrame>): Uint8Array {
     return encodeMessage(obj, GroupFrame.codec())
   }
@@ -2724,7 +2746,7 @@ export namespace GroupFrame {
     return decodeMessage(buf, GroupFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameRejoinFieldEvent> {
     return streamMessage(buf, GroupFrame.codec(), opts)
   }
 }

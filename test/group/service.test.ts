@@ -116,6 +116,8 @@ describe('group chats over TCP (3 in-process nodes)', () => {
       node.token = login.body.token
     }
     for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), before, 'history intact from SQLite')
+    const measured = (await view(nodes[1])).measuredAt
+    await waitFor(async () => (await view(nodes[1])).measuredAt > measured, 20_000, 'the creator to re-run the host choice on the rejoin')
     const sent = await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'back again' })
     assert.equal(sent.body.status, 'committed')
     await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 12), 10_000, 'commit index 12 everywhere')
