@@ -1,6 +1,6 @@
 import { MAX_ENTRY_BODY_BYTES, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_MEMBERS } from './constants.js'
 import { InvalidGroupMessageError } from './errors.js'
-import { openBlob } from './signing.js'
+import { openBlobAsync } from './signing.js'
 import { EntryContent, GroupFrame, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupMessage } from './core/index.js'
 import type { Entry } from './wire.js'
@@ -119,8 +119,14 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
 }
 
 /** The content of an entry, once its sender's signature and its fields verified. */
-export function openEntry (groupId: string, entry: GroupEntry): EntryContent {
-  const content = EntryContent.decode(openBlob('entry', entry.body, entry.sender))
+export async function openEntry (groupId: string, entry: GroupEntry): Promise<EntryContent> {
+  let content: EntryContent
+  try {
+    content = EntryContent.decode(await openBlobAsync('entry', entry.body, entry.sender))
+  } catch (err) {
+    if (err instanceof InvalidGroupMessageError) throw err
+    throw new InvalidGroupMessageError(`entry ${entry.id} is malformed`, { cause: err })
+  }
   if (content.groupId !== groupId || content.id !== entry.id || Number(content.seq) !== entry.seq) {
     throw new InvalidGroupMessageError(`entry ${entry.id} does not match its signed content`)
   }

@@ -48,6 +48,8 @@ export class GroupRuntime {
   preferredSigned: Uint8Array | null
   state: GroupState | null = null
   createdAt: number
+  /** frames waiting for their entry signatures, chained in arrival order */
+  inbound: Promise<void> | undefined
   /** ids of entries whose signature was checked (or that we wrote) */
   readonly verified = new Set<string>()
 

@@ -292,17 +292,38 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
           round.done()
           return
         }
-        case 'core':
-          if (g.state == null) return
-          for (const e of entriesOf(message.message)) {
-            if (!g.verified.has(e.id)) { openEntry(groupId, e); g.verified.add(e.id) }
-          }
-          this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message: message.message }))
+        case 'core': this.#receiveCore(g, from, message.message)
       }
     } catch (err) {
       // bad input from the network is dropped; anything else is our bug, logged loudly
       if (!(err instanceof InvalidGroupMessageError)) console.error('group: frame handling failed', err)
     }
+  }
+
+  /**
+   * Entry signatures are checked off the event loop; frames still reach the core one by
+   * one in arrival order, each once its entries verified (a frame with a bad entry is dropped).
+   */
+  #receiveCore (g: GroupRuntime, from: string, message: GroupMessage): void {
+    if (g.state == null) return
+    const unverified = entriesOf(message).filter((e) => !g.verified.has(e.id))
+    const deliver = (): void => {
+      if (this.#groups.get(g.id) === g && g.state != null) this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message }))
+    }
+    if (unverified.length === 0 && g.inbound == null) { deliver(); return }
+    const checked = Promise.all(unverified.map(async (e) => openEntry(g.id, e)))
+    checked.catch(() => {}) // handled in turn below
+    const turn = (g.inbound ?? Promise.resolve()).then(async () => {
+      try {
+        await checked
+      } catch {
+        return // bad input from the network: dropped
+      }
+      for (const e of unverified) g.verified.add(e.id)
+      deliver()
+    }).catch((err) => { console.error('group: frame handling failed', err) })
+    g.inbound = turn
+    void turn.then(() => { if (g.inbound === turn) g.inbound = undefined })
   }
 
   #onConfig (peerId: string, groupId: string, signed: Uint8Array): void {

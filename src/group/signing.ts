@@ -52,6 +52,26 @@ export function signBlob (kind: SignedKind, payload: Uint8Array, signingSecret: 
   return SignedBlob.encode({ payload, signature: sign(null, signingBytes(kind, payload), privateKey(signingSecret)) })
 }
 
+/**
+ * `openBlob` with the signature checked on libuv's thread pool, off the event loop: the
+ * members of a busy group check thousands of entry signatures a second.
+ */
+export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
+  let blob: SignedBlob
+  let key: KeyObject
+  try {
+    blob = SignedBlob.decode(bytes)
+    key = publicKey(signerId)
+  } catch (err) {
+    throw new InvalidGroupMessageError(`malformed signed ${kind} or signer`, { cause: err })
+  }
+  const valid = blob.signature.byteLength === 64 && await new Promise<boolean>((resolve) => {
+    verify(null, signingBytes(kind, blob.payload), key, blob.signature, (err, ok) => { resolve(err == null && ok) })
+  })
+  if (!valid) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  return blob.payload
+}
+
 /** The payload of a SignedBlob, once its signature by `signerId` verified. */
 export function openBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): Uint8Array {
   let blob: SignedBlob

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { userIdFromKey } from '../../src/identity/index.js'
-import { decodeFrame, encodeFrame } from '../../src/group/codec.js'
+import { decodeFrame, encodeFrame, openEntry } from '../../src/group/codec.js'
+import { EntryContent } from '../../src/group/wire.js'
 import { openBlob, signBlob } from '../../src/group/signing.js'
 import { SignedBlob } from '../../src/group/wire.js'
 
@@ -32,4 +33,18 @@ test('frames round-trip and malformed ones get a typed error', () => {
   assert.throws(() => decodeFrame(two), { name: 'InvalidGroupMessageError' })
   assert.throws(() => decodeFrame(encodeFrame('g', { kind: 'core', message: { type: 'submit', term: 1, entries: [{ ...entry, seq: 0 }] } })), { name: 'InvalidGroupMessageError' })
   assert.throws(() => decodeFrame(encodeFrame('', { kind: 'latency-request', round: 1 })), { name: 'InvalidGroupMessageError' })
+})
+
+test('an entry verifies only with its sender, group, id and seq', async () => {
+  const seed = ed25519.utils.randomSecretKey()
+  const sender = userIdFromKey(ed25519.getPublicKey(seed))
+  const body = signBlob('entry', EntryContent.encode({ groupId: 'g', id: 'e1', seq: 2n, text: 'hi', timestamp: 1n }), seed)
+  assert.equal((await openEntry('g', { id: 'e1', sender, seq: 2, body })).text, 'hi')
+  await assert.rejects(openEntry('other', { id: 'e1', sender, seq: 2, body }), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntry('g', { id: 'e1', sender, seq: 3, body }), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntry('g', { id: 'e2', sender, seq: 2, body }), { name: 'InvalidGroupMessageError' })
+  const someoneElse = userIdFromKey(ed25519.getPublicKey(ed25519.utils.randomSecretKey()))
+  await assert.rejects(openEntry('g', { id: 'e1', sender: someoneElse, seq: 2, body }), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntry('g', { id: 'e1', sender: 'not-a-key', seq: 2, body }), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntry('g', { id: 'e1', sender, seq: 2, body: new Uint8Array([1, 2, 3]) }), { name: 'InvalidGroupMessageError' })
 })
