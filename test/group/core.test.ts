@@ -152,3 +152,38 @@ test('an uncommitted message is resent to a new host after a restart', () => {
   const out = recv(restarted, 'c', { type: 'append', term: 1, prev: 0, entries: [], commitIndex: 0, reset: true }, 501)
   assert.deepEqual(sends(out)[0], { to: 'c', message: { type: 'submit', term: 1, entries: [{ id: 'm', sender: 'b', seq: 1, body }] } })
 })
+
+test('adding a member: one change at a time, once the term is established; it counts at once', () => {
+  const a = hostA()
+  const addD: GroupEntry = { ...entry('b', 1), config: ['a', 'b', 'c', 'd'] }
+  recv(a, 'b', { type: 'submit', term: 1, entries: [addD] }, 210)
+  assert.equal(a.log.length, 0, 'no majority has taken this term\'s log yet: the change waits')
+  recv(a, 'b', { type: 'append-reply', term: 1, ok: true, logTerm: 1, length: 0, commitIndex: 0 }, 211)
+  recv(a, 'b', { type: 'submit', term: 1, entries: [addD] }, 212)
+  assert.deepEqual(a.log.map((e) => e.id), ['b1'])
+  assert.deepEqual(a.current, ['a', 'b', 'c', 'd'], 'in force as soon as it is in the log')
+  const out = recv(a, 'b', { type: 'append-reply', term: 1, ok: true, logTerm: 1, length: 1, commitIndex: 0 }, 213)
+  assert.equal(a.commitIndex, 0, 'two of four members is no majority')
+  assert.ok(!sends(out).some((s) => s.to === 'd' && (s.message as any).entries?.length > 0), 'd gets the log once it answered')
+  recv(a, 'b', { type: 'submit', term: 1, entries: [{ ...entry('b', 2), config: ['a', 'b', 'c', 'd', 'e'] }] }, 214)
+  assert.equal(a.log.length, 1, 'the next change waits for this one to commit')
+  const reset = recv(a, 'd', { type: 'append-reply', term: 1, ok: false, logTerm: 0, length: 0, commitIndex: 0 }, 215)
+  assert.deepEqual(sends(reset), [{ to: 'd', message: { type: 'append', term: 1, prev: 0, entries: [addD], commitIndex: 0, reset: true } }])
+  recv(a, 'd', { type: 'append-reply', term: 1, ok: true, logTerm: 1, length: 1, commitIndex: 0 }, 216)
+  assert.equal(a.commitIndex, 1)
+  // a change that does not add exactly one member goes in without effect
+  recv(a, 'b', { type: 'submit', term: 1, entries: [{ ...entry('b', 2), config: ['a', 'x', 'y'] }] }, 217)
+  assert.equal(a.log.length, 2)
+  assert.equal(a.log[1].config, undefined)
+  assert.deepEqual(a.current, ['a', 'b', 'c', 'd'])
+})
+
+test('a member that joined later does not stand until its log adds it', () => {
+  const d = initialState('d', [], ['a', 'b', 'c'], 0)
+  assert.deepEqual(run(d, { type: 'tick', now: 10_000 }), [])
+  recv(d, 'a', { type: 'append', term: 1, prev: 0, entries: [{ ...entry('b', 1), config: ['a', 'b', 'c', 'd'] }], commitIndex: 1, reset: true }, 10_001)
+  assert.deepEqual(d.current, ['a', 'b', 'c', 'd'])
+  const out = run(d, { type: 'tick', now: 20_000 })
+  assert.equal(d.role, 'candidate')
+  assert.deepEqual(sends(out).map((s) => s.to), ['a', 'b', 'c'])
+})

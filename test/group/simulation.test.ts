@@ -15,9 +15,12 @@ const FIRST = Number(process.env.PARLEY_SIM_FIRST ?? 1)
  * Seeds that found a bug; they stay as regression tests. 1: members answering two collects
  * in one term (two hosts in term 3); 23: committing one store short of a majority
  * (agreement broken at position 9); 24: a new host keeping its own log instead of the
- * most advanced one of the majority (agreement broken at position 6).
+ * most advanced one of the majority (agreement broken at position 6); 11882: a candidate
+ * counting votes among its own members instead of those of the log it takes over
+ * (agreement broken at position 13); 16780: a host adding a member before the previous
+ * change committed (a member's commit index beyond the new host's log).
  */
-const REGRESSION_SEEDS: number[] = [1, 23, 24]
+const REGRESSION_SEEDS: number[] = [1, 23, 24, 11882, 16780]
 
 function runOrExplain (seed: number): ReturnType<typeof runSimulation> {
   try {
@@ -56,18 +59,25 @@ if (REPLAY != null) {
     let committed = 0
     let faulty = 0
     let failovers = 0
+    let joined = 0
+    let admitted = 0
+    let joinerTerms = 0
     for (let seed = FIRST; seed < FIRST + SCENARIOS; seed++) {
       const report = runOrExplain(seed)
       crashes += report.crashes
       partitions += report.partitions
       committed += report.committed
       failovers += Math.max(0, report.terms - 1)
+      joined += report.joined
+      admitted += report.admitted
+      joinerTerms += report.joinerTerms
       if (report.crashes + report.partitions > 0) faulty++
     }
     const seconds = (performance.now() - started) / 1000
-    console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers`)
+    console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers, ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them`)
     // most scenarios must actually contain faults, or the run proves little
     assert.ok(faulty > SCENARIOS * 0.8, `only ${faulty} scenarios had crashes or partitions`)
     assert.ok(failovers > SCENARIOS / 2, `only ${failovers} failovers`)
+    assert.ok(joined > SCENARIOS / 5, `only ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them`)
   })
 }

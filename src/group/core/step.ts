@@ -19,10 +19,17 @@ export function majority (members: readonly string[]): number {
   return Math.floor(members.length / 2) + 1
 }
 
+/** The members in force after `log`: those of its last membership change, else `base`. */
+export function membersOf (log: readonly GroupEntry[], base: string[], end = log.length): string[] {
+  for (let i = end - 1; i >= 0; i--) if (log[i].config != null) return log[i].config!
+  return base
+}
+
 /** A fresh member state, or one restarted from what it persisted. */
 export function restore (persisted: PersistentState, now: number): GroupState {
   return {
     ...persisted,
+    current: membersOf(persisted.log, persisted.members),
     role: 'follower',
     host: null,
     lastHeard: now,
@@ -45,7 +52,7 @@ export function step (state: GroupState, input: GroupInput, timing: GroupTiming)
   const m = new Machine(state, timing, input.now)
   switch (input.type) {
     case 'tick': m.tick(); break
-    case 'send': m.sendOwn(input.id, input.body); break
+    case 'send': m.sendOwn(input.id, input.body, input.config); break
     case 'set-preferred': state.preferred = [...input.preferred]; break
     case 'receive': m.receive(input.from, input.message); break
   }
@@ -69,7 +76,16 @@ class Machine {
   }
 
   others (): string[] {
-    return this.s.members.filter((m) => m !== this.s.self)
+    return this.s.current.filter((m) => m !== this.s.self)
+  }
+
+  /** After the log changed from index `from` on (0: rewritten): the members in force. */
+  logChanged (from: number): void {
+    const s = this.s
+    for (let i = s.log.length - 1; i >= from; i--) {
+      if (s.log[i].config != null) { s.current = s.log[i].config!; return }
+    }
+    if (from === 0) s.current = s.members
   }
 
   roleChanged (): void {
@@ -85,33 +101,35 @@ class Machine {
       return
     }
     const rank = s.preferred.indexOf(s.self)
-    const wait = this.t.electionTimeoutMs + (rank < 0 ? s.members.length : rank) * this.t.rankDelayMs
-    if (this.now - s.lastHeard >= wait) {
+    const wait = this.t.electionTimeoutMs + (rank < 0 ? s.current.length : rank) * this.t.rankDelayMs
+    // only a member in force stands; one still joining waits for the log that adds it
+    if (this.now - s.lastHeard >= wait && s.current.includes(s.self)) {
       this.startElection()
       return
     }
     if (s.outbox.length > 0 && this.now - s.lastResend >= this.t.resendMs) this.resend()
   }
 
-  sendOwn (id: string, body: Uint8Array): void {
+  sendOwn (id: string, body: Uint8Array, config?: string[]): void {
     const s = this.s
     const entry: GroupEntry = { id, sender: s.self, seq: s.lastSeq + 1, body }
+    if (config != null) entry.config = [...config]
     s.lastSeq = entry.seq
     s.outbox.push(entry)
-    if (s.role === 'host') this.hostAppend([entry])
+    if (s.role === 'host') this.hostAppend([entry], s.self)
     else if (s.host != null) this.send(s.host, { type: 'submit', term: s.term, entries: [entry] })
   }
 
   receive (from: string, msg: Append | AppendReply | Collect | CollectReply | Submit): void {
     const s = this.s
-    if (!s.members.includes(from) || from === s.self) return
+    if (from === s.self) return // who may talk to the group is the service's check
     if (msg.term > s.term) this.adoptTerm(msg.term)
     switch (msg.type) {
       case 'append': this.onAppend(from, msg); break
       case 'append-reply': this.onAppendReply(from, msg); break
       case 'collect': this.onCollect(from, msg); break
       case 'collect-reply': this.onCollectReply(from, msg); break
-      case 'submit': if (s.role === 'host') this.hostAppend(msg.entries.filter((e) => e.sender === from)); break
+      case 'submit': if (s.role === 'host') this.hostAppend(msg.entries, from); break
     }
   }
 
@@ -151,8 +169,10 @@ class Machine {
       const end = msg.prev + msg.entries.length
       if (end > s.log.length) {
         const fresh = msg.entries.slice(s.log.length - msg.prev)
-        this.outputs.push({ type: 'log', from: s.log.length, entries: fresh })
+        const from = s.log.length
+        this.outputs.push({ type: 'log', from, entries: fresh })
         s.log.push(...fresh)
+        this.logChanged(from)
       }
     } else {
       if (!msg.reset || msg.prev > s.commitIndex) { reply(false); return }
@@ -160,6 +180,7 @@ class Machine {
       s.log.length = msg.prev
       s.log.push(...msg.entries)
       s.logTerm = s.term
+      this.logChanged(0)
       this.outputs.push({ type: 'log', from: msg.prev, entries: msg.entries })
     }
     this.advanceCommit(Math.min(msg.commitIndex, s.log.length))
@@ -210,7 +231,7 @@ class Machine {
     s.candidacy = { replies: {} }
     this.roleChanged()
     s.candidacy.replies[s.self] = { type: 'collect-reply', term: s.term, logTerm: s.logTerm, length: s.log.length, commitIndex: s.commitIndex, entries: s.log.slice(s.commitIndex) }
-    for (const m of this.others()) this.send(m, { type: 'collect', term: s.term, commitIndex: s.commitIndex })
+    for (const m of new Set([...s.current, ...s.members])) if (m !== s.self) this.send(m, { type: 'collect', term: s.term, commitIndex: s.commitIndex })
     this.maybeWin()
   }
 
@@ -224,19 +245,23 @@ class Machine {
   maybeWin (): void {
     const s = this.s
     const replies = s.candidacy!.replies
-    if (Object.keys(replies).length < majority(s.members)) return
-    // state migration: continue from the most advanced log of the majority
+    // state migration: continue from the most advanced log among the replies; the votes
+    // count among the members in force in that log (as if its holder stood, Raft-style)
     let best = replies[s.self]
     let maxCommit = s.commitIndex
     for (const r of Object.values(replies)) {
       if (r.logTerm > best.logTerm || (r.logTerm === best.logTerm && r.length > best.length)) best = r
       maxCommit = Math.max(maxCommit, r.commitIndex)
     }
+    const members = membersOf(best.entries, membersOf(s.log, s.members, s.commitIndex))
+    if (!members.includes(s.self)) return
+    if (Object.keys(replies).filter((m) => members.includes(m)).length < majority(members)) return
     const base = s.commitIndex
     if (best.length < base) throw new Error(`group core: best log (${best.length}) shorter than commit index ${base}`)
     if (best !== replies[s.self] || s.log.length !== base + best.entries.length) {
       s.log.length = base
       s.log.push(...best.entries)
+      this.logChanged(0)
       this.outputs.push({ type: 'log', from: base, entries: best.entries })
     }
     if (maxCommit > s.log.length) throw new Error(`group core: commit index ${maxCommit} beyond the adopted log (${s.log.length})`)
@@ -246,7 +271,7 @@ class Machine {
     s.candidacy = null
     const lastSeqBySender: Record<string, number> = {}
     for (const e of s.log) lastSeqBySender[e.sender] = e.seq
-    s.hosting = { match: { [s.self]: s.log.length }, next: {}, synced: { [s.self]: true }, lastSeqBySender, lastHeartbeat: this.now }
+    s.hosting = { startLength: s.log.length, match: { [s.self]: s.log.length }, next: {}, synced: { [s.self]: true }, lastSeqBySender, lastHeartbeat: this.now }
     this.roleChanged()
     this.advanceCommit(maxCommit)
     for (const m of this.others()) {
@@ -254,7 +279,7 @@ class Machine {
       if (r != null) this.sendReset(m, r.commitIndex)
       else this.send(m, this.append(s.log.length, []))
     }
-    this.hostAppend(s.outbox)
+    this.hostAppend(s.outbox, s.self)
   }
 
   // ---- host side ----------------------------------------------------------------------
@@ -270,24 +295,46 @@ class Machine {
     s.hosting!.next[to] = s.log.length
   }
 
-  /** Appends the next in-order messages of their senders; the rest are duplicates or gaps. */
-  hostAppend (entries: GroupEntry[]): void {
+  /**
+   * Appends the next in-order messages of `from` (a member in force); the rest are
+   * duplicates or gaps. A membership change waits (the sender resends) until the last one
+   * is committed and this term's log is established at a majority; one that does not add
+   * exactly one member to those in force goes in without effect.
+   */
+  hostAppend (entries: GroupEntry[], from: string): void {
     const s = this.s
     const h = s.hosting!
+    if (!s.current.includes(from)) return
     let added = 0
     for (const e of entries) {
+      if (e.sender !== from) continue
       const last = h.lastSeqBySender[e.sender] ?? 0
       if (e.seq <= last) continue // already in the log: resends are idempotent
       if (e.seq !== last + 1) break // a gap: the sender resends in order
+      let entry = e
+      if (e.config != null) {
+        if (!this.mayChangeMembers()) break
+        if (!addsOneMember(s.current, e.config)) entry = { id: e.id, sender: e.sender, seq: e.seq, body: e.body }
+      }
       h.lastSeqBySender[e.sender] = e.seq
-      s.log.push(e)
-      this.outputs.push({ type: 'log', from: s.log.length - 1, entries: [e] })
+      s.log.push(entry)
+      if (entry.config != null) s.current = entry.config
+      this.outputs.push({ type: 'log', from: s.log.length - 1, entries: [entry] })
       added++
     }
     if (added === 0) return
     h.match[s.self] = s.log.length
     this.updateCommit()
     this.replicate()
+  }
+
+  mayChangeMembers (): boolean {
+    const s = this.s
+    const h = s.hosting!
+    let lastChange = 0
+    for (let i = s.log.length - 1; i >= 0; i--) if (s.log[i].config != null) { lastChange = i + 1; break }
+    const synced = s.current.filter((m) => h.synced[m] === true).length
+    return lastChange <= s.commitIndex && s.commitIndex >= h.startLength && synced >= majority(s.current)
   }
 
   /** Sends each synced member what it has not been sent yet (or a heartbeat). */
@@ -307,6 +354,7 @@ class Machine {
   heartbeat (): void {
     const s = this.s
     s.hosting!.lastHeartbeat = this.now
+    if (s.outbox.length > 0) this.hostAppend(s.outbox, s.self) // own messages that had to wait
     for (const m of this.others()) {
       if (s.hosting!.synced[m] === true) this.sendNext(m)
       else this.send(m, this.append(s.log.length, []))
@@ -339,10 +387,16 @@ class Machine {
   /** Commits the highest position a majority stored in this term; true if it moved. */
   updateCommit (): boolean {
     const s = this.s
-    const matches = s.members.map((m) => s.hosting!.match[m] ?? 0).sort((a, b) => b - a)
-    const stored = matches[majority(s.members) - 1]
+    const matches = s.current.map((m) => m === s.self ? s.log.length : s.hosting!.match[m] ?? 0).sort((a, b) => b - a)
+    const stored = matches[majority(s.current) - 1]
     if (stored <= s.commitIndex) return false
     this.advanceCommit(stored)
     return true
   }
+}
+
+/** `next` is `current` plus exactly one member. */
+function addsOneMember (current: readonly string[], next: readonly string[]): boolean {
+  const unique = new Set(next)
+  return unique.size === next.length && next.length === current.length + 1 && current.every((m) => unique.has(m))
 }

@@ -9,6 +9,11 @@ export interface GroupEntry {
   sender: string
   seq: number
   body: Uint8Array
+  /**
+   * A membership change: the full member list from this position on (the previous list
+   * plus one member). It takes effect where it stands in the log, committed or not.
+   */
+  config?: string[]
 }
 
 /** Timing of the core, in the same unit as `now` (ms in the service). */
@@ -28,6 +33,11 @@ export interface GroupTiming {
 /** What survives a crash: the service writes it to storage before carrying out outputs. */
 export interface PersistentState {
   self: string
+  /**
+   * the group's members before any membership change in the log: the members it started
+   * with (the same list at every member; `[]` at one who joined later, until its log holds
+   * the change that added it)
+   */
   members: string[]
   /** members by preference as host, most preferred first (signed by the pseudo-leader) */
   preferred: string[]
@@ -46,6 +56,8 @@ export interface PersistentState {
 }
 
 export interface HostState {
+  /** log length when this term's host took over: a membership change waits until it is committed */
+  startLength: number
   /** highest position known stored by each member in this term (self = log length) */
   match: Record<string, number>
   /** next position to send to each member (pipelined) */
@@ -62,6 +74,8 @@ export interface CandidateState {
 }
 
 export interface GroupState extends PersistentState {
+  /** the members in force: those of the last membership change in the log, else `members` */
+  current: string[]
   role: 'follower' | 'candidate' | 'host'
   /** the host of `term`, when known */
   host: string | null
@@ -123,7 +137,7 @@ export type GroupInput =
   | { type: 'tick', now: number }
   | { type: 'receive', now: number, from: string, message: GroupMessage }
   /** the local user sends a message */
-  | { type: 'send', now: number, id: string, body: Uint8Array }
+  | { type: 'send', now: number, id: string, body: Uint8Array, config?: string[] }
   | { type: 'set-preferred', now: number, preferred: string[] }
 
 export type GroupOutput =

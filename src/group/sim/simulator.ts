@@ -1,7 +1,7 @@
-import { persistentPart, restore, initialState, step } from '../core/index.js'
+import { membersOf, persistentPart, restore, initialState, step } from '../core/index.js'
 import { EventQueue } from './event-queue.js'
 import { Prng } from './prng.js'
-import type { GroupMessage, GroupOutput, GroupState, GroupTiming, PersistentState } from '../core/index.js'
+import type { GroupEntry, GroupMessage, GroupOutput, GroupState, GroupTiming, PersistentState } from '../core/index.js'
 
 /**
  * Deterministic simulator of the group core: seeded randomness and virtual time, with
@@ -29,6 +29,12 @@ export interface SimulationReport {
   terms: number
   /** virtual ms from the end of the faults until everything was committed everywhere */
   healMs: number
+  /** members proposed while the scenario ran */
+  joined: number
+  /** of those, members in force at the end */
+  admitted: number
+  /** terms hosted by a member that joined during the run */
+  joinerTerms: number
   trace: string[]
 }
 
@@ -54,6 +60,8 @@ type SimEvent =
   | { kind: 'restart', member: string }
   | { kind: 'partition', sides: Record<string, number> }
   | { kind: 'heal' }
+  /** a member in force proposes adding a new member */
+  | { kind: 'join' }
 
 interface SimMember {
   id: string
@@ -76,7 +84,10 @@ class Simulation {
   readonly rng: Prng
   readonly queue = new EventQueue<SimEvent>()
   readonly members: SimMember[]
+  readonly byId = new Map<string, SimMember>()
   readonly ids: string[]
+  readonly initialIds: string[]
+  readonly preferred: string[]
   readonly trace: string[] = []
   readonly tracing: boolean
   now = 0
@@ -88,6 +99,7 @@ class Simulation {
   maxDelay: number
   // what the checks compare against
   readonly committed: string[] = []
+  readonly committedEntries: GroupEntry[] = []
   readonly committedSet = new Set<string>()
   readonly hostOfTerm = new Map<number, string>()
   readonly sentBy = new Map<string, string[]>()
@@ -101,8 +113,10 @@ class Simulation {
     this.tracing = options.trace ?? false
     const n = this.rng.int(3, 5)
     this.ids = Array.from({ length: n }, (_, i) => `m${i}`)
-    const preferred = this.rng.shuffle(this.ids)
-    this.members = this.ids.map((id) => ({ id, state: initialState(id, this.ids, preferred, 0), persisted: null, generation: 0, delivered: 0 }))
+    this.initialIds = [...this.ids]
+    this.preferred = this.rng.shuffle(this.ids)
+    this.members = this.ids.map((id) => ({ id, state: initialState(id, this.ids, this.preferred, 0), persisted: null, generation: 0, delivered: 0 }))
+    for (const m of this.members) this.byId.set(m.id, m)
     // a small rank delay makes members stand at once: split votes, competing candidates
     this.timing = { ...SIM_TIMING, rankDelayMs: this.rng.pick([100, 20, 5]) }
     this.dropRate = this.rng.pick([0, 0.02, 0.1, 0.25])
@@ -119,6 +133,16 @@ class Simulation {
   }
 
   run (): SimulationReport {
+    try {
+      return this.#run()
+    } catch (err) {
+      // a failed assertion inside the core is an invariant broken too: name the seed
+      if (err instanceof SimulationFailure) throw err
+      throw new SimulationFailure(this.seed, `core assertion: ${(err as Error).message}`, this.trace)
+    }
+  }
+
+  #run (): SimulationReport {
     for (const m of this.members) this.queue.push(this.rng.int(0, TICK_MS), { kind: 'tick', member: m.id, generation: 0 })
     this.planFaults()
     const healAt = FAULT_PHASE_MS
@@ -146,6 +170,9 @@ class Simulation {
       partitions: this.partitions,
       terms: this.hostOfTerm.size,
       healMs: healedAt - healAt,
+      joined: this.ids.length - this.initialIds.length,
+      admitted: this.finalMembers().length - this.initialIds.length,
+      joinerTerms: [...this.hostOfTerm.values()].filter((h) => !this.initialIds.includes(h)).length,
       trace: this.trace
     }
   }
@@ -162,6 +189,8 @@ class Simulation {
     }
     const hostCrashes = this.rng.int(0, 3)
     for (let i = 0; i < hostCrashes; i++) this.queue.push(this.rng.int(300, FAULT_PHASE_MS - 100), { kind: 'crash-host', downMs: this.rng.int(10, 1_000) })
+    const joins = this.rng.chance(0.3) ? this.rng.int(1, 2) : 0
+    for (let i = 0; i < joins; i++) this.queue.push(this.rng.int(0, FAULT_PHASE_MS - 500), { kind: 'join' })
     const partitions = this.rng.int(0, 3)
     for (let i = 0; i < partitions; i++) {
       const sides: Record<string, number> = {}
@@ -173,7 +202,7 @@ class Simulation {
   }
 
   member (id: string): SimMember {
-    return this.members[Number(id.slice(1))]
+    return this.byId.get(id)!
   }
 
   handle (event: SimEvent): void {
@@ -193,7 +222,7 @@ class Simulation {
       }
       case 'client-send': {
         const m = this.member(event.member)
-        if (m.state == null) return
+        if (m.state == null || !m.state.current.includes(m.id)) return
         const id = `${m.id}:${this.sentCount++}`
         const list = this.sentBy.get(m.id) ?? []
         list.push(id)
@@ -202,6 +231,7 @@ class Simulation {
         this.apply(m, { type: 'send', now: this.now, id, body: new Uint8Array(0) })
         return
       }
+      case 'join': this.join(); return
       case 'crash': this.crash(this.member(event.member)); return
       case 'restart': this.restart(this.member(event.member)); return
       case 'crash-host': {
@@ -225,6 +255,36 @@ class Simulation {
         for (const m of this.members) if (m.state == null) this.restart(m)
         this.log('heal')
     }
+  }
+
+  /** A new member starts knowing nobody (it learns the members from the log); someone in force proposes it. */
+  join (): void {
+    const proposers = this.members.filter((m) => m.state != null && m.state.current.includes(m.id))
+    if (proposers.length === 0) return
+    const proposer = this.rng.pick(proposers)
+    const id = `m${this.ids.length}`
+    this.ids.push(id)
+    const joiner: SimMember = { id, state: initialState(id, [], this.preferred, this.now), persisted: null, generation: 0, delivered: 0 }
+    this.members.push(joiner)
+    this.byId.set(id, joiner)
+    this.queue.push(this.now + this.rng.int(1, TICK_MS), { kind: 'tick', member: id, generation: 0 })
+    const messageId = `${proposer.id}:${this.sentCount++}`
+    const list = this.sentBy.get(proposer.id) ?? []
+    list.push(messageId)
+    this.sentBy.set(proposer.id, list)
+    this.log(`${proposer.id} proposes adding ${id} (${messageId})`)
+    this.apply(proposer, { type: 'send', now: this.now, id: messageId, body: new Uint8Array(0), config: [...proposer.state!.current, id] })
+  }
+
+  /** the members in force after everything committed so far */
+  finalMembers (): string[] {
+    return membersOf(this.committedEntries, this.initialIds)
+  }
+
+  /** messages that must commit: every one sent by a member in force at the end */
+  expected (): string[] {
+    const members = this.finalMembers()
+    return [...this.sentBy].filter(([sender]) => members.includes(sender)).flatMap(([, ids]) => ids)
   }
 
   connected (a: string, b: string): boolean {
@@ -276,6 +336,7 @@ class Simulation {
           } else {
             if (this.committedSet.has(e.id)) this.fail(`duplicate: ${e.id} committed twice (again at ${pos + 1})`)
             this.committed.push(e.id)
+            this.committedEntries.push(e)
             this.committedSet.add(e.id)
           }
         })
@@ -303,16 +364,21 @@ class Simulation {
   }
 
   settled (): boolean {
-    return this.members.every((m) => m.state != null && m.state.commitIndex === this.sentCount && m.state.outbox.length === 0)
+    const members = this.finalMembers()
+    const expected = this.expected()
+    if (!expected.every((id) => this.committedSet.has(id))) return false
+    return this.members.filter((m) => members.includes(m.id)).every((m) => m.state != null && m.state.commitIndex === this.committed.length && m.state.outbox.length === 0)
   }
 
   describe (): string {
-    return this.members.map((m) => `${m.id}: ${m.state?.role} term ${m.state?.term} host ${m.state?.host} commit ${m.state?.commitIndex}/${m.state?.log.length} outbox ${m.state?.outbox.length}`).join('; ') + ` (sent ${this.sentCount})`
+    return this.members.map((m) => `${m.id}: [${m.state?.current.join(',')}] ${m.state?.role} term ${m.state?.term} host ${m.state?.host} commit ${m.state?.commitIndex}/${m.state?.log.length} outbox ${m.state?.outbox.length}`).join('; ') + ` (sent ${this.sentCount})`
   }
 
   finalChecks (): void {
     for (const m of this.members) this.checkCommittedPrefix(m)
-    if (this.committed.length !== this.sentCount) this.fail(`${this.committed.length} committed, ${this.sentCount} sent`)
+    const sent = new Set([...this.sentBy.values()].flat())
+    for (const id of this.committed) if (!sent.has(id)) this.fail(`${id} committed but never sent`)
+    for (const id of this.expected()) if (!this.committedSet.has(id)) this.fail(`${id} never committed`)
     // each sender's messages in its send order
     for (const [sender, sent] of this.sentBy) {
       const order = this.committed.filter((id) => id.startsWith(`${sender}:`))
