@@ -1,7 +1,7 @@
 import { MAX_ENTRY_BODY_BYTES, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_MEMBERS } from './constants.js'
 import { InvalidGroupMessageError } from './errors.js'
 import { openBlobAsync } from './signing.js'
-import { EntryContent, GroupFrame, SignedBlob } from './wire.js'
+import { EntryContent, GroupConfig, GroupFrame, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupMessage } from './core/index.js'
 import type { Entry } from './wire.js'
 
@@ -41,7 +41,12 @@ function toEntry (e: Entry): GroupEntry {
   if (e.body.byteLength > MAX_ENTRY_BODY_BYTES) throw new InvalidGroupMessageError(`entry body over ${MAX_ENTRY_BODY_BYTES} bytes`)
   const seq = num(e.seq, 'seq')
   if (seq < 1) throw new InvalidGroupMessageError('seq starts at 1')
-  return { id: id(e.id, 'entry id'), sender: id(e.sender, 'sender'), seq, body: e.body }
+  const entry: GroupEntry = { id: id(e.id, 'entry id'), sender: id(e.sender, 'sender'), seq, body: e.body }
+  if (e.config.length > 0) {
+    if (e.config.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`a group has at most ${MAX_MEMBERS} members`)
+    entry.config = e.config.map((m) => id(m, 'member'))
+  }
+  return entry
 }
 
 function toEntries (entries: Entry[]): GroupEntry[] {
@@ -50,7 +55,7 @@ function toEntries (entries: Entry[]): GroupEntry[] {
 }
 
 function fromEntry (e: GroupEntry): Entry {
-  return { id: e.id, sender: e.sender, seq: BigInt(e.seq), body: e.body }
+  return { id: e.id, sender: e.sender, seq: BigInt(e.seq), body: e.body, config: e.config ?? [] }
 }
 
 export function decodeFrame (bytes: Uint8Array): DecodedFrame {
@@ -118,6 +123,25 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
   return GroupFrame.encode(frame)
 }
 
+/**
+ * Checks a membership change: the creator-signed config of this group whose members are
+ * the entry's list. Without a list it is a change the host let in without effect.
+ */
+export async function openConfigEntry (groupId: string, creator: string, entry: GroupEntry): Promise<GroupConfig> {
+  let config: GroupConfig
+  try {
+    config = GroupConfig.decode(await openBlobAsync('config', entry.body, creator))
+  } catch (err) {
+    if (err instanceof InvalidGroupMessageError) throw err
+    throw new InvalidGroupMessageError(`membership change ${entry.id} is malformed`, { cause: err })
+  }
+  const ids = config.members.map((m) => m.userId)
+  if (config.groupId !== groupId || (entry.config != null && (ids.length !== entry.config.length || ids.some((m, i) => entry.config![i] !== m)))) {
+    throw new InvalidGroupMessageError(`membership change ${entry.id} does not match its signed config`)
+  }
+  return config
+}
+
 /** The content of an entry, once its sender's signature and its fields verified. */
 export async function openEntry (groupId: string, entry: GroupEntry): Promise<EntryContent> {
   let content: EntryContent
@@ -133,9 +157,14 @@ export async function openEntry (groupId: string, entry: GroupEntry): Promise<En
   return content
 }
 
-/** The content of an entry verified before (read back from our own storage). */
-export function readEntry (entry: GroupEntry): EntryContent {
-  return EntryContent.decode(SignedBlob.decode(entry.body).payload)
+/** The content of an entry verified before (read back from our own storage); null for a membership change. */
+export function readEntry (entry: GroupEntry): EntryContent | null {
+  try {
+    const content = EntryContent.decode(SignedBlob.decode(entry.body).payload)
+    return content.id === entry.id && entry.config == null ? content : null
+  } catch {
+    return null
+  }
 }
 
 export function entriesOf (message: GroupMessage): GroupEntry[] {

@@ -22,6 +22,7 @@ export const GROUP_MIGRATION = {
       sender TEXT NOT NULL,
       seq INTEGER NOT NULL,
       body BLOB NOT NULL,                -- sender-signed EntryContent (SignedBlob)
+      config TEXT,                       -- a membership change: JSON list of member user ids
       PRIMARY KEY (group_id, position)
     ) STRICT;
     CREATE TABLE group_outbox (
@@ -29,6 +30,7 @@ export const GROUP_MIGRATION = {
       seq INTEGER NOT NULL,
       id TEXT NOT NULL,
       body BLOB NOT NULL,
+      config TEXT,
       PRIMARY KEY (group_id, seq)
     ) STRICT;
   `

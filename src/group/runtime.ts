@@ -66,7 +66,7 @@ export class GroupRuntime {
       for (const e of log) this.verified.add(e.id)
       this.state = restore({
         self: row.owner,
-        members: this.definition.memberIds,
+        members: this.initialMembers,
         preferred: this.preferred,
         term: row.term,
         votedFor: row.votedFor,
@@ -83,6 +83,12 @@ export class GroupRuntime {
     return this.preferredSigned == null ? [] : PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).hosts
   }
 
+  /** the members the chat started with, as the creator signed them (older lists: the config's) */
+  get initialMembers (): string[] {
+    const listed = this.preferredSigned == null ? [] : PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).initialMembers
+    return listed.length > 0 ? listed : this.definition.memberIds
+  }
+
   /** the measurement round of the preferred list held (0 = none) */
   get preferredRound (): number {
     return this.preferredSigned == null ? 0 : Number(PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).round)
@@ -97,7 +103,7 @@ export class GroupRuntime {
     this.preferredSigned = signed
     this.#store.setPreferred(this.id, signed)
     if (this.state == null) {
-      this.state = initialState(this.self, this.definition.memberIds, this.preferred, now)
+      this.state = initialState(this.self, this.initialMembers, this.preferred, now)
       return []
     }
     return this.step({ type: 'set-preferred', now, preferred: this.preferred })
@@ -108,11 +114,27 @@ export class GroupRuntime {
     const before = this.state!
     const scalars = `${before.term}|${before.votedFor}|${before.logTerm}|${before.commitIndex}|${before.lastSeq}|${before.outbox.length}`
     const storedLastSeq = before.lastSeq
+    const members = before.current
     const { state, outputs } = step(before, input, this.#timing)
     this.state = state
+    if (state.current !== members) this.#membersChanged()
     const changed = scalars !== `${state.term}|${state.votedFor}|${state.logTerm}|${state.commitIndex}|${state.lastSeq}|${state.outbox.length}`
     if (changed || outputs.some((o) => o.type === 'log')) this.#store.persistStep(this.id, state, outputs, storedLastSeq)
     return outputs
+  }
+
+  /** A membership change entered the log: the definition follows its signed config. */
+  #membersChanged (): void {
+    const log = this.state!.log
+    for (let i = log.length - 1; i >= 0; i--) {
+      if (log[i].config == null) continue
+      const definition = new GroupDefinition(log[i].body) // its signature was checked on receipt
+      if (definition.config.version > this.definition.config.version) {
+        this.definition = definition
+        this.#store.updateConfig(this.id, log[i].body)
+      }
+      return
+    }
   }
 
   committed (): GroupEntry[] {

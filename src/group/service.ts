@@ -3,7 +3,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { rankPreferredHosts } from './core/index.js'
-import { decodeFrame, encodeFrame, entriesOf, openEntry, readEntry } from './codec.js'
+import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry } from './codec.js'
 import { coalesce } from './coalesce.js'
 import {
   LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, PING_SAMPLES, PING_TIMEOUT_MS, TICK_INTERVAL_MS
@@ -15,7 +15,7 @@ import { openBlob, signBlob } from './signing.js'
 import { GroupStore } from './store.js'
 import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
-import type { GroupMessage, GroupOutput } from './core/index.js'
+import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupMember } from './wire.js'
 import { NotLoggedInError } from '../identity/index.js'
 import type { Session } from '../identity/index.js'
@@ -151,15 +151,22 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   async addMember (groupId: string, username: string, options?: AbortOptions): Promise<GroupView> {
     const session = this.#session()
     const g = this.#creatorOf(groupId, session)
-    if (g.started) throw new GroupStartedError('members can only be added before the chat starts (membership changes of a running group are not implemented yet)')
     if (g.definition.config.members.some((m) => m.username === username)) return this.view(groupId)
+    if (g.state != null && g.state.outbox.some((e) => e.config != null)) throw new GroupStartedError('the previous member is still being added; try again once it is committed')
     const member = await this.#init.resolveMember(username, options)
     const config: GroupConfig = { ...g.definition.config, members: [...g.definition.config.members, member], version: g.definition.config.version + 1n }
     if (config.members.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
     const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
-    this.#store.updateConfig(groupId, signed)
-    g.definition = new GroupDefinition(signed)
-    this.#broadcast(g, { kind: 'config', signed })
+    if (g.state == null) {
+      this.#store.updateConfig(groupId, signed)
+      g.definition = new GroupDefinition(signed)
+      this.#broadcast(g, { kind: 'config', signed })
+      return this.view(groupId)
+    }
+    // a running chat: the change goes through the log (in force where it stands) and the
+    // new member gets the signed config as its invitation
+    this.#links.send(member.peerId, member.addrs, encodeFrame(groupId, { kind: 'config', signed }))
+    await this.#submit(g, signed, config.members.map((m) => m.userId))
     return this.view(groupId)
   }
 
@@ -185,7 +192,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     if (this.#rounds.get(groupId)?.round === round) this.#rounds.delete(groupId)
     this.#lastRound.set(groupId, round)
     const hosts = rankPreferredHosts(g.definition.memberIds, Object.fromEntries(reports) as any)
-    const payload = PreferredHosts.encode({ groupId, configVersion: g.definition.config.version, hosts, round: BigInt(round) })
+    const initialMembers = g.state?.members ?? g.definition.memberIds
+    const payload = PreferredHosts.encode({ groupId, configVersion: g.definition.config.version, hosts, round: BigInt(round), initialMembers })
     const signed = signBlob('preferred', payload, session.keys.signingSecret)
     this.#broadcast(g, { kind: 'preferred', signed })
     this.#carryOut(g, g.setPreferred(signed, Date.now()))
@@ -201,15 +209,20 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const id = randomUUID()
     const seq = g.state.lastSeq + 1
     const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text, timestamp: BigInt(Date.now()) }), session.keys.signingSecret)
+    return this.#submit(g, body, undefined, id)
+  }
+
+  /** Hands one own entry to the core and waits a while for its commit. */
+  async #submit (g: GroupRuntime, body: Uint8Array, config?: string[], id: string = randomUUID()): Promise<{ id: string, status: 'pending' | 'committed' }> {
     g.verified.add(id)
     const committed = new Promise<void>((resolve) => { this.#waiters.set(id, resolve) })
-    this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body }))
-    if (g.state.outbox.some((e) => e.id === id)) {
+    this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body, config }))
+    if (g.state!.outbox.some((e) => e.id === id)) {
       const wait = this.#init.commitWaitMs ?? 2_000
       if (wait > 0) await Promise.race([committed, new Promise((resolve) => setTimeout(resolve, wait).unref())])
     }
     this.#waiters.delete(id)
-    const pending = this.#groups.get(groupId)?.state?.outbox.some((e) => e.id === id) ?? true
+    const pending = this.#groups.get(g.id)?.state?.outbox.some((e) => e.id === id) ?? true
     return { id, status: pending ? 'pending' : 'committed' }
   }
 
@@ -248,9 +261,10 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   // ---- network ------------------------------------------------------------------------
 
   /** A member is back (or the creator itself): the creator re-runs the host choice shortly after. */
-  #scheduleRemeasure (g: GroupRuntime): void {
+  #scheduleRemeasure (g: GroupRuntime, join = false): void {
     if (!g.started || g.definition.config.creator !== this.#owner || this.#remeasure.has(g.id)) return
-    const wait = Math.max(REJOIN_REMEASURE_DELAY_MS, (this.#lastRound.get(g.id) ?? 0) + MIN_REMEASURE_INTERVAL_MS - Date.now())
+    // a new member cannot take part before it has a preferred list: no rate limit for joins
+    const wait = join ? REJOIN_REMEASURE_DELAY_MS : Math.max(REJOIN_REMEASURE_DELAY_MS, (this.#lastRound.get(g.id) ?? 0) + MIN_REMEASURE_INTERVAL_MS - Date.now())
     const timer = setTimeout(() => {
       this.#remeasure.delete(g.id)
       this.startChat(g.id).catch(() => {}) // a failed round leaves the previous list in force
@@ -311,7 +325,13 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       if (this.#groups.get(g.id) === g && g.state != null) this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message }))
     }
     if (unverified.length === 0 && g.inbound == null) { deliver(); return }
-    const checked = Promise.all(unverified.map(async (e) => openEntry(g.id, e)))
+    const creator = g.definition.config.creator
+    const checked = Promise.all(unverified.map(async (e) => e.config != null
+      ? openConfigEntry(g.id, creator, e)
+      : openEntry(g.id, e).catch(async (err) => {
+        // a membership change the host let in without effect still carries its signed config
+        await openConfigEntry(g.id, creator, e).catch(() => { throw err })
+      })))
     checked.catch(() => {}) // handled in turn below
     const turn = (g.inbound ?? Promise.resolve()).then(async () => {
       try {
@@ -386,6 +406,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       switch (out.type) {
         case 'send': this.#queue(g, out.to, out.message); break
         case 'deliver':
+          if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
           out.entries.forEach((e, i) => {
             this.#waiters.get(e.id)?.()
             this.#emit({ kind: 'message', groupId: g.id, message: this.#messageView(g, e, out.from + i + 1) })
@@ -447,9 +468,13 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   // ---- helpers ------------------------------------------------------------------------
 
-  #messageView (g: GroupRuntime, e: { id: string, sender: string, body: Uint8Array }, seq: number | null): GroupMessageView {
-    const content = readEntry(e as any)
-    return { id: e.id, seq, from: g.definition.username(e.sender), text: content.text, timestamp: Number(content.timestamp), status: seq == null ? 'pending' : 'committed' }
+  #messageView (g: GroupRuntime, e: GroupEntry, seq: number | null): GroupMessageView {
+    const status = seq == null ? 'pending' : 'committed'
+    const content = readEntry(e)
+    if (content != null) return { id: e.id, seq, from: g.definition.username(e.sender), text: content.text, timestamp: Number(content.timestamp), status }
+    // a membership change: shown as what it did
+    const added = e.config?.at(-1)
+    return { id: e.id, seq, from: g.definition.username(e.sender), text: added == null ? '(membership change without effect)' : `(added ${g.definition.username(added)})`, timestamp: 0, status }
   }
 
   #emit (detail: GroupEvent): void {

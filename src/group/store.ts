@@ -35,10 +35,10 @@ export class GroupStore {
       list: p('SELECT * FROM groups WHERE owner = ? ORDER BY created_at'),
       scalars: p('UPDATE groups SET term = ?, voted_for = ?, log_term = ?, commit_index = ?, last_seq = ? WHERE id = ?'),
       cut: p('DELETE FROM group_log WHERE group_id = ? AND position > ?'),
-      append: p('INSERT INTO group_log (group_id, position, id, sender, seq, body) VALUES (?, ?, ?, ?, ?, ?)'),
-      log: p('SELECT id, sender, seq, body FROM group_log WHERE group_id = ? ORDER BY position'),
-      outbox: p('SELECT id, seq, body FROM group_outbox WHERE group_id = ? ORDER BY seq'),
-      outboxAdd: p('INSERT OR IGNORE INTO group_outbox (group_id, seq, id, body) VALUES (?, ?, ?, ?)'),
+      append: p('INSERT INTO group_log (group_id, position, id, sender, seq, body, config) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      log: p('SELECT id, sender, seq, body, config FROM group_log WHERE group_id = ? ORDER BY position'),
+      outbox: p('SELECT id, seq, body, config FROM group_outbox WHERE group_id = ? ORDER BY seq'),
+      outboxAdd: p('INSERT OR IGNORE INTO group_outbox (group_id, seq, id, body, config) VALUES (?, ?, ?, ?, ?)'),
       outboxDrop: p('DELETE FROM group_outbox WHERE group_id = ? AND seq < ?')
     }
   }
@@ -65,11 +65,11 @@ export class GroupStore {
   }
 
   log (id: string): GroupEntry[] {
-    return this.#stmts.log.all(id).map((r: any) => ({ id: r.id, sender: r.sender, seq: Number(r.seq), body: toBytes(r.body) }))
+    return this.#stmts.log.all(id).map((r: any) => toEntry(r, r.sender))
   }
 
   outbox (id: string, self: string): GroupEntry[] {
-    return this.#stmts.outbox.all(id).map((r: any) => ({ id: r.id, sender: self, seq: Number(r.seq), body: toBytes(r.body) }))
+    return this.#stmts.outbox.all(id).map((r: any) => toEntry(r, self))
   }
 
   /** Writes what one step changed: scalars, log cuts and appends, the outbox. */
@@ -80,12 +80,22 @@ export class GroupStore {
       for (const out of outputs) {
         if (out.type !== 'log') continue
         s.cut.run(id, out.from)
-        out.entries.forEach((e, i) => { s.append.run(id, out.from + i + 1, e.id, e.sender, e.seq, e.body) })
+        out.entries.forEach((e, i) => { s.append.run(id, out.from + i + 1, e.id, e.sender, e.seq, e.body, configText(e)) })
       }
-      for (const e of state.outbox) if (e.seq > storedLastSeq) s.outboxAdd.run(id, e.seq, e.id, e.body)
+      for (const e of state.outbox) if (e.seq > storedLastSeq) s.outboxAdd.run(id, e.seq, e.id, e.body, configText(e))
       s.outboxDrop.run(id, state.outbox[0]?.seq ?? state.lastSeq + 1)
     })
   }
+}
+
+function configText (e: GroupEntry): string | null {
+  return e.config == null ? null : JSON.stringify(e.config)
+}
+
+function toEntry (r: any, sender: string): GroupEntry {
+  const entry: GroupEntry = { id: r.id, sender, seq: Number(r.seq), body: toBytes(r.body) }
+  if (r.config != null) entry.config = JSON.parse(r.config)
+  return entry
 }
 
 function toBytes (value: unknown): Uint8Array {

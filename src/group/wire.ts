@@ -431,6 +431,7 @@ export interface PreferredHosts {
   configVersion: bigint
   hosts: string[]
   round: bigint
+  initialMembers: string[]
 }
 
 export namespace PreferredHosts {
@@ -465,6 +466,13 @@ export namespace PreferredHosts {
           w.uint64(obj.round)
         }
 
+        if (obj.initialMembers != null && obj.initialMembers.length > 0) {
+          for (const value of obj.initialMembers) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -473,7 +481,8 @@ export namespace PreferredHosts {
           groupId: '',
           configVersion: 0n,
           hosts: [],
-          round: 0n
+          round: 0n,
+          initialMembers: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -502,6 +511,14 @@ export namespace PreferredHosts {
               obj.round = reader.uint64()
               break
             }
+            case 5: {
+              if (opts.limits?.initialMembers != null && obj.initialMembers.length === opts.limits.initialMembers) {
+                throw new MaxLengthError('Decode error - repeated field "initialMembers" had too many elements')
+              }
+
+              obj.initialMembers.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -512,7 +529,8 @@ export namespace PreferredHosts {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          hosts: 0
+          hosts: 0,
+          initialMembers: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -557,6 +575,21 @@ export namespace PreferredHosts {
               }
               break
             }
+            case 5: {
+              if (opts.limits?.initialMembers != null && obj.initialMembers === opts.limits.initialMembers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "initialMembers" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.initialMembers[]`,
+                index: obj.initialMembers,
+                value: reader.string()
+              }
+
+              obj.initialMembers++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -590,6 +623,12 @@ export namespace PreferredHosts {
     value: bigint
   }
 
+  export interface PreferredHostsInitialMembersFieldEvent {
+    field: '$.initialMembers[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<PreferredHosts>): Uint8Array {
     return encodeMessage(obj, PreferredHosts.codec())
   }
@@ -598,7 +637,7 @@ export namespace PreferredHosts {
     return decodeMessage(buf, PreferredHosts.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreferredHosts>): Generator<PreferredHostsGroupIdFieldEvent | PreferredHostsConfigVersionFieldEvent | PreferredHostsHostsFieldEvent | PreferredHostsRoundFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreferredHosts>): Generator<PreferredHostsGroupIdFieldEvent | PreferredHostsConfigVersionFieldEvent | PreferredHostsHostsFieldEvent | PreferredHostsRoundFieldEvent | PreferredHostsInitialMembersFieldEvent> {
     return streamMessage(buf, PreferredHosts.codec(), opts)
   }
 }
@@ -901,6 +940,7 @@ export interface Entry {
   sender: string
   seq: bigint
   body: Uint8Array
+  config: string[]
 }
 
 export namespace Entry {
@@ -933,6 +973,13 @@ export namespace Entry {
           w.bytes(obj.body)
         }
 
+        if (obj.config != null && obj.config.length > 0) {
+          for (const value of obj.config) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -941,7 +988,8 @@ export namespace Entry {
           id: '',
           sender: '',
           seq: 0n,
-          body: uint8ArrayAlloc(0)
+          body: uint8ArrayAlloc(0),
+          config: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -966,6 +1014,14 @@ export namespace Entry {
               obj.body = reader.bytes()
               break
             }
+            case 5: {
+              if (opts.limits?.config != null && obj.config.length === opts.limits.config) {
+                throw new MaxLengthError('Decode error - repeated field "config" had too many elements')
+              }
+
+              obj.config.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -975,6 +1031,10 @@ export namespace Entry {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          config: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -1009,6 +1069,21 @@ export namespace Entry {
               }
               break
             }
+            case 5: {
+              if (opts.limits?.config != null && obj.config === opts.limits.config) {
+                throw new MaxLengthError('Streaming decode error - repeated field "config" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.config[]`,
+                index: obj.config,
+                value: reader.string()
+              }
+
+              obj.config++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1041,6 +1116,12 @@ export namespace Entry {
     value: Uint8Array
   }
 
+  export interface EntryConfigFieldEvent {
+    field: '$.config[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Entry>): Uint8Array {
     return encodeMessage(obj, Entry.codec())
   }
@@ -1049,7 +1130,7 @@ export namespace Entry {
     return decodeMessage(buf, Entry.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Entry>): Generator<EntryIdFieldEvent | EntrySenderFieldEvent | EntrySeqFieldEvent | EntryBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Entry>): Generator<EntryIdFieldEvent | EntrySenderFieldEvent | EntrySeqFieldEvent | EntryBodyFieldEvent | EntryConfigFieldEvent> {
     return streamMessage(buf, Entry.codec(), opts)
   }
 }
@@ -1254,6 +1335,12 @@ export namespace Append {
     index: number
   }
 
+  export interface AppendEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
   export interface AppendCommitIndexFieldEvent {
     field: '$.commitIndex'
     value: bigint
@@ -1272,7 +1359,7 @@ export namespace Append {
     return decodeMessage(buf, Append.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendEntriesConfigFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent> {
     return streamMessage(buf, Append.codec(), opts)
   }
 }
@@ -1780,6 +1867,12 @@ export namespace CollectReply {
     index: number
   }
 
+  export interface CollectReplyEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<CollectReply>): Uint8Array {
     return encodeMessage(obj, CollectReply.codec())
   }
@@ -1788,7 +1881,7 @@ export namespace CollectReply {
     return decodeMessage(buf, CollectReply.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CollectReply>): Generator<CollectReplyTermFieldEvent | CollectReplyLogTermFieldEvent | CollectReplyLengthFieldEvent | CollectReplyCommitIndexFieldEvent | CollectReplyEntriesIdFieldEvent | CollectReplyEntriesSenderFieldEvent | CollectReplyEntriesSeqFieldEvent | CollectReplyEntriesBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CollectReply>): Generator<CollectReplyTermFieldEvent | CollectReplyLogTermFieldEvent | CollectReplyLengthFieldEvent | CollectReplyCommitIndexFieldEvent | CollectReplyEntriesIdFieldEvent | CollectReplyEntriesSenderFieldEvent | CollectReplyEntriesSeqFieldEvent | CollectReplyEntriesBodyFieldEvent | CollectReplyEntriesConfigFieldEvent> {
     return streamMessage(buf, CollectReply.codec(), opts)
   }
 }
@@ -1934,6 +2027,12 @@ export namespace Submit {
     index: number
   }
 
+  export interface SubmitEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Submit>): Uint8Array {
     return encodeMessage(obj, Submit.codec())
   }
@@ -1942,7 +2041,7 @@ export namespace Submit {
     return decodeMessage(buf, Submit.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Submit>): Generator<SubmitTermFieldEvent | SubmitEntriesIdFieldEvent | SubmitEntriesSenderFieldEvent | SubmitEntriesSeqFieldEvent | SubmitEntriesBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Submit>): Generator<SubmitTermFieldEvent | SubmitEntriesIdFieldEvent | SubmitEntriesSenderFieldEvent | SubmitEntriesSeqFieldEvent | SubmitEntriesBodyFieldEvent | SubmitEntriesConfigFieldEvent> {
     return streamMessage(buf, Submit.codec(), opts)
   }
 }
@@ -2615,6 +2714,12 @@ export namespace GroupFrame {
     index: number
   }
 
+  export interface GroupFrameAppendEntriesConfigFieldEvent {
+    field: '$.append.entries[].config[]'
+    index: number
+    value: string
+  }
+
   export interface GroupFrameAppendCommitIndexFieldEvent {
     field: '$.append.commitIndex'
     value: bigint
@@ -2704,6 +2809,12 @@ export namespace GroupFrame {
     index: number
   }
 
+  export interface GroupFrameCollectReplyEntriesConfigFieldEvent {
+    field: '$.collectReply.entries[].config[]'
+    index: number
+    value: string
+  }
+
   export interface GroupFrameSubmitTermFieldEvent {
     field: '$.submit.term'
     value: bigint
@@ -2733,6 +2844,12 @@ export namespace GroupFrame {
     index: number
   }
 
+  export interface GroupFrameSubmitEntriesConfigFieldEvent {
+    field: '$.submit.entries[].config[]'
+    index: number
+    value: string
+  }
+
   export interface GroupFrameRejoinFieldEvent {
     field: '$.rejoin'
     value: boolean
@@ -2746,7 +2863,7 @@ export namespace GroupFrame {
     return decodeMessage(buf, GroupFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameRejoinFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
     return streamMessage(buf, GroupFrame.codec(), opts)
   }
 }

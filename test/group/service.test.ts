@@ -11,11 +11,12 @@ import type { GroupTestNode } from './helpers.js'
 
 describe('group chats over TCP (3 in-process nodes)', () => {
   const USERS = ['alice', 'bob', 'carol']
+  // dave's node runs from the start; he joins the running chat later
   let nodes: GroupTestNode[] = []
   let groupId: string
 
   before(async () => {
-    nodes = await startGroupNetwork(USERS)
+    nodes = await startGroupNetwork([...USERS, 'dave'])
   })
 
   after(async () => {
@@ -36,7 +37,7 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     assert.equal(started.status, 200, JSON.stringify(started.body))
     assert.deepEqual([...started.body.preferredHosts].sort(), USERS)
     await waitFor(async () => {
-      const views = await Promise.all(nodes.map(view))
+      const views = await Promise.all(nodes.slice(0, 3).map(view))
       return views.every((v) => v.host != null && v.host === views[0].host && v.term === views[0].term)
     }, 10_000, 'every member to know the same host')
     const v = await view(nodes[1])
@@ -44,7 +45,7 @@ describe('group chats over TCP (3 in-process nodes)', () => {
   })
 
   it('every member delivers the same committed order, each sender in its send order', async () => {
-    const sends = nodes.flatMap((node, i) => [1, 2, 3].map((k) => async () => node.call('POST', `/api/groups/${groupId}/messages`, { text: `${USERS[i]}-${k}` })))
+    const sends = nodes.slice(0, 3).flatMap((node, i) => [1, 2, 3].map((k) => async () => node.call('POST', `/api/groups/${groupId}/messages`, { text: `${USERS[i]}-${k}` })))
     // senders run in parallel, each sending its own in order
     const answers = (await Promise.all([0, 1, 2].map(async (i) => {
       const out = []
@@ -52,8 +53,8 @@ describe('group chats over TCP (3 in-process nodes)', () => {
       return out
     }))).flat()
     for (const a of answers) assert.deepEqual([a.status, a.body.status], [200, 'committed'])
-    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 9), 10_000, 'commit index 9 everywhere')
-    const logs = await Promise.all(nodes.map(async (n) => committedTexts(n, groupId)))
+    await waitFor(async () => (await Promise.all(nodes.slice(0, 3).map(view))).every((v) => v.commitIndex === 9), 10_000, 'commit index 9 everywhere')
+    const logs = await Promise.all(nodes.slice(0, 3).map(async (n) => committedTexts(n, groupId)))
     assert.deepEqual(logs[1], logs[0])
     assert.deepEqual(logs[2], logs[0])
     for (const user of USERS) assert.deepEqual(logs[0].filter((t) => t.startsWith(`${user}:`)), [1, 2, 3].map((k) => `${user}:${user}-${k}`))
@@ -78,7 +79,7 @@ describe('group chats over TCP (3 in-process nodes)', () => {
   it('rejects bad input with typed errors', async () => {
     assert.equal((await nodes[0].call('POST', `/api/groups/${groupId}/messages`, { text: '' })).status, 400)
     assert.equal((await nodes[0].call('POST', '/api/groups/nope/messages', { text: 'hi' })).status, 404)
-    assert.equal((await nodes[0].call('POST', `/api/groups/${groupId}/members`, { username: 'dave' })).status, 409)
+    assert.equal((await nodes[1].call('POST', `/api/groups/${groupId}/members`, { username: 'dave' })).status, 403, 'only the creator adds')
     assert.equal((await nodes[0].call('POST', '/api/groups', { name: 'x', members: ['nobody_here'] })).status, 404)
   })
 
@@ -103,6 +104,23 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     assert.ok(!(await committedTexts(nodes[0], groupId)).some((t) => t.includes('evil')))
   })
 
+  it('a member added to the running chat gets the whole history and takes part', async () => {
+    const added = await nodes[0].call('POST', `/api/groups/${groupId}/members`, { username: 'dave' })
+    assert.equal(added.status, 200, JSON.stringify(added.body))
+    assert.deepEqual(added.body.members.map((m: any) => m.username), [...USERS, 'dave'])
+    await waitFor(async () => (await nodes[3].call('GET', `/api/groups/${groupId}`)).body?.host != null, 20_000, 'dave to run the chat')
+    const sent = await nodes[3].call('POST', `/api/groups/${groupId}/messages`, { text: 'hi, I am new' })
+    assert.equal(sent.body.status, 'committed')
+    await waitFor(async () => {
+      const logs = await Promise.all(nodes.map(async (n) => committedTexts(n, groupId)))
+      return logs.every((l) => l.length === logs[0].length && l.at(-1) === 'dave:hi, I am new')
+    }, 10_000, 'the same log at all four')
+    const log = await committedTexts(nodes[3], groupId)
+    assert.ok(log.includes('alice:(added dave)') && log.includes('alice:alice-1'), 'dave holds the history from before he joined')
+    const v = await view(nodes[2])
+    assert.deepEqual([...v.preferredHosts].sort(), [...USERS, 'dave'].sort(), 'the host choice was re-run with dave')
+  })
+
   it('after every member stopped, the group resumes with its history and continues', async () => {
     const before = await committedTexts(nodes[0], groupId)
     await Promise.all(nodes.map(async (n) => n.stop()))
@@ -111,7 +129,8 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     const rest = await Promise.all(nodes.slice(1).map(async (n) => startGroupNode({ dataDir: n.dataDir, port: n.port, bootstrap })))
     nodes = [first, ...rest]
     for (const [i, node] of nodes.entries()) {
-      const login = await node.call('POST', '/api/login', { username: USERS[i], password: `${USERS[i]}-password` })
+      const user = [...USERS, 'dave'][i]
+      const login = await node.call('POST', '/api/login', { username: user, password: `${user}-password` })
       assert.equal(login.status, 200, JSON.stringify(login.body))
       node.token = login.body.token
     }
@@ -120,8 +139,8 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     await waitFor(async () => (await view(nodes[1])).measuredAt > measured, 20_000, 'the creator to re-run the host choice on the rejoin')
     const sent = await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'back again' })
     assert.equal(sent.body.status, 'committed')
-    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 12), 10_000, 'commit index 12 everywhere')
+    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 14), 10_000, 'commit index 14 everywhere')
     for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), [...before, 'carol:back again'])
-    assert.equal(before.length, 11)
+    assert.equal(before.length, 13)
   })
 })

@@ -47,7 +47,7 @@ export const groupCommands: CommandTable = {
     usage: [
       'group create NAME USERNAME...      create a group chat with these members',
       'group start GROUP_ID               measure latencies, choose the host, start the chat',
-      'group add GROUP_ID USERNAME        add a member (before the start)',
+      'group add GROUP_ID USERNAME        add a member (creator; also while the chat runs)',
       'group send GROUP_ID TEXT           send a message (committed or pending)',
       'group show GROUP_ID                members, host, term, preferred hosts, commit index',
       'group log GROUP_ID                 messages in the agreed order, then pending ones'
