@@ -28,3 +28,41 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
   }
   return out
 }
+
+/**
+ * Queues core messages per group and member and sends them, merged by `coalesce`, at the
+ * end of the current turn of the event loop.
+ */
+export class MergingOutbox<G> {
+  readonly #send: (group: G, to: string, message: GroupMessage) => void
+  readonly #queued = new Map<G, Map<string, GroupMessage[]>>()
+  #scheduled = false
+
+  constructor (send: (group: G, to: string, message: GroupMessage) => void) {
+    this.#send = send
+  }
+
+  queue (group: G, to: string, message: GroupMessage): void {
+    let perMember = this.#queued.get(group)
+    if (perMember == null) {
+      perMember = new Map()
+      this.#queued.set(group, perMember)
+    }
+    const list = perMember.get(to)
+    if (list == null) perMember.set(to, [message])
+    else list.push(message)
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => { this.#flush() })
+    }
+  }
+
+  #flush (): void {
+    this.#scheduled = false
+    const queued = [...this.#queued]
+    this.#queued.clear()
+    for (const [group, perMember] of queued) {
+      for (const [to, messages] of perMember) for (const message of coalesce(messages)) this.#send(group, to, message)
+    }
+  }
+}

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import { rankPreferredHosts } from './core/index.js'
 import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry } from './codec.js'
-import { coalesce } from './coalesce.js'
+import { MergingOutbox } from './coalesce.js'
+import { measureRtts } from './latency.js'
 import {
-  LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, PING_SAMPLES, PING_TIMEOUT_MS, TICK_INTERVAL_MS
+  LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, TICK_INTERVAL_MS
 } from './constants.js'
 import { GroupNotStartedError, GroupStartedError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
@@ -88,8 +87,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #waiters = new Map<string, () => void>()
   readonly #remeasure = new Map<string, NodeJS.Timeout>()
   readonly #lastRound = new Map<string, number>()
-  readonly #outgoing = new Map<GroupRuntime, Map<string, GroupMessage[]>>()
-  #flushScheduled = false
+  readonly #outbox: MergingOutbox<GroupRuntime>
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -98,6 +96,10 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#init = init
     this.#store = new GroupStore(init.database)
     this.#links = new GroupLinks(init.libp2p, (peer, bytes) => { this.#onFrame(peer, bytes) })
+    this.#outbox = new MergingOutbox((g, to, message) => {
+      const m = g.definition.byUser.get(to)
+      if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
+    })
   }
 
   async start (): Promise<void> {
@@ -186,7 +188,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     })
     this.#broadcast(g, { kind: 'config', signed: g.definition.signed })
     this.#broadcast(g, { kind: 'latency-request', round })
-    reports.set(g.self, await this.#measure(g))
+    reports.set(g.self, await measureRtts(this.#init.libp2p, g.definition.config.members.filter((m) => m.userId !== g.self)))
     const timeout = AbortSignal.any([AbortSignal.timeout(LATENCY_ROUND_TIMEOUT_MS), ...(options?.signal != null ? [options.signal] : [])])
     await Promise.race([all, new Promise((resolve) => { timeout.addEventListener('abort', resolve, { once: true }) })])
     if (this.#rounds.get(groupId)?.round === round) this.#rounds.delete(groupId)
@@ -378,33 +380,15 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   async #reportLatency (g: GroupRuntime, round: number): Promise<void> {
-    const rtts = await this.#measure(g)
+    const rtts = await measureRtts(this.#init.libp2p, g.definition.config.members.filter((m) => m.userId !== g.self))
     const creator = g.definition.byUser.get(g.definition.config.creator)!
     this.#links.send(creator.peerId, creator.addrs, encodeFrame(g.id, { kind: 'latency-report', round, rtts }))
-  }
-
-  /** Median of several libp2p pings to every other member; null = unreachable. */
-  async #measure (g: GroupRuntime): Promise<Record<string, number | null>> {
-    const ping = this.#init.libp2p.services.ping
-    const entries = await Promise.all(g.definition.config.members.filter((m) => m.userId !== g.self).map(async (m) => {
-      const id = peerIdFromString(m.peerId)
-      await this.#init.libp2p.peerStore.merge(id, { multiaddrs: m.addrs.map((a) => multiaddr(a)) }).catch(() => {})
-      const samples: number[] = []
-      for (let i = 0; i < PING_SAMPLES; i++) {
-        try {
-          samples.push(await ping.ping(id, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) }))
-        } catch {}
-      }
-      samples.sort((a, b) => a - b)
-      return [m.userId, samples.length === 0 ? null : samples[Math.floor(samples.length / 2)]] as const
-    }))
-    return Object.fromEntries(entries)
   }
 
   #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
     for (const out of outputs) {
       switch (out.type) {
-        case 'send': this.#queue(g, out.to, out.message); break
+        case 'send': this.#outbox.queue(g, out.to, out.message); break
         case 'deliver':
           if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
           out.entries.forEach((e, i) => {
@@ -416,35 +400,6 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
           this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
           break
         case 'log': break
-      }
-    }
-  }
-
-  /** Core messages go out at the end of this turn of the event loop, merged per member. */
-  #queue (g: GroupRuntime, to: string, message: GroupMessage): void {
-    let perMember = this.#outgoing.get(g)
-    if (perMember == null) {
-      perMember = new Map()
-      this.#outgoing.set(g, perMember)
-    }
-    const list = perMember.get(to)
-    if (list == null) perMember.set(to, [message])
-    else list.push(message)
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true
-      setImmediate(() => { this.#flush() })
-    }
-  }
-
-  #flush (): void {
-    this.#flushScheduled = false
-    const outgoing = [...this.#outgoing]
-    this.#outgoing.clear()
-    for (const [g, perMember] of outgoing) {
-      for (const [to, messages] of perMember) {
-        const m = g.definition.byUser.get(to)
-        if (m == null) continue
-        for (const message of coalesce(messages)) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
       }
     }
   }
