@@ -29,7 +29,7 @@ const BY_NAME: Record<string, [number, string]> = {
   UnknownGroupError: [404, 'unknown_group'],
   NotGroupCreatorError: [403, 'not_group_creator'],
   GroupNotStartedError: [409, 'group_not_started'],
-  GroupStartedError: [409, 'group_started'],
+  MembershipChangePendingError: [409, 'membership_change_pending'],
   InvalidGroupMessageError: [400, 'invalid_input']
 }
 

@@ -12,8 +12,9 @@ export class GroupNotStartedError extends Error {
   override readonly name = 'GroupNotStartedError'
 }
 
-export class GroupStartedError extends Error {
-  override readonly name = 'GroupStartedError'
+/** The previous membership change of a running chat has not committed yet. */
+export class MembershipChangePendingError extends Error {
+  override readonly name = 'MembershipChangePendingError'
 }
 
 /** A frame or record that is malformed, oversized, unsigned or from a non-member. */

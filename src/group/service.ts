@@ -7,7 +7,7 @@ import { measureRtts } from './latency.js'
 import {
   LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, TICK_INTERVAL_MS
 } from './constants.js'
-import { GroupNotStartedError, GroupStartedError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
+import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
 import { GroupDefinition, GroupRuntime } from './runtime.js'
 import { openBlob, signBlob } from './signing.js'
@@ -154,7 +154,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const session = this.#session()
     const g = this.#creatorOf(groupId, session)
     if (g.definition.config.members.some((m) => m.username === username)) return this.view(groupId)
-    if (g.state != null && g.state.outbox.some((e) => e.config != null)) throw new GroupStartedError('the previous member is still being added; try again once it is committed')
+    if (g.state != null && g.state.outbox.some((e) => e.config != null)) throw new MembershipChangePendingError('the previous member is still being added; try again once it is committed')
     const member = await this.#init.resolveMember(username, options)
     const config: GroupConfig = { ...g.definition.config, members: [...g.definition.config.members, member], version: g.definition.config.version + 1n }
     if (config.members.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
