@@ -122,11 +122,22 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       }, BOOTSTRAP_RETRY_INTERVAL_MS)
       this.#bootstrapTimer.unref()
     }
-    this.#presenceTimer = setInterval(() => {
-      this.accounts.refreshPresence().catch(() => {}) // the next round tries again
-    }, this.#init.presenceIntervalMs ?? 60_000)
-    this.#presenceTimer.unref()
+    this.#schedulePresence()
     return result
+  }
+
+  /**
+   * Refreshes presence every interval ± 10 %: nodes started together (a devnet, a rack
+   * after a power cut) would otherwise all republish in the same instant, round after round.
+   */
+  #schedulePresence (): void {
+    const interval = this.#init.presenceIntervalMs ?? 60_000
+    this.#presenceTimer = setTimeout(() => {
+      this.accounts.refreshPresence()
+        .catch(() => {}) // the next round tries again
+        .finally(() => { if (this.#running) this.#schedulePresence() })
+    }, interval * (0.9 + 0.2 * Math.random()))
+    this.#presenceTimer.unref()
   }
 
   async connectBootstrap (options?: AbortOptions): Promise<BootstrapResult> {
@@ -137,7 +148,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     if (!this.#running) return
     this.#running = false
     clearInterval(this.#bootstrapTimer)
-    clearInterval(this.#presenceTimer)
+    clearTimeout(this.#presenceTimer)
     if (this.session != null) {
       // tell the network the user went offline; a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})

@@ -68,7 +68,12 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         peerInfoMapper: passthroughMapper,
         validators: init.validators,
         selectors: init.selectors,
-        initialQuerySelfInterval: 200
+        initialQuerySelfInterval: 200,
+        // Records are self-certifying and a get stops at GET_QUORUM valid answers, so one
+        // query path with 3 requests in flight suffices; kad-dht's default of several
+        // disjoint paths nearly doubled lookup time at 50 nodes (53 → 29 ms p50 measured).
+        disjointPaths: 1,
+        alpha: 3
       })
     }
   }) as Promise<ParleyLibp2p>

@@ -1,0 +1,36 @@
+import { createHash, createPublicKey, verify } from 'node:crypto'
+import { ed25519 } from '@noble/curves/ed25519.js'
+
+/**
+ * Ed25519 signatures: signing with @noble, verifying with OpenSSL through node:crypto,
+ * which is about 18× faster (0.1 ms against 1.8 ms), and DHT answers verify many records.
+ * A record is usually verified several times on its way in (validator, selector, store
+ * guard, reader), so positive results are remembered for a small set of recent
+ * (key, message, signature) triples.
+ */
+
+// DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32 key bytes follow
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
+const VERIFIED_CACHE_SIZE = 4_096
+const verified = new Set<string>()
+
+export function signEd25519 (message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+  return ed25519.sign(message, secretKey)
+}
+
+/** True when `signature` is `publicKey`'s Ed25519 signature of `message`; false for any malformed input. */
+export function verifyEd25519 (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (signature.byteLength !== 64 || publicKey.byteLength !== 32) return false
+  const id = createHash('sha256').update(publicKey).update(signature).update(message).digest('base64')
+  if (verified.has(id)) return true
+  let valid = false
+  try {
+    const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    valid = verify(null, message, key, signature)
+  } catch {}
+  if (valid) {
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.values().next().value as string)
+    verified.add(id)
+  }
+  return valid
+}
