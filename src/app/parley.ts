@@ -160,9 +160,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
 
   /** Resolves a user by name through the DHT: name claim, then profile. */
   async lookupUser (username: string, options?: AbortOptions): Promise<UserView> {
-    const claim = await this.directory.resolveName(username, options)
-    if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-    const profile = await this.directory.resolveProfile(claim.record.userKey, options)
+    const resolved = await this.directory.resolveUser(username, options)
+    if (resolved == null) throw new UnknownUserError(`no user "${username}"`)
+    const { claim, profile } = resolved
     const record = profile?.record
     return {
       username,
