@@ -6,8 +6,6 @@ import type { Session } from '../identity/index.js'
 
 export const API_VERSION = '0.1.0'
 const OPENAPI_PATH = new URL('../../../docs/openapi.yaml', import.meta.url)
-// a small page until the React UI lands; read from the source tree, which dist/ does not copy
-const UI_PATH = new URL('../../../src/api/ui/index.html', import.meta.url)
 
 export function userOf (session: Session): { username: string, userId: string } {
   return { username: session.username, userId: session.userId }
@@ -16,9 +14,6 @@ export function userOf (session: Session): { username: string, userId: string } 
 /** The REST routes of API.md that the node issue covers. */
 export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => {
   const openapi = JSON.stringify(parseYaml(readFileSync(OPENAPI_PATH, 'utf8')))
-
-  const ui = readFileSync(UI_PATH, 'utf8')
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(ui))
 
   app.get('/api/health', async () => ({ ok: true, peerId: parley.peerId, version: API_VERSION }))
 
