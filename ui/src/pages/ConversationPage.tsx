@@ -4,7 +4,7 @@ import { EmptyState, ErrorNote, Loadable } from '../components/Notes.tsx'
 import { StatusBadge } from '../components/Status.tsx'
 import { Time } from '../components/Time.tsx'
 import { useLiveEvent } from '../events.tsx'
-import { useLoad, useRememberedList } from '../hooks.ts'
+import { isRouteMissing, useLoad, useRememberedList } from '../hooks.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import type { DirectMessage } from '../types.ts'
@@ -70,12 +70,12 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
             )}
       </Loadable>
       <ErrorNote error={error} />
-      <form className="composer row" onSubmit={(event) => { void send(event) }}>
+      {!isRouteMissing(messages.error) && <form className="composer row" onSubmit={(event) => { void send(event) }}>
         <label htmlFor="dm-text" className="visually-hidden">Message to @{username}</label>
         <input id="dm-text" className="grow" autoComplete="off" placeholder={`Message @${username}`} value={text}
           onChange={(e) => { setText(e.target.value) }} />
         <button type="submit" disabled={text.trim() === ''}>Send</button>
-      </form>
+      </form>}
     </main>
   )
 }

@@ -6,6 +6,17 @@ import { useSession } from '../session.tsx'
 import type { NetworkView } from '../types.ts'
 import type { ReactNode } from 'react'
 
+/** One entry per peer: libp2p may hold several connections to the same peer. */
+function byPeer (peers: NetworkView['peers']): NetworkView['peers'] {
+  const merged = new Map<string, Set<string>>()
+  for (const peer of peers) {
+    const addresses = merged.get(peer.peerId) ?? new Set()
+    for (const address of peer.addresses) addresses.add(address)
+    merged.set(peer.peerId, addresses)
+  }
+  return [...merged].map(([peerId, addresses]) => ({ peerId, addresses: [...addresses] }))
+}
+
 /** This node: peer id, listen addresses, connected peers and DHT size, live on presence events. */
 export function NetworkPage (): ReactNode {
   const { token } = useSession()
@@ -15,7 +26,9 @@ export function NetworkPage (): ReactNode {
     <main id="main">
       <h1>Network</h1>
       <Loadable data={network.data} error={network.error} what="the network" feature="Network details">
-        {(net) => (
+        {(net) => {
+          const peers = byPeer(net.peers)
+          return (
           <>
             <section className="card">
               <h2>This node</h2>
@@ -27,22 +40,23 @@ export function NetworkPage (): ReactNode {
               </dl>
             </section>
             <section className="card">
-              <h2>Connected peers <span className="count" data-testid="peer-count">{net.peers.length}</span></h2>
-              {net.peers.length === 0
+              <h2>Connected peers <span className="count" data-testid="peer-count">{peers.length}</span></h2>
+              {peers.length === 0
                 ? <EmptyState title="No peers connected.">This node is offline: it keeps retrying its bootstrap peers every few seconds.</EmptyState>
                 : (
                   <ul className="plain peers" aria-label="Connected peers">
-                    {net.peers.map((p, i) => (
-                      <li key={`${p.peerId}-${i}`} data-testid="peer">
+                    {peers.map((p) => (
+                      <li key={p.peerId} data-testid="peer">
                         <span className="mono">{p.peerId}</span>
-                        <span className="muted mono small">{p.addresses.join(' ')}</span>
+                        {p.addresses.map((a) => <span key={a} className="muted mono small">{a}</span>)}
                       </li>
                     ))}
                   </ul>
                   )}
             </section>
           </>
-        )}
+          )
+        }}
       </Loadable>
     </main>
   )

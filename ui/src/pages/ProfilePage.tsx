@@ -5,7 +5,7 @@ import { PostList } from '../components/PostList.tsx'
 import { Presence } from '../components/Status.tsx'
 import { Time } from '../components/Time.tsx'
 import { useLiveEvent } from '../events.tsx'
-import { useLoad } from '../hooks.ts'
+import { isRouteMissing, useLoad } from '../hooks.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import type { Post, User, UserView } from '../types.ts'
@@ -57,10 +57,12 @@ export function ProfilePage ({ username }: { username: string }): ReactNode {
             <p className="counts"><strong>{user.followers}</strong> followers · <strong>{user.following}</strong> following</p>
             {!mine && (
               <div className="row">
-                <button type="button" onClick={() => { void toggleFollow() }} disabled={busy || following.data === undefined}
-                  aria-pressed={isFollowing} className={isFollowing ? 'secondary' : ''}>
-                  {isFollowing ? 'Unfollow' : 'Follow'}
-                </button>
+                {isRouteMissing(following.error)
+                  ? <span className="muted small">Following is not available on this node yet.</span>
+                  : <button type="button" onClick={() => { void toggleFollow() }} disabled={busy || following.data === undefined}
+                      aria-pressed={isFollowing} className={isFollowing ? 'secondary' : ''}>
+                      {isFollowing ? 'Unfollow' : 'Follow'}
+                    </button>}
                 <Link to={`/messages/${user.username}`} className="button secondary">Message</Link>
               </div>
             )}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api.ts'
+import { FindUser } from '../components/FindUser.tsx'
 import { EmptyState, ErrorNote, Loadable } from '../components/Notes.tsx'
 import { PostList } from '../components/PostList.tsx'
 import { useLiveEvent } from '../events.tsx'
@@ -34,6 +35,7 @@ export function TimelinePage (): ReactNode {
   return (
     <main id="main">
       <h1>Timeline</h1>
+      <FindUser />
       <Compose onPosted={timeline.reload} />
       <Loadable data={timeline.data} error={timeline.error} what="your timeline" feature="Posts and timelines">
         {(posts) => posts.length === 0
