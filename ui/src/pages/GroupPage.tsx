@@ -116,7 +116,7 @@ function AddMember ({ disabled, onAdd }: { disabled: boolean, onAdd: (username: 
     if (await onAdd(name.trim().replace(/^@/, ''))) setName('')
   }
   return (
-    <form className="row" onSubmit={(event) => { void submit(event) }}>
+    <form className="row add-member" onSubmit={(event) => { void submit(event) }}>
       <label htmlFor="add-member" className="visually-hidden">Username to add</label>
       <input id="add-member" placeholder="username" autoCapitalize="none" spellCheck={false} required value={name} onChange={(e) => { setName(e.target.value) }} />
       <button type="submit" className="secondary" disabled={disabled}>Add member</button>
