@@ -190,6 +190,10 @@ describe('web UI in Chromium against a real network', () => {
     }
     for (const name of ['Timeline', 'Notifications', 'Messages', 'Groups', 'Network']) assert.ok(focused.includes(`A ${name}`), `${name} in ${focused.join(' | ')}`)
     assert.ok(focused.includes('BUTTON Log out'))
+    await page.getByRole('link', { name: 'Network' }).focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Network' }).waitFor()
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'main', 'focus moves to the new page\'s content')
   })
 
   it('logging in as alice on bob\'s node signs out both other browsers live, with a reason', async () => {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { EmptyState } from './components/Notes.tsx'
 import { LiveEventsProvider, useLiveState } from './events.tsx'
 import { ConversationPage } from './pages/ConversationPage.tsx'
@@ -31,7 +31,7 @@ function page (path: string, me: string): { title: string, node: ReactNode } {
   if (match('/messages', path) != null) return { title: 'Messages', node: <MessagesPage /> }
   if (match('/groups', path) != null) return { title: 'Groups', node: <GroupsPage /> }
   if (match('/network', path) != null) return { title: 'Network', node: <NetworkPage /> }
-  return { title: 'Not found', node: <main id="main"><EmptyState title="There is no such page.">Pick one from the menu.</EmptyState></main> }
+  return { title: 'Not found', node: <main id="main" tabIndex={-1}><EmptyState title="There is no such page.">Pick one from the menu.</EmptyState></main> }
 }
 
 export function App (): ReactNode {
@@ -55,6 +55,12 @@ function Shell ({ path, me }: { path: string, me: string }): ReactNode {
   const live = useLiveState()
   const current = page(path, me)
   useEffect(() => { document.title = `${current.title} · Parley` }, [current.title])
+  // after moving to another page, keyboard and screen-reader users start at its content
+  const mounted = useRef(false)
+  useEffect(() => {
+    if (mounted.current) document.getElementById('main')?.focus({ preventScroll: true })
+    mounted.current = true
+  }, [path])
   const active = (to: string): boolean => to === '/' ? path === '/' : path === to || path.startsWith(to + '/')
 
   return (

@@ -13,6 +13,8 @@ interface LiveContextValue { subscribe: (listener: Listener) => () => void, stat
 const LiveContext = createContext<LiveContextValue | null>(null)
 
 const RETRY_MS = [500, 1000, 2000, 5000]
+/** a made-up event type every subscriber gets after a reconnect */
+const RESYNC = 'resync'
 /** close code the node uses when the token is not (or no longer) valid */
 const UNAUTHORIZED = 4401
 
@@ -35,6 +37,7 @@ export function LiveEventsProvider ({ token, onSessionEnded, children }: LiveEve
     let attempts = 0
     let stopped = false
     let endReason: string | undefined
+    let connectedBefore = false
 
     const connect = (): void => {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
@@ -42,7 +45,13 @@ export function LiveEventsProvider ({ token, onSessionEnded, children }: LiveEve
       socket.onmessage = (message) => {
         let event: LiveEvent
         try { event = JSON.parse(String(message.data)) } catch { return }
-        if (event.type === 'hello') { attempts = 0; setState('live') }
+        if (event.type === 'hello') {
+          attempts = 0
+          setState('live')
+          // events sent while the socket was down are gone: every page reloads what it shows
+          if (connectedBefore) for (const listener of listeners.current) listener({ type: RESYNC, at: event.at, data: null })
+          connectedBefore = true
+        }
         if (event.type === 'session' && event.data?.kind === 'taken-over') endReason = 'You logged in on another device, so this one was signed out.'
         if (event.type === 'session' && event.data?.kind === 'logout') endReason = 'You were logged out.'
         for (const listener of listeners.current) listener(event)
@@ -77,7 +86,7 @@ export function useLiveState (): LiveState {
   return useContext(LiveContext)?.state ?? 'connecting'
 }
 
-/** Calls `handler` for every live event whose type is in `types`. */
+/** Calls `handler` for every live event whose type is in `types`, and after a reconnect. */
 export function useLiveEvent (types: string[], handler: Listener): void {
   const subscribe = useContext(LiveContext)?.subscribe
   const handlerRef = useRef(handler)
@@ -85,7 +94,7 @@ export function useLiveEvent (types: string[], handler: Listener): void {
   const key = types.join(',')
   useEffect(() => {
     if (subscribe == null) return
-    const wanted = new Set(key.split(','))
+    const wanted = new Set([...key.split(','), RESYNC])
     return subscribe((event) => { if (wanted.has(event.type)) handlerRef.current(event) })
   }, [subscribe, key])
 }

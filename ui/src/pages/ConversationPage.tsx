@@ -46,7 +46,7 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
   }
 
   return (
-    <main id="main" className="chat">
+    <main id="main" tabIndex={-1} className="chat">
       <h1><Link to="/messages" aria-label="Back to all conversations" className="back">‹</Link> <Link to={`/users/${username}`}>@{username}</Link></h1>
       <Loadable data={messages.data} error={messages.error} what="messages" feature="Direct messages">
         {() => shown.length === 0

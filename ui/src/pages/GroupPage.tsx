@@ -40,7 +40,7 @@ export function GroupPage ({ id }: { id: string }): ReactNode {
   }
 
   return (
-    <main id="main" className="chat">
+    <main id="main" tabIndex={-1} className="chat">
       <Loadable data={group.data} error={group.error} what="the group" feature="Groups">
         {(g) => (
           <>

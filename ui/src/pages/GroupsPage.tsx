@@ -29,7 +29,7 @@ export function GroupsPage (): ReactNode {
   const groups = useLoad(async () => Promise.all(ids.map(async (id) => api<Group>('GET', `/api/groups/${encodeURIComponent(id)}`, token).catch(() => null))), ids.join(','))
 
   return (
-    <main id="main">
+    <main id="main" tabIndex={-1}>
       <h1>Groups</h1>
       <CreateGroup onCreated={(group) => { remember(group.id); navigate(`/groups/${encodeURIComponent(group.id)}`) }} />
       {ids.length === 0

@@ -31,7 +31,7 @@ export function LoginPage (): ReactNode {
   }
 
   return (
-    <main className="login" id="main">
+    <main className="login" id="main" tabIndex={-1}>
       <h1 className="brand">Parley</h1>
       <p className="muted">Your posts, messages and groups, held by the people in the network, not by a server.</p>
       {session.endedBecause != null && <p className="note info" role="status">{session.endedBecause}</p>}

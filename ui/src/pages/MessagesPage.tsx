@@ -25,7 +25,7 @@ export function MessagesPage (): ReactNode {
   }
 
   return (
-    <main id="main">
+    <main id="main" tabIndex={-1}>
       <h1>Messages</h1>
       <form className="card row" onSubmit={open}>
         <label htmlFor="message-to" className="grow">Write to

@@ -23,7 +23,7 @@ export function NetworkPage (): ReactNode {
   const network = useLoad(async () => api<NetworkView>('GET', '/api/network', token), 'network')
   useLiveEvent(['presence'], network.reload)
   return (
-    <main id="main">
+    <main id="main" tabIndex={-1}>
       <h1>Network</h1>
       <Loadable data={network.data} error={network.error} what="the network" feature="Network details">
         {(net) => {

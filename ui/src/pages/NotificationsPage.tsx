@@ -22,7 +22,7 @@ export function NotificationsPage (): ReactNode {
   const notifications = useLoad(async () => api<Notification[]>('GET', '/api/notifications', token), 'notifications')
   useLiveEvent(['notification', 'post', 'message', 'group'], notifications.reload)
   return (
-    <main id="main">
+    <main id="main" tabIndex={-1}>
       <h1>Notifications</h1>
       <Loadable data={notifications.data} error={notifications.error} what="notifications" feature="Notifications">
         {(list) => list.length === 0

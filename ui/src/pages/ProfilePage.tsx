@@ -47,7 +47,7 @@ export function ProfilePage ({ username }: { username: string }): ReactNode {
   }
 
   return (
-    <main id="main">
+    <main id="main" tabIndex={-1}>
       <Loadable data={profile.data} error={profile.error} what={`@${username}`} feature="Profiles">
         {(user) => (
           <section className="card profile" aria-labelledby="profile-name">

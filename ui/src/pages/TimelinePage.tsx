@@ -33,7 +33,7 @@ export function TimelinePage (): ReactNode {
   }
 
   return (
-    <main id="main">
+    <main id="main" tabIndex={-1}>
       <h1>Timeline</h1>
       <FindUser />
       <Compose onPosted={timeline.reload} />
