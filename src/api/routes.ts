@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import { credentialsBody, parse, usernameParams } from './schemas.js'
+import { registerStaticUi } from './static-ui.js'
 import type { RouteModule } from './auth.js'
 import type { Session } from '../identity/index.js'
 
@@ -14,6 +15,9 @@ export function userOf (session: Session): { username: string, userId: string } 
 /** The REST routes of API.md that the node issue covers. */
 export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => {
   const openapi = JSON.stringify(parseYaml(readFileSync(OPENAPI_PATH, 'utf8')))
+
+  // the web UI at / and every other non-/api GET (src/api/static-ui.ts)
+  registerStaticUi(app, { parley, tokens, authed })
 
   app.get('/api/health', async () => ({ ok: true, peerId: parley.peerId, version: API_VERSION }))
 
