@@ -9,7 +9,9 @@ export const MAX_ENTRY_SKEW_MS = 5 * 60_000
 /** Largest remote-log block (page or entry) accepted, in bytes. */
 export const MAX_BLOCK_BYTES = 512 * 1024
 /** Blocks one GET answer may carry. */
-export const MAX_BLOCKS_PER_ANSWER = 1024
+export const MAX_BLOCKS_PER_ANSWER = 16_384
+/** Blocks one PUT may carry. */
+export const MAX_BLOCKS_PER_PUT = 64
 /** Entries one GET_LOG answer may carry. */
 export const MAX_LOG_ANSWER = 1000
 /** Blocks pushed to the R closest peers to their CID. */

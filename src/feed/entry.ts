@@ -1,7 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
+import { cidOf } from './hash.js'
 import { fromString } from 'uint8arrays'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
@@ -36,7 +36,7 @@ function signingBytes (payload: Uint8Array): Uint8Array {
 
 /** The CID of an entry: CIDv1, raw codec, sha256 of its SignedEntry bytes. */
 export function entryCid (bytes: Uint8Array): CID {
-  return CID.createV1(raw.code, sha256.digest(bytes) as any)
+  return cidOf(bytes, raw.code)
 }
 
 export interface NewEntry {

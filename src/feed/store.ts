@@ -190,6 +190,11 @@ export class FeedStore {
     return (this.#db.db.prepare('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
   }
 
+  /** Keys of this node's own feeds (those with a layout set): they never expire. */
+  ownAuthors (): Uint8Array[] {
+    return (this.#db.db.prepare('SELECT user_key FROM feed_authors WHERE mode IS NOT NULL').all() as any[]).map((r) => r.user_key)
+  }
+
   mode (userKey: Uint8Array): FeedMode | undefined {
     return (this.#db.db.prepare('SELECT mode FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.mode ?? undefined
   }
