@@ -25,3 +25,27 @@ export async function post (node: TestNode, path: string, body: unknown, token: 
 export async function waitForPost (node: TestNode, token: string, text: string, timeoutMs = 30_000): Promise<void> {
   await waitFor(async () => (await get(node, '/api/timeline?limit=500', token)).posts.some((p: any) => p.text === text), timeoutMs, `post "${text}" on a timeline`)
 }
+
+/**
+ * Appends `n` posts to the logged-in user's own log directly in storage (signed with the
+ * session key, as publish does) and then publishes the remote log once: a quick way to a
+ * long feed. The live path is covered by the API tests.
+ */
+export async function appendPosts (node: TestNode, n: number, prefix = 'post'): Promise<void> {
+  const { parley } = node
+  const session = parley.session!
+  const store = parley.feed.store
+  const me = session.keys.userKey
+  const { signEntry, postBody } = await import('../../src/feed/entry.js')
+  const { EntryKind } = await import('../../src/feed/wire.js')
+  const entries = []
+  let head = store.head(me)
+  for (let i = 0; i < n; i++) {
+    const seq = (head?.seq ?? 0n) + 1n
+    const entry = signEntry({ author: me, seq, prev: head?.cid, timestamp: { wall: Date.now(), counter: i }, kind: EntryKind.POST, body: postBody(`${prefix} ${seq}`) }, session.keys.signingSecret)
+    entries.push(entry)
+    head = { seq, cid: entry.cid }
+  }
+  store.append(entries, Date.now(), true)
+  await parley.feed.setMode(parley.feed.mode())
+}
