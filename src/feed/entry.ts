@@ -5,6 +5,7 @@ import { cidOf } from './hash.js'
 import { fromString } from 'uint8arrays'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
+import { verifyEd25519 } from './ed25519.js'
 import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
 import { InvalidEntryError } from './errors.js'
 import { EntryKind, FeedEntry, FollowTarget, SignedEntry } from './wire.js'
@@ -95,11 +96,7 @@ export function verifyEntry (bytes: Uint8Array, options: VerifyEntryOptions = {}
   }
   if (entry.author.byteLength !== 32) throw new InvalidEntryError('malformed', 'author key must be 32 bytes')
   if (options.author != null && !equalBytes(options.author, entry.author)) throw new InvalidEntryError('wrong-author', 'entry is by another author')
-  let valid = false
-  try {
-    valid = ed25519.verify(envelope.signature, signingBytes(envelope.payload), entry.author)
-  } catch {}
-  if (!valid) throw new InvalidEntryError('forged', 'entry signature does not verify')
+  if (!verifyEd25519(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
   if (entry.seq < 1n) throw new InvalidEntryError('malformed', 'sequence numbers start at 1')
   let prevCid: CID | undefined
   if (entry.prev.byteLength > 0) {

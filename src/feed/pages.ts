@@ -47,7 +47,14 @@ export function encodePage (page: Page): Block {
  * Builds every page of a log (entries oldest first, from seq 1) in the given mode.
  * Returns the pages oldest first; the last one is the head.
  */
-export function buildPages (author: Uint8Array, entries: VerifiedEntry[], mode: FeedMode): Block[] {
+/** What a page needs of an entry. */
+export interface PageItem {
+  seq: bigint
+  cid: CID
+  bytes: Uint8Array
+}
+
+export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedMode): Block[] {
   const { perPage, inline } = PAGE_LAYOUT[mode]
   const pages: Block[] = []
   let next: CID | null = null
@@ -55,7 +62,7 @@ export function buildPages (author: Uint8Array, entries: VerifiedEntry[], mode: 
     const chunk = entries.slice(start, start + perPage).reverse()
     const page = encodePage({
       author,
-      seq: Number(chunk[0].entry.seq),
+      seq: Number(chunk[0].seq),
       entries: chunk.slice(0, inline).map((e) => e.bytes),
       refs: chunk.slice(inline).map((e) => e.cid),
       next

@@ -1,6 +1,7 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
 import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
+import { GET_QUORUM } from '../net/dht-records.js'
 import { fetchBlocks, pushBlocks } from './block-protocol.js'
 import { exportFeedCar } from './car.js'
 import { DEFAULT_FEED_MODE, REPLICATION_FACTOR } from './constants.js'
@@ -64,14 +65,14 @@ export class RemoteLog {
    * pointer. Returns the head page CID.
    */
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<CID | undefined> {
-    const entries = this.#store.verifiedLog(author)
+    const entries = this.#store.log(author).map((e) => ({ seq: BigInt(e.seq), cid: e.cid, bytes: e.bytes }))
     if (entries.length === 0) return undefined
     const mode = this.#store.mode(author) ?? DEFAULT_FEED_MODE
     const pages = buildPages(author, entries, mode)
     const now = this.#now()
     for (const page of pages) this.#store.putBlock(page.cid, page.data, author, now, true)
     const head = pages.at(-1)!
-    const seq = entries.at(-1)!.entry.seq
+    const seq = entries.at(-1)!.seq
     const pointer = await signPointer(signingSecret, head.cid, seq)
     this.#store.setPointer(author, pointer, head.cid)
     const authorHex = Buffer.from(author).toString('hex')
@@ -102,22 +103,30 @@ export class RemoteLog {
 
   /** The newest valid head pointer of `author` in the DHT (or the one we hold), or undefined. */
   async getPointer (author: Uint8Array, options?: AbortOptions): Promise<VerifiedPointer | undefined> {
-    const candidates: Uint8Array[] = []
-    const held = this.#store.pointer(author)
-    if (held != null) candidates.push(held)
-    try {
-      for await (const event of this.#libp2p.services.dht.get(pointerKey(author), { signal: querySignal(options) })) {
-        if (event.name === 'VALUE') candidates.push(event.value)
-        if (event.name === 'PEER_RESPONSE' && event.record != null) candidates.push(event.record.value)
-      }
-    } catch {} // whatever arrived before an error or timeout still counts
     let best: VerifiedPointer | undefined
-    for (const bytes of candidates) {
+    const consider = async (bytes: Uint8Array): Promise<boolean> => {
       try {
         const pointer = await verifyPointer(author, bytes)
         if (best == null || pointer.seq > best.seq) best = pointer
-      } catch {} // invalid pointers from peers are ignored
+        return true
+      } catch {
+        return false // invalid pointers from peers are ignored
+      }
     }
+    const held = this.#store.pointer(author)
+    if (held != null) await consider(held)
+    // like identity lookups: stop at a quorum of valid answers instead of walking the whole query
+    const enough = new AbortController()
+    let valid = 0
+    try {
+      for await (const event of this.#libp2p.services.dht.get(pointerKey(author), { signal: AbortSignal.any([querySignal(options), enough.signal]) })) {
+        const value = event.name === 'VALUE' ? event.value : event.name === 'PEER_RESPONSE' ? event.record?.value : undefined
+        if (value != null && await consider(value) && ++valid >= GET_QUORUM) {
+          enough.abort()
+          break
+        }
+      }
+    } catch {} // whatever arrived before an error or timeout still counts
     if (best != null) this.#store.setPointer(author, best.bytes, best.headPage)
     return best
   }

@@ -63,7 +63,14 @@ export interface FeedServiceInit {
   now?: () => number
 }
 
-const NOTIFY_TIMEOUT_MS = 3_000
+const NOTIFY_TIMEOUT_MS = 10_000
+const NOTIFY_ATTEMPTS = 3
+/** How long a publisher waits for gossipsub to learn its new topic peers. */
+const MESH_WAIT_MS = 2_000
+/** How soon a publisher looks for topic peers again after finding too few. */
+const MESH_RETRY_MS = 30_000
+/** How often the head pointer is republished while nothing is posted. */
+const POINTER_REPUBLISH_MS = 3600_000
 
 /** Posts, follows, timelines and notifications of the logged-in user. See docs/protocols/feed.md. */
 export class FeedService extends TypedEventEmitter<FeedEvents> {
@@ -77,7 +84,11 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #blockProtocol: BlockProtocol
   readonly #syncs = new Map<string, Promise<void>>()
   readonly #topics = new Map<string, Uint8Array>()
+  /** what this node's own gossip publications cost: copies sent and their entry bytes */
+  readonly stats = { gossipCopies: 0, gossipBytes: 0 }
   #publishing: Promise<unknown> = Promise.resolve()
+  #lastRepublish = 0
+  readonly #meshJoinedAt = new Map<string, number>()
   #gcTimer?: NodeJS.Timeout
   #running = false
 
@@ -139,8 +150,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const entry = this.#append(session, EntryKind.FOLLOW, followBody({ userKey: target, username }))
     this.store.rememberAuthor(target, username)
     this.#joinTopic(target)
+    this.#background(this.#notifyUser(session, target, entry))
+    // the provider record is how the followed user finds this follow if it was offline
     await provide(this.#libp2p.services.dht, topicKey(target), options).catch((err) => { console.error('feed: provide failed', err.message) })
-    await Promise.all([this.#announce(session, entry, options), this.#notifyUser(session, target, entry)])
+    this.#background(this.#announce(session, entry, options))
     this.#background(this.#joinMesh(target))
     this.#background(this.syncAuthor(target))
   }
@@ -151,7 +164,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     if (!this.#isFollowing(session, target)) return
     const entry = this.#append(session, EntryKind.UNFOLLOW, followBody({ userKey: target, username }))
     this.#leaveTopic(target)
-    await Promise.all([this.#announce(session, entry, options), this.#notifyUser(session, target, entry)])
+    this.#background(this.#notifyUser(session, target, entry))
+    this.#background(this.#announce(session, entry, options))
   }
 
   following (): UserRef[] {
@@ -190,7 +204,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   notifications (): Array<NotificationView & { id: number }> {
     const session = this.#init.accounts.requireSession()
-    return this.store.notifications(session.keys.userKey).map((n) => ({ id: n.id, kind: n.kind, from: n.fromName ?? userIdFromKey(n.fromKey), fromId: userIdFromKey(n.fromKey), at: n.at }))
+    return this.store.notifications(session.keys.userKey).map((n) => ({ id: n.id, kind: n.kind, from: this.store.usernameOf(n.fromKey) ?? n.fromName ?? userIdFromKey(n.fromKey), fromId: userIdFromKey(n.fromKey), at: n.at }))
   }
 
   /** The user's remote log as a CAR file (synced from the network for others). */
@@ -223,7 +237,11 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async syncAuthor (author: Uint8Array, extraHolders: PeerId[] = []): Promise<void> {
     const key = Buffer.from(author).toString('hex')
     const running = this.#syncs.get(key)
-    if (running != null) return running
+    if (running != null) {
+      // the running sync may have read an older pointer: run once more after it
+      const again = running.catch(() => {}).then(async () => this.syncAuthor(author, extraHolders))
+      return again
+    }
     const sync = this.#sync(author, extraHolders).finally(() => this.#syncs.delete(key))
     this.#syncs.set(key, sync)
     return sync
@@ -232,7 +250,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   /** Periodic upkeep while logged in: re-announce, rejoin meshes, look for new followers, catch up. */
   async refresh (): Promise<void> {
     const session = this.#init.accounts.session
-    if (session != null) await this.#goOnline(session)
+    if (session != null) await this.#goOnline(session, false)
   }
 
   /** Fetches the logs of users who provide our topic (followers), for follows made while we were away. */
@@ -292,10 +310,14 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
         this.safeDispatchEvent('post', { detail: this.#postView(entry) })
       } else if (entry.kind !== 'post' && entry.target != null && equalBytes(entry.target, me)) {
         const fromName = this.store.usernameOf(entry.author) ?? null
-        if (this.store.addNotification(me, { kind: entry.kind, fromKey: entry.author, fromName, at: entry.wall }, entry.cid)) {
-          this.safeDispatchEvent('notification', { detail: { kind: entry.kind, from: fromName ?? userIdFromKey(entry.author), fromId: userIdFromKey(entry.author), at: entry.wall } })
+        if (!this.store.addNotification(me, { kind: entry.kind, fromKey: entry.author, fromName, at: entry.wall }, entry.cid)) continue
+        const kind = entry.kind
+        const announce = (): void => {
+          const from = this.store.usernameOf(entry.author) ?? userIdFromKey(entry.author)
+          this.safeDispatchEvent('notification', { detail: { kind, from, fromId: userIdFromKey(entry.author), at: entry.wall } })
         }
-        if (fromName == null) this.#background(this.#learnName(entry.author))
+        if (fromName != null) announce()
+        else this.#background(this.#learnName(entry.author).finally(announce))
       }
     }
   }
@@ -349,34 +371,61 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     }
   }
 
-  async #goOnline (session: Session): Promise<void> {
+  /**
+   * Login (`full`): announce, join every mesh, look for followers, republish, catch up.
+   * Refresh: look for new followers and catch up; rejoin only thin meshes; republish the
+   * pointer hourly. Provider records are republished by kad-dht itself.
+   */
+  async #goOnline (session: Session, full = true): Promise<void> {
     const me = session.keys.userKey
     this.store.rememberAuthor(me, session.username)
     if (this.store.mode(me) == null) this.store.setMode(me, DEFAULT_FEED_MODE)
     this.#joinTopic(me)
     const followed = this.store.following(me)
     for (const f of followed) this.#joinTopic(f.userKey)
+    const republish = full || this.#now() - this.#lastRepublish > POINTER_REPUBLISH_MS
+    if (republish) this.#lastRepublish = this.#now()
     await Promise.allSettled([
-      this.#joinMesh(me),
+      full ? this.#joinMesh(me) : this.#ensureMesh(me, false),
       this.collectFollowers(),
-      this.#queuePublish(session),
+      republish ? this.#queuePublish(session) : undefined,
       ...followed.map(async (f) => {
-        await provide(this.#libp2p.services.dht, topicKey(f.userKey)).catch(() => {})
-        await this.#joinMesh(f.userKey)
+        if (full) await provide(this.#libp2p.services.dht, topicKey(f.userKey)).catch(() => {})
+        await (full ? this.#joinMesh(f.userKey) : this.#ensureMesh(f.userKey, false))
         await this.syncAuthor(f.userKey)
       })
     ])
   }
 
+  /**
+   * Joins an author's mesh when this node knows fewer than two subscribers of the topic;
+   * with `wait`, gives gossipsub a moment to learn the new peers' subscriptions.
+   */
+  async #ensureMesh (author: Uint8Array, wait: boolean): Promise<void> {
+    const topic = gossipTopic(author)
+    const pubsub = this.#libp2p.services.pubsub
+    if (pubsub.getSubscribers(topic).length >= 2) return
+    // a lonely topic (no followers online) is looked at again only after a while
+    if (this.#now() - (this.#meshJoinedAt.get(topic) ?? 0) < MESH_RETRY_MS) return
+    this.#meshJoinedAt.set(topic, this.#now())
+    const dialed = await this.#joinMesh(author).catch(() => 0)
+    const deadline = this.#now() + MESH_WAIT_MS
+    while (wait && dialed > 0 && pubsub.getSubscribers(topic).length === 0 && this.#now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
   /** Dials a few peers of an author's topic so gossipsub can form a mesh; never all of them. */
-  async #joinMesh (author: Uint8Array): Promise<void> {
+  async #joinMesh (author: Uint8Array): Promise<number> {
     const providers = await findProviders(this.#libp2p.services.dht, this.#libp2p.peerId, topicKey(author), MESH_DIALS * 2)
     const connected = new Set(this.#libp2p.getPeers().map((p) => p.toString()))
-    const toDial = providers.filter((p) => !connected.has(p.id.toString())).slice(0, Math.max(0, MESH_DIALS - providers.filter((p) => connected.has(p.id.toString())).length))
-    await Promise.allSettled(toDial.map(async (p) => {
+    const already = providers.filter((p) => connected.has(p.id.toString())).length
+    const toDial = providers.filter((p) => !connected.has(p.id.toString())).slice(0, Math.max(0, MESH_DIALS - already))
+    const dials = await Promise.allSettled(toDial.map(async (p) => {
       if (p.multiaddrs.length > 0) await this.#libp2p.peerStore.merge(p.id, { multiaddrs: p.multiaddrs })
       await this.#libp2p.dial(p.id, { signal: AbortSignal.timeout(5_000) })
     }))
+    return already + dials.filter((d) => d.status === 'fulfilled').length
   }
 
   #joinTopic (author: Uint8Array): void {
@@ -417,7 +466,14 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Gossips a new own entry and updates the remote log (pages, pointer). */
   async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
-    await this.#libp2p.services.pubsub.publish(gossipTopic(session.keys.userKey), entry.bytes).catch((err) => { console.error('feed: gossip publish failed', err.message) })
+    await this.#ensureMesh(session.keys.userKey, true)
+    try {
+      const result = await this.#libp2p.services.pubsub.publish(gossipTopic(session.keys.userKey), entry.bytes)
+      this.stats.gossipCopies += result.recipients.length
+      this.stats.gossipBytes += result.recipients.length * entry.bytes.byteLength
+    } catch (err: any) {
+      console.error('feed: gossip publish failed', err.message)
+    }
     await this.#queuePublish(session, options)
   }
 
@@ -429,15 +485,19 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     await run.catch((err) => { console.error('feed: remote log publish failed', err.message) })
   }
 
+  /** Sends a follow or unfollow straight to the followed user's active device, if online; a few tries. */
   async #notifyUser (session: Session, target: Uint8Array, entry: VerifiedEntry): Promise<void> {
-    try {
-      const profile = await this.#init.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
-      const device = profile?.record.devices.find((d) => d.peerId === profile.record.activeDevice)
-      if (profile?.record.online !== true || device == null) return // it finds the follow through the DHT later
-      const peer = peerIdFromString(device.peerId)
-      if (device.addrs.length > 0) await this.#libp2p.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
-      await notify(this.#libp2p, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
-    } catch {} // best effort: the DHT path covers an unreachable user
+    for (let attempt = 1; attempt <= NOTIFY_ATTEMPTS && this.#running; attempt++) {
+      try {
+        const profile = await this.#init.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        const device = profile?.record.devices.find((d) => d.peerId === profile.record.activeDevice)
+        if (profile?.record.online !== true || device == null) return // it finds the follow through the DHT later
+        const peer = peerIdFromString(device.peerId)
+        if (device.addrs.length > 0) await this.#libp2p.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
+        await notify(this.#libp2p, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        return
+      } catch {} // tried again; after the last try the DHT path covers it
+    }
   }
 
   async #resolve (session: Session, username: string, options?: AbortOptions, allowSelf = false): Promise<Uint8Array> {

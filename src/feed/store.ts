@@ -1,6 +1,6 @@
 import { CID } from 'multiformats/cid'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { checkLink, verifyEntry } from './entry.js'
+import { checkLink } from './entry.js'
 import { EntryKind } from './wire.js'
 import type { ChainPosition, VerifiedEntry } from './entry.js'
 import type { FeedMode } from './constants.js'
@@ -124,11 +124,6 @@ export class FeedStore {
   log (author: Uint8Array, afterSeq = 0, limit = 1_000_000): StoredEntry[] {
     return (this.#db.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?`)
       .all(author, afterSeq, limit) as any[]).map(toStored)
-  }
-
-  /** Entries of `author`, newest first, re-verified (for building pages). */
-  verifiedLog (author: Uint8Array, afterSeq = 0): VerifiedEntry[] {
-    return this.log(author, afterSeq).map((e) => verifyEntry(e.bytes, { now: Number.MAX_SAFE_INTEGER }))
   }
 
   entryByCid (cid: CID): StoredEntry | undefined {

@@ -16,6 +16,10 @@ import type { VerifiedEntry } from '../../src/feed/entry.js'
 const secret = ed25519.utils.randomSecretKey()
 const author = ed25519.getPublicKey(secret)
 
+function items (entries: VerifiedEntry[]): Array<{ seq: bigint, cid: VerifiedEntry['cid'], bytes: Uint8Array }> {
+  return entries.map((e) => ({ seq: e.entry.seq, cid: e.cid, bytes: e.bytes }))
+}
+
 function log (n: number, key = secret): VerifiedEntry[] {
   const out: VerifiedEntry[] = []
   for (let i = 1; i <= n; i++) {
@@ -38,7 +42,7 @@ describe('remote-log pages', () => {
   it('builds pages per mode: newest first, last k inline, older by CID, next link', () => {
     const entries = log(300)
     for (const mode of ['inline', 'paged', 'linked'] as const) {
-      const pages = buildPages(author, entries, mode)
+      const pages = buildPages(author, items(entries), mode)
       const { perPage, inline } = PAGE_LAYOUT[mode]
       assert.equal(pages.length, Math.ceil(300 / perPage), mode)
       const head = verifyPage(pages.at(-1)!.cid, pages.at(-1)!.data, author)
@@ -55,14 +59,14 @@ describe('remote-log pages', () => {
 
   it('full pages do not change when entries are appended', () => {
     const entries = log(140)
-    const before = buildPages(author, entries.slice(0, 130), 'paged')
-    const after = buildPages(author, entries, 'paged')
+    const before = buildPages(author, items(entries.slice(0, 130)), 'paged')
+    const after = buildPages(author, items(entries), 'paged')
     assert.equal(before[0].cid.toString(), after[0].cid.toString())
     assert.notEqual(before[1].cid.toString(), after[1].cid.toString())
   })
 
   it('rejects a block that does not hash to its CID', async () => {
-    const [page] = buildPages(author, log(3), 'inline')
+    const [page] = buildPages(author, items(log(3)), 'inline')
     const data = page.data.slice()
     data[data.length - 1] ^= 1
     assert.equal(await blockReason(() => verifyPage(page.cid, data, author)), 'hash-mismatch')
@@ -76,7 +80,7 @@ describe('remote-log pages', () => {
     const big = new Uint8Array(MAX_BLOCK_BYTES + 1)
     assert.equal(await blockReason(() => verifyPage(blockCid(big, dagCbor.code), big, author)), 'oversized')
     const other = ed25519.utils.randomSecretKey()
-    const [theirs] = buildPages(ed25519.getPublicKey(other), log(2, other), 'inline')
+    const [theirs] = buildPages(ed25519.getPublicKey(other), items(log(2, other)), 'inline')
     assert.equal(await blockReason(() => verifyPage(theirs.cid, theirs.data, author)), 'wrong-author')
   })
 
@@ -92,7 +96,7 @@ describe('remote-log pages', () => {
 })
 
 describe('head pointer (IPNS)', () => {
-  const [head] = buildPages(author, log(2), 'inline')
+  const [head] = buildPages(author, items(log(2)), 'inline')
 
   it('verifies a pointer signed by the author and names the head page and seq', async () => {
     const pointer = await verifyPointer(author, await signPointer(secret, head.cid, 2n))
