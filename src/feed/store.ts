@@ -239,13 +239,16 @@ export class FeedStore {
 
   /**
    * Deletes others' entries and blocks fetched before `cutoff` and not pinned. Entries of
-   * `own` keys (accounts of this node) never expire. Returns how many rows went.
+   * `own` keys (this node's feeds), and others' follow entries naming them, never expire.
+   * Returns how many rows went.
    */
   expire (cutoff: number, own: Uint8Array[]): number {
     return this.#db.transaction(() => {
       const keep = own.map(() => '?').join(', ')
       const notOwn = own.length === 0 ? '' : `AND author NOT IN (${keep})`
-      const a = this.#db.db.prepare(`DELETE FROM feed_entries WHERE pinned = 0 AND fetched_at < ? ${notOwn}`).run(cutoff, ...own)
+      // follows naming an own user are what the followers list is made of: they stay
+      const namesOwn = own.length === 0 ? '' : `AND (target IS NULL OR target NOT IN (${keep}))`
+      const a = this.#db.db.prepare(`DELETE FROM feed_entries WHERE pinned = 0 AND fetched_at < ? ${notOwn} ${namesOwn}`).run(cutoff, ...own, ...own)
       const b = this.#db.db.prepare(`DELETE FROM feed_blocks WHERE pinned = 0 AND fetched_at < ? AND (author IS NULL ${own.length === 0 ? '' : `OR author NOT IN (${keep})`})`).run(cutoff, ...own)
       return Number(a.changes) + Number(b.changes)
     })

@@ -75,7 +75,19 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       }),
       // live feed posts, one topic per author (src/feed); a publisher sends to its mesh
       // (at most D peers), never to every subscriber it knows
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, floodPublish: false, emitSelf: false, ignoreDuplicatePublishError: true })
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        floodPublish: false,
+        emitSelf: false,
+        ignoreDuplicatePublishError: true,
+        // many peers behind one address (a LAN, loopback) are normal here; the default
+        // colocation penalty scores them all negative and the mesh never forms
+        scoreParams: { IPColocationFactorWeight: 0 },
+        // a publisher sends one copy per mesh peer: at most Dhi copies of each post
+        D: 6,
+        Dlo: 4,
+        Dhi: 8
+      })
     }
   }) as Promise<ParleyLibp2p>
 }
