@@ -71,15 +71,15 @@ async function measureGossip (author: Parley, followers: Parley[], say: Progress
   const result: Delivery = { arrivals: [], copies: [], bytes: [], missing: 0 }
   for (let i = 0; i < POSTS; i++) {
     const text = `gossip post ${i}`
-    const before = { ...author.feed.stats }
+    const before = author.feed.gossipStats
     const started = performance.now()
     await author.feed.publish(text)
     await waitUntil(() => (arrivals.get(text)?.length ?? 0) >= followers.length, DELIVERY_TIMEOUT_MS)
     const times = (arrivals.get(text) ?? []).map((t) => t - started).sort((a, b) => a - b)
     result.missing += followers.length - times.length
     result.arrivals.push(times)
-    result.copies.push(author.feed.stats.gossipCopies - before.gossipCopies)
-    result.bytes.push(author.feed.stats.gossipBytes - before.gossipBytes)
+    result.copies.push(author.feed.gossipStats.copies - before.copies)
+    result.bytes.push(author.feed.gossipStats.bytes - before.bytes)
     if ((i + 1) % 25 === 0) say(`gossip: ${i + 1}/${POSTS} posts, last reached all in ${round(times.at(-1) ?? Number.NaN)} ms`)
   }
   return result

@@ -1,5 +1,4 @@
 import { TypedEventEmitter } from '@libp2p/interface'
-import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
@@ -7,12 +6,13 @@ import { equals as equalBytes } from 'uint8arrays/equals'
 import { HybridLogicalClock } from '../clock/index.js'
 import { UnknownUserError, userIdFromKey } from '../identity/index.js'
 import { BlockProtocol } from './block-protocol.js'
-import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS, MESH_DIALS } from './constants.js'
-import { followBody, postBody, signEntry, verifyEntry } from './entry.js'
+import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
+import { followBody, postBody, signEntry } from './entry.js'
+import { FeedGossip } from './gossip.js'
 import { InvalidFeedRequestError } from './errors.js'
 import { FeedProtocol, getLog, notify } from './feed-protocol.js'
 import { RemoteLog } from './remote-log.js'
-import { findProviders, gossipTopic, provide, topicKey } from './routing.js'
+import { findProviders, provide, topicKey } from './routing.js'
 import { EntryKind } from './wire.js'
 import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
@@ -65,10 +65,6 @@ export interface FeedServiceInit {
 
 const NOTIFY_TIMEOUT_MS = 10_000
 const NOTIFY_ATTEMPTS = 3
-/** How long a publisher waits for gossipsub to learn its new topic peers. */
-const MESH_WAIT_MS = 2_000
-/** How soon a publisher looks for topic peers again after finding too few. */
-const MESH_RETRY_MS = 30_000
 /** How often the head pointer is republished while nothing is posted. */
 const POINTER_REPUBLISH_MS = 3600_000
 
@@ -83,12 +79,9 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #feedProtocol: FeedProtocol
   readonly #blockProtocol: BlockProtocol
   readonly #syncs = new Map<string, Promise<void>>()
-  readonly #topics = new Map<string, Uint8Array>()
-  /** what this node's own gossip publications cost: copies sent and their entry bytes */
-  readonly stats = { gossipCopies: 0, gossipBytes: 0 }
+  readonly #gossip: FeedGossip
   #publishing: Promise<unknown> = Promise.resolve()
   #lastRepublish = 0
-  readonly #meshJoinedAt = new Map<string, number>()
   #gcTimer?: NodeJS.Timeout
   #running = false
 
@@ -106,6 +99,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) }
     })
     this.#blockProtocol = new BlockProtocol(init.libp2p, init.store, this.#now)
+    this.#gossip = new FeedGossip({ libp2p: init.libp2p, now: this.#now, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
+  }
+
+  /** What this node's own gossip publications cost: copies sent and their entry bytes. */
+  get gossipStats (): { copies: number, bytes: number } {
+    return { ...this.#gossip.stats }
   }
 
   async start (): Promise<void> {
@@ -113,7 +112,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#running = true
     await this.#feedProtocol.start()
     await this.#blockProtocol.start()
-    this.#libp2p.services.pubsub.addEventListener('message', this.#onMessage)
+    this.#gossip.start()
     this.#init.accounts.addEventListener('session', this.#onSession)
     this.#gcTimer = setInterval(() => { this.collectGarbage() }, this.#init.gcIntervalMs ?? 3600_000)
     this.#gcTimer.unref()
@@ -125,8 +124,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#running = false
     clearInterval(this.#gcTimer)
     this.#init.accounts.removeEventListener('session', this.#onSession)
-    this.#libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
-    this.#leaveTopics()
+    this.#gossip.stop()
     await this.#feedProtocol.stop()
     await this.#blockProtocol.stop()
     await this.#publishing.catch(() => {})
@@ -149,12 +147,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     if (this.#isFollowing(session, target)) return
     const entry = this.#append(session, EntryKind.FOLLOW, followBody({ userKey: target, username }))
     this.store.rememberAuthor(target, username)
-    this.#joinTopic(target)
+    this.#gossip.join(target)
     this.#background(this.#notifyUser(session, target, entry))
     // the provider record is how the followed user finds this follow if it was offline
     await provide(this.#libp2p.services.dht, topicKey(target), options).catch((err) => { console.error('feed: provide failed', err.message) })
     this.#background(this.#announce(session, entry, options))
-    this.#background(this.#joinMesh(target))
+    this.#background(this.#gossip.joinMesh(target))
     this.#background(this.syncAuthor(target))
   }
 
@@ -163,7 +161,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const target = await this.#resolve(session, username, options)
     if (!this.#isFollowing(session, target)) return
     const entry = this.#append(session, EntryKind.UNFOLLOW, followBody({ userKey: target, username }))
-    this.#leaveTopic(target)
+    this.#gossip.leave(target)
     this.#background(this.#notifyUser(session, target, entry))
     this.#background(this.#announce(session, entry, options))
   }
@@ -343,23 +341,14 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     })())
   }
 
-  readonly #onMessage = (event: CustomEvent<any>): void => {
-    const message = event.detail
-    const author = this.#topics.get(message.topic)
-    if (author == null) return
-    let entry: VerifiedEntry
-    try {
-      entry = verifyEntry(message.data, { author, now: this.#now() })
-    } catch {
-      return
-    }
+  #onGossip (entry: VerifiedEntry, from: PeerId | undefined): void {
+    const author = entry.entry.author
     const head = this.store.head(author)
     if (head != null && entry.entry.seq <= head.seq) return
     if ((head == null && entry.entry.seq === 1n) || (head != null && entry.entry.seq === head.seq + 1n)) {
       this.#ingest([entry])
     } else {
-      const from = message.type === 'signed' ? [message.from as PeerId] : []
-      this.#background(this.syncAuthor(author, from))
+      this.#background(this.syncAuthor(author, from == null ? [] : [from]))
     }
   }
 
@@ -367,7 +356,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     if (event.detail.kind === 'login' && this.#init.accounts.session != null) {
       this.#background(this.#goOnline(this.#init.accounts.session))
     } else {
-      this.#leaveTopics()
+      this.#gossip.leaveAll()
     }
   }
 
@@ -380,79 +369,21 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const me = session.keys.userKey
     this.store.rememberAuthor(me, session.username)
     if (this.store.mode(me) == null) this.store.setMode(me, DEFAULT_FEED_MODE)
-    this.#joinTopic(me)
+    this.#gossip.join(me)
     const followed = this.store.following(me)
-    for (const f of followed) this.#joinTopic(f.userKey)
+    for (const f of followed) this.#gossip.join(f.userKey)
     const republish = full || this.#now() - this.#lastRepublish > POINTER_REPUBLISH_MS
     if (republish) this.#lastRepublish = this.#now()
     await Promise.allSettled([
-      full ? this.#joinMesh(me) : this.#ensureMesh(me, false),
+      full ? this.#gossip.joinMesh(me) : this.#gossip.ensureMesh(me, false),
       this.collectFollowers(),
       republish ? this.#queuePublish(session) : undefined,
       ...followed.map(async (f) => {
         if (full) await provide(this.#libp2p.services.dht, topicKey(f.userKey)).catch(() => {})
-        await (full ? this.#joinMesh(f.userKey) : this.#ensureMesh(f.userKey, false))
+        await (full ? this.#gossip.joinMesh(f.userKey) : this.#gossip.ensureMesh(f.userKey, false))
         await this.syncAuthor(f.userKey)
       })
     ])
-  }
-
-  /**
-   * Joins an author's mesh when this node knows fewer than two subscribers of the topic;
-   * with `wait`, gives gossipsub a moment to learn the new peers' subscriptions.
-   */
-  async #ensureMesh (author: Uint8Array, wait: boolean): Promise<void> {
-    const topic = gossipTopic(author)
-    const pubsub = this.#libp2p.services.pubsub
-    if (pubsub.getSubscribers(topic).length >= 2) return
-    // a lonely topic (no followers online) is looked at again only after a while
-    if (this.#now() - (this.#meshJoinedAt.get(topic) ?? 0) < MESH_RETRY_MS) return
-    this.#meshJoinedAt.set(topic, this.#now())
-    const dialed = await this.#joinMesh(author).catch(() => 0)
-    const deadline = this.#now() + MESH_WAIT_MS
-    while (wait && dialed > 0 && pubsub.getSubscribers(topic).length === 0 && this.#now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-
-  /** Dials a few peers of an author's topic so gossipsub can form a mesh; never all of them. */
-  async #joinMesh (author: Uint8Array): Promise<number> {
-    const providers = await findProviders(this.#libp2p.services.dht, this.#libp2p.peerId, topicKey(author), MESH_DIALS * 2)
-    const connected = new Set(this.#libp2p.getPeers().map((p) => p.toString()))
-    const already = providers.filter((p) => connected.has(p.id.toString())).length
-    const toDial = providers.filter((p) => !connected.has(p.id.toString())).slice(0, Math.max(0, MESH_DIALS - already))
-    const dials = await Promise.allSettled(toDial.map(async (p) => {
-      if (p.multiaddrs.length > 0) await this.#libp2p.peerStore.merge(p.id, { multiaddrs: p.multiaddrs })
-      await this.#libp2p.dial(p.id, { signal: AbortSignal.timeout(5_000) })
-    }))
-    return already + dials.filter((d) => d.status === 'fulfilled').length
-  }
-
-  #joinTopic (author: Uint8Array): void {
-    const topic = gossipTopic(author)
-    if (this.#topics.has(topic)) return
-    this.#topics.set(topic, author)
-    const pubsub = this.#libp2p.services.pubsub
-    pubsub.topicValidators.set(topic, (_peer, message) => {
-      try {
-        verifyEntry(message.data, { author, now: this.#now() })
-        return TopicValidatorResult.Accept
-      } catch {
-        return TopicValidatorResult.Reject
-      }
-    })
-    pubsub.subscribe(topic)
-  }
-
-  #leaveTopic (author: Uint8Array): void {
-    const topic = gossipTopic(author)
-    if (!this.#topics.delete(topic)) return
-    this.#libp2p.services.pubsub.unsubscribe(topic)
-    this.#libp2p.services.pubsub.topicValidators.delete(topic)
-  }
-
-  #leaveTopics (): void {
-    for (const author of [...this.#topics.values()]) this.#leaveTopic(author)
   }
 
   /** Signs and stores the next entry of the user's own log (no await: no interleaving). */
@@ -466,14 +397,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Gossips a new own entry and updates the remote log (pages, pointer). */
   async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
-    await this.#ensureMesh(session.keys.userKey, true)
-    try {
-      const result = await this.#libp2p.services.pubsub.publish(gossipTopic(session.keys.userKey), entry.bytes)
-      this.stats.gossipCopies += result.recipients.length
-      this.stats.gossipBytes += result.recipients.length * entry.bytes.byteLength
-    } catch (err: any) {
-      console.error('feed: gossip publish failed', err.message)
-    }
+    await this.#gossip.publish(entry).catch((err) => { console.error('feed: gossip publish failed', err.message) })
     await this.#queuePublish(session, options)
   }
 

@@ -96,30 +96,6 @@ export class FeedStore {
     })
   }
 
-  /**
-   * Stores the newest part of a chain that does not reach what we hold (a gap too old to
-   * fill): drops what we held of that author first. Used when sync starts from a pointer.
-   */
-  replace (entries: VerifiedEntry[], now: number): number {
-    if (entries.length === 0) return 0
-    return this.#db.transaction(() => {
-      this.#db.db.prepare('DELETE FROM feed_entries WHERE author = ?').run(entries[0].entry.author)
-      return this.#appendUnchecked(entries, now)
-    })
-  }
-
-  #appendUnchecked (entries: VerifiedEntry[], now: number): number {
-    const insert = this.#db.db.prepare(`INSERT OR IGNORE INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
-    let previous: ChainPosition | undefined
-    for (const e of entries) {
-      if (previous != null) checkLink(previous, e)
-      insert.run(e.entry.author, Number(e.entry.seq), e.cid.bytes, e.timestamp.wall, e.timestamp.counter, KIND_NAMES[e.entry.kind],
-        e.text ?? null, e.target?.userKey ?? null, e.target?.username ?? null, e.bytes, now)
-      previous = { seq: e.entry.seq, cid: e.cid }
-    }
-    return entries.length
-  }
-
   /** Entries of `author` with seq > afterSeq, oldest first. */
   log (author: Uint8Array, afterSeq = 0, limit = 1_000_000): StoredEntry[] {
     return (this.#db.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?`)
