@@ -25,7 +25,10 @@ const BY_NAME: Record<string, [number, string]> = {
   WrongPasswordError: [401, 'wrong_password'],
   UnknownUserError: [404, 'unknown_user'],
   NotLoggedInError: [401, 'not_logged_in'],
-  OfflineError: [503, 'offline']
+  OfflineError: [503, 'offline'],
+  InvalidFeedRequestError: [400, 'invalid_input'],
+  InvalidEntryError: [400, 'invalid_input'],
+  FeedUnavailableError: [503, 'feed_unavailable']
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

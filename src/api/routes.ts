@@ -43,7 +43,7 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
 
   app.get('/api/me', async (request) => {
     const session = authed(request)
-    return { ...userOf(session), online: session.profile.online, followers: 0, following: 0 }
+    return { ...userOf(session), online: session.profile.online, ...parley.feed.counts(session.keys.userKey) }
   })
 
   app.get('/api/users/:username', async (request) => {

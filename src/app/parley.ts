@@ -6,7 +6,9 @@ import {
 } from '../identity/index.js'
 import { SessionNotices } from '../identity/session-protocol.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
+import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
+import type { FeedEvents } from '../feed/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -26,6 +28,10 @@ export interface ParleyInit {
   scrypt?: ScryptParams
   /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
   presenceIntervalMs?: number
+  /** how long others' cached feed entries and blocks are kept, in ms (default 30 days) */
+  feedRetentionMs?: number
+  /** how often expired feed entries are deleted, in ms (default 1 hour) */
+  feedGcIntervalMs?: number
 }
 
 export interface UserView {
@@ -50,6 +56,8 @@ export interface NetworkView {
 export interface ParleyEvents {
   session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
   peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
+  post: FeedEvents['post']
+  notification: FeedEvents['notification']
 }
 
 const STOP_LOGOUT_TIMEOUT_MS = 2_000
@@ -60,6 +68,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly database: ParleyDatabase
   readonly accounts: AccountService
   readonly directory: UserDirectory
+  readonly feed: FeedService
   readonly #init: ParleyInit
   readonly #sessionNotices: SessionNotices
   #bootstrapTimer?: NodeJS.Timeout
@@ -73,9 +82,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       listen: init.listen,
       transport: init.transport,
       memoryLatencyMs: init.memoryLatencyMs,
-      validators: recordValidators,
-      selectors: recordSelectors,
-      guard: guardRecordReplacement
+      validators: { ...recordValidators, ...pointerValidators },
+      selectors: { ...recordSelectors, ...pointerSelectors },
+      guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
     })
     return new Parley(init, libp2p, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
   }
@@ -95,6 +104,16 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       scrypt: init.scrypt
     })
     this.#sessionNotices = new SessionNotices(libp2p, this.accounts)
+    this.feed = new FeedService({
+      libp2p,
+      store: new FeedStore(database),
+      accounts: this.accounts,
+      directory: this.directory,
+      retentionMs: init.feedRetentionMs,
+      gcIntervalMs: init.feedGcIntervalMs
+    })
+    this.feed.addEventListener('post', (event) => { this.safeDispatchEvent('post', { detail: event.detail }) })
+    this.feed.addEventListener('notification', (event) => { this.safeDispatchEvent('notification', { detail: event.detail }) })
     this.accounts.addEventListener('session', (event) => { this.safeDispatchEvent('session', { detail: event.detail }) })
     libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
@@ -114,6 +133,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#running = true
     await this.libp2p.start()
     await this.#sessionNotices.start()
+    await this.feed.start()
     const result = await this.connectBootstrap()
     const bootstrap = this.#init.bootstrap ?? []
     if (bootstrap.length > 0) {
@@ -133,8 +153,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   #schedulePresence (): void {
     const interval = this.#init.presenceIntervalMs ?? 60_000
     this.#presenceTimer = setTimeout(() => {
-      this.accounts.refreshPresence()
-        .catch(() => {}) // the next round tries again
+      Promise.all([
+        this.accounts.refreshPresence(),
+        this.feed.refresh()
+      ]).catch(() => {}) // the next round tries again
         .finally(() => { if (this.#running) this.#schedulePresence() })
     }, interval * (0.9 + 0.2 * Math.random()))
     this.#presenceTimer.unref()
@@ -154,6 +176,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
     }
     await this.#sessionNotices.stop()
+    await this.feed.stop()
     await this.libp2p.stop()
     this.database.close()
   }
@@ -169,8 +192,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       userId: userIdFromKey(claim.record.userKey),
       online: record?.online ?? false,
       lastSeen: Number(record?.lastSeen ?? 0n),
-      followers: 0,
-      following: 0,
+      ...this.feed.counts(claim.record.userKey),
       devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),
       activeDevice: record?.activeDevice ?? ''
     }

@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
+import type { KeyObject } from 'node:crypto'
 
 /**
  * Ed25519 signatures: signing with @noble, verifying with OpenSSL through node:crypto,
@@ -12,7 +13,21 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 // DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32 key bytes follow
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const VERIFIED_CACHE_SIZE = 4_096
+const KEY_CACHE_SIZE = 1_024
 const verified = new Set<string>()
+const keys = new Map<string, KeyObject>()
+
+/** OpenSSL's parsed form of a public key; a sync checks thousands of one author's entries. */
+function publicKeyObject (publicKey: Uint8Array): KeyObject {
+  const id = Buffer.from(publicKey).toString('hex')
+  let key = keys.get(id)
+  if (key == null) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value as string)
+    keys.set(id, key)
+  }
+  return key
+}
 
 export function signEd25519 (message: Uint8Array, secretKey: Uint8Array): Uint8Array {
   return ed25519.sign(message, secretKey)
@@ -25,8 +40,7 @@ export function verifyEd25519 (signature: Uint8Array, message: Uint8Array, publi
   if (verified.has(id)) return true
   let valid = false
   try {
-    const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
-    valid = verify(null, message, key, signature)
+    valid = verify(null, message, publicKeyObject(publicKey), signature)
   } catch {}
   if (valid) {
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.values().next().value as string)

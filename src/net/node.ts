@@ -1,5 +1,6 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
@@ -10,6 +11,7 @@ import { createLibp2p } from 'libp2p'
 import { DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
 import { GuardedDatastore } from './record-datastore.js'
 import type { RecordReplacementGuard } from './record-datastore.js'
+import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -19,6 +21,7 @@ export type ParleyServices = {
   identify: Identify
   ping: Ping
   dht: SingleKadDHT
+  pubsub: GossipSub
 }
 
 export type ParleyLibp2p = Libp2p<ParleyServices>
@@ -74,6 +77,21 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         // disjoint paths nearly doubled lookup time at 50 nodes (53 → 29 ms p50 measured).
         disjointPaths: 1,
         alpha: 3
+      }),
+      // live feed posts, one topic per author (src/feed); a publisher sends to its mesh
+      // (at most D peers), never to every subscriber it knows
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        floodPublish: false,
+        emitSelf: false,
+        ignoreDuplicatePublishError: true,
+        // many peers behind one address (a LAN, loopback) are normal here; the default
+        // colocation penalty scores them all negative and the mesh never forms
+        scoreParams: { IPColocationFactorWeight: 0 },
+        // a publisher sends one copy per mesh peer: at most Dhi copies of each post
+        D: 6,
+        Dlo: 4,
+        Dhi: 8
       })
     }
   }) as Promise<ParleyLibp2p>

@@ -3,6 +3,8 @@
  * is a new entry. Each runs in its own transaction together with the version bump, in
  * version order. Capabilities own their migrations in their own folder and list them here.
  */
+import { FEED_MIGRATION } from '../feed/migration.js'
+
 export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
   {
     version: 1,
@@ -20,5 +22,6 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
         value TEXT NOT NULL
       ) STRICT;
     `
-  }
+  },
+  FEED_MIGRATION
 ]

@@ -3,10 +3,12 @@
  * file and one spread here.
  */
 import { accountCommands } from './account.js'
+import { feedCommands } from './feed.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
-  ...accountCommands
+  ...accountCommands,
+  ...feedCommands
 }
 
 export type { ClientCommand, ClientContext, CommandTable } from './types.js'
