@@ -25,7 +25,13 @@ const BY_NAME: Record<string, [number, string]> = {
   WrongPasswordError: [401, 'wrong_password'],
   UnknownUserError: [404, 'unknown_user'],
   NotLoggedInError: [401, 'not_logged_in'],
-  OfflineError: [503, 'offline']
+  OfflineError: [503, 'offline'],
+  InvalidMessageError: [400, 'invalid_input'],
+  InvalidCrateError: [400, 'invalid_crate'],
+  CrateTooLargeError: [413, 'crate_too_large'],
+  QuotaExceededError: [507, 'mailbox_full'],
+  RateLimitedError: [429, 'rate_limited'],
+  MailboxAccessError: [403, 'mailbox_access_denied']
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

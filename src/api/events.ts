@@ -4,7 +4,9 @@ import type { ParleyEvents } from '../app/index.js'
 /** Which node events go out on the socket, and the `type` they carry there. */
 const FORWARDED: Record<keyof ParleyEvents, string> = {
   session: 'session',
-  peer: 'presence'
+  peer: 'presence',
+  message: 'message',
+  'message-status': 'status'
 }
 
 /**

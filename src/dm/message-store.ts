@@ -95,8 +95,8 @@ export class MessageStore {
   }
 
   /**
-   * Moves one recipient of an outgoing message forward (never back, except to `failed`
-   * from `sending`). Resolves to the new state, or undefined when nothing changed.
+   * Moves one recipient of an outgoing message forward (never back; `failed` only from
+   * `sending`). True when something changed.
    */
   advance (owner: string, id: string, recipient: string, status: MessageStatus, now: number, storedOn = 0): boolean {
     const row = this.#db.db.prepare('SELECT status, stored_on FROM dm_recipients WHERE owner = ? AND id = ? AND recipient = ?').get(owner, id, recipient) as { status: MessageStatus, stored_on: number } | undefined
@@ -108,6 +108,28 @@ export class MessageStore {
     return true
   }
 
+  /** Applies a receipt signed by `recipientKey`: only a recipient of the message can move it. */
+  advanceByKey (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read', now: number): boolean {
+    const row = this.#db.db.prepare('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined
+    return row == null ? false : this.advance(owner, id, row.recipient, status, now)
+  }
+
+  /** Every conversation of `owner`: the other user, the newest message time, unread count. */
+  conversations (owner: string): Array<{ with: string, last: number, unread: number }> {
+    return this.#db.db.prepare(`SELECT c.peer AS "with", max(c.timestamp) AS last,
+      sum(CASE WHEN m.outgoing = 0 AND m.read_at IS NULL THEN 1 ELSE 0 END) AS unread
+      FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
+      WHERE c.owner = ? GROUP BY c.peer ORDER BY last DESC`).all(owner) as Array<{ with: string, last: number, unread: number }>
+  }
+
+  /** One received message by its sender and id. */
+  incoming (owner: string, senderKey: Uint8Array, id: string): MessageView | undefined {
+    const row = this.#db.db.prepare(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
+      WHERE owner = ? AND sender_key = ? AND id = ?`).get(owner, senderKey, id) as MessageRow | undefined
+    return row == null ? undefined : this.#view(owner, row)
+  }
+
+  /** One outgoing message by id. */
   message (owner: string, id: string): MessageView | undefined {
     const row = this.#db.db.prepare(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
       WHERE owner = ? AND id = ? AND outgoing = 1`).get(owner, id) as MessageRow | undefined
@@ -119,9 +141,9 @@ export class MessageStore {
     return (this.#conversation.all(owner, peer, limit) as unknown as MessageRow[]).map((row) => this.#view(owner, row))
   }
 
-  /** Marks every unread message from `peer` as read; returns them, by sender key, for receipts. */
+  /** Marks every unread message from `peer` as read; returns how many changed. */
   markRead (owner: string, peer: string, now: number): number {
-    const result = this.#db.db.prepare('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL').run(now, owner, peer, )
+    const result = this.#db.db.prepare('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL').run(now, owner, peer)
     return Number(result.changes)
   }
 

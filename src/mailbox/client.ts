@@ -1,6 +1,7 @@
 import { lpStream } from '@libp2p/utils'
-import { MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_FRAME_BYTES } from './constants.js'
-import { MailboxError, errorForStatus } from './errors.js'
+import { MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES } from './constants.js'
+import { errorForStatus } from './errors.js'
+import type { MailboxError } from './errors.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
@@ -49,12 +50,18 @@ export class MailboxClient {
     }
   }
 
-  /** Asks `peer` to hold `crates`; per-crate outcomes, or a thrown error for the whole call. */
+  /** Asks `peer` to hold `crates` (sent in frames that fit the limits); per-crate outcomes. */
   async deposit (peer: PeerId, crates: Uint8Array[], options?: AbortOptions & { copy?: boolean }): Promise<DepositOutcome> {
     return this.#withStream(peer, options, async (exchange) => {
-      const response = await exchange({ deposit: { crates, copy: options?.copy ?? false } })
-      if (response.results.length !== crates.length) throw errorForStatus(response.status, response.message || 'holder answered without per-crate results')
-      return response.results.map((r) => r.status === MailboxStatus.OK ? { ok: true as const } : { ok: false as const, error: errorForStatus(r.status, response.message) })
+      const outcome: DepositOutcome = []
+      for (const chunk of frames(crates)) {
+        const response = await exchange({ deposit: { crates: chunk, copy: options?.copy ?? false } })
+        if (response.results.length !== chunk.length) throw errorForStatus(response.status, response.message || 'holder answered without per-crate results')
+        for (const r of response.results) {
+          outcome.push(r.status === MailboxStatus.OK ? { ok: true } : { ok: false, error: errorForStatus(r.status, response.message) })
+        }
+      }
+      return outcome
     })
   }
 
@@ -102,4 +109,22 @@ export class MailboxClient {
       return out
     })
   }
+}
+
+/** Splits crates into deposit frames within the crate-count and byte limits. */
+function frames (crates: Uint8Array[]): Uint8Array[][] {
+  const out: Uint8Array[][] = []
+  let current: Uint8Array[] = []
+  let size = 0
+  for (const crate of crates) {
+    if (current.length > 0 && (current.length === MAX_CRATES_PER_FRAME || size + crate.byteLength + 16 > MAX_FRAME_BYTES - 1024)) {
+      out.push(current)
+      current = []
+      size = 0
+    }
+    current.push(crate)
+    size += crate.byteLength + 16
+  }
+  if (current.length > 0) out.push(current)
+  return out
 }

@@ -10,6 +10,8 @@ import {
 } from './constants.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { PeerRateLimit } from './rate-limit.js'
+import { errorForStatus } from './errors.js'
+import type { MailboxError } from './errors.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { Libp2p, Stream, Connection } from '@libp2p/interface'
@@ -153,32 +155,58 @@ export class MailboxReplica {
   }
 
   #deposit (crates: Uint8Array[], state: StreamState): MailboxResponse {
-    const now = this.#now()
-    if (!this.#limit.take(state.remote, Math.max(crates.length, 1), now)) {
+    if (!this.#limit.take(state.remote, Math.max(crates.length, 1), this.#now())) {
       return fail(MailboxStatus.RATE_LIMITED, 'too many deposits from this peer; try again later')
     }
+    const results = this.#holdAll(crates).map((status) => ({ status }))
+    const firstFailure = results.find((r) => r.status !== MailboxStatus.OK)
+    return firstFailure == null
+      ? ok({ results })
+      : { ...fail(firstFailure.status, describe(firstFailure.status)), results }
+  }
+
+  /** Holds crates, each checked for size and shape; one status per crate. */
+  #holdAll (crates: Uint8Array[]): MailboxStatus[] {
+    const now = this.#now()
     let stored = 0
     let mailboxHex = ''
     const results = crates.map((bytes) => {
-      if (bytes.byteLength > MAX_CRATE_BYTES) return { status: MailboxStatus.TOO_LARGE }
+      if (bytes.byteLength > MAX_CRATE_BYTES) return MailboxStatus.TOO_LARGE
       let crate
       try {
         crate = decodeCrate(bytes)
       } catch {
-        return { status: MailboxStatus.INVALID }
+        return MailboxStatus.INVALID
       }
       const result = this.#store.hold(crate.mailbox, crate.id, bytes, Number(crate.expiresAt), now)
       if (result === 'stored') {
         stored++
         mailboxHex = Buffer.from(crate.mailbox).toString('hex')
       }
-      return { status: HOLD_STATUS[result] }
+      return HOLD_STATUS[result]
     })
     if (stored > 0) this.#events.onStored?.(mailboxHex, stored)
-    const firstFailure = results.find((r) => r.status !== MailboxStatus.OK)
-    return firstFailure == null
-      ? ok({ results })
-      : { ...fail(firstFailure.status, describe(firstFailure.status)), results }
+    return results
+  }
+
+  /** A deposit by this node itself (it is among the K closest): no stream, no rate limit. */
+  holdLocal (crates: Uint8Array[]): Array<{ ok: true } | { ok: false, error: MailboxError }> {
+    return this.#holdAll(crates).map((status) => status === MailboxStatus.OK
+      ? { ok: true as const }
+      : { ok: false as const, error: errorForStatus(status, describe(status)) })
+  }
+
+  /** The logged-in user fetching crates this node holds for them: no proof needed. */
+  async fetchLocal (mailbox: Uint8Array, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>): Promise<number> {
+    let total = 0
+    for (;;) {
+      const { crates, more } = this.#store.page(mailbox, this.#now(), MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES)
+      if (crates.length === 0) return total
+      total += crates.length
+      const ids = await take(crates.map((c) => c.crate))
+      this.#store.acknowledge(mailbox, ids, this.#now())
+      if (!more || ids.length < crates.length) return total
+    }
   }
 
   #page (state: StreamState): MailboxResponse {

@@ -3,10 +3,12 @@
  * file and one spread here.
  */
 import { accountCommands } from './account.js'
+import { messageCommands } from './messages.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
-  ...accountCommands
+  ...accountCommands,
+  ...messageCommands
 }
 
 export type { ClientCommand, ClientContext, CommandTable } from './types.js'

@@ -1,0 +1,140 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { MailboxClient } from './client.js'
+import { REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
+import { MailboxError } from './errors.js'
+import { placeMailbox } from './placement.js'
+import { MailboxReplica } from './replica.js'
+import { ReplicaStore } from './replica-store.js'
+import { UpkeepRunner } from './upkeep.js'
+import type { MailboxOwner } from './client.js'
+import type { MailboxReplicaInit } from './replica.js'
+import type { ReplicaStoreInit } from './replica-store.js'
+import type { ParleyDatabase } from '../store/database.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { ParleyLibp2p } from '../net/node.js'
+
+export interface MailboxInit extends ReplicaStoreInit, MailboxReplicaInit {
+  /** replicas per mailbox, K (default 5) */
+  replicas?: number
+  /** how often held mailboxes get an upkeep round, ms (default 60 000; 0 turns the timer off) */
+  upkeepIntervalMs?: number
+}
+
+export interface DepositReport {
+  /** holders that now hold the crate */
+  stored: number
+  /** holders asked (K, or every connected peer when flooding) */
+  of: number
+  flooded: boolean
+  /** why the other holders refused, by peer id */
+  errors: Record<string, Error>
+}
+
+/**
+ * Mailboxes: this node as a holder of other people's crates (replica + upkeep) and as a
+ * client that deposits crates at the K closest peers to a mailbox key and fetches its
+ * own user's crates from them.
+ */
+export class MailboxService {
+  readonly replica: MailboxReplica
+  readonly client: MailboxClient
+  readonly upkeep: UpkeepRunner
+  readonly #node: ParleyLibp2p
+  readonly #k: number
+  readonly #now: () => number
+  #sweepTimer?: NodeJS.Timeout
+
+  constructor (node: ParleyLibp2p, db: ParleyDatabase, init: MailboxInit = {}) {
+    this.#node = node
+    this.#k = init.replicas ?? REPLICATION_FACTOR
+    this.#now = init.now ?? Date.now
+    const store = new ReplicaStore(db, init)
+    this.replica = new MailboxReplica(node, store, init)
+    this.client = new MailboxClient(node)
+    this.upkeep = new UpkeepRunner({
+      self: node.peerId,
+      k: this.#k,
+      intervalMs: init.upkeepIntervalMs ?? UPKEEP_INTERVAL_MS,
+      store,
+      client: this.client,
+      closest: async (mailbox, options) => this.closest(mailbox, options),
+      now: this.#now
+    })
+  }
+
+  get replicas (): number {
+    return this.#k
+  }
+
+  async start (): Promise<void> {
+    await this.replica.start()
+    this.upkeep.start()
+    if (this.#sweepTimer == null) {
+      this.#sweepTimer = setInterval(() => { this.replica.store.sweep(this.#now()) }, SWEEP_INTERVAL_MS)
+      this.#sweepTimer.unref()
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.#sweepTimer)
+    this.#sweepTimer = undefined
+    await this.upkeep.stop()
+    await this.replica.stop()
+  }
+
+  /** The K closest peers to a mailbox key (self included when among them), or a flood set. */
+  async closest (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
+    return placeMailbox({ dht: this.#node.services.dht, connectedPeers: () => this.#node.getPeers(), self: this.#node.peerId }, mailbox, this.#k, options)
+  }
+
+  /** Deposits crates of one mailbox at its K closest peers (flooding when the DHT fails). */
+  async deposit (mailbox: Uint8Array, crates: Uint8Array[], options?: AbortOptions): Promise<DepositReport[]> {
+    const placement = await this.closest(mailbox, options)
+    const reports: DepositReport[] = crates.map(() => ({ stored: 0, of: placement.peers.length, flooded: placement.flooded, errors: {} }))
+    await Promise.all(placement.peers.map(async (peer) => {
+      try {
+        const outcome = peer.equals(this.#node.peerId)
+          ? this.#holdLocally(crates)
+          : await this.client.deposit(peer, crates, options)
+        outcome.forEach((o, i) => {
+          if (o.ok) reports[i].stored++
+          else reports[i].errors[peer.toString()] = o.error
+        })
+      } catch (err: any) {
+        for (const report of reports) report.errors[peer.toString()] = err
+      }
+    }))
+    return reports
+  }
+
+  #holdLocally (crates: Uint8Array[]): Array<{ ok: true } | { ok: false, error: MailboxError }> {
+    return this.replica.holdLocal(crates)
+  }
+
+  /**
+   * Fetches every crate of the owner's mailbox from its holders (the K closest peers, or
+   * every connected peer when the DHT fails), handing each page to `take`, which returns
+   * the ids it stored; those are acknowledged and deleted. Resolves to the holders reached.
+   */
+  async fetch (owner: MailboxOwner, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>, options?: AbortOptions): Promise<{ reached: number, asked: number, crates: number }> {
+    const placement = await this.closest(owner.mailbox, options)
+    let reached = 0
+    let total = 0
+    await Promise.all(placement.peers.map(async (peer) => {
+      if (peer.equals(this.#node.peerId)) {
+        total += await this.replica.fetchLocal(owner.mailbox, take)
+        reached++
+        return
+      }
+      try {
+        total += await this.client.fetch(peer, owner, take, options)
+        reached++
+      } catch {}
+    }))
+    return { reached, asked: placement.peers.length, crates: total }
+  }
+
+  peerId (id: string): PeerId {
+    return peerIdFromString(id)
+  }
+}
