@@ -35,6 +35,8 @@ export function sortByDistance<T extends { toMultihash: () => { bytes: Uint8Arra
 export interface PlacementDeps {
   dht: KadDHT
   connectedPeers: () => PeerId[]
+  /** peers in the DHT routing table; with none, a walk can only time out */
+  routingTableSize: () => number
   self: PeerId
 }
 
@@ -46,6 +48,7 @@ export async function placeMailbox (deps: PlacementDeps, key: Uint8Array, k: num
   const timeout = AbortSignal.timeout(CLOSEST_LOOKUP_TIMEOUT_MS)
   const signal = options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
   const found = new Map<string, PeerId>()
+  if (deps.routingTableSize() === 0) return { peers: deps.connectedPeers(), flooded: true }
   try {
     for await (const event of deps.dht.getClosestPeers(key, { signal })) {
       if (event.name === 'FINAL_PEER') found.set(event.peer.id.toString(), event.peer.id)

@@ -84,7 +84,7 @@ export class MailboxService {
 
   /** The K closest peers to a mailbox key (self included when among them), or a flood set. */
   async closest (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
-    return placeMailbox({ dht: this.#node.services.dht, connectedPeers: () => this.#node.getPeers(), self: this.#node.peerId }, mailbox, this.#k, options)
+    return placeMailbox({ dht: this.#node.services.dht, connectedPeers: () => this.#node.getPeers(), routingTableSize: () => this.#node.services.dht.routingTable.size, self: this.#node.peerId }, mailbox, this.#k, options)
   }
 
   /** Deposits crates of one mailbox at its K closest peers (flooding when the DHT fails). */
