@@ -41,6 +41,8 @@ export class UpkeepRunner {
   readonly #controller = new AbortController()
   /** totals since start, for tests and metrics */
   readonly stats = { rounds: 0, copied: 0, handedOff: 0 }
+  /** the last finished round of each mailbox (hex): other holders confirmed, crates copied */
+  readonly lastRounds = new Map<string, { holders: number, copied: number, handedOff: boolean }>()
 
   constructor (init: UpkeepRunnerInit) {
     this.#init = init
@@ -128,6 +130,7 @@ export class UpkeepRunner {
       case 'round-finished':
         this.stats.rounds++
         this.stats.copied += output.copied
+        this.lastRounds.set(output.mailbox, { holders: output.holders, copied: output.copied, handedOff: output.handedOff })
     }
   }
 
