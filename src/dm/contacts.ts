@@ -16,6 +16,8 @@ export interface Contact {
 
 /** How long a resolved profile is trusted before the DHT is asked again. */
 const CONTACT_TTL_MS = 30_000
+/** An offline user may come back any moment: their profile is looked up again much sooner. */
+const OFFLINE_CONTACT_TTL_MS = 2_000
 const MAX_CONTACTS = 4_096
 
 /** Resolves users to contacts through the directory, with a short cache. */
@@ -32,7 +34,7 @@ export class Contacts {
   /** The contact for `username`; throws UnknownUserError when there is no such user or profile. */
   async byName (username: string, options?: AbortOptions): Promise<Contact> {
     const cached = this.#byName.get(username)
-    if (cached != null && this.#now() - cached.resolvedAt < CONTACT_TTL_MS) return cached
+    if (cached != null && this.#fresh(cached)) return cached
     const claim = await this.#directory.resolveName(username, options)
     if (claim == null) throw new UnknownUserError(`no user "${username}"`)
     return this.#remember(await this.#profile(username, claim.record.userKey, options))
@@ -41,7 +43,7 @@ export class Contacts {
   /** The contact for a verified user key (a message's sender), whatever name it goes by. */
   async byKey (username: string, userKey: Uint8Array, options?: AbortOptions): Promise<Contact> {
     const cached = this.#byName.get(username)
-    if (cached != null && equalBytes(cached.userKey, userKey) && this.#now() - cached.resolvedAt < CONTACT_TTL_MS) return cached
+    if (cached != null && equalBytes(cached.userKey, userKey) && this.#fresh(cached)) return cached
     const contact = await this.#profile(username, userKey, options)
     const named = this.#byName.get(username)
     if (named == null || equalBytes(named.userKey, userKey)) this.#remember(contact)
@@ -51,6 +53,10 @@ export class Contacts {
   /** Forgets a contact whose device did not answer, so the next send looks again. */
   forget (username: string): void {
     this.#byName.delete(username)
+  }
+
+  #fresh (contact: Contact): boolean {
+    return this.#now() - contact.resolvedAt < (contact.device == null ? OFFLINE_CONTACT_TTL_MS : CONTACT_TTL_MS)
   }
 
   clear (): void {
