@@ -19,3 +19,10 @@ export const DIRECT_TIMEOUT_MS = 5_000
 export const LOOKUP_TIMEOUT_MS = 15_000
 
 export const CRATE_ID_BYTES = 16
+
+/** Most messages one crate carries when several wait for the same recipient. */
+export const MAX_MESSAGES_PER_CRATE = 256
+/** Payload budget of one crate of queued messages, in bytes (the crate adds ~400 B). */
+export const CRATE_PAYLOAD_BUDGET = 56 * 1024
+/** Crates in flight to one recipient at a time; more messages queue and travel together. */
+export const MAX_CRATES_IN_FLIGHT = 2

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { webcrypto } from 'node:crypto'
-import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core'
+import { CipherSuite } from '@hpke/core'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { fromString } from 'uint8arrays/from-string'
@@ -9,6 +9,7 @@ import { SignedRecord, NameClaim } from '../identity/wire.js'
 import { CRATE_ID_BYTES, CRATE_TTL_MS, MAX_CRATE_BYTES } from './constants.js'
 import { InvalidCrateError, NotForMeError } from './errors.js'
 import { ed25519Verify } from './signing.js'
+import { NodeAes128Gcm, NodeDhkemX25519, NodeHkdfSha256 } from './hpke-node.js'
 import { Crate, Sealed } from './wire.js'
 
 /**
@@ -19,7 +20,8 @@ import { Crate, Sealed } from './wire.js'
  * (direct messages, group keys) can use seal/open.
  */
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
+// @hpke/core's suite on node:crypto primitives (see hpke-node.ts); interoperable with its WebCrypto ones
+const suite = new CipherSuite({ kem: new NodeDhkemX25519(), kdf: new NodeHkdfSha256(), aead: new NodeAes128Gcm() })
 const HPKE_INFO = fromString('parley-crate/v1')
 const SIGNATURE_PREFIX = fromString('parley-crate/v1\0')
 const MAILBOX_PREFIX = fromString('parley-mailbox/v1\0')

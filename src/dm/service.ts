@@ -2,18 +2,21 @@ import { randomBytes } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { AccountStore } from '../identity/account-store.js'
 import { InvalidInputError } from '../identity/errors.js'
-import { mailboxKeyOf, openCrate, decodeCrate, sealCrate } from './seal.js'
-import { crateSender } from './sender.js'
+import { MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
 import { Contacts } from './contacts.js'
 import { DirectChannel } from './direct.js'
 import { InvalidCrateError, NotForMeError } from './errors.js'
-import { MessageStore } from './message-store.js'
-import { MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
-import { DmAck, DmPayload, Receipt } from './wire.js'
+import { Inbox } from './inbox.js'
+import { MessageStore, overallStatus } from './message-store.js'
+import { Outbox } from './outbox.js'
+import { mailboxKeyOf, sealCrate } from './seal.js'
+import { crateSender } from './sender.js'
 import { ed25519Signer } from './signing.js'
+import { DmAck, DmPayload, Receipt } from './wire.js'
 import type { Contact } from './contacts.js'
-import type { CrateSender, OpenedCrate } from './seal.js'
-import type { MessageStatus, MessageView } from './message-store.js'
+import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
+import type { Delivery } from './outbox.js'
+import type { CrateSender } from './seal.js'
 import type { AccountService, Session } from '../identity/account.js'
 import type { UserDirectory } from '../identity/directory.js'
 import type { MailboxService } from '../mailbox/service.js'
@@ -38,13 +41,10 @@ export interface DmServiceInit {
   now?: () => number
 }
 
-/** What happened to one crate sent to one user. */
-type Delivery = { status: 'delivered' } | { status: 'stored', storedOn: number } | { status: 'failed', error: Error }
-
 /**
  * Direct messages: seal per recipient, deliver over the direct path when the recipient is
  * online, otherwise deposit at the recipient's mailbox holders; receive, deduplicate and
- * store; send delivered/read receipts back as crates.
+ * store (inbox.ts); send delivered/read receipts back as crates.
  */
 export class DmService extends TypedEventEmitter<DmEvents> {
   readonly store: MessageStore
@@ -53,13 +53,13 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly #init: DmServiceInit
   readonly #now: () => number
   readonly #accountStore: AccountStore
+  readonly #outbox: Outbox
+  readonly #inbox: Inbox
   #identity?: { session: Session, sender: CrateSender }
   #pollTimer?: NodeJS.Timeout
   #flushing?: Promise<void>
   #flushAgain = false
   #fetching?: Promise<{ reached: number, crates: number }>
-  /** crates that did not open or verify (altered by a holder, or forged) */
-  readonly stats = { rejectedCrates: 0, duplicates: 0 }
 
   constructor (init: DmServiceInit) {
     super()
@@ -68,7 +68,19 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.store = new MessageStore(init.db)
     this.#accountStore = new AccountStore(init.db)
     this.contacts = new Contacts(init.directory, this.#now)
+    this.#inbox = new Inbox({
+      store: this.store,
+      now: this.#now,
+      onMessage: (view) => { this.safeDispatchEvent('message', { detail: view }) },
+      onStatus: (owner, id) => { this.#emitStatus(owner, id) }
+    })
     this.direct = new DirectChannel(init.node, async (crate) => this.#receiveDirect(crate))
+    this.#outbox = new Outbox(async (contact, messages) => this.#deliver(contact, DmPayload.encode({ messages }), this.#sender().sender))
+  }
+
+  /** crates that did not open or verify (altered by a holder, or forged), and duplicates skipped */
+  get stats (): { rejectedCrates: number, duplicates: number } {
+    return this.#inbox.stats
   }
 
   readonly #onSession = (event: CustomEvent<{ kind: string }>): void => {
@@ -107,7 +119,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   /** Sends `text` to every user in `to`; resolves once each recipient has it, holds it, or failed. */
   async send (to: string[], text: string, options?: AbortOptions): Promise<MessageView> {
-    const { session, sender } = this.#sender()
+    const { session } = this.#sender()
     const names = [...new Set(to)]
     if (names.length === 0 || names.length > MAX_RECIPIENTS) throw new InvalidInputError(`a message needs 1 to ${MAX_RECIPIENTS} recipients`)
     if (names.includes(session.username)) throw new InvalidInputError('cannot send a message to yourself')
@@ -117,14 +129,21 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const id = randomBytes(16).toString('hex')
     const timestamp = this.store.nextTimestamp(owner, this.#now())
     this.store.addOutgoing(owner, session.keys.userKey, { id, text, timestamp }, contacts.map((c) => ({ username: c.username, userKey: c.userKey })))
-    this.#emitMessage(owner, id)
-    const payload = DmPayload.encode({ message: { id, text, timestamp: BigInt(timestamp), to: names } })
+    // the state as this send sees it: events and the answer need no query
+    const recipients: Record<string, RecipientState> = Object.fromEntries(names.map((name) => [name, { status: 'sending', storedOn: 0 }]))
+    const view = (): MessageView => ({ id, from: owner, to: names, text, timestamp, status: overallStatus(recipients), recipients: { ...recipients } })
+    this.safeDispatchEvent('message', { detail: view() })
+    const message = { id, text, timestamp: BigInt(timestamp), to: names }
     await Promise.all(contacts.map(async (contact) => {
-      const delivery = await this.#deliver(contact, payload, sender, options)
+      const delivery = await this.#outbox.send(contact, message)
       const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
-      if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn)) this.#emitStatus(owner, id)
+      if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn)) {
+        recipients[contact.username] = { status: delivery.status, storedOn }
+        const current = view()
+        this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
+      }
     }))
-    return this.store.message(owner, id)!
+    return view()
   }
 
   /** Seals `payload` for `contact` and delivers it directly, or deposits it at the mailbox holders. */
@@ -151,42 +170,12 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const session = this.#init.accounts.session
     if (session == null) return { status: DmAck.Status.NOT_HERE, message: 'nobody is logged in here' }
     try {
-      const opened = await openCrate(crate, session.keys, this.#now())
-      this.#accept(session, opened, true)
+      await this.#inbox.receive(session, crate)
       return { status: DmAck.Status.OK, message: '' }
     } catch (err: any) {
       if (err instanceof NotForMeError) return { status: DmAck.Status.NOT_HERE, message: err.message }
-      if (err instanceof InvalidCrateError) this.stats.rejectedCrates++
+      if (!(err instanceof InvalidCrateError)) throw err
       return { status: DmAck.Status.INVALID, message: String(err.message) }
-    }
-  }
-
-  /** Stores what an opened crate carries. A direct delivery is its own delivered receipt. */
-  #accept (session: Session, opened: OpenedCrate, direct: boolean): void {
-    let payload: DmPayload
-    try {
-      payload = DmPayload.decode(opened.payload, { limits: { message: { to: MAX_RECIPIENTS }, receipt: { messageIds: MAX_RECEIPT_IDS } } })
-    } catch (err) {
-      throw new InvalidCrateError('payload is not a DmPayload', { cause: err })
-    }
-    const owner = session.username
-    const now = this.#now()
-    if (payload.message != null) {
-      const m = payload.message
-      if (m.text.length > MAX_TEXT_LENGTH || !m.to.includes(owner)) throw new InvalidCrateError('message is malformed or not addressed to this user')
-      const fresh = this.store.addIncoming(owner, { senderKey: opened.sender.userKey, sender: opened.sender.username, id: m.id, to: m.to, text: m.text, timestamp: Number(m.timestamp) }, now)
-      if (!fresh) {
-        this.stats.duplicates++
-        return
-      }
-      if (direct) this.store.receiptSent(owner, opened.sender.userKey, 'delivered', [m.id])
-      const view = this.store.incoming(owner, opened.sender.userKey, m.id)
-      if (view != null) this.safeDispatchEvent('message', { detail: view })
-    } else if (payload.receipt != null) {
-      const status = payload.receipt.kind === Receipt.Kind.READ ? 'read' : 'delivered'
-      for (const id of payload.receipt.messageIds) {
-        if (this.store.advanceByKey(owner, id, opened.sender.userKey, status, now)) this.#emitStatus(owner, id)
-      }
     }
   }
 
@@ -200,7 +189,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       try {
         const session = this.#init.accounts.requireSession()
         const owner = { userKey: session.keys.userKey, mailbox: mailboxKeyOf(session.keys.userKey), sign: ed25519Signer(session.keys.signingSecret, session.keys.userKey) }
-        const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#take(session, crates), options)
+        const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), options)
         await this.flushReceipts(options)
         return result
       } finally {
@@ -208,28 +197,6 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       }
     })()
     return this.#fetching
-  }
-
-  /** Opens and stores a page of fetched crates; the ids to acknowledge (everything handled, bad crates included). */
-  async #take (session: Session, crates: Uint8Array[]): Promise<Uint8Array[]> {
-    const ids: Uint8Array[] = []
-    for (const crate of crates) {
-      let id: Uint8Array
-      try {
-        id = decodeCrate(crate).id
-      } catch {
-        this.stats.rejectedCrates++
-        continue
-      }
-      try {
-        this.#accept(session, await openCrate(crate, session.keys, this.#now()), false)
-      } catch (err) {
-        if (!(err instanceof InvalidCrateError) && !(err instanceof NotForMeError)) throw err
-        this.stats.rejectedCrates++
-      }
-      ids.push(id)
-    }
-    return ids
   }
 
   /** The conversation with `peer`, oldest first; opening it marks the peer's messages read. */
@@ -275,16 +242,11 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       for (let i = 0; i < group.ids.length; i += MAX_RECEIPT_IDS) {
         const ids = group.ids.slice(i, i + MAX_RECEIPT_IDS)
         const kind = group.kind === 'read' ? Receipt.Kind.READ : Receipt.Kind.DELIVERED
-        const payload = DmPayload.encode({ receipt: { kind, messageIds: ids, at: BigInt(this.#now()) } })
+        const payload = DmPayload.encode({ messages: [], receipt: { kind, messageIds: ids, at: BigInt(this.#now()) } })
         const delivery = await this.#deliver(contact, payload, sender, options)
         if (delivery.status !== 'failed') this.store.receiptSent(owner, group.senderKey, group.kind, ids)
       }
     }
-  }
-
-  #emitMessage (owner: string, id: string): void {
-    const view = this.store.message(owner, id)
-    if (view != null) this.safeDispatchEvent('message', { detail: view })
   }
 
   #emitStatus (owner: string, id: string): void {

@@ -343,7 +343,7 @@ export namespace Sealed {
 }
 
 export interface DmPayload {
-  message?: TextMessage
+  messages: TextMessage[]
   receipt?: Receipt
 }
 
@@ -357,19 +357,11 @@ export namespace DmPayload {
           w.fork()
         }
 
-        obj = { ...obj }
-
-        if (obj.receipt != null) {
-          obj.message = undefined
-        }
-
-        if (obj.message != null) {
-          obj.receipt = undefined
-        }
-
-        if (obj.message != null) {
-          w.uint32(10)
-          TextMessage.codec().encode(obj.message, w)
+        if (obj.messages != null && obj.messages.length > 0) {
+          for (const value of obj.messages) {
+            w.uint32(10)
+            TextMessage.codec().encode(value, w)
+          }
         }
 
         if (obj.receipt != null) {
@@ -381,7 +373,9 @@ export namespace DmPayload {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
-        const obj: any = {}
+        const obj: any = {
+          messages: []
+        }
 
         const end = length == null ? reader.len : reader.pos + length
 
@@ -390,9 +384,13 @@ export namespace DmPayload {
 
           switch (tag >>> 3) {
             case 1: {
-              obj.message = TextMessage.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.message
-              })
+              if (opts.limits?.messages != null && obj.messages.length === opts.limits.messages) {
+                throw new MaxLengthError('Decode error - repeated field "messages" had too many elements')
+              }
+
+              obj.messages.push(TextMessage.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.messages$
+              }))
               break
             }
             case 2: {
@@ -408,16 +406,12 @@ export namespace DmPayload {
           }
         }
 
-        if (obj.receipt != null) {
-          delete obj.message
-        }
-
-        if (obj.message != null) {
-          delete obj.receipt
-        }
-
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          messages: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -425,9 +419,20 @@ export namespace DmPayload {
 
           switch (tag >>> 3) {
             case 1: {
-              yield * TextMessage.codec().stream(reader, reader.uint32(), `${prefix}.message`, {
-                limits: opts.limits?.message
-              })
+              if (opts.limits?.messages != null && obj.messages === opts.limits.messages) {
+                throw new MaxLengthError('Streaming decode error - repeated field "messages" had too many elements')
+              }
+
+              for (const evt of TextMessage.codec().stream(reader, reader.uint32(), `${prefix}.messages[]`, {
+                limits: opts.limits?.messages$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.messages
+                }
+              }
+
+              obj.messages++
 
               break
             }
@@ -450,23 +455,26 @@ export namespace DmPayload {
     return _codec
   }
 
-  export interface DmPayloadMessageIdFieldEvent {
-    field: '$.message.id'
+  export interface DmPayloadMessagesIdFieldEvent {
+    field: '$.messages[].id'
     value: string
+    index: number
   }
 
-  export interface DmPayloadMessageTextFieldEvent {
-    field: '$.message.text'
+  export interface DmPayloadMessagesTextFieldEvent {
+    field: '$.messages[].text'
     value: string
+    index: number
   }
 
-  export interface DmPayloadMessageTimestampFieldEvent {
-    field: '$.message.timestamp'
+  export interface DmPayloadMessagesTimestampFieldEvent {
+    field: '$.messages[].timestamp'
     value: bigint
+    index: number
   }
 
-  export interface DmPayloadMessageToFieldEvent {
-    field: '$.message.to[]'
+  export interface DmPayloadMessagesToFieldEvent {
+    field: '$.messages[].to[]'
     index: number
     value: string
   }
@@ -495,7 +503,7 @@ export namespace DmPayload {
     return decodeMessage(buf, DmPayload.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadMessageIdFieldEvent | DmPayloadMessageTextFieldEvent | DmPayloadMessageTimestampFieldEvent | DmPayloadMessageToFieldEvent | DmPayloadReceiptKindFieldEvent | DmPayloadReceiptMessageIdsFieldEvent | DmPayloadReceiptAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadMessagesIdFieldEvent | DmPayloadMessagesTextFieldEvent | DmPayloadMessagesTimestampFieldEvent | DmPayloadMessagesToFieldEvent | DmPayloadReceiptKindFieldEvent | DmPayloadReceiptMessageIdsFieldEvent | DmPayloadReceiptAtFieldEvent> {
     return streamMessage(buf, DmPayload.codec(), opts)
   }
 }
