@@ -5,7 +5,7 @@
  */
 import { DmFrame, DmPayload } from '../../src/dm/wire.js'
 import { DmAck } from '../../src/dm/wire.js'
-import { sealCrate, crateSender } from '../../src/dm/index.js'
+import { crateSender, mailboxKeyOf, sealCrate } from '../../src/dm/index.js'
 import { AccountStore } from '../../src/identity/index.js'
 import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
 import { cdf, percentile, round } from '../stats.js'
@@ -14,7 +14,7 @@ import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
 
 const NODES = 50
 const WARM_MESSAGES = 500
-const FIRST_CONTACTS = 20
+const FIRST_CONTACTS = 40
 const BURST = 1_000
 const QUEUED = 1_000
 const PASSWORD = 'bench-password'
@@ -73,6 +73,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     // warm: the link to bob's device is open and his profile is cached
     for (let i = 0; i < 50; i++) await alice.dm.send(['bob'], `warm-up ${i}`)
     const warmMs: number[] = []
+    const afterLookupMs: number[] = []
     for (let i = 0; i < WARM_MESSAGES; i++) {
       const [ms, message] = await timed(async () => alice.dm.send(['bob'], `warm ${i}`))
       if (message.status !== 'delivered') throw new Error(`warm message ${i} ${message.status}`)
@@ -81,22 +82,42 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     progress(`warm p50 ${percentile(warmMs, 50).toFixed(2)} ms`)
 
     const firstMs: number[] = []
-    for (const name of strangers) {
-      const [ms, message] = await timed(async () => alice.dm.send([name], 'hello stranger'))
-      if (message.status !== 'delivered') throw new Error(`first contact with ${name}: ${message.status}`)
-      firstMs.push(ms)
+    const lookupMs: number[] = []
+    for (const [i, name] of strangers.entries()) {
+      if (i % 2 === 0) {
+        const [ms, message] = await timed(async () => alice.dm.send([name], 'hello stranger'))
+        if (message.status !== 'delivered') throw new Error(`first contact with ${name}: ${message.status}`)
+        firstMs.push(ms)
+      } else {
+        // the same, with the DHT lookup (name claim, then profile) done and timed first
+        const [lookup] = await timed(async () => alice.dm.contacts.byName(name))
+        const [ms, message] = await timed(async () => alice.dm.send([name], 'hello stranger'))
+        if (message.status !== 'delivered') throw new Error(`first contact with ${name}: ${message.status}`)
+        lookupMs.push(lookup)
+        afterLookupMs.push(ms)
+      }
     }
-    progress(`first contact p50 ${percentile(firstMs, 50).toFixed(1)} ms`)
+    progress(`first contact p50 ${percentile(firstMs, 50).toFixed(1)} ms; lookup alone ${percentile(lookupMs, 50).toFixed(1)} ms`)
 
     const [burstMs, burst] = await timed(async () => Promise.all(Array.from({ length: BURST }, async (_, i) => alice.dm.send(['bob'], `burst ${i}`))))
     const burstDelivered = burst.filter((m) => m.status === 'delivered').length
     progress(`burst of ${BURST}: ${burstMs.toFixed(0)} ms, ${burstDelivered} delivered`)
 
+    // 1,000 messages queued one by one while carol is offline: 1,000 crates at her holders
+    const carolKeys = { userKey: carol.session!.keys.userKey, encryptionKey: carol.session!.keys.encryptionKey }
     await carol.accounts.logout()
-    progress(`queueing ${QUEUED} messages for carol (offline)`)
+    progress(`queueing ${QUEUED} crates for carol (offline)`)
+    const session = alice.session!
+    const sender = crateSender('alice', session.keys, new AccountStore(alice.database).get('alice')!.createdAt)
     const [queueMs] = await timed(async () => {
-      for (let i = 0; i < QUEUED; i += 50) {
-        await Promise.all(Array.from({ length: Math.min(50, QUEUED - i) }, async (_, j) => alice.dm.send(['carol'], `queued ${i + j}`)))
+      for (let i = 0; i < QUEUED; i += 100) {
+        const crates = await Promise.all(Array.from({ length: 100 }, async (_, j) => {
+          const id = (i + j).toString(16).padStart(32, '0')
+          const payload = DmPayload.encode({ messages: [{ id, text: `queued ${i + j}`, timestamp: BigInt(Date.now() + i + j), to: ['carol'] }] })
+          return sealCrate(payload, carolKeys, sender)
+        }))
+        const reports = await alice.mailbox.deposit(mailboxKeyOf(carolKeys.userKey), crates)
+        if (reports.some((r) => r.stored === 0)) throw new Error('a queued crate found no holder')
       }
     })
     const [loginMs] = await timed(async () => carol.accounts.login('carol', PASSWORD))
@@ -112,13 +133,15 @@ async function run (progress: Progress): Promise<ScenarioResult> {
         { metric: 'warm latency p99', value: round(percentile(warmMs, 99)), unit: 'ms', target: { atMost: TARGETS.warmP99 } },
         { metric: 'first contact p50', value: round(percentile(firstMs, 50)), unit: 'ms', target: { atMost: TARGETS.firstP50 }, note: 'DHT name + profile lookup, dial, seal, ack' },
         { metric: 'first contact p99', value: round(percentile(firstMs, 99)), unit: 'ms' },
+        { metric: 'first contact, lookup alone p50', value: round(percentile(lookupMs, 50)), unit: 'ms', note: 'name claim + profile from the DHT (see bench dht)' },
+        { metric: 'first contact after lookup p50', value: round(percentile(afterLookupMs, 50)), unit: 'ms', note: 'dial, stream, seal, ack' },
         { metric: `burst of ${BURST} with acks`, value: round(burstMs, 0), unit: 'ms', target: { atMost: TARGETS.burst }, note: `${burstDelivered} delivered` },
         { metric: `catch-up of ${QUEUED} on login`, value: round(catchUpMs, 0), unit: 'ms', target: { atMost: TARGETS.catchUp }, note: `${received} received; login itself ${round(loginMs, 0)} ms` },
-        { metric: `queueing ${QUEUED} for an offline user`, value: round(queueMs, 0), unit: 'ms', note: 'deposit at 5 replicas each' },
+        { metric: `queueing ${QUEUED} crates for an offline user`, value: round(queueMs, 0), unit: 'ms', note: 'sealed one per message, deposited at 5 holders in runs of 100' },
         { metric: 'crate size', value: bytes.crate, unit: 'B', note: '42-character text' },
         { metric: 'bytes on the wire per message', value: bytes.framed, unit: 'B', note: `crate frame ${bytes.frame} + ack ${bytes.ack} + yamux/Noise framing` }
       ],
-      series: { nodes: NODES, warmMs: warmMs.map((x) => round(x, 3)), firstMs: firstMs.map((x) => round(x)), burstMs, catchUpMs, loginMs, queueMs, bytes },
+      series: { nodes: NODES, warmMs: warmMs.map((x) => round(x, 3)), firstMs: firstMs.map((x) => round(x)), lookupMs: lookupMs.map((x) => round(x)), afterLookupMs: afterLookupMs.map((x) => round(x)), burstMs, catchUpMs, loginMs, queueMs, bytes },
       plots: [
         {
           kind: 'lines',

@@ -25,6 +25,8 @@ export class Contacts {
   readonly #directory: UserDirectory
   readonly #now: () => number
   readonly #byName = new Map<string, Contact>()
+  /** lookups in flight, so a burst of sends to one new user asks the DHT once */
+  readonly #resolving = new Map<string, Promise<Contact>>()
 
   constructor (directory: UserDirectory, now: () => number) {
     this.#directory = directory
@@ -35,9 +37,19 @@ export class Contacts {
   async byName (username: string, options?: AbortOptions): Promise<Contact> {
     const cached = this.#byName.get(username)
     if (cached != null && this.#fresh(cached)) return cached
-    const claim = await this.#directory.resolveName(username, options)
-    if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-    return this.#remember(await this.#profile(username, claim.record.userKey, options))
+    const inFlight = this.#resolving.get(username)
+    if (inFlight != null) return inFlight
+    const lookup = (async () => {
+      const claim = await this.#directory.resolveName(username, options)
+      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+      return this.#remember(await this.#profile(username, claim.record.userKey, options))
+    })()
+    this.#resolving.set(username, lookup)
+    try {
+      return await lookup
+    } finally {
+      this.#resolving.delete(username)
+    }
   }
 
   /** The contact for a verified user key (a message's sender), whatever name it goes by. */

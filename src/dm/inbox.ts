@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js'
 import { MAX_MESSAGES_PER_CRATE, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
 import { InvalidCrateError, NotForMeError } from './errors.js'
 import { decodeCrate, openCrate } from './seal.js'
@@ -19,12 +20,13 @@ const MAX_SEEN_CRATES = 50_000
 /**
  * The receiving side: opens crates, stores their messages once (deduplicated by sender and
  * message id) and applies receipts. Copies of one crate from several holders are opened
- * once; an altered copy does not stop the genuine one from being taken.
+ * once; a copy whose bytes differ from the one taken was altered by its holder and is
+ * counted as rejected, and an altered copy seen first does not stop the genuine one.
  */
 export class Inbox {
   readonly #init: InboxInit
-  /** crate id (hex) → whether a valid copy was taken */
-  readonly #seen = new Map<string, Promise<boolean>>()
+  /** crate id (hex) → the SHA-256 of the valid copy taken, or undefined when none was valid */
+  readonly #seen = new Map<string, Promise<string | undefined>>()
   readonly stats = { rejectedCrates: 0, duplicates: 0 }
 
   constructor (init: InboxInit) {
@@ -49,7 +51,7 @@ export class Inbox {
    */
   async take (session: Session, crates: Uint8Array[]): Promise<Uint8Array[]> {
     const ids: Uint8Array[] = []
-    const fresh: Array<{ hex: string, bytes: Uint8Array }> = []
+    const fresh: Array<{ hex: string, bytes: Uint8Array, digest: string }> = []
     for (const bytes of crates) {
       let id: Uint8Array
       try {
@@ -60,13 +62,18 @@ export class Inbox {
       }
       ids.push(id)
       const hex = Buffer.from(id).toString('hex')
-      const prior = this.#seen.get(hex)
-      if (prior != null && await prior) continue
-      fresh.push({ hex, bytes })
+      const digest = Buffer.from(sha256(bytes)).toString('hex')
+      const taken = await this.#seen.get(hex)
+      if (taken != null) {
+        // a copy of a crate already taken: the same bytes, or a holder altered this one
+        if (taken !== digest) this.stats.rejectedCrates++
+        continue
+      }
+      fresh.push({ hex, bytes, digest })
     }
     let settle!: (valid: boolean[]) => void
     const outcome = new Promise<boolean[]>((resolve) => { settle = resolve })
-    fresh.forEach((crate, i) => { this.#remember(crate.hex, outcome.then((valid) => valid[i])) })
+    fresh.forEach((crate, i) => { this.#remember(crate.hex, outcome.then((valid) => valid[i] ? crate.digest : undefined)) })
     const opened: OpenedCrate[] = []
     const valid: boolean[] = []
     try {
@@ -89,7 +96,7 @@ export class Inbox {
     return ids
   }
 
-  #remember (hex: string, taken: Promise<boolean>): void {
+  #remember (hex: string, taken: Promise<string | undefined>): void {
     if (this.#seen.size >= MAX_SEEN_CRATES) this.#seen.delete(this.#seen.keys().next().value!)
     this.#seen.set(hex, taken)
   }

@@ -25,3 +25,5 @@ export const CLOSEST_LOOKUP_TIMEOUT_MS = 10_000
 export const UPKEEP_INTERVAL_MS = 60_000
 /** How often expired crates and tombstones are swept. */
 export const SWEEP_INTERVAL_MS = 60_000
+/** How long a deposit reuses the K closest peers found for a mailbox before walking the DHT again. */
+export const PLACEMENT_CACHE_MS = 10_000

@@ -1,6 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { MailboxClient } from './client.js'
-import { REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
+import { PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
 import { MailboxError } from './errors.js'
 import { placeMailbox } from './placement.js'
 import { MailboxReplica } from './replica.js'
@@ -43,6 +43,8 @@ export class MailboxService {
   readonly #k: number
   readonly #now: () => number
   #sweepTimer?: NodeJS.Timeout
+  /** recent placements for deposits: a run of messages to one offline user walks the DHT once */
+  readonly #placements = new Map<string, { placement: { peers: PeerId[], flooded: boolean }, at: number }>()
 
   constructor (node: ParleyLibp2p, db: ParleyDatabase, init: MailboxInit = {}) {
     this.#node = node
@@ -87,9 +89,25 @@ export class MailboxService {
     return placeMailbox({ dht: this.#node.services.dht, connectedPeers: () => this.#node.getPeers(), routingTableSize: () => this.#node.services.dht.routingTable.size, self: this.#node.peerId }, mailbox, this.#k, options)
   }
 
-  /** Deposits crates of one mailbox at its K closest peers (flooding when the DHT fails). */
-  async deposit (mailbox: Uint8Array, crates: Uint8Array[], options?: AbortOptions): Promise<DepositReport[]> {
+  /** The placement for a deposit: a recent DHT walk's answer, or a new walk. */
+  async #depositPlacement (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
+    const key = Buffer.from(mailbox).toString('hex')
+    const recent = this.#placements.get(key)
+    if (recent != null && this.#now() - recent.at < PLACEMENT_CACHE_MS) return recent.placement
     const placement = await this.closest(mailbox, options)
+    if (!placement.flooded) {
+      if (this.#placements.size >= 1024) this.#placements.delete(this.#placements.keys().next().value!)
+      this.#placements.set(key, { placement, at: this.#now() })
+    }
+    return placement
+  }
+
+  /**
+   * Deposits crates of one mailbox at its K closest peers (flooding when the DHT fails).
+   * When fewer holders than K take them, the placement is looked up afresh next time.
+   */
+  async deposit (mailbox: Uint8Array, crates: Uint8Array[], options?: AbortOptions): Promise<DepositReport[]> {
+    const placement = await this.#depositPlacement(mailbox, options)
     const reports: DepositReport[] = crates.map(() => ({ stored: 0, of: placement.peers.length, flooded: placement.flooded, errors: {} }))
     await Promise.all(placement.peers.map(async (peer) => {
       try {
@@ -104,6 +122,7 @@ export class MailboxService {
         for (const report of reports) report.errors[peer.toString()] = err
       }
     }))
+    if (reports.some((r) => r.stored < Math.min(this.#k, r.of))) this.#placements.delete(Buffer.from(mailbox).toString('hex'))
     return reports
   }
 
@@ -122,12 +141,14 @@ export class MailboxService {
     let total = 0
     await Promise.all(placement.peers.map(async (peer) => {
       if (peer.equals(this.#node.peerId)) {
-        total += await this.replica.fetchLocal(owner.mailbox, take)
+        const handed = await this.replica.fetchLocal(owner.mailbox, take)
+        total += handed
         reached++
         return
       }
       try {
-        total += await this.client.fetch(peer, owner, take, options)
+        const handed = await this.client.fetch(peer, owner, take, options)
+        total += handed
         reached++
       } catch {}
     }))
