@@ -1,5 +1,5 @@
 import { lpStream } from '@libp2p/utils'
-import { MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES } from './constants.js'
+import { MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES, MAX_IDS_PER_FRAME } from './constants.js'
 import { errorForStatus } from './errors.js'
 import type { MailboxError } from './errors.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
@@ -31,18 +31,21 @@ export class MailboxClient {
     this.#node = node
   }
 
-  /** Opens one stream to `peer` and runs `conversation` over it. */
+  /**
+   * Opens one stream to `peer` and runs `conversation` over it. The timeout applies to the
+   * dial and to each exchange, so a long fetch of many pages is not cut off halfway.
+   */
   async #withStream<T> (peer: PeerId, options: AbortOptions | undefined, conversation: (exchange: Exchange) => Promise<T>): Promise<T> {
-    const signal = signalOf(options)
-    const stream = await this.#node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal })
+    const stream = await this.#node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: signalOf(options) })
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     const exchange: Exchange = async (request) => {
+      const signal = signalOf(options)
       await lp.write(MailboxRequest.encode(request), { signal })
-      return MailboxResponse.decode(await lp.read({ signal }))
+      return MailboxResponse.decode(await lp.read({ signal }), { limits: { crates: MAX_CRATES_PER_FRAME, results: MAX_CRATES_PER_FRAME, missing: MAX_IDS_PER_FRAME } })
     }
     try {
       const result = await conversation(exchange)
-      await stream.close({ signal })
+      await stream.close({ signal: signalOf(options) })
       return result
     } catch (err) {
       stream.abort(err as Error)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { WebSocket } from 'ws'
 import { AccountStore } from '../../src/identity/index.js'
 import { crateSender, mailboxKeyOf, sealCrate } from '../../src/dm/index.js'
 import { DmAck, DmPayload } from '../../src/dm/wire.js'
@@ -70,6 +71,21 @@ describe('direct messages between online users', () => {
     const message = mine.body.messages.find((m: any) => m.id === sent.body.id)
     assert.equal(message.recipients.bob.status, 'delivered', 'bob has not opened it yet')
     assert.equal(message.status, 'delivered', 'overall: the least advanced recipient')
+  })
+
+  it('the events socket carries message and status events', async () => {
+    const bobEvents: any[] = []
+    const aliceEvents: any[] = []
+    const sockets = [[nodes[2], tokens.bob, bobEvents], [nodes[1], tokens.alice, aliceEvents]].map(([node, token, events]: any) => {
+      const socket = new WebSocket(`ws://${node.api.address}/api/events?token=${token}`)
+      socket.on('message', (data) => { events.push(JSON.parse(data.toString())) })
+      return socket
+    })
+    await waitFor(() => bobEvents.some((e) => e.type === 'hello') && aliceEvents.some((e) => e.type === 'hello'), 5_000, 'both sockets')
+    const sent = await nodes[1].call('POST', '/api/messages', { to: ['bob'], text: 'over the socket' }, tokens.alice)
+    await waitFor(() => bobEvents.some((e) => e.type === 'message' && e.data.text === 'over the socket' && e.data.from === 'alice'), 5_000, 'bob\'s message event')
+    await waitFor(() => aliceEvents.some((e) => e.type === 'status' && e.data.id === sent.body.id && e.data.status === 'delivered'), 5_000, 'alice\'s status event')
+    for (const socket of sockets) socket.close()
   })
 
   it('a replayed crate is shown once', async () => {

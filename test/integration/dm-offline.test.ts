@@ -26,7 +26,9 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
   let mailbox: Uint8Array
 
   before(async () => {
-    nodes = await startTestNetwork(16, { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 })
+    // logged-in users poll their mailbox every 2 s (30 s by default): a receipt sent while a
+    // profile lookup still saw its owner offline waits there
+    nodes = await startTestNetwork(16, { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 2_000 })
     for (const [i, name] of [[1, 'alice'], [2, 'bob']] as const) {
       const answer = await nodes[i].call('POST', '/api/register', { username: name, password: `${name}-password` })
       assert.equal(answer.status, 201)
@@ -94,7 +96,7 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
     assert.equal(inbox.length, MESSAGES)
     assert.deepEqual(inbox.map((m) => m.id), ids, 'exactly once, in alice\'s send order')
     assert.deepEqual(inbox.map((m) => m.text), ids.map((_, i) => `message ${i}`))
-    await waitFor(() => survivor.parley.mailbox.replica.store.count() === 0, 20_000, 'the holder to delete acknowledged crates')
+    await waitFor(() => survivor.parley.mailbox.replica.store.count() === 0, 60_000, 'the holder to delete acknowledged crates')
 
     // bob's delivered receipt waits in alice's mailbox while she is offline
     await waitFor(() => nodes[2].parley.dm.store.owedReceipts('bob', 1000).length === 0, 30_000, 'bob\'s receipts to leave')
