@@ -149,7 +149,7 @@ export class DirectChannel {
         try {
           const frame = DmFrame.decode(bytes)
           if (frame.crate == null) throw new Error('expected a crate')
-          const crateId = safeCrateId(frame.crate)
+          const crateId = decodeCrate(frame.crate).id
           ack = { crateId, ...(await this.#onCrate(frame.crate, from)) }
         } catch (err: any) {
           ack = { crateId: new Uint8Array(), status: DmAck.Status.INVALID, message: String(err?.message ?? err) }
@@ -161,8 +161,4 @@ export class DirectChannel {
       stream.abort(err as Error)
     }
   }
-}
-
-function safeCrateId (crate: Uint8Array): Uint8Array {
-  return decodeCrate(crate).id
 }

@@ -155,13 +155,6 @@ export class MessageStore {
       WHERE c.owner = ? GROUP BY c.peer ORDER BY last DESC`).all(owner) as Array<{ with: string, last: number, unread: number }>
   }
 
-  /** One received message by its sender and id. */
-  incoming (owner: string, senderKey: Uint8Array, id: string): MessageView | undefined {
-    const row = this.#q(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
-      WHERE owner = ? AND sender_key = ? AND id = ?`).get(owner, senderKey, id) as MessageRow | undefined
-    return row == null ? undefined : this.#view(owner, row)
-  }
-
   /** One outgoing message by id. */
   message (owner: string, id: string): MessageView | undefined {
     const row = this.#q(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages

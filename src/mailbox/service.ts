@@ -1,7 +1,5 @@
-import { peerIdFromString } from '@libp2p/peer-id'
 import { MailboxClient } from './client.js'
 import { PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
-import { MailboxError } from './errors.js'
 import { placeMailbox } from './placement.js'
 import { MailboxReplica } from './replica.js'
 import { ReplicaStore } from './replica-store.js'
@@ -112,7 +110,7 @@ export class MailboxService {
     await Promise.all(placement.peers.map(async (peer) => {
       try {
         const outcome = peer.equals(this.#node.peerId)
-          ? this.#holdLocally(crates)
+          ? this.replica.holdLocal(crates)
           : await this.client.deposit(peer, crates, options)
         outcome.forEach((o, i) => {
           if (o.ok) reports[i].stored++
@@ -124,10 +122,6 @@ export class MailboxService {
     }))
     if (reports.some((r) => r.stored < Math.min(this.#k, r.of))) this.#placements.delete(Buffer.from(mailbox).toString('hex'))
     return reports
-  }
-
-  #holdLocally (crates: Uint8Array[]): Array<{ ok: true } | { ok: false, error: MailboxError }> {
-    return this.replica.holdLocal(crates)
   }
 
   /**
@@ -153,9 +147,5 @@ export class MailboxService {
       } catch {}
     }))
     return { reached, asked: placement.peers.length, crates: total }
-  }
-
-  peerId (id: string): PeerId {
-    return peerIdFromString(id)
   }
 }
