@@ -180,8 +180,8 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   }
 
   /**
-   * Fetches the logged-in user's crates from the mailbox holders, stores them, and sends
-   * the receipts owed. Concurrent calls share one fetch.
+   * Fetches the logged-in user's crates from the mailbox holders and stores them; the
+   * receipts owed then go out in the background. Concurrent calls share one fetch.
    */
   async catchUp (options?: AbortOptions): Promise<{ reached: number, crates: number }> {
     if (this.#fetching != null) return this.#fetching
@@ -190,7 +190,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
         const session = this.#init.accounts.requireSession()
         const owner = { userKey: session.keys.userKey, mailbox: mailboxKeyOf(session.keys.userKey), sign: ed25519Signer(session.keys.signingSecret, session.keys.userKey) }
         const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), options)
-        await this.flushReceipts(options)
+        void this.flushReceipts().catch(() => {}) // a failed flush is retried by the next poll
         return result
       } finally {
         this.#fetching = undefined

@@ -1,6 +1,6 @@
 import { MailboxClient } from './client.js'
 import { PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
-import { placeMailbox } from './placement.js'
+import { placeMailbox, sortByDistance } from './placement.js'
 import { MailboxReplica } from './replica.js'
 import { ReplicaStore } from './replica-store.js'
 import { UpkeepRunner } from './upkeep.js'
@@ -125,27 +125,31 @@ export class MailboxService {
   }
 
   /**
-   * Fetches every crate of the owner's mailbox from its holders (the K closest peers, or
-   * every connected peer when the DHT fails), handing each page to `take`, which returns
-   * the ids it stored; those are acknowledged and deleted. Resolves to the holders reached.
+   * Fetches every crate of the owner's mailbox from its holders, handing each page to
+   * `take`, which returns the ids it stored; those are acknowledged and deleted. The K
+   * closest of the peers this node is connected to are asked at once, while the DHT walk looks for
+   * the true K closest (or, when it fails, every connected peer), who are asked as they
+   * are found. Resolves to the holders reached and asked, and the crates handed over.
    */
   async fetch (owner: MailboxOwner, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>, options?: AbortOptions): Promise<{ reached: number, asked: number, crates: number }> {
-    const placement = await this.closest(owner.mailbox, options)
+    const asked = new Set<string>()
     let reached = 0
     let total = 0
-    await Promise.all(placement.peers.map(async (peer) => {
-      if (peer.equals(this.#node.peerId)) {
-        const handed = await this.replica.fetchLocal(owner.mailbox, take)
-        total += handed
-        reached++
-        return
-      }
+    const fetchFrom = async (peer: PeerId): Promise<void> => {
+      if (asked.has(peer.toString())) return
+      asked.add(peer.toString())
       try {
-        const handed = await this.client.fetch(peer, owner, take, options)
+        const handed = peer.equals(this.#node.peerId)
+          ? await this.replica.fetchLocal(owner.mailbox, take)
+          : await this.client.fetch(peer, owner, take, options)
         total += handed
         reached++
       } catch {}
-    }))
-    return { reached, asked: placement.peers.length, crates: total }
+    }
+    const known = [this.#node.peerId, ...this.#node.getPeers()]
+    const early = Promise.all(sortByDistance(owner.mailbox, known).slice(0, this.#k).map(fetchFrom))
+    const placement = await this.closest(owner.mailbox, options)
+    await Promise.all([early, ...placement.peers.map(fetchFrom)])
+    return { reached, asked: asked.size, crates: total }
   }
 }
