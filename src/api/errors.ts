@@ -28,7 +28,13 @@ const BY_NAME: Record<string, [number, string]> = {
   OfflineError: [503, 'offline'],
   InvalidFeedRequestError: [400, 'invalid_input'],
   InvalidEntryError: [400, 'invalid_input'],
-  FeedUnavailableError: [503, 'feed_unavailable']
+  FeedUnavailableError: [503, 'feed_unavailable'],
+  InvalidMessageError: [400, 'invalid_input'],
+  InvalidCrateError: [400, 'invalid_crate'],
+  CrateTooLargeError: [413, 'crate_too_large'],
+  QuotaExceededError: [507, 'mailbox_full'],
+  RateLimitedError: [429, 'rate_limited'],
+  MailboxAccessError: [403, 'mailbox_access_denied']
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

@@ -6,7 +6,9 @@ const FORWARDED: Record<keyof ParleyEvents, string> = {
   session: 'session',
   peer: 'presence',
   post: 'post',
-  notification: 'notification'
+  notification: 'notification',
+  message: 'message',
+  'message-status': 'status'
 }
 
 /**

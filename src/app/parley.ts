@@ -9,6 +9,10 @@ import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBo
 import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
 import type { FeedEvents } from '../feed/index.js'
+import { DmService } from '../dm/index.js'
+import { MailboxService } from '../mailbox/index.js'
+import type { MessageStatus, MessageView } from '../dm/index.js'
+import type { MailboxInit } from '../mailbox/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -32,6 +36,10 @@ export interface ParleyInit {
   feedRetentionMs?: number
   /** how often expired feed entries are deleted, in ms (default 1 hour) */
   feedGcIntervalMs?: number
+  /** mailbox replica settings: K, quota, TTL, rate limit, upkeep interval (defaults in src/mailbox/constants.ts) */
+  mailbox?: MailboxInit
+  /** how often the logged-in user's mailbox is polled and owed receipts retried, ms (default 30 000) */
+  dmPollIntervalMs?: number
 }
 
 export interface UserView {
@@ -58,6 +66,10 @@ export interface ParleyEvents {
   peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
   post: FeedEvents['post']
   notification: FeedEvents['notification']
+  /** a direct message arrived or was sent */
+  message: CustomEvent<MessageView>
+  /** an outgoing direct message moved on (stored, delivered, read, failed) */
+  'message-status': CustomEvent<{ id: string, status: MessageStatus, recipients: MessageView['recipients'] }>
 }
 
 const STOP_LOGOUT_TIMEOUT_MS = 2_000
@@ -69,6 +81,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly accounts: AccountService
   readonly directory: UserDirectory
   readonly feed: FeedService
+  readonly mailbox: MailboxService
+  readonly dm: DmService
   readonly #init: ParleyInit
   readonly #sessionNotices: SessionNotices
   #bootstrapTimer?: NodeJS.Timeout
@@ -114,6 +128,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     })
     this.feed.addEventListener('post', (event) => { this.safeDispatchEvent('post', { detail: event.detail }) })
     this.feed.addEventListener('notification', (event) => { this.safeDispatchEvent('notification', { detail: event.detail }) })
+    this.mailbox = new MailboxService(libp2p, database, init.mailbox)
+    this.dm = new DmService({ node: libp2p, db: database, accounts: this.accounts, directory: this.directory, mailbox: this.mailbox, pollIntervalMs: init.dmPollIntervalMs })
+    this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
+    this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
     this.accounts.addEventListener('session', (event) => { this.safeDispatchEvent('session', { detail: event.detail }) })
     libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
@@ -134,6 +152,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     await this.libp2p.start()
     await this.#sessionNotices.start()
     await this.feed.start()
+    await this.mailbox.start()
+    await this.dm.start()
     const result = await this.connectBootstrap()
     const bootstrap = this.#init.bootstrap ?? []
     if (bootstrap.length > 0) {
@@ -175,6 +195,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       // tell the network the user went offline; a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
     }
+    await this.dm.stop()
+    await this.mailbox.stop()
     await this.#sessionNotices.stop()
     await this.feed.stop()
     await this.libp2p.stop()

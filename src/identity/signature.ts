@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import type { KeyObject } from 'node:crypto'
 
@@ -31,6 +31,16 @@ function publicKeyObject (publicKey: Uint8Array): KeyObject {
 
 export function signEd25519 (message: Uint8Array, secretKey: Uint8Array): Uint8Array {
   return ed25519.sign(message, secretKey)
+}
+
+/**
+ * A signer for one secret key through OpenSSL, for hot paths (every direct message is
+ * signed); keep it no longer than the session that owns the key.
+ */
+export function ed25519Signer (secretKey: Uint8Array, publicKey: Uint8Array): (message: Uint8Array) => Uint8Array {
+  const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+  const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: b64(secretKey), x: b64(publicKey) }, format: 'jwk' })
+  return (message) => new Uint8Array(sign(null, message, key))
 }
 
 /** True when `signature` is `publicKey`'s Ed25519 signature of `message`; false for any malformed input. */

@@ -1,3 +1,5 @@
+import { DM_MIGRATION } from '../dm/migration.js'
+
 /**
  * Numbered schema migrations. Append only: a shipped migration is never edited, a change
  * is a new entry. Each runs in its own transaction together with the version bump, in
@@ -23,5 +25,6 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
       ) STRICT;
     `
   },
-  FEED_MIGRATION
+  FEED_MIGRATION,
+  DM_MIGRATION
 ]

@@ -4,11 +4,13 @@
  */
 import { accountCommands } from './account.js'
 import { feedCommands } from './feed.js'
+import { messageCommands } from './messages.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
   ...accountCommands,
-  ...feedCommands
+  ...feedCommands,
+  ...messageCommands
 }
 
 export type { ClientCommand, ClientContext, CommandTable } from './types.js'
