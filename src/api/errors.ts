@@ -34,7 +34,12 @@ const BY_NAME: Record<string, [number, string]> = {
   CrateTooLargeError: [413, 'crate_too_large'],
   QuotaExceededError: [507, 'mailbox_full'],
   RateLimitedError: [429, 'rate_limited'],
-  MailboxAccessError: [403, 'mailbox_access_denied']
+  MailboxAccessError: [403, 'mailbox_access_denied'],
+  UnknownGroupError: [404, 'unknown_group'],
+  NotGroupCreatorError: [403, 'not_group_creator'],
+  GroupNotStartedError: [409, 'group_not_started'],
+  GroupStartedError: [409, 'group_started'],
+  InvalidGroupMessageError: [400, 'invalid_input']
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

@@ -8,7 +8,8 @@ const FORWARDED: Record<keyof ParleyEvents, string> = {
   post: 'post',
   notification: 'notification',
   message: 'message',
-  'message-status': 'status'
+  'message-status': 'status',
+  group: 'group'
 }
 
 /**

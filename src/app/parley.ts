@@ -13,9 +13,11 @@ import { DmService } from '../dm/index.js'
 import { MailboxService } from '../mailbox/index.js'
 import type { MessageStatus, MessageView } from '../dm/index.js'
 import type { MailboxInit } from '../mailbox/index.js'
+import { GroupService } from '../group/index.js'
+import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
-import type { AbortOptions } from '@libp2p/interface'
+import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
   /** the node's data folder: device key and database (required) */
@@ -40,6 +42,8 @@ export interface ParleyInit {
   mailbox?: MailboxInit
   /** how often the logged-in user's mailbox is polled and owed receipts retried, ms (default 30 000) */
   dmPollIntervalMs?: number
+  /** which peers may connect (default: all); tests use it to cut links */
+  connectionGater?: ConnectionGater
 }
 
 export interface UserView {
@@ -70,6 +74,7 @@ export interface ParleyEvents {
   message: CustomEvent<MessageView>
   /** an outgoing direct message moved on (stored, delivered, read, failed) */
   'message-status': CustomEvent<{ id: string, status: MessageStatus, recipients: MessageView['recipients'] }>
+  group: CustomEvent<GroupEvent>
 }
 
 const STOP_LOGOUT_TIMEOUT_MS = 2_000
@@ -83,6 +88,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly feed: FeedService
   readonly mailbox: MailboxService
   readonly dm: DmService
+  readonly groups: GroupService
   readonly #init: ParleyInit
   readonly #sessionNotices: SessionNotices
   #bootstrapTimer?: NodeJS.Timeout
@@ -98,7 +104,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       memoryLatencyMs: init.memoryLatencyMs,
       validators: { ...recordValidators, ...pointerValidators },
       selectors: { ...recordSelectors, ...pointerSelectors },
-      guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
+      guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) },
+      connectionGater: init.connectionGater
     })
     return new Parley(init, libp2p, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
   }
@@ -132,7 +139,24 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.dm = new DmService({ node: libp2p, db: database, accounts: this.accounts, directory: this.directory, mailbox: this.mailbox, pollIntervalMs: init.dmPollIntervalMs })
     this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
     this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
-    this.accounts.addEventListener('session', (event) => { this.safeDispatchEvent('session', { detail: event.detail }) })
+    this.groups = new GroupService({
+      libp2p,
+      database,
+      session: () => this.session,
+      resolveMember: async (username, options) => {
+        const user = await this.lookupUser(username, options)
+        const device = user.devices.find((d) => d.peerId === user.activeDevice) ?? user.devices.at(-1)
+        if (device == null) throw new UnknownUserError(`user "${username}" has no device`)
+        return { username, userId: user.userId, peerId: device.peerId, addrs: device.addrs }
+      }
+    })
+    this.groups.addEventListener('group', (event) => { this.safeDispatchEvent('group', { detail: event.detail }) })
+    this.accounts.addEventListener('session', (event) => {
+      // the groups run for the user logged in here
+      if (event.detail.kind === 'login' && this.session != null) this.groups.open(this.session)
+      else this.groups.close()
+      this.safeDispatchEvent('session', { detail: event.detail })
+    })
     libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
   }
@@ -154,6 +178,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     await this.feed.start()
     await this.mailbox.start()
     await this.dm.start()
+    await this.groups.start()
     const result = await this.connectBootstrap()
     const bootstrap = this.#init.bootstrap ?? []
     if (bootstrap.length > 0) {
@@ -199,6 +224,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     await this.mailbox.stop()
     await this.#sessionNotices.stop()
     await this.feed.stop()
+    await this.groups.stop()
     await this.libp2p.stop()
     this.database.close()
   }

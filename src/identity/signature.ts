@@ -43,6 +43,23 @@ export function ed25519Signer (secretKey: Uint8Array, publicKey: Uint8Array): (m
   return (message) => new Uint8Array(sign(null, message, key))
 }
 
+/**
+ * `verifyEd25519` on libuv's thread pool, off the event loop, for callers that check
+ * thousands of signatures a second (group members).
+ */
+export async function verifyEd25519Async (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
+  if (signature.byteLength !== 64 || publicKey.byteLength !== 32) return false
+  let key: KeyObject
+  try {
+    key = publicKeyObject(publicKey)
+  } catch {
+    return false
+  }
+  return new Promise((resolve) => {
+    verify(null, message, key, signature, (err, ok) => { resolve(err == null && ok) })
+  })
+}
+
 /** True when `signature` is `publicKey`'s Ed25519 signature of `message`; false for any malformed input. */
 export function verifyEd25519 (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.byteLength !== 64 || publicKey.byteLength !== 32) return false

@@ -9,12 +9,13 @@ import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
+import { withWriteDelay } from './delayed-transport.js'
 import { GuardedDatastore } from './record-datastore.js'
 import type { RecordReplacementGuard } from './record-datastore.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 
 export type ParleyServices = {
@@ -35,6 +36,13 @@ export interface ParleyNetworkInit {
   transport?: 'tcp' | 'memory'
   /** extra latency per message on the memory transport, in ms (default 0) */
   memoryLatencyMs?: number
+  /**
+   * extra delay on every write of TCP connections, in ms, to simulate a slow link in tests
+   * (default: the PARLEY_TRANSPORT_DELAY_MS environment variable, else 0)
+   */
+  transportDelayMs?: number
+  /** decides which peers may connect (default: libp2p's, which allows all); tests cut links with it */
+  connectionGater?: ConnectionGater
   /** DHT record validators, by key namespace */
   validators: Validators
   /** DHT record selectors, by key namespace */
@@ -46,14 +54,17 @@ export interface ParleyNetworkInit {
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
 export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<ParleyLibp2p> {
   const useMemory = init.transport === 'memory'
+  const delayMs = init.transportDelayMs ?? Number(process.env.PARLEY_TRANSPORT_DELAY_MS ?? 0)
+  const tcpTransport = delayMs > 0 ? withWriteDelay(tcp(), delayMs) : tcp()
   return createLibp2p({
     privateKey: init.privateKey,
     start: false,
     addresses: { listen: init.listen ?? (useMemory ? [] : DEFAULT_LISTEN) },
-    transports: useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcp(), webSockets()],
+    transports: useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: new GuardedDatastore(init.guard),
+    ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     connectionManager: {
       maxConnections: 500,
       // many peers on one host dial us at once; the defaults reset most of those dials

@@ -6,6 +6,7 @@ import { DM_MIGRATION } from '../dm/migration.js'
  * version order. Capabilities own their migrations in their own folder and list them here.
  */
 import { FEED_MIGRATION } from '../feed/migration.js'
+import { GROUP_MIGRATION } from '../group/migration.js'
 
 export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
   {
@@ -26,5 +27,6 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
     `
   },
   FEED_MIGRATION,
-  DM_MIGRATION
+  DM_MIGRATION,
+  GROUP_MIGRATION
 ]

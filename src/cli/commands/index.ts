@@ -5,12 +5,14 @@
 import { accountCommands } from './account.js'
 import { feedCommands } from './feed.js'
 import { messageCommands } from './messages.js'
+import { groupCommands } from './group.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
   ...accountCommands,
   ...feedCommands,
-  ...messageCommands
+  ...messageCommands,
+  ...groupCommands
 }
 
 export type { ClientCommand, ClientContext, CommandTable } from './types.js'

@@ -1,0 +1,187 @@
+/**
+ * Group chats: commit latency (send → committed at the sender) and committed messages per
+ * second for 5 and 10 members, in-process nodes over TCP on 127.0.0.1 (one process, so all
+ * members share one thread); and failover time over 20 host SIGKILLs of real `parley
+ * node` processes (kill → first new commit seen by a live member).
+ */
+import { rm } from 'node:fs/promises'
+import { Parley } from '../../src/app/index.js'
+import { callHttp, tempDir } from '../../test/helpers/nodes.js'
+import { freePort } from '../../test/helpers/processes.js'
+import { kill, spawnNode } from '../../test/group/processes.js'
+import { cdf, mean, percentile, round } from '../stats.js'
+import type { GroupNodeProcess } from '../../test/group/processes.js'
+import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
+
+const SIZES = [5, 10]
+/** concurrent senders: one in the group to measure latency, many per member for throughput */
+const LATENCY_LANES = 1
+const THROUGHPUT_LANES = 32
+const MEASURE_MS = 5_000
+const KILLS = 20
+const SCRYPT = { logN: 10, r: 8, p: 1 }
+
+async function until (condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
+  }
+}
+
+interface Throughput { members: number, latenciesMs: number[], perSecond: number, loadedLatenciesMs: number[] }
+
+/** Every member runs `lanes` senders, each sending its next message once the last committed. */
+async function load (nodes: Parley[], id: string, lanes: number, ms: number): Promise<{ latencies: number[], perSecond: number }> {
+  const latencies: number[] = []
+  const end = performance.now() + ms
+  const startCommit = nodes[0].groups.view(id).commitIndex
+  const started = performance.now()
+  await Promise.all(nodes.flatMap((p) => Array.from({ length: lanes }, async () => {
+    while (performance.now() < end) {
+      const t = performance.now()
+      const answer = await p.groups.send(id, 'x'.repeat(100))
+      if (answer.status === 'committed') latencies.push(performance.now() - t)
+    }
+  })))
+  const elapsed = (performance.now() - started) / 1000
+  return { latencies, perSecond: (nodes[0].groups.view(id).commitIndex - startCommit) / elapsed }
+}
+
+async function measureThroughput (n: number, progress: Progress): Promise<Throughput> {
+  const dirs: string[] = []
+  const nodes: Parley[] = []
+  try {
+    for (let i = 0; i < n; i++) {
+      dirs.push(await tempDir('parley-bench-group-'))
+      const bootstrap = i === 0 ? [] : [nodes[0].libp2p.getMultiaddrs()[0].toString()]
+      const node = await Parley.create({ dataDir: dirs[i], listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, scrypt: SCRYPT, presenceIntervalMs: 3_600_000 })
+      await node.start()
+      nodes.push(node)
+    }
+    await until(() => nodes.every((p) => p.libp2p.getPeers().length > 0), 20_000, 'connections')
+    for (const [i, node] of nodes.entries()) await node.accounts.register(`bench_${i}`, 'bench-password')
+    const names = nodes.map((_, i) => `bench_${i}`)
+    let created
+    for (;;) {
+      try { created = await nodes[0].groups.create('bench', names.slice(1)); break } catch { await new Promise((resolve) => setTimeout(resolve, 200)) }
+    }
+    const id = created.id
+    await until(() => nodes.every((p) => { try { p.groups.view(id); return true } catch { return false } }), 10_000, 'invitations')
+    await nodes[0].groups.startChat(id)
+    await until(() => nodes.every((p) => p.groups.view(id).host != null), 10_000, 'a host')
+    progress(`${n} members: host ${nodes[0].groups.view(id).host}, warming up`)
+    await Promise.all(nodes.map(async (p) => { for (let k = 0; k < 20; k++) await p.groups.send(id, `warm ${k}`) }))
+    // latency: one member that is not the host sends, each message once the last committed
+    const hostName = nodes[0].groups.view(id).host
+    const sender = nodes.find((p) => p.session?.username !== hostName)!
+    const light = await load([sender], id, LATENCY_LANES, MEASURE_MS)
+    const heavy = await load(nodes, id, THROUGHPUT_LANES, MEASURE_MS)
+    const latencies = light.latencies
+    const perSecond = heavy.perSecond
+    progress(`${n} members: ${Math.round(perSecond)} msg/s with ${THROUGHPUT_LANES} senders each; commit p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms with one sender`)
+    return { members: n, latenciesMs: latencies, perSecond, loadedLatenciesMs: heavy.latencies }
+  } finally {
+    await Promise.all(nodes.map(async (p) => p.stop().catch(() => {})))
+    await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+  }
+}
+
+interface Member { user: string, data: string, apiPort: number, p2pPort: number, node: GroupNodeProcess | null, token: string }
+
+async function measureFailover (progress: Progress): Promise<number[]> {
+  const members: Member[] = []
+  for (let i = 0; i < 5; i++) members.push({ user: `fail_${i}`, data: await tempDir('parley-bench-fo-'), apiPort: await freePort(), p2pPort: await freePort(), node: null, token: '' })
+  const call = async (m: Member, method: string, path: string, body?: unknown): Promise<any> => (await callHttp(`127.0.0.1:${m.apiPort}`, method, path, body, m.token)).body
+  let bootstrap: string[] = []
+  const launch = async (m: Member): Promise<void> => { m.node = await spawnNode({ data: m.data, apiPort: m.apiPort, p2pPort: m.p2pPort, bootstrap }) }
+  try {
+    await launch(members[0])
+    bootstrap = [`${members[0].node!.addr.split('/p2p/')[0]}/p2p/${members[0].node!.peerId}`]
+    await Promise.all(members.slice(1).map(launch))
+    for (const m of members) {
+      await until(async () => {
+        const answer = await callHttp(`127.0.0.1:${m.apiPort}`, 'POST', '/api/register', { username: m.user, password: 'bench-password' })
+        m.token = answer.body?.token ?? ''
+        return answer.status === 201
+      }, 30_000, 'register')
+    }
+    let id = ''
+    await until(async () => { const g = await call(members[0], 'POST', '/api/groups', { name: 'failover', members: members.slice(1).map((m) => m.user) }); id = g.id ?? ''; return id !== '' }, 30_000, 'group creation', 200)
+    await until(async () => (await Promise.all(members.map(async (m) => call(m, 'GET', `/api/groups/${id}`)))).every((g) => g.id === id), 10_000, 'invitations')
+    await call(members[0], 'POST', `/api/groups/${id}/start`)
+    const live = (): Member[] => members.filter((m) => m.node != null)
+    await until(async () => (await call(members[0], 'GET', `/api/groups/${id}`)).host != null, 10_000, 'a host')
+    const times: number[] = []
+    for (let k = 0; k < KILLS; k++) {
+      const before = await call(live()[0], 'GET', `/api/groups/${id}`)
+      const host = members.find((m) => m.user === before.host)!
+      const others = live().filter((m) => m !== host)
+      const node = host.node!
+      host.node = null
+      const killedAt = performance.now()
+      node.child.kill('SIGKILL')
+      // a follower sends at once: it is committed as soon as a new host takes over
+      void call(others[0], 'POST', `/api/groups/${id}/messages`, { text: `after kill ${k}` }).catch(() => {})
+      await until(async () => (await call(others[1], 'GET', `/api/groups/${id}`)).commitIndex > before.commitIndex, 10_000, 'a commit after the kill', 5)
+      times.push(performance.now() - killedAt)
+      progress(`kill ${k + 1}/${KILLS}: ${before.host} → first new commit after ${Math.round(times.at(-1)!)} ms`)
+      await node.exited
+      await launch(host)
+      host.token = (await callHttp(`127.0.0.1:${host.apiPort}`, 'POST', '/api/login', { username: host.user, password: 'bench-password' })).body.token
+      const target = (await call(others[1], 'GET', `/api/groups/${id}`)).commitIndex
+      await until(async () => (await call(host, 'GET', `/api/groups/${id}`)).commitIndex >= target, 20_000, 'the restarted member to catch up')
+    }
+    return times
+  } finally {
+    await Promise.all(members.map(async (m) => { if (m.node != null) await kill(m.node) }))
+    await Promise.all(members.map(async (m) => rm(m.data, { recursive: true, force: true })))
+  }
+}
+
+async function run (progress: Progress): Promise<ScenarioResult> {
+  const runs: Throughput[] = []
+  for (const n of SIZES) runs.push(await measureThroughput(n, progress))
+  const failover = process.env.PARLEY_BENCH_SKIP_FAILOVER === '1' ? [] : await measureFailover(progress)
+  const five = runs[0]
+  return {
+    summary: [
+      ...runs.flatMap((r) => [
+        { metric: `${r.members} members: committed msg/s`, value: round(r.perSecond, 0), unit: 'msg/s', ...(r.members === 5 ? { target: { atLeast: 2_000 } } : {}), note: `${THROUGHPUT_LANES} senders per member; commit p50 then ${round(percentile(r.loadedLatenciesMs, 50))} ms` },
+        { metric: `${r.members} members: commit p50`, value: round(percentile(r.latenciesMs, 50)), unit: 'ms', ...(r.members === 5 ? { target: { atMost: 3 } } : {}), note: 'one sender (not the host), each message after the last committed' },
+        { metric: `${r.members} members: commit p99`, value: round(percentile(r.latenciesMs, 99)), unit: 'ms' }
+      ]),
+      { metric: 'failover median (SIGKILL → first new commit)', value: round(percentile(failover, 50), 0), unit: 'ms', target: { atMost: 500 }, note: `${failover.length} kills, 5 processes` },
+      { metric: 'failover max', value: round(Math.max(...failover), 0), unit: 'ms', target: { atMost: 1_500 } },
+      { metric: 'failover mean', value: round(mean(failover), 0), unit: 'ms' }
+    ],
+    series: { latenciesMs: Object.fromEntries(runs.map((r) => [r.members, r.latenciesMs.map((x) => round(x))])), perSecond: Object.fromEntries(runs.map((r) => [r.members, round(r.perSecond, 0)])), failoverMs: failover.map((x) => round(x)), fiveMembersPerSecond: five.perSecond },
+    plots: [
+      {
+        kind: 'bars',
+        title: 'Commit latency at the sender',
+        y: { label: 'latency', unit: 'ms' },
+        groups: runs.map((r) => `${r.members} members`),
+        series: [
+          { name: 'p50', values: runs.map((r) => round(percentile(r.latenciesMs, 50))) },
+          { name: 'p99', values: runs.map((r) => round(percentile(r.latenciesMs, 99))) }
+        ],
+        reference: { value: 3, label: 'p50 target (5 members): 3 ms' }
+      },
+      {
+        kind: 'lines',
+        title: 'Failover time over 20 host SIGKILLs (CDF)',
+        x: { label: 'SIGKILL → first new commit', unit: 'ms' },
+        y: { label: 'kills at or below', unit: '%' },
+        series: [{ name: '5 processes', points: cdf(failover).map(([x, y]) => [round(x), round(y)]) }],
+        reference: { value: 500, label: 'median target 500 ms' }
+      }
+    ]
+  }
+}
+
+export const scenario: Scenario = {
+  name: 'group',
+  description: 'group chat commit latency and throughput (5 and 10 members), failover time over 20 host kills',
+  run
+}

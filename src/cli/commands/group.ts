@@ -1,0 +1,61 @@
+import { callApi } from '../client.js'
+import { UsageError } from '../args.js'
+import type { ClientContext, CommandTable } from './types.js'
+
+function describe (g: any): string {
+  return [
+    `${g.name} (${g.id})`,
+    `  creator ${g.creator}; members: ${g.members.map((m: any) => m.username).join(', ')}`,
+    g.started
+      ? `  host ${g.host ?? '(electing)'} in term ${g.term}; preferred hosts: ${g.preferredHosts.join(', ')}; commit index ${g.commitIndex}`
+      : '  not started'
+  ].join('\n')
+}
+
+const path = (ctx: ClientContext, suffix = ''): string => `/api/groups/${encodeURIComponent(ctx.need(1, 'GROUP_ID'))}${suffix}`
+
+const SUBCOMMANDS: Record<string, (ctx: ClientContext) => Promise<void>> = {
+  create: async (ctx) => {
+    const g = await callApi(ctx.api, 'POST', '/api/groups', { token: ctx.token, body: { name: ctx.need(1, 'NAME'), members: ctx.positionals.slice(2) } })
+    ctx.print(describe(g), g)
+  },
+  start: async (ctx) => {
+    const g = await callApi(ctx.api, 'POST', path(ctx, '/start'), { token: ctx.token })
+    ctx.print(describe(g), g)
+  },
+  add: async (ctx) => {
+    const g = await callApi(ctx.api, 'POST', path(ctx, '/members'), { token: ctx.token, body: { username: ctx.need(2, 'USERNAME') } })
+    ctx.print(describe(g), g)
+  },
+  send: async (ctx) => {
+    const answer = await callApi(ctx.api, 'POST', path(ctx, '/messages'), { token: ctx.token, body: { text: ctx.positionals.slice(2).join(' ') || ctx.need(2, 'TEXT') } })
+    ctx.print(`${answer.status} ${answer.id}`, answer)
+  },
+  show: async (ctx) => {
+    const g = await callApi(ctx.api, 'GET', path(ctx), { token: ctx.token })
+    ctx.print(describe(g), g)
+  },
+  log: async (ctx) => {
+    const answer = await callApi(ctx.api, 'GET', path(ctx, '/messages'), { token: ctx.token })
+    ctx.print(answer.messages.map((m: any) => `${m.seq ?? 'pending'}\t${m.from}\t${m.text}`).join('\n'), answer)
+  }
+}
+
+/** Group chat commands: `parley group SUBCOMMAND ...`. */
+export const groupCommands: CommandTable = {
+  group: {
+    usage: [
+      'group create NAME USERNAME...      create a group chat with these members',
+      'group start GROUP_ID               measure latencies, choose the host, start the chat',
+      'group add GROUP_ID USERNAME        add a member (creator; also while the chat runs)',
+      'group send GROUP_ID TEXT           send a message (committed or pending)',
+      'group show GROUP_ID                members, host, term, preferred hosts, commit index',
+      'group log GROUP_ID                 messages in the agreed order, then pending ones'
+    ],
+    run: async (ctx) => {
+      const sub = SUBCOMMANDS[ctx.positionals[0] ?? '']
+      if (sub == null) throw new UsageError(`group needs one of: ${Object.keys(SUBCOMMANDS).join(', ')}`)
+      await sub(ctx)
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { GroupTiming } from './core/index.js'
+
+export const GROUP_PROTOCOL = '/parley/group/1.0.0'
+/** largest frame on the wire (a reset append carries a member's whole uncommitted suffix) */
+export const MAX_FRAME_BYTES = 8 * 1024 * 1024
+/** largest message text, as UTF-8 */
+export const MAX_TEXT_BYTES = 16 * 1024
+/** largest signed entry body: text plus ids, timestamp and signature */
+export const MAX_ENTRY_BODY_BYTES = MAX_TEXT_BYTES + 1024
+export const MAX_MEMBERS = 64
+export const MAX_GROUP_NAME_LENGTH = 100
+export const MAX_ID_LENGTH = 128
+export const MAX_ADDRS_PER_MEMBER = 16
+
+/** Core timing on real networks; see docs/protocols/group.md. */
+export const GROUP_TIMING: GroupTiming = { heartbeatMs: 50, electionTimeoutMs: 250, rankDelayMs: 100, resendMs: 300, maxBatch: 512 }
+/** how often the service ticks each running group's core */
+export const TICK_INTERVAL_MS = 10
+/** ping samples per member pair; the median counts */
+export const PING_SAMPLES = 5
+export const PING_TIMEOUT_MS = 2_000
+/** how long the pseudo-leader waits for latency reports */
+export const LATENCY_ROUND_TIMEOUT_MS = 10_000
+/** dial and write timeout for one frame */
+export const SEND_TIMEOUT_MS = 2_000
+/** after a member's device reconnects, the creator re-runs the measurement this much later */
+export const REJOIN_REMEASURE_DELAY_MS = 1_000
+/** the creator measures at most this often on rejoins */
+export const MIN_REMEASURE_INTERVAL_MS = 10_000

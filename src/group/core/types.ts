@@ -1,0 +1,154 @@
+/**
+ * Types of the group ordering core. Positions are 1-based: `log[i]` is position i + 1,
+ * `commitIndex` is the highest committed position (0 = none).
+ */
+
+/** One message as its sender made it; `seq` counts the sender's messages from 1. */
+export interface GroupEntry {
+  id: string
+  sender: string
+  seq: number
+  body: Uint8Array
+  /**
+   * A membership change: the full member list from this position on (the previous list
+   * plus one member). It takes effect where it stands in the log, committed or not.
+   */
+  config?: string[]
+}
+
+/** Timing of the core, in the same unit as `now` (ms in the service). */
+export interface GroupTiming {
+  /** host → members heartbeat interval (service default 50) */
+  heartbeatMs: number
+  /** silence after which the most preferred member starts an election (service default 200) */
+  electionTimeoutMs: number
+  /** extra wait per place in the preferred-host list (service default 100) */
+  rankDelayMs: number
+  /** how often a member resends its uncommitted messages to the host (service default 200) */
+  resendMs: number
+  /** most entries in one append, except for a reset which carries the whole suffix (default 512) */
+  maxBatch: number
+}
+
+/** What survives a crash: the service writes it to storage before carrying out outputs. */
+export interface PersistentState {
+  self: string
+  /**
+   * the group's members before any membership change in the log: the members it started
+   * with (the same list at every member; `[]` at one who joined later, until its log holds
+   * the change that added it)
+   */
+  members: string[]
+  /** members by preference as host, most preferred first (signed by the pseudo-leader) */
+  preferred: string[]
+  /** highest term seen */
+  term: number
+  /** whom this member answered a collect for (or followed as host) in `term` */
+  votedFor: string | null
+  /** term of the host whose log this member last accepted in full (VR's "last normal view") */
+  logTerm: number
+  log: GroupEntry[]
+  commitIndex: number
+  /** own messages not yet seen committed, in send order */
+  outbox: GroupEntry[]
+  /** seq of the last message this member sent */
+  lastSeq: number
+}
+
+export interface HostState {
+  /** log length when this term's host took over: a membership change waits until it is committed */
+  startLength: number
+  /** highest position known stored by each member in this term (self = log length) */
+  match: Record<string, number>
+  /** next position to send to each member (pipelined) */
+  next: Record<string, number>
+  /** members known to have accepted this term's log (logTerm = term) */
+  synced: Record<string, boolean>
+  /** highest seq in the log, by sender (per-sender order and resend idempotence) */
+  lastSeqBySender: Record<string, number>
+  lastHeartbeat: number
+}
+
+export interface CandidateState {
+  replies: Record<string, CollectReply>
+}
+
+export interface GroupState extends PersistentState {
+  /** the members in force: those of the last membership change in the log, else `members` */
+  current: string[]
+  role: 'follower' | 'candidate' | 'host'
+  /** the host of `term`, when known */
+  host: string | null
+  /** last time this member heard from its host or granted a collect */
+  lastHeard: number
+  lastResend: number
+  hosting: HostState | null
+  candidacy: CandidateState | null
+}
+
+/** Host → member: "my log from position prev + 1 on is `entries`". Empty = heartbeat. */
+export interface Append {
+  type: 'append'
+  term: number
+  prev: number
+  entries: GroupEntry[]
+  commitIndex: number
+  /** entries run to the end of the host's log: a member of an older log term may adopt it */
+  reset: boolean
+}
+
+export interface AppendReply {
+  type: 'append-reply'
+  term: number
+  ok: boolean
+  logTerm: number
+  length: number
+  commitIndex: number
+}
+
+/** Candidate → all: "send me your state for `term`" (state migration). */
+export interface Collect {
+  type: 'collect'
+  term: number
+  /** entries after this position are wanted */
+  commitIndex: number
+}
+
+export interface CollectReply {
+  type: 'collect-reply'
+  term: number
+  logTerm: number
+  length: number
+  commitIndex: number
+  /** entries after the candidate's commitIndex */
+  entries: GroupEntry[]
+}
+
+/** Member → host: uncommitted own messages, in send order. */
+export interface Submit {
+  type: 'submit'
+  term: number
+  entries: GroupEntry[]
+}
+
+export type GroupMessage = Append | AppendReply | Collect | CollectReply | Submit
+
+export type GroupInput =
+  | { type: 'tick', now: number }
+  | { type: 'receive', now: number, from: string, message: GroupMessage }
+  /** the local user sends a message */
+  | { type: 'send', now: number, id: string, body: Uint8Array, config?: string[] }
+  | { type: 'set-preferred', now: number, preferred: string[] }
+
+export type GroupOutput =
+  | { type: 'send', to: string, message: GroupMessage }
+  /** newly committed entries, positions `from + 1` on, to deliver in order */
+  | { type: 'deliver', from: number, entries: GroupEntry[] }
+  /** the log was cut to `from` entries and `entries` appended (storage mirrors this) */
+  | { type: 'log', from: number, entries: GroupEntry[] }
+  | { type: 'role', role: GroupState['role'], term: number, host: string | null }
+
+export interface StepResult {
+  state: GroupState
+  outputs: GroupOutput[]
+}

@@ -1,0 +1,116 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { GROUP_PROTOCOL, MAX_FRAME_BYTES, SEND_TIMEOUT_MS } from './constants.js'
+import type { Libp2p, Stream } from '@libp2p/interface'
+
+/** frames queued for one peer before the oldest are dropped (the core resends what matters) */
+const MAX_QUEUED_FRAMES = 4_096
+/** after a failed dial, frames to that peer are dropped for this long instead of redialling */
+const REDIAL_BACKOFF_MS = 200
+
+interface PeerLink {
+  peerId: string
+  addrs: string[]
+  queue: Uint8Array[]
+  pumping: boolean
+  writer?: { stream: Stream, write: (bytes: Uint8Array) => Promise<void> }
+  failedAt: number
+}
+
+/**
+ * Frame transport of group chats: one long-lived outbound stream per peer carrying
+ * length-prefixed frames in order, fire and forget (the core tolerates loss and resends).
+ * Inbound streams are read frame by frame and handed over with the sending peer id, which
+ * the Noise channel authenticated.
+ */
+export class GroupLinks {
+  readonly #node: Libp2p
+  readonly #onFrame: (peerId: string, bytes: Uint8Array) => void
+  readonly #links = new Map<string, PeerLink>()
+  readonly #inbound = new Set<Stream>()
+  #started = false
+
+  constructor (node: Libp2p, onFrame: (peerId: string, bytes: Uint8Array) => void) {
+    this.#node = node
+    this.#onFrame = onFrame
+  }
+
+  async start (): Promise<void> {
+    if (this.#started) return
+    this.#started = true
+    await this.#node.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256 })
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    await this.#node.unhandle(GROUP_PROTOCOL)
+    for (const link of this.#links.values()) {
+      link.queue.length = 0
+      link.writer?.stream.abort(new Error('group links stopped'))
+    }
+    for (const stream of this.#inbound) stream.abort(new Error('group links stopped'))
+    this.#links.clear()
+    this.#inbound.clear()
+  }
+
+  /** Queues a frame for `peerId`; `addrs` help the first dial. Never throws. */
+  send (peerId: string, addrs: string[], frame: Uint8Array): void {
+    if (!this.#started) return
+    let link = this.#links.get(peerId)
+    if (link == null) {
+      link = { peerId, addrs, queue: [], pumping: false, failedAt: -Infinity }
+      this.#links.set(peerId, link)
+    }
+    if (link.writer == null && Date.now() - link.failedAt < REDIAL_BACKOFF_MS) return
+    link.queue.push(frame)
+    if (link.queue.length > MAX_QUEUED_FRAMES) link.queue.shift()
+    if (!link.pumping) void this.#pump(link)
+  }
+
+  async #pump (link: PeerLink): Promise<void> {
+    link.pumping = true
+    try {
+      while (link.queue.length > 0 && this.#started) {
+        link.writer ??= await this.#open(link)
+        const frame = link.queue.shift()!
+        await link.writer.write(frame)
+      }
+    } catch {
+      link.writer?.stream.abort(new Error('group link failed'))
+      link.writer = undefined
+      link.queue.length = 0
+      link.failedAt = Date.now()
+    } finally {
+      link.pumping = false
+    }
+  }
+
+  async #open (link: PeerLink): Promise<NonNullable<PeerLink['writer']>> {
+    const id = peerIdFromString(link.peerId)
+    const signal = AbortSignal.timeout(SEND_TIMEOUT_MS)
+    if (link.addrs.length > 0 && this.#node.getConnections(id).length === 0) {
+      await this.#node.peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
+    }
+    const stream = await this.#node.dialProtocol(id, GROUP_PROTOCOL, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    stream.addEventListener('close', () => { if (link.writer?.stream === stream) link.writer = undefined })
+    return { stream, write: async (bytes) => { await lp.write(bytes, { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) }) } }
+  }
+
+  async #read (stream: Stream, peerId: string): Promise<void> {
+    this.#inbound.add(stream)
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    try {
+      while (this.#started) {
+        const frame = await lp.read()
+        this.#onFrame(peerId, frame.subarray())
+      }
+    } catch {
+      stream.abort(new Error('group stream ended'))
+    } finally {
+      this.#inbound.delete(stream)
+    }
+  }
+}

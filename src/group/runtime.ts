@@ -1,0 +1,143 @@
+import { initialState, restore, step } from './core/index.js'
+import { GROUP_TIMING, MAX_ADDRS_PER_MEMBER, MAX_MEMBERS } from './constants.js'
+import { InvalidGroupMessageError } from './errors.js'
+import { GroupConfig, PreferredHosts, SignedBlob } from './wire.js'
+import type { GroupEntry, GroupInput, GroupOutput, GroupState, GroupTiming } from './core/index.js'
+import type { GroupRow, GroupStore } from './store.js'
+
+/** A group's config as verified on receipt, with lookups by user and by peer. */
+export class GroupDefinition {
+  readonly signed: Uint8Array
+  readonly config: GroupConfig
+  readonly byUser = new Map<string, GroupConfig['members'][number]>()
+  readonly byPeer = new Map<string, string>()
+
+  constructor (signed: Uint8Array) {
+    this.signed = signed
+    try {
+      this.config = GroupConfig.decode(SignedBlob.decode(signed).payload, { limits: { members: MAX_MEMBERS, members$: { addrs: MAX_ADDRS_PER_MEMBER } } } as any)
+    } catch (err) {
+      throw new InvalidGroupMessageError('malformed group config', { cause: err })
+    }
+    if (this.config.members.length < 1 || this.config.members.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`a group has 1-${MAX_MEMBERS} members`)
+    for (const m of this.config.members) {
+      this.byUser.set(m.userId, m)
+      this.byPeer.set(m.peerId, m.userId)
+    }
+  }
+
+  get memberIds (): string[] {
+    return this.config.members.map((m) => m.userId)
+  }
+
+  username (userId: string): string {
+    return this.byUser.get(userId)?.username ?? userId
+  }
+}
+
+/**
+ * One group on this node: its definition, the core state once started, and the glue
+ * that steps the core and writes what changed to SQLite before anything goes out.
+ */
+export class GroupRuntime {
+  readonly id: string
+  readonly self: string
+  readonly #store: GroupStore
+  readonly #timing: GroupTiming
+  definition: GroupDefinition
+  preferredSigned: Uint8Array | null
+  state: GroupState | null = null
+  createdAt: number
+  /** frames waiting for their entry signatures, chained in arrival order */
+  inbound: Promise<void> | undefined
+  /** ids of entries whose signature was checked (or that we wrote) */
+  readonly verified = new Set<string>()
+
+  constructor (row: GroupRow, store: GroupStore, now: number, timing: GroupTiming = GROUP_TIMING) {
+    this.id = row.id
+    this.self = row.owner
+    this.#store = store
+    this.#timing = timing
+    this.definition = new GroupDefinition(row.config)
+    this.preferredSigned = row.preferred
+    this.createdAt = row.createdAt
+    if (row.preferred != null) {
+      const log = store.log(row.id)
+      for (const e of log) this.verified.add(e.id)
+      this.state = restore({
+        self: row.owner,
+        members: this.initialMembers,
+        preferred: this.preferred,
+        term: row.term,
+        votedFor: row.votedFor,
+        logTerm: row.logTerm,
+        log,
+        commitIndex: row.commitIndex,
+        outbox: store.outbox(row.id, row.owner),
+        lastSeq: row.lastSeq
+      }, now)
+    }
+  }
+
+  get preferred (): string[] {
+    return this.preferredSigned == null ? [] : PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).hosts
+  }
+
+  /** the members the chat started with, as the creator signed them (older lists: the config's) */
+  get initialMembers (): string[] {
+    const listed = this.preferredSigned == null ? [] : PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).initialMembers
+    return listed.length > 0 ? listed : this.definition.memberIds
+  }
+
+  /** the measurement round of the preferred list held (0 = none) */
+  get preferredRound (): number {
+    return this.preferredSigned == null ? 0 : Number(PreferredHosts.decode(SignedBlob.decode(this.preferredSigned).payload).round)
+  }
+
+  get started (): boolean {
+    return this.state != null
+  }
+
+  /** Takes a verified preferred list; starts the core on the first one. */
+  setPreferred (signed: Uint8Array, now: number): GroupOutput[] {
+    this.preferredSigned = signed
+    this.#store.setPreferred(this.id, signed)
+    if (this.state == null) {
+      this.state = initialState(this.self, this.initialMembers, this.preferred, now)
+      return []
+    }
+    return this.step({ type: 'set-preferred', now, preferred: this.preferred })
+  }
+
+  /** One core step; its changes are stored before the outputs are returned. */
+  step (input: GroupInput): GroupOutput[] {
+    const before = this.state!
+    const scalars = `${before.term}|${before.votedFor}|${before.logTerm}|${before.commitIndex}|${before.lastSeq}|${before.outbox.length}`
+    const storedLastSeq = before.lastSeq
+    const members = before.current
+    const { state, outputs } = step(before, input, this.#timing)
+    this.state = state
+    if (state.current !== members) this.#membersChanged()
+    const changed = scalars !== `${state.term}|${state.votedFor}|${state.logTerm}|${state.commitIndex}|${state.lastSeq}|${state.outbox.length}`
+    if (changed || outputs.some((o) => o.type === 'log')) this.#store.persistStep(this.id, state, outputs, storedLastSeq)
+    return outputs
+  }
+
+  /** A membership change entered the log: the definition follows its signed config. */
+  #membersChanged (): void {
+    const log = this.state!.log
+    for (let i = log.length - 1; i >= 0; i--) {
+      if (log[i].config == null) continue
+      const definition = new GroupDefinition(log[i].body) // its signature was checked on receipt
+      if (definition.config.version > this.definition.config.version) {
+        this.definition = definition
+        this.#store.updateConfig(this.id, log[i].body)
+      }
+      return
+    }
+  }
+
+  committed (): GroupEntry[] {
+    return this.state == null ? [] : this.state.log.slice(0, this.state.commitIndex)
+  }
+}

@@ -1,0 +1,460 @@
+import { randomUUID } from 'node:crypto'
+import { TypedEventEmitter } from '@libp2p/interface'
+import { rankPreferredHosts } from './core/index.js'
+import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry } from './codec.js'
+import { MergingOutbox } from './coalesce.js'
+import { measureRtts } from './latency.js'
+import {
+  LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, TICK_INTERVAL_MS
+} from './constants.js'
+import { GroupNotStartedError, GroupStartedError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
+import { GroupLinks } from './links.js'
+import { GroupDefinition, GroupRuntime } from './runtime.js'
+import { openBlob, signBlob } from './signing.js'
+import { GroupStore } from './store.js'
+import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
+import type { GroupWireMessage } from './codec.js'
+import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
+import type { GroupMember } from './wire.js'
+import { NotLoggedInError } from '../identity/index.js'
+import type { Session } from '../identity/index.js'
+import type { ParleyLibp2p } from '../net/index.js'
+import type { ParleyDatabase } from '../store/index.js'
+import type { AbortOptions } from '@libp2p/interface'
+
+export interface GroupView {
+  id: string
+  name: string
+  creator: string
+  members: Array<{ username: string, userId: string, peerId: string }>
+  started: boolean
+  host: string | null
+  term: number
+  preferredHosts: string[]
+  /** when the preferred hosts were measured (ms since the epoch; 0 = not yet) */
+  measuredAt: number
+  commitIndex: number
+}
+
+export interface GroupMessageView {
+  id: string
+  /** position in the agreed order; null while pending */
+  seq: number | null
+  from: string
+  text: string
+  timestamp: number
+  status: 'pending' | 'committed'
+}
+
+export type GroupEvent =
+  | { kind: 'created' | 'started', groupId: string }
+  | { kind: 'message', groupId: string, message: GroupMessageView }
+  | { kind: 'host', groupId: string, role: string, term: number, host: string | null }
+
+export interface GroupServiceEvents {
+  group: CustomEvent<GroupEvent>
+}
+
+export interface ResolvedMember { username: string, userId: string, peerId: string, addrs: string[] }
+
+export interface GroupServiceInit {
+  libp2p: ParleyLibp2p
+  database: ParleyDatabase
+  session: () => Session | undefined
+  /** resolves a username to the user and the device it is on (through the DHT) */
+  resolveMember: (username: string, options?: AbortOptions) => Promise<ResolvedMember>
+  /** how long POST messages waits for the commit before answering "pending" (default 2000 ms) */
+  commitWaitMs?: number
+}
+
+interface LatencyRound {
+  round: number
+  reports: Map<string, Record<string, number | null>>
+  done: () => void
+}
+
+/**
+ * Group chats on this node: creation and invitations, latency measurement and host
+ * choice (the creator is the pseudo-leader), and the ordering core of each started group,
+ * fed with frames and timer ticks, its state in SQLite.
+ */
+export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
+  readonly #init: GroupServiceInit
+  readonly #store: GroupStore
+  readonly #links: GroupLinks
+  readonly #groups = new Map<string, GroupRuntime>()
+  readonly #rounds = new Map<string, LatencyRound>()
+  readonly #waiters = new Map<string, () => void>()
+  readonly #remeasure = new Map<string, NodeJS.Timeout>()
+  readonly #lastRound = new Map<string, number>()
+  readonly #outbox: MergingOutbox<GroupRuntime>
+  #owner: string | null = null
+  #timer?: NodeJS.Timeout
+
+  constructor (init: GroupServiceInit) {
+    super()
+    this.#init = init
+    this.#store = new GroupStore(init.database)
+    this.#links = new GroupLinks(init.libp2p, (peer, bytes) => { this.#onFrame(peer, bytes) })
+    this.#outbox = new MergingOutbox((g, to, message) => {
+      const m = g.definition.byUser.get(to)
+      if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
+    })
+  }
+
+  async start (): Promise<void> {
+    await this.#links.start()
+    this.#timer ??= setInterval(() => { this.#tick() }, TICK_INTERVAL_MS)
+  }
+
+  async stop (): Promise<void> {
+    for (const timer of this.#remeasure.values()) clearTimeout(timer)
+    this.#remeasure.clear()
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    this.close()
+    await this.#links.stop()
+  }
+
+  /** Loads the groups of the user who just logged in. */
+  open (session: Session): void {
+    this.close()
+    this.#owner = session.userId
+    for (const row of this.#store.list(session.userId)) this.#groups.set(row.id, new GroupRuntime(row, this.#store, Date.now()))
+    this.#announceRejoin()
+  }
+
+  /** Stops running the groups (logout). */
+  close (): void {
+    this.#owner = null
+    this.#groups.clear()
+    for (const done of this.#waiters.values()) done()
+  }
+
+  // ---- API ----------------------------------------------------------------------------
+
+  async create (name: string, usernames: string[], options?: AbortOptions): Promise<GroupView> {
+    const session = this.#session()
+    if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH) throw new InvalidGroupMessageError(`name must be 1-${MAX_GROUP_NAME_LENGTH} characters`)
+    const others = [...new Set(usernames)].filter((u) => u !== session.username)
+    if (others.length + 1 > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
+    const resolved = await Promise.all(others.map(async (u) => this.#init.resolveMember(u, options)))
+    const self: GroupMember = { userId: session.userId, username: session.username, peerId: this.#init.libp2p.peerId.toString(), addrs: this.#ownAddrs() }
+    const config: GroupConfig = { groupId: randomUUID(), name, creator: session.userId, members: [self, ...resolved], version: 1n, createdAt: BigInt(Date.now()) }
+    const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
+    this.#store.insertGroup(config.groupId, session.userId, signed, Date.now())
+    const runtime = new GroupRuntime(this.#store.get(config.groupId)!, this.#store, Date.now())
+    this.#groups.set(config.groupId, runtime)
+    this.#broadcast(runtime, { kind: 'config', signed })
+    this.#emit({ kind: 'created', groupId: config.groupId })
+    return this.view(config.groupId)
+  }
+
+  async addMember (groupId: string, username: string, options?: AbortOptions): Promise<GroupView> {
+    const session = this.#session()
+    const g = this.#creatorOf(groupId, session)
+    if (g.definition.config.members.some((m) => m.username === username)) return this.view(groupId)
+    if (g.state != null && g.state.outbox.some((e) => e.config != null)) throw new GroupStartedError('the previous member is still being added; try again once it is committed')
+    const member = await this.#init.resolveMember(username, options)
+    const config: GroupConfig = { ...g.definition.config, members: [...g.definition.config.members, member], version: g.definition.config.version + 1n }
+    if (config.members.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
+    const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
+    if (g.state == null) {
+      this.#store.updateConfig(groupId, signed)
+      g.definition = new GroupDefinition(signed)
+      this.#broadcast(g, { kind: 'config', signed })
+      return this.view(groupId)
+    }
+    // a running chat: the change goes through the log (in force where it stands) and the
+    // new member gets the signed config as its invitation
+    this.#links.send(member.peerId, member.addrs, encodeFrame(groupId, { kind: 'config', signed }))
+    await this.#submit(g, signed, config.members.map((m) => m.userId))
+    return this.view(groupId)
+  }
+
+  /**
+   * Pseudo-leader: every member measures RTTs and reports; the ranked list is signed and
+   * sent. On a started group it re-runs the measurement (also done on every rejoin).
+   */
+  async startChat (groupId: string, options?: AbortOptions): Promise<GroupView> {
+    const session = this.#session()
+    const g = this.#creatorOf(groupId, session)
+    const wasStarted = g.started
+    const round = Math.max(Date.now(), g.preferredRound + 1)
+    const reports = new Map<string, Record<string, number | null>>()
+    const others = g.definition.memberIds.filter((m) => m !== g.self)
+    const all = new Promise<void>((resolve) => {
+      this.#rounds.set(groupId, { round, reports, done: () => { if (reports.size >= others.length) resolve() } })
+    })
+    this.#broadcast(g, { kind: 'config', signed: g.definition.signed })
+    this.#broadcast(g, { kind: 'latency-request', round })
+    reports.set(g.self, await measureRtts(this.#init.libp2p, g.definition.config.members.filter((m) => m.userId !== g.self)))
+    const timeout = AbortSignal.any([AbortSignal.timeout(LATENCY_ROUND_TIMEOUT_MS), ...(options?.signal != null ? [options.signal] : [])])
+    await Promise.race([all, new Promise((resolve) => { timeout.addEventListener('abort', resolve, { once: true }) })])
+    if (this.#rounds.get(groupId)?.round === round) this.#rounds.delete(groupId)
+    this.#lastRound.set(groupId, round)
+    const hosts = rankPreferredHosts(g.definition.memberIds, Object.fromEntries(reports) as any)
+    const initialMembers = g.state?.members ?? g.definition.memberIds
+    const payload = PreferredHosts.encode({ groupId, configVersion: g.definition.config.version, hosts, round: BigInt(round), initialMembers })
+    const signed = signBlob('preferred', payload, session.keys.signingSecret)
+    this.#broadcast(g, { kind: 'preferred', signed })
+    this.#carryOut(g, g.setPreferred(signed, Date.now()))
+    if (!wasStarted) this.#emit({ kind: 'started', groupId })
+    return this.view(groupId)
+  }
+
+  async send (groupId: string, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    const session = this.#session()
+    const g = this.#group(groupId)
+    if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
+    if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
+    const id = randomUUID()
+    const seq = g.state.lastSeq + 1
+    const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text, timestamp: BigInt(Date.now()) }), session.keys.signingSecret)
+    return this.#submit(g, body, undefined, id)
+  }
+
+  /** Hands one own entry to the core and waits a while for its commit. */
+  async #submit (g: GroupRuntime, body: Uint8Array, config?: string[], id: string = randomUUID()): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    g.verified.add(id)
+    const committed = new Promise<void>((resolve) => { this.#waiters.set(id, resolve) })
+    this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body, config }))
+    if (g.state!.outbox.some((e) => e.id === id)) {
+      const wait = this.#init.commitWaitMs ?? 2_000
+      if (wait > 0) await Promise.race([committed, new Promise((resolve) => setTimeout(resolve, wait).unref())])
+    }
+    this.#waiters.delete(id)
+    const pending = this.#groups.get(g.id)?.state?.outbox.some((e) => e.id === id) ?? true
+    return { id, status: pending ? 'pending' : 'committed' }
+  }
+
+  view (groupId: string): GroupView {
+    const g = this.#group(groupId)
+    const s = g.state
+    const member = (userId: string): string => g.definition.username(userId)
+    return {
+      id: g.id,
+      name: g.definition.config.name,
+      creator: member(g.definition.config.creator),
+      members: g.definition.config.members.map((m) => ({ username: m.username, userId: m.userId, peerId: m.peerId })),
+      started: s != null,
+      host: s?.host == null ? null : member(s.host),
+      term: s?.term ?? 0,
+      preferredHosts: g.preferred.map(member),
+      measuredAt: g.preferredRound,
+      commitIndex: s?.commitIndex ?? 0
+    }
+  }
+
+  list (): GroupView[] {
+    return [...this.#groups.keys()].map((id) => this.view(id))
+  }
+
+  /** Committed messages in order, then this member's pending ones. */
+  messages (groupId: string, options: { after?: number, limit?: number } = {}): GroupMessageView[] {
+    const g = this.#group(groupId)
+    const after = options.after ?? 0
+    const limit = options.limit ?? 1_000
+    const committed = g.committed().slice(after, after + limit).map((e, i) => this.#messageView(g, e, after + i + 1))
+    const pending = (g.state?.outbox ?? []).map((e) => this.#messageView(g, e, null))
+    return [...committed, ...pending]
+  }
+
+  // ---- network ------------------------------------------------------------------------
+
+  /** A member is back (or the creator itself): the creator re-runs the host choice shortly after. */
+  #scheduleRemeasure (g: GroupRuntime, join = false): void {
+    if (!g.started || g.definition.config.creator !== this.#owner || this.#remeasure.has(g.id)) return
+    // a new member cannot take part before it has a preferred list: no rate limit for joins
+    const wait = join ? REJOIN_REMEASURE_DELAY_MS : Math.max(REJOIN_REMEASURE_DELAY_MS, (this.#lastRound.get(g.id) ?? 0) + MIN_REMEASURE_INTERVAL_MS - Date.now())
+    const timer = setTimeout(() => {
+      this.#remeasure.delete(g.id)
+      this.startChat(g.id).catch(() => {}) // a failed round leaves the previous list in force
+    }, wait)
+    timer.unref()
+    this.#remeasure.set(g.id, timer)
+  }
+
+  #announceRejoin (): void {
+    for (const g of this.#groups.values()) {
+      if (!g.started) continue
+      if (g.definition.config.creator === g.self) this.#scheduleRemeasure(g)
+      else {
+        const creator = g.definition.byUser.get(g.definition.config.creator)!
+        this.#links.send(creator.peerId, creator.addrs, encodeFrame(g.id, { kind: 'rejoin' }))
+      }
+    }
+  }
+
+  #onFrame (peerId: string, bytes: Uint8Array): void {
+    if (this.#owner == null) return
+    try {
+      const { groupId, message } = decodeFrame(bytes)
+      if (message.kind === 'config') { this.#onConfig(peerId, groupId, message.signed); return }
+      const g = this.#groups.get(groupId)
+      if (g == null) return
+      const from = g.definition.byPeer.get(peerId)
+      if (from == null) throw new InvalidGroupMessageError(`peer ${peerId} is not a member's device`)
+      switch (message.kind) {
+        case 'preferred': this.#onPreferred(g, from, message.signed); return
+        case 'rejoin': this.#scheduleRemeasure(g); return
+        case 'latency-request':
+          if (from === g.definition.config.creator) void this.#reportLatency(g, message.round)
+          return
+        case 'latency-report': {
+          const round = this.#rounds.get(groupId)
+          if (round == null || round.round !== message.round) return
+          round.reports.set(from, message.rtts)
+          round.done()
+          return
+        }
+        case 'core': this.#receiveCore(g, from, message.message)
+      }
+    } catch (err) {
+      // bad input from the network is dropped; anything else is our bug, logged loudly
+      if (!(err instanceof InvalidGroupMessageError)) console.error('group: frame handling failed', err)
+    }
+  }
+
+  /**
+   * Entry signatures are checked off the event loop; frames still reach the core one by
+   * one in arrival order, each once its entries verified (a frame with a bad entry is dropped).
+   */
+  #receiveCore (g: GroupRuntime, from: string, message: GroupMessage): void {
+    if (g.state == null) return
+    const unverified = entriesOf(message).filter((e) => !g.verified.has(e.id))
+    const deliver = (): void => {
+      if (this.#groups.get(g.id) === g && g.state != null) this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message }))
+    }
+    if (unverified.length === 0 && g.inbound == null) { deliver(); return }
+    const creator = g.definition.config.creator
+    const checked = Promise.all(unverified.map(async (e) => e.config != null
+      ? openConfigEntry(g.id, creator, e)
+      : openEntry(g.id, e).catch(async (err) => {
+        // a membership change the host let in without effect still carries its signed config
+        await openConfigEntry(g.id, creator, e).catch(() => { throw err })
+      })))
+    checked.catch(() => {}) // handled in turn below
+    const turn = (g.inbound ?? Promise.resolve()).then(async () => {
+      try {
+        await checked
+      } catch {
+        return // bad input from the network: dropped
+      }
+      for (const e of unverified) g.verified.add(e.id)
+      deliver()
+    }).catch((err) => { console.error('group: frame handling failed', err) })
+    g.inbound = turn
+    void turn.then(() => { if (g.inbound === turn) g.inbound = undefined })
+  }
+
+  #onConfig (peerId: string, groupId: string, signed: Uint8Array): void {
+    const definition = new GroupDefinition(signed)
+    const config = definition.config
+    openBlob('config', signed, config.creator)
+    if (config.groupId !== groupId || definition.byUser.get(config.creator)?.peerId !== peerId) throw new InvalidGroupMessageError('config not sent by its creator')
+    if (!definition.byUser.has(this.#owner!)) return
+    const known = this.#groups.get(groupId)
+    if (known == null) {
+      this.#store.insertGroup(groupId, this.#owner!, signed, Date.now())
+      this.#groups.set(groupId, new GroupRuntime(this.#store.get(groupId)!, this.#store, Date.now()))
+      this.#emit({ kind: 'created', groupId })
+    } else if (config.version > known.definition.config.version && !known.started) {
+      this.#store.updateConfig(groupId, signed)
+      known.definition = definition
+    }
+  }
+
+  #onPreferred (g: GroupRuntime, from: string, signed: Uint8Array): void {
+    if (from !== g.definition.config.creator) throw new InvalidGroupMessageError('preferred hosts not from the creator')
+    const list = PreferredHosts.decode(openBlob('preferred', signed, from))
+    const members = g.definition.memberIds
+    if (list.groupId !== g.id || list.configVersion !== g.definition.config.version ||
+      list.hosts.length !== members.length || !members.every((m) => list.hosts.includes(m))) {
+      throw new InvalidGroupMessageError('preferred hosts do not match the group')
+    }
+    if (Number(list.round) <= g.preferredRound) return // an older measurement, or a replay
+    const wasStarted = g.started
+    this.#carryOut(g, g.setPreferred(signed, Date.now()))
+    if (!wasStarted) this.#emit({ kind: 'started', groupId: g.id })
+  }
+
+  async #reportLatency (g: GroupRuntime, round: number): Promise<void> {
+    const rtts = await measureRtts(this.#init.libp2p, g.definition.config.members.filter((m) => m.userId !== g.self))
+    const creator = g.definition.byUser.get(g.definition.config.creator)!
+    this.#links.send(creator.peerId, creator.addrs, encodeFrame(g.id, { kind: 'latency-report', round, rtts }))
+  }
+
+  #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
+    for (const out of outputs) {
+      switch (out.type) {
+        case 'send': this.#outbox.queue(g, out.to, out.message); break
+        case 'deliver':
+          if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
+          out.entries.forEach((e, i) => {
+            this.#waiters.get(e.id)?.()
+            this.#emit({ kind: 'message', groupId: g.id, message: this.#messageView(g, e, out.from + i + 1) })
+          })
+          break
+        case 'role':
+          this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
+          break
+        case 'log': break
+      }
+    }
+  }
+
+  #broadcast (g: GroupRuntime, message: GroupWireMessage): void {
+    const frame = encodeFrame(g.id, message)
+    for (const m of g.definition.config.members) if (m.userId !== g.self) this.#links.send(m.peerId, m.addrs, frame)
+  }
+
+  #tick (): void {
+    const now = Date.now()
+    for (const g of this.#groups.values()) {
+      if (g.state == null) continue
+      try {
+        this.#carryOut(g, g.step({ type: 'tick', now }))
+      } catch (err) {
+        console.error(`group ${g.id}: tick failed`, err)
+      }
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------
+
+  #messageView (g: GroupRuntime, e: GroupEntry, seq: number | null): GroupMessageView {
+    const status = seq == null ? 'pending' : 'committed'
+    const content = readEntry(e)
+    if (content != null) return { id: e.id, seq, from: g.definition.username(e.sender), text: content.text, timestamp: Number(content.timestamp), status }
+    // a membership change: shown as what it did
+    const added = e.config?.at(-1)
+    return { id: e.id, seq, from: g.definition.username(e.sender), text: added == null ? '(membership change without effect)' : `(added ${g.definition.username(added)})`, timestamp: 0, status }
+  }
+
+  #emit (detail: GroupEvent): void {
+    this.safeDispatchEvent('group', { detail })
+  }
+
+  #ownAddrs (): string[] {
+    return this.#init.libp2p.getMultiaddrs().map((a) => a.toString())
+  }
+
+  #session (): Session {
+    const session = this.#init.session()
+    if (session == null || session.userId !== this.#owner) throw new NotLoggedInError('nobody is logged in on this node')
+    return session
+  }
+
+  #group (groupId: string): GroupRuntime {
+    const g = this.#groups.get(groupId)
+    if (g == null) throw new UnknownGroupError(`no group ${groupId}`)
+    return g
+  }
+
+  #creatorOf (groupId: string, session: Session): GroupRuntime {
+    const g = this.#group(groupId)
+    if (g.definition.config.creator !== session.userId) throw new NotGroupCreatorError('only the creator can do this')
+    return g
+  }
+}

@@ -1,0 +1,118 @@
+import type { GroupEntry, GroupOutput, GroupState } from './core/index.js'
+import type { ParleyDatabase } from '../store/index.js'
+import type { StatementSync } from 'node:sqlite'
+
+export interface GroupRow {
+  id: string
+  owner: string
+  config: Uint8Array
+  preferred: Uint8Array | null
+  term: number
+  votedFor: string | null
+  logTerm: number
+  commitIndex: number
+  lastSeq: number
+  createdAt: number
+}
+
+/**
+ * Each member's copy of its groups in SQLite: the signed config and preferred list, the
+ * core's persistent state and the log. `persistStep` writes what one core step changed,
+ * in one transaction, before the step's outputs go out.
+ */
+export class GroupStore {
+  readonly #db: ParleyDatabase
+  readonly #stmts: Record<string, StatementSync>
+
+  constructor (db: ParleyDatabase) {
+    this.#db = db
+    const p = (sql: string): StatementSync => db.db.prepare(sql)
+    this.#stmts = {
+      insert: p('INSERT INTO groups (id, owner, config, created_at) VALUES (?, ?, ?, ?)'),
+      config: p('UPDATE groups SET config = ? WHERE id = ?'),
+      preferred: p('UPDATE groups SET preferred = ? WHERE id = ?'),
+      get: p('SELECT * FROM groups WHERE id = ?'),
+      list: p('SELECT * FROM groups WHERE owner = ? ORDER BY created_at'),
+      scalars: p('UPDATE groups SET term = ?, voted_for = ?, log_term = ?, commit_index = ?, last_seq = ? WHERE id = ?'),
+      cut: p('DELETE FROM group_log WHERE group_id = ? AND position > ?'),
+      append: p('INSERT INTO group_log (group_id, position, id, sender, seq, body, config) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      log: p('SELECT id, sender, seq, body, config FROM group_log WHERE group_id = ? ORDER BY position'),
+      outbox: p('SELECT id, seq, body, config FROM group_outbox WHERE group_id = ? ORDER BY seq'),
+      outboxAdd: p('INSERT OR IGNORE INTO group_outbox (group_id, seq, id, body, config) VALUES (?, ?, ?, ?, ?)'),
+      outboxDrop: p('DELETE FROM group_outbox WHERE group_id = ? AND seq < ?')
+    }
+  }
+
+  insertGroup (id: string, owner: string, config: Uint8Array, createdAt: number): void {
+    this.#stmts.insert.run(id, owner, config, createdAt)
+  }
+
+  updateConfig (id: string, config: Uint8Array): void {
+    this.#stmts.config.run(config, id)
+  }
+
+  setPreferred (id: string, preferred: Uint8Array): void {
+    this.#stmts.preferred.run(preferred, id)
+  }
+
+  get (id: string): GroupRow | undefined {
+    const row = this.#stmts.get.get(id)
+    return row == null ? undefined : toRow(row)
+  }
+
+  list (owner: string): GroupRow[] {
+    return this.#stmts.list.all(owner).map(toRow)
+  }
+
+  log (id: string): GroupEntry[] {
+    return this.#stmts.log.all(id).map((r: any) => toEntry(r, r.sender))
+  }
+
+  outbox (id: string, self: string): GroupEntry[] {
+    return this.#stmts.outbox.all(id).map((r: any) => toEntry(r, self))
+  }
+
+  /** Writes what one step changed: scalars, log cuts and appends, the outbox. */
+  persistStep (id: string, state: GroupState, outputs: GroupOutput[], storedLastSeq: number): void {
+    this.#db.transaction(() => {
+      const s = this.#stmts
+      s.scalars.run(state.term, state.votedFor, state.logTerm, state.commitIndex, state.lastSeq, id)
+      for (const out of outputs) {
+        if (out.type !== 'log') continue
+        s.cut.run(id, out.from)
+        out.entries.forEach((e, i) => { s.append.run(id, out.from + i + 1, e.id, e.sender, e.seq, e.body, configText(e)) })
+      }
+      for (const e of state.outbox) if (e.seq > storedLastSeq) s.outboxAdd.run(id, e.seq, e.id, e.body, configText(e))
+      s.outboxDrop.run(id, state.outbox[0]?.seq ?? state.lastSeq + 1)
+    })
+  }
+}
+
+function configText (e: GroupEntry): string | null {
+  return e.config == null ? null : JSON.stringify(e.config)
+}
+
+function toEntry (r: any, sender: string): GroupEntry {
+  const entry: GroupEntry = { id: r.id, sender, seq: Number(r.seq), body: toBytes(r.body) }
+  if (r.config != null) entry.config = JSON.parse(r.config)
+  return entry
+}
+
+function toBytes (value: unknown): Uint8Array {
+  return value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer)
+}
+
+function toRow (r: any): GroupRow {
+  return {
+    id: r.id,
+    owner: r.owner,
+    config: toBytes(r.config),
+    preferred: r.preferred == null ? null : toBytes(r.preferred),
+    term: Number(r.term),
+    votedFor: r.voted_for ?? null,
+    logTerm: Number(r.log_term),
+    commitIndex: Number(r.commit_index),
+    lastSeq: Number(r.last_seq),
+    createdAt: Number(r.created_at)
+  }
+}

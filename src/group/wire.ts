@@ -1,0 +1,2869 @@
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface GroupMember {
+  userId: string
+  username: string
+  peerId: string
+  addrs: string[]
+}
+
+export namespace GroupMember {
+  let _codec: Codec<GroupMember>
+
+  export const codec = (): Codec<GroupMember> => {
+    if (_codec == null) {
+      _codec = message<GroupMember>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.userId != null && obj.userId !== '')) {
+          w.uint32(10)
+          w.string(obj.userId)
+        }
+
+        if ((obj.username != null && obj.username !== '')) {
+          w.uint32(18)
+          w.string(obj.username)
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(26)
+          w.string(obj.peerId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(34)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          userId: '',
+          username: '',
+          peerId: '',
+          addrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.userId = reader.string()
+              break
+            }
+            case 2: {
+              obj.username = reader.string()
+              break
+            }
+            case 3: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 4: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.userId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.username`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.string()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupMemberUserIdFieldEvent {
+    field: '$.userId'
+    value: string
+  }
+
+  export interface GroupMemberUsernameFieldEvent {
+    field: '$.username'
+    value: string
+  }
+
+  export interface GroupMemberPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface GroupMemberAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<GroupMember>): Uint8Array {
+    return encodeMessage(obj, GroupMember.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMember>): GroupMember {
+    return decodeMessage(buf, GroupMember.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMember>): Generator<GroupMemberUserIdFieldEvent | GroupMemberUsernameFieldEvent | GroupMemberPeerIdFieldEvent | GroupMemberAddrsFieldEvent> {
+    return streamMessage(buf, GroupMember.codec(), opts)
+  }
+}
+
+export interface GroupConfig {
+  groupId: string
+  name: string
+  creator: string
+  members: GroupMember[]
+  version: bigint
+  createdAt: bigint
+}
+
+export namespace GroupConfig {
+  let _codec: Codec<GroupConfig>
+
+  export const codec = (): Codec<GroupConfig> => {
+    if (_codec == null) {
+      _codec = message<GroupConfig>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(18)
+          w.string(obj.name)
+        }
+
+        if ((obj.creator != null && obj.creator !== '')) {
+          w.uint32(26)
+          w.string(obj.creator)
+        }
+
+        if (obj.members != null && obj.members.length > 0) {
+          for (const value of obj.members) {
+            w.uint32(34)
+            GroupMember.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.version != null && obj.version !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.version)
+        }
+
+        if ((obj.createdAt != null && obj.createdAt !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.createdAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          name: '',
+          creator: '',
+          members: [],
+          version: 0n,
+          createdAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.name = reader.string()
+              break
+            }
+            case 3: {
+              obj.creator = reader.string()
+              break
+            }
+            case 4: {
+              if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              obj.members.push(GroupMember.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.members$
+              }))
+              break
+            }
+            case 5: {
+              obj.version = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.createdAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          members: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.creator`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              for (const evt of GroupMember.codec().stream(reader, reader.uint32(), `${prefix}.members[]`, {
+                limits: opts.limits?.members$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.members
+                }
+              }
+
+              obj.members++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.createdAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupConfigGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface GroupConfigNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface GroupConfigCreatorFieldEvent {
+    field: '$.creator'
+    value: string
+  }
+
+  export interface GroupConfigMembersUserIdFieldEvent {
+    field: '$.members[].userId'
+    value: string
+    index: number
+  }
+
+  export interface GroupConfigMembersUsernameFieldEvent {
+    field: '$.members[].username'
+    value: string
+    index: number
+  }
+
+  export interface GroupConfigMembersPeerIdFieldEvent {
+    field: '$.members[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface GroupConfigMembersAddrsFieldEvent {
+    field: '$.members[].addrs[]'
+    index: number
+    value: string
+  }
+
+  export interface GroupConfigVersionFieldEvent {
+    field: '$.version'
+    value: bigint
+  }
+
+  export interface GroupConfigCreatedAtFieldEvent {
+    field: '$.createdAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupConfig>): Uint8Array {
+    return encodeMessage(obj, GroupConfig.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupConfig>): GroupConfig {
+    return decodeMessage(buf, GroupConfig.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupConfig>): Generator<GroupConfigGroupIdFieldEvent | GroupConfigNameFieldEvent | GroupConfigCreatorFieldEvent | GroupConfigMembersUserIdFieldEvent | GroupConfigMembersUsernameFieldEvent | GroupConfigMembersPeerIdFieldEvent | GroupConfigMembersAddrsFieldEvent | GroupConfigVersionFieldEvent | GroupConfigCreatedAtFieldEvent> {
+    return streamMessage(buf, GroupConfig.codec(), opts)
+  }
+}
+
+export interface PreferredHosts {
+  groupId: string
+  configVersion: bigint
+  hosts: string[]
+  round: bigint
+  initialMembers: string[]
+}
+
+export namespace PreferredHosts {
+  let _codec: Codec<PreferredHosts>
+
+  export const codec = (): Codec<PreferredHosts> => {
+    if (_codec == null) {
+      _codec = message<PreferredHosts>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.configVersion != null && obj.configVersion !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.configVersion)
+        }
+
+        if (obj.hosts != null && obj.hosts.length > 0) {
+          for (const value of obj.hosts) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if ((obj.round != null && obj.round !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.round)
+        }
+
+        if (obj.initialMembers != null && obj.initialMembers.length > 0) {
+          for (const value of obj.initialMembers) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          configVersion: 0n,
+          hosts: [],
+          round: 0n,
+          initialMembers: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.configVersion = reader.uint64()
+              break
+            }
+            case 3: {
+              if (opts.limits?.hosts != null && obj.hosts.length === opts.limits.hosts) {
+                throw new MaxLengthError('Decode error - repeated field "hosts" had too many elements')
+              }
+
+              obj.hosts.push(reader.string())
+              break
+            }
+            case 4: {
+              obj.round = reader.uint64()
+              break
+            }
+            case 5: {
+              if (opts.limits?.initialMembers != null && obj.initialMembers.length === opts.limits.initialMembers) {
+                throw new MaxLengthError('Decode error - repeated field "initialMembers" had too many elements')
+              }
+
+              obj.initialMembers.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          hosts: 0,
+          initialMembers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.configVersion`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.hosts != null && obj.hosts === opts.limits.hosts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "hosts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.hosts[]`,
+                index: obj.hosts,
+                value: reader.string()
+              }
+
+              obj.hosts++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.initialMembers != null && obj.initialMembers === opts.limits.initialMembers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "initialMembers" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.initialMembers[]`,
+                index: obj.initialMembers,
+                value: reader.string()
+              }
+
+              obj.initialMembers++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PreferredHostsGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface PreferredHostsConfigVersionFieldEvent {
+    field: '$.configVersion'
+    value: bigint
+  }
+
+  export interface PreferredHostsHostsFieldEvent {
+    field: '$.hosts[]'
+    index: number
+    value: string
+  }
+
+  export interface PreferredHostsRoundFieldEvent {
+    field: '$.round'
+    value: bigint
+  }
+
+  export interface PreferredHostsInitialMembersFieldEvent {
+    field: '$.initialMembers[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<PreferredHosts>): Uint8Array {
+    return encodeMessage(obj, PreferredHosts.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreferredHosts>): PreferredHosts {
+    return decodeMessage(buf, PreferredHosts.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreferredHosts>): Generator<PreferredHostsGroupIdFieldEvent | PreferredHostsConfigVersionFieldEvent | PreferredHostsHostsFieldEvent | PreferredHostsRoundFieldEvent | PreferredHostsInitialMembersFieldEvent> {
+    return streamMessage(buf, PreferredHosts.codec(), opts)
+  }
+}
+
+export interface EntryContent {
+  groupId: string
+  id: string
+  seq: bigint
+  text: string
+  timestamp: bigint
+}
+
+export namespace EntryContent {
+  let _codec: Codec<EntryContent>
+
+  export const codec = (): Codec<EntryContent> => {
+    if (_codec == null) {
+      _codec = message<EntryContent>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(18)
+          w.string(obj.id)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(34)
+          w.string(obj.text)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.timestamp)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          id: '',
+          seq: 0n,
+          text: '',
+          timestamp: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.id = reader.string()
+              break
+            }
+            case 3: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.text = reader.string()
+              break
+            }
+            case 5: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EntryContentGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface EntryContentIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface EntryContentSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface EntryContentTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export interface EntryContentTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<EntryContent>): Uint8Array {
+    return encodeMessage(obj, EntryContent.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EntryContent>): EntryContent {
+    return decodeMessage(buf, EntryContent.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EntryContent>): Generator<EntryContentGroupIdFieldEvent | EntryContentIdFieldEvent | EntryContentSeqFieldEvent | EntryContentTextFieldEvent | EntryContentTimestampFieldEvent> {
+    return streamMessage(buf, EntryContent.codec(), opts)
+  }
+}
+
+export interface SignedBlob {
+  payload: Uint8Array
+  signature: Uint8Array
+}
+
+export namespace SignedBlob {
+  let _codec: Codec<SignedBlob>
+
+  export const codec = (): Codec<SignedBlob> => {
+    if (_codec == null) {
+      _codec = message<SignedBlob>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          payload: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedBlobPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array
+  }
+
+  export interface SignedBlobSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<SignedBlob>): Uint8Array {
+    return encodeMessage(obj, SignedBlob.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedBlob>): SignedBlob {
+    return decodeMessage(buf, SignedBlob.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedBlob>): Generator<SignedBlobPayloadFieldEvent | SignedBlobSignatureFieldEvent> {
+    return streamMessage(buf, SignedBlob.codec(), opts)
+  }
+}
+
+export interface Entry {
+  id: string
+  sender: string
+  seq: bigint
+  body: Uint8Array
+  config: string[]
+}
+
+export namespace Entry {
+  let _codec: Codec<Entry>
+
+  export const codec = (): Codec<Entry> => {
+    if (_codec == null) {
+      _codec = message<Entry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if ((obj.sender != null && obj.sender !== '')) {
+          w.uint32(18)
+          w.string(obj.sender)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.body != null && obj.body.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.body)
+        }
+
+        if (obj.config != null && obj.config.length > 0) {
+          for (const value of obj.config) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          sender: '',
+          seq: 0n,
+          body: uint8ArrayAlloc(0),
+          config: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              obj.sender = reader.string()
+              break
+            }
+            case 3: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.body = reader.bytes()
+              break
+            }
+            case 5: {
+              if (opts.limits?.config != null && obj.config.length === opts.limits.config) {
+                throw new MaxLengthError('Decode error - repeated field "config" had too many elements')
+              }
+
+              obj.config.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          config: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.body`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.config != null && obj.config === opts.limits.config) {
+                throw new MaxLengthError('Streaming decode error - repeated field "config" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.config[]`,
+                index: obj.config,
+                value: reader.string()
+              }
+
+              obj.config++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EntryIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface EntrySenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface EntrySeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface EntryBodyFieldEvent {
+    field: '$.body'
+    value: Uint8Array
+  }
+
+  export interface EntryConfigFieldEvent {
+    field: '$.config[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Entry>): Uint8Array {
+    return encodeMessage(obj, Entry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Entry>): Entry {
+    return decodeMessage(buf, Entry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Entry>): Generator<EntryIdFieldEvent | EntrySenderFieldEvent | EntrySeqFieldEvent | EntryBodyFieldEvent | EntryConfigFieldEvent> {
+    return streamMessage(buf, Entry.codec(), opts)
+  }
+}
+
+export interface Append {
+  term: bigint
+  prev: bigint
+  entries: Entry[]
+  commitIndex: bigint
+  reset: boolean
+}
+
+export namespace Append {
+  let _codec: Codec<Append>
+
+  export const codec = (): Codec<Append> => {
+    if (_codec == null) {
+      _codec = message<Append>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if ((obj.prev != null && obj.prev !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.prev)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(26)
+            Entry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.commitIndex != null && obj.commitIndex !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.commitIndex)
+        }
+
+        if ((obj.reset != null && obj.reset !== false)) {
+          w.uint32(40)
+          w.bool(obj.reset)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          prev: 0n,
+          entries: [],
+          commitIndex: 0n,
+          reset: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.prev = reader.uint64()
+              break
+            }
+            case 3: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(Entry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 4: {
+              obj.commitIndex = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.reset = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.prev`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of Entry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.commitIndex`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.reset`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AppendTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface AppendPrevFieldEvent {
+    field: '$.prev'
+    value: bigint
+  }
+
+  export interface AppendEntriesIdFieldEvent {
+    field: '$.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface AppendEntriesSenderFieldEvent {
+    field: '$.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface AppendEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface AppendEntriesBodyFieldEvent {
+    field: '$.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface AppendEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export interface AppendCommitIndexFieldEvent {
+    field: '$.commitIndex'
+    value: bigint
+  }
+
+  export interface AppendResetFieldEvent {
+    field: '$.reset'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<Append>): Uint8Array {
+    return encodeMessage(obj, Append.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Append {
+    return decodeMessage(buf, Append.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendEntriesConfigFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent> {
+    return streamMessage(buf, Append.codec(), opts)
+  }
+}
+
+export interface AppendReply {
+  term: bigint
+  ok: boolean
+  logTerm: bigint
+  length: bigint
+  commitIndex: bigint
+}
+
+export namespace AppendReply {
+  let _codec: Codec<AppendReply>
+
+  export const codec = (): Codec<AppendReply> => {
+    if (_codec == null) {
+      _codec = message<AppendReply>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if ((obj.ok != null && obj.ok !== false)) {
+          w.uint32(16)
+          w.bool(obj.ok)
+        }
+
+        if ((obj.logTerm != null && obj.logTerm !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.logTerm)
+        }
+
+        if ((obj.length != null && obj.length !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.length)
+        }
+
+        if ((obj.commitIndex != null && obj.commitIndex !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.commitIndex)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          ok: false,
+          logTerm: 0n,
+          length: 0n,
+          commitIndex: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.ok = reader.bool()
+              break
+            }
+            case 3: {
+              obj.logTerm = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.length = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.commitIndex = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.ok`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.logTerm`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.length`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.commitIndex`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AppendReplyTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface AppendReplyOkFieldEvent {
+    field: '$.ok'
+    value: boolean
+  }
+
+  export interface AppendReplyLogTermFieldEvent {
+    field: '$.logTerm'
+    value: bigint
+  }
+
+  export interface AppendReplyLengthFieldEvent {
+    field: '$.length'
+    value: bigint
+  }
+
+  export interface AppendReplyCommitIndexFieldEvent {
+    field: '$.commitIndex'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<AppendReply>): Uint8Array {
+    return encodeMessage(obj, AppendReply.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppendReply>): AppendReply {
+    return decodeMessage(buf, AppendReply.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppendReply>): Generator<AppendReplyTermFieldEvent | AppendReplyOkFieldEvent | AppendReplyLogTermFieldEvent | AppendReplyLengthFieldEvent | AppendReplyCommitIndexFieldEvent> {
+    return streamMessage(buf, AppendReply.codec(), opts)
+  }
+}
+
+export interface Collect {
+  term: bigint
+  commitIndex: bigint
+}
+
+export namespace Collect {
+  let _codec: Codec<Collect>
+
+  export const codec = (): Codec<Collect> => {
+    if (_codec == null) {
+      _codec = message<Collect>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if ((obj.commitIndex != null && obj.commitIndex !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.commitIndex)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          commitIndex: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.commitIndex = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.commitIndex`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CollectTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface CollectCommitIndexFieldEvent {
+    field: '$.commitIndex'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Collect>): Uint8Array {
+    return encodeMessage(obj, Collect.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Collect>): Collect {
+    return decodeMessage(buf, Collect.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Collect>): Generator<CollectTermFieldEvent | CollectCommitIndexFieldEvent> {
+    return streamMessage(buf, Collect.codec(), opts)
+  }
+}
+
+export interface CollectReply {
+  term: bigint
+  logTerm: bigint
+  length: bigint
+  commitIndex: bigint
+  entries: Entry[]
+}
+
+export namespace CollectReply {
+  let _codec: Codec<CollectReply>
+
+  export const codec = (): Codec<CollectReply> => {
+    if (_codec == null) {
+      _codec = message<CollectReply>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if ((obj.logTerm != null && obj.logTerm !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.logTerm)
+        }
+
+        if ((obj.length != null && obj.length !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.length)
+        }
+
+        if ((obj.commitIndex != null && obj.commitIndex !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.commitIndex)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(42)
+            Entry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          logTerm: 0n,
+          length: 0n,
+          commitIndex: 0n,
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.logTerm = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.length = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.commitIndex = reader.uint64()
+              break
+            }
+            case 5: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(Entry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.logTerm`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.length`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.commitIndex`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of Entry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CollectReplyTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface CollectReplyLogTermFieldEvent {
+    field: '$.logTerm'
+    value: bigint
+  }
+
+  export interface CollectReplyLengthFieldEvent {
+    field: '$.length'
+    value: bigint
+  }
+
+  export interface CollectReplyCommitIndexFieldEvent {
+    field: '$.commitIndex'
+    value: bigint
+  }
+
+  export interface CollectReplyEntriesIdFieldEvent {
+    field: '$.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface CollectReplyEntriesSenderFieldEvent {
+    field: '$.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface CollectReplyEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface CollectReplyEntriesBodyFieldEvent {
+    field: '$.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface CollectReplyEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<CollectReply>): Uint8Array {
+    return encodeMessage(obj, CollectReply.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CollectReply>): CollectReply {
+    return decodeMessage(buf, CollectReply.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CollectReply>): Generator<CollectReplyTermFieldEvent | CollectReplyLogTermFieldEvent | CollectReplyLengthFieldEvent | CollectReplyCommitIndexFieldEvent | CollectReplyEntriesIdFieldEvent | CollectReplyEntriesSenderFieldEvent | CollectReplyEntriesSeqFieldEvent | CollectReplyEntriesBodyFieldEvent | CollectReplyEntriesConfigFieldEvent> {
+    return streamMessage(buf, CollectReply.codec(), opts)
+  }
+}
+
+export interface Submit {
+  term: bigint
+  entries: Entry[]
+}
+
+export namespace Submit {
+  let _codec: Codec<Submit>
+
+  export const codec = (): Codec<Submit> => {
+    if (_codec == null) {
+      _codec = message<Submit>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(18)
+            Entry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(Entry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of Entry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SubmitTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface SubmitEntriesIdFieldEvent {
+    field: '$.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface SubmitEntriesSenderFieldEvent {
+    field: '$.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface SubmitEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface SubmitEntriesBodyFieldEvent {
+    field: '$.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface SubmitEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Submit>): Uint8Array {
+    return encodeMessage(obj, Submit.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Submit>): Submit {
+    return decodeMessage(buf, Submit.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Submit>): Generator<SubmitTermFieldEvent | SubmitEntriesIdFieldEvent | SubmitEntriesSenderFieldEvent | SubmitEntriesSeqFieldEvent | SubmitEntriesBodyFieldEvent | SubmitEntriesConfigFieldEvent> {
+    return streamMessage(buf, Submit.codec(), opts)
+  }
+}
+
+export interface LatencyRequest {
+  round: bigint
+}
+
+export namespace LatencyRequest {
+  let _codec: Codec<LatencyRequest>
+
+  export const codec = (): Codec<LatencyRequest> => {
+    if (_codec == null) {
+      _codec = message<LatencyRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.round != null && obj.round !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.round)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          round: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.round = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LatencyRequestRoundFieldEvent {
+    field: '$.round'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<LatencyRequest>): Uint8Array {
+    return encodeMessage(obj, LatencyRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LatencyRequest>): LatencyRequest {
+    return decodeMessage(buf, LatencyRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LatencyRequest>): Generator<LatencyRequestRoundFieldEvent> {
+    return streamMessage(buf, LatencyRequest.codec(), opts)
+  }
+}
+
+export interface Rtt {
+  userId: string
+  micros?: number
+}
+
+export namespace Rtt {
+  let _codec: Codec<Rtt>
+
+  export const codec = (): Codec<Rtt> => {
+    if (_codec == null) {
+      _codec = message<Rtt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.userId != null && obj.userId !== '')) {
+          w.uint32(10)
+          w.string(obj.userId)
+        }
+
+        if (obj.micros != null) {
+          w.uint32(16)
+          w.uint32(obj.micros)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          userId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.userId = reader.string()
+              break
+            }
+            case 2: {
+              obj.micros = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.userId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.micros`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RttUserIdFieldEvent {
+    field: '$.userId'
+    value: string
+  }
+
+  export interface RttMicrosFieldEvent {
+    field: '$.micros'
+    value: number
+  }
+
+  export function encode (obj: Partial<Rtt>): Uint8Array {
+    return encodeMessage(obj, Rtt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Rtt>): Rtt {
+    return decodeMessage(buf, Rtt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Rtt>): Generator<RttUserIdFieldEvent | RttMicrosFieldEvent> {
+    return streamMessage(buf, Rtt.codec(), opts)
+  }
+}
+
+export interface LatencyReport {
+  round: bigint
+  rtts: Rtt[]
+}
+
+export namespace LatencyReport {
+  let _codec: Codec<LatencyReport>
+
+  export const codec = (): Codec<LatencyReport> => {
+    if (_codec == null) {
+      _codec = message<LatencyReport>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.round != null && obj.round !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.round)
+        }
+
+        if (obj.rtts != null && obj.rtts.length > 0) {
+          for (const value of obj.rtts) {
+            w.uint32(18)
+            Rtt.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          round: 0n,
+          rtts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.round = reader.uint64()
+              break
+            }
+            case 2: {
+              if (opts.limits?.rtts != null && obj.rtts.length === opts.limits.rtts) {
+                throw new MaxLengthError('Decode error - repeated field "rtts" had too many elements')
+              }
+
+              obj.rtts.push(Rtt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.rtts$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          rtts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.rtts != null && obj.rtts === opts.limits.rtts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "rtts" had too many elements')
+              }
+
+              for (const evt of Rtt.codec().stream(reader, reader.uint32(), `${prefix}.rtts[]`, {
+                limits: opts.limits?.rtts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.rtts
+                }
+              }
+
+              obj.rtts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LatencyReportRoundFieldEvent {
+    field: '$.round'
+    value: bigint
+  }
+
+  export interface LatencyReportRttsUserIdFieldEvent {
+    field: '$.rtts[].userId'
+    value: string
+    index: number
+  }
+
+  export interface LatencyReportRttsMicrosFieldEvent {
+    field: '$.rtts[].micros'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<LatencyReport>): Uint8Array {
+    return encodeMessage(obj, LatencyReport.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LatencyReport>): LatencyReport {
+    return decodeMessage(buf, LatencyReport.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LatencyReport>): Generator<LatencyReportRoundFieldEvent | LatencyReportRttsUserIdFieldEvent | LatencyReportRttsMicrosFieldEvent> {
+    return streamMessage(buf, LatencyReport.codec(), opts)
+  }
+}
+
+export interface GroupFrame {
+  groupId: string
+  config?: Uint8Array
+  preferred?: Uint8Array
+  latencyRequest?: LatencyRequest
+  latencyReport?: LatencyReport
+  append?: Append
+  appendReply?: AppendReply
+  collect?: Collect
+  collectReply?: CollectReply
+  submit?: Submit
+  rejoin?: boolean
+}
+
+export namespace GroupFrame {
+  let _codec: Codec<GroupFrame>
+
+  export const codec = (): Codec<GroupFrame> => {
+    if (_codec == null) {
+      _codec = message<GroupFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if (obj.config != null) {
+          w.uint32(18)
+          w.bytes(obj.config)
+        }
+
+        if (obj.preferred != null) {
+          w.uint32(26)
+          w.bytes(obj.preferred)
+        }
+
+        if (obj.latencyRequest != null) {
+          w.uint32(34)
+          LatencyRequest.codec().encode(obj.latencyRequest, w)
+        }
+
+        if (obj.latencyReport != null) {
+          w.uint32(42)
+          LatencyReport.codec().encode(obj.latencyReport, w)
+        }
+
+        if (obj.append != null) {
+          w.uint32(50)
+          Append.codec().encode(obj.append, w)
+        }
+
+        if (obj.appendReply != null) {
+          w.uint32(58)
+          AppendReply.codec().encode(obj.appendReply, w)
+        }
+
+        if (obj.collect != null) {
+          w.uint32(66)
+          Collect.codec().encode(obj.collect, w)
+        }
+
+        if (obj.collectReply != null) {
+          w.uint32(74)
+          CollectReply.codec().encode(obj.collectReply, w)
+        }
+
+        if (obj.submit != null) {
+          w.uint32(82)
+          Submit.codec().encode(obj.submit, w)
+        }
+
+        if (obj.rejoin != null) {
+          w.uint32(88)
+          w.bool(obj.rejoin)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.config = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.preferred = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.latencyRequest = LatencyRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.latencyRequest
+              })
+              break
+            }
+            case 5: {
+              obj.latencyReport = LatencyReport.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.latencyReport
+              })
+              break
+            }
+            case 6: {
+              obj.append = Append.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.append
+              })
+              break
+            }
+            case 7: {
+              obj.appendReply = AppendReply.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.appendReply
+              })
+              break
+            }
+            case 8: {
+              obj.collect = Collect.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.collect
+              })
+              break
+            }
+            case 9: {
+              obj.collectReply = CollectReply.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.collectReply
+              })
+              break
+            }
+            case 10: {
+              obj.submit = Submit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.submit
+              })
+              break
+            }
+            case 11: {
+              obj.rejoin = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.config`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.preferred`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield * LatencyRequest.codec().stream(reader, reader.uint32(), `${prefix}.latencyRequest`, {
+                limits: opts.limits?.latencyRequest
+              })
+
+              break
+            }
+            case 5: {
+              yield * LatencyReport.codec().stream(reader, reader.uint32(), `${prefix}.latencyReport`, {
+                limits: opts.limits?.latencyReport
+              })
+
+              break
+            }
+            case 6: {
+              yield * Append.codec().stream(reader, reader.uint32(), `${prefix}.append`, {
+                limits: opts.limits?.append
+              })
+
+              break
+            }
+            case 7: {
+              yield * AppendReply.codec().stream(reader, reader.uint32(), `${prefix}.appendReply`, {
+                limits: opts.limits?.appendReply
+              })
+
+              break
+            }
+            case 8: {
+              yield * Collect.codec().stream(reader, reader.uint32(), `${prefix}.collect`, {
+                limits: opts.limits?.collect
+              })
+
+              break
+            }
+            case 9: {
+              yield * CollectReply.codec().stream(reader, reader.uint32(), `${prefix}.collectReply`, {
+                limits: opts.limits?.collectReply
+              })
+
+              break
+            }
+            case 10: {
+              yield * Submit.codec().stream(reader, reader.uint32(), `${prefix}.submit`, {
+                limits: opts.limits?.submit
+              })
+
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.rejoin`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupFrameGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface GroupFrameConfigFieldEvent {
+    field: '$.config'
+    value: Uint8Array
+  }
+
+  export interface GroupFramePreferredFieldEvent {
+    field: '$.preferred'
+    value: Uint8Array
+  }
+
+  export interface GroupFrameLatencyRequestRoundFieldEvent {
+    field: '$.latencyRequest.round'
+    value: bigint
+  }
+
+  export interface GroupFrameLatencyReportRoundFieldEvent {
+    field: '$.latencyReport.round'
+    value: bigint
+  }
+
+  export interface GroupFrameLatencyReportRttsUserIdFieldEvent {
+    field: '$.latencyReport.rtts[].userId'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameLatencyReportRttsMicrosFieldEvent {
+    field: '$.latencyReport.rtts[].micros'
+    value: number
+    index: number
+  }
+
+  export interface GroupFrameAppendTermFieldEvent {
+    field: '$.append.term'
+    value: bigint
+  }
+
+  export interface GroupFrameAppendPrevFieldEvent {
+    field: '$.append.prev'
+    value: bigint
+  }
+
+  export interface GroupFrameAppendEntriesIdFieldEvent {
+    field: '$.append.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameAppendEntriesSenderFieldEvent {
+    field: '$.append.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameAppendEntriesSeqFieldEvent {
+    field: '$.append.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface GroupFrameAppendEntriesBodyFieldEvent {
+    field: '$.append.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface GroupFrameAppendEntriesConfigFieldEvent {
+    field: '$.append.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export interface GroupFrameAppendCommitIndexFieldEvent {
+    field: '$.append.commitIndex'
+    value: bigint
+  }
+
+  export interface GroupFrameAppendResetFieldEvent {
+    field: '$.append.reset'
+    value: boolean
+  }
+
+  export interface GroupFrameAppendReplyTermFieldEvent {
+    field: '$.appendReply.term'
+    value: bigint
+  }
+
+  export interface GroupFrameAppendReplyOkFieldEvent {
+    field: '$.appendReply.ok'
+    value: boolean
+  }
+
+  export interface GroupFrameAppendReplyLogTermFieldEvent {
+    field: '$.appendReply.logTerm'
+    value: bigint
+  }
+
+  export interface GroupFrameAppendReplyLengthFieldEvent {
+    field: '$.appendReply.length'
+    value: bigint
+  }
+
+  export interface GroupFrameAppendReplyCommitIndexFieldEvent {
+    field: '$.appendReply.commitIndex'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectTermFieldEvent {
+    field: '$.collect.term'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectCommitIndexFieldEvent {
+    field: '$.collect.commitIndex'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectReplyTermFieldEvent {
+    field: '$.collectReply.term'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectReplyLogTermFieldEvent {
+    field: '$.collectReply.logTerm'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectReplyLengthFieldEvent {
+    field: '$.collectReply.length'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectReplyCommitIndexFieldEvent {
+    field: '$.collectReply.commitIndex'
+    value: bigint
+  }
+
+  export interface GroupFrameCollectReplyEntriesIdFieldEvent {
+    field: '$.collectReply.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameCollectReplyEntriesSenderFieldEvent {
+    field: '$.collectReply.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameCollectReplyEntriesSeqFieldEvent {
+    field: '$.collectReply.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface GroupFrameCollectReplyEntriesBodyFieldEvent {
+    field: '$.collectReply.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface GroupFrameCollectReplyEntriesConfigFieldEvent {
+    field: '$.collectReply.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export interface GroupFrameSubmitTermFieldEvent {
+    field: '$.submit.term'
+    value: bigint
+  }
+
+  export interface GroupFrameSubmitEntriesIdFieldEvent {
+    field: '$.submit.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameSubmitEntriesSenderFieldEvent {
+    field: '$.submit.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface GroupFrameSubmitEntriesSeqFieldEvent {
+    field: '$.submit.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface GroupFrameSubmitEntriesBodyFieldEvent {
+    field: '$.submit.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface GroupFrameSubmitEntriesConfigFieldEvent {
+    field: '$.submit.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export interface GroupFrameRejoinFieldEvent {
+    field: '$.rejoin'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<GroupFrame>): Uint8Array {
+    return encodeMessage(obj, GroupFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): GroupFrame {
+    return decodeMessage(buf, GroupFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
+    return streamMessage(buf, GroupFrame.codec(), opts)
+  }
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { runCli } from '../helpers/processes.js'
+import { waitFor } from '../helpers/nodes.js'
+import { removeNodes, startGroupNetwork } from './helpers.js'
+import type { GroupTestNode } from './helpers.js'
+
+describe('parley group (CLI)', () => {
+  let nodes: GroupTestNode[] = []
+  const env = (i: number): Record<string, string> => ({ PARLEY_CLI_CONFIG: join(nodes[i].dataDir, 'cli.json') })
+  const cli = async (i: number, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> => runCli([...args, '--api', nodes[i].api.address], env(i))
+
+  before(async () => {
+    nodes = await startGroupNetwork(['gina', 'hugo'])
+    for (const [i, user] of ['gina', 'hugo'].entries()) assert.equal((await cli(i, 'login', user, '--password', `${user}-password`)).code, 0)
+  })
+
+  after(async () => {
+    await removeNodes(nodes)
+  })
+
+  it('create, start, send, log and show', async () => {
+    const created = await cli(0, 'group', 'create', 'duo', 'hugo', '--json')
+    assert.equal(created.code, 0, created.stderr)
+    const id = JSON.parse(created.stdout).id
+    await waitFor(async () => (await cli(1, 'group', 'show', id)).code === 0, 10_000, 'the invitation')
+    assert.equal((await cli(1, 'group', 'start', id)).code, 1, 'only the creator starts')
+    const started = await cli(0, 'group', 'start', id)
+    assert.equal(started.code, 0, started.stderr)
+    await waitFor(async () => (await cli(1, 'group', 'show', id)).stdout.includes('host '), 10_000, 'a host')
+    const sent = await cli(1, 'group', 'send', id, 'hello', 'from', 'hugo')
+    assert.match(sent.stdout, /^committed /)
+    await waitFor(async () => (await cli(0, 'group', 'log', id)).stdout.trim() === '1\thugo\thello from hugo', 10_000, 'the message in the log')
+    const show = await cli(0, 'group', 'show', id)
+    assert.match(show.stdout, /commit index 1/)
+    assert.equal((await cli(0, 'group', 'nonsense')).code, 2)
+  })
+})

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict'
+import { rm } from 'node:fs/promises'
+import { after, before, describe, it } from 'node:test'
+import { callHttp, tempDir, waitFor } from '../helpers/nodes.js'
+import { freePort } from '../helpers/processes.js'
+import { kill, spawnNode } from './processes.js'
+import type { GroupNodeProcess } from './processes.js'
+
+/**
+ * Must-show 2: five real `parley node` processes over TCP. One gets 40 ms of extra
+ * latency on every write of its transport and must not be chosen as host; then the host
+ * is SIGKILLed three times while everyone sends: every member ends with the same
+ * committed sequence, nothing acknowledged is lost, nothing is duplicated.
+ */
+const USERS = ['ann', 'ben', 'cat', 'dan', 'eve']
+const SLOW = 1 // ben
+const KILLS = 3
+
+interface Member {
+  user: string
+  data: string
+  apiPort: number
+  p2pPort: number
+  env: Record<string, string>
+  node: GroupNodeProcess | null
+  token: string
+}
+
+describe('group chat across 5 node processes with host kills', () => {
+  const members: Member[] = []
+  let bootstrap: string[] = []
+  let groupId = ''
+
+  const call = async (m: Member, method: string, path: string, body?: unknown): Promise<{ status: number, body: any }> =>
+    callHttp(`127.0.0.1:${m.apiPort}`, method, path, body, m.token)
+
+  const launch = async (m: Member): Promise<void> => {
+    m.node = await spawnNode({ data: m.data, apiPort: m.apiPort, p2pPort: m.p2pPort, bootstrap, env: m.env })
+  }
+
+  before(async () => {
+    for (const [i, user] of USERS.entries()) {
+      members.push({ user, data: await tempDir(`parley-gp-${user}-`), apiPort: await freePort(), p2pPort: await freePort(), env: i === SLOW ? { PARLEY_TRANSPORT_DELAY_MS: '40' } : {}, node: null, token: '' })
+    }
+    await launch(members[0])
+    bootstrap = [`${members[0].node!.addr.split('/p2p/')[0]}/p2p/${members[0].node!.peerId}`]
+    await Promise.all(members.slice(1).map(launch))
+    for (const m of members) {
+      await waitFor(async () => {
+        const answer = await call(m, 'POST', '/api/register', { username: m.user, password: `${m.user}-password` })
+        if (answer.status === 201) m.token = answer.body.token
+        return answer.status === 201
+      }, 30_000, `${m.user} to register`)
+    }
+  })
+
+  after(async () => {
+    await Promise.all(members.map(async (m) => { if (m.node != null) await kill(m.node) }))
+    await Promise.all(members.map(async (m) => rm(m.data, { recursive: true, force: true })))
+  })
+
+  const view = async (m: Member): Promise<any> => (await call(m, 'GET', `/api/groups/${groupId}`)).body
+  const live = (): Member[] => members.filter((m) => m.node != null)
+
+  it('the member with injected latency is ranked last and not chosen as host', async () => {
+    await waitFor(async () => {
+      const created = await call(members[0], 'POST', '/api/groups', { name: 'five', members: USERS.slice(1) })
+      if (created.status === 201) groupId = created.body.id
+      return created.status === 201
+    }, 30_000, 'every member to resolve through the DHT')
+    await waitFor(async () => (await Promise.all(members.map(async (m) => (await call(m, 'GET', `/api/groups/${groupId}`)).status))).every((s) => s === 200), 10_000, 'invitations')
+    const started = await call(members[0], 'POST', `/api/groups/${groupId}/start`)
+    assert.equal(started.status, 200, JSON.stringify(started.body))
+    assert.equal(started.body.preferredHosts.at(-1), 'ben', `ranking ${started.body.preferredHosts.join(', ')}`)
+    await waitFor(async () => {
+      const views = await Promise.all(members.map(view))
+      return views.every((v) => v.host != null && v.host === views[0].host)
+    }, 15_000, 'a host everywhere')
+    const v = await view(members[0])
+    assert.notEqual(v.host, 'ben')
+    assert.equal(v.host, v.preferredHosts[0])
+  })
+
+  it('host SIGKILLed three times while sending: same sequence everywhere, nothing acknowledged lost or duplicated', async () => {
+    const acked = new Set<string>()
+    let sending = true
+    const sender = async (m: Member): Promise<void> => {
+      for (let k = 1; sending; k++) {
+        const text = `${m.user}-${k}`
+        try {
+          if (m.node == null) throw new Error('down')
+          const answer = await call(m, 'POST', `/api/groups/${groupId}/messages`, { text })
+          if (answer.status === 200 && answer.body.status === 'committed') acked.add(`${m.user}:${text}`)
+        } catch {
+          // the node is down (a request cut by the kill may still commit later: texts are never reused)
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      }
+    }
+    const senders = members.map(sender)
+    let lastTerm = (await view(members[0])).term
+    for (let i = 0; i < KILLS; i++) {
+      const target = acked.size + 15
+      await waitFor(() => acked.size >= target, 30_000, 'acknowledged messages before the kill')
+      const hostName = (await view(live()[0])).host as string
+      const host = members.find((m) => m.user === hostName)!
+      const node = host.node!
+      host.node = null
+      await kill(node)
+      await waitFor(async () => {
+        const v = await view(live()[0])
+        return v.host != null && v.host !== hostName && v.term > lastTerm
+      }, 15_000, `a new host after killing ${hostName}`)
+      lastTerm = (await view(live()[0])).term
+      const ackedAtFailover = acked.size
+      await waitFor(() => acked.size > ackedAtFailover, 15_000, 'a commit under the new host')
+      await launch(host)
+      const login = await call(host, 'POST', '/api/login', { username: host.user, password: `${host.user}-password` })
+      assert.equal(login.status, 200, JSON.stringify(login.body))
+      host.token = login.body.token
+    }
+    sending = false
+    await Promise.all(senders)
+    await waitFor(async () => {
+      const views = await Promise.all(members.map(view))
+      const pending = await Promise.all(members.map(async (m) => (await call(m, 'GET', `/api/groups/${groupId}/messages?limit=1`)).body.messages.some((x: any) => x.status === 'pending')))
+      return views.every((v) => v.commitIndex === views[0].commitIndex) && !pending.some(Boolean)
+    }, 30_000, 'every member to reach the same commit index with nothing pending')
+    const sequences = await Promise.all(members.map(async (m) => {
+      const all: string[] = []
+      for (let after = 0; ; after += 1000) {
+        const page = (await call(m, 'GET', `/api/groups/${groupId}/messages?after=${after}&limit=1000`)).body.messages.filter((x: any) => x.status === 'committed')
+        all.push(...page.map((x: any) => `${x.from}:${x.text}`))
+        if (page.length < 1000) return all
+      }
+    }))
+    for (const s of sequences.slice(1)) assert.deepEqual(s, sequences[0], 'same committed sequence everywhere')
+    const committed = sequences[0]
+    assert.equal(new Set(committed).size, committed.length, 'nothing duplicated')
+    for (const text of acked) assert.ok(committed.includes(text), `acknowledged ${text} is committed`)
+    for (const user of USERS) {
+      const ks = committed.filter((t) => t.startsWith(`${user}:`)).map((t) => Number(t.split('-').at(-1)))
+      assert.deepEqual(ks, [...ks].sort((a, b) => a - b), `${user}'s messages in send order`)
+    }
+    assert.ok(acked.size >= KILLS * 15, `${acked.size} acknowledged`)
+  })
+
+  it('all five stop and restart: history intact, the chat continues', async () => {
+    const history = async (m: Member): Promise<string[]> => {
+      const all: string[] = []
+      for (let after = 0; ; after += 1000) {
+        const page = (await call(m, 'GET', `/api/groups/${groupId}/messages?after=${after}&limit=1000`)).body.messages.filter((x: any) => x.status === 'committed')
+        all.push(...page.map((x: any) => `${x.seq}:${x.from}:${x.text}`))
+        if (page.length < 1000) return all
+      }
+    }
+    const before = await history(members[0])
+    await Promise.all(members.map(async (m) => { const node = m.node!; m.node = null; await kill(node, 'SIGTERM') }))
+    await launch(members[0])
+    await Promise.all(members.slice(1).map(launch))
+    for (const m of members) {
+      const login = await call(m, 'POST', '/api/login', { username: m.user, password: `${m.user}-password` })
+      assert.equal(login.status, 200, JSON.stringify(login.body))
+      m.token = login.body.token
+      assert.deepEqual((await history(m)).slice(0, before.length), before, `${m.user}'s history after the restart`)
+    }
+    await waitFor(async () => {
+      const answer = await call(members[3], 'POST', `/api/groups/${groupId}/messages`, { text: 'after the restart' })
+      return answer.body.status === 'committed'
+    }, 20_000, 'a commit after everyone restarted')
+    await waitFor(async () => (await Promise.all(members.map(history))).every((h) => h.some((x) => x.endsWith(':dan:after the restart'))), 10_000, 'the new message everywhere')
+  })
+})
