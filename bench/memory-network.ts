@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Parley } from '../src/app/index.js'
 import { percentile } from './stats.js'
 import type { Progress } from './scenario.js'
+import type { ParleyInit } from '../src/app/index.js'
 
 export interface MemoryNetworkInit {
   /** how many nodes, bootstrap node included */
@@ -19,6 +20,8 @@ export interface MemoryNetworkInit {
   startBatch?: number
   /** passed to every node (default: Parley's own, 60 s) */
   presenceIntervalMs?: number
+  /** any other node settings, passed to every node (default: none) */
+  parley?: Partial<ParleyInit>
 }
 
 export interface MemoryNetwork {
@@ -41,7 +44,8 @@ export async function startMemoryNetwork (init: MemoryNetworkInit): Promise<Memo
       listen: [`/memory/parley-bench-${process.pid}-${init.label}-${index}`],
       bootstrap,
       scrypt: BENCH_SCRYPT,
-      presenceIntervalMs: init.presenceIntervalMs
+      presenceIntervalMs: init.presenceIntervalMs,
+      ...init.parley
     })
     nodes[index] = node
     await node.start()

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { NODE_PROCESS_FLAGS } from '../src/cli/node-flags.js'
 import type { ChildProcess } from 'node:child_process'
 import type { Progress } from './scenario.js'
 
@@ -110,7 +111,7 @@ export async function measureNodeProcess (init: NodeProcessInit): Promise<NodePr
   let stderr = ''
   const started = performance.now()
   // the same Node binary that runs the harness (Node 24, for node:sqlite)
-  const child = spawn(process.execPath, [CLI_PATH, 'node', '--data', dataDir, '--api', api, '--listen', '/ip4/127.0.0.1/tcp/0'], {
+  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI_PATH, 'node', '--data', dataDir, '--api', api, '--listen', '/ip4/127.0.0.1/tcp/0'], {
     stdio: ['ignore', 'pipe', 'pipe']
   })
   child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2_000) })

@@ -5,6 +5,10 @@ import type { ParleyEvents } from '../app/index.js'
 const FORWARDED: Record<keyof ParleyEvents, string> = {
   session: 'session',
   peer: 'presence',
+  post: 'post',
+  notification: 'notification',
+  message: 'message',
+  'message-status': 'status',
   group: 'group'
 }
 

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import { credentialsBody, parse, usernameParams } from './schemas.js'
+import { registerStaticUi } from './static-ui.js'
 import type { RouteModule } from './auth.js'
 import type { Session } from '../identity/index.js'
 
 export const API_VERSION = '0.1.0'
 const OPENAPI_PATH = new URL('../../../docs/openapi.yaml', import.meta.url)
-// a small page until the React UI lands; read from the source tree, which dist/ does not copy
-const UI_PATH = new URL('../../../src/api/ui/index.html', import.meta.url)
 
 export function userOf (session: Session): { username: string, userId: string } {
   return { username: session.username, userId: session.userId }
@@ -17,8 +16,8 @@ export function userOf (session: Session): { username: string, userId: string } 
 export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => {
   const openapi = JSON.stringify(parseYaml(readFileSync(OPENAPI_PATH, 'utf8')))
 
-  const ui = readFileSync(UI_PATH, 'utf8')
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(ui))
+  // the web UI at / and every other non-/api GET (src/api/static-ui.ts)
+  registerStaticUi(app, { parley, tokens, authed })
 
   app.get('/api/health', async () => ({ ok: true, peerId: parley.peerId, version: API_VERSION }))
 
@@ -44,7 +43,7 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
 
   app.get('/api/me', async (request) => {
     const session = authed(request)
-    return { ...userOf(session), online: session.profile.online, followers: 0, following: 0 }
+    return { ...userOf(session), online: session.profile.online, ...parley.feed.counts(session.keys.userKey) }
   })
 
   app.get('/api/users/:username', async (request) => {

@@ -6,7 +6,13 @@ import {
 } from '../identity/index.js'
 import { SessionNotices } from '../identity/session-protocol.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
+import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
+import type { FeedEvents } from '../feed/index.js'
+import { DmService } from '../dm/index.js'
+import { MailboxService } from '../mailbox/index.js'
+import type { MessageStatus, MessageView } from '../dm/index.js'
+import type { MailboxInit } from '../mailbox/index.js'
 import { GroupService } from '../group/index.js'
 import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
@@ -28,6 +34,14 @@ export interface ParleyInit {
   scrypt?: ScryptParams
   /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
   presenceIntervalMs?: number
+  /** how long others' cached feed entries and blocks are kept, in ms (default 30 days) */
+  feedRetentionMs?: number
+  /** how often expired feed entries are deleted, in ms (default 1 hour) */
+  feedGcIntervalMs?: number
+  /** mailbox replica settings: K, quota, TTL, rate limit, upkeep interval (defaults in src/mailbox/constants.ts) */
+  mailbox?: MailboxInit
+  /** how often the logged-in user's mailbox is polled and owed receipts retried, ms (default 30 000) */
+  dmPollIntervalMs?: number
   /** which peers may connect (default: all); tests use it to cut links */
   connectionGater?: ConnectionGater
 }
@@ -54,6 +68,12 @@ export interface NetworkView {
 export interface ParleyEvents {
   session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
   peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
+  post: FeedEvents['post']
+  notification: FeedEvents['notification']
+  /** a direct message arrived or was sent */
+  message: CustomEvent<MessageView>
+  /** an outgoing direct message moved on (stored, delivered, read, failed) */
+  'message-status': CustomEvent<{ id: string, status: MessageStatus, recipients: MessageView['recipients'] }>
   group: CustomEvent<GroupEvent>
 }
 
@@ -65,6 +85,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly database: ParleyDatabase
   readonly accounts: AccountService
   readonly directory: UserDirectory
+  readonly feed: FeedService
+  readonly mailbox: MailboxService
+  readonly dm: DmService
   readonly groups: GroupService
   readonly #init: ParleyInit
   readonly #sessionNotices: SessionNotices
@@ -79,10 +102,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       listen: init.listen,
       transport: init.transport,
       memoryLatencyMs: init.memoryLatencyMs,
-      connectionGater: init.connectionGater,
-      validators: recordValidators,
-      selectors: recordSelectors,
-      guard: guardRecordReplacement
+      validators: { ...recordValidators, ...pointerValidators },
+      selectors: { ...recordSelectors, ...pointerSelectors },
+      guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) },
+      connectionGater: init.connectionGater
     })
     return new Parley(init, libp2p, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
   }
@@ -102,6 +125,20 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       scrypt: init.scrypt
     })
     this.#sessionNotices = new SessionNotices(libp2p, this.accounts)
+    this.feed = new FeedService({
+      libp2p,
+      store: new FeedStore(database),
+      accounts: this.accounts,
+      directory: this.directory,
+      retentionMs: init.feedRetentionMs,
+      gcIntervalMs: init.feedGcIntervalMs
+    })
+    this.feed.addEventListener('post', (event) => { this.safeDispatchEvent('post', { detail: event.detail }) })
+    this.feed.addEventListener('notification', (event) => { this.safeDispatchEvent('notification', { detail: event.detail }) })
+    this.mailbox = new MailboxService(libp2p, database, init.mailbox)
+    this.dm = new DmService({ node: libp2p, db: database, accounts: this.accounts, directory: this.directory, mailbox: this.mailbox, pollIntervalMs: init.dmPollIntervalMs })
+    this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
+    this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
     this.groups = new GroupService({
       libp2p,
       database,
@@ -138,6 +175,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#running = true
     await this.libp2p.start()
     await this.#sessionNotices.start()
+    await this.feed.start()
+    await this.mailbox.start()
+    await this.dm.start()
     await this.groups.start()
     const result = await this.connectBootstrap()
     const bootstrap = this.#init.bootstrap ?? []
@@ -147,11 +187,24 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       }, BOOTSTRAP_RETRY_INTERVAL_MS)
       this.#bootstrapTimer.unref()
     }
-    this.#presenceTimer = setInterval(() => {
-      this.accounts.refreshPresence().catch(() => {}) // the next round tries again
-    }, this.#init.presenceIntervalMs ?? 60_000)
-    this.#presenceTimer.unref()
+    this.#schedulePresence()
     return result
+  }
+
+  /**
+   * Refreshes presence every interval ± 10 %: nodes started together (a devnet, a rack
+   * after a power cut) would otherwise all republish in the same instant, round after round.
+   */
+  #schedulePresence (): void {
+    const interval = this.#init.presenceIntervalMs ?? 60_000
+    this.#presenceTimer = setTimeout(() => {
+      Promise.all([
+        this.accounts.refreshPresence(),
+        this.feed.refresh()
+      ]).catch(() => {}) // the next round tries again
+        .finally(() => { if (this.#running) this.#schedulePresence() })
+    }, interval * (0.9 + 0.2 * Math.random()))
+    this.#presenceTimer.unref()
   }
 
   async connectBootstrap (options?: AbortOptions): Promise<BootstrapResult> {
@@ -162,12 +215,15 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     if (!this.#running) return
     this.#running = false
     clearInterval(this.#bootstrapTimer)
-    clearInterval(this.#presenceTimer)
+    clearTimeout(this.#presenceTimer)
     if (this.session != null) {
       // tell the network the user went offline; a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
     }
+    await this.dm.stop()
+    await this.mailbox.stop()
     await this.#sessionNotices.stop()
+    await this.feed.stop()
     await this.groups.stop()
     await this.libp2p.stop()
     this.database.close()
@@ -175,17 +231,16 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
 
   /** Resolves a user by name through the DHT: name claim, then profile. */
   async lookupUser (username: string, options?: AbortOptions): Promise<UserView> {
-    const claim = await this.directory.resolveName(username, options)
-    if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-    const profile = await this.directory.resolveProfile(claim.record.userKey, options)
+    const resolved = await this.directory.resolveUser(username, options)
+    if (resolved == null) throw new UnknownUserError(`no user "${username}"`)
+    const { claim, profile } = resolved
     const record = profile?.record
     return {
       username,
       userId: userIdFromKey(claim.record.userKey),
       online: record?.online ?? false,
       lastSeen: Number(record?.lastSeen ?? 0n),
-      followers: 0,
-      following: 0,
+      ...this.feed.counts(claim.record.userKey),
       devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),
       activeDevice: record?.activeDevice ?? ''
     }

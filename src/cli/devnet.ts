@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { ApiError } from '../api/errors.js'
 import { callApi } from './client.js'
+import { NODE_PROCESS_FLAGS } from './node-flags.js'
 import type { ChildProcess } from 'node:child_process'
 
 export interface DevnetInit {
@@ -36,7 +37,7 @@ export function devnetPassword (user: string): string {
 
 /** Starts one `parley node` child process and waits for its `ready` line. */
 async function startChild (name: string, args: string[]): Promise<{ process: ChildProcess, peerId: string }> {
-  const child = spawn(process.execPath, [MAIN, 'node', '--devnet-child', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, MAIN, 'node', '--devnet-child', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) process.stderr.write(`[${name}] ${line}\n`)
   })

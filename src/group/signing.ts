@@ -1,24 +1,19 @@
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { fromString } from 'uint8arrays/from-string'
-import { toString } from 'uint8arrays/to-string'
 import { userKeyFromId } from '../identity/index.js'
+import { ed25519Signer, verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
 import { InvalidGroupMessageError } from './errors.js'
 import { SignedBlob } from './wire.js'
-import type { KeyObject } from 'node:crypto'
 
 /**
  * Group signatures: Ed25519 over "parley-group/v1/<kind>" || 0x00 || payload. Every
- * message entry is signed by its sender and checked by every member, so this runs once
- * per message per member: it uses OpenSSL through node:crypto (several times faster than
- * the pure-JS implementation; same algorithm, same bytes).
+ * message entry is signed by its sender and checked by every member, so signing and
+ * checking go through OpenSSL (identity/signature.ts).
  */
 export type SignedKind = 'config' | 'preferred' | 'entry'
 
 const PREFIXES = new Map<SignedKind, Uint8Array>((['config', 'preferred', 'entry'] as const).map((k) => [k, fromString(`parley-group/v1/${k}\0`)]))
-const MAX_CACHED_KEYS = 1_024
-const publicKeys = new Map<string, KeyObject>()
-const privateKeys = new WeakMap<Uint8Array, KeyObject>()
+const signers = new WeakMap<Uint8Array, (message: Uint8Array) => Uint8Array>()
 
 function signingBytes (kind: SignedKind, payload: Uint8Array): Uint8Array {
   const prefix = PREFIXES.get(kind)!
@@ -28,62 +23,41 @@ function signingBytes (kind: SignedKind, payload: Uint8Array): Uint8Array {
   return bytes
 }
 
-function privateKey (seed: Uint8Array): KeyObject {
-  let key = privateKeys.get(seed)
-  if (key == null) {
-    const x = toString(ed25519.getPublicKey(seed), 'base64url')
-    key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: toString(seed, 'base64url'), x }, format: 'jwk' })
-    privateKeys.set(seed, key)
+function signerOf (seed: Uint8Array): (message: Uint8Array) => Uint8Array {
+  let signer = signers.get(seed)
+  if (signer == null) {
+    signer = ed25519Signer(seed, ed25519.getPublicKey(seed))
+    signers.set(seed, signer)
   }
-  return key
-}
-
-function publicKey (userId: string): KeyObject {
-  let key = publicKeys.get(userId)
-  if (key == null) {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toString(userKeyFromId(userId), 'base64url') }, format: 'jwk' })
-    if (publicKeys.size >= MAX_CACHED_KEYS) publicKeys.clear()
-    publicKeys.set(userId, key)
-  }
-  return key
+  return signer
 }
 
 export function signBlob (kind: SignedKind, payload: Uint8Array, signingSecret: Uint8Array): Uint8Array {
-  return SignedBlob.encode({ payload, signature: sign(null, signingBytes(kind, payload), privateKey(signingSecret)) })
+  return SignedBlob.encode({ payload, signature: signerOf(signingSecret)(signingBytes(kind, payload)) })
 }
 
-/**
- * `openBlob` with the signature checked on libuv's thread pool, off the event loop: the
- * members of a busy group check thousands of entry signatures a second.
- */
-export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
-  let blob: SignedBlob
-  let key: KeyObject
+function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): { blob: SignedBlob, signer: Uint8Array } {
   try {
-    blob = SignedBlob.decode(bytes)
-    key = publicKey(signerId)
+    return { blob: SignedBlob.decode(bytes), signer: userKeyFromId(signerId) }
   } catch (err) {
     throw new InvalidGroupMessageError(`malformed signed ${kind} or signer`, { cause: err })
   }
-  const valid = blob.signature.byteLength === 64 && await new Promise<boolean>((resolve) => {
-    verify(null, signingBytes(kind, blob.payload), key, blob.signature, (err, ok) => { resolve(err == null && ok) })
-  })
-  if (!valid) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+}
+
+/** `openBlob` with the signature checked off the event loop: busy groups check thousands a second. */
+export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
+  const { blob, signer } = decode(kind, bytes, signerId)
+  if (!await verifyEd25519Async(blob.signature, signingBytes(kind, blob.payload), signer)) {
+    throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  }
   return blob.payload
 }
 
 /** The payload of a SignedBlob, once its signature by `signerId` verified. */
 export function openBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): Uint8Array {
-  let blob: SignedBlob
-  try {
-    blob = SignedBlob.decode(bytes)
-  } catch (err) {
-    throw new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
+  const { blob, signer } = decode(kind, bytes, signerId)
+  if (!verifyEd25519(blob.signature, signingBytes(kind, blob.payload), signer)) {
+    throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
   }
-  let valid = false
-  try {
-    valid = blob.signature.byteLength === 64 && verify(null, signingBytes(kind, blob.payload), publicKey(signerId), blob.signature)
-  } catch {}
-  if (!valid) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
   return blob.payload
 }

@@ -1,4 +1,3 @@
-import { ed25519 } from '@noble/curves/ed25519.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { fromString, toString } from 'uint8arrays'
 import {
@@ -7,6 +6,7 @@ import {
 } from './constants.js'
 import { InvalidRecordError, StaleRecordError } from './errors.js'
 import { checkKeystoreShape } from './keystore.js'
+import { signEd25519, verifyEd25519 } from './signature.js'
 import { userIdFromKey } from './user-id.js'
 import { Keystore, NameClaim, Profile, SignedRecord } from './wire.js'
 
@@ -48,7 +48,7 @@ function signingBytes (type: string, payload: Uint8Array): Uint8Array {
 /** Encodes and signs a record with the user's Ed25519 secret key. */
 export function signRecord<T extends RecordType> (type: T, record: RecordKinds[T], signingSecret: Uint8Array): Uint8Array {
   const payload = (CODECS[type] as any).encode(record) as Uint8Array
-  const signature = ed25519.sign(signingBytes(type, payload), signingSecret)
+  const signature = signEd25519(signingBytes(type, payload), signingSecret)
   return SignedRecord.encode({ type, payload, signature })
 }
 
@@ -89,11 +89,7 @@ export function verifyRecord<T extends RecordType> (expected: T, key: Uint8Array
   }
   const signer = record.userKey
   if (signer.byteLength !== 32) throw new InvalidRecordError('user key must be 32 bytes')
-  let valid = false
-  try {
-    valid = ed25519.verify(envelope.signature, signingBytes(expected, envelope.payload), signer)
-  } catch {}
-  if (!valid) throw new InvalidRecordError(`${expected} signature does not verify`)
+  if (!verifyEd25519(envelope.signature, signingBytes(expected, envelope.payload), signer)) throw new InvalidRecordError(`${expected} signature does not verify`)
   checkShape(expected, record, now)
   const wantedKey = expected === 'name-claim' ? nameKey((record as NameClaim).username)
     : expected === 'profile' ? profileKey(signer) : keystoreKey(signer)

@@ -7,7 +7,15 @@ export interface RecordStore {
   /** Stores a record locally and at the closest peers; resolves to how many peers took it. */
   put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<number>
   /** The best valid record for a key, from the network and our own store, or undefined. */
-  get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined>
+  get(key: Uint8Array, options?: RecordGetOptions): Promise<Uint8Array | undefined>
+}
+
+export interface RecordGetOptions extends AbortOptions {
+  /**
+   * Called once with the first valid value to arrive, before the quorum is in, so a
+   * caller can start dependent work early (the best value may still turn out different).
+   */
+  onFirstValid?: (value: Uint8Array) => void
 }
 
 function withTimeout (options?: AbortOptions): AbortSignal {
@@ -43,7 +51,9 @@ export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStor
           if (event.name === 'VALUE') seen.push(event.value)
           if (event.name !== 'PEER_RESPONSE' || event.record == null) continue
           seen.push(event.record.value)
-          if (select(key, [event.record.value]) === 0 && ++valid >= GET_QUORUM) {
+          if (select(key, [event.record.value]) !== 0) continue
+          if (valid++ === 0) options?.onFirstValid?.(event.record.value)
+          if (valid >= GET_QUORUM) {
             enough.abort()
             break
           }

@@ -1,5 +1,6 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
@@ -11,6 +12,7 @@ import { DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
 import { withWriteDelay } from './delayed-transport.js'
 import { GuardedDatastore } from './record-datastore.js'
 import type { RecordReplacementGuard } from './record-datastore.js'
+import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
 import type { ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
@@ -20,6 +22,7 @@ export type ParleyServices = {
   identify: Identify
   ping: Ping
   dht: SingleKadDHT
+  pubsub: GossipSub
 }
 
 export type ParleyLibp2p = Libp2p<ParleyServices>
@@ -79,7 +82,27 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         peerInfoMapper: passthroughMapper,
         validators: init.validators,
         selectors: init.selectors,
-        initialQuerySelfInterval: 200
+        initialQuerySelfInterval: 200,
+        // Records are self-certifying and a get stops at GET_QUORUM valid answers, so one
+        // query path with 3 requests in flight suffices; kad-dht's default of several
+        // disjoint paths nearly doubled lookup time at 50 nodes (53 → 29 ms p50 measured).
+        disjointPaths: 1,
+        alpha: 3
+      }),
+      // live feed posts, one topic per author (src/feed); a publisher sends to its mesh
+      // (at most D peers), never to every subscriber it knows
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        floodPublish: false,
+        emitSelf: false,
+        ignoreDuplicatePublishError: true,
+        // many peers behind one address (a LAN, loopback) are normal here; the default
+        // colocation penalty scores them all negative and the mesh never forms
+        scoreParams: { IPColocationFactorWeight: 0 },
+        // a publisher sends one copy per mesh peer: at most Dhi copies of each post
+        D: 6,
+        Dlo: 4,
+        Dhi: 8
       })
     }
   }) as Promise<ParleyLibp2p>

@@ -1,8 +1,11 @@
+import { DM_MIGRATION } from '../dm/migration.js'
+
 /**
  * Numbered schema migrations. Append only: a shipped migration is never edited, a change
  * is a new entry. Each runs in its own transaction together with the version bump, in
  * version order. Capabilities own their migrations in their own folder and list them here.
  */
+import { FEED_MIGRATION } from '../feed/migration.js'
 import { GROUP_MIGRATION } from '../group/migration.js'
 
 export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
@@ -23,5 +26,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
       ) STRICT;
     `
   },
+  FEED_MIGRATION,
+  DM_MIGRATION,
   GROUP_MIGRATION
 ]

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { NODE_PROCESS_FLAGS } from '../../src/cli/node-flags.js'
 import type { ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 
@@ -19,7 +20,7 @@ export interface NodeProcess {
 
 /** Starts `parley node` as a user would and waits for its `ready` line. */
 export async function startNodeProcess (args: { data: string, api: string, listen?: string, bootstrap?: string[] }): Promise<NodeProcess> {
-  const child = spawn(process.execPath, [CLI, 'node', '--data', args.data, '--api', args.api,
+  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI, 'node', '--data', args.data, '--api', args.api,
     '--listen', args.listen ?? '/ip4/127.0.0.1/tcp/0', ...(args.bootstrap ?? []).flatMap((b) => ['--bootstrap', b])], { stdio: ['ignore', 'pipe', 'pipe'] })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })

@@ -3,11 +3,15 @@
  * file and one spread here.
  */
 import { accountCommands } from './account.js'
+import { feedCommands } from './feed.js'
+import { messageCommands } from './messages.js'
 import { groupCommands } from './group.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
   ...accountCommands,
+  ...feedCommands,
+  ...messageCommands,
   ...groupCommands
 }
 

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/constants.js'
+import { parse, username } from './schemas.js'
+import type { RouteModule } from './auth.js'
+
+const sendBody = z.strictObject({
+  to: z.array(username).min(1, 'to: at least one recipient').max(MAX_RECIPIENTS),
+  text: z.string().min(1, 'text must not be empty').max(MAX_TEXT_LENGTH)
+})
+
+const listQuery = z.strictObject({ with: username.optional() })
+
+/** Direct messages: POST /api/messages, GET /api/messages[?with=]. */
+export const registerMessageRoutes: RouteModule = (app, { parley, authed }) => {
+  app.post('/api/messages', async (request, reply) => {
+    authed(request)
+    const { to, text } = parse(sendBody, request.body)
+    const message = await parley.dm.send(to, text)
+    return reply.code(201).send(message)
+  })
+
+  app.get('/api/messages', async (request) => {
+    authed(request)
+    const query = parse(listQuery, request.query ?? {})
+    if (query.with == null) return { conversations: parley.dm.conversations() }
+    return { messages: parley.dm.conversation(query.with) }
+  })
+}

@@ -1,0 +1,40 @@
+import { callApi } from '../client.js'
+import type { CommandTable } from './types.js'
+
+function describeStatus (message: any): string {
+  if (message.recipients == null) return message.status
+  const each = Object.entries(message.recipients as Record<string, { status: string, storedOn: number }>)
+  if (each.length === 1) return each[0][1].status === 'stored' ? `stored on ${each[0][1].storedOn} replicas` : each[0][1].status
+  return `${message.status} (${each.map(([name, r]) => `${name}: ${r.status}`).join(', ')})`
+}
+
+/** Direct-message commands: send and inbox. */
+export const messageCommands: CommandTable = {
+  send: {
+    usage: ['send USER[,USER...] TEXT           send a direct message (sealed; held by the network when offline)'],
+    run: async (ctx) => {
+      const to = ctx.need(0, 'USER').split(',').filter((u) => u !== '')
+      const text = ctx.positionals.slice(1).join(' ')
+      if (text === '') ctx.need(1, 'TEXT')
+      const message = await callApi(ctx.api, 'POST', '/api/messages', { token: ctx.token, body: { to, text } })
+      ctx.print(`${message.id} ${describeStatus(message)}`, message)
+    }
+  },
+  inbox: {
+    usage: ['inbox [USER]                       conversations, or the messages with USER (marks them read)'],
+    run: async (ctx) => {
+      const peer = ctx.positionals[0]
+      if (peer == null) {
+        const { conversations } = await callApi(ctx.api, 'GET', '/api/messages', { token: ctx.token })
+        ctx.print(conversations.length === 0
+          ? 'no conversations'
+          : conversations.map((c: any) => `${c.with}  ${new Date(c.last).toISOString()}  ${c.unread} unread`).join('\n'), conversations)
+        return
+      }
+      const { messages } = await callApi(ctx.api, 'GET', `/api/messages?with=${encodeURIComponent(peer)}`, { token: ctx.token })
+      ctx.print(messages.length === 0
+        ? `no messages with ${peer}`
+        : messages.map((m: any) => `[${new Date(m.timestamp).toISOString()}] ${m.from}: ${m.text}  (${describeStatus(m)})`).join('\n'), messages)
+    }
+  }
+}

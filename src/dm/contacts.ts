@@ -1,0 +1,97 @@
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { UnknownUserError } from '../identity/errors.js'
+import type { UserDirectory } from '../identity/directory.js'
+import type { AbortOptions } from '@libp2p/interface'
+import type { DeviceAddress } from './direct.js'
+
+/** What sending to a user needs: keys from the signed profile, and the device when online. */
+export interface Contact {
+  username: string
+  userKey: Uint8Array
+  encryptionKey: Uint8Array
+  /** the active device, when the profile says the user is online */
+  device?: DeviceAddress
+  resolvedAt: number
+}
+
+/** How long a resolved profile is trusted before the DHT is asked again. */
+const CONTACT_TTL_MS = 30_000
+/** An offline user may come back any moment: their profile is looked up again much sooner. */
+const OFFLINE_CONTACT_TTL_MS = 2_000
+const MAX_CONTACTS = 4_096
+
+/** Resolves users to contacts through the directory, with a short cache. */
+export class Contacts {
+  readonly #directory: UserDirectory
+  readonly #now: () => number
+  readonly #byName = new Map<string, Contact>()
+  /** lookups in flight, so a burst of sends to one new user asks the DHT once */
+  readonly #resolving = new Map<string, Promise<Contact>>()
+
+  constructor (directory: UserDirectory, now: () => number) {
+    this.#directory = directory
+    this.#now = now
+  }
+
+  /** The contact for `username`; throws UnknownUserError when there is no such user or profile. */
+  async byName (username: string, options?: AbortOptions): Promise<Contact> {
+    const cached = this.#byName.get(username)
+    if (cached != null && this.#fresh(cached)) return cached
+    const inFlight = this.#resolving.get(username)
+    if (inFlight != null) return inFlight
+    const lookup = (async () => {
+      const claim = await this.#directory.resolveName(username, options)
+      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+      return this.#remember(await this.#profile(username, claim.record.userKey, options))
+    })()
+    this.#resolving.set(username, lookup)
+    try {
+      return await lookup
+    } finally {
+      this.#resolving.delete(username)
+    }
+  }
+
+  /** The contact for a verified user key (a message's sender), whatever name it goes by. */
+  async byKey (username: string, userKey: Uint8Array, options?: AbortOptions): Promise<Contact> {
+    const cached = this.#byName.get(username)
+    if (cached != null && equalBytes(cached.userKey, userKey) && this.#fresh(cached)) return cached
+    const contact = await this.#profile(username, userKey, options)
+    const named = this.#byName.get(username)
+    if (named == null || equalBytes(named.userKey, userKey)) this.#remember(contact)
+    return contact
+  }
+
+  /** Forgets a contact whose device did not answer, so the next send looks again. */
+  forget (username: string): void {
+    this.#byName.delete(username)
+  }
+
+  #fresh (contact: Contact): boolean {
+    return this.#now() - contact.resolvedAt < (contact.device == null ? OFFLINE_CONTACT_TTL_MS : CONTACT_TTL_MS)
+  }
+
+  clear (): void {
+    this.#byName.clear()
+  }
+
+  async #profile (username: string, userKey: Uint8Array, options?: AbortOptions): Promise<Contact> {
+    const profile = await this.#directory.resolveProfile(userKey, options)
+    if (profile == null) throw new UnknownUserError(`no profile for "${username}"`)
+    const record = profile.record
+    const active = record.devices.find((d) => d.peerId === record.activeDevice)
+    return {
+      username,
+      userKey,
+      encryptionKey: record.encryptionKey,
+      device: record.online && active != null ? { peerId: active.peerId, addrs: active.addrs } : undefined,
+      resolvedAt: this.#now()
+    }
+  }
+
+  #remember (contact: Contact): Contact {
+    if (this.#byName.size >= MAX_CONTACTS) this.#byName.delete(this.#byName.keys().next().value!)
+    this.#byName.set(contact.username, contact)
+    return contact
+  }
+}

@@ -1,0 +1,164 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { DIRECT_TIMEOUT_MS, DM_PROTOCOL, MAX_CRATE_BYTES } from './constants.js'
+import { decodeCrate } from './seal.js'
+import { DmAck, DmFrame } from './wire.js'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import type { AbortOptions } from '@libp2p/interface'
+
+/** Frame limit: a crate plus the frame's own few bytes. */
+const MAX_FRAME_BYTES = MAX_CRATE_BYTES + 64
+const MAX_PENDING_PER_LINK = 4_096
+
+/** What the receiving side does with one crate; its answer goes back as the ack. */
+export type CrateHandler = (crate: Uint8Array, from: string) => Promise<Omit<DmAck, 'crateId'>>
+
+export interface DeviceAddress {
+  peerId: string
+  addrs: string[]
+}
+
+function hex (bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex')
+}
+
+/**
+ * One long-lived stream to a device: crates go out in order, acknowledgements come back
+ * in order and are matched by crate id. Keeping the stream open saves a protocol
+ * negotiation per message.
+ */
+class DirectLink {
+  readonly #lp: ReturnType<typeof lpStream<Stream>>
+  readonly #stream: Stream
+  readonly #pending = new Map<string, { resolve: (ack: DmAck) => void, reject: (err: Error) => void }>()
+  closed = false
+
+  constructor (stream: Stream, onClose: () => void) {
+    this.#stream = stream
+    this.#lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    void this.#readAcks().finally(() => {
+      this.closed = true
+      for (const waiter of this.#pending.values()) waiter.reject(new Error('direct stream closed before the acknowledgement'))
+      this.#pending.clear()
+      onClose()
+    })
+  }
+
+  async #readAcks (): Promise<void> {
+    try {
+      for (;;) {
+        const frame = DmFrame.decode(await this.#lp.read())
+        if (frame.ack == null) throw new Error('expected an acknowledgement')
+        const key = hex(frame.ack.crateId)
+        this.#pending.get(key)?.resolve(frame.ack)
+        this.#pending.delete(key)
+      }
+    } catch {
+      this.#stream.abort(new Error('direct link ended'))
+    }
+  }
+
+  async send (crate: Uint8Array, crateId: Uint8Array, signal: AbortSignal): Promise<DmAck> {
+    if (this.#pending.size >= MAX_PENDING_PER_LINK) throw new Error('too many crates awaiting acknowledgement')
+    const key = hex(crateId)
+    const acked = new Promise<DmAck>((resolve, reject) => {
+      this.#pending.set(key, { resolve, reject })
+      signal.addEventListener('abort', () => {
+        this.#pending.delete(key)
+        reject(signal.reason)
+      }, { once: true })
+    })
+    await this.#lp.write(DmFrame.encode({ crate }), { signal })
+    return acked
+  }
+
+  close (): void {
+    this.#stream.abort(new Error('direct link closed'))
+  }
+}
+
+/** The direct path, /parley/dm/1.0.0: crates to an online device, one acknowledgement each. */
+export class DirectChannel {
+  readonly #node: Libp2p
+  readonly #onCrate: CrateHandler
+  readonly #links = new Map<string, Promise<DirectLink>>()
+  #started = false
+
+  constructor (node: Libp2p, onCrate: CrateHandler) {
+    this.#node = node
+    this.#onCrate = onCrate
+  }
+
+  async start (): Promise<void> {
+    if (this.#started) return
+    this.#started = true
+    await this.#node.handle(DM_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 64 })
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    await this.#node.unhandle(DM_PROTOCOL)
+    for (const link of this.#links.values()) void link.then((l) => { l.close() }, () => {})
+    this.#links.clear()
+  }
+
+  /** Sends one crate to `device` and waits for its acknowledgement. */
+  async send (device: DeviceAddress, crate: Uint8Array, options?: AbortOptions): Promise<DmAck> {
+    const timeout = AbortSignal.timeout(DIRECT_TIMEOUT_MS)
+    const signal = options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+    const { id } = decodeCrate(crate)
+    const link = await this.#link(device, signal)
+    return link.send(crate, id, signal)
+  }
+
+  async #link (device: DeviceAddress, signal: AbortSignal): Promise<DirectLink> {
+    const existing = this.#links.get(device.peerId)
+    if (existing != null) {
+      const link = await existing.catch(() => undefined)
+      if (link != null && !link.closed) return link
+      if (this.#links.get(device.peerId) === existing) this.#links.delete(device.peerId)
+    }
+    const opening = (async () => {
+      const peer = peerIdFromString(device.peerId)
+      if (device.addrs.length > 0 && this.#node.getConnections(peer).length === 0) {
+        await this.#node.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
+      }
+      const stream = await this.#node.dialProtocol(peer, DM_PROTOCOL, { signal })
+      return new DirectLink(stream, () => {
+        if (this.#links.get(device.peerId) === opening) this.#links.delete(device.peerId)
+      })
+    })()
+    this.#links.set(device.peerId, opening)
+    opening.catch(() => { if (this.#links.get(device.peerId) === opening) this.#links.delete(device.peerId) })
+    return opening
+  }
+
+  async #serve (stream: Stream, from: string): Promise<void> {
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    try {
+      for (;;) {
+        let bytes
+        try {
+          bytes = await lp.read()
+        } catch {
+          break // the sender closed the stream or sent an oversized frame
+        }
+        let ack: DmAck
+        try {
+          const frame = DmFrame.decode(bytes)
+          if (frame.crate == null) throw new Error('expected a crate')
+          const crateId = decodeCrate(frame.crate).id
+          ack = { crateId, ...(await this.#onCrate(frame.crate, from)) }
+        } catch (err: any) {
+          ack = { crateId: new Uint8Array(), status: DmAck.Status.INVALID, message: String(err?.message ?? err) }
+        }
+        await lp.write(DmFrame.encode({ ack }), { signal: AbortSignal.timeout(DIRECT_TIMEOUT_MS) })
+      }
+      await stream.close({ signal: AbortSignal.timeout(DIRECT_TIMEOUT_MS) }).catch(() => {})
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { sha256 } from '@noble/hashes/sha2.js'
+import { MAX_MESSAGES_PER_CRATE, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
+import { InvalidCrateError, NotForMeError } from './errors.js'
+import { decodeCrate, openCrate } from './seal.js'
+import { DmPayload, Receipt } from './wire.js'
+import type { IncomingMessage, MessageStore, MessageView } from './message-store.js'
+import type { OpenedCrate } from './seal.js'
+import type { Session } from '../identity/account.js'
+
+export interface InboxInit {
+  store: MessageStore
+  now: () => number
+  onMessage: (view: MessageView) => void
+  onStatus: (owner: string, id: string) => void
+}
+
+/** Crate ids remembered across fetches, so copies from other holders are not opened again. */
+const MAX_SEEN_CRATES = 50_000
+
+/**
+ * The receiving side: opens crates, stores their messages once (deduplicated by sender and
+ * message id) and applies receipts. Copies of one crate from several holders are opened
+ * once; a copy whose bytes differ from the one taken was altered by its holder and is
+ * counted as rejected, and an altered copy seen first does not stop the genuine one.
+ */
+export class Inbox {
+  readonly #init: InboxInit
+  /** crate id (hex) → the SHA-256 of the valid copy taken, or undefined when none was valid */
+  readonly #seen = new Map<string, Promise<string | undefined>>()
+  readonly stats = { rejectedCrates: 0, duplicates: 0 }
+
+  constructor (init: InboxInit) {
+    this.#init = init
+  }
+
+  /** One crate over the direct path; throws NotForMeError / InvalidCrateError for the ack. */
+  async receive (session: Session, crate: Uint8Array): Promise<void> {
+    let opened: OpenedCrate
+    try {
+      opened = await openCrate(crate, session.keys, this.#init.now())
+    } catch (err) {
+      if (err instanceof InvalidCrateError) this.stats.rejectedCrates++
+      throw err
+    }
+    this.#accept(session, [opened], true)
+  }
+
+  /**
+   * A page of crates fetched from a mailbox holder: opens and stores what is new and
+   * returns the ids to acknowledge (every crate handled, bad ones included: useless to keep).
+   */
+  async take (session: Session, crates: Uint8Array[]): Promise<Uint8Array[]> {
+    const ids: Uint8Array[] = []
+    const fresh: Array<{ hex: string, bytes: Uint8Array, digest: string }> = []
+    for (const bytes of crates) {
+      let id: Uint8Array
+      try {
+        id = decodeCrate(bytes).id
+      } catch {
+        this.stats.rejectedCrates++
+        continue
+      }
+      ids.push(id)
+      const hex = Buffer.from(id).toString('hex')
+      const digest = Buffer.from(sha256(bytes)).toString('hex')
+      const taken = await this.#seen.get(hex)
+      if (taken != null) {
+        // a copy of a crate already taken: the same bytes, or a holder altered this one
+        if (taken !== digest) this.stats.rejectedCrates++
+        continue
+      }
+      fresh.push({ hex, bytes, digest })
+    }
+    let settle!: (valid: boolean[]) => void
+    const outcome = new Promise<boolean[]>((resolve) => { settle = resolve })
+    fresh.forEach((crate, i) => { this.#remember(crate.hex, outcome.then((valid) => valid[i] ? crate.digest : undefined)) })
+    const opened: OpenedCrate[] = []
+    const valid: boolean[] = []
+    try {
+      for (const crate of fresh) {
+        try {
+          opened.push(await openCrate(crate.bytes, session.keys, this.#init.now()))
+          valid.push(true)
+        } catch (err) {
+          if (!(err instanceof InvalidCrateError) && !(err instanceof NotForMeError)) throw err
+          this.stats.rejectedCrates++
+          valid.push(false)
+        }
+      }
+      this.#accept(session, opened, false)
+    } catch (err) {
+      settle(fresh.map(() => false))
+      throw err
+    }
+    settle(valid)
+    return ids
+  }
+
+  #remember (hex: string, taken: Promise<string | undefined>): void {
+    if (this.#seen.size >= MAX_SEEN_CRATES) this.#seen.delete(this.#seen.keys().next().value!)
+    this.#seen.set(hex, taken)
+  }
+
+  /** Stores the messages of opened crates in one transaction and applies their receipts. */
+  #accept (session: Session, opened: OpenedCrate[], direct: boolean): void {
+    const owner = session.username
+    const now = this.#init.now()
+    const messages: IncomingMessage[] = []
+    for (const crate of opened) {
+      const payload = decodePayload(crate)
+      if (payload == null) {
+        this.stats.rejectedCrates++
+        continue
+      }
+      for (const m of payload.messages) {
+        if (m.text.length === 0 || m.text.length > MAX_TEXT_LENGTH || !m.to.includes(owner) || !/^[0-9a-f]{32}$/.test(m.id)) continue
+        messages.push({ senderKey: crate.sender.userKey, sender: crate.sender.username, id: m.id, to: m.to, text: m.text, timestamp: Number(m.timestamp) })
+      }
+      if (payload.receipt != null) {
+        const status = payload.receipt.kind === Receipt.Kind.READ ? 'read' : 'delivered'
+        for (const id of payload.receipt.messageIds) {
+          if (this.#init.store.advanceByKey(owner, id, crate.sender.userKey, status, now)) this.#init.onStatus(owner, id)
+        }
+      }
+    }
+    const fresh = this.#init.store.addIncoming(owner, messages, now, direct)
+    this.stats.duplicates += messages.length - fresh.length
+    for (const m of fresh) this.#init.onMessage({ id: m.id, from: m.sender, to: m.to, text: m.text, timestamp: m.timestamp, status: 'delivered' })
+  }
+}
+
+function decodePayload (crate: OpenedCrate): DmPayload | undefined {
+  try {
+    return DmPayload.decode(crate.payload, { limits: { messages: MAX_MESSAGES_PER_CRATE, messages$: { to: MAX_RECIPIENTS }, receipt: { messageIds: MAX_RECEIPT_IDS } } })
+  } catch {
+    return undefined
+  }
+}

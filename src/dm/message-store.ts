@@ -1,0 +1,215 @@
+import type { ParleyDatabase } from '../store/database.js'
+import type { StatementSync } from 'node:sqlite'
+
+export type MessageStatus = 'sending' | 'stored' | 'delivered' | 'read' | 'failed'
+
+/** How far along each status is; receipts only ever move a recipient forward. */
+const RANK: Record<MessageStatus, number> = { failed: -1, sending: 0, stored: 1, delivered: 2, read: 3 }
+
+export interface RecipientState {
+  status: MessageStatus
+  /** replicas that hold the crate (while `stored`) */
+  storedOn: number
+}
+
+/** One message as the API shows it. */
+export interface MessageView {
+  id: string
+  from: string
+  to: string[]
+  text: string
+  timestamp: number
+  /** overall: `failed` if any recipient failed, else the least advanced recipient */
+  status: MessageStatus
+  /** outgoing messages: the state of each recipient */
+  recipients?: Record<string, RecipientState>
+}
+
+export interface IncomingMessage {
+  senderKey: Uint8Array
+  sender: string
+  id: string
+  to: string[]
+  text: string
+  timestamp: number
+}
+
+/** A message's overall status: `failed` if any recipient failed, else the least advanced recipient. */
+export function overallStatus (recipients: Record<string, RecipientState>): MessageStatus {
+  let status: MessageStatus = 'read'
+  for (const r of Object.values(recipients)) {
+    if (r.status === 'failed') return 'failed'
+    if (RANK[r.status] < RANK[status]) status = r.status
+  }
+  return status
+}
+
+interface MessageRow {
+  sender_key: Uint8Array
+  id: string
+  sender: string
+  recipients: string
+  text: string
+  timestamp: number
+  outgoing: number
+  read_at: number | null
+}
+
+/** The conversations of the users of this node, in SQLite. */
+export class MessageStore {
+  readonly #db: ParleyDatabase
+  readonly #insertMessage: StatementSync
+  readonly #insertConversation: StatementSync
+  readonly #insertRecipient: StatementSync
+  readonly #recipients: StatementSync
+  readonly #conversation: StatementSync
+  readonly #statements = new Map<string, StatementSync>()
+  readonly #lastTimestamp = new Map<string, number>()
+
+  constructor (db: ParleyDatabase) {
+    this.#db = db
+    const d = db.db
+    this.#insertMessage = d.prepare(`INSERT OR IGNORE INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at, receipt_sent)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.#insertConversation = d.prepare('INSERT OR IGNORE INTO dm_conversations (owner, peer, sender_key, id, timestamp) VALUES (?, ?, ?, ?, ?)')
+    this.#insertRecipient = d.prepare('INSERT INTO dm_recipients (owner, id, recipient, recipient_key, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.#recipients = d.prepare('SELECT recipient, status, stored_on FROM dm_recipients WHERE owner = ? AND id = ?')
+    this.#conversation = d.prepare(`SELECT m.sender_key, m.id, m.sender, m.recipients, m.text, m.timestamp, m.outgoing, m.read_at
+      FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
+      WHERE c.owner = ? AND c.peer = ? ORDER BY c.timestamp, m.sender, m.id LIMIT ?`)
+  }
+
+  /** A prepared statement, compiled once. */
+  #q (sql: string): StatementSync {
+    let statement = this.#statements.get(sql)
+    if (statement == null) {
+      statement = this.#db.db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  /** A timestamp for owner's next message: now, or one past the last one, whichever is later. */
+  nextTimestamp (owner: string, now: number): number {
+    let last = this.#lastTimestamp.get(owner)
+    if (last == null) {
+      const row = this.#q('SELECT max(timestamp) AS last FROM dm_messages WHERE owner = ? AND outgoing = 1').get(owner) as { last: number | null }
+      last = row.last ?? 0
+    }
+    const next = Math.max(now, last + 1)
+    this.#lastTimestamp.set(owner, next)
+    return next
+  }
+
+  addOutgoing (owner: string, ownerKey: Uint8Array, message: { id: string, text: string, timestamp: number }, to: Array<{ username: string, userKey?: Uint8Array }>): void {
+    const names = to.map((r) => r.username)
+    this.#db.transaction(() => {
+      this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(names), message.text, message.timestamp, 1, message.timestamp, 0)
+      for (const recipient of to) {
+        this.#insertConversation.run(owner, recipient.username, ownerKey, message.id, message.timestamp)
+        this.#insertRecipient.run(owner, message.id, recipient.username, recipient.userKey ?? null, 'sending', message.timestamp)
+      }
+    })
+  }
+
+  /**
+   * Stores received messages in one transaction; returns the new ones (a replay or a
+   * second copy is left out). `delivered` says their delivered receipt needs no crate
+   * (the direct acknowledgement was it).
+   */
+  addIncoming (owner: string, messages: IncomingMessage[], now: number, delivered = false): IncomingMessage[] {
+    if (messages.length === 0) return []
+    return this.#db.transaction(() => messages.filter((message) => {
+      const result = this.#insertMessage.run(owner, message.senderKey, message.id, message.sender, JSON.stringify(message.to), message.text, message.timestamp, 0, now, delivered ? 1 : 0)
+      if (result.changes === 0) return false
+      this.#insertConversation.run(owner, message.sender, message.senderKey, message.id, message.timestamp)
+      return true
+    }))
+  }
+
+  /**
+   * Moves one recipient of an outgoing message forward (never back; `failed` only from
+   * `sending`). True when something changed.
+   */
+  advance (owner: string, id: string, recipient: string, status: MessageStatus, now: number, storedOn = 0): boolean {
+    const row = this.#q('SELECT status, stored_on FROM dm_recipients WHERE owner = ? AND id = ? AND recipient = ?').get(owner, id, recipient) as { status: MessageStatus, stored_on: number } | undefined
+    if (row == null) return false
+    const forward = status === 'failed' ? row.status === 'sending' : RANK[status] > RANK[row.status] || (status === 'stored' && row.status === 'stored' && storedOn > row.stored_on)
+    if (!forward) return false
+    this.#q('UPDATE dm_recipients SET status = ?, stored_on = max(stored_on, ?), updated_at = ? WHERE owner = ? AND id = ? AND recipient = ?')
+      .run(status, storedOn, now, owner, id, recipient)
+    return true
+  }
+
+  /** Applies a receipt signed by `recipientKey`: only a recipient of the message can move it. */
+  advanceByKey (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read', now: number): boolean {
+    const row = this.#q('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined
+    return row == null ? false : this.advance(owner, id, row.recipient, status, now)
+  }
+
+  /** Every conversation of `owner`: the other user, the newest message time, unread count. */
+  conversations (owner: string): Array<{ with: string, last: number, unread: number }> {
+    return this.#q(`SELECT c.peer AS "with", max(c.timestamp) AS last,
+      sum(CASE WHEN m.outgoing = 0 AND m.read_at IS NULL THEN 1 ELSE 0 END) AS unread
+      FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
+      WHERE c.owner = ? GROUP BY c.peer ORDER BY last DESC`).all(owner) as Array<{ with: string, last: number, unread: number }>
+  }
+
+  /** One outgoing message by id. */
+  message (owner: string, id: string): MessageView | undefined {
+    const row = this.#q(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
+      WHERE owner = ? AND id = ? AND outgoing = 1`).get(owner, id) as MessageRow | undefined
+    return row == null ? undefined : this.#view(owner, row)
+  }
+
+  /** The conversation of `owner` with `peer`, oldest first. */
+  conversation (owner: string, peer: string, limit = 10_000): MessageView[] {
+    return (this.#conversation.all(owner, peer, limit) as unknown as MessageRow[]).map((row) => this.#view(owner, row))
+  }
+
+  /** Marks every unread message from `peer` as read; returns how many changed. */
+  markRead (owner: string, peer: string, now: number): number {
+    const result = this.#q('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL').run(now, owner, peer)
+    return Number(result.changes)
+  }
+
+  /**
+   * Incoming messages whose receipt is still owed to their sender: `delivered` for every
+   * message not yet acknowledged, `read` for read ones. Grouped by sender.
+   */
+  owedReceipts (owner: string, limit: number): Array<{ senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }> {
+    const rows = this.#q(`SELECT sender_key, sender, id, CASE WHEN read_at IS NULL THEN 1 ELSE 2 END AS owed FROM dm_messages
+      WHERE owner = ? AND outgoing = 0 AND receipt_sent < CASE WHEN read_at IS NULL THEN 1 ELSE 2 END ORDER BY timestamp LIMIT ?`)
+      .all(owner, limit) as Array<{ sender_key: Uint8Array, sender: string, id: string, owed: number }>
+    const groups = new Map<string, { senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }>()
+    for (const row of rows) {
+      const kind = row.owed === 2 ? 'read' : 'delivered'
+      const key = `${row.sender}/${kind}`
+      let group = groups.get(key)
+      if (group == null) {
+        group = { senderKey: row.sender_key, sender: row.sender, kind, ids: [] }
+        groups.set(key, group)
+      }
+      group.ids.push(row.id)
+    }
+    return [...groups.values()]
+  }
+
+  /** Records that a receipt went out for these incoming messages. */
+  receiptSent (owner: string, senderKey: Uint8Array, kind: 'delivered' | 'read', ids: string[]): void {
+    const level = kind === 'read' ? 2 : 1
+    const update = this.#q('UPDATE dm_messages SET receipt_sent = max(receipt_sent, ?) WHERE owner = ? AND sender_key = ? AND id = ?')
+    this.#db.transaction(() => { for (const id of ids) update.run(level, owner, senderKey, id) })
+  }
+
+  #view (owner: string, row: MessageRow): MessageView {
+    const to = JSON.parse(row.recipients) as string[]
+    const base = { id: row.id, from: row.sender, to, text: row.text, timestamp: row.timestamp }
+    if (row.outgoing === 0) return { ...base, status: row.read_at == null ? 'delivered' : 'read' }
+    const recipients: Record<string, RecipientState> = {}
+    for (const r of this.#recipients.all(owner, row.id) as Array<{ recipient: string, status: MessageStatus, stored_on: number }>) {
+      recipients[r.recipient] = { status: r.status, storedOn: r.stored_on }
+    }
+    return { ...base, status: overallStatus(recipients), recipients }
+  }
+}

@@ -1,0 +1,42 @@
+import { MAILBOX_SQL } from '../mailbox/schema.js'
+
+/** Migration 3: direct messages (conversations, per-recipient state) and mailbox replicas. */
+export const DM_MIGRATION = {
+  version: 3,
+  sql: `
+    CREATE TABLE dm_messages (
+      owner TEXT NOT NULL,               -- local username whose conversation this is
+      sender_key BLOB NOT NULL,          -- Ed25519 user key of the sender
+      id TEXT NOT NULL,                  -- message id chosen by the sender
+      sender TEXT NOT NULL,              -- sender username
+      recipients TEXT NOT NULL,          -- JSON array of recipient usernames
+      text TEXT NOT NULL,
+      timestamp INTEGER NOT NULL,        -- sender's clock, strictly increasing per sender
+      outgoing INTEGER NOT NULL,         -- 1 when owner sent it
+      received_at INTEGER NOT NULL,
+      read_at INTEGER,                   -- incoming: when owner opened the conversation
+      receipt_sent INTEGER NOT NULL DEFAULT 0, -- incoming: 0 none, 1 delivered, 2 read sent back
+      PRIMARY KEY (owner, sender_key, id)
+    ) STRICT;
+    CREATE TABLE dm_conversations (
+      owner TEXT NOT NULL,
+      peer TEXT NOT NULL,                -- the other user: the sender, or one recipient
+      sender_key BLOB NOT NULL,
+      id TEXT NOT NULL,
+      timestamp INTEGER NOT NULL,
+      PRIMARY KEY (owner, peer, sender_key, id)
+    ) STRICT;
+    CREATE INDEX dm_conversations_order ON dm_conversations (owner, peer, timestamp);
+    CREATE TABLE dm_recipients (
+      owner TEXT NOT NULL,
+      id TEXT NOT NULL,                  -- an outgoing message id
+      recipient TEXT NOT NULL,
+      recipient_key BLOB,
+      status TEXT NOT NULL,              -- sending, stored, delivered, read, failed
+      stored_on INTEGER NOT NULL DEFAULT 0,
+      updated_at INTEGER NOT NULL,
+      PRIMARY KEY (owner, id, recipient)
+    ) STRICT;
+    ${MAILBOX_SQL}
+  `
+}

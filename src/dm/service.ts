@@ -1,0 +1,256 @@
+import { randomBytes } from 'node:crypto'
+import { TypedEventEmitter } from '@libp2p/interface'
+import { AccountStore } from '../identity/account-store.js'
+import { InvalidInputError } from '../identity/errors.js'
+import { MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
+import { Contacts } from './contacts.js'
+import { DirectChannel } from './direct.js'
+import { InvalidCrateError, NotForMeError } from './errors.js'
+import { Inbox } from './inbox.js'
+import { MessageStore, overallStatus } from './message-store.js'
+import { Outbox } from './outbox.js'
+import { mailboxKeyOf, sealCrate } from './seal.js'
+import { crateSender } from './sender.js'
+import { ed25519Signer } from '../identity/signature.js'
+import { DmAck, DmPayload, Receipt } from './wire.js'
+import type { Contact } from './contacts.js'
+import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
+import type { Delivery } from './outbox.js'
+import type { CrateSender } from './seal.js'
+import type { AccountService, Session } from '../identity/account.js'
+import type { UserDirectory } from '../identity/directory.js'
+import type { MailboxService } from '../mailbox/service.js'
+import type { ParleyDatabase } from '../store/database.js'
+import type { AbortOptions, Libp2p } from '@libp2p/interface'
+
+export interface DmEvents {
+  /** a message arrived (or was sent from here) */
+  message: CustomEvent<MessageView>
+  /** an outgoing message's state changed */
+  'message-status': CustomEvent<{ id: string, status: MessageStatus, recipients: MessageView['recipients'] }>
+}
+
+export interface DmServiceInit {
+  node: Libp2p
+  db: ParleyDatabase
+  accounts: AccountService
+  directory: UserDirectory
+  mailbox: MailboxService
+  /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default 30 000; 0 = only at login) */
+  pollIntervalMs?: number
+  now?: () => number
+}
+
+/**
+ * Direct messages: seal per recipient, deliver over the direct path when the recipient is
+ * online, otherwise deposit at the recipient's mailbox holders; receive, deduplicate and
+ * store (inbox.ts); send delivered/read receipts back as crates.
+ */
+export class DmService extends TypedEventEmitter<DmEvents> {
+  readonly store: MessageStore
+  readonly direct: DirectChannel
+  readonly contacts: Contacts
+  readonly #init: DmServiceInit
+  readonly #now: () => number
+  readonly #accountStore: AccountStore
+  readonly #outbox: Outbox
+  readonly #inbox: Inbox
+  #identity?: { session: Session, sender: CrateSender }
+  #pollTimer?: NodeJS.Timeout
+  #flushing?: Promise<void>
+  #flushAgain = false
+  #fetching?: Promise<{ reached: number, crates: number }>
+
+  constructor (init: DmServiceInit) {
+    super()
+    this.#init = init
+    this.#now = init.now ?? Date.now
+    this.store = new MessageStore(init.db)
+    this.#accountStore = new AccountStore(init.db)
+    this.contacts = new Contacts(init.directory, this.#now)
+    this.#inbox = new Inbox({
+      store: this.store,
+      now: this.#now,
+      onMessage: (view) => { this.safeDispatchEvent('message', { detail: view }) },
+      onStatus: (owner, id) => { this.#emitStatus(owner, id) }
+    })
+    this.direct = new DirectChannel(init.node, async (crate) => this.#receiveDirect(crate))
+    this.#outbox = new Outbox(async (contact, messages) => this.#deliver(contact, DmPayload.encode({ messages }), this.#sender().sender))
+  }
+
+  /** crates that did not open or verify (altered by a holder, or forged), and duplicates skipped */
+  get stats (): { rejectedCrates: number, duplicates: number } {
+    return this.#inbox.stats
+  }
+
+  readonly #onSession = (event: CustomEvent<{ kind: string }>): void => {
+    this.#identity = undefined
+    this.contacts.clear()
+    if (event.detail.kind === 'login') void this.catchUp().catch(() => {})
+  }
+
+  async start (): Promise<void> {
+    await this.direct.start()
+    this.#init.accounts.addEventListener('session', this.#onSession)
+    const every = this.#init.pollIntervalMs ?? 30_000
+    if (every > 0 && this.#pollTimer == null) {
+      this.#pollTimer = setInterval(() => { if (this.#init.accounts.session != null) void this.catchUp().catch(() => {}) }, every)
+      this.#pollTimer.unref()
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.#pollTimer)
+    this.#pollTimer = undefined
+    this.#init.accounts.removeEventListener('session', this.#onSession)
+    await this.direct.stop()
+    await Promise.allSettled([this.#fetching, this.#flushing])
+  }
+
+  #sender (): { session: Session, sender: CrateSender } {
+    const session = this.#init.accounts.requireSession()
+    if (this.#identity?.session !== session) {
+      const account = this.#accountStore.get(session.username)
+      if (account == null) throw new InvalidInputError(`no local account for "${session.username}"`)
+      this.#identity = { session, sender: crateSender(session.username, session.keys, account.createdAt) }
+    }
+    return this.#identity
+  }
+
+  /** Sends `text` to every user in `to`; resolves once each recipient has it, holds it, or failed. */
+  async send (to: string[], text: string, options?: AbortOptions): Promise<MessageView> {
+    const { session } = this.#sender()
+    const names = [...new Set(to)]
+    if (names.length === 0 || names.length > MAX_RECIPIENTS) throw new InvalidInputError(`a message needs 1 to ${MAX_RECIPIENTS} recipients`)
+    if (names.includes(session.username)) throw new InvalidInputError('cannot send a message to yourself')
+    if (text.length === 0 || text.length > MAX_TEXT_LENGTH) throw new InvalidInputError(`text must be 1 to ${MAX_TEXT_LENGTH} characters`)
+    const contacts = await Promise.all(names.map(async (name) => this.contacts.byName(name, options)))
+    const owner = session.username
+    const id = randomBytes(16).toString('hex')
+    const timestamp = this.store.nextTimestamp(owner, this.#now())
+    this.store.addOutgoing(owner, session.keys.userKey, { id, text, timestamp }, contacts.map((c) => ({ username: c.username, userKey: c.userKey })))
+    // the state as this send sees it: events and the answer need no query
+    const recipients: Record<string, RecipientState> = Object.fromEntries(names.map((name) => [name, { status: 'sending', storedOn: 0 }]))
+    const view = (): MessageView => ({ id, from: owner, to: names, text, timestamp, status: overallStatus(recipients), recipients: { ...recipients } })
+    this.safeDispatchEvent('message', { detail: view() })
+    const message = { id, text, timestamp: BigInt(timestamp), to: names }
+    await Promise.all(contacts.map(async (contact) => {
+      const delivery = await this.#outbox.send(contact, message)
+      const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
+      if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn)) {
+        recipients[contact.username] = { status: delivery.status, storedOn }
+        const current = view()
+        this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
+      }
+    }))
+    return view()
+  }
+
+  /** Seals `payload` for `contact` and delivers it directly, or deposits it at the mailbox holders. */
+  async #deliver (contact: Contact, payload: Uint8Array, sender: CrateSender, options?: AbortOptions): Promise<Delivery> {
+    const crate = await sealCrate(payload, contact, sender, { now: this.#now() })
+    if (contact.device != null) {
+      try {
+        const ack = await this.direct.send(contact.device, crate, options)
+        if (ack.status === DmAck.Status.OK) return { status: 'delivered' }
+      } catch {}
+      this.contacts.forget(contact.username) // look the profile up again next time
+    }
+    try {
+      const [report] = await this.#init.mailbox.deposit(mailboxKeyOf(contact.userKey), [crate], options)
+      if (report.stored > 0) return { status: 'stored', storedOn: report.stored }
+      const reasons = Object.values(report.errors).map((e) => e.message)
+      return { status: 'failed', error: new Error(`no mailbox holder took the crate${reasons.length > 0 ? `: ${reasons[0]}` : ''}`) }
+    } catch (err: any) {
+      return { status: 'failed', error: err }
+    }
+  }
+
+  async #receiveDirect (crate: Uint8Array): Promise<Omit<DmAck, 'crateId'>> {
+    const session = this.#init.accounts.session
+    if (session == null) return { status: DmAck.Status.NOT_HERE, message: 'nobody is logged in here' }
+    try {
+      await this.#inbox.receive(session, crate)
+      return { status: DmAck.Status.OK, message: '' }
+    } catch (err: any) {
+      if (err instanceof NotForMeError) return { status: DmAck.Status.NOT_HERE, message: err.message }
+      if (!(err instanceof InvalidCrateError)) throw err
+      return { status: DmAck.Status.INVALID, message: String(err.message) }
+    }
+  }
+
+  /**
+   * Fetches the logged-in user's crates from the mailbox holders and stores them; the
+   * receipts owed then go out in the background. Concurrent calls share one fetch.
+   */
+  async catchUp (options?: AbortOptions): Promise<{ reached: number, crates: number }> {
+    if (this.#fetching != null) return this.#fetching
+    this.#fetching = (async () => {
+      try {
+        const session = this.#init.accounts.requireSession()
+        const owner = { userKey: session.keys.userKey, mailbox: mailboxKeyOf(session.keys.userKey), sign: ed25519Signer(session.keys.signingSecret, session.keys.userKey) }
+        const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), options)
+        void this.flushReceipts().catch(() => {}) // a failed flush is retried by the next poll
+        return result
+      } finally {
+        this.#fetching = undefined
+      }
+    })()
+    return this.#fetching
+  }
+
+  /** The conversation with `peer`, oldest first; opening it marks the peer's messages read. */
+  conversation (peer: string): MessageView[] {
+    const owner = this.#init.accounts.requireSession().username
+    if (this.store.markRead(owner, peer, this.#now()) > 0) void this.flushReceipts().catch(() => {})
+    return this.store.conversation(owner, peer)
+  }
+
+  conversations (): Array<{ with: string, last: number, unread: number }> {
+    return this.store.conversations(this.#init.accounts.requireSession().username)
+  }
+
+  /** Sends every delivered/read receipt still owed, direct or as crates; one flush at a time. */
+  async flushReceipts (options?: AbortOptions): Promise<void> {
+    if (this.#flushing != null) {
+      this.#flushAgain = true
+      return this.#flushing
+    }
+    this.#flushing = (async () => {
+      try {
+        do {
+          this.#flushAgain = false
+          await this.#flushOnce(options)
+        } while (this.#flushAgain)
+      } finally {
+        this.#flushing = undefined
+      }
+    })()
+    return this.#flushing
+  }
+
+  async #flushOnce (options?: AbortOptions): Promise<void> {
+    const { session, sender } = this.#sender()
+    const owner = session.username
+    for (const group of this.store.owedReceipts(owner, 10_000)) {
+      let contact: Contact
+      try {
+        contact = await this.contacts.byKey(group.sender, group.senderKey, options)
+      } catch {
+        continue // the sender's profile is out of reach now; the next flush tries again
+      }
+      for (let i = 0; i < group.ids.length; i += MAX_RECEIPT_IDS) {
+        const ids = group.ids.slice(i, i + MAX_RECEIPT_IDS)
+        const kind = group.kind === 'read' ? Receipt.Kind.READ : Receipt.Kind.DELIVERED
+        const payload = DmPayload.encode({ messages: [], receipt: { kind, messageIds: ids, at: BigInt(this.#now()) } })
+        const delivery = await this.#deliver(contact, payload, sender, options)
+        if (delivery.status !== 'failed') this.store.receiptSent(owner, group.senderKey, group.kind, ids)
+      }
+    }
+  }
+
+  #emitStatus (owner: string, id: string): void {
+    const view = this.store.message(owner, id)
+    if (view != null) this.safeDispatchEvent('message-status', { detail: { id, status: view.status, recipients: view.recipients } })
+  }
+}

@@ -1,0 +1,172 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import { pbStream } from '@libp2p/utils'
+import { CID } from 'multiformats/cid'
+import { BLOCK_PROTOCOL, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
+import { verifyEntry } from './entry.js'
+import { InvalidBlockError } from './errors.js'
+import { checkBlock, verifyPage } from './pages.js'
+import { BlockRequest, BlockResponse } from './wire.js'
+import type { Block } from './pages.js'
+import type { FeedStore } from './store.js'
+import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+
+const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
+const MAX_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * MAX_MESSAGE_BYTES
+
+function callSignal (options?: AbortOptions): AbortSignal {
+  const timeout = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS)
+  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+}
+
+/**
+ * Checks a block pushed to us before we hold it for others: it hashes to its CID and is a
+ * valid page (of the author it names) or a valid entry. Returns the author.
+ */
+export function verifyPushedBlock (cid: CID, data: Uint8Array): Uint8Array {
+  checkBlock(cid, data)
+  if (cid.code === dagCbor.code) {
+    let author: unknown
+    try { author = (dagCbor.decode(data) as any)?.author } catch {}
+    if (!(author instanceof Uint8Array)) throw new InvalidBlockError('malformed', 'page names no author')
+    verifyPage(cid, data, author)
+    return author
+  }
+  try {
+    return verifyEntry(data).entry.author
+  } catch (err) {
+    throw new InvalidBlockError('bad-entry', 'raw block is not a valid entry', { cause: err })
+  }
+}
+
+/**
+ * /parley/blocks/1.0.0: serves the remote-log blocks this node holds (its own pages and
+ * entries, pages it fetched or was pushed, entries it cached) and takes pushed blocks.
+ */
+export class BlockProtocol {
+  readonly #node: Libp2p
+  readonly #store: FeedStore
+  readonly #now: () => number
+  #started = false
+
+  constructor (node: Libp2p, store: FeedStore, now: () => number = Date.now) {
+    this.#node = node
+    this.#store = store
+    this.#now = now
+  }
+
+  async start (): Promise<void> {
+    if (this.#started) return
+    this.#started = true
+    await this.#node.handle(BLOCK_PROTOCOL, async (stream) => { await this.#serve(stream) }, { maxInboundStreams: 64 })
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    await this.#node.unhandle(BLOCK_PROTOCOL)
+  }
+
+  async #serve (stream: Stream): Promise<void> {
+    const signal = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS * 3)
+    const pb = pbStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
+    try {
+      const request = await pb.read(BlockRequest, { signal, limits: { cids: MAX_BLOCKS_PER_ANSWER, blocks: MAX_BLOCKS_PER_PUT } } as any)
+      if (request.type === BlockRequest.Type.PUT) {
+        for (const block of request.blocks.slice(0, MAX_BLOCKS_PER_PUT)) {
+          try {
+            const cid = CID.decode(block.cid)
+            const author = verifyPushedBlock(cid, block.data)
+            this.#store.putBlock(cid, block.data, author, this.#now())
+          } catch (err: any) {
+            await pb.write({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message) }, BlockResponse, { signal })
+            await stream.close({ signal })
+            return
+          }
+        }
+      } else {
+        await this.#sendBlocks(pb, request, signal)
+      }
+      await pb.write({ status: BlockResponse.Status.DONE }, BlockResponse, { signal })
+      await stream.close({ signal })
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  async #sendBlocks (pb: ReturnType<typeof pbStream>, request: BlockRequest, signal: AbortSignal): Promise<void> {
+    const max = Math.min(request.maxBlocks === 0 ? MAX_BLOCKS_PER_ANSWER : request.maxBlocks, MAX_BLOCKS_PER_ANSWER)
+    const queue: CID[] = []
+    for (const bytes of request.cids) {
+      try { queue.push(CID.decode(bytes)) } catch {}
+    }
+    const sent = new Set<string>()
+    const batch: BlockResponse[] = []
+    while (queue.length > 0 && sent.size < max) {
+      const cid = queue.shift()!
+      const key = cid.toString()
+      if (sent.has(key)) continue
+      const data = this.#store.getBlock(cid)
+      if (data == null) continue
+      sent.add(key)
+      batch.push({ status: BlockResponse.Status.BLOCK, block: { cid: cid.bytes, data }, message: '' })
+      if (batch.length >= 256) await pb.writeV(batch.splice(0), BlockResponse, { signal })
+      if (request.follow && cid.code === dagCbor.code) {
+        const page = dagCbor.decode(data) as any
+        queue.push(...(page.refs ?? []), ...(page.next == null ? [] : [page.next]))
+      }
+    }
+    if (batch.length > 0) await pb.writeV(batch, BlockResponse, { signal })
+  }
+}
+
+/**
+ * Asks `peer` for blocks; with `follow`, also for what the pages link to. Yields each
+ * block after checking that it hashes to its CID; throws InvalidBlockError on the first
+ * that does not (the caller then stops trusting that peer).
+ */
+export async function * fetchBlocks (node: Libp2p, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
+  const signal = callSignal(options)
+  const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
+    await pb.write({ type: BlockRequest.Type.GET, cids: cids.map((c) => c.bytes), follow, maxBlocks: MAX_BLOCKS_PER_ANSWER, blocks: [] }, BlockRequest, { signal })
+    for (let i = 0; i <= MAX_BLOCKS_PER_ANSWER; i++) {
+      const answer = await pb.read(BlockResponse, { signal })
+      if (answer.status === BlockResponse.Status.DONE) break
+      if (answer.status !== BlockResponse.Status.BLOCK || answer.block == null) throw new InvalidBlockError('malformed', `peer answered ${answer.status}: ${answer.message}`)
+      let cid: CID
+      try {
+        cid = CID.decode(answer.block.cid)
+      } catch (err) {
+        throw new InvalidBlockError('malformed', 'peer sent a block with a bad CID', { cause: err })
+      }
+      checkBlock(cid, answer.block.data)
+      yield { cid, data: answer.block.data }
+    }
+    await stream.close({ signal }).catch(() => {})
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}
+
+/** Pushes blocks to `peer` for it to hold; resolves when it accepted them. */
+export async function pushBlocks (node: Libp2p, peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<void> {
+  const signal = callSignal(options)
+  const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
+    for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_PUT) {
+      const chunk = blocks.slice(i, i + MAX_BLOCKS_PER_PUT)
+      await pb.write({ type: BlockRequest.Type.PUT, cids: [], follow: false, maxBlocks: 0, blocks: chunk.map((b) => ({ cid: b.cid.bytes, data: b.data })) }, BlockRequest, { signal })
+      const answer = await pb.read(BlockResponse, { signal })
+      if (answer.status !== BlockResponse.Status.DONE) throw new InvalidBlockError('malformed', `peer refused blocks: ${answer.message}`)
+      break // one PUT per stream
+    }
+    await stream.close({ signal }).catch(() => {})
+    if (blocks.length > MAX_BLOCKS_PER_PUT) await pushBlocks(node, peer, blocks.slice(MAX_BLOCKS_PER_PUT), options)
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}

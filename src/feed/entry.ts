@@ -1,0 +1,149 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { cidOf } from './hash.js'
+import { fromString } from 'uint8arrays'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { decodeHlc, encodeHlc } from '../clock/index.js'
+import { verifyEd25519 } from '../identity/signature.js'
+import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
+import { InvalidEntryError } from './errors.js'
+import { EntryKind, FeedEntry, FollowTarget, SignedEntry } from './wire.js'
+import type { HlcTimestamp } from '../clock/index.js'
+
+const SIGNING_PREFIX = fromString('parley-feed-entry/v1\0')
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/** An entry whose size, format, signature and timestamp were checked (not yet its chain). */
+export interface VerifiedEntry {
+  entry: FeedEntry
+  /** CIDv1 (raw, sha256) of `bytes` */
+  cid: CID
+  /** the SignedEntry bytes as received, passed on unchanged */
+  bytes: Uint8Array
+  timestamp: HlcTimestamp
+  /** POST: the text */
+  text?: string
+  /** FOLLOW / UNFOLLOW: whom */
+  target?: FollowTarget
+}
+
+function signingBytes (payload: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(SIGNING_PREFIX.byteLength + payload.byteLength)
+  bytes.set(SIGNING_PREFIX, 0)
+  bytes.set(payload, SIGNING_PREFIX.byteLength)
+  return bytes
+}
+
+/** The CID of an entry: CIDv1, raw codec, sha256 of its SignedEntry bytes. */
+export function entryCid (bytes: Uint8Array): CID {
+  return cidOf(bytes, raw.code)
+}
+
+export interface NewEntry {
+  author: Uint8Array
+  seq: bigint
+  prev: CID | undefined
+  timestamp: HlcTimestamp
+  kind: EntryKind
+  body: Uint8Array
+}
+
+/** Encodes and signs an entry with the author's Ed25519 secret key; verifies what it made. */
+export function signEntry (entry: NewEntry, signingSecret: Uint8Array, now = Date.now()): VerifiedEntry {
+  const payload = FeedEntry.encode({
+    author: entry.author,
+    seq: entry.seq,
+    prev: entry.prev?.bytes ?? new Uint8Array(0),
+    timestamp: encodeHlc(entry.timestamp),
+    kind: entry.kind,
+    body: entry.body
+  })
+  const bytes = SignedEntry.encode({ payload, signature: ed25519.sign(signingBytes(payload), signingSecret) })
+  return verifyEntry(bytes, { now: Math.max(now, entry.timestamp.wall) })
+}
+
+export function postBody (text: string): Uint8Array {
+  const body = new TextEncoder().encode(text)
+  if (text.trim() === '' || body.byteLength > MAX_POST_BYTES) throw new InvalidEntryError('malformed', `a post is 1-${MAX_POST_BYTES} bytes of text`)
+  return body
+}
+
+export function followBody (target: FollowTarget): Uint8Array {
+  return FollowTarget.encode(target)
+}
+
+export interface VerifyEntryOptions {
+  /** the receiver's clock in ms (default Date.now()) */
+  now?: number
+  /** when given, the entry must be by this author */
+  author?: Uint8Array
+}
+
+/**
+ * Turns bytes from the network into a verified entry, or throws InvalidEntryError
+ * with the failed check as `reason`. Chain links are checked by `checkLink`.
+ */
+export function verifyEntry (bytes: Uint8Array, options: VerifyEntryOptions = {}): VerifiedEntry {
+  if (bytes.byteLength > MAX_ENTRY_BYTES) throw new InvalidEntryError('oversized', `entry of ${bytes.byteLength} bytes exceeds ${MAX_ENTRY_BYTES}`)
+  let envelope: SignedEntry
+  let entry: FeedEntry
+  try {
+    envelope = SignedEntry.decode(bytes)
+    entry = FeedEntry.decode(envelope.payload)
+  } catch (err) {
+    throw new InvalidEntryError('malformed', 'entry is not a SignedEntry with a FeedEntry payload', { cause: err })
+  }
+  if (entry.author.byteLength !== 32) throw new InvalidEntryError('malformed', 'author key must be 32 bytes')
+  if (options.author != null && !equalBytes(options.author, entry.author)) throw new InvalidEntryError('wrong-author', 'entry is by another author')
+  if (!verifyEd25519(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
+  if (entry.seq < 1n) throw new InvalidEntryError('malformed', 'sequence numbers start at 1')
+  let prevCid: CID | undefined
+  if (entry.prev.byteLength > 0) {
+    try {
+      prevCid = CID.decode(entry.prev)
+    } catch (err) {
+      throw new InvalidEntryError('malformed', 'prev is not a CID', { cause: err })
+    }
+  }
+  if ((entry.seq === 1n) !== (prevCid == null)) throw new InvalidEntryError('out-of-chain', 'only the first entry has no prev link')
+  const timestamp = decodeHlc(entry.timestamp)
+  if (timestamp.wall > (options.now ?? Date.now()) + MAX_ENTRY_SKEW_MS) throw new InvalidEntryError('future', 'entry timestamp lies too far in the future')
+  const verified: VerifiedEntry = { entry, cid: entryCid(bytes), bytes, timestamp }
+  if (entry.kind === EntryKind.POST) {
+    try {
+      verified.text = UTF8.decode(entry.body)
+    } catch (err) {
+      throw new InvalidEntryError('malformed', 'post body is not UTF-8', { cause: err })
+    }
+    if (entry.body.byteLength > MAX_POST_BYTES) throw new InvalidEntryError('oversized', `post exceeds ${MAX_POST_BYTES} bytes`)
+  } else if (entry.kind === EntryKind.FOLLOW || entry.kind === EntryKind.UNFOLLOW) {
+    try {
+      verified.target = FollowTarget.decode(entry.body)
+    } catch (err) {
+      throw new InvalidEntryError('malformed', 'follow body is not a FollowTarget', { cause: err })
+    }
+    if (verified.target.userKey.byteLength !== 32 || verified.target.username.length > 32) throw new InvalidEntryError('malformed', 'follow target is malformed')
+  } else {
+    throw new InvalidEntryError('malformed', 'unknown entry kind')
+  }
+  return verified
+}
+
+/** Where a link points: the seq and CID of the entry before `next`. */
+export interface ChainPosition {
+  seq: bigint
+  cid: CID
+}
+
+/**
+ * Checks that `next` directly follows `previous` in one author's log: the next sequence
+ * number (else 'sequence-gap') and a prev link to exactly that entry (else 'out-of-chain').
+ */
+export function checkLink (previous: ChainPosition | undefined, next: VerifiedEntry): void {
+  const expected = (previous?.seq ?? 0n) + 1n
+  if (next.entry.seq !== expected) throw new InvalidEntryError('sequence-gap', `expected seq ${expected}, got ${next.entry.seq}`)
+  if (previous != null && !equalBytes(next.entry.prev, previous.cid.bytes)) {
+    throw new InvalidEntryError('out-of-chain', `entry ${next.entry.seq} does not link to the entry before it`)
+  }
+}

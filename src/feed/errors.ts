@@ -1,0 +1,50 @@
+/** Errors of feeds and remote logs, matched by their stable `name`. */
+
+export type InvalidEntryReason = 'malformed' | 'oversized' | 'forged' | 'future' | 'sequence-gap' | 'out-of-chain' | 'wrong-author'
+
+/** An entry that failed validation; `reason` says which check. */
+export class InvalidEntryError extends Error {
+  override readonly name = 'InvalidEntryError'
+  readonly reason: InvalidEntryReason
+
+  constructor (reason: InvalidEntryReason, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.reason = reason
+  }
+}
+
+export type InvalidBlockReason = 'hash-mismatch' | 'malformed' | 'oversized' | 'wrong-author' | 'bad-entry' | 'not-contiguous'
+
+/** A remote-log page or block that failed validation. */
+export class InvalidBlockError extends Error {
+  override readonly name = 'InvalidBlockError'
+  readonly reason: InvalidBlockReason
+
+  constructor (reason: InvalidBlockReason, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.reason = reason
+  }
+}
+
+export type InvalidPointerReason = 'malformed' | 'forged' | 'wrong-author' | 'expired' | 'bad-value'
+
+/** A head pointer (IPNS record) that failed validation. */
+export class InvalidPointerError extends Error {
+  override readonly name = 'InvalidPointerError'
+  readonly reason: InvalidPointerReason
+
+  constructor (reason: InvalidPointerReason, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.reason = reason
+  }
+}
+
+/** No holder could supply what a sync needed. */
+export class FeedUnavailableError extends Error {
+  override readonly name = 'FeedUnavailableError'
+}
+
+/** A request the protocol or the API refuses (bad post, following oneself, ...). */
+export class InvalidFeedRequestError extends Error {
+  override readonly name = 'InvalidFeedRequestError'
+}

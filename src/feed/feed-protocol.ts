@@ -1,0 +1,128 @@
+import { pbStream } from '@libp2p/utils'
+import { FEED_PROTOCOL, MAX_ENTRY_BYTES, MAX_LOG_ANSWER, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
+import { checkLink, verifyEntry } from './entry.js'
+import { InvalidEntryError } from './errors.js'
+import { FeedRequest, FeedResponse } from './wire.js'
+import type { VerifiedEntry } from './entry.js'
+import type { FeedStore } from './store.js'
+import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+
+const MAX_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
+
+export interface FeedProtocolInit {
+  store: FeedStore
+  /** the logged-in user's key, if any (answers GET_LOG with an empty author) */
+  currentUser: () => Uint8Array | undefined
+  /** a verified follow/unfollow entry that someone sent us directly */
+  onNotify: (entry: VerifiedEntry, username: string, from: PeerId) => void
+}
+
+function callSignal (options?: AbortOptions): AbortSignal {
+  const timeout = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS)
+  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+}
+
+/**
+ * /parley/feed/1.0.0: GET_LOG serves the entries this node holds of an author (or of its
+ * logged-in user); NOTIFY takes a follow or unfollow entry meant for the logged-in user.
+ */
+export class FeedProtocol {
+  readonly #node: Libp2p
+  readonly #init: FeedProtocolInit
+  #started = false
+
+  constructor (node: Libp2p, init: FeedProtocolInit) {
+    this.#node = node
+    this.#init = init
+  }
+
+  async start (): Promise<void> {
+    if (this.#started) return
+    this.#started = true
+    await this.#node.handle(FEED_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer) }, { maxInboundStreams: 64 })
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    await this.#node.unhandle(FEED_PROTOCOL)
+  }
+
+  async #serve (stream: Stream, from: PeerId): Promise<void> {
+    const signal = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS)
+    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES }).pb(FeedResponse)
+    try {
+      const request = await pb.unwrap().read(FeedRequest, { signal })
+      if (request.type === FeedRequest.Type.NOTIFY) {
+        let entry: VerifiedEntry
+        try {
+          entry = verifyEntry(request.entry)
+        } catch (err: any) {
+          await pb.write({ status: FeedResponse.Status.BAD_REQUEST, entry: new Uint8Array(0), message: err.message }, { signal })
+          await stream.close({ signal })
+          return
+        }
+        this.#init.onNotify(entry, request.username.slice(0, 32), from)
+      } else {
+        const author = request.author.byteLength === 0 ? this.#init.currentUser() : request.author
+        if (author != null) {
+          const limit = Math.min(request.limit === 0 ? MAX_LOG_ANSWER : request.limit, MAX_LOG_ANSWER)
+          const entries = this.#init.store.log(author, Number(request.afterSeq), limit)
+          if (entries.length > 0) {
+            await pb.writeV(entries.map((e) => ({ status: FeedResponse.Status.ENTRY, entry: e.bytes, message: '' })), { signal })
+          }
+        }
+      }
+      await pb.write({ status: FeedResponse.Status.OK, entry: new Uint8Array(0), message: '' }, { signal })
+      await stream.close({ signal })
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+}
+
+/**
+ * Asks `peer` for entries of `author` (of its logged-in user when undefined) after
+ * `afterSeq`. Every entry is verified and must link to the one before it; the first one's
+ * link to what we hold is checked when it is stored.
+ */
+export async function getLog (node: Libp2p, peer: PeerId, author: Uint8Array | undefined, afterSeq: bigint, options?: AbortOptions): Promise<VerifiedEntry[]> {
+  const signal = callSignal(options)
+  const stream = await node.dialProtocol(peer, FEED_PROTOCOL, { signal })
+  const entries: VerifiedEntry[] = []
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
+    await pb.write({ type: FeedRequest.Type.GET_LOG, author: author ?? new Uint8Array(0), afterSeq, limit: MAX_LOG_ANSWER, entry: new Uint8Array(0), username: '' }, FeedRequest, { signal })
+    for (let i = 0; i <= MAX_LOG_ANSWER; i++) {
+      const answer = await pb.read(FeedResponse, { signal })
+      if (answer.status === FeedResponse.Status.OK) break
+      if (answer.status !== FeedResponse.Status.ENTRY) throw new InvalidEntryError('malformed', `peer answered ${answer.status}: ${answer.message}`)
+      const entry = verifyEntry(answer.entry, { author: author ?? entries[0]?.entry.author })
+      const previous = entries.at(-1)
+      if (previous != null) checkLink({ seq: previous.entry.seq, cid: previous.cid }, entry)
+      else if (entry.entry.seq !== afterSeq + 1n) throw new InvalidEntryError('sequence-gap', `expected seq ${afterSeq + 1n}, got ${entry.entry.seq}`)
+      entries.push(entry)
+    }
+    await stream.close({ signal }).catch(() => {})
+    return entries
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}
+
+/** Sends a follow or unfollow entry straight to the followed user's node. */
+export async function notify (node: Libp2p, peer: PeerId, entry: Uint8Array, username: string, options?: AbortOptions): Promise<void> {
+  const signal = callSignal(options)
+  const stream = await node.dialProtocol(peer, FEED_PROTOCOL, { signal })
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
+    await pb.write({ type: FeedRequest.Type.NOTIFY, author: new Uint8Array(0), afterSeq: 0n, limit: 0, entry, username }, FeedRequest, { signal })
+    const answer = await pb.read(FeedResponse, { signal })
+    if (answer.status !== FeedResponse.Status.OK) throw new InvalidEntryError('malformed', `notify refused: ${answer.message}`)
+    await stream.close({ signal }).catch(() => {})
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}

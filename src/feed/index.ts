@@ -1,0 +1,18 @@
+/**
+ * Feeds: each user's append-only log of signed entries (posts, follows, unfollows), live
+ * dissemination over gossipsub (one topic per author), the remote log (DAG-CBOR pages and
+ * an IPNS head pointer) that lets anyone sync a feed while its author is offline, and
+ * the timeline, social graph and notifications built from them.
+ */
+export * from './errors.js'
+export * from './constants.js'
+export { FeedService } from './service.js'
+export type { FeedEvents, FeedServiceInit, PostView, NotificationView, UserRef } from './service.js'
+export { FeedStore } from './store.js'
+export { RemoteLog } from './remote-log.js'
+export { signEntry, verifyEntry, checkLink, entryCid, postBody, followBody } from './entry.js'
+export type { VerifiedEntry } from './entry.js'
+export { buildPages, verifyPage, encodePage, checkBlock } from './pages.js'
+export { signPointer, verifyPointer, pointerKey, pointerValidators, pointerSelectors, isPointerKey, guardPointerReplacement } from './pointer.js'
+export { topicKey, gossipTopic } from './routing.js'
+export { exportFeedCar } from './car.js'

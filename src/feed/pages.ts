@@ -1,0 +1,133 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { SHA256_CODE, cidOf, sha256Bytes } from './hash.js'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { MAX_BLOCK_BYTES, PAGE_LAYOUT } from './constants.js'
+import { checkLink, verifyEntry } from './entry.js'
+import { InvalidBlockError } from './errors.js'
+import type { FeedMode } from './constants.js'
+import type { VerifiedEntry } from './entry.js'
+
+/**
+ * Remote-log pages: DAG-CBOR blocks addressed by CIDv1 (sha256). Page i covers the
+ * entries with seq in [i·P + 1, (i+1)·P] (P by mode), newest first: its newest `inline`
+ * entries as bytes, the older ones as CIDs of raw entry blocks, and `next` links to page
+ * i - 1. Full pages never change; each new entry changes only the head page.
+ */
+export interface Page {
+  /** the author's Ed25519 key */
+  author: Uint8Array
+  /** seq of the newest entry on this page */
+  seq: number
+  /** SignedEntry bytes, newest first */
+  entries: Uint8Array[]
+  /** CIDs of older entries of this page (raw blocks), newest first */
+  refs: CID[]
+  /** the previous page, or null on the first */
+  next: CID | null
+}
+
+export interface Block {
+  cid: CID
+  data: Uint8Array
+}
+
+export function blockCid (data: Uint8Array, codec: number): CID {
+  return cidOf(data, codec)
+}
+
+/** Encodes a page as a DAG-CBOR block. */
+export function encodePage (page: Page): Block {
+  const data = dagCbor.encode(page)
+  return { cid: blockCid(data, dagCbor.code), data }
+}
+
+/**
+ * Builds every page of a log (entries oldest first, from seq 1) in the given mode.
+ * Returns the pages oldest first; the last one is the head.
+ */
+/** What a page needs of an entry. */
+export interface PageItem {
+  seq: bigint
+  cid: CID
+  bytes: Uint8Array
+}
+
+export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedMode): Block[] {
+  const { perPage, inline } = PAGE_LAYOUT[mode]
+  const pages: Block[] = []
+  let next: CID | null = null
+  for (let start = 0; start < entries.length; start += perPage) {
+    const chunk = entries.slice(start, start + perPage).reverse()
+    const page = encodePage({
+      author,
+      seq: Number(chunk[0].seq),
+      entries: chunk.slice(0, inline).map((e) => e.bytes),
+      refs: chunk.slice(inline).map((e) => e.cid),
+      next
+    })
+    pages.push(page)
+    next = page.cid
+  }
+  return pages
+}
+
+/** A block's bytes must hash to its CID (sha256, CIDv1), whoever sent it. */
+export function checkBlock (cid: CID, data: Uint8Array): void {
+  if (data.byteLength > MAX_BLOCK_BYTES) throw new InvalidBlockError('oversized', `block of ${data.byteLength} bytes exceeds ${MAX_BLOCK_BYTES}`)
+  if (cid.version !== 1 || cid.multihash.code !== SHA256_CODE || (cid.code !== dagCbor.code && cid.code !== raw.code)) {
+    throw new InvalidBlockError('malformed', 'blocks are CIDv1 sha256, DAG-CBOR or raw')
+  }
+  if (!equalBytes(sha256Bytes(data), cid.multihash.digest)) throw new InvalidBlockError('hash-mismatch', 'block does not hash to its CID')
+}
+
+export interface VerifiedPage {
+  page: Page
+  /** the inline entries, verified and linked to each other, newest first */
+  inline: VerifiedEntry[]
+}
+
+/**
+ * Checks a page of `author`'s log fetched by `cid`: hash, size, DAG-CBOR shape, author,
+ * inline entries (signatures, author, descending seq from page.seq, prev links between
+ * them), and that refs and next are CIDs. Throws InvalidBlockError with the reason.
+ */
+export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array): VerifiedPage {
+  checkBlock(cid, data)
+  if (cid.code !== dagCbor.code) throw new InvalidBlockError('malformed', 'a page is DAG-CBOR')
+  let page: any
+  try {
+    page = dagCbor.decode(data)
+  } catch (err) {
+    throw new InvalidBlockError('malformed', 'page is not DAG-CBOR', { cause: err })
+  }
+  if (page == null || typeof page !== 'object' || !(page.author instanceof Uint8Array) || !Number.isSafeInteger(page.seq) || page.seq < 1 ||
+    !Array.isArray(page.entries) || !Array.isArray(page.refs) || !page.entries.every((e: unknown) => e instanceof Uint8Array) ||
+    !page.refs.every((r: unknown) => CID.asCID(r) != null) || (page.next !== null && CID.asCID(page.next) == null) ||
+    page.entries.length + page.refs.length === 0 || page.entries.length + page.refs.length > page.seq) {
+    throw new InvalidBlockError('malformed', 'page does not have the page shape')
+  }
+  if (!equalBytes(page.author, author)) throw new InvalidBlockError('wrong-author', 'page belongs to another author')
+  const inline: VerifiedEntry[] = []
+  for (const bytes of page.entries as Uint8Array[]) {
+    let entry: VerifiedEntry
+    try {
+      entry = verifyEntry(bytes, { author })
+    } catch (err) {
+      throw new InvalidBlockError('bad-entry', 'page holds an invalid entry', { cause: err })
+    }
+    const expected = BigInt(page.seq - inline.length)
+    if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `page entry has seq ${entry.entry.seq}, expected ${expected}`)
+    const newer = inline.at(-1)
+    if (newer != null) {
+      try {
+        checkLink({ seq: entry.entry.seq, cid: entry.cid }, newer)
+      } catch (err) {
+        throw new InvalidBlockError('not-contiguous', 'page entries do not link', { cause: err })
+      }
+    }
+    inline.push(entry)
+  }
+  return { page: page as Page, inline }
+}

@@ -1,0 +1,250 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import { CID } from 'multiformats/cid'
+import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
+import { GET_QUORUM } from '../net/dht-records.js'
+import { fetchBlocks, pushBlocks } from './block-protocol.js'
+import { exportFeedCar } from './car.js'
+import { DEFAULT_FEED_MODE, REPLICATION_FACTOR } from './constants.js'
+import { verifyEntry } from './entry.js'
+import { FeedUnavailableError, InvalidBlockError } from './errors.js'
+import { buildPages, verifyPage } from './pages.js'
+import { pointerKey, signPointer, verifyPointer } from './pointer.js'
+import { closestPeers, findProviders, topicKey } from './routing.js'
+import type { VerifiedEntry } from './entry.js'
+import type { Block } from './pages.js'
+import type { VerifiedPointer } from './pointer.js'
+import type { FeedStore } from './store.js'
+import type { ParleyLibp2p } from '../net/index.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+export interface RemoteLogInit {
+  libp2p: ParleyLibp2p
+  store: FeedStore
+  /** blocks go to this many closest peers (default 3) */
+  replication?: number
+  now?: () => number
+}
+
+/** What one sync did. */
+export interface SyncResult {
+  /** entries newly stored */
+  added: number
+  /** the pointer's head seq (0 when no pointer was found) */
+  headSeq: bigint
+  /** peers that sent blocks that did not hash to their CIDs */
+  badPeers: string[]
+}
+
+function querySignal (options?: AbortOptions): AbortSignal {
+  const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
+  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+}
+
+/**
+ * The remote log of a feed: publishing one's own pages and head pointer, and syncing
+ * anyone's feed from whichever peers hold its blocks. See docs/protocols/remote-log.md.
+ */
+export class RemoteLog {
+  readonly #libp2p: ParleyLibp2p
+  readonly #store: FeedStore
+  readonly #replication: number
+  readonly #now: () => number
+  /** per own author: the newest seq whose pages were pushed in this process */
+  readonly #pushedSeq = new Map<string, number>()
+
+  constructor (init: RemoteLogInit) {
+    this.#libp2p = init.libp2p
+    this.#store = init.store
+    this.#replication = init.replication ?? REPLICATION_FACTOR
+    this.#now = init.now ?? Date.now
+  }
+
+  /**
+   * Rebuilds the pages of an own feed, pushes those that changed (with the entry blocks
+   * they refer to) to the R peers closest to each page's CID, and publishes the head
+   * pointer. Returns the head page CID.
+   */
+  async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<CID | undefined> {
+    const entries = this.#store.log(author).map((e) => ({ seq: BigInt(e.seq), cid: e.cid, bytes: e.bytes }))
+    if (entries.length === 0) return undefined
+    const mode = this.#store.mode(author) ?? DEFAULT_FEED_MODE
+    const pages = buildPages(author, entries, mode)
+    const now = this.#now()
+    for (const page of pages) this.#store.putBlock(page.cid, page.data, author, now, true)
+    const head = pages.at(-1)!
+    const seq = entries.at(-1)!.seq
+    const pointer = await signPointer(signingSecret, head.cid, seq)
+    this.#store.setPointer(author, pointer, head.cid)
+    const authorHex = Buffer.from(author).toString('hex')
+    const pushedSeq = this.#pushedSeq.get(authorHex) ?? 0
+    const changed = pages.filter((p) => (dagCbor.decode(p.data) as any).seq > pushedSeq)
+    const byCid = new Map(entries.map((e) => [e.cid.toString(), e]))
+    await Promise.all([
+      this.#putPointer(author, pointer, options),
+      ...changed.map(async (page) => {
+        const refs = ((dagCbor.decode(page.data) as any).refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
+        await this.#pushToClosest([page, ...refs], options)
+      })
+    ])
+    this.#pushedSeq.set(authorHex, Math.max(pushedSeq, Number(seq)))
+    return head.cid
+  }
+
+  async #putPointer (author: Uint8Array, pointer: Uint8Array, options?: AbortOptions): Promise<void> {
+    for await (const _ of this.#libp2p.services.dht.put(pointerKey(author), pointer, { signal: querySignal(options) })) {}
+  }
+
+  /** Pushes a page and its entry blocks to the R closest peers to the page's CID (best effort). */
+  async #pushToClosest (blocks: Block[], options?: AbortOptions): Promise<number> {
+    const peers = await closestPeers(this.#libp2p.services.dht, this.#libp2p.peerId, blocks[0].cid.multihash.bytes, this.#replication, options).catch(() => [])
+    const results = await Promise.allSettled(peers.map(async (peer) => { await pushBlocks(this.#libp2p, peer, blocks, options) }))
+    return results.filter((r) => r.status === 'fulfilled').length
+  }
+
+  /** The newest valid head pointer of `author` in the DHT (or the one we hold), or undefined. */
+  async getPointer (author: Uint8Array, options?: AbortOptions): Promise<VerifiedPointer | undefined> {
+    let best: VerifiedPointer | undefined
+    const consider = async (bytes: Uint8Array): Promise<boolean> => {
+      try {
+        const pointer = await verifyPointer(author, bytes)
+        if (best == null || pointer.seq > best.seq) best = pointer
+        return true
+      } catch {
+        return false // invalid pointers from peers are ignored
+      }
+    }
+    const held = this.#store.pointer(author)
+    if (held != null) await consider(held)
+    // like identity lookups: stop at a quorum of valid answers instead of walking the whole query
+    const enough = new AbortController()
+    let valid = 0
+    try {
+      for await (const event of this.#libp2p.services.dht.get(pointerKey(author), { signal: AbortSignal.any([querySignal(options), enough.signal]) })) {
+        const value = event.name === 'VALUE' ? event.value : event.name === 'PEER_RESPONSE' ? event.record?.value : undefined
+        if (value != null && await consider(value) && ++valid >= GET_QUORUM) {
+          enough.abort()
+          break
+        }
+      }
+    } catch {} // whatever arrived before an error or timeout still counts
+    if (best != null) this.#store.setPointer(author, best.bytes, best.headPage)
+    return best
+  }
+
+  /** A CARv1 export of `author`'s remote log from its newest pointer: blocks held here first, the rest from the network. */
+  async exportCar (author: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
+    const pointer = await this.getPointer(author, options)
+    if (pointer == null) throw new FeedUnavailableError('no head pointer found for this feed')
+    const fetcher = new BlockFetcher(this.#libp2p, author, [], options)
+    return exportFeedCar(pointer.headPage, async (cid) => this.#store.getBlock(cid) ?? fetcher.get(cid))
+  }
+
+  /**
+   * Syncs `author`'s feed: fetches the pointer, walks pages back from the head to the
+   * newest entry already held, fetching blocks from any holder (followers who provide the
+   * author's topic, the peers closest to each block), and stores the new entries.
+   * Peers that send blocks not matching their CIDs are skipped for the rest of the sync.
+   */
+  async sync (author: Uint8Array, options?: AbortOptions & { extraHolders?: PeerId[] }): Promise<SyncResult> {
+    const pointer = await this.getPointer(author, options)
+    if (pointer == null) throw new FeedUnavailableError('no head pointer found for this feed')
+    const have = this.#store.head(author)
+    const result: SyncResult = { added: 0, headSeq: pointer.seq, badPeers: [] }
+    if (have != null && have.seq >= pointer.seq) return result
+    const fetcher = new BlockFetcher(this.#libp2p, author, options?.extraHolders ?? [], options)
+    const collected: VerifiedEntry[] = []
+    let cid: CID | null = pointer.headPage
+    let expected = pointer.seq
+    const now = this.#now()
+    walk: while (cid != null) {
+      const data = await fetcher.get(cid)
+      const { page, inline } = verifyPage(cid, data, author)
+      if (BigInt(page.seq) !== expected) throw new InvalidBlockError('not-contiguous', `page starts at seq ${page.seq}, expected ${expected}`)
+      this.#store.putBlock(cid, data, author, now)
+      for (const entry of inline) {
+        if (have != null && entry.entry.seq <= have.seq) break walk
+        collected.push(entry)
+      }
+      expected -= BigInt(inline.length)
+      const refs = page.refs.map((r) => CID.asCID(r)!)
+      for (const ref of refs) {
+        if (have != null && expected <= have.seq) break walk
+        let entry: VerifiedEntry
+        try {
+          entry = verifyEntry(await fetcher.get(ref), { author })
+        } catch (err) {
+          throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
+        }
+        if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)
+        collected.push(entry)
+        expected--
+      }
+      if (have != null && expected <= have.seq) break
+      cid = page.next == null ? null : CID.asCID(page.next)
+    }
+    result.added = this.#store.append(collected.reverse(), now)
+    result.badPeers = fetcher.badPeers
+    return result
+  }
+}
+
+/** Gets blocks of one feed from whoever holds them, checking each against its CID. */
+class BlockFetcher {
+  readonly #libp2p: ParleyLibp2p
+  readonly #author: Uint8Array
+  readonly #options?: AbortOptions
+  readonly #blocks = new Map<string, Uint8Array>()
+  readonly #bad = new Set<string>()
+  readonly #tried = new Map<string, Set<string>>()
+  #providers?: PeerId[]
+  #sticky?: PeerId
+  readonly #extra: PeerId[]
+
+  constructor (libp2p: ParleyLibp2p, author: Uint8Array, extra: PeerId[], options?: AbortOptions) {
+    this.#libp2p = libp2p
+    this.#author = author
+    this.#extra = extra
+    this.#options = options
+  }
+
+  get badPeers (): string[] {
+    return [...this.#bad]
+  }
+
+  async get (cid: CID): Promise<Uint8Array> {
+    const key = cid.toString()
+    const known = this.#blocks.get(key)
+    if (known != null) return known
+    const dht = this.#libp2p.services.dht
+    const self = this.#libp2p.peerId
+    const sources: Array<() => Promise<PeerId[]>> = [
+      async () => this.#sticky == null ? [] : [this.#sticky],
+      async () => this.#extra,
+      async () => (this.#providers ??= (await findProviders(dht, self, topicKey(this.#author), 20, this.#options).catch(() => [])).map((p) => p.id)),
+      async () => closestPeers(dht, self, cid.multihash.bytes, REPLICATION_FACTOR * 2, this.#options).catch(() => [])
+    ]
+    const tried = this.#tried.get(key) ?? new Set<string>()
+    this.#tried.set(key, tried)
+    for (const source of sources) {
+      for (const peer of await source()) {
+        const id = peer.toString()
+        if (this.#bad.has(id) || tried.has(id)) continue
+        tried.add(id)
+        try {
+          for await (const block of fetchBlocks(this.#libp2p, peer, [cid], true, this.#options)) {
+            this.#blocks.set(block.cid.toString(), block.data)
+          }
+        } catch (err: any) {
+          if (err.name === 'InvalidBlockError') this.#bad.add(id)
+          continue
+        }
+        const found = this.#blocks.get(key)
+        if (found != null) {
+          this.#sticky = peer
+          return found
+        }
+      }
+    }
+    throw new FeedUnavailableError(`no reachable peer holds block ${key}`)
+  }
+}

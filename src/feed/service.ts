@@ -1,0 +1,471 @@
+import { TypedEventEmitter } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { HybridLogicalClock } from '../clock/index.js'
+import { UnknownUserError, userIdFromKey } from '../identity/index.js'
+import { BlockProtocol } from './block-protocol.js'
+import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
+import { followBody, postBody, signEntry } from './entry.js'
+import { FeedGossip } from './gossip.js'
+import { InvalidFeedRequestError } from './errors.js'
+import { FeedProtocol, getLog, notify } from './feed-protocol.js'
+import { RemoteLog } from './remote-log.js'
+import { findProviders, provide, topicKey } from './routing.js'
+import { EntryKind } from './wire.js'
+import type { FeedMode } from './constants.js'
+import type { VerifiedEntry } from './entry.js'
+import type { FeedStore, StoredEntry } from './store.js'
+import type { AccountService, Session, UserDirectory } from '../identity/index.js'
+import type { ParleyLibp2p } from '../net/index.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+export interface PostView {
+  id: string
+  author: string
+  authorId: string
+  seq: number
+  text: string
+  timestamp: number
+}
+
+export interface NotificationView {
+  kind: 'follow' | 'unfollow'
+  from: string
+  fromId: string
+  at: number
+}
+
+export interface UserRef {
+  username: string
+  userId: string
+}
+
+export interface FeedEvents {
+  /** a new post in the logged-in user's timeline (own or followed) */
+  post: CustomEvent<PostView>
+  /** someone followed or unfollowed the logged-in user */
+  notification: CustomEvent<NotificationView>
+}
+
+export interface FeedServiceInit {
+  libp2p: ParleyLibp2p
+  store: FeedStore
+  accounts: AccountService
+  directory: UserDirectory
+  /** how long others' cached entries and blocks are kept, in ms (default 30 days) */
+  retentionMs?: number
+  /** how often expired entries are deleted, in ms (default 1 hour) */
+  gcIntervalMs?: number
+  /** blocks go to this many closest peers (default 3) */
+  replication?: number
+  now?: () => number
+}
+
+const NOTIFY_TIMEOUT_MS = 10_000
+const NOTIFY_ATTEMPTS = 3
+/** How often the head pointer is republished while nothing is posted. */
+const POINTER_REPUBLISH_MS = 3600_000
+
+/** Posts, follows, timelines and notifications of the logged-in user. See docs/protocols/feed.md. */
+export class FeedService extends TypedEventEmitter<FeedEvents> {
+  readonly store: FeedStore
+  readonly remoteLog: RemoteLog
+  readonly #init: FeedServiceInit
+  readonly #libp2p: ParleyLibp2p
+  readonly #now: () => number
+  readonly #clock: HybridLogicalClock
+  readonly #feedProtocol: FeedProtocol
+  readonly #blockProtocol: BlockProtocol
+  readonly #syncs = new Map<string, Promise<void>>()
+  readonly #gossip: FeedGossip
+  #publishing: Promise<unknown> = Promise.resolve()
+  #lastRepublish = 0
+  #gcTimer?: NodeJS.Timeout
+  #running = false
+
+  constructor (init: FeedServiceInit) {
+    super()
+    this.#init = init
+    this.#libp2p = init.libp2p
+    this.store = init.store
+    this.#now = init.now ?? Date.now
+    this.#clock = new HybridLogicalClock(this.#now)
+    this.remoteLog = new RemoteLog({ libp2p: init.libp2p, store: init.store, replication: init.replication, now: this.#now })
+    this.#feedProtocol = new FeedProtocol(init.libp2p, {
+      store: init.store,
+      currentUser: () => init.accounts.session?.keys.userKey,
+      onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) }
+    })
+    this.#blockProtocol = new BlockProtocol(init.libp2p, init.store, this.#now)
+    this.#gossip = new FeedGossip({ libp2p: init.libp2p, now: this.#now, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
+  }
+
+  /** What this node's own gossip publications cost: copies sent and their entry bytes. */
+  get gossipStats (): { copies: number, bytes: number } {
+    return { ...this.#gossip.stats }
+  }
+
+  async start (): Promise<void> {
+    if (this.#running) return
+    this.#running = true
+    await this.#feedProtocol.start()
+    await this.#blockProtocol.start()
+    this.#gossip.start()
+    this.#init.accounts.addEventListener('session', this.#onSession)
+    this.#gcTimer = setInterval(() => { this.collectGarbage() }, this.#init.gcIntervalMs ?? 3600_000)
+    this.#gcTimer.unref()
+    if (this.#init.accounts.session != null) this.#background(this.#goOnline(this.#init.accounts.session))
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#running) return
+    this.#running = false
+    clearInterval(this.#gcTimer)
+    this.#init.accounts.removeEventListener('session', this.#onSession)
+    this.#gossip.stop()
+    await this.#feedProtocol.stop()
+    await this.#blockProtocol.stop()
+    await this.#publishing.catch(() => {})
+  }
+
+  // --- the user's actions ----------------------------------------------------------
+
+  async publish (text: string, options?: AbortOptions): Promise<PostView> {
+    const session = this.#init.accounts.requireSession()
+    const entry = this.#append(session, EntryKind.POST, postBody(text))
+    await this.#announce(session, entry, options)
+    const view = this.#postView(this.store.entryByCid(entry.cid)!)
+    this.safeDispatchEvent('post', { detail: view })
+    return view
+  }
+
+  async follow (username: string, options?: AbortOptions): Promise<void> {
+    const session = this.#init.accounts.requireSession()
+    const target = await this.#resolve(session, username, options)
+    if (this.#isFollowing(session, target)) return
+    const entry = this.#append(session, EntryKind.FOLLOW, followBody({ userKey: target, username }))
+    this.store.rememberAuthor(target, username)
+    this.#gossip.join(target)
+    this.#background(this.#notifyUser(session, target, entry))
+    // the provider record is how the followed user finds this follow if it was offline
+    await provide(this.#libp2p.services.dht, topicKey(target), options).catch((err) => { console.error('feed: provide failed', err.message) })
+    this.#background(this.#announce(session, entry, options))
+    this.#background(this.#gossip.joinMesh(target))
+    this.#background(this.syncAuthor(target))
+  }
+
+  async unfollow (username: string, options?: AbortOptions): Promise<void> {
+    const session = this.#init.accounts.requireSession()
+    const target = await this.#resolve(session, username, options)
+    if (!this.#isFollowing(session, target)) return
+    const entry = this.#append(session, EntryKind.UNFOLLOW, followBody({ userKey: target, username }))
+    this.#gossip.leave(target)
+    this.#background(this.#notifyUser(session, target, entry))
+    this.#background(this.#announce(session, entry, options))
+  }
+
+  following (): UserRef[] {
+    const session = this.#init.accounts.requireSession()
+    return this.store.following(session.keys.userKey).map((f) => this.#userRef(f.userKey, f.username))
+  }
+
+  followers (): UserRef[] {
+    const session = this.#init.accounts.requireSession()
+    return this.store.followers(session.keys.userKey).map((f) => this.#userRef(f.userKey, f.username))
+  }
+
+  /** Followers and following of any user, as far as the logs this node holds show. */
+  counts (userKey: Uint8Array): { followers: number, following: number } {
+    return { followers: this.store.followers(userKey).length, following: this.store.following(userKey).length }
+  }
+
+  /** Own and followed users' posts, newest first by HLC; `before` is the `next` of the previous page. */
+  timeline (limit = 50, before?: string): { posts: PostView[], next: string | null } {
+    const session = this.#init.accounts.requireSession()
+    const authors = [session.keys.userKey, ...this.store.following(session.keys.userKey).map((f) => f.userKey)]
+    const posts = this.store.posts(authors, limit, before == null ? undefined : parseId(before)).map((e) => this.#postView(e))
+    return { posts, next: posts.length === limit ? posts.at(-1)!.id : null }
+  }
+
+  /** A user's posts, newest first: synced from the network first (works while that user is offline). */
+  async userPosts (username: string, options?: AbortOptions): Promise<PostView[]> {
+    const session = this.#init.accounts.requireSession()
+    const author = await this.#resolve(session, username, options, true)
+    if (!equalBytes(author, session.keys.userKey)) {
+      this.store.rememberAuthor(author, username)
+      await this.syncAuthor(author).catch(() => {})
+    }
+    return this.store.posts([author], 1_000_000).map((e) => this.#postView(e))
+  }
+
+  notifications (): Array<NotificationView & { id: number }> {
+    const session = this.#init.accounts.requireSession()
+    return this.store.notifications(session.keys.userKey).map((n) => ({ id: n.id, kind: n.kind, from: this.store.usernameOf(n.fromKey) ?? n.fromName ?? userIdFromKey(n.fromKey), fromId: userIdFromKey(n.fromKey), at: n.at }))
+  }
+
+  /** The user's remote log as a CAR file (synced from the network for others). */
+  async exportFeed (username: string, options?: AbortOptions): Promise<Uint8Array> {
+    const session = this.#init.accounts.requireSession()
+    const author = await this.#resolve(session, username, options, true)
+    if (equalBytes(author, session.keys.userKey)) await this.#queuePublish(session, options)
+    return this.remoteLog.exportCar(author, options)
+  }
+
+  /** The remote-log layout of the logged-in user's feed. */
+  mode (): FeedMode {
+    const session = this.#init.accounts.requireSession()
+    return this.store.mode(session.keys.userKey) ?? DEFAULT_FEED_MODE
+  }
+
+  /** Sets the remote-log layout of the logged-in user's feed and republishes it. */
+  async setMode (mode: FeedMode, options?: AbortOptions): Promise<void> {
+    const session = this.#init.accounts.requireSession()
+    this.store.setMode(session.keys.userKey, mode)
+    await this.#queuePublish(session, options)
+  }
+
+  /** Deletes others' cached entries and blocks older than the retention time, unless pinned. */
+  collectGarbage (): number {
+    return this.store.expire(this.#now() - (this.#init.retentionMs ?? DEFAULT_RETENTION_MS), this.store.ownAuthors())
+  }
+
+  /** Brings `author`'s cached feed up to date from the network (one sync per author at a time). */
+  async syncAuthor (author: Uint8Array, extraHolders: PeerId[] = []): Promise<void> {
+    const key = Buffer.from(author).toString('hex')
+    const running = this.#syncs.get(key)
+    if (running != null) {
+      // the running sync may have read an older pointer: run once more after it
+      const again = running.catch(() => {}).then(async () => this.syncAuthor(author, extraHolders))
+      return again
+    }
+    const sync = this.#sync(author, extraHolders).finally(() => this.#syncs.delete(key))
+    this.#syncs.set(key, sync)
+    return sync
+  }
+
+  /** Periodic upkeep while logged in: re-announce, rejoin meshes, look for new followers, catch up. */
+  async refresh (): Promise<void> {
+    const session = this.#init.accounts.session
+    if (session != null) await this.#goOnline(session, false)
+  }
+
+  /** Fetches the logs of users who provide our topic (followers), for follows made while we were away. */
+  async collectFollowers (options?: AbortOptions): Promise<void> {
+    const session = this.#init.accounts.session
+    if (session == null) return
+    const providers = await findProviders(this.#libp2p.services.dht, this.#libp2p.peerId, topicKey(session.keys.userKey), 200, options)
+    await Promise.allSettled(providers.map(async (provider) => {
+      const entries = await getLog(this.#libp2p, provider.id, undefined, 0n, options)
+      if (entries.length > 0) this.#ingest(entries)
+    }))
+  }
+
+  // --- internals -------------------------------------------------------------------
+
+  async #sync (author: Uint8Array, extraHolders: PeerId[]): Promise<void> {
+    const before = this.store.head(author)?.seq ?? 0n
+    try {
+      await this.remoteLog.sync(author, { extraHolders })
+    } catch (err: any) {
+      // no pointer or no holder of the pages: ask followers and the sender for the log itself
+      const holders = [...extraHolders, ...(await findProviders(this.#libp2p.services.dht, this.#libp2p.peerId, topicKey(author), 10).catch(() => [])).map((p) => p.id)]
+      let done = false
+      for (const peer of holders) {
+        try {
+          const entries = await getLog(this.#libp2p, peer, author, this.store.head(author)?.seq ?? 0n)
+          this.store.append(entries, this.#now())
+          done = true
+          break
+        } catch {}
+      }
+      if (!done && this.store.head(author) == null) throw err
+    }
+    this.#afterStored(this.store.log(author, Number(before)))
+  }
+
+  /** Stores entries of one author that link to what we hold, then raises events. */
+  #ingest (entries: VerifiedEntry[]): void {
+    const author = entries[0].entry.author
+    const before = this.store.head(author)?.seq ?? 0n
+    try {
+      this.store.append(entries, this.#now())
+    } catch {
+      this.#background(this.syncAuthor(author))
+      return
+    }
+    this.#afterStored(this.store.log(author, Number(before)))
+  }
+
+  #afterStored (entries: StoredEntry[]): void {
+    const session = this.#init.accounts.session
+    if (session == null) return
+    const me = session.keys.userKey
+    for (const entry of entries) {
+      this.#clock.receive({ wall: entry.wall, counter: entry.counter })
+      if (entry.kind === 'post' && this.#isFollowing(session, entry.author)) {
+        this.safeDispatchEvent('post', { detail: this.#postView(entry) })
+      } else if (entry.kind !== 'post' && entry.target != null && equalBytes(entry.target, me)) {
+        const fromName = this.store.usernameOf(entry.author) ?? null
+        if (!this.store.addNotification(me, { kind: entry.kind, fromKey: entry.author, fromName, at: entry.wall }, entry.cid)) continue
+        const kind = entry.kind
+        const announce = (): void => {
+          const from = this.store.usernameOf(entry.author) ?? userIdFromKey(entry.author)
+          this.safeDispatchEvent('notification', { detail: { kind, from, fromId: userIdFromKey(entry.author), at: entry.wall } })
+        }
+        if (fromName != null) announce()
+        else this.#background(this.#learnName(entry.author).finally(announce))
+      }
+    }
+  }
+
+  async #learnName (userKey: Uint8Array): Promise<void> {
+    const profile = await this.#init.directory.resolveProfile(userKey)
+    if (profile != null) this.store.rememberAuthor(userKey, profile.record.username)
+  }
+
+  #onNotify (entry: VerifiedEntry, username: string, from: PeerId): void {
+    const session = this.#init.accounts.session
+    if (session == null || entry.target == null || !equalBytes(entry.target.userKey, session.keys.userKey)) return
+    if (username !== '' && this.store.usernameOf(entry.entry.author) == null) this.store.rememberAuthor(entry.entry.author, username)
+    const head = this.store.head(entry.entry.author)
+    if (head != null && entry.entry.seq === head.seq + 1n) {
+      this.#ingest([entry])
+      return
+    }
+    // fetch the follower's log from its node, so the entry joins a verified chain
+    this.#background((async () => {
+      const entries = await getLog(this.#libp2p, from, entry.entry.author, this.store.head(entry.entry.author)?.seq ?? 0n)
+      if (entries.length > 0) this.#ingest(entries)
+    })())
+  }
+
+  #onGossip (entry: VerifiedEntry, from: PeerId | undefined): void {
+    const author = entry.entry.author
+    const head = this.store.head(author)
+    if (head != null && entry.entry.seq <= head.seq) return
+    if ((head == null && entry.entry.seq === 1n) || (head != null && entry.entry.seq === head.seq + 1n)) {
+      this.#ingest([entry])
+    } else {
+      this.#background(this.syncAuthor(author, from == null ? [] : [from]))
+    }
+  }
+
+  readonly #onSession = (event: CustomEvent<{ kind: string }>): void => {
+    if (event.detail.kind === 'login' && this.#init.accounts.session != null) {
+      this.#background(this.#goOnline(this.#init.accounts.session))
+    } else {
+      this.#gossip.leaveAll()
+    }
+  }
+
+  /**
+   * Login (`full`): announce, join every mesh, look for followers, republish, catch up.
+   * Refresh: look for new followers and catch up; rejoin only thin meshes; republish the
+   * pointer hourly. Provider records are republished by kad-dht itself.
+   */
+  async #goOnline (session: Session, full = true): Promise<void> {
+    const me = session.keys.userKey
+    this.store.rememberAuthor(me, session.username)
+    if (this.store.mode(me) == null) this.store.setMode(me, DEFAULT_FEED_MODE)
+    this.#gossip.join(me)
+    const followed = this.store.following(me)
+    for (const f of followed) this.#gossip.join(f.userKey)
+    const republish = full || this.#now() - this.#lastRepublish > POINTER_REPUBLISH_MS
+    if (republish) this.#lastRepublish = this.#now()
+    await Promise.allSettled([
+      full ? this.#gossip.joinMesh(me) : this.#gossip.ensureMesh(me, false),
+      this.collectFollowers(),
+      republish ? this.#queuePublish(session) : undefined,
+      ...followed.map(async (f) => {
+        if (full) await provide(this.#libp2p.services.dht, topicKey(f.userKey)).catch(() => {})
+        await (full ? this.#gossip.joinMesh(f.userKey) : this.#gossip.ensureMesh(f.userKey, false))
+        await this.syncAuthor(f.userKey)
+      })
+    ])
+  }
+
+  /** Signs and stores the next entry of the user's own log (no await: no interleaving). */
+  #append (session: Session, kind: EntryKind, body: Uint8Array): VerifiedEntry {
+    const me = session.keys.userKey
+    const head = this.store.head(me)
+    const entry = signEntry({ author: me, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: this.#clock.now(), kind, body }, session.keys.signingSecret, this.#now())
+    this.store.append([entry], this.#now(), true)
+    return entry
+  }
+
+  /** Gossips a new own entry and updates the remote log (pages, pointer). */
+  async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
+    await this.#gossip.publish(entry).catch((err) => { console.error('feed: gossip publish failed', err.message) })
+    await this.#queuePublish(session, options)
+  }
+
+  async #queuePublish (session: Session, options?: AbortOptions): Promise<void> {
+    // one remote-log publication at a time; the secret is copied because logout wipes it
+    const secret = session.keys.signingSecret.slice()
+    const run = this.#publishing.catch(() => {}).then(async () => this.remoteLog.publish(session.keys.userKey, secret, options))
+    this.#publishing = run
+    await run.catch((err) => { console.error('feed: remote log publish failed', err.message) })
+  }
+
+  /** Sends a follow or unfollow straight to the followed user's active device, if online; a few tries. */
+  async #notifyUser (session: Session, target: Uint8Array, entry: VerifiedEntry): Promise<void> {
+    for (let attempt = 1; attempt <= NOTIFY_ATTEMPTS && this.#running; attempt++) {
+      try {
+        const profile = await this.#init.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        const device = profile?.record.devices.find((d) => d.peerId === profile.record.activeDevice)
+        if (profile?.record.online !== true || device == null) return // it finds the follow through the DHT later
+        const peer = peerIdFromString(device.peerId)
+        if (device.addrs.length > 0) await this.#libp2p.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
+        await notify(this.#libp2p, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        return
+      } catch {} // tried again; after the last try the DHT path covers it
+    }
+  }
+
+  async #resolve (session: Session, username: string, options?: AbortOptions, allowSelf = false): Promise<Uint8Array> {
+    if (username === session.username) {
+      if (allowSelf) return session.keys.userKey
+      throw new InvalidFeedRequestError('you cannot follow yourself')
+    }
+    const claim = await this.#init.directory.resolveName(username, options)
+    if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+    return claim.record.userKey
+  }
+
+  #isFollowing (session: Session, author: Uint8Array): boolean {
+    if (equalBytes(author, session.keys.userKey)) return true
+    return this.store.following(session.keys.userKey).some((f) => equalBytes(f.userKey, author))
+  }
+
+  #userRef (userKey: Uint8Array, username: string | null): UserRef {
+    return { username: username ?? this.store.usernameOf(userKey) ?? userIdFromKey(userKey), userId: userIdFromKey(userKey) }
+  }
+
+  #postView (entry: StoredEntry): PostView {
+    return {
+      id: entry.cid.toString(),
+      author: this.store.usernameOf(entry.author) ?? userIdFromKey(entry.author),
+      authorId: userIdFromKey(entry.author),
+      seq: entry.seq,
+      text: entry.text ?? '',
+      timestamp: entry.wall
+    }
+  }
+
+  #background (work: Promise<unknown>): void {
+    work.catch((err) => {
+      // an empty or unreachable feed is retried on the next refresh; it is not worth a log line
+      if (this.#running && err?.name !== 'FeedUnavailableError') console.error('feed:', err?.message ?? err)
+    })
+  }
+}
+
+function parseId (id: string): CID {
+  try {
+    return CID.parse(id)
+  } catch {
+    throw new InvalidFeedRequestError('before must be a post id')
+  }
+}

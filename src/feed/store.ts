@@ -1,0 +1,232 @@
+import { CID } from 'multiformats/cid'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { checkLink } from './entry.js'
+import { EntryKind } from './wire.js'
+import type { ChainPosition, VerifiedEntry } from './entry.js'
+import type { FeedMode } from './constants.js'
+import type { ParleyDatabase } from '../store/index.js'
+
+/** One stored entry as the timeline and API see it. */
+export interface StoredEntry {
+  author: Uint8Array
+  seq: number
+  cid: CID
+  wall: number
+  counter: number
+  kind: 'post' | 'follow' | 'unfollow'
+  text: string | null
+  target: Uint8Array | null
+  targetName: string | null
+  bytes: Uint8Array
+}
+
+export interface Notification {
+  id: number
+  kind: 'follow' | 'unfollow'
+  fromKey: Uint8Array
+  fromName: string | null
+  at: number
+}
+
+const KIND_NAMES: Record<EntryKind, StoredEntry['kind']> = {
+  [EntryKind.POST]: 'post',
+  [EntryKind.FOLLOW]: 'follow',
+  [EntryKind.UNFOLLOW]: 'unfollow'
+}
+
+function toStored (row: any): StoredEntry {
+  return {
+    author: row.author,
+    seq: row.seq,
+    cid: CID.decode(row.cid),
+    wall: row.wall,
+    counter: row.counter,
+    kind: row.kind,
+    text: row.text,
+    target: row.target,
+    targetName: row.target_name,
+    bytes: row.bytes
+  }
+}
+
+const ENTRY_COLUMNS = 'author, seq, cid, wall, counter, kind, text, target, target_name, bytes'
+
+/**
+ * The node's feed storage: own logs (never expire) and cached logs of others (expire after
+ * the retention time unless pinned), remote-log blocks, known authors and notifications.
+ * Per author, stored entries always end in an unbroken chain: an entry is appended only
+ * when it links to the newest one held.
+ */
+export class FeedStore {
+  readonly #db: ParleyDatabase
+
+  constructor (db: ParleyDatabase) {
+    this.#db = db
+  }
+
+  /** Seq and CID of the newest entry held for `author`. */
+  head (author: Uint8Array): ChainPosition | undefined {
+    const row = this.#db.db.prepare('SELECT seq, cid FROM feed_entries WHERE author = ? ORDER BY seq DESC LIMIT 1').get(author) as any
+    return row == null ? undefined : { seq: BigInt(row.seq), cid: CID.decode(row.cid) }
+  }
+
+  /**
+   * Appends entries of one author, oldest first, each linking to the one before (the
+   * first to the stored head). Entries already held are skipped. Throws InvalidEntryError
+   * (and stores nothing) when the chain breaks.
+   */
+  append (entries: VerifiedEntry[], now: number, pinned = false): number {
+    if (entries.length === 0) return 0
+    return this.#db.transaction(() => {
+      const author = entries[0].entry.author
+      let head = this.head(author)
+      let added = 0
+      const insert = this.#db.db.prepare(`INSERT INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      for (const e of entries) {
+        if (!equalBytes(e.entry.author, author)) throw new TypeError('append takes entries of one author')
+        if (head != null && e.entry.seq <= head.seq) continue
+        checkLink(head, e)
+        const kind = KIND_NAMES[e.entry.kind]
+        insert.run(author, Number(e.entry.seq), e.cid.bytes, e.timestamp.wall, e.timestamp.counter, kind,
+          e.text ?? null, e.target?.userKey ?? null, e.target?.username ?? null, e.bytes, now, pinned ? 1 : 0)
+        head = { seq: e.entry.seq, cid: e.cid }
+        added++
+      }
+      return added
+    })
+  }
+
+  /** Entries of `author` with seq > afterSeq, oldest first. */
+  log (author: Uint8Array, afterSeq = 0, limit = 1_000_000): StoredEntry[] {
+    return (this.#db.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(author, afterSeq, limit) as any[]).map(toStored)
+  }
+
+  entryByCid (cid: CID): StoredEntry | undefined {
+    const row = this.#db.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE cid = ?`).get(cid.bytes)
+    return row == null ? undefined : toStored(row)
+  }
+
+  /** Posts by any of `authors`, newest first by HLC; `before` is the id of the last post of the previous page. */
+  posts (authors: Uint8Array[], limit: number, before?: CID): StoredEntry[] {
+    if (authors.length === 0) return []
+    const inList = authors.map(() => '?').join(', ')
+    let cursor = ''
+    const args: any[] = [...authors]
+    if (before != null) {
+      const at = this.#db.db.prepare('SELECT wall, counter, cid FROM feed_entries WHERE cid = ?').get(before.bytes) as any
+      if (at == null) return []
+      cursor = 'AND (wall, counter, cid) < (?, ?, ?)'
+      args.push(at.wall, at.counter, at.cid)
+    }
+    args.push(limit)
+    return (this.#db.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE kind = 'post' AND author IN (${inList}) ${cursor}
+      ORDER BY wall DESC, counter DESC, cid DESC LIMIT ?`).all(...args) as any[]).map(toStored)
+  }
+
+  /** Whom `user` follows now: the newest follow/unfollow entry per target in its own log. */
+  following (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
+    const rows = this.#db.db.prepare(`SELECT e.target, e.target_name, e.kind FROM feed_entries e
+      JOIN (SELECT target, MAX(seq) AS s FROM feed_entries WHERE author = ? AND target IS NOT NULL GROUP BY target) m
+      ON e.author = ? AND e.seq = m.s ORDER BY e.seq`).all(user, user) as any[]
+    return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.target, username: r.target_name }))
+  }
+
+  /** Who follows `user`, as far as this node has seen their logs. */
+  followers (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
+    const rows = this.#db.db.prepare(`SELECT e.author, e.kind, a.username FROM feed_entries e
+      JOIN (SELECT author, MAX(seq) AS s FROM feed_entries WHERE target = ? GROUP BY author) m ON e.author = m.author AND e.seq = m.s
+      LEFT JOIN feed_authors a ON a.user_key = e.author ORDER BY e.seq`).all(user) as any[]
+    return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.author, username: r.username }))
+  }
+
+  /** Newest follow/unfollow entry of `author` that names `target`. */
+  latestFollowEntry (author: Uint8Array, target: Uint8Array): StoredEntry | undefined {
+    const row = this.#db.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY seq DESC LIMIT 1`).get(author, target)
+    return row == null ? undefined : toStored(row)
+  }
+
+  setPinned (author: Uint8Array, pinned: boolean): void {
+    this.#db.db.prepare('UPDATE feed_entries SET pinned = ? WHERE author = ?').run(pinned ? 1 : 0, author)
+    this.#db.db.prepare('UPDATE feed_blocks SET pinned = ? WHERE author = ?').run(pinned ? 1 : 0, author)
+  }
+
+  // --- authors -------------------------------------------------------------------------
+
+  rememberAuthor (userKey: Uint8Array, username: string): void {
+    this.#db.db.prepare('INSERT INTO feed_authors (user_key, username) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET username = excluded.username').run(userKey, username)
+  }
+
+  usernameOf (userKey: Uint8Array): string | undefined {
+    return (this.#db.db.prepare('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
+  }
+
+  /** Keys of this node's own feeds (those with a layout set): they never expire. */
+  ownAuthors (): Uint8Array[] {
+    return (this.#db.db.prepare('SELECT user_key FROM feed_authors WHERE mode IS NOT NULL').all() as any[]).map((r) => r.user_key)
+  }
+
+  mode (userKey: Uint8Array): FeedMode | undefined {
+    return (this.#db.db.prepare('SELECT mode FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.mode ?? undefined
+  }
+
+  setMode (userKey: Uint8Array, mode: FeedMode): void {
+    this.#db.db.prepare('INSERT INTO feed_authors (user_key, mode) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET mode = excluded.mode').run(userKey, mode)
+  }
+
+  pointer (userKey: Uint8Array): Uint8Array | undefined {
+    return (this.#db.db.prepare('SELECT pointer FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.pointer ?? undefined
+  }
+
+  setPointer (userKey: Uint8Array, pointer: Uint8Array, headPage: CID): void {
+    this.#db.db.prepare(`INSERT INTO feed_authors (user_key, pointer, head_page) VALUES (?, ?, ?)
+      ON CONFLICT (user_key) DO UPDATE SET pointer = excluded.pointer, head_page = excluded.head_page`).run(userKey, pointer, headPage.bytes)
+  }
+
+  // --- blocks --------------------------------------------------------------------------
+
+  putBlock (cid: CID, data: Uint8Array, author: Uint8Array | null, now: number, pinned = false): void {
+    this.#db.db.prepare(`INSERT INTO feed_blocks (cid, author, data, fetched_at, pinned) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (cid) DO UPDATE SET pinned = MAX(pinned, excluded.pinned)`).run(cid.bytes, author, data, now, pinned ? 1 : 0)
+  }
+
+  /** A page or entry block by CID (entries are served from the log itself). */
+  getBlock (cid: CID): Uint8Array | undefined {
+    const row = this.#db.db.prepare('SELECT data FROM feed_blocks WHERE cid = ?').get(cid.bytes) as any
+    if (row != null) return row.data
+    return this.entryByCid(cid)?.bytes
+  }
+
+  // --- notifications -------------------------------------------------------------------
+
+  /** Records a notification once per entry; true when it is new. */
+  addNotification (recipient: Uint8Array, n: Omit<Notification, 'id'>, entryCid: CID): boolean {
+    const result = this.#db.db.prepare(`INSERT OR IGNORE INTO feed_notifications (recipient, kind, from_key, from_name, at, entry_cid)
+      VALUES (?, ?, ?, ?, ?, ?)`).run(recipient, n.kind, n.fromKey, n.fromName, n.at, entryCid.bytes)
+    return result.changes > 0
+  }
+
+  notifications (recipient: Uint8Array, limit = 100): Notification[] {
+    return (this.#db.db.prepare('SELECT id, kind, from_key, from_name, at FROM feed_notifications WHERE recipient = ? ORDER BY id DESC LIMIT ?')
+      .all(recipient, limit) as any[]).map((r) => ({ id: r.id, kind: r.kind, fromKey: r.from_key, fromName: r.from_name, at: r.at }))
+  }
+
+  // --- retention -----------------------------------------------------------------------
+
+  /**
+   * Deletes others' entries and blocks fetched before `cutoff` and not pinned. Entries of
+   * `own` keys (this node's feeds), and others' follow entries naming them, never expire.
+   * Returns how many rows went.
+   */
+  expire (cutoff: number, own: Uint8Array[]): number {
+    return this.#db.transaction(() => {
+      const keep = own.map(() => '?').join(', ')
+      const notOwn = own.length === 0 ? '' : `AND author NOT IN (${keep})`
+      // follows naming an own user are what the followers list is made of: they stay
+      const namesOwn = own.length === 0 ? '' : `AND (target IS NULL OR target NOT IN (${keep}))`
+      const a = this.#db.db.prepare(`DELETE FROM feed_entries WHERE pinned = 0 AND fetched_at < ? ${notOwn} ${namesOwn}`).run(cutoff, ...own, ...own)
+      const b = this.#db.db.prepare(`DELETE FROM feed_blocks WHERE pinned = 0 AND fetched_at < ? AND (author IS NULL ${own.length === 0 ? '' : `OR author NOT IN (${keep})`})`).run(cutoff, ...own)
+      return Number(a.changes) + Number(b.changes)
+    })
+  }
+}

@@ -1,0 +1,29 @@
+export const MAILBOX_PROTOCOL = '/parley/mailbox/1.0.0'
+
+/** Replicas per mailbox: crates go to the K closest peers to the mailbox key. */
+export const REPLICATION_FACTOR = 5
+
+/** Largest frame on a mailbox stream (a page of crates), in bytes. */
+export const MAX_FRAME_BYTES = 2 * 1024 * 1024
+/** Most crates in one deposit or one page. */
+export const MAX_CRATES_PER_FRAME = 256
+/** Most crate ids in one ack or offer. */
+export const MAX_IDS_PER_FRAME = 4096
+/** Requests one mailbox stream may carry before the holder ends it. */
+export const MAX_REQUESTS_PER_STREAM = 10_000
+
+/** Per-mailbox quota at each holder (defaults; ReplicaInit may change them). */
+export const DEFAULT_MAILBOX_QUOTA = { bytes: 16 * 1024 * 1024, crates: 20_000 }
+/** Deposits per remote peer: a token bucket of this many crates, refilled per second. */
+export const DEFAULT_RATE_LIMIT = { burst: 3_000, perSecond: 500 }
+
+/** How long one remote mailbox call may take. */
+export const MAILBOX_CALL_TIMEOUT_MS = 10_000
+/** How long a closest-peers lookup for a mailbox key may take before flooding instead. */
+export const CLOSEST_LOOKUP_TIMEOUT_MS = 10_000
+/** How often holders re-check the K closest peers of the mailboxes they hold. */
+export const UPKEEP_INTERVAL_MS = 60_000
+/** How often expired crates and tombstones are swept. */
+export const SWEEP_INTERVAL_MS = 60_000
+/** How long a deposit reuses the K closest peers found for a mailbox before walking the DHT again. */
+export const PLACEMENT_CACHE_MS = 10_000

@@ -1,0 +1,14 @@
+/**
+ * Mailboxes: crates for offline users held at the K closest peers to their mailbox key,
+ * fetched only by the key's owner (signed challenge), deleted on its signed
+ * acknowledgement, and kept at K copies by replica upkeep (a sans-IO core and its runner).
+ */
+export * from './errors.js'
+export * from './constants.js'
+export { MailboxService } from './service.js'
+export type { MailboxInit, DepositReport } from './service.js'
+export { MailboxClient } from './client.js'
+export type { MailboxOwner } from './client.js'
+export { ReplicaStore } from './replica-store.js'
+export { step as upkeepStep, initialUpkeepState } from './upkeep-core.js'
+export type { UpkeepState, UpkeepInput, UpkeepOutput, UpkeepConfig } from './upkeep-core.js'

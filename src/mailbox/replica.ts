@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto'
+import { lpStream } from '@libp2p/utils'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { MAX_CRATE_BYTES } from '../dm/constants.js'
+import { decodeCrate, mailboxKeyOf } from '../dm/seal.js'
+import { verifyEd25519 } from '../identity/signature.js'
+import {
+  DEFAULT_RATE_LIMIT, MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
+  MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
+} from './constants.js'
+import { ackProofBytes, fetchProofBytes } from './proofs.js'
+import { PeerRateLimit } from './rate-limit.js'
+import { errorForStatus } from './errors.js'
+import type { MailboxError } from './errors.js'
+import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
+import type { HoldResult, ReplicaStore } from './replica-store.js'
+import type { Libp2p, Stream, Connection } from '@libp2p/interface'
+
+export interface MailboxReplicaInit {
+  /** deposits per remote peer (default burst 3 000 crates, 500 per second) */
+  rateLimit?: { burst: number, perSecond: number }
+  now?: () => number
+}
+
+export interface ReplicaEvents {
+  /** crates newly held for `mailbox` (hex) */
+  onStored?: (mailbox: string, count: number) => void
+}
+
+/** What one stream has proven so far. */
+interface StreamState {
+  remote: string
+  mailbox?: Uint8Array
+  nonce?: Uint8Array
+  userKey?: Uint8Array
+  proven: boolean
+}
+
+const HOLD_STATUS: Record<HoldResult, MailboxStatus> = {
+  stored: MailboxStatus.OK,
+  duplicate: MailboxStatus.OK,
+  acked: MailboxStatus.OK,
+  expired: MailboxStatus.EXPIRED,
+  quota: MailboxStatus.QUOTA_EXCEEDED
+}
+
+function fail (status: MailboxStatus, message: string): MailboxResponse {
+  return { status, message, results: [], nonce: new Uint8Array(), crates: [], more: false, deleted: 0, missing: [] }
+}
+
+function ok (fields: Partial<MailboxResponse> = {}): MailboxResponse {
+  return { ...fail(MailboxStatus.OK, ''), ...fields }
+}
+
+/**
+ * The holder side of /parley/mailbox/1.0.0: keeps crates deposited for other people's
+ * mailboxes, hands them only to whoever proves the mailbox's user key, deletes them on
+ * that owner's signed acknowledgement, and answers upkeep offers.
+ */
+export class MailboxReplica {
+  readonly #node: Libp2p
+  readonly #store: ReplicaStore
+  readonly #limit: PeerRateLimit
+  readonly #now: () => number
+  readonly #events: ReplicaEvents
+  #started = false
+
+  constructor (node: Libp2p, store: ReplicaStore, init: MailboxReplicaInit = {}, events: ReplicaEvents = {}) {
+    this.#node = node
+    this.#store = store
+    this.#limit = new PeerRateLimit(init.rateLimit ?? DEFAULT_RATE_LIMIT)
+    this.#now = init.now ?? Date.now
+    this.#events = events
+  }
+
+  get store (): ReplicaStore {
+    return this.#store
+  }
+
+  async start (): Promise<void> {
+    if (this.#started) return
+    this.#started = true
+    await this.#node.handle(MAILBOX_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection) }, { maxInboundStreams: 256 })
+  }
+
+  async stop (): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    await this.#node.unhandle(MAILBOX_PROTOCOL)
+  }
+
+  async #serve (stream: Stream, connection: Connection): Promise<void> {
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    const state: StreamState = { remote: connection.remotePeer.toString(), proven: false }
+    try {
+      for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
+        let frame
+        try {
+          frame = await lp.read({ signal: AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS) })
+        } catch {
+          break // the caller closed its side, went silent, or sent an oversized frame
+        }
+        let response: MailboxResponse
+        try {
+          const request = MailboxRequest.decode(frame, { limits: { deposit: { crates: MAX_CRATES_PER_FRAME }, ack: { crateIds: MAX_IDS_PER_FRAME }, offer: { crateIds: MAX_IDS_PER_FRAME } } })
+          response = this.#handle(request, state)
+        } catch (err: any) {
+          response = fail(MailboxStatus.INVALID, `malformed request: ${err.message}`)
+        }
+        await lp.write(MailboxResponse.encode(response), { signal: AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS) })
+      }
+      await stream.close({ signal: AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS) })
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  #handle (request: MailboxRequest, state: StreamState): MailboxResponse {
+    if (request.deposit != null) return this.#deposit(request.deposit.crates, state)
+    if (request.open != null) {
+      if (request.open.mailbox.byteLength !== 32) return fail(MailboxStatus.INVALID, 'mailbox key must be 32 bytes')
+      state.mailbox = request.open.mailbox
+      state.nonce = new Uint8Array(randomBytes(32))
+      state.proven = false
+      return ok({ nonce: state.nonce })
+    }
+    if (request.proof != null) {
+      const { userKey, signature } = request.proof
+      if (state.mailbox == null || state.nonce == null) return fail(MailboxStatus.UNAUTHORIZED, 'open a mailbox first')
+      if (userKey.byteLength !== 32 || !equalBytes(mailboxKeyOf(userKey), state.mailbox)) return fail(MailboxStatus.UNAUTHORIZED, 'that user key does not own this mailbox')
+      if (!verifyEd25519(signature, fetchProofBytes(this.#node.peerId.toString(), state.nonce), userKey)) {
+        return fail(MailboxStatus.UNAUTHORIZED, 'challenge signature does not verify')
+      }
+      state.proven = true
+      state.userKey = userKey
+      return this.#page(state)
+    }
+    if (request.list != null) {
+      if (!state.proven) return fail(MailboxStatus.UNAUTHORIZED, 'prove ownership of the mailbox first')
+      return this.#page(state)
+    }
+    if (request.ack != null) {
+      if (!state.proven || state.mailbox == null || state.nonce == null) return fail(MailboxStatus.UNAUTHORIZED, 'prove ownership of the mailbox first')
+      const ids = request.ack.crateIds
+      if (!verifyEd25519(request.ack.signature, ackProofBytes(state.nonce, ids), state.userKey!)) {
+        return fail(MailboxStatus.UNAUTHORIZED, 'acknowledgement signature does not verify')
+      }
+      return ok({ deleted: this.#store.acknowledge(state.mailbox, ids, this.#now()) })
+    }
+    if (request.offer != null) {
+      if (request.offer.mailbox.byteLength !== 32) return fail(MailboxStatus.INVALID, 'mailbox key must be 32 bytes')
+      return ok({ missing: this.#store.missing(request.offer.mailbox, request.offer.crateIds) })
+    }
+    return fail(MailboxStatus.INVALID, 'empty request')
+  }
+
+  #deposit (crates: Uint8Array[], state: StreamState): MailboxResponse {
+    if (!this.#limit.take(state.remote, Math.max(crates.length, 1), this.#now())) {
+      return fail(MailboxStatus.RATE_LIMITED, 'too many deposits from this peer; try again later')
+    }
+    const results = this.#holdAll(crates).map((status) => ({ status }))
+    const firstFailure = results.find((r) => r.status !== MailboxStatus.OK)
+    return firstFailure == null
+      ? ok({ results })
+      : { ...fail(firstFailure.status, describe(firstFailure.status)), results }
+  }
+
+  /** Holds crates, each checked for size and shape; one status per crate. */
+  #holdAll (crates: Uint8Array[]): MailboxStatus[] {
+    const now = this.#now()
+    let stored = 0
+    let mailboxHex = ''
+    const results = crates.map((bytes) => {
+      if (bytes.byteLength > MAX_CRATE_BYTES) return MailboxStatus.TOO_LARGE
+      let crate
+      try {
+        crate = decodeCrate(bytes)
+      } catch {
+        return MailboxStatus.INVALID
+      }
+      const result = this.#store.hold(crate.mailbox, crate.id, bytes, Number(crate.expiresAt), now)
+      if (result === 'stored') {
+        stored++
+        mailboxHex = Buffer.from(crate.mailbox).toString('hex')
+      }
+      return HOLD_STATUS[result]
+    })
+    if (stored > 0) this.#events.onStored?.(mailboxHex, stored)
+    return results
+  }
+
+  /** A deposit by this node itself (it is among the K closest): no stream, no rate limit. */
+  holdLocal (crates: Uint8Array[]): Array<{ ok: true } | { ok: false, error: MailboxError }> {
+    return this.#holdAll(crates).map((status) => status === MailboxStatus.OK
+      ? { ok: true as const }
+      : { ok: false as const, error: errorForStatus(status, describe(status)) })
+  }
+
+  /** The logged-in user fetching crates this node holds for them: no proof needed. */
+  async fetchLocal (mailbox: Uint8Array, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>): Promise<number> {
+    let total = 0
+    for (;;) {
+      const { crates, more } = this.#store.page(mailbox, this.#now(), MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES)
+      if (crates.length === 0) return total
+      total += crates.length
+      const ids = await take(crates.map((c) => c.crate))
+      this.#store.acknowledge(mailbox, ids, this.#now())
+      if (!more || ids.length < crates.length) return total
+    }
+  }
+
+  #page (state: StreamState): MailboxResponse {
+    const { crates, more } = this.#store.page(state.mailbox!, this.#now(), MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES - MAX_CRATE_BYTES)
+    return ok({ crates: crates.map((c) => c.crate), more })
+  }
+}
+
+function describe (status: MailboxStatus): string {
+  switch (status) {
+    case MailboxStatus.TOO_LARGE: return `crate exceeds ${MAX_CRATE_BYTES} bytes`
+    case MailboxStatus.QUOTA_EXCEEDED: return 'the mailbox is full at this holder'
+    case MailboxStatus.EXPIRED: return 'crate has expired'
+    default: return 'crate is malformed'
+  }
+}

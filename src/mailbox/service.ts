@@ -1,0 +1,155 @@
+import { MailboxClient } from './client.js'
+import { PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
+import { placeMailbox, sortByDistance } from './placement.js'
+import { MailboxReplica } from './replica.js'
+import { ReplicaStore } from './replica-store.js'
+import { UpkeepRunner } from './upkeep.js'
+import type { MailboxOwner } from './client.js'
+import type { MailboxReplicaInit } from './replica.js'
+import type { ReplicaStoreInit } from './replica-store.js'
+import type { ParleyDatabase } from '../store/database.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { ParleyLibp2p } from '../net/node.js'
+
+export interface MailboxInit extends ReplicaStoreInit, MailboxReplicaInit {
+  /** replicas per mailbox, K (default 5) */
+  replicas?: number
+  /** how often held mailboxes get an upkeep round, ms (default 60 000; 0 turns the timer off) */
+  upkeepIntervalMs?: number
+}
+
+export interface DepositReport {
+  /** holders that now hold the crate */
+  stored: number
+  /** holders asked (K, or every connected peer when flooding) */
+  of: number
+  flooded: boolean
+  /** why the other holders refused, by peer id */
+  errors: Record<string, Error>
+}
+
+/**
+ * Mailboxes: this node as a holder of other people's crates (replica + upkeep) and as a
+ * client that deposits crates at the K closest peers to a mailbox key and fetches its
+ * own user's crates from them.
+ */
+export class MailboxService {
+  readonly replica: MailboxReplica
+  readonly client: MailboxClient
+  readonly upkeep: UpkeepRunner
+  readonly #node: ParleyLibp2p
+  readonly #k: number
+  readonly #now: () => number
+  #sweepTimer?: NodeJS.Timeout
+  /** recent placements for deposits: a run of messages to one offline user walks the DHT once */
+  readonly #placements = new Map<string, { placement: { peers: PeerId[], flooded: boolean }, at: number }>()
+
+  constructor (node: ParleyLibp2p, db: ParleyDatabase, init: MailboxInit = {}) {
+    this.#node = node
+    this.#k = init.replicas ?? REPLICATION_FACTOR
+    this.#now = init.now ?? Date.now
+    const store = new ReplicaStore(db, init)
+    this.replica = new MailboxReplica(node, store, init)
+    this.client = new MailboxClient(node)
+    this.upkeep = new UpkeepRunner({
+      self: node.peerId,
+      k: this.#k,
+      intervalMs: init.upkeepIntervalMs ?? UPKEEP_INTERVAL_MS,
+      store,
+      client: this.client,
+      closest: async (mailbox, options) => this.closest(mailbox, options),
+      now: this.#now
+    })
+  }
+
+  get replicas (): number {
+    return this.#k
+  }
+
+  async start (): Promise<void> {
+    await this.replica.start()
+    this.upkeep.start()
+    if (this.#sweepTimer == null) {
+      this.#sweepTimer = setInterval(() => { this.replica.store.sweep(this.#now()) }, SWEEP_INTERVAL_MS)
+      this.#sweepTimer.unref()
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.#sweepTimer)
+    this.#sweepTimer = undefined
+    await this.upkeep.stop()
+    await this.replica.stop()
+  }
+
+  /** The K closest peers to a mailbox key (self included when among them), or a flood set. */
+  async closest (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
+    return placeMailbox({ dht: this.#node.services.dht, connectedPeers: () => this.#node.getPeers(), routingTableSize: () => this.#node.services.dht.routingTable.size, self: this.#node.peerId }, mailbox, this.#k, options)
+  }
+
+  /** The placement for a deposit: a recent DHT walk's answer, or a new walk. */
+  async #depositPlacement (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
+    const key = Buffer.from(mailbox).toString('hex')
+    const recent = this.#placements.get(key)
+    if (recent != null && this.#now() - recent.at < PLACEMENT_CACHE_MS) return recent.placement
+    const placement = await this.closest(mailbox, options)
+    if (!placement.flooded) {
+      if (this.#placements.size >= 1024) this.#placements.delete(this.#placements.keys().next().value!)
+      this.#placements.set(key, { placement, at: this.#now() })
+    }
+    return placement
+  }
+
+  /**
+   * Deposits crates of one mailbox at its K closest peers (flooding when the DHT fails).
+   * When fewer holders than K take them, the placement is looked up afresh next time.
+   */
+  async deposit (mailbox: Uint8Array, crates: Uint8Array[], options?: AbortOptions): Promise<DepositReport[]> {
+    const placement = await this.#depositPlacement(mailbox, options)
+    const reports: DepositReport[] = crates.map(() => ({ stored: 0, of: placement.peers.length, flooded: placement.flooded, errors: {} }))
+    await Promise.all(placement.peers.map(async (peer) => {
+      try {
+        const outcome = peer.equals(this.#node.peerId)
+          ? this.replica.holdLocal(crates)
+          : await this.client.deposit(peer, crates, options)
+        outcome.forEach((o, i) => {
+          if (o.ok) reports[i].stored++
+          else reports[i].errors[peer.toString()] = o.error
+        })
+      } catch (err: any) {
+        for (const report of reports) report.errors[peer.toString()] = err
+      }
+    }))
+    if (reports.some((r) => r.stored < Math.min(this.#k, r.of))) this.#placements.delete(Buffer.from(mailbox).toString('hex'))
+    return reports
+  }
+
+  /**
+   * Fetches every crate of the owner's mailbox from its holders, handing each page to
+   * `take`, which returns the ids it stored; those are acknowledged and deleted. The K
+   * closest of the peers this node is connected to are asked at once, while the DHT walk looks for
+   * the true K closest (or, when it fails, every connected peer), who are asked as they
+   * are found. Resolves to the holders reached and asked, and the crates handed over.
+   */
+  async fetch (owner: MailboxOwner, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>, options?: AbortOptions): Promise<{ reached: number, asked: number, crates: number }> {
+    const asked = new Set<string>()
+    let reached = 0
+    let total = 0
+    const fetchFrom = async (peer: PeerId): Promise<void> => {
+      if (asked.has(peer.toString())) return
+      asked.add(peer.toString())
+      try {
+        const handed = peer.equals(this.#node.peerId)
+          ? await this.replica.fetchLocal(owner.mailbox, take)
+          : await this.client.fetch(peer, owner, take, options)
+        total += handed
+        reached++
+      } catch {}
+    }
+    const known = [this.#node.peerId, ...this.#node.getPeers()]
+    const early = Promise.all(sortByDistance(owner.mailbox, known).slice(0, this.#k).map(fetchFrom))
+    const placement = await this.closest(owner.mailbox, options)
+    await Promise.all([early, ...placement.peers.map(fetchFrom)])
+    return { reached, asked: asked.size, crates: total }
+  }
+}

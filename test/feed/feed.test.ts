@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startTestNetwork, waitFor } from '../helpers/nodes.js'
+import { get, post, registerUser, waitForPost } from './helpers.js'
+import type { TestNode } from '../helpers/nodes.js'
+
+/** Five real nodes over TCP: follows, live posts over gossipsub, timeline, notifications. */
+describe('feed over TCP', () => {
+  let nodes: TestNode[]
+  const tokens: Record<string, string> = {}
+
+  before(async () => {
+    nodes = await startTestNetwork(5)
+    tokens.alice = await registerUser(nodes[1], 'alice')
+    tokens.bob = await registerUser(nodes[2], 'bob')
+    tokens.carol = await registerUser(nodes[3], 'carol')
+  })
+
+  after(async () => {
+    await Promise.all(nodes.map(async (node) => node.stop()))
+  })
+
+  it('bob and carol follow alice; alice sees both as followers with notifications', async () => {
+    const events: any[] = []
+    nodes[1].parley.addEventListener('notification', (e) => events.push(e.detail))
+    assert.equal((await nodes[2].call('POST', '/api/follow', { username: 'alice' }, tokens.bob)).status, 204)
+    await post(nodes[3], '/api/follow', { username: 'alice' }, tokens.carol)
+    await waitFor(async () => (await get(nodes[1], '/api/followers', tokens.alice)).length === 2, 20_000, 'alice to see two followers')
+    const followers = (await get(nodes[1], '/api/followers', tokens.alice)).map((f: any) => f.username).sort()
+    assert.deepEqual(followers, ['bob', 'carol'])
+    assert.deepEqual((await get(nodes[2], '/api/following', tokens.bob)).map((f: any) => f.username), ['alice'])
+    const notes = await get(nodes[1], '/api/notifications', tokens.alice)
+    assert.deepEqual(notes.map((n: any) => n.kind), ['follow', 'follow'])
+    assert.equal(events.length, 2)
+    const me = await get(nodes[1], '/api/me', tokens.alice)
+    assert.equal(me.followers, 2)
+    assert.equal((await get(nodes[2], '/api/me', tokens.bob)).following, 1)
+  })
+
+  it('a post by alice reaches bob and carol live, with a post event', async () => {
+    const received: any[] = []
+    nodes[2].parley.addEventListener('post', (e) => received.push(e.detail))
+    const created = await post(nodes[1], '/api/posts', { text: 'hello from alice' }, tokens.alice)
+    assert.equal(created.author, 'alice')
+    assert.equal(created.seq, 1)
+    await waitForPost(nodes[2], tokens.bob, 'hello from alice')
+    await waitForPost(nodes[3], tokens.carol, 'hello from alice')
+    await waitFor(() => received.some((p) => p.text === 'hello from alice'), 10_000, 'post event on bob')
+  })
+
+  it('timelines merge own and followed posts by HLC and page with limit/before', async () => {
+    await post(nodes[2], '/api/posts', { text: 'bob one' }, tokens.bob)
+    await post(nodes[1], '/api/posts', { text: 'alice two' }, tokens.alice)
+    await post(nodes[2], '/api/posts', { text: 'bob two' }, tokens.bob)
+    await waitForPost(nodes[2], tokens.bob, 'alice two')
+    const all = await get(nodes[2], '/api/timeline', tokens.bob)
+    assert.deepEqual(all.posts.map((p: any) => p.text), ['bob two', 'alice two', 'bob one', 'hello from alice'])
+    const first = await get(nodes[2], '/api/timeline?limit=3', tokens.bob)
+    assert.equal(first.posts.length, 3)
+    const rest = await get(nodes[2], `/api/timeline?limit=3&before=${encodeURIComponent(first.next)}`, tokens.bob)
+    assert.deepEqual([...first.posts, ...rest.posts].map((p: any) => p.id), all.posts.map((p: any) => p.id))
+    assert.equal(rest.next, null)
+    // carol does not follow bob: only alice's posts
+    await waitForPost(nodes[3], tokens.carol, 'alice two')
+    assert.ok((await get(nodes[3], '/api/timeline', tokens.carol)).posts.every((p: any) => p.author === 'alice'))
+  })
+
+  it("reads a user's posts without following them, and unfollow reaches the author", async () => {
+    const posts = await get(nodes[4 - 1], '/api/users/bob/posts', tokens.carol)
+    assert.deepEqual(posts.posts.map((p: any) => p.text), ['bob two', 'bob one'])
+    await post(nodes[3], '/api/unfollow', { username: 'alice' }, tokens.carol)
+    await waitFor(async () => (await get(nodes[1], '/api/followers', tokens.alice)).length === 1, 20_000, 'alice to lose a follower')
+    const notes = await get(nodes[1], '/api/notifications', tokens.alice)
+    assert.equal(notes[0].kind, 'unfollow')
+    assert.equal(notes[0].from, 'carol')
+  })
+
+  it('rejects bad requests with typed errors', async () => {
+    assert.equal((await nodes[1].call('POST', '/api/follow', { username: 'alice' }, tokens.alice)).status, 400)
+    assert.equal((await nodes[1].call('POST', '/api/follow', { username: 'nobody_at_all' }, tokens.alice)).status, 404)
+    assert.equal((await nodes[1].call('POST', '/api/posts', { text: '' }, tokens.alice)).status, 400)
+    assert.equal((await nodes[1].call('GET', '/api/timeline?limit=0', undefined, tokens.alice)).status, 400)
+    assert.equal((await nodes[1].call('GET', '/api/timeline')).status, 401)
+  })
+})

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { followBody, postBody, signEntry } from '../../src/feed/entry.js'
+import { FeedStore } from '../../src/feed/store.js'
+import { EntryKind } from '../../src/feed/wire.js'
+import { ParleyDatabase } from '../../src/store/index.js'
+import { tempDir } from '../helpers/nodes.js'
+import type { VerifiedEntry } from '../../src/feed/entry.js'
+
+function makeLog (secret: Uint8Array, kinds: Array<{ kind: EntryKind, body: Uint8Array }>, start = 1_763_000_000_000): VerifiedEntry[] {
+  const out: VerifiedEntry[] = []
+  const author = ed25519.getPublicKey(secret)
+  kinds.forEach((k, i) => {
+    out.push(signEntry({ author, seq: BigInt(i + 1), prev: out.at(-1)?.cid, timestamp: { wall: start + i * 10, counter: 0 }, ...k }, secret, start + i * 10))
+  })
+  return out
+}
+
+describe('feed store (SQLite)', () => {
+  it('appends chains, skips duplicates, refuses breaks, merges timelines, derives the graph and expires others', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'))
+    try {
+      const store = new FeedStore(db)
+      const alice = ed25519.utils.randomSecretKey()
+      const bob = ed25519.utils.randomSecretKey()
+      const aliceKey = ed25519.getPublicKey(alice)
+      const bobKey = ed25519.getPublicKey(bob)
+      const aliceLog = makeLog(alice, [
+        { kind: EntryKind.FOLLOW, body: followBody({ userKey: bobKey, username: 'bob' }) },
+        { kind: EntryKind.POST, body: postBody('a1') },
+        { kind: EntryKind.POST, body: postBody('a2') }
+      ])
+      const bobLog = makeLog(bob, [{ kind: EntryKind.POST, body: postBody('b1') }, { kind: EntryKind.POST, body: postBody('b2') }], 1_763_000_000_005)
+      assert.equal(store.append(aliceLog, 1000), 3)
+      assert.equal(store.append(aliceLog, 1000), 0, 'duplicates are skipped')
+      assert.throws(() => store.append([bobLog[1]], 1000), (err: any) => err.reason === 'sequence-gap')
+      assert.equal(store.head(bobKey), undefined, 'nothing stored from a broken chain')
+      assert.equal(store.append(bobLog, 1000), 2)
+
+      const timeline = store.posts([aliceKey, bobKey], 10).map((e) => e.text)
+      assert.deepEqual(timeline, ['a2', 'b2', 'a1', 'b1'], 'merged by HLC timestamp, newest first')
+      const page1 = store.posts([aliceKey, bobKey], 2)
+      const page2 = store.posts([aliceKey, bobKey], 2, page1[1].cid)
+      assert.deepEqual([...page1, ...page2].map((e) => e.text), timeline)
+
+      assert.deepEqual(store.following(aliceKey).map((f) => f.username), ['bob'])
+      assert.deepEqual(store.followers(bobKey).map((f) => Buffer.from(f.userKey).toString('hex')), [Buffer.from(aliceKey).toString('hex')])
+
+      // retention: bob's cached entries go, alice's own stay
+      assert.equal(store.expire(2000, [aliceKey]), 2)
+      assert.equal(store.log(aliceKey).length, 3)
+      assert.equal(store.log(bobKey).length, 0)
+      // pinned entries stay
+      store.append(bobLog, 1000)
+      store.setPinned(bobKey, true)
+      assert.equal(store.expire(2000, [aliceKey]), 0)
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

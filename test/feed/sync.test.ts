@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { CarReader } from '@ipld/car/reader'
+import * as dagCbor from '@ipld/dag-cbor'
+import * as raw from 'multiformats/codecs/raw'
+import { verifyEntry } from '../../src/feed/entry.js'
+import { startTestNetwork, waitFor } from '../helpers/nodes.js'
+import { serveGarbageBlocks } from './garbage-peer.js'
+import { appendPosts, get, registerUser } from './helpers.js'
+import type { TestNode } from '../helpers/nodes.js'
+
+const POSTS = 300
+
+/** Remote log over TCP: the author goes offline; others sync, export and expire its feed. */
+describe('remote log sync over TCP', () => {
+  let nodes: TestNode[]
+  const tokens: Record<string, string> = {}
+  let aliceKey: Uint8Array
+  let aliceStopped = false
+
+  before(async () => {
+    nodes = await startTestNetwork(7, { feedRetentionMs: 3_000 })
+    tokens.alice = await registerUser(nodes[1], 'alice')
+    aliceKey = nodes[1].parley.session!.keys.userKey
+    for (const [i, name] of [[2, 'dave'], [3, 'mallory'], [4, 'erin'], [5, 'frank']] as const) tokens[name] = await registerUser(nodes[i], name)
+    const mode = await nodes[1].call('PUT', '/api/feed/settings', { mode: 'paged' }, tokens.alice)
+    assert.equal(mode.status, 200)
+    await appendPosts(nodes[1], POSTS)
+    await nodes[1].stop()
+    aliceStopped = true
+  })
+
+  after(async () => {
+    await Promise.all(nodes.filter((_, i) => i !== 1 || !aliceStopped).map(async (node) => node.stop()))
+  })
+
+  it('syncs the whole feed of an offline author from the peers that hold its pages', async () => {
+    const posts = (await get(nodes[2], '/api/users/alice/posts', tokens.dave)).posts
+    assert.equal(posts.length, POSTS)
+    assert.deepEqual(posts.map((p: any) => p.seq), Array.from({ length: POSTS }, (_, i) => POSTS - i))
+    assert.equal(posts[0].text, `post ${POSTS}`)
+  })
+
+  it('a peer that answers with garbage does not stop sync from honest peers', async () => {
+    const garbageSent = await serveGarbageBlocks(nodes[3].parley.libp2p)
+    const result = await nodes[4].parley.feed.remoteLog.sync(aliceKey, { extraHolders: [nodes[3].parley.libp2p.peerId] })
+    assert.ok(garbageSent() > 0, 'the garbage peer was asked first')
+    assert.deepEqual(result.badPeers, [nodes[3].parley.peerId])
+    assert.equal(result.added, POSTS)
+    assert.equal(nodes[4].parley.feed.store.head(aliceKey)?.seq, BigInt(POSTS))
+  })
+
+  it('exports the feed as a CAR file that CarReader reads back with every entry', async () => {
+    const response = await fetch(`http://${nodes[2].api.address}/api/users/alice/feed.car`, { headers: { authorization: `Bearer ${tokens.dave}` } })
+    assert.equal(response.status, 200)
+    const reader = await CarReader.fromBytes(new Uint8Array(await response.arrayBuffer()))
+    const [root] = await reader.getRoots()
+    const seqs = new Set<bigint>()
+    let pages = 0
+    for await (const block of reader.blocks()) {
+      if (block.cid.code === dagCbor.code) {
+        pages++
+        for (const bytes of (dagCbor.decode(block.bytes) as any).entries) seqs.add(verifyEntry(bytes, { author: aliceKey }).entry.seq)
+      } else {
+        assert.equal(block.cid.code, raw.code)
+        seqs.add(verifyEntry(block.bytes, { author: aliceKey }).entry.seq)
+      }
+    }
+    assert.equal(pages, Math.ceil(POSTS / 128))
+    assert.equal((dagCbor.decode((await reader.get(root))!.bytes) as any).seq, POSTS, 'the root is the head page')
+    assert.equal(seqs.size, POSTS)
+  })
+
+  it("others' cached entries expire after the retention time unless pinned; own entries never do", async () => {
+    await nodes[2].call('POST', '/api/follow', { username: 'alice' }, tokens.dave) // dave's own log: one entry
+    const dave = nodes[2].parley.session!.keys.userKey
+    await nodes[5].parley.feed.remoteLog.sync(aliceKey)
+    nodes[5].parley.feed.store.setPinned(aliceKey, true)
+    await waitFor(() => { nodes[2].parley.feed.collectGarbage(); return nodes[2].parley.feed.store.head(aliceKey) == null }, 20_000, "alice's entries to expire on dave's node")
+    assert.equal(nodes[2].parley.feed.store.log(dave).length, 1, 'own entries stay')
+    nodes[5].parley.feed.collectGarbage()
+    assert.equal(nodes[5].parley.feed.store.log(aliceKey).length, POSTS, 'pinned entries stay')
+  })
+})

@@ -1,0 +1,65 @@
+/** Calls to this node's HTTP API, with errors turned into sentences a person can act on. */
+
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure'
+  constructor (readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+
+  /** the node has no such route: the capability is not part of this node's version */
+  get routeMissing (): boolean {
+    return this.status === 404 && this.code === 'not_found'
+  }
+}
+
+const FRIENDLY: Record<string, string> = {
+  wrong_password: 'Wrong password for this user.',
+  name_taken: 'That name is taken. Pick another one, or log in if it is yours.',
+  unknown_user: 'There is no user with that name.',
+  offline: 'Your node is not connected to the Parley network yet, so it cannot reach other nodes. Check its bootstrap peers, then try again.',
+  network_timeout: 'The network did not answer in time. Try again in a moment.',
+  unauthorized: 'Your session has ended. Please log in again.',
+  not_logged_in: 'Your session has ended. Please log in again.',
+  body_too_large: 'That is too long to send.'
+}
+
+/** A message for an error thrown by `api()` or by anything else. */
+export function describeError (err: unknown): string {
+  if (err instanceof ApiFailure) {
+    if (err.code === 'invalid_body' || err.code === 'invalid_input') return capitalise(err.message.replace(/^[a-z.]+: /, ''))
+    return FRIENDLY[err.code] ?? err.message
+  }
+  return 'Cannot reach your Parley node. Is it still running?'
+}
+
+function capitalise (text: string): string {
+  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1) + (text.endsWith('.') ? '' : '.')
+}
+
+/** Set by the session: called when a call answers 401 so that the UI signs out. */
+let onUnauthorized: (() => void) | undefined
+export function setUnauthorizedHandler (handler: (() => void) | undefined): void {
+  onUnauthorized = handler
+}
+
+export async function api<T = unknown> (method: string, path: string, token?: string | null, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (token != null) headers.authorization = `Bearer ${token}`
+  let response: Response
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw new ApiFailure(0, 'unreachable', 'Cannot reach your Parley node. Is it still running?')
+  }
+  const text = await response.text()
+  let parsed: any
+  try { parsed = text === '' ? undefined : JSON.parse(text) } catch { parsed = undefined }
+  if (!response.ok) {
+    const error = parsed?.error ?? {}
+    const failure = new ApiFailure(response.status, String(error.code ?? 'http_' + response.status), String(error.message ?? response.statusText))
+    if (response.status === 401 && token != null && failure.code !== 'wrong_password') onUnauthorized?.()
+    throw failure
+  }
+  return parsed as T
+}

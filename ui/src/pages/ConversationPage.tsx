@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from 'react'
+import { api } from '../api.ts'
+import { EmptyState, ErrorNote, Loadable } from '../components/Notes.tsx'
+import { StatusBadge } from '../components/Status.tsx'
+import { Time } from '../components/Time.tsx'
+import { useLiveEvent } from '../events.tsx'
+import { isRouteMissing, useLoad, useRememberedList } from '../hooks.ts'
+import { Link } from '../router.tsx'
+import { useSession } from '../session.tsx'
+import type { DirectMessage } from '../types.ts'
+import type { FormEvent, ReactNode } from 'react'
+
+/** Direct messages with one user, each with its delivery state; updated live. */
+export function ConversationPage ({ username }: { username: string }): ReactNode {
+  const { token, user } = useSession()
+  const [, remember] = useRememberedList(`parley-conversations-${user?.username ?? ''}`)
+  const messages = useLoad(async () => {
+    const answer = await api<{ messages: DirectMessage[] }>('GET', `/api/messages?with=${encodeURIComponent(username)}`, token)
+    return [...answer.messages].sort((a, b) => a.timestamp - b.timestamp)
+  }, `messages:${username}`)
+  useLiveEvent(['message', 'status'], messages.reload)
+  const [sending, setSending] = useState<DirectMessage[]>([])
+  const [error, setError] = useState<unknown>(null)
+  const [text, setText] = useState('')
+  const end = useRef<HTMLLIElement>(null)
+
+  const shown = [...(messages.data ?? []), ...sending.filter((s) => !(messages.data ?? []).some((m) => m.id === s.id))]
+  useEffect(() => { end.current?.scrollIntoView({ block: 'nearest' }) }, [shown.length])
+
+  const send = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    if (text.trim() === '' || user == null) return
+    const draft: DirectMessage = { id: `local-${Date.now()}`, from: user.username, to: [username], text, timestamp: Date.now(), status: 'sending' }
+    setSending((current) => [...current, draft])
+    setText('')
+    setError(null)
+    try {
+      const answer = await api<{ id: string, status: DirectMessage['status'] }>('POST', '/api/messages', token, { to: [username], text: draft.text })
+      remember(username)
+      setSending((current) => current.map((m) => m === draft ? { ...m, id: answer.id, status: answer.status } : m))
+      messages.reload()
+    } catch (err) {
+      setError(err)
+      setSending((current) => current.map((m) => m === draft ? { ...m, status: 'failed' } : m))
+    }
+  }
+
+  return (
+    <main id="main" tabIndex={-1} className="chat">
+      <h1><Link to="/messages" aria-label="Back to all conversations" className="back">‹</Link> <Link to={`/users/${username}`}>@{username}</Link></h1>
+      <Loadable data={messages.data} error={messages.error} what="messages" feature="Direct messages">
+        {() => shown.length === 0
+          ? <EmptyState title={`No messages with @${username} yet.`}>Say hello below. If they are offline, the message waits for them in the network.</EmptyState>
+          : (
+            <ol className="bubbles" aria-label={`Messages with @${username}`} aria-live="polite">
+              {shown.map((m) => {
+                const mine = m.from === user?.username
+                return (
+                  <li key={m.id} className={`bubble ${mine ? 'mine' : 'theirs'}`} data-testid="message" data-status={m.status}>
+                    <p className="text">{m.text}</p>
+                    <p className="meta small">
+                      <Time ms={m.timestamp} />
+                      {mine && <> · <StatusBadge status={m.status} replicas={m.replicas} /></>}
+                    </p>
+                  </li>
+                )
+              })}
+              <li ref={end} aria-hidden="true" className="end" />
+            </ol>
+            )}
+      </Loadable>
+      <ErrorNote error={error} />
+      {!isRouteMissing(messages.error) && <form className="composer row" onSubmit={(event) => { void send(event) }}>
+        <label htmlFor="dm-text" className="visually-hidden">Message to @{username}</label>
+        <input id="dm-text" className="grow" autoComplete="off" placeholder={`Message @${username}`} value={text}
+          onChange={(e) => { setText(e.target.value) }} />
+        <button type="submit" disabled={text.trim() === ''}>Send</button>
+      </form>}
+    </main>
+  )
+}

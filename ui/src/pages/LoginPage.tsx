@@ -1,0 +1,56 @@
+import { useState } from 'react'
+import { api } from '../api.ts'
+import { ErrorNote } from '../components/Notes.tsx'
+import { useSession } from '../session.tsx'
+import type { User } from '../types.ts'
+import type { FormEvent, ReactNode } from 'react'
+
+type Action = 'login' | 'register'
+
+/** Log in to an account (from any node) or register a new name. */
+export function LoginPage (): ReactNode {
+  const session = useSession()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState<Action | null>(null)
+  const [error, setError] = useState<unknown>(null)
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault()
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
+    const action: Action = submitter?.value === 'register' ? 'register' : 'login'
+    setBusy(action)
+    setError(null)
+    try {
+      const answer = await api<{ token: string, user: User }>('POST', `/api/${action}`, null, { username: username.trim(), password })
+      session.signedIn(answer.token, answer.user)
+    } catch (err) {
+      setError(err)
+      setBusy(null)
+    }
+  }
+
+  return (
+    <main className="login" id="main" tabIndex={-1}>
+      <h1 className="brand">Parley</h1>
+      <p className="muted">Your posts, messages and groups, held by the people in the network, not by a server.</p>
+      {session.endedBecause != null && <p className="note info" role="status">{session.endedBecause}</p>}
+      <form className="card stack" onSubmit={(event) => { void submit(event) }} aria-describedby="login-help">
+        <label htmlFor="username">Username</label>
+        <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false}
+          required minLength={3} maxLength={32} pattern="[a-z0-9_]{3,32}" value={username}
+          onChange={(e) => { setUsername(e.target.value) }} aria-describedby="username-help" />
+        <small id="username-help" className="muted">3 to 32 of a-z, 0-9 and _</small>
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required minLength={8}
+          value={password} onChange={(e) => { setPassword(e.target.value) }} />
+        <ErrorNote error={error} />
+        <div className="row">
+          <button type="submit" value="login" disabled={busy != null}>{busy === 'login' ? 'Logging in…' : 'Log in'}</button>
+          <button type="submit" value="register" className="secondary" disabled={busy != null}>{busy === 'register' ? 'Registering…' : 'Register'}</button>
+        </div>
+        <p id="login-help" className="muted small">Registering publishes your name to the network. Logging in here ends your session on any other device.</p>
+      </form>
+    </main>
+  )
+}
