@@ -9,7 +9,7 @@ import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBo
 import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
 import type { FeedEvents } from '../feed/index.js'
-import { DmService } from '../dm/index.js'
+import { DmService, crateSender } from '../dm/index.js'
 import { MailboxService } from '../mailbox/index.js'
 import type { MessageStatus, MessageView } from '../dm/index.js'
 import type { MailboxInit } from '../mailbox/index.js'
@@ -139,15 +139,22 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.dm = new DmService({ node: libp2p, db: database, accounts: this.accounts, directory: this.directory, mailbox: this.mailbox, pollIntervalMs: init.dmPollIntervalMs })
     this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
     this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
+    const groupAccounts = new AccountStore(database)
     this.groups = new GroupService({
       libp2p,
       database,
       session: () => this.session,
       resolveMember: async (username, options) => {
-        const user = await this.lookupUser(username, options)
-        const device = user.devices.find((d) => d.peerId === user.activeDevice) ?? user.devices.at(-1)
-        if (device == null) throw new UnknownUserError(`user "${username}" has no device`)
-        return { username, userId: user.userId, peerId: device.peerId, addrs: device.addrs }
+        const resolved = await this.directory.resolveUser(username, options)
+        if (resolved == null) throw new UnknownUserError(`no user "${username}"`)
+        const record = resolved.profile?.record
+        const device = record?.devices.find((d) => d.peerId === record.activeDevice) ?? record?.devices.at(-1)
+        if (record == null || device == null) throw new UnknownUserError(`user "${username}" has no device`)
+        return { username, userId: userIdFromKey(resolved.claim.record.userKey), peerId: device.peerId, addrs: device.addrs, encryptionKey: record.encryptionKey }
+      },
+      crateSender: () => {
+        const session = this.accounts.requireSession()
+        return crateSender(session.username, session.keys, groupAccounts.get(session.username)?.createdAt ?? 0)
       }
     })
     this.groups.addEventListener('group', (event) => { this.safeDispatchEvent('group', { detail: event.detail }) })

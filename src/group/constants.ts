@@ -5,8 +5,8 @@ export const GROUP_PROTOCOL = '/parley/group/1.0.0'
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024
 /** largest message text, as UTF-8 */
 export const MAX_TEXT_BYTES = 16 * 1024
-/** largest signed entry body: text plus ids, timestamp and signature */
-export const MAX_ENTRY_BODY_BYTES = MAX_TEXT_BYTES + 1024
+/** largest signed entry body: a key entry with a sealed key for each of 64 members, or a message */
+export const MAX_ENTRY_BODY_BYTES = 64 * 1024
 export const MAX_MEMBERS = 64
 export const MAX_GROUP_NAME_LENGTH = 100
 export const MAX_ID_LENGTH = 128

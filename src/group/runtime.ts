@@ -48,6 +48,12 @@ export class GroupRuntime {
   preferredSigned: Uint8Array | null
   state: GroupState | null = null
   createdAt: number
+  /** sender keys by sender and epoch (`${sender}\0${epoch}`), opened from key entries */
+  readonly senderKeys = new Map<string, Uint8Array>()
+  /** key entries still being opened, chained in log order */
+  keysReady: Promise<void> = Promise.resolve()
+  /** own keys being made, by epoch */
+  readonly makingKey = new Map<bigint, Promise<Uint8Array>>()
   /** frames waiting for their entry signatures, chained in arrival order */
   inbound: Promise<void> | undefined
   /** ids of entries whose signature was checked (or that we wrote) */

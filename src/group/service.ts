@@ -3,6 +3,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { rankPreferredHosts } from './core/index.js'
 import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry } from './codec.js'
 import { MergingOutbox } from './coalesce.js'
+import { decryptText, encryptText, newSenderKey, openSenderKey, sealSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
 import {
   LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES, TICK_INTERVAL_MS
@@ -18,6 +19,7 @@ import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupMember } from './wire.js'
 import { NotLoggedInError } from '../identity/index.js'
 import type { Session } from '../identity/index.js'
+import type { CrateSender } from '../dm/index.js'
 import type { ParleyLibp2p } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { AbortOptions } from '@libp2p/interface'
@@ -55,7 +57,7 @@ export interface GroupServiceEvents {
   group: CustomEvent<GroupEvent>
 }
 
-export interface ResolvedMember { username: string, userId: string, peerId: string, addrs: string[] }
+export interface ResolvedMember { username: string, userId: string, peerId: string, addrs: string[], encryptionKey: Uint8Array }
 
 export interface GroupServiceInit {
   libp2p: ParleyLibp2p
@@ -63,6 +65,8 @@ export interface GroupServiceInit {
   session: () => Session | undefined
   /** resolves a username to the user and the device it is on (through the DHT) */
   resolveMember: (username: string, options?: AbortOptions) => Promise<ResolvedMember>
+  /** the logged-in user as it signs sealed crates (key entries) */
+  crateSender: () => CrateSender
   /** how long POST messages waits for the commit before answering "pending" (default 2000 ms) */
   commitWaitMs?: number
 }
@@ -120,7 +124,11 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   open (session: Session): void {
     this.close()
     this.#owner = session.userId
-    for (const row of this.#store.list(session.userId)) this.#groups.set(row.id, new GroupRuntime(row, this.#store, Date.now()))
+    for (const row of this.#store.list(session.userId)) {
+      const g = new GroupRuntime(row, this.#store, Date.now())
+      this.#groups.set(row.id, g)
+      if (g.state != null) this.#learnKeys(g, [...g.state.log, ...g.state.outbox])
+    }
     this.#announceRejoin()
   }
 
@@ -139,7 +147,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const others = [...new Set(usernames)].filter((u) => u !== session.username)
     if (others.length + 1 > MAX_MEMBERS) throw new InvalidGroupMessageError(`at most ${MAX_MEMBERS} members`)
     const resolved = await Promise.all(others.map(async (u) => this.#init.resolveMember(u, options)))
-    const self: GroupMember = { userId: session.userId, username: session.username, peerId: this.#init.libp2p.peerId.toString(), addrs: this.#ownAddrs() }
+    const self: GroupMember = { userId: session.userId, username: session.username, peerId: this.#init.libp2p.peerId.toString(), addrs: this.#ownAddrs(), encryptionKey: session.keys.encryptionKey }
     const config: GroupConfig = { groupId: randomUUID(), name, creator: session.userId, members: [self, ...resolved], version: 1n, createdAt: BigInt(Date.now()) }
     const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
     this.#store.insertGroup(config.groupId, session.userId, signed, Date.now())
@@ -208,10 +216,59 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const g = this.#group(groupId)
     if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
+    const epoch = g.definition.config.version
+    const key = await this.#ownKey(g, epoch)
     const id = randomUUID()
     const seq = g.state.lastSeq + 1
-    const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text, timestamp: BigInt(Date.now()) }), session.keys.signingSecret)
+    const { nonce, ciphertext } = encryptText(key, groupId, id, text)
+    const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text: '', timestamp: BigInt(Date.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] }), session.keys.signingSecret)
     return this.#submit(g, body, undefined, id)
+  }
+
+  /**
+   * This member's key for the membership `epoch`: made, sealed to every member and put in
+   * the log (a key entry, ahead of the messages it opens) on the first send of the epoch.
+   */
+  async #ownKey (g: GroupRuntime, epoch: bigint): Promise<Uint8Array> {
+    await g.keysReady
+    const known = g.senderKeys.get(senderKeyId(g.self, epoch))
+    if (known != null) return known
+    let making = g.makingKey.get(epoch)
+    if (making == null) {
+      making = (async () => {
+        const session = this.#session()
+        const key = newSenderKey()
+        const keyCrates = await sealSenderKey(key, g.definition.config.members, this.#init.crateSender())
+        if (g.state == null || g.senderKeys.has(senderKeyId(g.self, epoch))) return g.senderKeys.get(senderKeyId(g.self, epoch)) ?? key
+        g.senderKeys.set(senderKeyId(g.self, epoch), key)
+        const id = randomUUID()
+        const body = signBlob('entry', EntryContent.encode({ groupId: g.id, id, seq: BigInt(g.state.lastSeq + 1), text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates }), session.keys.signingSecret)
+        g.verified.add(id)
+        this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body }))
+        return key
+      })()
+      g.makingKey.set(epoch, making)
+      void making.finally(() => { g.makingKey.delete(epoch) }).catch(() => {})
+    }
+    return making
+  }
+
+  /** Learns the sender keys sealed to us in entries that entered our log (or outbox), in order. */
+  #learnKeys (g: GroupRuntime, entries: GroupEntry[]): void {
+    const withKeys = entries.flatMap((e) => {
+      const content = e.config == null ? readEntry(e) : null
+      return content != null && content.keyCrates.length > 0 ? [{ sender: e.sender, content }] : []
+    })
+    if (withKeys.length === 0) return
+    const session = this.#init.session()
+    if (session == null) return
+    const keys = { userKey: session.keys.userKey, encryptionKey: session.keys.encryptionKey, encryptionSecret: session.keys.encryptionSecret }
+    g.keysReady = g.keysReady.then(async () => {
+      for (const { sender, content } of withKeys) {
+        const key = await openSenderKey(content.keyCrates, g.self, sender, keys)
+        if (key != null && !g.senderKeys.has(senderKeyId(sender, content.keyEpoch))) g.senderKeys.set(senderKeyId(sender, content.keyEpoch), key)
+      }
+    }).catch((err) => { console.error('group: key entry failed', err) })
   }
 
   /** Hands one own entry to the core and waits a while for its commit. */
@@ -255,8 +312,14 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const g = this.#group(groupId)
     const after = options.after ?? 0
     const limit = options.limit ?? 1_000
-    const committed = g.committed().slice(after, after + limit).map((e, i) => this.#messageView(g, e, after + i + 1))
-    const pending = (g.state?.outbox ?? []).map((e) => this.#messageView(g, e, null))
+    // up to `limit` messages after position `after`; key entries are skipped, not counted
+    const log = g.committed()
+    const committed: GroupMessageView[] = []
+    for (let i = after; i < log.length && committed.length < limit; i++) {
+      const view = this.#messageView(g, log[i], i + 1)
+      if (view != null) committed.push(view)
+    }
+    const pending = (g.state?.outbox ?? []).map((e) => this.#messageView(g, e, null)).filter((m) => m != null)
     return [...committed, ...pending]
   }
 
@@ -391,15 +454,19 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
         case 'send': this.#outbox.queue(g, out.to, out.message); break
         case 'deliver':
           if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
-          out.entries.forEach((e, i) => {
-            this.#waiters.get(e.id)?.()
-            this.#emit({ kind: 'message', groupId: g.id, message: this.#messageView(g, e, out.from + i + 1) })
+          out.entries.forEach((e) => { this.#waiters.get(e.id)?.() })
+          // events once the keys that came before them are open, in order
+          void g.keysReady.then(() => {
+            out.entries.forEach((e, i) => {
+              const message = this.#messageView(g, e, out.from + i + 1)
+              if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
+            })
           })
           break
         case 'role':
           this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
           break
-        case 'log': break
+        case 'log': this.#learnKeys(g, out.entries); break
       }
     }
   }
@@ -423,10 +490,19 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   // ---- helpers ------------------------------------------------------------------------
 
-  #messageView (g: GroupRuntime, e: GroupEntry, seq: number | null): GroupMessageView {
+  /** What the API shows of an entry; null for a key entry (protocol, not conversation). */
+  #messageView (g: GroupRuntime, e: GroupEntry, seq: number | null): GroupMessageView | null {
     const status = seq == null ? 'pending' : 'committed'
     const content = readEntry(e)
-    if (content != null) return { id: e.id, seq, from: g.definition.username(e.sender), text: content.text, timestamp: Number(content.timestamp), status }
+    if (content != null && content.keyCrates.length > 0) return null
+    if (content != null) {
+      let text = content.text
+      if (content.ciphertext.byteLength > 0) {
+        const key = g.senderKeys.get(senderKeyId(e.sender, content.keyEpoch))
+        text = (key == null ? null : decryptText(key, g.id, e.id, content.nonce, content.ciphertext)) ?? '(encrypted: no key for this message here)'
+      }
+      return { id: e.id, seq, from: g.definition.username(e.sender), text, timestamp: Number(content.timestamp), status }
+    }
     // a membership change: shown as what it did
     const added = e.config?.at(-1)
     return { id: e.id, seq, from: g.definition.username(e.sender), text: added == null ? '(membership change without effect)' : `(added ${g.definition.username(added)})`, timestamp: 0, status }
@@ -457,4 +533,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     if (g.definition.config.creator !== session.userId) throw new NotGroupCreatorError('only the creator can do this')
     return g
   }
+}
+
+function senderKeyId (sender: string, epoch: bigint): string {
+  return `${sender}\0${epoch}`
 }

@@ -8,6 +8,7 @@ export interface GroupMember {
   username: string
   peerId: string
   addrs: string[]
+  encryptionKey: Uint8Array
 }
 
 export namespace GroupMember {
@@ -42,6 +43,11 @@ export namespace GroupMember {
           }
         }
 
+        if ((obj.encryptionKey != null && obj.encryptionKey.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.encryptionKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -50,7 +56,8 @@ export namespace GroupMember {
           userId: '',
           username: '',
           peerId: '',
-          addrs: []
+          addrs: [],
+          encryptionKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -77,6 +84,10 @@ export namespace GroupMember {
               }
 
               obj.addrs.push(reader.string())
+              break
+            }
+            case 5: {
+              obj.encryptionKey = reader.bytes()
               break
             }
             default: {
@@ -134,6 +145,13 @@ export namespace GroupMember {
 
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.encryptionKey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -167,6 +185,11 @@ export namespace GroupMember {
     value: string
   }
 
+  export interface GroupMemberEncryptionKeyFieldEvent {
+    field: '$.encryptionKey'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<GroupMember>): Uint8Array {
     return encodeMessage(obj, GroupMember.codec())
   }
@@ -175,7 +198,7 @@ export namespace GroupMember {
     return decodeMessage(buf, GroupMember.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMember>): Generator<GroupMemberUserIdFieldEvent | GroupMemberUsernameFieldEvent | GroupMemberPeerIdFieldEvent | GroupMemberAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMember>): Generator<GroupMemberUserIdFieldEvent | GroupMemberUsernameFieldEvent | GroupMemberPeerIdFieldEvent | GroupMemberAddrsFieldEvent | GroupMemberEncryptionKeyFieldEvent> {
     return streamMessage(buf, GroupMember.codec(), opts)
   }
 }
@@ -403,6 +426,12 @@ export namespace GroupConfig {
     value: string
   }
 
+  export interface GroupConfigMembersEncryptionKeyFieldEvent {
+    field: '$.members[].encryptionKey'
+    value: Uint8Array
+    index: number
+  }
+
   export interface GroupConfigVersionFieldEvent {
     field: '$.version'
     value: bigint
@@ -421,7 +450,7 @@ export namespace GroupConfig {
     return decodeMessage(buf, GroupConfig.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupConfig>): Generator<GroupConfigGroupIdFieldEvent | GroupConfigNameFieldEvent | GroupConfigCreatorFieldEvent | GroupConfigMembersUserIdFieldEvent | GroupConfigMembersUsernameFieldEvent | GroupConfigMembersPeerIdFieldEvent | GroupConfigMembersAddrsFieldEvent | GroupConfigVersionFieldEvent | GroupConfigCreatedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupConfig>): Generator<GroupConfigGroupIdFieldEvent | GroupConfigNameFieldEvent | GroupConfigCreatorFieldEvent | GroupConfigMembersUserIdFieldEvent | GroupConfigMembersUsernameFieldEvent | GroupConfigMembersPeerIdFieldEvent | GroupConfigMembersAddrsFieldEvent | GroupConfigMembersEncryptionKeyFieldEvent | GroupConfigVersionFieldEvent | GroupConfigCreatedAtFieldEvent> {
     return streamMessage(buf, GroupConfig.codec(), opts)
   }
 }
@@ -648,6 +677,10 @@ export interface EntryContent {
   seq: bigint
   text: string
   timestamp: bigint
+  nonce: Uint8Array
+  ciphertext: Uint8Array
+  keyEpoch: bigint
+  keyCrates: KeyCrate[]
 }
 
 export namespace EntryContent {
@@ -685,6 +718,28 @@ export namespace EntryContent {
           w.uint64(obj.timestamp)
         }
 
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.nonce)
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.ciphertext)
+        }
+
+        if ((obj.keyEpoch != null && obj.keyEpoch !== 0n)) {
+          w.uint32(64)
+          w.uint64(obj.keyEpoch)
+        }
+
+        if (obj.keyCrates != null && obj.keyCrates.length > 0) {
+          for (const value of obj.keyCrates) {
+            w.uint32(74)
+            KeyCrate.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -694,7 +749,11 @@ export namespace EntryContent {
           id: '',
           seq: 0n,
           text: '',
-          timestamp: 0n
+          timestamp: 0n,
+          nonce: uint8ArrayAlloc(0),
+          ciphertext: uint8ArrayAlloc(0),
+          keyEpoch: 0n,
+          keyCrates: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -723,6 +782,28 @@ export namespace EntryContent {
               obj.timestamp = reader.uint64()
               break
             }
+            case 6: {
+              obj.nonce = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.keyEpoch = reader.uint64()
+              break
+            }
+            case 9: {
+              if (opts.limits?.keyCrates != null && obj.keyCrates.length === opts.limits.keyCrates) {
+                throw new MaxLengthError('Decode error - repeated field "keyCrates" had too many elements')
+              }
+
+              obj.keyCrates.push(KeyCrate.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.keyCrates$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -732,6 +813,10 @@ export namespace EntryContent {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          keyCrates: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -773,6 +858,45 @@ export namespace EntryContent {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.keyEpoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 9: {
+              if (opts.limits?.keyCrates != null && obj.keyCrates === opts.limits.keyCrates) {
+                throw new MaxLengthError('Streaming decode error - repeated field "keyCrates" had too many elements')
+              }
+
+              for (const evt of KeyCrate.codec().stream(reader, reader.uint32(), `${prefix}.keyCrates[]`, {
+                limits: opts.limits?.keyCrates$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.keyCrates
+                }
+              }
+
+              obj.keyCrates++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -810,6 +934,33 @@ export namespace EntryContent {
     value: bigint
   }
 
+  export interface EntryContentNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array
+  }
+
+  export interface EntryContentCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array
+  }
+
+  export interface EntryContentKeyEpochFieldEvent {
+    field: '$.keyEpoch'
+    value: bigint
+  }
+
+  export interface EntryContentKeyCratesUserIdFieldEvent {
+    field: '$.keyCrates[].userId'
+    value: string
+    index: number
+  }
+
+  export interface EntryContentKeyCratesCrateFieldEvent {
+    field: '$.keyCrates[].crate'
+    value: Uint8Array
+    index: number
+  }
+
   export function encode (obj: Partial<EntryContent>): Uint8Array {
     return encodeMessage(obj, EntryContent.codec())
   }
@@ -818,8 +969,120 @@ export namespace EntryContent {
     return decodeMessage(buf, EntryContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EntryContent>): Generator<EntryContentGroupIdFieldEvent | EntryContentIdFieldEvent | EntryContentSeqFieldEvent | EntryContentTextFieldEvent | EntryContentTimestampFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EntryContent>): Generator<EntryContentGroupIdFieldEvent | EntryContentIdFieldEvent | EntryContentSeqFieldEvent | EntryContentTextFieldEvent | EntryContentTimestampFieldEvent | EntryContentNonceFieldEvent | EntryContentCiphertextFieldEvent | EntryContentKeyEpochFieldEvent | EntryContentKeyCratesUserIdFieldEvent | EntryContentKeyCratesCrateFieldEvent> {
     return streamMessage(buf, EntryContent.codec(), opts)
+  }
+}
+
+export interface KeyCrate {
+  userId: string
+  crate: Uint8Array
+}
+
+export namespace KeyCrate {
+  let _codec: Codec<KeyCrate>
+
+  export const codec = (): Codec<KeyCrate> => {
+    if (_codec == null) {
+      _codec = message<KeyCrate>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.userId != null && obj.userId !== '')) {
+          w.uint32(10)
+          w.string(obj.userId)
+        }
+
+        if ((obj.crate != null && obj.crate.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.crate)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          userId: '',
+          crate: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.userId = reader.string()
+              break
+            }
+            case 2: {
+              obj.crate = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.userId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.crate`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeyCrateUserIdFieldEvent {
+    field: '$.userId'
+    value: string
+  }
+
+  export interface KeyCrateCrateFieldEvent {
+    field: '$.crate'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<KeyCrate>): Uint8Array {
+    return encodeMessage(obj, KeyCrate.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyCrate>): KeyCrate {
+    return decodeMessage(buf, KeyCrate.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyCrate>): Generator<KeyCrateUserIdFieldEvent | KeyCrateCrateFieldEvent> {
+    return streamMessage(buf, KeyCrate.codec(), opts)
   }
 }
 

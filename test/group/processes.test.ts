@@ -128,10 +128,11 @@ describe('group chat across 5 node processes with host kills', () => {
     }, 30_000, 'every member to reach the same commit index with nothing pending')
     const sequences = await Promise.all(members.map(async (m) => {
       const all: string[] = []
-      for (let after = 0; ; after += 1000) {
+      for (let after = 0; ;) {
         const page = (await call(m, 'GET', `/api/groups/${groupId}/messages?after=${after}&limit=1000`)).body.messages.filter((x: any) => x.status === 'committed')
         all.push(...page.map((x: any) => `${x.from}:${x.text}`))
         if (page.length < 1000) return all
+        after = page.at(-1).seq
       }
     }))
     for (const s of sequences.slice(1)) assert.deepEqual(s, sequences[0], 'same committed sequence everywhere')
@@ -148,10 +149,11 @@ describe('group chat across 5 node processes with host kills', () => {
   it('all five stop and restart: history intact, the chat continues', async () => {
     const history = async (m: Member): Promise<string[]> => {
       const all: string[] = []
-      for (let after = 0; ; after += 1000) {
+      for (let after = 0; ;) {
         const page = (await call(m, 'GET', `/api/groups/${groupId}/messages?after=${after}&limit=1000`)).body.messages.filter((x: any) => x.status === 'committed')
         all.push(...page.map((x: any) => `${x.seq}:${x.from}:${x.text}`))
         if (page.length < 1000) return all
+        after = page.at(-1).seq
       }
     }
     const before = await history(members[0])

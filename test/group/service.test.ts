@@ -53,7 +53,7 @@ describe('group chats over TCP (3 in-process nodes)', () => {
       return out
     }))).flat()
     for (const a of answers) assert.deepEqual([a.status, a.body.status], [200, 'committed'])
-    await waitFor(async () => (await Promise.all(nodes.slice(0, 3).map(view))).every((v) => v.commitIndex === 9), 10_000, 'commit index 9 everywhere')
+    await waitFor(async () => (await Promise.all(nodes.slice(0, 3).map(async (n) => committedTexts(n, groupId)))).every((l) => l.length === 9), 10_000, 'nine messages committed everywhere')
     const logs = await Promise.all(nodes.slice(0, 3).map(async (n) => committedTexts(n, groupId)))
     assert.deepEqual(logs[1], logs[0])
     assert.deepEqual(logs[2], logs[0])
@@ -70,9 +70,21 @@ describe('group chats over TCP (3 in-process nodes)', () => {
       await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'evented' })
       await waitFor(() => events.some((e) => e.type === 'group' && e.data.kind === 'message' && e.data.message.text === 'evented'), 5_000, 'the group event')
       const event = events.find((e) => e.type === 'group' && e.data.kind === 'message')
-      assert.deepEqual([event.data.groupId, event.data.message.from, event.data.message.status, event.data.message.seq], [groupId, 'carol', 'committed', 10])
+      const listed = (await nodes[1].call('GET', `/api/groups/${groupId}/messages`)).body.messages.find((m: any) => m.text === 'evented')
+      assert.deepEqual([event.data.groupId, event.data.message.from, event.data.message.status, event.data.message.seq], [groupId, 'carol', 'committed', listed.seq])
     } finally {
       socket.close()
+    }
+  })
+
+  it('texts are encrypted: no plaintext in any member\'s stored log, only members read them', async () => {
+    const secret = 'the eagle lands at noon'
+    assert.equal((await nodes[1].call('POST', `/api/groups/${groupId}/messages`, { text: secret })).body.status, 'committed')
+    await waitFor(async () => (await committedTexts(nodes[2], groupId)).includes(`bob:${secret}`), 5_000, 'carol to read it')
+    for (const node of nodes.slice(0, 3)) {
+      const bodies = node.parley.database.db.prepare('SELECT body FROM group_log WHERE group_id = ?').all(groupId) as Array<{ body: Uint8Array }>
+      assert.ok(bodies.length > 0)
+      assert.ok(!bodies.some((b) => Buffer.from(b.body).includes(secret)), 'stored ciphertext only')
     }
   })
 
@@ -116,13 +128,16 @@ describe('group chats over TCP (3 in-process nodes)', () => {
       return logs.every((l) => l.length === logs[0].length && l.at(-1) === 'dave:hi, I am new')
     }, 10_000, 'the same log at all four')
     const log = await committedTexts(nodes[3], groupId)
-    assert.ok(log.includes('alice:(added dave)') && log.includes('alice:alice-1'), 'dave holds the history from before he joined')
+    assert.ok(log.includes('alice:(added dave)'), 'dave holds the log from before he joined')
+    assert.ok(log.includes('alice:(encrypted: no key for this message here)') && !log.includes('alice:alice-1'), 'but cannot read what was said before')
+    assert.ok((await committedTexts(nodes[0], groupId)).includes('alice:alice-1'))
     const v = await view(nodes[2])
     assert.deepEqual([...v.preferredHosts].sort(), [...USERS, 'dave'].sort(), 'the host choice was re-run with dave')
   })
 
   it('after every member stopped, the group resumes with its history and continues', async () => {
     const before = await committedTexts(nodes[0], groupId)
+    const daveBefore = await committedTexts(nodes[3], groupId)
     await Promise.all(nodes.map(async (n) => n.stop()))
     const first = await startGroupNode({ dataDir: nodes[0].dataDir, port: nodes[0].port })
     const bootstrap = [first.parley.libp2p.getMultiaddrs()[0].toString()]
@@ -134,13 +149,14 @@ describe('group chats over TCP (3 in-process nodes)', () => {
       assert.equal(login.status, 200, JSON.stringify(login.body))
       node.token = login.body.token
     }
-    for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), before, 'history intact from SQLite')
+    for (const node of nodes.slice(0, 3)) assert.deepEqual(await committedTexts(node, groupId), before, 'history intact from SQLite, keys again from the log')
+    assert.deepEqual(await committedTexts(nodes[3], groupId), daveBefore)
     const measured = (await view(nodes[1])).measuredAt
     await waitFor(async () => (await view(nodes[1])).measuredAt > measured, 20_000, 'the creator to re-run the host choice on the rejoin')
     const sent = await nodes[2].call('POST', `/api/groups/${groupId}/messages`, { text: 'back again' })
     assert.equal(sent.body.status, 'committed')
-    await waitFor(async () => (await Promise.all(nodes.map(view))).every((v) => v.commitIndex === 14), 10_000, 'commit index 14 everywhere')
-    for (const node of nodes) assert.deepEqual(await committedTexts(node, groupId), [...before, 'carol:back again'])
-    assert.equal(before.length, 13)
+    await waitFor(async () => (await Promise.all(nodes.map(async (n) => committedTexts(n, groupId)))).every((l) => l.at(-1) === 'carol:back again'), 10_000, 'the new message everywhere')
+    for (const node of nodes.slice(0, 3)) assert.deepEqual(await committedTexts(node, groupId), [...before, 'carol:back again'])
+    assert.equal(before.length, 14)
   })
 })

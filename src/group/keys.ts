@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto'
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
+import { fromString } from 'uint8arrays/from-string'
+import { toString } from 'uint8arrays/to-string'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { openCrate, sealCrate } from '../dm/index.js'
+import { userKeyFromId } from '../identity/index.js'
+import type { CrateKeys, CrateSender } from '../dm/index.js'
+import type { GroupMember, KeyCrate } from './wire.js'
+
+/**
+ * Group message encryption with per-sender keys: each member draws a random 32-byte key
+ * per membership epoch (config version), seals it to every member with a DM crate (HPKE to
+ * the member's X25519 key, the sender's signature inside) in a key entry of the group log,
+ * and encrypts its texts with it (XChaCha20-Poly1305). Hosts, relays and non-members see
+ * only ciphertext; a member added later gets keys from the epoch it joined on.
+ */
+
+export const SENDER_KEY_BYTES = 32
+/** key crates live in the group log, not in mailboxes: they never expire */
+const NEVER = Number.MAX_SAFE_INTEGER
+
+function aad (groupId: string, entryId: string): Uint8Array {
+  return fromString(`parley-group/v1/text\0${groupId}\0${entryId}`)
+}
+
+export function newSenderKey (): Uint8Array {
+  return new Uint8Array(randomBytes(SENDER_KEY_BYTES))
+}
+
+export function encryptText (key: Uint8Array, groupId: string, entryId: string, text: string): { nonce: Uint8Array, ciphertext: Uint8Array } {
+  const nonce = new Uint8Array(randomBytes(24))
+  return { nonce, ciphertext: xchacha20poly1305(key, nonce, aad(groupId, entryId)).encrypt(fromString(text)) }
+}
+
+/** The text, or null when the key does not open it (altered, or another key). */
+export function decryptText (key: Uint8Array, groupId: string, entryId: string, nonce: Uint8Array, ciphertext: Uint8Array): string | null {
+  try {
+    return toString(xchacha20poly1305(key, nonce, aad(groupId, entryId)).decrypt(ciphertext))
+  } catch {
+    return null
+  }
+}
+
+/** Seals `key` to every member that published an encryption key. */
+export async function sealSenderKey (key: Uint8Array, members: GroupMember[], sender: CrateSender): Promise<KeyCrate[]> {
+  const sealed = members.filter((m) => m.encryptionKey.byteLength === 32)
+  return Promise.all(sealed.map(async (m) => ({
+    userId: m.userId,
+    crate: await sealCrate(key, { userKey: userKeyFromId(m.userId), encryptionKey: m.encryptionKey }, sender, { expiresAt: NEVER })
+  })))
+}
+
+/** Our copy of a sender's key from its key entry; null when none is for us or it does not verify. */
+export async function openSenderKey (crates: KeyCrate[], self: string, sender: string, keys: CrateKeys): Promise<Uint8Array | null> {
+  const mine = crates.find((c) => c.userId === self)
+  if (mine == null) return null
+  try {
+    const opened = await openCrate(mine.crate, keys)
+    if (!equalBytes(opened.sender.userKey, userKeyFromId(sender)) || opened.payload.byteLength !== SENDER_KEY_BYTES) return null
+    return opened.payload
+  } catch {
+    return null
+  }
+}
