@@ -83,6 +83,8 @@ export async function screenshots (page: Page, name: string): Promise<void> {
   const before = page.viewportSize() ?? DESKTOP
   for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport)
+    // from the top: a scrolled page would draw its sticky header halfway down a full-page picture
+    await page.evaluate('window.scrollTo(0, 0)')
     await page.screenshot({ path: new URL(`${name}-${suffix}.png`, SCREENSHOTS).pathname, fullPage: true, animations: 'disabled' })
   }
   await page.setViewportSize(before)
