@@ -107,6 +107,7 @@ describe('web UI: a three-member group chat survives its host being killed', () 
       const link = m.person!.page.getByTestId('group').getByRole('link', { name: 'Trio' })
       await link.waitFor({ timeout: NETWORK_WAIT }) // the invitation arrived live
       await assertNotReloaded(m.person!.page)
+      if (m.user === 'ned') await screenshots(m.person!.page, 'groups')
       await link.click()
       await m.person!.page.getByRole('heading', { name: 'Trio' }).waitFor()
       await m.person!.page.getByRole('button', { name: 'Start' }).waitFor({ state: 'detached' }) // only the creator starts

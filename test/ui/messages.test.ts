@@ -87,6 +87,7 @@ describe('web UI: a direct message to a stopped node is stored, then delivered a
     await navigateTo(leo.page, 'Messages')
     const line = leo.page.getByTestId('conversation').filter({ hasText: '@kim' })
     await line.getByText('1 unread').waitFor({ timeout: NETWORK_WAIT })
+    await screenshots(leo.page, 'messages')
     await line.getByRole('link', { name: '@kim' }).click()
     await leo.page.getByTestId('message').filter({ hasText: 'this waits for you' }).waitFor({ timeout: NETWORK_WAIT })
 

@@ -50,6 +50,7 @@ describe('web UI: follow and a live timeline across two nodes', () => {
     assert.deepEqual((await nodes[2].parley.feed.following()).map((u) => u.username), ['ivy'])
     await ivy.page.getByText('@jon followed you').waitFor({ timeout: NETWORK_WAIT })
     await assertNotReloaded(ivy.page)
+    await screenshots(ivy.page, 'notifications')
   })
 
   it('ivy posts; the post appears in jon\'s open timeline without a reload', async () => {

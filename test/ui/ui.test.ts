@@ -134,12 +134,12 @@ describe('web UI in Chromium against a real network', () => {
   it('every page renders at desktop and phone width without sideways scrolling', async () => {
     const page = alice.page
     const pages: Array<[string, string, string]> = [
-      // empty states; timeline, conversation and group-chat (with content) come from their own tests
+      // empty states: the same pages with content come from timeline, messages and groups.test
       ['/', 'timeline-empty', 'Timeline'],
-      ['/notifications', 'notifications', 'Notifications'],
-      ['/messages', 'messages', 'Messages'],
+      ['/notifications', 'notifications-empty', 'Notifications'],
+      ['/messages', 'messages-empty', 'Messages'],
       ['/messages/bob', 'conversation-empty', '@bob'],
-      ['/groups', 'groups', 'Groups'],
+      ['/groups', 'groups-empty', 'Groups'],
       ['/network', 'network', 'Network']
     ]
     for (const [path, name, heading] of pages) {
