@@ -22,6 +22,7 @@ describe('web UI: a direct message to a stopped node is stored, then delivered a
   let nodes: TestNode[]
   let leoNode: TestNode | undefined
   let leoDataDir: string
+  let leoStopped = false
   const cast = new Cast()
   let kim: Person
 
@@ -36,6 +37,7 @@ describe('web UI: a direct message to a stopped node is stored, then delivered a
   after(async () => {
     await cast.close()
     await Promise.all((nodes ?? []).filter((n) => n !== nodes[2]).map(async (node) => node.stop()))
+    if (nodes?.[2] != null && !leoStopped) { await nodes[2].api.close(); await nodes[2].parley.stop() }
     await leoNode?.stop()
     if (leoDataDir != null) await rm(leoDataDir, { recursive: true, force: true })
   })
@@ -50,6 +52,7 @@ describe('web UI: a direct message to a stopped node is stored, then delivered a
     // stop the node but keep its data folder (TestNode.stop would delete it)
     await nodes[2].api.close()
     await nodes[2].parley.stop()
+    leoStopped = true
   })
 
   it('kim writes to leo in the UI: the message shows stored on n replicas', async () => {
