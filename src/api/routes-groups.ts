@@ -11,8 +11,13 @@ const messagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000).optional()
 })
 
-/** Group chats (API.md): create, add members, start, send, read. */
+/** Group chats (API.md): list, create, add members, start, send, read. */
 export const registerGroupRoutes: RouteModule = (app, { parley, authed }) => {
+  app.get('/api/groups', async (request) => {
+    authed(request)
+    return { groups: parley.groups.list() }
+  })
+
   app.post('/api/groups', async (request, reply) => {
     authed(request)
     const { name, members } = parse(createBody, request.body)

@@ -69,7 +69,15 @@ class DirectLink {
         reject(signal.reason)
       }, { once: true })
     })
-    await this.#lp.write(DmFrame.encode({ crate }), { signal })
+    // if the write fails, the caller gets that error; the ack's own rejection (the stream
+    // closing) must not surface as an unhandled rejection
+    acked.catch(() => {})
+    try {
+      await this.#lp.write(DmFrame.encode({ crate }), { signal })
+    } catch (err) {
+      this.#pending.delete(key)
+      throw err
+    }
     return acked
   }
 

@@ -24,7 +24,11 @@ describe('parley group (CLI)', () => {
     const created = await cli(0, 'group', 'create', 'duo', 'hugo', '--json')
     assert.equal(created.code, 0, created.stderr)
     const id = JSON.parse(created.stdout).id
+    const listed = await cli(0, 'group', 'list', '--json')
+    assert.equal(listed.code, 0, listed.stderr)
+    assert.deepEqual(JSON.parse(listed.stdout).groups.map((g: any) => [g.id, g.name]), [[id, 'duo']])
     await waitFor(async () => (await cli(1, 'group', 'show', id)).code === 0, 10_000, 'the invitation')
+    assert.match((await cli(1, 'group', 'list')).stdout, /^duo \(/, 'the invited member lists the group too')
     assert.equal((await cli(1, 'group', 'start', id)).code, 1, 'only the creator starts')
     const started = await cli(0, 'group', 'start', id)
     assert.equal(started.code, 0, started.stderr)

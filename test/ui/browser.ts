@@ -70,14 +70,21 @@ export class Person {
   }
 }
 
-const SCREENSHOTS = new URL('../../../docs/screenshots/', import.meta.url)
+/**
+ * Where screenshots go: test-output/screenshots/ (git-ignored) on every run, or the README's
+ * docs/screenshots/ when PARLEY_UPDATE_SCREENSHOTS=1 (peer ids and times differ per run, so
+ * ordinary runs leave the committed pictures alone).
+ */
+export const SCREENSHOTS = new URL(process.env.PARLEY_UPDATE_SCREENSHOTS === '1' ? '../../../docs/screenshots/' : '../../../test-output/screenshots/', import.meta.url)
 
-/** Saves the page at desktop and phone width as docs/screenshots/<name>-desktop.png / -phone.png. */
+/** Saves the page at desktop and phone width as <SCREENSHOTS>/<name>-desktop.png / -phone.png. */
 export async function screenshots (page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })
   const before = page.viewportSize() ?? DESKTOP
   for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport)
+    // from the top: a scrolled page would draw its sticky header halfway down a full-page picture
+    await page.evaluate('window.scrollTo(0, 0)')
     await page.screenshot({ path: new URL(`${name}-${suffix}.png`, SCREENSHOTS).pathname, fullPage: true, animations: 'disabled' })
   }
   await page.setViewportSize(before)

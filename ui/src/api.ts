@@ -20,7 +20,14 @@ const FRIENDLY: Record<string, string> = {
   network_timeout: 'The network did not answer in time. Try again in a moment.',
   unauthorized: 'Your session has ended. Please log in again.',
   not_logged_in: 'Your session has ended. Please log in again.',
-  body_too_large: 'That is too long to send.'
+  body_too_large: 'That is too long to send.',
+  feed_unavailable: 'That feed cannot be fetched right now: no node that holds it answered. Try again in a moment.',
+  rate_limited: 'Too many messages at once. Wait a moment, then try again.',
+  mailbox_full: 'Their mailbox is full for now. Try again later.',
+  unknown_group: 'There is no such group on this node.',
+  not_group_creator: 'Only the group\'s creator can do that.',
+  group_not_started: 'The group has not started yet: its creator starts it.',
+  group_started: 'The group has already started.'
 }
 
 /** A message for an error thrown by `api()` or by anything else. */

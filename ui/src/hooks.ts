@@ -37,23 +37,3 @@ export function useLoad<T> (fetcher: () => Promise<T>, key: string): Loaded<T> {
 export function isRouteMissing (error: unknown): boolean {
   return error instanceof ApiFailure && error.routeMissing
 }
-
-/** A list kept in localStorage under `key` (newest first, no duplicates, at most `max`). */
-export function useRememberedList (key: string, max = 50): [string[], (item: string) => void] {
-  const read = (): string[] => {
-    try {
-      const list = JSON.parse(localStorage.getItem(key) ?? '[]')
-      return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []
-    } catch { return [] }
-  }
-  const [items, setItems] = useState(read)
-  useEffect(() => { setItems(read()) }, [key]) // eslint-disable-line react-hooks/exhaustive-deps
-  const remember = useCallback((item: string) => {
-    setItems((current) => {
-      const next = [item, ...current.filter((x) => x !== item)].slice(0, max)
-      localStorage.setItem(key, JSON.stringify(next))
-      return next
-    })
-  }, [key, max])
-  return [items, remember]
-}

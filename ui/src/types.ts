@@ -11,36 +11,62 @@ export interface UserView extends User {
   following: number
 }
 
-export interface Post { id: string, author: string, seq: number, text: string, timestamp: number }
+export interface Post { id: string, author: string, authorId: string, seq: number, text: string, timestamp: number }
 
-export interface Notification { kind: string, from: string, at: number, [more: string]: unknown }
+export interface Notification { kind: 'follow' | 'unfollow' | string, from: string, fromId: string, at: number }
 
 export type MessageStatus = 'sending' | 'stored' | 'delivered' | 'read' | 'failed'
+
+export interface RecipientState {
+  status: MessageStatus
+  /** mailbox replicas that hold the crate (while `stored`) */
+  storedOn: number
+}
 
 export interface DirectMessage {
   id: string
   from: string
-  to: string[] | string
+  to: string[]
   text: string
   timestamp: number
+  /** overall: `failed` if any recipient failed, else the least advanced recipient */
   status: MessageStatus
-  /** how many mailbox replicas hold it, when the node says */
-  replicas?: number
+  /** outgoing messages: the state of each recipient */
+  recipients?: Record<string, RecipientState>
 }
+
+/** GET /api/messages without `with`: one line per person written with. */
+export interface Conversation { with: string, last: number, unread: number }
+
+/** The `status` event: an outgoing message's state changed. */
+export interface MessageStatusEvent { id: string, status: MessageStatus, recipients?: Record<string, RecipientState> }
+
+export interface GroupMember { username: string, userId: string, peerId: string }
 
 export interface Group {
   id: string
   name: string
-  members: string[]
-  host?: string | null
-  term?: number
-  preferredHosts?: string[]
-  commitIndex?: number
+  creator: string
+  members: GroupMember[]
+  started: boolean
+  host: string | null
+  term: number
+  preferredHosts: string[]
+  /** when the preferred hosts were measured (ms; 0 = not yet) */
+  measuredAt: number
+  commitIndex: number
 }
+
+/** The `group` event. */
+export type GroupEvent =
+  | { kind: 'created' | 'started', groupId: string }
+  | { kind: 'message', groupId: string, message: GroupMessage }
+  | { kind: 'host', groupId: string, role: string, term: number, host: string | null }
 
 export interface GroupMessage {
   id: string
-  seq?: number | null
+  /** position in the agreed order; null while pending */
+  seq: number | null
   from: string
   text: string
   timestamp: number

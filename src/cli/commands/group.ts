@@ -15,6 +15,10 @@ function describe (g: any): string {
 const path = (ctx: ClientContext, suffix = ''): string => `/api/groups/${encodeURIComponent(ctx.need(1, 'GROUP_ID'))}${suffix}`
 
 const SUBCOMMANDS: Record<string, (ctx: ClientContext) => Promise<void>> = {
+  list: async (ctx) => {
+    const answer = await callApi(ctx.api, 'GET', '/api/groups', { token: ctx.token })
+    ctx.print(answer.groups.length === 0 ? 'no groups' : answer.groups.map(describe).join('\n'), answer)
+  },
   create: async (ctx) => {
     const g = await callApi(ctx.api, 'POST', '/api/groups', { token: ctx.token, body: { name: ctx.need(1, 'NAME'), members: ctx.positionals.slice(2) } })
     ctx.print(describe(g), g)
@@ -45,6 +49,7 @@ const SUBCOMMANDS: Record<string, (ctx: ClientContext) => Promise<void>> = {
 export const groupCommands: CommandTable = {
   group: {
     usage: [
+      'group list                         the groups you are a member of',
       'group create NAME USERNAME...      create a group chat with these members',
       'group start GROUP_ID               measure latencies, choose the host, start the chat',
       'group add GROUP_ID USERNAME        add a member (creator; also while the chat runs)',

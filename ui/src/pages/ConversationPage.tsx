@@ -4,16 +4,24 @@ import { EmptyState, ErrorNote, Loadable } from '../components/Notes.tsx'
 import { StatusBadge } from '../components/Status.tsx'
 import { Time } from '../components/Time.tsx'
 import { useLiveEvent } from '../events.tsx'
-import { isRouteMissing, useLoad, useRememberedList } from '../hooks.ts'
+import { isRouteMissing, useLoad } from '../hooks.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import type { DirectMessage } from '../types.ts'
 import type { FormEvent, ReactNode } from 'react'
 
-/** Direct messages with one user, each with its delivery state; updated live. */
+/** For a message still `stored`: the fewest replicas holding it among its waiting recipients. */
+export function storedOn (message: DirectMessage): number | undefined {
+  const counts = Object.values(message.recipients ?? {}).filter((r) => r.status === 'stored').map((r) => r.storedOn)
+  return counts.length === 0 ? undefined : Math.min(...counts)
+}
+
+/**
+ * Direct messages with one user, each with its delivery state; updated live. Reading the
+ * conversation from the node marks its incoming messages read (the sender gets a receipt).
+ */
 export function ConversationPage ({ username }: { username: string }): ReactNode {
   const { token, user } = useSession()
-  const [, remember] = useRememberedList(`parley-conversations-${user?.username ?? ''}`)
   const messages = useLoad(async () => {
     const answer = await api<{ messages: DirectMessage[] }>('GET', `/api/messages?with=${encodeURIComponent(username)}`, token)
     return [...answer.messages].sort((a, b) => a.timestamp - b.timestamp)
@@ -35,9 +43,8 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
     setText('')
     setError(null)
     try {
-      const answer = await api<{ id: string, status: DirectMessage['status'] }>('POST', '/api/messages', token, { to: [username], text: draft.text })
-      remember(username)
-      setSending((current) => current.map((m) => m === draft ? { ...m, id: answer.id, status: answer.status } : m))
+      const answer = await api<DirectMessage>('POST', '/api/messages', token, { to: [username], text: draft.text })
+      setSending((current) => current.map((m) => m === draft ? answer : m))
       messages.reload()
     } catch (err) {
       setError(err)
@@ -60,7 +67,7 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
                     <p className="text">{m.text}</p>
                     <p className="meta small">
                       <Time ms={m.timestamp} />
-                      {mine && <> · <StatusBadge status={m.status} replicas={m.replicas} /></>}
+                      {mine && <> · <StatusBadge status={m.status} replicas={storedOn(m)} /></>}
                     </p>
                   </li>
                 )

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { api } from '../api.ts'
 import { EmptyState, ErrorNote, Loadable } from '../components/Notes.tsx'
 import { StatusBadge } from '../components/Status.tsx'
@@ -7,19 +7,20 @@ import { useLiveEvent } from '../events.tsx'
 import { useLoad } from '../hooks.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
-import { useKnownGroups } from './GroupsPage.tsx'
 import type { Group, GroupMessage } from '../types.ts'
 import type { FormEvent, ReactNode } from 'react'
 
 /** One group chat: host and term, members, preferred hosts, committed then pending messages. */
 export function GroupPage ({ id }: { id: string }): ReactNode {
-  const { token } = useSession()
-  const [, remember] = useKnownGroups()
+  const { token, user } = useSession()
   const path = `/api/groups/${encodeURIComponent(id)}`
   const group = useLoad(async () => api<Group>('GET', path, token), `group:${id}`)
   const messages = useLoad(async () => (await api<{ messages: GroupMessage[] }>('GET', `${path}/messages`, token)).messages, `group-messages:${id}`)
-  useLiveEvent(['group'], () => { group.reload(); messages.reload() })
-  useEffect(() => { if (group.data != null) remember(id) }, [group.data != null, id]) // eslint-disable-line react-hooks/exhaustive-deps
+  useLiveEvent(['group'], (event) => {
+    if (event.data != null && event.data.groupId !== id) return // another group (resyncs have no data)
+    group.reload()
+    messages.reload()
+  })
 
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -46,27 +47,33 @@ export function GroupPage ({ id }: { id: string }): ReactNode {
           <>
             <h1><Link to="/groups" aria-label="Back to all groups" className="back">‹</Link> {g.name}</h1>
             <section className="card group-facts" aria-label="Group details">
-              <p data-testid="group-host">
-                {g.host != null && g.host !== ''
-                  ? <>Host <strong>@{g.host}</strong> · term {g.term ?? 0}</>
-                  : <span className="muted">Not started: no host yet.</span>}
-                {g.commitIndex != null && <span className="muted"> · {g.commitIndex} committed</span>}
+              <p data-testid="group-host" data-host={g.host ?? ''} data-term={g.term}>
+                {!g.started
+                  ? <span className="muted">Not started: no host yet.</span>
+                  : g.host != null
+                    ? <>Host <strong>@{g.host}</strong> · term {g.term}</>
+                    : <span className="muted">Choosing a new host… (term {g.term})</span>}
+                {g.started && <span className="muted"> · {g.commitIndex} committed</span>}
               </p>
-              <p>Members: {g.members.map((m, i) => <span key={m}>{i > 0 && ', '}<Link to={`/users/${m}`}>@{m}</Link></span>)}</p>
-              {(g.preferredHosts?.length ?? 0) > 0 && (
+              <p>Members: {g.members.map((m, i) => (
+                <span key={m.userId}>{i > 0 && ', '}<Link to={`/users/${m.username}`}>@{m.username}</Link>{m.username === g.creator && <span className="muted small"> (creator)</span>}</span>
+              ))}</p>
+              {g.preferredHosts.length > 0 && (
                 <div>
                   <span id="preferred-label">Preferred hosts:</span>
                   <ol className="inline" aria-labelledby="preferred-label" data-testid="preferred-hosts">
-                    {g.preferredHosts?.map((h) => <li key={h}>@{h}</li>)}
+                    {g.preferredHosts.map((h) => <li key={h}>@{h}</li>)}
                   </ol>
                 </div>
               )}
-              <div className="row">
-                <button type="button" disabled={busy != null} onClick={() => { void act('start', async () => api('POST', `${path}/start`, token)) }}>
-                  {busy === 'start' ? 'Measuring latencies…' : (g.host != null && g.host !== '' ? 'Restart host choice' : 'Start')}
-                </button>
-                <AddMember disabled={busy != null} onAdd={async (username) => act('add', async () => api('POST', `${path}/members`, token, { username }))} />
-              </div>
+              {g.creator === user?.username && (
+                <div className="row">
+                  <button type="button" disabled={busy != null} onClick={() => { void act('start', async () => api('POST', `${path}/start`, token)) }}>
+                    {busy === 'start' ? 'Measuring latencies…' : (g.started ? 'Measure again' : 'Start')}
+                  </button>
+                  <AddMember disabled={busy != null} onAdd={async (username) => act('add', async () => api('POST', `${path}/members`, token, { username }))} />
+                </div>
+              )}
               <ErrorNote error={error} />
             </section>
           </>
@@ -77,7 +84,7 @@ export function GroupPage ({ id }: { id: string }): ReactNode {
           <Loadable data={messages.data} error={messages.error} what="messages" feature="Group messages">
             {(list) => <GroupMessages messages={list} />}
           </Loadable>
-          <GroupComposer onSend={async (text) => act('send', async () => api('POST', `${path}/messages`, token, { text }))} />
+          {group.data.started && <GroupComposer onSend={async (text) => act('send', async () => api('POST', `${path}/messages`, token, { text }))} />}
         </>
       )}
     </main>
@@ -86,7 +93,7 @@ export function GroupPage ({ id }: { id: string }): ReactNode {
 
 function GroupMessages ({ messages }: { messages: GroupMessage[] }): ReactNode {
   const { user } = useSession()
-  if (messages.length === 0) return <EmptyState title="No messages yet.">Start the group, then say hello.</EmptyState>
+  if (messages.length === 0) return <EmptyState title="No messages yet.">Once the creator starts the group, say hello.</EmptyState>
   const committed = messages.filter((m) => m.status === 'committed')
   const pending = messages.filter((m) => m.status !== 'committed')
   const item = (m: GroupMessage): ReactNode => (

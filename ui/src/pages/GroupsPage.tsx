@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { api } from '../api.ts'
 import { EmptyState, ErrorNote, Loadable } from '../components/Notes.tsx'
 import { useLiveEvent } from '../events.tsx'
-import { useLoad, useRememberedList } from '../hooks.ts'
+import { useLoad } from '../hooks.ts'
 import { Link, navigate } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import type { Group } from '../types.ts'
@@ -13,43 +13,32 @@ export function parseUsernames (text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).map((n) => n.replace(/^@/, '')).filter((n) => n !== ''))]
 }
 
-export function useKnownGroups (): [string[], (id: string) => void] {
-  const { user } = useSession()
-  return useRememberedList(`parley-groups-${user?.username ?? ''}`)
-}
-
-/** Your groups (the ones this browser has seen) and a form to create one. */
+/** Your groups (GET /api/groups, updated live as you are invited or they start) and a form to create one. */
 export function GroupsPage (): ReactNode {
   const { token } = useSession()
-  const [ids, remember] = useKnownGroups()
-  useLiveEvent(['group'], (event) => {
-    const id = event.data?.id ?? event.data?.groupId
-    if (typeof id === 'string') remember(id)
-  })
-  const groups = useLoad(async () => Promise.all(ids.map(async (id) => api<Group>('GET', `/api/groups/${encodeURIComponent(id)}`, token).catch(() => null))), ids.join(','))
+  const groups = useLoad(async () => (await api<{ groups: Group[] }>('GET', '/api/groups', token)).groups, 'groups')
+  useLiveEvent(['group'], (event) => { if (event.data?.kind !== 'message') groups.reload() })
 
   return (
     <main id="main" tabIndex={-1}>
       <h1>Groups</h1>
-      <CreateGroup onCreated={(group) => { remember(group.id); navigate(`/groups/${encodeURIComponent(group.id)}`) }} />
-      {ids.length === 0
-        ? <EmptyState title="No groups yet.">Create one above. One member's node hosts the chat and orders its messages; if it goes away, another member takes over.</EmptyState>
-        : (
-          <Loadable data={groups.data} error={groups.error} what="groups" feature="Groups">
-            {(list) => (
-              <ul className="cards" aria-label="Your groups">
-                {list.map((g, i) => g == null
-                  ? null
-                  : (
-                    <li key={g.id ?? i} className="card row between">
-                      <Link to={`/groups/${encodeURIComponent(g.id)}`}>{g.name}</Link>
-                      <span className="muted small">{g.members.length} members</span>
-                    </li>
-                    ))}
-              </ul>
+      <CreateGroup onCreated={(group) => { navigate(`/groups/${encodeURIComponent(group.id)}`) }} />
+      <Loadable data={groups.data} error={groups.error} what="groups" feature="Groups">
+        {(list) => list.length === 0
+          ? <EmptyState title="No groups yet.">Create one above. One member's node hosts the chat and orders its messages; if it goes away, another member takes over.</EmptyState>
+          : (
+            <ul className="cards" aria-label="Your groups">
+              {list.map((g) => (
+                <li key={g.id} className="card row between" data-testid="group">
+                  <Link to={`/groups/${encodeURIComponent(g.id)}`}>{g.name}</Link>
+                  <span className="muted small">
+                    {g.members.length} members · {g.started ? (g.host != null ? `host @${g.host}` : 'choosing a host') : 'not started'}
+                  </span>
+                </li>
+              ))}
+            </ul>
             )}
-          </Loadable>
-          )}
+      </Loadable>
     </main>
   )
 }

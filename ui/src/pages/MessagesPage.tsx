@@ -1,26 +1,28 @@
 import { useState } from 'react'
-import { EmptyState } from '../components/Notes.tsx'
+import { api } from '../api.ts'
+import { EmptyState, Loadable } from '../components/Notes.tsx'
+import { Time } from '../components/Time.tsx'
 import { useLiveEvent } from '../events.tsx'
-import { useRememberedList } from '../hooks.ts'
+import { useLoad } from '../hooks.ts'
 import { Link, navigate } from '../router.tsx'
 import { useSession } from '../session.tsx'
+import type { Conversation } from '../types.ts'
 import type { FormEvent, ReactNode } from 'react'
 
-/** The people you write with (remembered in this browser) and a box to start a conversation. */
+/** The people you write with (from the node, newest first, with unread counts) and a box to start a conversation. */
 export function MessagesPage (): ReactNode {
-  const { user } = useSession()
-  const [people, remember] = useRememberedList(`parley-conversations-${user?.username ?? ''}`)
+  const { token } = useSession()
+  const conversations = useLoad(async () => {
+    const answer = await api<{ conversations: Conversation[] }>('GET', '/api/messages', token)
+    return [...answer.conversations].sort((a, b) => b.last - a.last)
+  }, 'conversations')
+  useLiveEvent(['message'], conversations.reload)
   const [name, setName] = useState('')
-  useLiveEvent(['message'], (event) => {
-    const from = event.data?.from
-    if (typeof from === 'string' && from !== user?.username) remember(from)
-  })
 
   const open = (event: FormEvent): void => {
     event.preventDefault()
     const username = name.trim().replace(/^@/, '')
     if (username === '') return
-    remember(username)
     navigate(`/messages/${encodeURIComponent(username)}`)
   }
 
@@ -34,13 +36,22 @@ export function MessagesPage (): ReactNode {
         </label>
         <button type="submit">Open conversation</button>
       </form>
-      {people.length === 0
-        ? <EmptyState title="No conversations yet.">Messages are sealed for their reader and wait in the network while they are offline.</EmptyState>
-        : (
-          <ul className="cards" aria-label="Conversations">
-            {people.map((p) => <li key={p} className="card"><Link to={`/messages/${encodeURIComponent(p)}`}>@{p}</Link></li>)}
-          </ul>
-          )}
+      <Loadable data={conversations.data} error={conversations.error} what="conversations" feature="Direct messages">
+        {(list) => list.length === 0
+          ? <EmptyState title="No conversations yet.">Messages are sealed for their reader and wait in the network while they are offline.</EmptyState>
+          : (
+            <ul className="cards" aria-label="Conversations">
+              {list.map((c) => (
+                <li key={c.with} className="card row between" data-testid="conversation">
+                  <Link to={`/messages/${encodeURIComponent(c.with)}`}>@{c.with}</Link>
+                  <span className="muted small">
+                    {c.unread > 0 && <strong className="badge unread">{c.unread} unread</strong>} <Time ms={c.last} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+            )}
+      </Loadable>
     </main>
   )
 }

@@ -10,17 +10,14 @@ import type { ReactNode } from 'react'
 
 const SENTENCES: Record<string, string> = {
   follow: 'followed you',
-  unfollow: 'unfollowed you',
-  message: 'sent you a message',
-  mention: 'mentioned you',
-  group: 'added you to a group'
+  unfollow: 'unfollowed you'
 }
 
 /** Follows, unfollows and the rest, newest first; updated live. */
 export function NotificationsPage (): ReactNode {
   const { token } = useSession()
   const notifications = useLoad(async () => api<Notification[]>('GET', '/api/notifications', token), 'notifications')
-  useLiveEvent(['notification', 'post', 'message', 'group'], notifications.reload)
+  useLiveEvent(['notification'], notifications.reload)
   return (
     <main id="main" tabIndex={-1}>
       <h1>Notifications</h1>

@@ -76,12 +76,16 @@ export function ProfilePage ({ username }: { username: string }): ReactNode {
           <PeopleList title="Following" people={following} empty="You do not follow anyone yet." />
         </div>
       )}
-      <h2>Posts</h2>
-      <Loadable data={posts.data} error={posts.error} what="posts" feature="Posts">
-        {(list) => list.length === 0
-          ? <EmptyState title={mine ? 'You have not posted yet.' : `@${username} has not posted yet.`} />
-          : <PostList posts={list} label={`Posts by @${username}`} />}
-      </Loadable>
+      {profile.error == null && (
+        <>
+          <h2>Posts</h2>
+          <Loadable data={posts.data} error={posts.error} what="posts" feature="Posts">
+            {(list) => list.length === 0
+              ? <EmptyState title={mine ? 'You have not posted yet.' : `@${username} has not posted yet.`} />
+              : <PostList posts={list} label={`Posts by @${username}`} />}
+          </Loadable>
+        </>
+      )}
     </main>
   )
 }
