@@ -98,29 +98,38 @@ describe('group chat across 5 node processes with host kills', () => {
       }
     }
     const senders = members.map(sender)
-    let lastTerm = (await view(members[0])).term
-    for (let i = 0; i < KILLS; i++) {
-      const target = acked.size + 15
-      await waitFor(() => acked.size >= target, 30_000, 'acknowledged messages before the kill')
-      const hostName = (await view(live()[0])).host as string
-      const host = members.find((m) => m.user === hostName)!
-      const node = host.node!
-      host.node = null
-      await kill(node)
-      await waitFor(async () => {
-        const v = await view(live()[0])
-        return v.host != null && v.host !== hostName && v.term > lastTerm
-      }, 15_000, `a new host after killing ${hostName}`)
-      lastTerm = (await view(live()[0])).term
-      const ackedAtFailover = acked.size
-      await waitFor(() => acked.size > ackedAtFailover, 15_000, 'a commit under the new host')
-      await launch(host)
-      const login = await call(host, 'POST', '/api/login', { username: host.user, password: `${host.user}-password` })
-      assert.equal(login.status, 200, JSON.stringify(login.body))
-      host.token = login.body.token
+    try {
+      let lastTerm = (await view(members[0])).term
+      for (let i = 0; i < KILLS; i++) {
+        const target = acked.size + 15
+        await waitFor(() => acked.size >= target, 30_000, 'acknowledged messages before the kill')
+        // right after a rejoin the members may be re-choosing their host: wait for a live one
+        let hostName = ''
+        await waitFor(async () => {
+          hostName = (await view(live()[0])).host ?? ''
+          return members.some((m) => m.user === hostName && m.node != null)
+        }, 15_000, 'a live host')
+        const host = members.find((m) => m.user === hostName)!
+        const node = host.node!
+        host.node = null
+        await kill(node)
+        await waitFor(async () => {
+          const v = await view(live()[0])
+          return v.host != null && v.host !== hostName && v.term > lastTerm
+        }, 15_000, `a new host after killing ${hostName}`)
+        lastTerm = (await view(live()[0])).term
+        const ackedAtFailover = acked.size
+        await waitFor(() => acked.size > ackedAtFailover, 15_000, 'a commit under the new host')
+        await launch(host)
+        const login = await call(host, 'POST', '/api/login', { username: host.user, password: `${host.user}-password` })
+        assert.equal(login.status, 200, JSON.stringify(login.body))
+        host.token = login.body.token
+      }
+    } finally {
+      // a failed wait must not leave the senders looping (the test file would never exit)
+      sending = false
+      await Promise.all(senders)
     }
-    sending = false
-    await Promise.all(senders)
     await waitFor(async () => {
       const views = await Promise.all(members.map(view))
       const pending = await Promise.all(members.map(async (m) => (await call(m, 'GET', `/api/groups/${groupId}/messages?limit=1`)).body.messages.some((x: any) => x.status === 'pending')))
