@@ -1,6 +1,7 @@
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { UnknownUserError } from '../identity/errors.js'
 import type { UserDirectory } from '../identity/directory.js'
+import type { VerifiedRecord } from '../identity/records.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { DeviceAddress } from './direct.js'
 
@@ -40,9 +41,9 @@ export class Contacts {
     const inFlight = this.#resolving.get(username)
     if (inFlight != null) return inFlight
     const lookup = (async () => {
-      const claim = await this.#directory.resolveName(username, options)
-      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-      return this.#remember(await this.#profile(username, claim.record.userKey, options))
+      const resolved = await this.#directory.resolveUser(username, options)
+      if (resolved == null) throw new UnknownUserError(`no user "${username}"`)
+      return this.#remember(this.#contactOf(username, resolved.claim.record.userKey, resolved.profile))
     })()
     this.#resolving.set(username, lookup)
     try {
@@ -76,7 +77,10 @@ export class Contacts {
   }
 
   async #profile (username: string, userKey: Uint8Array, options?: AbortOptions): Promise<Contact> {
-    const profile = await this.#directory.resolveProfile(userKey, options)
+    return this.#contactOf(username, userKey, await this.#directory.resolveProfile(userKey, options))
+  }
+
+  #contactOf (username: string, userKey: Uint8Array, profile: VerifiedRecord<'profile'> | undefined): Contact {
     if (profile == null) throw new UnknownUserError(`no profile for "${username}"`)
     const record = profile.record
     const active = record.devices.find((d) => d.peerId === record.activeDevice)
