@@ -195,9 +195,11 @@ async function measureSync (progress: Progress): Promise<{ syncMs: number, added
       await retry(`register cacher_${i}`, async (n) => node.accounts.register(`cacher_${i}_${n}`, PASSWORD), say)
       await retry(`cacher_${i} follows`, async () => { await node.feed.follow(session.username) }, say)
       await waitUntil(() => node.feed.store.head(me)?.seq === BigInt(SYNC_ENTRIES), 120_000)
+      say(`follower ${i} holds ${node.feed.store.head(me)?.seq ?? 0} entries`)
     }))
     say(`${cachers.length} followers hold the feed; stopping the author`)
     await author.stop()
+
     const started = performance.now()
     const result = await reader.feed.remoteLog.sync(me)
     const syncMs = performance.now() - started
@@ -209,8 +211,11 @@ async function measureSync (progress: Progress): Promise<{ syncMs: number, added
 }
 
 async function run (progress: Progress): Promise<ScenarioResult> {
-  const { gossip, naive } = await measureDissemination(progress)
-  const sync = await measureSync(progress)
+  // FEED_BENCH_PARTS=sync (or dissemination) runs one part; the default runs both
+  const parts = (process.env.FEED_BENCH_PARTS ?? 'dissemination,sync').split(',')
+  const empty: Delivery = { arrivals: [], copies: [], bytes: [], missing: 0 }
+  const { gossip, naive } = parts.includes('dissemination') ? await measureDissemination(progress) : { gossip: empty, naive: empty }
+  const sync = parts.includes('sync') ? await measureSync(progress) : { syncMs: Number.NaN, added: 0, entries: 0 }
   const rows = (name: string, d: Delivery): SummaryRow[] => [
     { metric: `${name}: reach 50 followers p50`, value: round(percentile(reach(d, 50), 50)), unit: 'ms' },
     { metric: `${name}: reach 50 followers p99`, value: round(percentile(reach(d, 50), 99)), unit: 'ms' },
