@@ -79,19 +79,26 @@ export class RemoteLog {
     const pushedSeq = this.#pushedSeq.get(authorHex) ?? 0
     const changed = pages.filter((p) => (dagCbor.decode(p.data) as any).seq > pushedSeq)
     const byCid = new Map(entries.map((e) => [e.cid.toString(), e]))
+    // the pointer first: it is small and names everything else; pages follow
+    const stored = await this.#putPointer(author, pointer, options)
     await Promise.all([
-      this.#putPointer(author, pointer, options),
       ...changed.map(async (page) => {
         const refs = ((dagCbor.decode(page.data) as any).refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
         await this.#pushToClosest([page, ...refs], options)
       })
     ])
     this.#pushedSeq.set(authorHex, Math.max(pushedSeq, Number(seq)))
+    if (stored === 0) throw new FeedUnavailableError('no peer took the head pointer')
     return head.cid
   }
 
-  async #putPointer (author: Uint8Array, pointer: Uint8Array, options?: AbortOptions): Promise<void> {
-    for await (const _ of this.#libp2p.services.dht.put(pointerKey(author), pointer, { signal: querySignal(options) })) {}
+  /** Stores the pointer at the closest peers; resolves to how many took it. */
+  async #putPointer (author: Uint8Array, pointer: Uint8Array, options?: AbortOptions): Promise<number> {
+    let accepted = 0
+    for await (const event of this.#libp2p.services.dht.put(pointerKey(author), pointer, { signal: querySignal(options) })) {
+      if (event.name === 'PEER_RESPONSE') accepted++
+    }
+    return accepted
   }
 
   /** Pushes a page and its entry blocks to the R closest peers to the page's CID (best effort). */

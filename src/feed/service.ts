@@ -156,6 +156,18 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#background(this.syncAuthor(target))
   }
 
+  /**
+   * Receives and holds an author's feed live without a follow entry and without a
+   * session: what an archive node mirroring feeds does (and the `feed` benchmark's
+   * followers). Joins the topic and its mesh and provides the topic key.
+   */
+  async watch (author: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#gossip.join(author)
+    // best effort, as in follow: gossipsub also meshes over connections the node already has
+    await provide(this.#libp2p.services.dht, topicKey(author), options).catch(() => {})
+    await this.#gossip.joinMesh(author).catch(() => 0)
+  }
+
   async unfollow (username: string, options?: AbortOptions): Promise<void> {
     const session = this.#init.accounts.requireSession()
     const target = await this.#resolve(session, username, options)

@@ -48,13 +48,20 @@ describe('feed over TCP', () => {
     await waitFor(() => received.some((p) => p.text === 'hello from alice'), 10_000, 'post event on bob')
   })
 
+  it('a node with nobody logged in can watch a feed live (archive nodes)', async () => {
+    const alice = nodes[1].parley.session!.keys.userKey
+    await nodes[4].parley.feed.watch(alice)
+    await post(nodes[1], '/api/posts', { text: 'for the archive' }, tokens.alice)
+    await waitFor(() => nodes[4].parley.feed.store.log(alice).some((e) => e.text === 'for the archive'), 20_000, 'the watcher to hold the post')
+  })
+
   it('timelines merge own and followed posts by HLC and page with limit/before', async () => {
     await post(nodes[2], '/api/posts', { text: 'bob one' }, tokens.bob)
     await post(nodes[1], '/api/posts', { text: 'alice two' }, tokens.alice)
     await post(nodes[2], '/api/posts', { text: 'bob two' }, tokens.bob)
     await waitForPost(nodes[2], tokens.bob, 'alice two')
     const all = await get(nodes[2], '/api/timeline', tokens.bob)
-    assert.deepEqual(all.posts.map((p: any) => p.text), ['bob two', 'alice two', 'bob one', 'hello from alice'])
+    assert.deepEqual(all.posts.map((p: any) => p.text), ['bob two', 'alice two', 'bob one', 'for the archive', 'hello from alice'])
     const first = await get(nodes[2], '/api/timeline?limit=3', tokens.bob)
     assert.equal(first.posts.length, 3)
     const rest = await get(nodes[2], `/api/timeline?limit=3&before=${encodeURIComponent(first.next)}`, tokens.bob)
