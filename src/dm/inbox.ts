@@ -29,6 +29,11 @@ export class Inbox {
   readonly #seen = new Map<string, Promise<string | undefined>>()
   readonly stats = { rejectedCrates: 0, duplicates: 0 }
 
+  /** A holder listed an altered copy of a crate taken from another holder (see MailboxFetch). */
+  alteredCopy (): void {
+    this.stats.rejectedCrates++
+  }
+
   constructor (init: InboxInit) {
     this.#init = init
   }
@@ -46,12 +51,13 @@ export class Inbox {
   }
 
   /**
-   * A page of crates fetched from a mailbox holder: opens and stores what is new and
-   * returns the ids to acknowledge (every crate handled, bad ones included: useless to keep).
+   * A batch of crates fetched from a mailbox holder: opens what is new, stores its messages
+   * in one transaction, and says per crate (that has an id) whether a valid copy is now
+   * stored, or this copy was rejected and another holder's should be tried.
    */
-  async take (session: Session, crates: Uint8Array[]): Promise<Uint8Array[]> {
-    const ids: Uint8Array[] = []
-    const fresh: Array<{ hex: string, bytes: Uint8Array, digest: string }> = []
+  async take (session: Session, crates: Uint8Array[]): Promise<Array<{ id: Uint8Array, ok: boolean, digest?: string }>> {
+    const ids: Array<{ id: Uint8Array, ok: boolean, digest?: string }> = []
+    const fresh: Array<{ hex: string, bytes: Uint8Array, digest: string, index: number }> = []
     for (const bytes of crates) {
       let id: Uint8Array
       try {
@@ -60,16 +66,17 @@ export class Inbox {
         this.stats.rejectedCrates++
         continue
       }
-      ids.push(id)
       const hex = Buffer.from(id).toString('hex')
       const digest = Buffer.from(sha256(bytes)).toString('hex')
       const taken = await this.#seen.get(hex)
       if (taken != null) {
         // a copy of a crate already taken: the same bytes, or a holder altered this one
         if (taken !== digest) this.stats.rejectedCrates++
+        ids.push({ id, ok: taken === digest, digest: taken })
         continue
       }
-      fresh.push({ hex, bytes, digest })
+      fresh.push({ hex, bytes, digest, index: ids.length })
+      ids.push({ id, ok: false })
     }
     let settle!: (valid: boolean[]) => void
     const outcome = new Promise<boolean[]>((resolve) => { settle = resolve })
@@ -93,6 +100,7 @@ export class Inbox {
       throw err
     }
     settle(valid)
+    fresh.forEach((crate, i) => { ids[crate.index] = { id: ids[crate.index].id, ok: valid[i], digest: valid[i] ? crate.digest : undefined } })
     return ids
   }
 

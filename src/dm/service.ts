@@ -89,9 +89,15 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     if (event.detail.kind === 'login') void this.catchUp().catch(() => {})
   }
 
+  /** the mailbox's DHT walk starts while login publishes the profile; the catch-up after it uses its answer */
+  readonly #onUnlocked = (event: CustomEvent<{ userKey: Uint8Array }>): void => {
+    this.#init.mailbox.prepareFetch(mailboxKeyOf(event.detail.userKey))
+  }
+
   async start (): Promise<void> {
     await this.direct.start()
     this.#init.accounts.addEventListener('session', this.#onSession)
+    this.#init.accounts.addEventListener('unlocked', this.#onUnlocked)
     const every = this.#init.pollIntervalMs ?? 30_000
     if (every > 0 && this.#pollTimer == null) {
       this.#pollTimer = setInterval(() => { if (this.#init.accounts.session != null) void this.catchUp().catch(() => {}) }, every)
@@ -103,6 +109,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     clearInterval(this.#pollTimer)
     this.#pollTimer = undefined
     this.#init.accounts.removeEventListener('session', this.#onSession)
+    this.#init.accounts.removeEventListener('unlocked', this.#onUnlocked)
     await this.direct.stop()
     await Promise.allSettled([this.#fetching, this.#flushing])
   }
@@ -189,7 +196,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       try {
         const session = this.#init.accounts.requireSession()
         const owner = { userKey: session.keys.userKey, mailbox: mailboxKeyOf(session.keys.userKey), sign: ed25519Signer(session.keys.signingSecret, session.keys.userKey) }
-        const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), options)
+        const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), { ...options, onAltered: () => { this.#inbox.alteredCopy() } })
         void this.flushReceipts().catch(() => {}) // a failed flush is retried by the next poll
         return result
       } finally {

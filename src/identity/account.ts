@@ -23,6 +23,8 @@ export interface Session {
 export interface AccountEvents {
   /** someone logged in or out here, or the session moved to another device */
   session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
+  /** a login's password checked out; the profile is being published (services may start their own lookups) */
+  unlocked: CustomEvent<{ username: string, userKey: Uint8Array }>
 }
 
 export interface AccountServiceInit {
@@ -93,6 +95,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     }
     const keystore = verifyRecord('keystore', keystoreKey(account.userKey), account.keystore, Number.MAX_SAFE_INTEGER)
     const keys = await openKeystore(keystore.record, password)
+    this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
     if (this.#session != null) this.#endSession('logout')
     let remote: VerifiedRecord<'profile'> | undefined
     try {

@@ -13,6 +13,20 @@ export interface MailboxOwner {
   sign: (message: Uint8Array) => Uint8Array
 }
 
+/** One holder's side of a fetch by id (a remote stream, or this node's own store). */
+export interface HolderSession {
+  /** every crate id the holder has for the mailbox, oldest first */
+  ids: Uint8Array[]
+  /** the SHA-256 of each listed crate as the holder has it (an altered copy shows here without a transfer) */
+  digests: Uint8Array[]
+  /** crates among `ids` (at most 256), in order, as many as fit one frame (`more` when cut short); `missing`: not held */
+  get: (ids: Uint8Array[]) => Promise<{ crates: Uint8Array[], missing: Uint8Array[], more: boolean }>
+  /** deletes these crates (any number; sent in frames of at most 4 096 ids) */
+  ack: (ids: Uint8Array[]) => Promise<void>
+  close: () => Promise<void>
+  abort: (err: Error) => void
+}
+
 /** The result of one deposit: per crate, OK or the error the holder gave. */
 export type DepositOutcome = Array<{ ok: true } | { ok: false, error: MailboxError }>
 
@@ -36,19 +50,68 @@ export class MailboxClient {
    * dial and to each exchange, so a long fetch of many pages is not cut off halfway.
    */
   async #withStream<T> (peer: PeerId, options: AbortOptions | undefined, conversation: (exchange: Exchange) => Promise<T>): Promise<T> {
+    const { exchange, close, abort } = await this.#open(peer, options)
+    try {
+      const result = await conversation(exchange)
+      await close()
+      return result
+    } catch (err) {
+      abort(err as Error)
+      throw err
+    }
+  }
+
+  async #open (peer: PeerId, options: AbortOptions | undefined): Promise<{ exchange: Exchange, close: () => Promise<void>, abort: (err: Error) => void }> {
     const stream = await this.#node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: signalOf(options) })
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     const exchange: Exchange = async (request) => {
       const signal = signalOf(options)
       await lp.write(MailboxRequest.encode(request), { signal })
-      return MailboxResponse.decode(await lp.read({ signal }), { limits: { crates: MAX_CRATES_PER_FRAME, results: MAX_CRATES_PER_FRAME, missing: MAX_IDS_PER_FRAME } })
+      return MailboxResponse.decode(await lp.read({ signal }), { limits: { crates: MAX_CRATES_PER_FRAME, results: MAX_CRATES_PER_FRAME, missing: MAX_IDS_PER_FRAME, crateIds: MAX_IDS_PER_FRAME, digests: MAX_IDS_PER_FRAME } })
+    }
+    return { exchange, close: async () => { await stream.close({ signal: signalOf(options) }) }, abort: (err) => { stream.abort(err) } }
+  }
+
+  /**
+   * Opens `owner`'s mailbox at `peer` for a fetch by id: proves ownership and lists every
+   * crate id held; the session then gets crates by id and acknowledges them, on one stream.
+   */
+  async openFetch (peer: PeerId, owner: MailboxOwner, options?: AbortOptions): Promise<HolderSession> {
+    const { exchange, close, abort } = await this.#open(peer, options)
+    const checked = async (request: Partial<MailboxRequest>): Promise<MailboxResponse> => {
+      const response = await exchange(request)
+      if (response.status !== MailboxStatus.OK) throw errorForStatus(response.status, response.message)
+      return response
     }
     try {
-      const result = await conversation(exchange)
-      await stream.close({ signal: signalOf(options) })
-      return result
+      const { nonce } = await checked({ open: { mailbox: owner.mailbox } })
+      let page = await checked({ proof: { userKey: owner.userKey, signature: owner.sign(fetchProofBytes(peer.toString(), nonce)), idsOnly: true } })
+      const ids = [...page.crateIds]
+      const digests = [...page.digests]
+      while (page.more && page.crateIds.length > 0) {
+        page = await checked({ listIds: { offset: ids.length } })
+        ids.push(...page.crateIds)
+        digests.push(...page.digests)
+      }
+      if (digests.length !== ids.length) throw errorForStatus(MailboxStatus.INVALID, 'holder listed ids without their digests')
+      return {
+        ids,
+        digests,
+        get: async (wanted) => {
+          const { crates, missing, more } = await checked({ get: { crateIds: wanted } })
+          return { crates, missing, more }
+        },
+        ack: async (acked) => {
+          for (let i = 0; i < acked.length; i += MAX_IDS_PER_FRAME) {
+            const chunk = acked.slice(i, i + MAX_IDS_PER_FRAME)
+            await checked({ ack: { crateIds: chunk, signature: owner.sign(ackProofBytes(nonce, chunk)) } })
+          }
+        },
+        close,
+        abort
+      }
     } catch (err) {
-      stream.abort(err as Error)
+      abort(err as Error)
       throw err
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { CRATE_TTL_MS } from '../dm/constants.js'
 import { DEFAULT_MAILBOX_QUOTA } from './constants.js'
 import type { ParleyDatabase } from '../store/database.js'
@@ -64,6 +65,20 @@ export class ReplicaStore {
       bytes += row.size
     }
     return { crates, more: false }
+  }
+
+  /** Ids of held, unexpired crates with the SHA-256 of each, oldest first, from `offset`, at most `limit`. */
+  ids (mailbox: Uint8Array, now: number, offset: number, limit: number): { ids: Uint8Array[], digests: Uint8Array[], more: boolean } {
+    const rows = this.#db.db.prepare('SELECT crate_id, crate FROM mailbox_crates WHERE mailbox = ? AND expires_at > ? ORDER BY stored_at, rowid LIMIT ? OFFSET ?')
+      .all(mailbox, now, limit + 1, offset) as Array<{ crate_id: Uint8Array, crate: Uint8Array }>
+    const page = rows.slice(0, limit)
+    return { ids: page.map((r) => r.crate_id), digests: page.map((r) => new Uint8Array(createHash('sha256').update(r.crate).digest())), more: rows.length > limit }
+  }
+
+  /** For each of `ids`, the held unexpired crate, or none. */
+  cratesOrMissing (mailbox: Uint8Array, ids: Uint8Array[], now: number): Array<{ id: Uint8Array, crate?: Uint8Array }> {
+    const get = this.#db.db.prepare('SELECT crate FROM mailbox_crates WHERE mailbox = ? AND crate_id = ? AND expires_at > ?')
+    return ids.map((id) => ({ id, crate: (get.get(mailbox, id, now) as { crate: Uint8Array } | undefined)?.crate }))
   }
 
   /** Deletes acknowledged crates and remembers their ids until they would have expired. */

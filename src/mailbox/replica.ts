@@ -14,6 +14,7 @@ import { errorForStatus } from './errors.js'
 import type { MailboxError } from './errors.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
+import type { HolderSession } from './client.js'
 import type { Libp2p, Stream, Connection } from '@libp2p/interface'
 
 export interface MailboxReplicaInit {
@@ -45,7 +46,7 @@ const HOLD_STATUS: Record<HoldResult, MailboxStatus> = {
 }
 
 function fail (status: MailboxStatus, message: string): MailboxResponse {
-  return { status, message, results: [], nonce: new Uint8Array(), crates: [], more: false, deleted: 0, missing: [] }
+  return { status, message, results: [], nonce: new Uint8Array(), crates: [], more: false, deleted: 0, missing: [], crateIds: [], digests: [] }
 }
 
 function ok (fields: Partial<MailboxResponse> = {}): MailboxResponse {
@@ -102,7 +103,7 @@ export class MailboxReplica {
         }
         let response: MailboxResponse
         try {
-          const request = MailboxRequest.decode(frame, { limits: { deposit: { crates: MAX_CRATES_PER_FRAME }, ack: { crateIds: MAX_IDS_PER_FRAME }, offer: { crateIds: MAX_IDS_PER_FRAME } } })
+          const request = MailboxRequest.decode(frame, { limits: { deposit: { crates: MAX_CRATES_PER_FRAME }, ack: { crateIds: MAX_IDS_PER_FRAME }, offer: { crateIds: MAX_IDS_PER_FRAME }, get: { crateIds: MAX_CRATES_PER_FRAME } } })
           response = this.#handle(request, state)
         } catch (err: any) {
           response = fail(MailboxStatus.INVALID, `malformed request: ${err.message}`)
@@ -133,7 +134,15 @@ export class MailboxReplica {
       }
       state.proven = true
       state.userKey = userKey
-      return this.#page(state)
+      return request.proof.idsOnly === true ? this.#idPage(state, 0) : this.#page(state)
+    }
+    if (request.listIds != null) {
+      if (!state.proven) return fail(MailboxStatus.UNAUTHORIZED, 'prove ownership of the mailbox first')
+      return this.#idPage(state, request.listIds.offset)
+    }
+    if (request.get != null) {
+      if (!state.proven) return fail(MailboxStatus.UNAUTHORIZED, 'prove ownership of the mailbox first')
+      return this.#get(state, request.get.crateIds)
     }
     if (request.list != null) {
       if (!state.proven) return fail(MailboxStatus.UNAUTHORIZED, 'prove ownership of the mailbox first')
@@ -197,16 +206,41 @@ export class MailboxReplica {
   }
 
   /** The logged-in user fetching crates this node holds for them: no proof needed. */
-  async fetchLocal (mailbox: Uint8Array, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>): Promise<number> {
-    let total = 0
-    for (;;) {
-      const { crates, more } = this.#store.page(mailbox, this.#now(), MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES)
-      if (crates.length === 0) return total
-      total += crates.length
-      const ids = await take(crates.map((c) => c.crate))
-      this.#store.acknowledge(mailbox, ids, this.#now())
-      if (!more || ids.length < crates.length) return total
+  localFetch (mailbox: Uint8Array): HolderSession {
+    const { ids, digests } = this.#store.ids(mailbox, this.#now(), 0, Number.MAX_SAFE_INTEGER)
+    return {
+      ids,
+      digests,
+      get: async (ids) => {
+        const found = this.#store.cratesOrMissing(mailbox, ids, this.#now())
+        return { crates: found.flatMap((f) => f.crate == null ? [] : [f.crate]), missing: found.flatMap((f) => f.crate == null ? [f.id] : []), more: false }
+      },
+      ack: async (ids) => { this.#store.acknowledge(mailbox, ids, this.#now()) },
+      close: async () => {},
+      abort: () => {}
     }
+  }
+
+  #idPage (state: StreamState, offset: number): MailboxResponse {
+    const { ids, digests, more } = this.#store.ids(state.mailbox!, this.#now(), offset, MAX_IDS_PER_FRAME)
+    return ok({ crateIds: ids, digests, more })
+  }
+
+  /** The requested crates in request order, as many as fit one frame; ids not held come back as `missing`. */
+  #get (state: StreamState, ids: Uint8Array[]): MailboxResponse {
+    const crates: Uint8Array[] = []
+    const missing: Uint8Array[] = []
+    let bytes = 0
+    for (const { id, crate } of this.#store.cratesOrMissing(state.mailbox!, ids, this.#now())) {
+      if (crate == null) {
+        missing.push(id)
+        continue
+      }
+      if (crates.length > 0 && bytes + crate.byteLength > MAX_FRAME_BYTES - MAX_CRATE_BYTES) return ok({ crates, missing, more: true })
+      crates.push(crate)
+      bytes += crate.byteLength
+    }
+    return ok({ crates, missing })
   }
 
   #page (state: StreamState): MailboxResponse {

@@ -1,4 +1,6 @@
 import { MailboxClient } from './client.js'
+import { MailboxFetch } from './fetch.js'
+import type { Take } from './fetch.js'
 import { PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
 import { placeMailbox, sortByDistance } from './placement.js'
 import { MailboxReplica } from './replica.js'
@@ -43,6 +45,8 @@ export class MailboxService {
   #sweepTimer?: NodeJS.Timeout
   /** recent placements for deposits: a run of messages to one offline user walks the DHT once */
   readonly #placements = new Map<string, { placement: { peers: PeerId[], flooded: boolean }, at: number }>()
+  /** a walk for the logged-in user's own mailbox, started at login */
+  #prepared?: { key: string, walk: Promise<{ peers: PeerId[], flooded: boolean }>, at: number }
 
   constructor (node: ParleyLibp2p, db: ParleyDatabase, init: MailboxInit = {}) {
     this.#node = node
@@ -125,31 +129,55 @@ export class MailboxService {
   }
 
   /**
-   * Fetches every crate of the owner's mailbox from its holders, handing each page to
-   * `take`, which returns the ids it stored; those are acknowledged and deleted. The K
-   * closest of the peers this node is connected to are asked at once, while the DHT walk looks for
-   * the true K closest (or, when it fails, every connected peer), who are asked as they
-   * are found. Resolves to the holders reached and asked, and the crates handed over.
+   * Fetches every crate of the owner's mailbox from its holders, by id (see fetch.ts):
+   * each crate is transferred once, from one holder, and handed to `take`; every holder is
+   * then acknowledged for what is settled, and deletes it. The K closest of the peers this
+   * node is connected to are asked at once, while the DHT walk looks for the true K
+   * closest (or, when it fails, every connected peer), who are asked as they are found; a
+   * walk started shortly before by `prepareFetch` is used instead of a new one. Resolves
+   * to the holders reached and asked, and the crates transferred.
    */
-  async fetch (owner: MailboxOwner, take: (crates: Uint8Array[]) => Promise<Uint8Array[]>, options?: AbortOptions): Promise<{ reached: number, asked: number, crates: number }> {
+  async fetch (owner: MailboxOwner, take: Take, options?: AbortOptions & { onAltered?: () => void }): Promise<{ reached: number, asked: number, crates: number }> {
+    const round = new MailboxFetch(take, options?.onAltered)
     const asked = new Set<string>()
     let reached = 0
-    let total = 0
     const fetchFrom = async (peer: PeerId): Promise<void> => {
       if (asked.has(peer.toString())) return
       asked.add(peer.toString())
       try {
-        const handed = peer.equals(this.#node.peerId)
-          ? await this.replica.fetchLocal(owner.mailbox, take)
-          : await this.client.fetch(peer, owner, take, options)
-        total += handed
+        const holder = peer.equals(this.#node.peerId)
+          ? this.replica.localFetch(owner.mailbox)
+          : await this.client.openFetch(peer, owner, options)
+        await round.run(holder)
         reached++
       } catch {}
     }
+    const walk = this.#fetchPlacement(owner.mailbox, options)
     const known = [this.#node.peerId, ...this.#node.getPeers()]
     const early = Promise.all(sortByDistance(owner.mailbox, known).slice(0, this.#k).map(fetchFrom))
-    const placement = await this.closest(owner.mailbox, options)
+    const placement = await walk
     await Promise.all([early, ...placement.peers.map(fetchFrom)])
-    return { reached, asked: asked.size, crates: total }
+    return { reached, asked: asked.size, crates: round.crates }
+  }
+
+  /**
+   * Starts the DHT walk for a mailbox a fetch is about to need (at login, while the
+   * profile is being published); a fetch within PLACEMENT_CACHE_MS uses its answer.
+   */
+  prepareFetch (mailbox: Uint8Array, options?: AbortOptions): void {
+    const walk = this.closest(mailbox, options)
+    walk.catch(() => {})
+    this.#prepared = { key: Buffer.from(mailbox).toString('hex'), walk, at: this.#now() }
+  }
+
+  async #fetchPlacement (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
+    const prepared = this.#prepared
+    this.#prepared = undefined
+    if (prepared != null && prepared.key === Buffer.from(mailbox).toString('hex') && this.#now() - prepared.at < PLACEMENT_CACHE_MS) {
+      try {
+        return await prepared.walk
+      } catch {} // aborted with the login that started it: walk afresh
+    }
+    return this.closest(mailbox, options)
   }
 }

@@ -12,6 +12,8 @@ export interface MailboxRequest {
   list?: ListCrates
   ack?: Ack
   offer?: Offer
+  listIds?: ListIds
+  get?: GetCrates
 }
 
 export namespace MailboxRequest {
@@ -26,7 +28,29 @@ export namespace MailboxRequest {
 
         obj = { ...obj }
 
+        if (obj.get != null) {
+          obj.listIds = undefined
+          obj.offer = undefined
+          obj.ack = undefined
+          obj.list = undefined
+          obj.proof = undefined
+          obj.open = undefined
+          obj.deposit = undefined
+        }
+
+        if (obj.listIds != null) {
+          obj.get = undefined
+          obj.offer = undefined
+          obj.ack = undefined
+          obj.list = undefined
+          obj.proof = undefined
+          obj.open = undefined
+          obj.deposit = undefined
+        }
+
         if (obj.offer != null) {
+          obj.get = undefined
+          obj.listIds = undefined
           obj.ack = undefined
           obj.list = undefined
           obj.proof = undefined
@@ -35,6 +59,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.ack != null) {
+          obj.get = undefined
+          obj.listIds = undefined
           obj.offer = undefined
           obj.list = undefined
           obj.proof = undefined
@@ -43,6 +69,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.list != null) {
+          obj.get = undefined
+          obj.listIds = undefined
           obj.offer = undefined
           obj.ack = undefined
           obj.proof = undefined
@@ -51,6 +79,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.proof != null) {
+          obj.get = undefined
+          obj.listIds = undefined
           obj.offer = undefined
           obj.ack = undefined
           obj.list = undefined
@@ -59,6 +89,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.open != null) {
+          obj.get = undefined
+          obj.listIds = undefined
           obj.offer = undefined
           obj.ack = undefined
           obj.list = undefined
@@ -67,6 +99,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.deposit != null) {
+          obj.get = undefined
+          obj.listIds = undefined
           obj.offer = undefined
           obj.ack = undefined
           obj.list = undefined
@@ -102,6 +136,16 @@ export namespace MailboxRequest {
         if (obj.offer != null) {
           w.uint32(50)
           Offer.codec().encode(obj.offer, w)
+        }
+
+        if (obj.listIds != null) {
+          w.uint32(58)
+          ListIds.codec().encode(obj.listIds, w)
+        }
+
+        if (obj.get != null) {
+          w.uint32(66)
+          GetCrates.codec().encode(obj.get, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -152,6 +196,18 @@ export namespace MailboxRequest {
               })
               break
             }
+            case 7: {
+              obj.listIds = ListIds.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listIds
+              })
+              break
+            }
+            case 8: {
+              obj.get = GetCrates.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.get
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -159,7 +215,29 @@ export namespace MailboxRequest {
           }
         }
 
+        if (obj.get != null) {
+          delete obj.listIds
+          delete obj.offer
+          delete obj.ack
+          delete obj.list
+          delete obj.proof
+          delete obj.open
+          delete obj.deposit
+        }
+
+        if (obj.listIds != null) {
+          delete obj.get
+          delete obj.offer
+          delete obj.ack
+          delete obj.list
+          delete obj.proof
+          delete obj.open
+          delete obj.deposit
+        }
+
         if (obj.offer != null) {
+          delete obj.get
+          delete obj.listIds
           delete obj.ack
           delete obj.list
           delete obj.proof
@@ -168,6 +246,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.ack != null) {
+          delete obj.get
+          delete obj.listIds
           delete obj.offer
           delete obj.list
           delete obj.proof
@@ -176,6 +256,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.list != null) {
+          delete obj.get
+          delete obj.listIds
           delete obj.offer
           delete obj.ack
           delete obj.proof
@@ -184,6 +266,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.proof != null) {
+          delete obj.get
+          delete obj.listIds
           delete obj.offer
           delete obj.ack
           delete obj.list
@@ -192,6 +276,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.open != null) {
+          delete obj.get
+          delete obj.listIds
           delete obj.offer
           delete obj.ack
           delete obj.list
@@ -200,6 +286,8 @@ export namespace MailboxRequest {
         }
 
         if (obj.deposit != null) {
+          delete obj.get
+          delete obj.listIds
           delete obj.offer
           delete obj.ack
           delete obj.list
@@ -257,6 +345,20 @@ export namespace MailboxRequest {
 
               break
             }
+            case 7: {
+              yield * ListIds.codec().stream(reader, reader.uint32(), `${prefix}.listIds`, {
+                limits: opts.limits?.listIds
+              })
+
+              break
+            }
+            case 8: {
+              yield * GetCrates.codec().stream(reader, reader.uint32(), `${prefix}.get`, {
+                limits: opts.limits?.get
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -295,6 +397,11 @@ export namespace MailboxRequest {
     value: Uint8Array
   }
 
+  export interface MailboxRequestProofIdsOnlyFieldEvent {
+    field: '$.proof.idsOnly'
+    value: boolean
+  }
+
   export interface MailboxRequestAckCrateIdsFieldEvent {
     field: '$.ack.crateIds[]'
     index: number
@@ -317,6 +424,17 @@ export namespace MailboxRequest {
     value: Uint8Array
   }
 
+  export interface MailboxRequestListIdsOffsetFieldEvent {
+    field: '$.listIds.offset'
+    value: number
+  }
+
+  export interface MailboxRequestGetCrateIdsFieldEvent {
+    field: '$.get.crateIds[]'
+    index: number
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<MailboxRequest>): Uint8Array {
     return encodeMessage(obj, MailboxRequest.codec())
   }
@@ -325,7 +443,7 @@ export namespace MailboxRequest {
     return decodeMessage(buf, MailboxRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestDepositCratesFieldEvent | MailboxRequestDepositCopyFieldEvent | MailboxRequestOpenMailboxFieldEvent | MailboxRequestProofUserKeyFieldEvent | MailboxRequestProofSignatureFieldEvent | MailboxRequestAckCrateIdsFieldEvent | MailboxRequestAckSignatureFieldEvent | MailboxRequestOfferMailboxFieldEvent | MailboxRequestOfferCrateIdsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestDepositCratesFieldEvent | MailboxRequestDepositCopyFieldEvent | MailboxRequestOpenMailboxFieldEvent | MailboxRequestProofUserKeyFieldEvent | MailboxRequestProofSignatureFieldEvent | MailboxRequestProofIdsOnlyFieldEvent | MailboxRequestAckCrateIdsFieldEvent | MailboxRequestAckSignatureFieldEvent | MailboxRequestOfferMailboxFieldEvent | MailboxRequestOfferCrateIdsFieldEvent | MailboxRequestListIdsOffsetFieldEvent | MailboxRequestGetCrateIdsFieldEvent> {
     return streamMessage(buf, MailboxRequest.codec(), opts)
   }
 }
@@ -553,6 +671,7 @@ export namespace OpenMailbox {
 export interface Proof {
   userKey: Uint8Array
   signature: Uint8Array
+  idsOnly?: boolean
 }
 
 export namespace Proof {
@@ -573,6 +692,11 @@ export namespace Proof {
         if ((obj.signature != null && obj.signature.byteLength > 0)) {
           w.uint32(18)
           w.bytes(obj.signature)
+        }
+
+        if (obj.idsOnly != null) {
+          w.uint32(24)
+          w.bool(obj.idsOnly)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -596,6 +720,10 @@ export namespace Proof {
             }
             case 2: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.idsOnly = reader.bool()
               break
             }
             default: {
@@ -627,6 +755,13 @@ export namespace Proof {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.idsOnly`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -649,6 +784,11 @@ export namespace Proof {
     value: Uint8Array
   }
 
+  export interface ProofIdsOnlyFieldEvent {
+    field: '$.idsOnly'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Proof>): Uint8Array {
     return encodeMessage(obj, Proof.codec())
   }
@@ -657,7 +797,7 @@ export namespace Proof {
     return decodeMessage(buf, Proof.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Proof>): Generator<ProofUserKeyFieldEvent | ProofSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Proof>): Generator<ProofUserKeyFieldEvent | ProofSignatureFieldEvent | ProofIdsOnlyFieldEvent> {
     return streamMessage(buf, Proof.codec(), opts)
   }
 }
@@ -723,6 +863,203 @@ export namespace ListCrates {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListCrates>): Generator<{}> {
     return streamMessage(buf, ListCrates.codec(), opts)
+  }
+}
+
+export interface ListIds {
+  offset: number
+}
+
+export namespace ListIds {
+  let _codec: Codec<ListIds>
+
+  export const codec = (): Codec<ListIds> => {
+    if (_codec == null) {
+      _codec = message<ListIds>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.offset != null && obj.offset !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.offset)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          offset: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.offset = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.offset`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListIdsOffsetFieldEvent {
+    field: '$.offset'
+    value: number
+  }
+
+  export function encode (obj: Partial<ListIds>): Uint8Array {
+    return encodeMessage(obj, ListIds.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListIds>): ListIds {
+    return decodeMessage(buf, ListIds.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListIds>): Generator<ListIdsOffsetFieldEvent> {
+    return streamMessage(buf, ListIds.codec(), opts)
+  }
+}
+
+export interface GetCrates {
+  crateIds: Uint8Array[]
+}
+
+export namespace GetCrates {
+  let _codec: Codec<GetCrates>
+
+  export const codec = (): Codec<GetCrates> => {
+    if (_codec == null) {
+      _codec = message<GetCrates>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.crateIds != null && obj.crateIds.length > 0) {
+          for (const value of obj.crateIds) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          crateIds: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.crateIds != null && obj.crateIds.length === opts.limits.crateIds) {
+                throw new MaxLengthError('Decode error - repeated field "crateIds" had too many elements')
+              }
+
+              obj.crateIds.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          crateIds: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.crateIds != null && obj.crateIds === opts.limits.crateIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "crateIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.crateIds[]`,
+                index: obj.crateIds,
+                value: reader.bytes()
+              }
+
+              obj.crateIds++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GetCratesCrateIdsFieldEvent {
+    field: '$.crateIds[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<GetCrates>): Uint8Array {
+    return encodeMessage(obj, GetCrates.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetCrates>): GetCrates {
+    return decodeMessage(buf, GetCrates.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetCrates>): Generator<GetCratesCrateIdsFieldEvent> {
+    return streamMessage(buf, GetCrates.codec(), opts)
   }
 }
 
@@ -1114,6 +1451,8 @@ export interface MailboxResponse {
   more: boolean
   deleted: number
   missing: Uint8Array[]
+  crateIds: Uint8Array[]
+  digests: Uint8Array[]
 }
 
 export namespace MailboxResponse {
@@ -1172,6 +1511,20 @@ export namespace MailboxResponse {
           }
         }
 
+        if (obj.crateIds != null && obj.crateIds.length > 0) {
+          for (const value of obj.crateIds) {
+            w.uint32(74)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.digests != null && obj.digests.length > 0) {
+          for (const value of obj.digests) {
+            w.uint32(82)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1184,7 +1537,9 @@ export namespace MailboxResponse {
           crates: [],
           more: false,
           deleted: 0,
-          missing: []
+          missing: [],
+          crateIds: [],
+          digests: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1239,6 +1594,22 @@ export namespace MailboxResponse {
               obj.missing.push(reader.bytes())
               break
             }
+            case 9: {
+              if (opts.limits?.crateIds != null && obj.crateIds.length === opts.limits.crateIds) {
+                throw new MaxLengthError('Decode error - repeated field "crateIds" had too many elements')
+              }
+
+              obj.crateIds.push(reader.bytes())
+              break
+            }
+            case 10: {
+              if (opts.limits?.digests != null && obj.digests.length === opts.limits.digests) {
+                throw new MaxLengthError('Decode error - repeated field "digests" had too many elements')
+              }
+
+              obj.digests.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1251,7 +1622,9 @@ export namespace MailboxResponse {
         const obj = {
           results: 0,
           crates: 0,
-          missing: 0
+          missing: 0,
+          crateIds: 0,
+          digests: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1343,6 +1716,36 @@ export namespace MailboxResponse {
 
               break
             }
+            case 9: {
+              if (opts.limits?.crateIds != null && obj.crateIds === opts.limits.crateIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "crateIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.crateIds[]`,
+                index: obj.crateIds,
+                value: reader.bytes()
+              }
+
+              obj.crateIds++
+
+              break
+            }
+            case 10: {
+              if (opts.limits?.digests != null && obj.digests === opts.limits.digests) {
+                throw new MaxLengthError('Streaming decode error - repeated field "digests" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.digests[]`,
+                index: obj.digests,
+                value: reader.bytes()
+              }
+
+              obj.digests++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1398,6 +1801,18 @@ export namespace MailboxResponse {
     value: Uint8Array
   }
 
+  export interface MailboxResponseCrateIdsFieldEvent {
+    field: '$.crateIds[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface MailboxResponseDigestsFieldEvent {
+    field: '$.digests[]'
+    index: number
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<MailboxResponse>): Uint8Array {
     return encodeMessage(obj, MailboxResponse.codec())
   }
@@ -1406,7 +1821,7 @@ export namespace MailboxResponse {
     return decodeMessage(buf, MailboxResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxResponse>): Generator<MailboxResponseStatusFieldEvent | MailboxResponseMessageFieldEvent | MailboxResponseResultsStatusFieldEvent | MailboxResponseNonceFieldEvent | MailboxResponseCratesFieldEvent | MailboxResponseMoreFieldEvent | MailboxResponseDeletedFieldEvent | MailboxResponseMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxResponse>): Generator<MailboxResponseStatusFieldEvent | MailboxResponseMessageFieldEvent | MailboxResponseResultsStatusFieldEvent | MailboxResponseNonceFieldEvent | MailboxResponseCratesFieldEvent | MailboxResponseMoreFieldEvent | MailboxResponseDeletedFieldEvent | MailboxResponseMissingFieldEvent | MailboxResponseCrateIdsFieldEvent | MailboxResponseDigestsFieldEvent> {
     return streamMessage(buf, MailboxResponse.codec(), opts)
   }
 }

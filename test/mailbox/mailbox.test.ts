@@ -62,6 +62,7 @@ describe('mailbox: offline delivery', () => {
     const malloryOwner = { userKey: mallory.userKey, mailbox, sign: ed25519Signer(mallory.signingSecret, mallory.userKey) }
     // her own key does not own bob's mailbox
     await assert.rejects(client.fetch(peer, malloryOwner, async () => []), { name: 'MailboxAccessError' })
+    await assert.rejects(client.openFetch(peer, malloryOwner), { name: 'MailboxAccessError' })
     // bob's key with her signature does not verify
     const [opened, proof] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: new Uint8Array(64) } }])
     assert.equal(opened.status, MailboxStatus.OK)
@@ -80,6 +81,13 @@ describe('mailbox: offline delivery', () => {
     const [list, ack] = await client.request(peer, [{ list: {} }, { ack: { crateIds: [new Uint8Array(16)], signature: new Uint8Array(64) } }])
     assert.equal(list.status, MailboxStatus.UNAUTHORIZED)
     assert.equal(ack.status, MailboxStatus.UNAUTHORIZED)
+    // nor listing ids or getting crates by id (the fetch by id), even with the mailbox opened
+    const someId = (holder.parley.database.db.prepare('SELECT crate_id FROM mailbox_crates LIMIT 1').get() as { crate_id: Uint8Array }).crate_id
+    const [, listIds, get] = await client.request(peer, [{ open: { mailbox } }, { listIds: { offset: 0 } }, { get: { crateIds: [someId] } }])
+    assert.equal(listIds.status, MailboxStatus.UNAUTHORIZED)
+    assert.equal(listIds.crateIds.length, 0)
+    assert.equal(get.status, MailboxStatus.UNAUTHORIZED)
+    assert.equal(get.crates.length, 0)
     assert.equal(holder.parley.mailbox.replica.store.count(), 3, 'nothing was deleted')
   })
 
