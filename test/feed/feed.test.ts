@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { gossipTopic } from '../../src/feed/routing.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import { get, post, registerUser, waitForPost } from './helpers.js'
 import type { TestNode } from '../helpers/nodes.js'
@@ -50,9 +51,19 @@ describe('feed over TCP', () => {
 
   it('a node with nobody logged in can watch a feed live (archive nodes)', async () => {
     const alice = nodes[1].parley.session!.keys.userKey
+    // finding topic peers through DHT providers is tested with twenty nodes; here the watcher
+    // is connected to the author first, so only holding the feed live is under test
+    await nodes[4].parley.libp2p.dial(nodes[1].parley.libp2p.getMultiaddrs())
     await nodes[4].parley.feed.watch(alice)
+    // what alice posted before is synced from her remote log; only new posts come by gossip
+    await nodes[4].parley.feed.syncAuthor(alice, [nodes[1].parley.libp2p.peerId])
+    assert.ok(nodes[4].parley.feed.store.log(alice).some((e) => e.text === 'hello from alice'))
+    // gossip reaches the watcher once a peer of the topic knows it subscribed
+    const watcher = nodes[4].parley.peerId
+    const topic = gossipTopic(alice)
+    await waitFor(() => nodes.slice(1, 4).some((n) => n.parley.libp2p.services.pubsub.getSubscribers(topic).some((p) => p.toString() === watcher)), 30_000, 'a topic peer to see the watcher subscribed')
     await post(nodes[1], '/api/posts', { text: 'for the archive' }, tokens.alice)
-    await waitFor(() => nodes[4].parley.feed.store.log(alice).some((e) => e.text === 'for the archive'), 20_000, 'the watcher to hold the post')
+    await waitFor(() => nodes[4].parley.feed.store.log(alice).some((e) => e.text === 'for the archive'), 30_000, 'the watcher to hold the post')
   })
 
   it('timelines merge own and followed posts by HLC and page with limit/before', async () => {
