@@ -101,8 +101,9 @@ export class BlockProtocol {
     }
     const sent = new Set<string>()
     const batch: BlockResponse[] = []
-    while (queue.length > 0 && sent.size < max) {
-      const cid = queue.shift()!
+    // an index, not shift(): a follow answer walks a queue of up to 16,384 CIDs
+    for (let next = 0; next < queue.length && sent.size < max; next++) {
+      const cid = queue[next]
       const key = cid.toString()
       if (sent.has(key)) continue
       const data = this.#store.getBlock(cid)

@@ -5,7 +5,7 @@ import { cidOf } from './hash.js'
 import { fromString } from 'uint8arrays'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
-import { verifyEd25519 } from '../identity/signature.js'
+import { verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
 import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
 import { InvalidEntryError } from './errors.js'
 import { EntryKind, FeedEntry, FollowTarget, SignedEntry } from './wire.js'
@@ -85,6 +85,22 @@ export interface VerifyEntryOptions {
  * with the failed check as `reason`. Chain links are checked by `checkLink`.
  */
 export function verifyEntry (bytes: Uint8Array, options: VerifyEntryOptions = {}): VerifiedEntry {
+  const { envelope, entry } = decodeEntry(bytes, options)
+  if (!verifyEd25519(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
+  return checkEntry(bytes, entry, options)
+}
+
+/**
+ * `verifyEntry` with the signature checked on libuv's thread pool: a sync verifies
+ * thousands of entries of one feed, and checking them together uses every core.
+ */
+export async function verifyEntryAsync (bytes: Uint8Array, options: VerifyEntryOptions = {}): Promise<VerifiedEntry> {
+  const { envelope, entry } = decodeEntry(bytes, options)
+  if (!await verifyEd25519Async(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
+  return checkEntry(bytes, entry, options)
+}
+
+function decodeEntry (bytes: Uint8Array, options: VerifyEntryOptions): { envelope: SignedEntry, entry: FeedEntry } {
   if (bytes.byteLength > MAX_ENTRY_BYTES) throw new InvalidEntryError('oversized', `entry of ${bytes.byteLength} bytes exceeds ${MAX_ENTRY_BYTES}`)
   let envelope: SignedEntry
   let entry: FeedEntry
@@ -96,7 +112,11 @@ export function verifyEntry (bytes: Uint8Array, options: VerifyEntryOptions = {}
   }
   if (entry.author.byteLength !== 32) throw new InvalidEntryError('malformed', 'author key must be 32 bytes')
   if (options.author != null && !equalBytes(options.author, entry.author)) throw new InvalidEntryError('wrong-author', 'entry is by another author')
-  if (!verifyEd25519(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
+  return { envelope, entry }
+}
+
+/** The checks of `verifyEntry` after the signature. */
+function checkEntry (bytes: Uint8Array, entry: FeedEntry, options: VerifyEntryOptions): VerifiedEntry {
   if (entry.seq < 1n) throw new InvalidEntryError('malformed', 'sequence numbers start at 1')
   let prevCid: CID | undefined
   if (entry.prev.byteLength > 0) {

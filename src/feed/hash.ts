@@ -1,15 +1,17 @@
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js'
+import { createHash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { sha256 } from 'multiformats/hashes/sha2'
 
 /** CIDv1 of `data` with sha256, computed synchronously. */
 export function cidOf (data: Uint8Array, codec: number): CID {
-  return CID.createV1(codec, createDigest(sha256.code, nobleSha256(data)))
+  return CID.createV1(codec, createDigest(sha256.code, sha256Bytes(data)))
 }
 
+/** sha256 through OpenSSL: a sync hashes every block twice (CID check, entry CID). */
 export function sha256Bytes (data: Uint8Array): Uint8Array {
-  return nobleSha256(data)
+  const digest = createHash('sha256').update(data).digest()
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }
 
 export const SHA256_CODE = sha256.code

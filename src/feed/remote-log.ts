@@ -1,15 +1,17 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
 import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
 import { GET_QUORUM } from '../net/dht-records.js'
-import { fetchBlocks, pushBlocks } from './block-protocol.js'
+import { BlockFetcher } from './block-fetcher.js'
+import { pushBlocks } from './block-protocol.js'
 import { exportFeedCar } from './car.js'
 import { DEFAULT_FEED_MODE, REPLICATION_FACTOR } from './constants.js'
-import { verifyEntry } from './entry.js'
+import { verifyEntryAsync } from './entry.js'
 import { FeedUnavailableError, InvalidBlockError } from './errors.js'
 import { buildPages, verifyPage } from './pages.js'
 import { pointerKey, signPointer, verifyPointer } from './pointer.js'
-import { closestPeers, findProviders, topicKey } from './routing.js'
+import { closestPeers } from './routing.js'
 import type { VerifiedEntry } from './entry.js'
 import type { Block } from './pages.js'
 import type { VerifiedPointer } from './pointer.js'
@@ -23,6 +25,33 @@ export interface RemoteLogInit {
   /** blocks go to this many closest peers (default 3) */
   replication?: number
   now?: () => number
+}
+
+/** Pages pushed at once by a publication. */
+const PUSH_CONCURRENCY = 4
+/** Tries per closest-peer lookup and per push to one peer. */
+const PUSH_ATTEMPTS = 3
+
+/** Where one publication placed the remote log. */
+export interface PublishReport {
+  head: CID
+  /** peers that took the head pointer */
+  pointerHolders: number
+  /** pages pushed (those changed since the last publication) */
+  pagesPushed: number
+  /** per pushed page, oldest first: peers that took it with its entry blocks (0..R) */
+  pageHolders: number[]
+}
+
+async function forEachLimited<T> (items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      await fn(items[i], i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
 /** What one sync did. */
@@ -51,6 +80,7 @@ export class RemoteLog {
   readonly #now: () => number
   /** per own author: the newest seq whose pages were pushed in this process */
   readonly #pushedSeq = new Map<string, number>()
+  #lastPublish?: PublishReport
 
   constructor (init: RemoteLogInit) {
     this.#libp2p = init.libp2p
@@ -81,15 +111,26 @@ export class RemoteLog {
     const byCid = new Map(entries.map((e) => [e.cid.toString(), e]))
     // the pointer first: it is small and names everything else; pages follow
     const stored = await this.#putPointer(author, pointer, options)
-    await Promise.all([
-      ...changed.map(async (page) => {
-        const refs = ((dagCbor.decode(page.data) as any).refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
-        await this.#pushToClosest([page, ...refs], options)
-      })
-    ])
-    this.#pushedSeq.set(authorHex, Math.max(pushedSeq, Number(seq)))
+    // a few pages at a time: each push has its own timeout, and a first publication of a
+    // long feed (80 pages of 10,000 entries, each a DHT lookup and two PUTs to R peers that
+    // verify every block) started all at once timed out on a loaded machine
+    const holders = new Array<number>(changed.length).fill(0)
+    await forEachLimited(changed, PUSH_CONCURRENCY, async (page, i) => {
+      const refs = ((dagCbor.decode(page.data) as any).refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
+      holders[i] = await this.#pushToClosest([page, ...refs], options)
+    })
+    // pages no peer took are pushed again on the next publication
+    const firstMissed = changed.findIndex((_, i) => holders[i] === 0)
+    const done = firstMissed === -1 ? Number(seq) : (dagCbor.decode(changed[firstMissed].data) as any).seq - 1
+    this.#pushedSeq.set(authorHex, Math.max(pushedSeq, done))
+    this.#lastPublish = { head: head.cid, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders }
     if (stored === 0) throw new FeedUnavailableError('no peer took the head pointer')
     return head.cid
+  }
+
+  /** What the last publication placed: peers that took the pointer and each pushed page. */
+  get lastPublish (): PublishReport | undefined {
+    return this.#lastPublish
   }
 
   /** Stores the pointer at the closest peers; resolves to how many took it. */
@@ -101,11 +142,27 @@ export class RemoteLog {
     return accepted
   }
 
-  /** Pushes a page and its entry blocks to the R closest peers to the page's CID (best effort). */
+  /**
+   * Pushes a page and its entry blocks to the R closest peers to the page's CID, each
+   * peer tried up to PUSH_ATTEMPTS times; resolves to how many peers took them.
+   */
   async #pushToClosest (blocks: Block[], options?: AbortOptions): Promise<number> {
-    const peers = await closestPeers(this.#libp2p.services.dht, this.#libp2p.peerId, blocks[0].cid.multihash.bytes, this.#replication, options).catch(() => [])
-    const results = await Promise.allSettled(peers.map(async (peer) => { await pushBlocks(this.#libp2p, peer, blocks, options) }))
-    return results.filter((r) => r.status === 'fulfilled').length
+    let peers: PeerId[] = []
+    for (let attempt = 1; attempt <= PUSH_ATTEMPTS && peers.length === 0; attempt++) {
+      peers = await closestPeers(this.#libp2p.services.dht, this.#libp2p.peerId, blocks[0].cid.multihash.bytes, this.#replication, options).catch(() => [])
+    }
+    const results = await Promise.all(peers.map(async (peer) => {
+      for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
+        try {
+          await pushBlocks(this.#libp2p, peer, blocks, options)
+          return true
+        } catch {
+          if (options?.signal?.aborted === true) return false
+        }
+      }
+      return false
+    }))
+    return results.filter(Boolean).length
   }
 
   /** The newest valid head pointer of `author` in the DHT (or the one we hold), or undefined. */
@@ -158,7 +215,18 @@ export class RemoteLog {
     const have = this.#store.head(author)
     const result: SyncResult = { added: 0, headSeq: pointer.seq, badPeers: [] }
     if (have != null && have.seq >= pointer.seq) return result
-    const fetcher = new BlockFetcher(this.#libp2p, author, options?.extraHolders ?? [], options)
+    // entry blocks are verified on the thread pool as they arrive, while the rest streams in
+    const checks = new Map<string, Promise<VerifiedEntry>>()
+    const check = (data: Uint8Array): Promise<VerifiedEntry> => verifyEntryAsync(data, { author }).catch((err) => {
+      throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
+    })
+    const onBlock = (block: Block): void => {
+      if (block.cid.code !== raw.code) return
+      const pending = check(block.data)
+      pending.catch(() => {}) // rejected only if the walk reaches it
+      checks.set(block.cid.toString(), pending)
+    }
+    const fetcher = new BlockFetcher(this.#libp2p, author, options?.extraHolders ?? [], { ...options, onBlock })
     const collected: VerifiedEntry[] = []
     let cid: CID | null = pointer.headPage
     let expected = pointer.seq
@@ -173,15 +241,12 @@ export class RemoteLog {
         collected.push(entry)
       }
       expected -= BigInt(inline.length)
-      const refs = page.refs.map((r) => CID.asCID(r)!)
-      for (const ref of refs) {
-        if (have != null && expected <= have.seq) break walk
-        let entry: VerifiedEntry
-        try {
-          entry = verifyEntry(await fetcher.get(ref), { author })
-        } catch (err) {
-          throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
-        }
+      // the entries by CID this sync still needs, fetched together and verified in parallel
+      const wanted = have == null ? page.refs.length : Math.max(0, Math.min(page.refs.length, Number(expected - have.seq)))
+      const refs = page.refs.slice(0, wanted).map((r) => CID.asCID(r)!)
+      const blocks = await fetcher.getAll(refs, cid)
+      const entries = await Promise.all(refs.map(async (ref, i) => checks.get(ref.toString()) ?? check(blocks[i])))
+      for (const entry of entries) {
         if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)
         collected.push(entry)
         expected--
@@ -192,66 +257,5 @@ export class RemoteLog {
     result.added = this.#store.append(collected.reverse(), now)
     result.badPeers = fetcher.badPeers
     return result
-  }
-}
-
-/** Gets blocks of one feed from whoever holds them, checking each against its CID. */
-class BlockFetcher {
-  readonly #libp2p: ParleyLibp2p
-  readonly #author: Uint8Array
-  readonly #options?: AbortOptions
-  readonly #blocks = new Map<string, Uint8Array>()
-  readonly #bad = new Set<string>()
-  readonly #tried = new Map<string, Set<string>>()
-  #providers?: PeerId[]
-  #sticky?: PeerId
-  readonly #extra: PeerId[]
-
-  constructor (libp2p: ParleyLibp2p, author: Uint8Array, extra: PeerId[], options?: AbortOptions) {
-    this.#libp2p = libp2p
-    this.#author = author
-    this.#extra = extra
-    this.#options = options
-  }
-
-  get badPeers (): string[] {
-    return [...this.#bad]
-  }
-
-  async get (cid: CID): Promise<Uint8Array> {
-    const key = cid.toString()
-    const known = this.#blocks.get(key)
-    if (known != null) return known
-    const dht = this.#libp2p.services.dht
-    const self = this.#libp2p.peerId
-    const sources: Array<() => Promise<PeerId[]>> = [
-      async () => this.#sticky == null ? [] : [this.#sticky],
-      async () => this.#extra,
-      async () => (this.#providers ??= (await findProviders(dht, self, topicKey(this.#author), 20, this.#options).catch(() => [])).map((p) => p.id)),
-      async () => closestPeers(dht, self, cid.multihash.bytes, REPLICATION_FACTOR * 2, this.#options).catch(() => [])
-    ]
-    const tried = this.#tried.get(key) ?? new Set<string>()
-    this.#tried.set(key, tried)
-    for (const source of sources) {
-      for (const peer of await source()) {
-        const id = peer.toString()
-        if (this.#bad.has(id) || tried.has(id)) continue
-        tried.add(id)
-        try {
-          for await (const block of fetchBlocks(this.#libp2p, peer, [cid], true, this.#options)) {
-            this.#blocks.set(block.cid.toString(), block.data)
-          }
-        } catch (err: any) {
-          if (err.name === 'InvalidBlockError') this.#bad.add(id)
-          continue
-        }
-        const found = this.#blocks.get(key)
-        if (found != null) {
-          this.#sticky = peer
-          return found
-        }
-      }
-    }
-    throw new FeedUnavailableError(`no reachable peer holds block ${key}`)
   }
 }

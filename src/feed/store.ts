@@ -5,6 +5,7 @@ import { EntryKind } from './wire.js'
 import type { ChainPosition, VerifiedEntry } from './entry.js'
 import type { FeedMode } from './constants.js'
 import type { ParleyDatabase } from '../store/index.js'
+import type { StatementSync } from 'node:sqlite'
 
 /** One stored entry as the timeline and API see it. */
 export interface StoredEntry {
@@ -59,6 +60,7 @@ const ENTRY_COLUMNS = 'author, seq, cid, wall, counter, kind, text, target, targ
  */
 export class FeedStore {
   readonly #db: ParleyDatabase
+  #blockQueries?: { block: StatementSync, entry: StatementSync }
 
   constructor (db: ParleyDatabase) {
     this.#db = db
@@ -192,9 +194,14 @@ export class FeedStore {
 
   /** A page or entry block by CID (entries are served from the log itself). */
   getBlock (cid: CID): Uint8Array | undefined {
-    const row = this.#db.db.prepare('SELECT data FROM feed_blocks WHERE cid = ?').get(cid.bytes) as any
+    // prepared once: a sync's holder answers thousands of these in a row
+    this.#blockQueries ??= {
+      block: this.#db.db.prepare('SELECT data FROM feed_blocks WHERE cid = ?'),
+      entry: this.#db.db.prepare('SELECT bytes FROM feed_entries WHERE cid = ?')
+    }
+    const row = this.#blockQueries.block.get(cid.bytes) as any
     if (row != null) return row.data
-    return this.entryByCid(cid)?.bytes
+    return (this.#blockQueries.entry.get(cid.bytes) as any)?.bytes
   }
 
   // --- notifications -------------------------------------------------------------------

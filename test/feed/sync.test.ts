@@ -7,6 +7,7 @@ import { verifyEntry } from '../../src/feed/entry.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import { serveGarbageBlocks } from './garbage-peer.js'
 import { appendPosts, get, registerUser } from './helpers.js'
+import type { PublishReport } from '../../src/feed/remote-log.js'
 import type { TestNode } from '../helpers/nodes.js'
 
 const POSTS = 300
@@ -17,6 +18,7 @@ describe('remote log sync over TCP', () => {
   const tokens: Record<string, string> = {}
   let aliceKey: Uint8Array
   let aliceStopped = false
+  let placed: PublishReport | undefined
 
   before(async () => {
     nodes = await startTestNetwork(7, { feedRetentionMs: 3_000 })
@@ -26,12 +28,20 @@ describe('remote log sync over TCP', () => {
     const mode = await nodes[1].call('PUT', '/api/feed/settings', { mode: 'paged' }, tokens.alice)
     assert.equal(mode.status, 200)
     await appendPosts(nodes[1], POSTS)
+    placed = nodes[1].parley.feed.remoteLog.lastPublish
     await nodes[1].stop()
     aliceStopped = true
   })
 
   after(async () => {
     await Promise.all(nodes.filter((_, i) => i !== 1 || !aliceStopped).map(async (node) => node.stop()))
+  })
+
+  it("the author's publication reports the pointer and every page it pushed as placed", () => {
+    assert.ok(placed != null, 'the author published its remote log')
+    assert.ok(placed.pointerHolders > 0)
+    assert.equal(placed.pagesPushed, Math.ceil(POSTS / 128)) // paged mode: 128 entries a page
+    assert.deepEqual(placed.pageHolders, placed.pageHolders.map(() => 3), 'each page reached the R = 3 closest peers')
   })
 
   it('syncs the whole feed of an offline author from the peers that hold its pages', async () => {

@@ -1,0 +1,94 @@
+import { REPLICATION_FACTOR } from './constants.js'
+import { fetchBlocks } from './block-protocol.js'
+import { FeedUnavailableError } from './errors.js'
+import { closestPeers, findProviders, topicKey } from './routing.js'
+import type { Block } from './pages.js'
+import type { ParleyLibp2p } from '../net/index.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+/**
+ * Gets blocks of one feed from whoever holds them, checking each against its CID. Sources,
+ * in order: the peer that answered last, peers named by the caller, followers that provide
+ * the author's topic, the peers closest to the page that refers to the blocks (a page's
+ * entry blocks are pushed there with it), the peers closest to the block itself.
+ */
+export class BlockFetcher {
+  readonly #libp2p: ParleyLibp2p
+  readonly #author: Uint8Array
+  readonly #options?: AbortOptions
+  readonly #blocks = new Map<string, Uint8Array>()
+  readonly #bad = new Set<string>()
+  readonly #tried = new Map<string, Set<string>>()
+  #providers?: PeerId[]
+  #sticky?: PeerId
+  readonly #extra: PeerId[]
+  readonly #onBlock?: (block: Block) => void
+
+  /** `onBlock` sees each block as it arrives (checked against its CID), e.g. to start verifying it. */
+  constructor (libp2p: ParleyLibp2p, author: Uint8Array, extra: PeerId[], options?: AbortOptions & { onBlock?: (block: Block) => void }) {
+    this.#libp2p = libp2p
+    this.#author = author
+    this.#extra = extra
+    this.#options = options
+    this.#onBlock = options?.onBlock
+  }
+
+  get badPeers (): string[] {
+    return [...this.#bad]
+  }
+
+  /** One block; `parent` is the page that refers to it, if any. */
+  async get (cid: CID, parent?: CID): Promise<Uint8Array> {
+    return (await this.getAll([cid], parent))[0]
+  }
+
+  /**
+   * Blocks by CID, in the order asked; missing ones are asked of each source in one
+   * request (a page's entry blocks usually come from the same holder). A page is asked
+   * for with what it links to, so one holder of the whole feed answers a sync in one go.
+   */
+  async getAll (cids: CID[], parent?: CID): Promise<Uint8Array[]> {
+    const missing = (): CID[] => cids.filter((c) => !this.#blocks.has(c.toString()))
+    if (missing().length > 0) {
+      const dht = this.#libp2p.services.dht
+      const self = this.#libp2p.peerId
+      const around = async (key: CID, count: number): Promise<PeerId[]> => closestPeers(dht, self, key.multihash.bytes, count, this.#options).catch(() => [])
+      const sources: Array<() => Promise<PeerId[]>> = [
+        async () => this.#sticky == null ? [] : [this.#sticky],
+        async () => this.#extra,
+        async () => (this.#providers ??= (await findProviders(dht, self, topicKey(this.#author), 20, this.#options).catch(() => [])).map((p) => p.id)),
+        async () => parent == null ? [] : around(parent, REPLICATION_FACTOR * 2),
+        async () => around(cids[0], REPLICATION_FACTOR * 2)
+      ]
+      const key = cids.map((c) => c.toString()).join(',')
+      const tried = this.#tried.get(key) ?? new Set<string>()
+      this.#tried.set(key, tried)
+      search: for (const source of sources) {
+        for (const peer of await source()) {
+          const id = peer.toString()
+          if (this.#bad.has(id) || tried.has(id)) continue
+          tried.add(id)
+          const wanted = missing()
+          try {
+            for await (const block of fetchBlocks(this.#libp2p, peer, wanted, parent == null, this.#options)) {
+              const id = block.cid.toString()
+              if (this.#blocks.has(id)) continue
+              this.#blocks.set(id, block.data)
+              this.#onBlock?.(block)
+            }
+          } catch (err: any) {
+            if (err.name === 'InvalidBlockError') this.#bad.add(id)
+            continue
+          }
+          const left = missing().length
+          if (left < wanted.length) this.#sticky = peer
+          if (left === 0) break search
+        }
+      }
+      const still = missing()
+      if (still.length > 0) throw new FeedUnavailableError(`no reachable peer holds block ${still[0].toString()}`)
+    }
+    return cids.map((c) => this.#blocks.get(c.toString())!)
+  }
+}
