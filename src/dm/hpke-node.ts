@@ -4,6 +4,7 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { AeadEncryptionContext, AeadInterface, KdfInterface, KemInterface, RecipientContextParams, SenderContextParams } from '@hpke/core'
 import type { KeyObject, webcrypto } from 'node:crypto'
+import { concat as concatBytes } from 'uint8arrays/concat'
 
 type CryptoKey = webcrypto.CryptoKey
 type CryptoKeyPair = webcrypto.CryptoKeyPair
@@ -22,15 +23,7 @@ type JsonWebKey = webcrypto.JsonWebKey
 const VERSION = new TextEncoder().encode('HPKE-v1')
 const ZERO = new Uint8Array(0)
 
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.byteLength
-  }
-  return out
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts)
 
 function bytes (value: ArrayBufferLike | ArrayBufferView): Uint8Array {
   return ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)

@@ -11,6 +11,7 @@ import { InvalidCrateError, NotForMeError } from './errors.js'
 import { verifyEd25519 } from '../identity/signature.js'
 import { NodeAes128Gcm, NodeDhkemX25519, NodeHkdfSha256 } from './hpke-node.js'
 import { Crate, Sealed } from './wire.js'
+import { concat as concatBytes } from 'uint8arrays/concat'
 
 /**
  * Sealed crates: a payload encrypted to one recipient's X25519 key with HPKE (RFC 9180,
@@ -69,15 +70,7 @@ export function mailboxKeyOf (userKey: Uint8Array): Uint8Array {
   return sha256(concat(MAILBOX_PREFIX, userKey))
 }
 
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.byteLength
-  }
-  return out
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts)
 
 function u64 (value: number): Uint8Array {
   const bytes = new Uint8Array(8)
