@@ -1,5 +1,7 @@
 /** Small statistics over benchmark samples. */
 
+export { seededRandom } from '../src/group/sim/prng.js'
+
 /** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
 export function percentile (samples: number[], p: number): number {
   if (samples.length === 0) return Number.NaN
@@ -23,21 +25,6 @@ export function cdf (samples: number[]): Array<[number, number]> {
 export function round (value: number, decimals = 2): number {
   const factor = 10 ** decimals
   return Math.round(value * factor) / factor
-}
-
-/**
- * A seeded PRNG (mulberry32) in [0, 1): the choice of users and nodes can be replayed
- * from the seed recorded in the results.
- */
-export function seededRandom (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export function pick<T> (items: readonly T[], random: () => number): T {

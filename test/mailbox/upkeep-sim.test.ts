@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { seededRandom } from '../../src/group/sim/prng.js'
 import { compareDistance } from '../../src/mailbox/placement.js'
 import { initialUpkeepState, step } from '../../src/mailbox/upkeep-core.js'
 import type { UpkeepInput, UpkeepOutput, UpkeepState } from '../../src/mailbox/upkeep-core.js'
@@ -16,17 +17,6 @@ const K = 3
 const MAILBOX = 'mailbox'
 const CRATES = ['c1', 'c2', 'c3', 'c4']
 
-function random (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const position = (name: string): Uint8Array => sha256(new TextEncoder().encode(name))
 const target = position(MAILBOX)
 
@@ -41,7 +31,7 @@ class Simulation {
   #joined = 0
 
   constructor (seed: number) {
-    this.rng = random(seed)
+    this.rng = seededRandom(seed)
   }
 
   join (): Peer {

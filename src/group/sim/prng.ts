@@ -1,17 +1,29 @@
-/** A small seeded PRNG (mulberry32): the simulator's only source of randomness. */
+/**
+ * A seeded PRNG (mulberry32) in [0, 1): everything that must replay from a seed draws from
+ * it (the simulators, the benchmarks' choice of users and nodes).
+ */
+export function seededRandom (seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** `seededRandom` with the draws a simulator needs: the group simulator's only source of randomness. */
 export class Prng {
-  #state: number
+  readonly #random: () => number
 
   constructor (seed: number) {
-    this.#state = seed >>> 0
+    this.#random = seededRandom(seed)
   }
 
   /** uniform in [0, 1) */
   next (): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0)
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    return this.#random()
   }
 
   /** integer in [min, max] */
