@@ -3,6 +3,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { cidOf } from './hash.js'
 import { fromString } from 'uint8arrays'
+import { concat } from 'uint8arrays/concat'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
 import { verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
@@ -29,10 +30,7 @@ export interface VerifiedEntry {
 }
 
 function signingBytes (payload: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(SIGNING_PREFIX.byteLength + payload.byteLength)
-  bytes.set(SIGNING_PREFIX, 0)
-  bytes.set(payload, SIGNING_PREFIX.byteLength)
-  return bytes
+  return concat([SIGNING_PREFIX, payload])
 }
 
 /** The CID of an entry: CIDv1, raw codec, sha256 of its SignedEntry bytes. */

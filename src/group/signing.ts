@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { fromString } from 'uint8arrays/from-string'
+import { concat } from 'uint8arrays/concat'
 import { userKeyFromId } from '../identity/index.js'
 import { ed25519Signer, verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
 import { InvalidGroupMessageError } from './errors.js'
@@ -16,11 +17,7 @@ const PREFIXES = new Map<SignedKind, Uint8Array>((['config', 'preferred', 'entry
 const signers = new WeakMap<Uint8Array, (message: Uint8Array) => Uint8Array>()
 
 function signingBytes (kind: SignedKind, payload: Uint8Array): Uint8Array {
-  const prefix = PREFIXES.get(kind)!
-  const bytes = new Uint8Array(prefix.byteLength + payload.byteLength)
-  bytes.set(prefix, 0)
-  bytes.set(payload, prefix.byteLength)
-  return bytes
+  return concat([PREFIXES.get(kind)!, payload])
 }
 
 function signerOf (seed: Uint8Array): (message: Uint8Array) => Uint8Array {

@@ -1,4 +1,5 @@
 import { equals as equalBytes } from 'uint8arrays/equals'
+import { concat } from 'uint8arrays/concat'
 import { fromString, toString } from 'uint8arrays'
 import {
   KEYSTORE_NAMESPACE, MAX_ADDR_LENGTH, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_SKEW_MS, MAX_DEVICES,
@@ -38,11 +39,7 @@ export function keystoreKey (userKey: Uint8Array): Uint8Array {
 }
 
 function signingBytes (type: string, payload: Uint8Array): Uint8Array {
-  const prefix = fromString(`parley-record/v1/${type}\0`)
-  const bytes = new Uint8Array(prefix.byteLength + payload.byteLength)
-  bytes.set(prefix, 0)
-  bytes.set(payload, prefix.byteLength)
-  return bytes
+  return concat([fromString(`parley-record/v1/${type}\0`), payload])
 }
 
 /** Encodes and signs a record with the user's Ed25519 secret key. */
