@@ -5,12 +5,12 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { NODE_PROCESS_FLAGS } from '../src/cli/node-flags.js'
+import { freePort } from '../test/helpers/processes.js'
 import type { ChildProcess } from 'node:child_process'
 import type { Progress } from './scenario.js'
 
@@ -38,15 +38,6 @@ export interface NodeProcessInit {
 }
 
 export type NodeProcessResult = { available: true, figures: NodeProcessFigures } | { available: false, reason: string }
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (address == null || typeof address === 'string') throw new Error('no TCP port was assigned')
-  return address.port
-}
 
 async function residentMiB (pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')

@@ -19,9 +19,10 @@ export interface NodeProcess {
 }
 
 /** Starts `parley node` as a user would and waits for its `ready` line. */
-export async function startNodeProcess (args: { data: string, api: string, listen?: string, bootstrap?: string[] }): Promise<NodeProcess> {
+export async function startNodeProcess (args: { data: string, api: string, listen?: string, bootstrap?: string[], env?: Record<string, string> }): Promise<NodeProcess> {
   const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI, 'node', '--data', args.data, '--api', args.api,
-    '--listen', args.listen ?? '/ip4/127.0.0.1/tcp/0', ...(args.bootstrap ?? []).flatMap((b) => ['--bootstrap', b])], { stdio: ['ignore', 'pipe', 'pipe'] })
+    '--listen', args.listen ?? '/ip4/127.0.0.1/tcp/0', ...(args.bootstrap ?? []).flatMap((b) => ['--bootstrap', b])],
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...args.env } })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })
   const exited = new Promise<number | string>((resolve) => { child.once('exit', (code, signal) => { resolve(signal ?? code ?? -1) }) })
