@@ -8,13 +8,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { CLI_ENTRY } from '../src/cli/entry.js'
 import { NODE_PROCESS_FLAGS } from '../src/cli/node-flags.js'
 import { freePort } from '../test/helpers/processes.js'
 import type { ChildProcess } from 'node:child_process'
 import type { Progress } from './scenario.js'
 
-export const CLI_PATH = fileURLToPath(new URL('../src/cli/main.js', import.meta.url))
+/** the bundled CLI, as the `parley` bin runs it */
+export const CLI_PATH = CLI_ENTRY
 
 export interface NodeProcessFigures {
   /** spawn to the `ready` line on stdout, as the harness saw it */
@@ -95,7 +96,7 @@ async function terminate (child: ChildProcess): Promise<number | undefined> {
 }
 
 export async function measureNodeProcess (init: NodeProcessInit): Promise<NodeProcessResult> {
-  if (!existsSync(CLI_PATH)) return { available: false, reason: 'dist/src/cli/main.js is not built' }
+  if (!existsSync(CLI_PATH)) return { available: false, reason: 'dist/src/cli/parley.mjs is not built' }
   if (!existsSync('/proc/self/status')) return { available: false, reason: 'no /proc to read memory from' }
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-node-'))
   const api = `127.0.0.1:${await freePort()}`

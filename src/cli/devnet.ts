@@ -3,9 +3,9 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { ApiError } from '../api/errors.js'
 import { callApi } from './client.js'
+import { CLI_ENTRY } from './entry.js'
 import { NODE_PROCESS_FLAGS } from './node-flags.js'
 import type { ChildProcess } from 'node:child_process'
 
@@ -28,7 +28,6 @@ export interface DevnetNode {
   process: ChildProcess
 }
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url))
 const READY_TIMEOUT_MS = 30_000
 
 export function devnetPassword (user: string): string {
@@ -37,7 +36,7 @@ export function devnetPassword (user: string): string {
 
 /** Starts one `parley node` child process and waits for its `ready` line. */
 async function startChild (name: string, args: string[]): Promise<{ process: ChildProcess, peerId: string }> {
-  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, MAIN, 'node', '--devnet-child', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI_ENTRY, 'node', '--devnet-child', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) process.stderr.write(`[${name}] ${line}\n`)
   })

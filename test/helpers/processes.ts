@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { CLI_ENTRY } from '../../src/cli/entry.js'
 import { NODE_PROCESS_FLAGS } from '../../src/cli/node-flags.js'
 import type { ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
+/** the bundled CLI, as the `parley` bin runs it */
+export const CLI = CLI_ENTRY
 
 export interface NodeProcess {
   child: ChildProcess
