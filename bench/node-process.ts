@@ -2,20 +2,16 @@
  * Measures one real `parley node` process: time from spawn to its `ready` line, its
  * resident memory once idle, and how long it takes to exit on SIGTERM.
  */
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { CLI_ENTRY } from '../src/cli/entry.js'
-import { NODE_PROCESS_FLAGS } from '../src/cli/node-flags.js'
+import { CLI_ENTRY, spawnParley } from '../src/cli/spawn.js'
 import { freePort } from '../test/helpers/processes.js'
 import type { ChildProcess } from 'node:child_process'
 import type { Progress } from './scenario.js'
 
-/** the bundled CLI, as the `parley` bin runs it */
-export const CLI_PATH = CLI_ENTRY
 
 export interface NodeProcessFigures {
   /** spawn to the `ready` line on stdout, as the harness saw it */
@@ -96,16 +92,13 @@ async function terminate (child: ChildProcess): Promise<number | undefined> {
 }
 
 export async function measureNodeProcess (init: NodeProcessInit): Promise<NodeProcessResult> {
-  if (!existsSync(CLI_PATH)) return { available: false, reason: 'dist/src/cli/parley.mjs is not built' }
+  if (!existsSync(CLI_ENTRY)) return { available: false, reason: 'dist/src/cli/parley.mjs is not built' }
   if (!existsSync('/proc/self/status')) return { available: false, reason: 'no /proc to read memory from' }
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-node-'))
   const api = `127.0.0.1:${await freePort()}`
   let stderr = ''
   const started = performance.now()
-  // the same Node binary that runs the harness (Node 24, for node:sqlite)
-  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI_PATH, 'node', '--data', dataDir, '--api', api, '--listen', '/ip4/127.0.0.1/tcp/0'], {
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawnParley(['node', '--data', dataDir, '--api', api, '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['ignore', 'pipe', 'pipe'] })
   child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2_000) })
   try {
     const ready = await waitForReady(child, init.readyTimeoutMs ?? 30_000, () => stderr.trim())

@@ -33,9 +33,19 @@ export interface ApiServer {
   close(): Promise<void>
 }
 
+/**
+ * Bodies are validated with zod (schemas.ts), never with fastify's JSON-schema compilers;
+ * giving fastify these instead keeps it from loading Ajv and fast-json-stringify at all
+ * (a few MB of an idle node). A route that declared a schema would fail at start-up.
+ */
+const NO_ROUTE_SCHEMAS = {
+  buildValidator: () => () => { throw new Error('route JSON schemas are not used: validate with zod (src/api/schemas.ts)') },
+  buildSerializer: () => () => { throw new Error('route JSON schemas are not used: responses are plain JSON') }
+}
+
 /** Starts the HTTP + WebSocket API of one node. */
 export async function startApiServer (parley: Parley, init: ApiServerInit = {}): Promise<ApiServer> {
-  const app = Fastify({ bodyLimit: init.bodyLimit ?? 64 * 1024, logger: false })
+  const app = Fastify({ bodyLimit: init.bodyLimit ?? 64 * 1024, logger: false, schemaController: { compilersFactory: NO_ROUTE_SCHEMAS } })
   const tokens = new TokenRegistry()
   const routes: string[] = []
   app.addHook('onRoute', (route) => {

@@ -5,8 +5,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ApiError } from '../api/errors.js'
 import { callApi } from './client.js'
-import { CLI_ENTRY } from './entry.js'
-import { NODE_PROCESS_FLAGS } from './node-flags.js'
+import { spawnParley } from './spawn.js'
 import type { ChildProcess } from 'node:child_process'
 
 export interface DevnetInit {
@@ -36,7 +35,7 @@ export function devnetPassword (user: string): string {
 
 /** Starts one `parley node` child process and waits for its `ready` line. */
 async function startChild (name: string, args: string[]): Promise<{ process: ChildProcess, peerId: string }> {
-  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI_ENTRY, 'node', '--devnet-child', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  const child = spawnParley(['node', '--devnet-child', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) process.stderr.write(`[${name}] ${line}\n`)
   })

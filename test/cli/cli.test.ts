@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, it } from 'node:test'
 import { callHttp, startTestNode, tempDir, waitFor } from '../helpers/nodes.js'
-import { CLI, freePort, isAlive, runCli, startNodeProcess } from '../helpers/processes.js'
+import { freePort, isAlive, runCli, startNodeProcess } from '../helpers/processes.js'
+import { spawnParley } from '../../src/cli/spawn.js'
 import type { TestNode } from '../helpers/nodes.js'
 import type { NodeProcess } from '../helpers/processes.js'
 
@@ -68,7 +68,7 @@ describe('parley client commands', () => {
 describe('parley devnet', () => {
   it('starts bootstrap and user nodes as processes, users logged in; Ctrl-C leaves no process behind', async () => {
     const base = 7_000 + (process.pid % 500) * 2 + 1_000
-    const child = spawn(process.execPath, [CLI, 'devnet', '--users', 'ivy,jack', '--bootstrap-nodes', '2', '--base-port', String(base)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawnParley(['devnet', '--users', 'ivy,jack', '--bootstrap-nodes', '2', '--base-port', String(base)], { stdio: ['ignore', 'pipe', 'pipe'] })
     const lines: string[] = []
     createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line))
     let stderr = ''

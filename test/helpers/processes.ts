@@ -1,13 +1,9 @@
-import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
-import { CLI_ENTRY } from '../../src/cli/entry.js'
-import { NODE_PROCESS_FLAGS } from '../../src/cli/node-flags.js'
+import { spawnParley } from '../../src/cli/spawn.js'
 import type { ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 
-/** the bundled CLI, as the `parley` bin runs it */
-export const CLI = CLI_ENTRY
 
 export interface NodeProcess {
   child: ChildProcess
@@ -21,7 +17,7 @@ export interface NodeProcess {
 
 /** Starts `parley node` as a user would and waits for its `ready` line. */
 export async function startNodeProcess (args: { data: string, api: string, listen?: string, bootstrap?: string[], env?: Record<string, string> }): Promise<NodeProcess> {
-  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI, 'node', '--data', args.data, '--api', args.api,
+  const child = spawnParley(['node', '--data', args.data, '--api', args.api,
     '--listen', args.listen ?? '/ip4/127.0.0.1/tcp/0', ...(args.bootstrap ?? []).flatMap((b) => ['--bootstrap', b])],
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...args.env } })
   const output: string[] = []
@@ -45,13 +41,12 @@ export async function startNodeProcess (args: { data: string, api: string, liste
 
 /** Runs a CLI client command to completion. */
 export async function runCli (args: string[], env: Record<string, string> = {}, input?: string): Promise<{ code: number, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+  const child = spawnParley(args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
-  if (input != null) child.stdin.end(input)
-  else child.stdin.end()
+  child.stdout!.on('data', (c: Buffer) => { stdout += c.toString() })
+  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString() })
+  child.stdin!.end(input)
   const code = await new Promise<number>((resolve) => { child.once('exit', (c) => { resolve(c ?? -1) }) })
   return { code, stdout, stderr }
 }
