@@ -142,6 +142,17 @@ export async function openConfigEntry (groupId: string, creator: string, entry: 
   return config
 }
 
+/**
+ * Decoded contents by body: an entry's content is read when it is checked, when its keys
+ * are learnt and when it is shown; the body bytes are the same object all along.
+ */
+const contents = new WeakMap<Uint8Array, EntryContent | null>()
+
+/** Remembers the content of a body this node just signed, so it is not decoded again. */
+export function rememberContent (body: Uint8Array, content: EntryContent): void {
+  contents.set(body, content)
+}
+
 /** The content of an entry, once its sender's signature and its fields verified. */
 export async function openEntry (groupId: string, entry: GroupEntry): Promise<EntryContent> {
   let content: EntryContent
@@ -154,17 +165,23 @@ export async function openEntry (groupId: string, entry: GroupEntry): Promise<En
   if (content.groupId !== groupId || content.id !== entry.id || Number(content.seq) !== entry.seq) {
     throw new InvalidGroupMessageError(`entry ${entry.id} does not match its signed content`)
   }
+  contents.set(entry.body, content)
   return content
 }
 
 /** The content of an entry verified before (read back from our own storage); null for a membership change. */
 export function readEntry (entry: GroupEntry): EntryContent | null {
-  try {
-    const content = EntryContent.decode(SignedBlob.decode(entry.body).payload)
-    return content.id === entry.id && entry.config == null ? content : null
-  } catch {
-    return null
+  if (entry.config != null) return null
+  let content = contents.get(entry.body)
+  if (content === undefined) {
+    try {
+      content = EntryContent.decode(SignedBlob.decode(entry.body).payload)
+    } catch {
+      content = null
+    }
+    contents.set(entry.body, content)
   }
+  return content != null && content.id === entry.id ? content : null
 }
 
 export function entriesOf (message: GroupMessage): GroupEntry[] {

@@ -69,6 +69,11 @@ export interface GroupServiceInit {
   crateSender: () => CrateSender
   /** how long POST messages waits for the commit before answering "pending" (default 2000 ms) */
   commitWaitMs?: number
+  /**
+   * whether anyone listens to the events this service's events are forwarded to (the
+   * facade's); message events, which need a decryption each, are only made then
+   */
+  listened?: () => boolean
 }
 
 interface LatencyRound {
@@ -455,7 +460,9 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
         case 'deliver':
           if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
           out.entries.forEach((e) => { this.#waiters.get(e.id)?.() })
-          // events once the keys that came before them are open, in order
+          // events once the keys that came before them are open, in order; a message is
+          // decrypted for its event, so only when someone listens
+          if (!this.#listened()) break
           void g.keysReady.then(() => {
             out.entries.forEach((e, i) => {
               const message = this.#messageView(g, e, out.from + i + 1)
@@ -506,6 +513,11 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     // a membership change: shown as what it did
     const added = e.config?.at(-1)
     return { id: e.id, seq, from: g.definition.username(e.sender), text: added == null ? '(membership change without effect)' : `(added ${g.definition.username(added)})`, timestamp: 0, status }
+  }
+
+  /** someone listens to group events (the facade asks its own listeners) */
+  #listened (): boolean {
+    return this.#init.listened?.() ?? this.listenerCount('group') > 0
   }
 
   #emit (detail: GroupEvent): void {

@@ -15,6 +15,19 @@ export type SignedKind = 'config' | 'preferred' | 'entry'
 
 const PREFIXES = new Map<SignedKind, Uint8Array>((['config', 'preferred', 'entry'] as const).map((k) => [k, fromString(`parley-group/v1/${k}\0`)]))
 const signers = new WeakMap<Uint8Array, (message: Uint8Array) => Uint8Array>()
+/** user keys by user id: every entry names its signer, and decoding base58 per check showed in profiles */
+const signerKeys = new Map<string, Uint8Array>()
+const SIGNER_KEY_CACHE_SIZE = 1_024
+
+function signerKey (signerId: string): Uint8Array {
+  let key = signerKeys.get(signerId)
+  if (key == null) {
+    key = userKeyFromId(signerId)
+    if (signerKeys.size >= SIGNER_KEY_CACHE_SIZE) signerKeys.delete(signerKeys.keys().next().value as string)
+    signerKeys.set(signerId, key)
+  }
+  return key
+}
 
 function signingBytes (kind: SignedKind, payload: Uint8Array): Uint8Array {
   return concat([PREFIXES.get(kind)!, payload])
@@ -35,7 +48,7 @@ export function signBlob (kind: SignedKind, payload: Uint8Array, signingSecret: 
 
 function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): { blob: SignedBlob, signer: Uint8Array } {
   try {
-    return { blob: SignedBlob.decode(bytes), signer: userKeyFromId(signerId) }
+    return { blob: SignedBlob.decode(bytes), signer: signerKey(signerId) }
   } catch (err) {
     throw new InvalidGroupMessageError(`malformed signed ${kind} or signer`, { cause: err })
   }
