@@ -31,15 +31,25 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
 
 /**
  * Queues core messages per group and member and sends them, merged by `coalesce`, at the
- * end of the current turn of the event loop.
+ * end of the current turn of the event loop, after `beforeFlush` (which may queue more).
  */
 export class MergingOutbox<G> {
   readonly #send: (group: G, to: string, message: GroupMessage) => void
+  readonly #beforeFlush: () => void
   readonly #queued = new Map<G, Map<string, GroupMessage[]>>()
   #scheduled = false
 
-  constructor (send: (group: G, to: string, message: GroupMessage) => void) {
+  constructor (send: (group: G, to: string, message: GroupMessage) => void, beforeFlush: () => void = () => {}) {
     this.#send = send
+    this.#beforeFlush = beforeFlush
+  }
+
+  /** Makes sure the end of this turn comes (`beforeFlush`, then the sends). */
+  schedule (): void {
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => { this.#flush() })
+    }
   }
 
   queue (group: G, to: string, message: GroupMessage): void {
@@ -51,13 +61,15 @@ export class MergingOutbox<G> {
     const list = perMember.get(to)
     if (list == null) perMember.set(to, [message])
     else list.push(message)
-    if (!this.#scheduled) {
-      this.#scheduled = true
-      setImmediate(() => { this.#flush() })
-    }
+    this.schedule()
   }
 
   #flush (): void {
+    try {
+      this.#beforeFlush() // still scheduled: what it queues goes out below
+    } catch (err) {
+      console.error('group: end of turn failed', err)
+    }
     this.#scheduled = false
     const queued = [...this.#queued]
     this.#queued.clear()

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { rankPreferredHosts } from './core/index.js'
-import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry } from './codec.js'
+import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry, rememberContent } from './codec.js'
 import { MergingOutbox } from './coalesce.js'
 import { decryptText, encryptText, newSenderKey, openSenderKey, sealSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
@@ -11,7 +11,7 @@ import {
 import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
 import { GroupDefinition, GroupRuntime } from './runtime.js'
-import { openBlob, signBlob } from './signing.js'
+import { MAX_BATCH, openBlob, signBlob, signBlobs } from './signing.js'
 import { GroupStore } from './store.js'
 import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
@@ -76,6 +76,17 @@ export interface GroupServiceInit {
   listened?: () => boolean
 }
 
+/** An own entry waiting for the end of the turn to be signed and handed to the core. */
+interface QueuedEntry {
+  id: string
+  /** a message or key entry, signed with the others of its turn; `seq` is set then */
+  content?: EntryContent
+  /** a membership change: the creator-signed config as it is */
+  body?: Uint8Array
+  config?: string[]
+  done: (err?: unknown) => void
+}
+
 interface LatencyRound {
   round: number
   reports: Map<string, Record<string, number | null>>
@@ -97,6 +108,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #remeasure = new Map<string, NodeJS.Timeout>()
   readonly #lastRound = new Map<string, number>()
   readonly #outbox: MergingOutbox<GroupRuntime>
+  /** own entries of this turn, by group, signed together at its end */
+  readonly #queued = new Map<GroupRuntime, QueuedEntry[]>()
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -108,7 +121,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#outbox = new MergingOutbox((g, to, message) => {
       const m = g.definition.byUser.get(to)
       if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
-    })
+    }, () => { this.#stepQueued() })
   }
 
   async start (): Promise<void> {
@@ -181,7 +194,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     // a running chat: the change goes through the log (in force where it stands) and the
     // new member gets the signed config as its invitation
     this.#links.send(member.peerId, member.addrs, encodeFrame(groupId, { kind: 'config', signed }))
-    await this.#submit(g, signed, config.members.map((m) => m.userId))
+    await this.#submit(g, { id: randomUUID(), body: signed, config: config.members.map((m) => m.userId) })
     return this.view(groupId)
   }
 
@@ -217,17 +230,15 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   async send (groupId: string, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
-    const session = this.#session()
+    this.#session()
     const g = this.#group(groupId)
     if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
     const epoch = g.definition.config.version
     const key = await this.#ownKey(g, epoch)
     const id = randomUUID()
-    const seq = g.state.lastSeq + 1
     const { nonce, ciphertext } = encryptText(key, groupId, id, text)
-    const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text: '', timestamp: BigInt(Date.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] }), session.keys.signingSecret)
-    return this.#submit(g, body, undefined, id)
+    return this.#submit(g, { id, content: { groupId, id, seq: 0n, text: '', timestamp: BigInt(Date.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] } })
   }
 
   /**
@@ -241,15 +252,12 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     let making = g.makingKey.get(epoch)
     if (making == null) {
       making = (async () => {
-        const session = this.#session()
         const key = newSenderKey()
         const keyCrates = await sealSenderKey(key, g.definition.config.members, this.#init.crateSender())
         if (g.state == null || g.senderKeys.has(senderKeyId(g.self, epoch))) return g.senderKeys.get(senderKeyId(g.self, epoch)) ?? key
         g.senderKeys.set(senderKeyId(g.self, epoch), key)
         const id = randomUUID()
-        const body = signBlob('entry', EntryContent.encode({ groupId: g.id, id, seq: BigInt(g.state.lastSeq + 1), text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates }), session.keys.signingSecret)
-        g.verified.add(id)
-        this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body }))
+        await this.#queue(g, { id, content: { groupId: g.id, id, seq: 0n, text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates } })
         return key
       })()
       g.makingKey.set(epoch, making)
@@ -276,12 +284,62 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     }).catch((err) => { console.error('group: key entry failed', err) })
   }
 
-  /** Hands one own entry to the core and waits a while for its commit. */
-  async #submit (g: GroupRuntime, body: Uint8Array, config?: string[], id: string = randomUUID()): Promise<{ id: string, status: 'pending' | 'committed' }> {
-    g.verified.add(id)
+  /**
+   * Queues one own entry for the end of the turn, when the entries of the turn are signed
+   * together (one signature, one check per member for a burst) and handed to the core in
+   * order, each with the next seq.
+   */
+  async #queue (g: GroupRuntime, entry: Omit<QueuedEntry, 'done'>): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      let list = this.#queued.get(g)
+      if (list == null) {
+        list = []
+        this.#queued.set(g, list)
+      }
+      list.push({ ...entry, done: (err) => { if (err == null) resolve(); else reject(err) } })
+      this.#outbox.schedule()
+    })
+  }
+
+  /** End of the turn: each group's queued own entries are signed as one batch and stepped in. */
+  #stepQueued (): void {
+    const queued = [...this.#queued]
+    this.#queued.clear()
+    for (const [g, entries] of queued) {
+      try {
+        const session = this.#session()
+        if (this.#groups.get(g.id) !== g || g.state == null) throw new GroupNotStartedError('the group chat is not running')
+        let seq = g.state.lastSeq
+        for (const e of entries) if (e.content != null) e.content.seq = BigInt(++seq); else seq++
+        const toSign = entries.filter((e) => e.content != null)
+        for (let i = 0; i < toSign.length; i += MAX_BATCH) {
+          const batch = toSign.slice(i, i + MAX_BATCH)
+          const bodies = signBlobs('entry', batch.map((e) => EntryContent.encode(e.content!)), session.keys.signingSecret)
+          batch.forEach((e, k) => { e.body = bodies[k]; rememberContent(bodies[k], e.content!) })
+        }
+        const now = Date.now()
+        for (const e of entries) {
+          g.verified.add(e.id)
+          this.#carryOut(g, g.step({ type: 'send', now, id: e.id, body: e.body!, config: e.config }))
+          e.done()
+        }
+      } catch (err) {
+        for (const e of entries) e.done(err) // a settled one stays settled
+      }
+    }
+  }
+
+  /** Hands one own entry to the core (at the end of the turn) and waits a while for its commit. */
+  async #submit (g: GroupRuntime, entry: Omit<QueuedEntry, 'done'>): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    const id = entry.id
     const committed = new Promise<void>((resolve) => { this.#waiters.set(id, resolve) })
-    this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body, config }))
-    if (g.state!.outbox.some((e) => e.id === id)) {
+    try {
+      await this.#queue(g, entry)
+    } catch (err) {
+      this.#waiters.delete(id)
+      throw err
+    }
+    if (g.state?.outbox.some((e) => e.id === id) === true) {
       const wait = this.#init.commitWaitMs ?? 2_000
       if (wait > 0) await Promise.race([committed, new Promise((resolve) => setTimeout(resolve, wait).unref())])
     }

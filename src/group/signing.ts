@@ -1,19 +1,27 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { fromString } from 'uint8arrays/from-string'
 import { concat } from 'uint8arrays/concat'
+import { toString } from 'uint8arrays/to-string'
 import { userKeyFromId } from '../identity/index.js'
 import { ed25519Signer, verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
 import { InvalidGroupMessageError } from './errors.js'
+import { leafHash, merkleTree, rootFromPath } from './merkle.js'
 import { SignedBlob } from './wire.js'
 
 /**
- * Group signatures: Ed25519 over "parley-group/v1/<kind>" || 0x00 || payload. Every
- * message entry is signed by its sender and checked by every member, so signing and
- * checking go through OpenSSL (identity/signature.ts).
+ * Group signatures: Ed25519 over "parley-group/v1/<kind>" || 0x00 || payload, or for a
+ * batch over the root of a Merkle tree of payloads (`signBlobs`). Every message entry is
+ * signed by its sender and checked by every member, so signing and checking go through
+ * OpenSSL (identity/signature.ts), and a burst of entries shares one signature.
  */
 export type SignedKind = 'config' | 'preferred' | 'entry'
 
-const PREFIXES = new Map<SignedKind, Uint8Array>((['config', 'preferred', 'entry'] as const).map((k) => [k, fromString(`parley-group/v1/${k}\0`)]))
+const KINDS = ['config', 'preferred', 'entry'] as const
+const PREFIXES = new Map<SignedKind, Uint8Array>(KINDS.map((k) => [k, fromString(`parley-group/v1/${k}\0`)]))
+const BATCH_PREFIXES = new Map<SignedKind, Uint8Array>(KINDS.map((k) => [k, fromString(`parley-group/v1/${k}-batch\0`)]))
+/** most payloads under one batch signature, and so the longest inclusion path */
+export const MAX_BATCH = 1_024
+const MAX_PATH = 10
 const signers = new WeakMap<Uint8Array, (message: Uint8Array) => Uint8Array>()
 /** user keys by user id: every entry names its signer, and decoding base58 per check showed in profiles */
 const signerKeys = new Map<string, Uint8Array>()
@@ -46,27 +54,75 @@ export function signBlob (kind: SignedKind, payload: Uint8Array, signingSecret: 
   return SignedBlob.encode({ payload, signature: signerOf(signingSecret)(signingBytes(kind, payload)) })
 }
 
-function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): { blob: SignedBlob, signer: Uint8Array } {
+/** what a batch signature covers: "parley-group/v1/<kind>-batch" 0, the leaf count (uint32 BE), the root */
+function batchSigningBytes (kind: SignedKind, count: number, root: Uint8Array): Uint8Array {
+  const header = new Uint8Array(4)
+  new DataView(header.buffer).setUint32(0, count)
+  return concat([BATCH_PREFIXES.get(kind)!, header, root])
+}
+
+/**
+ * Signs several payloads with one signature (one Ed25519 signing, and one check per member
+ * for the whole batch): the root of the Merkle tree over them is signed and each blob
+ * carries its inclusion path. A single payload gets a plain signature, as `signBlob`.
+ */
+export function signBlobs (kind: SignedKind, payloads: Uint8Array[], signingSecret: Uint8Array): Uint8Array[] {
+  if (payloads.length <= 1) return payloads.map((p) => signBlob(kind, p, signingSecret))
+  if (payloads.length > MAX_BATCH) throw new RangeError(`at most ${MAX_BATCH} payloads in one signed batch`)
+  const { root, paths } = merkleTree(payloads.map(leafHash))
+  const signature = signerOf(signingSecret)(batchSigningBytes(kind, payloads.length, root))
+  return payloads.map((payload, index) => SignedBlob.encode({ payload, signature, batch: { index, count: payloads.length, path: paths[index] } }))
+}
+
+interface Opened { blob: SignedBlob, signer: Uint8Array, message: Uint8Array }
+
+/** The blob, its signer's key and the bytes its signature must cover. */
+function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened {
+  let blob: SignedBlob
+  let signer: Uint8Array
   try {
-    return { blob: SignedBlob.decode(bytes), signer: signerKey(signerId) }
+    blob = SignedBlob.decode(bytes, { limits: { batch: { path: MAX_PATH } } })
+    signer = signerKey(signerId)
   } catch (err) {
     throw new InvalidGroupMessageError(`malformed signed ${kind} or signer`, { cause: err })
   }
+  if (blob.batch == null) return { blob, signer, message: signingBytes(kind, blob.payload) }
+  const { index, count, path } = blob.batch
+  const root = count <= MAX_BATCH ? rootFromPath(leafHash(blob.payload), index, count, path) : null
+  if (root == null) throw new InvalidGroupMessageError(`signed ${kind} by ${signerId} has a malformed batch proof`)
+  return { blob, signer, message: batchSigningBytes(kind, count, root) }
+}
+
+/**
+ * Batch signatures checked (or being checked), by signer and signed bytes: the entries of
+ * one batch usually arrive together and share one check.
+ */
+const batchChecks = new Map<string, Promise<boolean>>()
+const BATCH_CHECK_CACHE_SIZE = 4_096
+
+async function checkAsync ({ blob, signer, message }: Opened): Promise<boolean> {
+  if (blob.batch == null) return verifyEd25519Async(blob.signature, message, signer)
+  const key = `${toString(signer, 'base64')}${toString(message, 'base64')}${toString(blob.signature, 'base64')}`
+  let check = batchChecks.get(key)
+  if (check == null) {
+    check = verifyEd25519Async(blob.signature, message, signer)
+    if (batchChecks.size >= BATCH_CHECK_CACHE_SIZE) batchChecks.delete(batchChecks.keys().next().value as string)
+    batchChecks.set(key, check)
+  }
+  return check
 }
 
 /** `openBlob` with the signature checked off the event loop: busy groups check thousands a second. */
 export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
-  const { blob, signer } = decode(kind, bytes, signerId)
-  if (!await verifyEd25519Async(blob.signature, signingBytes(kind, blob.payload), signer)) {
-    throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
-  }
-  return blob.payload
+  const opened = decode(kind, bytes, signerId)
+  if (!await checkAsync(opened)) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  return opened.blob.payload
 }
 
 /** The payload of a SignedBlob, once its signature by `signerId` verified. */
 export function openBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): Uint8Array {
-  const { blob, signer } = decode(kind, bytes, signerId)
-  if (!verifyEd25519(blob.signature, signingBytes(kind, blob.payload), signer)) {
+  const { blob, signer, message } = decode(kind, bytes, signerId)
+  if (!verifyEd25519(blob.signature, message, signer)) {
     throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
   }
   return blob.payload

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { test } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { userIdFromKey } from '../../src/identity/index.js'
 import { decodeFrame, encodeFrame, openEntry } from '../../src/group/codec.js'
 import { EntryContent } from '../../src/group/wire.js'
-import { openBlob, signBlob } from '../../src/group/signing.js'
+import { openBlob, signBlob, signBlobs } from '../../src/group/signing.js'
+import { leafHash, merkleTree, rootFromPath } from '../../src/group/merkle.js'
 import { SignedBlob } from '../../src/group/wire.js'
 
 test('group signatures are plain Ed25519 (interoperable with @noble/curves) and bound to their kind', () => {
@@ -47,4 +49,53 @@ test('an entry verifies only with its sender, group, id and seq', async () => {
   await assert.rejects(openEntry('g', { id: 'e1', sender: someoneElse, seq: 2, body }), { name: 'InvalidGroupMessageError' })
   await assert.rejects(openEntry('g', { id: 'e1', sender: 'not-a-key', seq: 2, body }), { name: 'InvalidGroupMessageError' })
   await assert.rejects(openEntry('g', { id: 'e1', sender, seq: 2, body: new Uint8Array([1, 2, 3]) }), { name: 'InvalidGroupMessageError' })
+})
+
+test('a batch of entries shares one signature over a Merkle root; each entry still opens alone and only as itself', async () => {
+  const seed = ed25519.utils.randomSecretKey()
+  const sender = userIdFromKey(ed25519.getPublicKey(seed))
+  for (const count of [2, 3, 5, 8, 13]) {
+    const contents = Array.from({ length: count }, (_, i) => EntryContent.encode({ groupId: 'g', id: `e${i}`, seq: BigInt(i + 1), text: `m${i}`, timestamp: 1n }))
+    const bodies = signBlobs('entry', contents, seed)
+    const blobs = bodies.map((b) => SignedBlob.decode(b))
+    assert.ok(blobs.every((b) => b.batch?.count === count && b.signature.every((x, k) => x === blobs[0].signature[k])), 'one signature for the batch')
+    for (const [i, body] of bodies.entries()) {
+      assert.equal((await openEntry('g', { id: `e${i}`, sender, seq: i + 1, body })).text, `m${i}`)
+      assert.deepEqual(openBlob('entry', body, sender), contents[i])
+    }
+    // the signature is plain Ed25519 over the batch prefix, the count and the root: recompute the root from entry 0
+    const { batch, signature } = blobs[0]
+    const root = rootFromPath(leafHash(contents[0]), batch!.index, batch!.count, batch!.path)!
+    const signed = new Uint8Array([...new TextEncoder().encode('parley-group/v1/entry-batch\0'), 0, 0, 0, count, ...root])
+    assert.ok(ed25519.verify(signature, signed, ed25519.getPublicKey(seed)))
+    // another payload, another place, another count or another kind does not verify
+    const swapped = SignedBlob.encode({ ...blobs[0], payload: contents[1] })
+    await assert.rejects(openEntry('g', { id: 'e1', sender, seq: 2, body: swapped }), { name: 'InvalidGroupMessageError' })
+    const moved = SignedBlob.encode({ ...blobs[1], batch: { ...blobs[1].batch!, index: (blobs[1].batch!.index + 1) % count } })
+    assert.throws(() => openBlob('entry', moved, sender), { name: 'InvalidGroupMessageError' })
+    const recounted = SignedBlob.encode({ ...blobs[0], batch: { ...blobs[0].batch!, count: count + 1 } })
+    assert.throws(() => openBlob('entry', recounted, sender), { name: 'InvalidGroupMessageError' })
+    const cut = SignedBlob.encode({ ...blobs[0], batch: { ...blobs[0].batch!, path: blobs[0].batch!.path.slice(1) } })
+    assert.throws(() => openBlob('entry', cut, sender), { name: 'InvalidGroupMessageError' })
+    assert.throws(() => openBlob('config', bodies[0], sender), { name: 'InvalidGroupMessageError' })
+    const someoneElse = userIdFromKey(ed25519.getPublicKey(ed25519.utils.randomSecretKey()))
+    await assert.rejects(openEntry('g', { id: 'e0', sender: someoneElse, seq: 1, body: bodies[0] }), { name: 'InvalidGroupMessageError' })
+  }
+  // one payload: a plain signature, as signBlob makes
+  assert.equal(SignedBlob.decode(signBlobs('entry', [new Uint8Array([1])], seed)[0]).batch, undefined)
+})
+
+test('Merkle inclusion paths follow RFC 9162 (tree shape for any leaf count)', () => {
+  for (let n = 1; n <= 33; n++) {
+    const leaves = Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i])))
+    const { root, paths } = merkleTree(leaves)
+    for (let i = 0; i < n; i++) {
+      assert.deepEqual(rootFromPath(leaves[i], i, n, paths[i]), root, `leaf ${i} of ${n}`)
+      if (n > 1) assert.equal(rootFromPath(leaves[i], (i + 1) % n, n, paths[i])?.every((x, k) => x === root[k]) ?? false, false)
+    }
+  }
+  // three leaves: root = H(1 || H(1 || a || b) || c)
+  const [a, b, c] = [0, 1, 2].map((i) => leafHash(new Uint8Array([i])))
+  const h = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(createHash('sha256').update(new Uint8Array([1])).update(Buffer.concat(parts)).digest())
+  assert.deepEqual(merkleTree([a, b, c]).root, h(h(a, b), c))
 })
