@@ -31,15 +31,16 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
 
 /**
  * Queues core messages per group and member and sends them, merged by `coalesce`, at the
- * end of the current turn of the event loop, after `beforeFlush` (which may queue more).
+ * end of the current turn of the event loop, after `beforeFlush` (which may queue more, and
+ * returns the groups whose messages must not go out: their state could not be stored).
  */
 export class MergingOutbox<G> {
   readonly #send: (group: G, to: string, message: GroupMessage) => void
-  readonly #beforeFlush: () => void
+  readonly #beforeFlush: () => Set<G> | void
   readonly #queued = new Map<G, Map<string, GroupMessage[]>>()
   #scheduled = false
 
-  constructor (send: (group: G, to: string, message: GroupMessage) => void, beforeFlush: () => void = () => {}) {
+  constructor (send: (group: G, to: string, message: GroupMessage) => void, beforeFlush: () => Set<G> | void = () => {}) {
     this.#send = send
     this.#beforeFlush = beforeFlush
   }
@@ -65,8 +66,9 @@ export class MergingOutbox<G> {
   }
 
   #flush (): void {
+    let held: Set<G> | void = undefined
     try {
-      this.#beforeFlush() // still scheduled: what it queues goes out below
+      held = this.#beforeFlush() // still scheduled: what it queues goes out below
     } catch (err) {
       console.error('group: end of turn failed', err)
     }
@@ -74,6 +76,7 @@ export class MergingOutbox<G> {
     const queued = [...this.#queued]
     this.#queued.clear()
     for (const [group, perMember] of queued) {
+      if (held?.has(group) === true) continue
       for (const [to, messages] of perMember) for (const message of coalesce(messages)) this.#send(group, to, message)
     }
   }

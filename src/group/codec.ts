@@ -1,6 +1,6 @@
 import { MAX_ENTRY_BODY_BYTES, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_MEMBERS } from './constants.js'
 import { InvalidGroupMessageError } from './errors.js'
-import { openBlobAsync } from './signing.js'
+import { openBlobAsync, openBlobsAsync } from './signing.js'
 import { EntryContent, GroupConfig, GroupFrame, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupMessage } from './core/index.js'
 import type { Entry } from './wire.js'
@@ -155,11 +155,15 @@ export function rememberContent (body: Uint8Array, content: EntryContent): void 
 
 /** The content of an entry, once its sender's signature and its fields verified. */
 export async function openEntry (groupId: string, entry: GroupEntry): Promise<EntryContent> {
+  return contentOf(groupId, entry, await openBlobAsync('entry', entry.body, entry.sender))
+}
+
+/** The content in a verified payload, checked against the entry it came in. */
+function contentOf (groupId: string, entry: GroupEntry, payload: Uint8Array): EntryContent {
   let content: EntryContent
   try {
-    content = EntryContent.decode(await openBlobAsync('entry', entry.body, entry.sender))
+    content = EntryContent.decode(payload)
   } catch (err) {
-    if (err instanceof InvalidGroupMessageError) throw err
     throw new InvalidGroupMessageError(`entry ${entry.id} is malformed`, { cause: err })
   }
   if (content.groupId !== groupId || content.id !== entry.id || Number(content.seq) !== entry.seq) {
@@ -167,6 +171,24 @@ export async function openEntry (groupId: string, entry: GroupEntry): Promise<En
   }
   contents.set(entry.body, content)
   return content
+}
+
+/**
+ * Checks entries that arrived together (throws on the first bad one): messages and key
+ * entries by their senders' signatures, a batch's once; membership changes by the
+ * creator's (also one the host let in without effect, which keeps its signed config).
+ */
+export async function openEntries (groupId: string, creator: string, entries: GroupEntry[]): Promise<void> {
+  const messages = entries.filter((e) => e.config == null)
+  const opened = await openBlobsAsync('entry', messages.map((e) => ({ bytes: e.body, signerId: e.sender })))
+  await Promise.all([
+    ...entries.filter((e) => e.config != null).map(async (e) => openConfigEntry(groupId, creator, e)),
+    ...messages.map(async (e, i) => {
+      const payload = opened[i]
+      if (payload instanceof Error) await openConfigEntry(groupId, creator, e).catch(() => { throw payload })
+      else contentOf(groupId, e, payload)
+    })
+  ])
 }
 
 /** The content of an entry verified before (read back from our own storage); null for a membership change. */

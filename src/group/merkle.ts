@@ -8,18 +8,18 @@ import { hash } from 'node:crypto'
  */
 
 const LEAF = new Uint8Array([0])
-const NODE = new Uint8Array([1])
-
-function sha256 (...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(hash('sha256', Buffer.concat(parts), 'buffer'))
-}
 
 export function leafHash (data: Uint8Array): Uint8Array {
-  return sha256(LEAF, data)
+  return hash('sha256', Buffer.concat([LEAF, data]), 'buffer')
 }
 
+/** 0x01 || left || right, filled in place (hashing is synchronous) */
+const pair = Buffer.alloc(65, 1)
+
 function nodeHash (left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE, left, right)
+  pair.set(left, 1)
+  pair.set(right, 33)
+  return hash('sha256', pair, 'buffer')
 }
 
 /** the largest power of two below n (n ≥ 2) */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { rankPreferredHosts } from './core/index.js'
-import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry, rememberContent } from './codec.js'
+import { decodeFrame, encodeFrame, entriesOf, openEntries, readEntry, rememberContent } from './codec.js'
 import { MergingOutbox } from './coalesce.js'
 import { decryptText, encryptText, newSenderKey, openSenderKey, sealSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
@@ -110,6 +110,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #outbox: MergingOutbox<GroupRuntime>
   /** own entries of this turn, by group, signed together at its end */
   readonly #queued = new Map<GroupRuntime, QueuedEntry[]>()
+  /** groups whose core state changed this turn: stored at its end, before anything goes out */
+  readonly #dirty = new Set<GroupRuntime>()
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -121,7 +123,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#outbox = new MergingOutbox((g, to, message) => {
       const m = g.definition.byUser.get(to)
       if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
-    }, () => { this.#stepQueued() })
+    }, () => this.#endTurn())
   }
 
   async start (): Promise<void> {
@@ -152,6 +154,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   /** Stops running the groups (logout). */
   close (): void {
+    this.#persistAll()
     this.#owner = null
     this.#groups.clear()
     for (const done of this.#waiters.values()) done()
@@ -299,6 +302,30 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       list.push({ ...entry, done: (err) => { if (err == null) resolve(); else reject(err) } })
       this.#outbox.schedule()
     })
+  }
+
+  /**
+   * End of the turn: own entries are signed and stepped in, then every changed core state is
+   * stored (one transaction per group for all of the turn's steps), then the turn's
+   * messages go out (except a group's whose state could not be stored).
+   */
+  #endTurn (): Set<GroupRuntime> {
+    this.#stepQueued()
+    return this.#persistAll()
+  }
+
+  #persistAll (): Set<GroupRuntime> {
+    const failed = new Set<GroupRuntime>()
+    for (const g of this.#dirty) {
+      try {
+        g.persist()
+      } catch (err) {
+        console.error(`group ${g.id}: storing the core state failed`, err)
+        failed.add(g)
+      }
+    }
+    this.#dirty.clear()
+    return failed
   }
 
   /** End of the turn: each group's queued own entries are signed as one batch and stepped in. */
@@ -453,13 +480,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       if (this.#groups.get(g.id) === g && g.state != null) this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message }))
     }
     if (unverified.length === 0 && g.inbound == null) { deliver(); return }
-    const creator = g.definition.config.creator
-    const checked = Promise.all(unverified.map(async (e) => e.config != null
-      ? openConfigEntry(g.id, creator, e)
-      : openEntry(g.id, e).catch(async (err) => {
-        // a membership change the host let in without effect still carries its signed config
-        await openConfigEntry(g.id, creator, e).catch(() => { throw err })
-      })))
+    const checked = openEntries(g.id, g.definition.config.creator, unverified)
     checked.catch(() => {}) // handled in turn below
     const turn = (g.inbound ?? Promise.resolve()).then(async () => {
       try {
@@ -512,6 +533,10 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
+    if (g.dirty && !this.#dirty.has(g)) {
+      this.#dirty.add(g)
+      this.#outbox.schedule()
+    }
     for (const out of outputs) {
       switch (out.type) {
         case 'send': this.#outbox.queue(g, out.to, out.message); break

@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { fromString } from 'uint8arrays/from-string'
 import { concat } from 'uint8arrays/concat'
+import { equals } from 'uint8arrays/equals'
 import { toString } from 'uint8arrays/to-string'
 import { userKeyFromId } from '../identity/index.js'
 import { ed25519Signer, verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
@@ -76,21 +77,83 @@ export function signBlobs (kind: SignedKind, payloads: Uint8Array[], signingSecr
 
 interface Opened { blob: SignedBlob, signer: Uint8Array, message: Uint8Array }
 
-/** The blob, its signer's key and the bytes its signature must cover. */
-function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened {
-  let blob: SignedBlob
-  let signer: Uint8Array
+function decodeBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): { blob: SignedBlob, signer: Uint8Array } {
   try {
-    blob = SignedBlob.decode(bytes, { limits: { batch: { path: MAX_PATH } } })
-    signer = signerKey(signerId)
+    return { blob: SignedBlob.decode(bytes, { limits: { batch: { path: MAX_PATH } } }), signer: signerKey(signerId) }
   } catch (err) {
     throw new InvalidGroupMessageError(`malformed signed ${kind} or signer`, { cause: err })
   }
+}
+
+/** The blob, its signer's key and the bytes its signature must cover. */
+function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened {
+  const { blob, signer } = decodeBlob(kind, bytes, signerId)
   if (blob.batch == null) return { blob, signer, message: signingBytes(kind, blob.payload) }
   const { index, count, path } = blob.batch
   const root = count <= MAX_BATCH ? rootFromPath(leafHash(blob.payload), index, count, path) : null
   if (root == null) throw new InvalidGroupMessageError(`signed ${kind} by ${signerId} has a malformed batch proof`)
   return { blob, signer, message: batchSigningBytes(kind, count, root) }
+}
+
+/**
+ * `openBlobAsync` for several blobs at once; each result is the payload or the error.
+ * When all the blobs of a batch are there (the usual case: a burst travels together), its
+ * tree is computed once from their payloads and their paths only compared, not hashed.
+ */
+export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Uint8Array, signerId: string }>): Promise<Array<Uint8Array | InvalidGroupMessageError>> {
+  const results: Array<Uint8Array | InvalidGroupMessageError | Promise<Uint8Array | InvalidGroupMessageError>> = []
+  const batches = new Map<string, Array<{ at: number, blob: SignedBlob, signer: Uint8Array, signerId: string }>>()
+  const one = async (at: number, opened: () => Opened, signerId: string): Promise<void> => {
+    try {
+      const o = opened()
+      results[at] = await checkAsync(o) ? o.blob.payload : new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+    } catch (err) {
+      results[at] = err instanceof InvalidGroupMessageError ? err : new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
+    }
+  }
+  const pending: Array<Promise<void>> = []
+  for (const [at, { bytes, signerId }] of items.entries()) {
+    let decoded
+    try {
+      decoded = decodeBlob(kind, bytes, signerId)
+    } catch (err) {
+      results[at] = err as InvalidGroupMessageError
+      continue
+    }
+    const { blob, signer } = decoded
+    if (blob.batch == null) {
+      pending.push(one(at, () => ({ blob, signer, message: signingBytes(kind, blob.payload) }), signerId))
+      continue
+    }
+    const key = `${signerId}\0${blob.batch.count}\0${toString(blob.signature, 'base64')}`
+    let members = batches.get(key)
+    if (members == null) batches.set(key, members = [])
+    members.push({ at, blob, signer, signerId })
+  }
+  for (const members of batches.values()) {
+    const { count } = members[0].blob.batch!
+    const byIndex = new Array<typeof members[number] | undefined>(count)
+    for (const m of members) if (m.blob.batch!.index < count && byIndex[m.blob.batch!.index] == null) byIndex[m.blob.batch!.index] = m
+    const whole = members.length === count && count <= MAX_BATCH && byIndex.every((m) => m != null)
+    if (!whole) {
+      for (const m of members) pending.push(one(m.at, () => decode(kind, items[m.at].bytes, m.signerId), m.signerId))
+      continue
+    }
+    // the whole batch: one tree, each path compared with the computed one
+    const { root, paths } = merkleTree(byIndex.map((m) => leafHash(m!.blob.payload)))
+    const first = members[0]
+    const check = checkAsync({ blob: first.blob, signer: first.signer, message: batchSigningBytes(kind, count, root) })
+    pending.push(check.then((ok) => {
+      for (const m of members) {
+        const path = m.blob.batch!.path
+        const expected = paths[m.blob.batch!.index]
+        const fits = path.length === expected.length && path.every((p, i) => equals(p, expected[i]))
+        results[m.at] = ok && fits ? m.blob.payload : new InvalidGroupMessageError(`${kind} signature by ${m.signerId} does not verify`)
+      }
+    }))
+  }
+  await Promise.all(pending)
+  return results as Array<Uint8Array | InvalidGroupMessageError>
 }
 
 /**

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { test } from 'node:test'
+import { equals } from 'uint8arrays/equals'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { userIdFromKey } from '../../src/identity/index.js'
-import { decodeFrame, encodeFrame, openEntry } from '../../src/group/codec.js'
+import { decodeFrame, encodeFrame, openEntries, openEntry } from '../../src/group/codec.js'
 import { EntryContent } from '../../src/group/wire.js'
 import { openBlob, signBlob, signBlobs } from '../../src/group/signing.js'
 import { leafHash, merkleTree, rootFromPath } from '../../src/group/merkle.js'
@@ -90,12 +91,40 @@ test('Merkle inclusion paths follow RFC 9162 (tree shape for any leaf count)', (
     const leaves = Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i])))
     const { root, paths } = merkleTree(leaves)
     for (let i = 0; i < n; i++) {
-      assert.deepEqual(rootFromPath(leaves[i], i, n, paths[i]), root, `leaf ${i} of ${n}`)
-      if (n > 1) assert.equal(rootFromPath(leaves[i], (i + 1) % n, n, paths[i])?.every((x, k) => x === root[k]) ?? false, false)
+      assert.ok(equals(rootFromPath(leaves[i], i, n, paths[i]) ?? new Uint8Array(), root), `leaf ${i} of ${n}`)
+      if (n > 1) assert.ok(!equals(rootFromPath(leaves[i], (i + 1) % n, n, paths[i]) ?? new Uint8Array(), root))
     }
   }
   // three leaves: root = H(1 || H(1 || a || b) || c)
   const [a, b, c] = [0, 1, 2].map((i) => leafHash(new Uint8Array([i])))
   const h = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(createHash('sha256').update(new Uint8Array([1])).update(Buffer.concat(parts)).digest())
-  assert.deepEqual(merkleTree([a, b, c]).root, h(h(a, b), c))
+  assert.ok(equals(merkleTree([a, b, c]).root, h(h(a, b), c)))
+})
+
+test('entries that arrive together are checked together: a whole batch at once, a partial one by paths, any bad entry fails the lot', async () => {
+  const seed = ed25519.utils.randomSecretKey()
+  const sender = userIdFromKey(ed25519.getPublicKey(seed))
+  const creator = userIdFromKey(ed25519.getPublicKey(ed25519.utils.randomSecretKey()))
+  const entries = (count: number, from = 1): Array<{ id: string, sender: string, seq: number, body: Uint8Array }> => {
+    const bodies = signBlobs('entry', Array.from({ length: count }, (_, i) => EntryContent.encode({ groupId: 'g', id: `b${from + i}`, seq: BigInt(from + i), text: `m${i}`, timestamp: 1n })), seed)
+    return bodies.map((body, i) => ({ id: `b${from + i}`, sender, seq: from + i, body }))
+  }
+  const batch = entries(6)
+  const single = entries(1, 7)
+  await openEntries('g', creator, [...batch, ...single])
+  await openEntries('g', creator, batch.slice(2, 5))
+  await openEntries('g', creator, [])
+  // a whole batch whose one path was altered: its tree still verifies, the path must match too
+  const blob = SignedBlob.decode(batch[3].body)
+  const altered = { ...batch[3], body: SignedBlob.encode({ ...blob, batch: { ...blob.batch!, path: [...blob.batch!.path.slice(0, -1), new Uint8Array(32)] } }) }
+  await assert.rejects(openEntries('g', creator, [...batch.slice(0, 3), altered, ...batch.slice(4)]), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntries('g', creator, [altered]), { name: 'InvalidGroupMessageError' })
+  // a payload swapped between two entries of the batch
+  const b0 = SignedBlob.decode(batch[0].body)
+  const b1 = SignedBlob.decode(batch[1].body)
+  const swapped = [{ ...batch[0], body: SignedBlob.encode({ ...b0, payload: b1.payload }) }, { ...batch[1], body: SignedBlob.encode({ ...b1, payload: b0.payload }) }, ...batch.slice(2)]
+  await assert.rejects(openEntries('g', creator, swapped), { name: 'InvalidGroupMessageError' })
+  // another sender's name on a good body
+  await assert.rejects(openEntries('g', creator, [...batch.slice(0, 5), { ...batch[5], sender: creator }]), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntries('other', creator, batch), { name: 'InvalidGroupMessageError' })
 })
