@@ -30,7 +30,7 @@ export interface GroupTiming {
   maxBatch: number
 }
 
-/** What survives a crash: the service writes it to storage before carrying out outputs. */
+/** What survives a crash: the service writes it to storage before sending the messages a step produced. */
 export interface PersistentState {
   self: string
   /**
