@@ -31,7 +31,7 @@ async function until (condition: () => boolean | Promise<boolean>, timeoutMs: nu
   }
 }
 
-/** PARLEY_BENCH_CPU_PROFILE=dir writes a V8 CPU profile of each throughput phase there (group-<members>.cpuprofile) */
+/** PARLEY_BENCH_CPU_PROFILE=dir writes V8 CPU profiles of each phase there (group-<members>[-latency].cpuprofile) */
 async function profiled<T> (name: string, fn: () => Promise<T>): Promise<T> {
   const dir = process.env.PARLEY_BENCH_CPU_PROFILE
   if (dir == null || dir === '') return fn()
@@ -100,7 +100,7 @@ async function measureThroughput (n: number, progress: Progress): Promise<Throug
     // latency: one member that is not the host sends, each message once the last committed
     const hostName = nodes[0].groups.view(id).host
     const sender = nodes.find((p) => p.session?.username !== hostName)!
-    const light = await load([sender], id, LATENCY_LANES, MEASURE_MS)
+    const light = await profiled(`${n}-latency`, async () => load([sender], id, LATENCY_LANES, MEASURE_MS))
     const heavy = await profiled(`${n}`, async () => load(nodes, id, THROUGHPUT_LANES, MEASURE_MS))
     const latencies = light.latencies
     const perSecond = heavy.perSecond

@@ -12,7 +12,10 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
     const last = out.at(-1)
     if (last != null && last.type === m.type && last.term === m.term) {
       if (m.type === 'append' && last.type === 'append' && !m.reset && last.prev + last.entries.length === m.prev) {
-        out[out.length - 1] = { ...last, entries: last.entries.concat(m.entries), commitIndex: Math.max(last.commitIndex, m.commitIndex) }
+        const merged: GroupMessage = { ...last, entries: last.entries.concat(m.entries), commitIndex: Math.max(last.commitIndex, m.commitIndex) }
+        // unanswered only if both were (a merged one with entries is answered anyway)
+        if (last.notice !== true || m.notice !== true) delete merged.notice
+        out[out.length - 1] = merged
         continue
       }
       if (m.type === 'append-reply' && last.type === 'append-reply' && last.ok && m.ok && last.logTerm === m.logTerm && m.length >= last.length) {

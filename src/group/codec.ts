@@ -81,7 +81,7 @@ export function decodeFrame (bytes: Uint8Array): DecodedFrame {
   }
   if (f.append != null) {
     const a = f.append
-    return core({ type: 'append', term: num(a.term, 'term'), prev: num(a.prev, 'prev'), entries: toEntries(a.entries), commitIndex: num(a.commitIndex, 'commit index'), reset: a.reset })
+    return core({ type: 'append', term: num(a.term, 'term'), prev: num(a.prev, 'prev'), entries: toEntries(a.entries), commitIndex: num(a.commitIndex, 'commit index'), reset: a.reset, ...(a.notice ? { notice: true } : {}) })
   }
   if (f.appendReply != null) {
     const r = f.appendReply
@@ -112,7 +112,7 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
     case 'core': {
       const m = message.message
       switch (m.type) {
-        case 'append': frame.append = { term: BigInt(m.term), prev: BigInt(m.prev), entries: m.entries.map(fromEntry), commitIndex: BigInt(m.commitIndex), reset: m.reset }; break
+        case 'append': frame.append = { term: BigInt(m.term), prev: BigInt(m.prev), entries: m.entries.map(fromEntry), commitIndex: BigInt(m.commitIndex), reset: m.reset, notice: m.notice === true }; break
         case 'append-reply': frame.appendReply = { term: BigInt(m.term), ok: m.ok, logTerm: BigInt(m.logTerm), length: BigInt(m.length), commitIndex: BigInt(m.commitIndex) }; break
         case 'collect': frame.collect = { term: BigInt(m.term), commitIndex: BigInt(m.commitIndex) }; break
         case 'collect-reply': frame.collectReply = { term: BigInt(m.term), logTerm: BigInt(m.logTerm), length: BigInt(m.length), commitIndex: BigInt(m.commitIndex), entries: m.entries.map(fromEntry) }; break

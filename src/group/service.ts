@@ -112,6 +112,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #queued = new Map<GroupRuntime, QueuedEntry[]>()
   /** groups whose core state changed this turn: stored at its end, before anything goes out */
   readonly #dirty = new Set<GroupRuntime>()
+  /** entries this turn's steps committed: shown once stored */
+  readonly #delivered: Array<{ g: GroupRuntime, from: number, entries: GroupEntry[] }> = []
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -154,7 +156,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   /** Stops running the groups (logout). */
   close (): void {
-    this.#persistAll()
+    this.#deliver(this.#persistAll())
     this.#owner = null
     this.#groups.clear()
     for (const done of this.#waiters.values()) done()
@@ -311,7 +313,29 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
    */
   #endTurn (): Set<GroupRuntime> {
     this.#stepQueued()
-    return this.#persistAll()
+    const failed = this.#persistAll()
+    this.#deliver(failed)
+    return failed
+  }
+
+  /** Shows what this turn's steps committed, now that it is stored: answers waiting sends, events. */
+  #deliver (failed: Set<GroupRuntime>): void {
+    const delivered = this.#delivered.splice(0)
+    const listened = this.#listened()
+    for (const { g, from, entries } of delivered) {
+      if (failed.has(g)) continue
+      if (entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
+      for (const e of entries) this.#waiters.get(e.id)?.()
+      // events once the keys that came before them are open, in order; a message is
+      // decrypted for its event, so only when someone listens
+      if (!listened) continue
+      void g.keysReady.then(() => {
+        entries.forEach((e, i) => {
+          const message = this.#messageView(g, e, from + i + 1)
+          if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
+        })
+      })
+    }
   }
 
   #persistAll (): Set<GroupRuntime> {
@@ -540,19 +564,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     for (const out of outputs) {
       switch (out.type) {
         case 'send': this.#outbox.queue(g, out.to, out.message); break
-        case 'deliver':
-          if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
-          out.entries.forEach((e) => { this.#waiters.get(e.id)?.() })
-          // events once the keys that came before them are open, in order; a message is
-          // decrypted for its event, so only when someone listens
-          if (!this.#listened()) break
-          void g.keysReady.then(() => {
-            out.entries.forEach((e, i) => {
-              const message = this.#messageView(g, e, out.from + i + 1)
-              if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
-            })
-          })
-          break
+        case 'deliver': this.#delivered.push({ g, from: out.from, entries: out.entries }); break
         case 'role':
           this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
           break

@@ -1593,6 +1593,7 @@ export interface Append {
   entries: Entry[]
   commitIndex: bigint
   reset: boolean
+  notice: boolean
 }
 
 export namespace Append {
@@ -1632,6 +1633,11 @@ export namespace Append {
           w.bool(obj.reset)
         }
 
+        if ((obj.notice != null && obj.notice !== false)) {
+          w.uint32(48)
+          w.bool(obj.notice)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1641,7 +1647,8 @@ export namespace Append {
           prev: 0n,
           entries: [],
           commitIndex: 0n,
-          reset: false
+          reset: false,
+          notice: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1674,6 +1681,10 @@ export namespace Append {
             }
             case 5: {
               obj.reset = reader.bool()
+              break
+            }
+            case 6: {
+              obj.notice = reader.bool()
               break
             }
             default: {
@@ -1741,6 +1752,13 @@ export namespace Append {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.notice`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1803,6 +1821,11 @@ export namespace Append {
     value: boolean
   }
 
+  export interface AppendNoticeFieldEvent {
+    field: '$.notice'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Append>): Uint8Array {
     return encodeMessage(obj, Append.codec())
   }
@@ -1811,7 +1834,7 @@ export namespace Append {
     return decodeMessage(buf, Append.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendEntriesConfigFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendEntriesConfigFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent | AppendNoticeFieldEvent> {
     return streamMessage(buf, Append.codec(), opts)
   }
 }
@@ -3182,6 +3205,11 @@ export namespace GroupFrame {
     value: boolean
   }
 
+  export interface GroupFrameAppendNoticeFieldEvent {
+    field: '$.append.notice'
+    value: boolean
+  }
+
   export interface GroupFrameAppendReplyTermFieldEvent {
     field: '$.appendReply.term'
     value: bigint
@@ -3315,7 +3343,7 @@ export namespace GroupFrame {
     return decodeMessage(buf, GroupFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendNoticeFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
     return streamMessage(buf, GroupFrame.codec(), opts)
   }
 }
