@@ -57,7 +57,6 @@ async function load (nodes: Parley[], id: string, lanes: number, ms: number): Pr
   const startCommit = nodes[0].groups.view(id).commitIndex
   const started = performance.now()
   const cpu = process.cpuUsage()
-  ;(globalThis as any).__gc = {}
   await Promise.all(nodes.flatMap((p) => Array.from({ length: lanes }, async () => {
     while (performance.now() < end) {
       const t = performance.now()
@@ -67,7 +66,6 @@ async function load (nodes: Parley[], id: string, lanes: number, ms: number): Pr
   })))
   const elapsed = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
-  { const c = (globalThis as any).__gc; const n = nodes[0].groups.view(id).commitIndex - startCommit; console.log('committed', n, Object.entries(c).map(([k, v]: any) => `${k}=${(v / n).toFixed(2)}`).join(' ')) }
   const committed = nodes[0].groups.view(id).commitIndex - startCommit
   // CPU of the whole process (every member, all threads) per committed message: less noisy than rates on a shared machine
   return { latencies, perSecond: committed / elapsed, cpuUsPerMessage: (used.user + used.system) / Math.max(1, committed) }
