@@ -1,6 +1,7 @@
 import { MAX_ENTRY_BODY_BYTES, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_MEMBERS } from './constants.js'
 import { InvalidGroupMessageError } from './errors.js'
 import { openBlobAsync, openBlobsAsync } from './signing.js'
+import type { BatchChecks } from './signing.js'
 import { EntryContent, GroupConfig, GroupFrame, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupMessage } from './core/index.js'
 import type { Entry } from './wire.js'
@@ -178,9 +179,9 @@ function contentOf (groupId: string, entry: GroupEntry, payload: Uint8Array): En
  * entries by their senders' signatures, a batch's once; membership changes by the
  * creator's (also one the host let in without effect, which keeps its signed config).
  */
-export async function openEntries (groupId: string, creator: string, entries: GroupEntry[]): Promise<void> {
+export async function openEntries (groupId: string, creator: string, entries: GroupEntry[], checks?: BatchChecks): Promise<void> {
   const messages = entries.filter((e) => e.config == null)
-  const opened = await openBlobsAsync('entry', messages.map((e) => ({ bytes: e.body, signerId: e.sender })))
+  const opened = await openBlobsAsync('entry', messages.map((e) => ({ bytes: e.body, signerId: e.sender })), checks)
   await Promise.all([
     ...entries.filter((e) => e.config != null).map(async (e) => openConfigEntry(groupId, creator, e)),
     ...messages.map(async (e, i) => {

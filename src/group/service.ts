@@ -11,7 +11,7 @@ import {
 import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
 import { GroupDefinition, GroupRuntime } from './runtime.js'
-import { MAX_BATCH, openBlob, signBlob, signBlobs } from './signing.js'
+import { BatchChecks, MAX_BATCH, openBlob, signBlob, signBlobs } from './signing.js'
 import { GroupStore } from './store.js'
 import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
@@ -112,6 +112,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #queued = new Map<GroupRuntime, QueuedEntry[]>()
   /** groups whose core state changed this turn: stored at its end, before anything goes out */
   readonly #dirty = new Set<GroupRuntime>()
+  /** batch signatures this node checked */
+  readonly #checks = new BatchChecks()
   /** entries this turn's steps committed: shown once stored */
   readonly #delivered: Array<{ g: GroupRuntime, from: number, entries: GroupEntry[] }> = []
   #owner: string | null = null
@@ -504,7 +506,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       if (this.#groups.get(g.id) === g && g.state != null) this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message }))
     }
     if (unverified.length === 0 && g.inbound == null) { deliver(); return }
-    const checked = openEntries(g.id, g.definition.config.creator, unverified)
+    const checked = openEntries(g.id, g.definition.config.creator, unverified, this.#checks)
     checked.catch(() => {}) // handled in turn below
     const turn = (g.inbound ?? Promise.resolve()).then(async () => {
       try {

@@ -100,13 +100,13 @@ function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened 
  * When all the blobs of a batch are there (the usual case: a burst travels together), its
  * tree is computed once from their payloads and their paths only compared, not hashed.
  */
-export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Uint8Array, signerId: string }>): Promise<Array<Uint8Array | InvalidGroupMessageError>> {
+export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Uint8Array, signerId: string }>, checks?: BatchChecks): Promise<Array<Uint8Array | InvalidGroupMessageError>> {
   const results: Array<Uint8Array | InvalidGroupMessageError | Promise<Uint8Array | InvalidGroupMessageError>> = []
   const batches = new Map<string, Array<{ at: number, blob: SignedBlob, signer: Uint8Array, signerId: string }>>()
   const one = async (at: number, opened: () => Opened, signerId: string): Promise<void> => {
     try {
       const o = opened()
-      results[at] = await checkAsync(o) ? o.blob.payload : new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+      results[at] = await checkAsync(o, checks) ? o.blob.payload : new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
     } catch (err) {
       results[at] = err instanceof InvalidGroupMessageError ? err : new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
     }
@@ -142,7 +142,7 @@ export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Ui
     // the whole batch: one tree, each path compared with the computed one
     const { root, paths } = merkleTree(byIndex.map((m) => leafHash(m!.blob.payload)))
     const first = members[0]
-    const check = checkAsync({ blob: first.blob, signer: first.signer, message: batchSigningBytes(kind, count, root) })
+    const check = checkAsync({ blob: first.blob, signer: first.signer, message: batchSigningBytes(kind, count, root) }, checks)
     pending.push(check.then((ok) => {
       for (const m of members) {
         const path = m.blob.batch!.path
@@ -157,22 +157,33 @@ export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Ui
 }
 
 /**
- * Batch signatures checked (or being checked), by signer and signed bytes: the entries of
- * one batch usually arrive together and share one check.
+ * Batch signatures one node checked (or is checking), by signer and signed bytes: the
+ * entries of one batch reach a member in several frames (submit, append, collect reply)
+ * and share one check. One per node (a process running several nodes does not share it).
  */
-const batchChecks = new Map<string, Promise<boolean>>()
-const BATCH_CHECK_CACHE_SIZE = 4_096
+export class BatchChecks {
+  readonly #checks = new Map<string, Promise<boolean>>()
+  readonly #size: number
 
-async function checkAsync ({ blob, signer, message }: Opened): Promise<boolean> {
-  if (blob.batch == null) return verifyEd25519Async(blob.signature, message, signer)
-  const key = `${toString(signer, 'base64')}${toString(message, 'base64')}${toString(blob.signature, 'base64')}`
-  let check = batchChecks.get(key)
-  if (check == null) {
-    check = verifyEd25519Async(blob.signature, message, signer)
-    if (batchChecks.size >= BATCH_CHECK_CACHE_SIZE) batchChecks.delete(batchChecks.keys().next().value as string)
-    batchChecks.set(key, check)
+  constructor (size = 4_096) {
+    this.#size = size
   }
-  return check
+
+  check ({ blob, signer, message }: Opened): Promise<boolean> {
+    const key = `${toString(signer, 'base64')}${toString(message, 'base64')}${toString(blob.signature, 'base64')}`
+    let check = this.#checks.get(key)
+    if (check == null) {
+      check = verifyEd25519Async(blob.signature, message, signer)
+      if (this.#checks.size >= this.#size) this.#checks.delete(this.#checks.keys().next().value as string)
+      this.#checks.set(key, check)
+    }
+    return check
+  }
+}
+
+async function checkAsync (opened: Opened, checks?: BatchChecks): Promise<boolean> {
+  if (opened.blob.batch == null || checks == null) return verifyEd25519Async(opened.blob.signature, opened.message, opened.signer)
+  return checks.check(opened)
 }
 
 /** `openBlob` with the signature checked off the event loop: busy groups check thousands a second. */
