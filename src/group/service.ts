@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { rankPreferredHosts } from './core/index.js'
-import { decodeFrame, encodeFrame, entriesOf, openEntries, readEntry, rememberContent } from './codec.js'
-import { MergingOutbox } from './coalesce.js'
+import { decodeFrame, encodeFrame, entriesOf, openEntries, readEntry } from './codec.js'
 import { decryptText, encryptText, newSenderKey, openSenderKey, sealSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
 import {
@@ -11,9 +10,11 @@ import {
 import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
 import { GroupDefinition, GroupRuntime } from './runtime.js'
-import { BatchChecks, MAX_BATCH, openBlob, signBlob, signBlobs } from './signing.js'
+import { BatchChecks, openBlob, signBlob } from './signing.js'
+import { GroupTurns } from './turns.js'
+import type { OwnEntry } from './turns.js'
 import { GroupStore } from './store.js'
-import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
+import { GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
 import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupMember } from './wire.js'
@@ -76,17 +77,6 @@ export interface GroupServiceInit {
   listened?: () => boolean
 }
 
-/** An own entry waiting for the end of the turn to be signed and handed to the core. */
-interface QueuedEntry {
-  id: string
-  /** a message or key entry, signed with the others of its turn; `seq` is set then */
-  content?: EntryContent
-  /** a membership change: the creator-signed config as it is */
-  body?: Uint8Array
-  config?: string[]
-  done: (err?: unknown) => void
-}
-
 interface LatencyRound {
   round: number
   reports: Map<string, Record<string, number | null>>
@@ -107,15 +97,9 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #waiters = new Map<string, () => void>()
   readonly #remeasure = new Map<string, NodeJS.Timeout>()
   readonly #lastRound = new Map<string, number>()
-  readonly #outbox: MergingOutbox<GroupRuntime>
-  /** own entries of this turn, by group, signed together at its end */
-  readonly #queued = new Map<GroupRuntime, QueuedEntry[]>()
-  /** groups whose core state changed this turn: stored at its end, before anything goes out */
-  readonly #dirty = new Set<GroupRuntime>()
+  readonly #turns: GroupTurns
   /** batch signatures this node checked */
   readonly #checks = new BatchChecks()
-  /** entries this turn's steps committed: shown once stored */
-  readonly #delivered: Array<{ g: GroupRuntime, from: number, entries: GroupEntry[] }> = []
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -124,10 +108,19 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#init = init
     this.#store = new GroupStore(init.database)
     this.#links = new GroupLinks(init.libp2p, (peer, bytes) => { this.#onFrame(peer, bytes) })
-    this.#outbox = new MergingOutbox((g, to, message) => {
-      const m = g.definition.byUser.get(to)
-      if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
-    }, () => this.#endTurn())
+    this.#turns = new GroupTurns({
+      signingSecret: (g) => {
+        const session = this.#session()
+        if (this.#groups.get(g.id) !== g || g.state == null) throw new GroupNotStartedError('the group chat is not running')
+        return session.keys.signingSecret
+      },
+      carryOut: (g, outputs) => { this.#carryOut(g, outputs) },
+      send: (g, to, message) => {
+        const m = g.definition.byUser.get(to)
+        if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
+      },
+      show: (g, from, entries) => { this.#show(g, from, entries) }
+    })
   }
 
   async start (): Promise<void> {
@@ -158,7 +151,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   /** Stops running the groups (logout). */
   close (): void {
-    this.#deliver(this.#persistAll())
+    this.#turns.storeNow()
     this.#owner = null
     this.#groups.clear()
     for (const done of this.#waiters.values()) done()
@@ -264,7 +257,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
         if (g.state == null || g.senderKeys.has(senderKeyId(g.self, epoch))) return g.senderKeys.get(senderKeyId(g.self, epoch)) ?? key
         g.senderKeys.set(senderKeyId(g.self, epoch), key)
         const id = randomUUID()
-        await this.#queue(g, { id, content: { groupId: g.id, id, seq: 0n, text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates } })
+        await this.#turns.queue(g, { id, content: { groupId: g.id, id, seq: 0n, text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates } })
         return key
       })()
       g.makingKey.set(epoch, making)
@@ -291,103 +284,27 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     }).catch((err) => { console.error('group: key entry failed', err) })
   }
 
-  /**
-   * Queues one own entry for the end of the turn, when the entries of the turn are signed
-   * together (one signature, one check per member for a burst) and handed to the core in
-   * order, each with the next seq.
-   */
-  async #queue (g: GroupRuntime, entry: Omit<QueuedEntry, 'done'>): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      let list = this.#queued.get(g)
-      if (list == null) {
-        list = []
-        this.#queued.set(g, list)
-      }
-      list.push({ ...entry, done: (err) => { if (err == null) resolve(); else reject(err) } })
-      this.#outbox.schedule()
+  /** Shows what a turn committed, once stored: answers waiting sends, emits events. */
+  #show (g: GroupRuntime, from: number, entries: GroupEntry[]): void {
+    if (entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
+    for (const e of entries) this.#waiters.get(e.id)?.()
+    // events once the keys that came before them are open, in order; a message is
+    // decrypted for its event, so only when someone listens
+    if (!this.#listened()) return
+    void g.keysReady.then(() => {
+      entries.forEach((e, i) => {
+        const message = this.#messageView(g, e, from + i + 1)
+        if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
+      })
     })
   }
 
-  /**
-   * End of the turn: own entries are signed and stepped in, then every changed core state is
-   * stored (one transaction per group for all of the turn's steps), then the turn's
-   * messages go out (except a group's whose state could not be stored).
-   */
-  #endTurn (): Set<GroupRuntime> {
-    this.#stepQueued()
-    const failed = this.#persistAll()
-    this.#deliver(failed)
-    return failed
-  }
-
-  /** Shows what this turn's steps committed, now that it is stored: answers waiting sends, events. */
-  #deliver (failed: Set<GroupRuntime>): void {
-    const delivered = this.#delivered.splice(0)
-    const listened = this.#listened()
-    for (const { g, from, entries } of delivered) {
-      if (failed.has(g)) continue
-      if (entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
-      for (const e of entries) this.#waiters.get(e.id)?.()
-      // events once the keys that came before them are open, in order; a message is
-      // decrypted for its event, so only when someone listens
-      if (!listened) continue
-      void g.keysReady.then(() => {
-        entries.forEach((e, i) => {
-          const message = this.#messageView(g, e, from + i + 1)
-          if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
-        })
-      })
-    }
-  }
-
-  #persistAll (): Set<GroupRuntime> {
-    const failed = new Set<GroupRuntime>()
-    for (const g of this.#dirty) {
-      try {
-        g.persist()
-      } catch (err) {
-        console.error(`group ${g.id}: storing the core state failed`, err)
-        failed.add(g)
-      }
-    }
-    this.#dirty.clear()
-    return failed
-  }
-
-  /** End of the turn: each group's queued own entries are signed as one batch and stepped in. */
-  #stepQueued (): void {
-    const queued = [...this.#queued]
-    this.#queued.clear()
-    for (const [g, entries] of queued) {
-      try {
-        const session = this.#session()
-        if (this.#groups.get(g.id) !== g || g.state == null) throw new GroupNotStartedError('the group chat is not running')
-        let seq = g.state.lastSeq
-        for (const e of entries) if (e.content != null) e.content.seq = BigInt(++seq); else seq++
-        const toSign = entries.filter((e) => e.content != null)
-        for (let i = 0; i < toSign.length; i += MAX_BATCH) {
-          const batch = toSign.slice(i, i + MAX_BATCH)
-          const bodies = signBlobs('entry', batch.map((e) => EntryContent.encode(e.content!)), session.keys.signingSecret)
-          batch.forEach((e, k) => { e.body = bodies[k]; rememberContent(bodies[k], e.content!) })
-        }
-        const now = Date.now()
-        for (const e of entries) {
-          g.verified.add(e.id)
-          this.#carryOut(g, g.step({ type: 'send', now, id: e.id, body: e.body!, config: e.config }))
-          e.done()
-        }
-      } catch (err) {
-        for (const e of entries) e.done(err) // a settled one stays settled
-      }
-    }
-  }
-
   /** Hands one own entry to the core (at the end of the turn) and waits a while for its commit. */
-  async #submit (g: GroupRuntime, entry: Omit<QueuedEntry, 'done'>): Promise<{ id: string, status: 'pending' | 'committed' }> {
+  async #submit (g: GroupRuntime, entry: OwnEntry): Promise<{ id: string, status: 'pending' | 'committed' }> {
     const id = entry.id
     const committed = new Promise<void>((resolve) => { this.#waiters.set(id, resolve) })
     try {
-      await this.#queue(g, entry)
+      await this.#turns.queue(g, entry)
     } catch (err) {
       this.#waiters.delete(id)
       throw err
@@ -559,14 +476,11 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
-    if (g.dirty && !this.#dirty.has(g)) {
-      this.#dirty.add(g)
-      this.#outbox.schedule()
-    }
+    this.#turns.stepped(g)
     for (const out of outputs) {
       switch (out.type) {
-        case 'send': this.#outbox.queue(g, out.to, out.message); break
-        case 'deliver': this.#delivered.push({ g, from: out.from, entries: out.entries }); break
+        case 'send': this.#turns.message(g, out.to, out.message); break
+        case 'deliver': this.#turns.delivered(g, out.from, out.entries); break
         case 'role':
           this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
           break
