@@ -4,7 +4,7 @@ import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
 import { toString } from 'uint8arrays/to-string'
 import { userKeyFromId } from '../identity/index.js'
-import { ed25519Signer, verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
+import { ed25519Signer, verifyEd25519, verifyEd25519Async, verifyEd25519Uncached } from '../identity/signature.js'
 import { InvalidGroupMessageError } from './errors.js'
 import { leafHash, merkleTree, rootFromPath } from './merkle.js'
 import { SignedBlob } from './wire.js'
@@ -88,6 +88,10 @@ function decodeBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): { b
 /** The blob, its signer's key and the bytes its signature must cover. */
 function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened {
   const { blob, signer } = decodeBlob(kind, bytes, signerId)
+  return withMessage(kind, blob, signer, signerId)
+}
+
+function withMessage (kind: SignedKind, blob: SignedBlob, signer: Uint8Array, signerId: string): Opened {
   if (blob.batch == null) return { blob, signer, message: signingBytes(kind, blob.payload) }
   const { index, count, path } = blob.batch
   const root = count <= MAX_BATCH ? rootFromPath(leafHash(blob.payload), index, count, path) : null
@@ -101,17 +105,9 @@ function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened 
  * tree is computed once from their payloads and their paths only compared, not hashed.
  */
 export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Uint8Array, signerId: string }>, checks?: BatchChecks): Promise<Array<Uint8Array | InvalidGroupMessageError>> {
-  const results: Array<Uint8Array | InvalidGroupMessageError | Promise<Uint8Array | InvalidGroupMessageError>> = []
-  const batches = new Map<string, Array<{ at: number, blob: SignedBlob, signer: Uint8Array, signerId: string }>>()
-  const one = async (at: number, opened: () => Opened, signerId: string): Promise<void> => {
-    try {
-      const o = opened()
-      results[at] = await checkAsync(o, checks) ? o.blob.payload : new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
-    } catch (err) {
-      results[at] = err instanceof InvalidGroupMessageError ? err : new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
-    }
-  }
-  const pending: Array<Promise<void>> = []
+  const results: Array<Uint8Array | InvalidGroupMessageError> = []
+  const plain: Array<{ at: number, blob: SignedBlob, signer: Uint8Array, signerId: string }> = []
+  const batches = new Map<string, typeof plain>()
   for (const [at, { bytes, signerId }] of items.entries()) {
     let decoded
     try {
@@ -122,7 +118,7 @@ export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Ui
     }
     const { blob, signer } = decoded
     if (blob.batch == null) {
-      pending.push(one(at, () => ({ blob, signer, message: signingBytes(kind, blob.payload) }), signerId))
+      plain.push({ at, blob, signer, signerId })
       continue
     }
     const key = `${signerId}\0${blob.batch.count}\0${toString(blob.signature, 'base64')}`
@@ -130,30 +126,41 @@ export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Ui
     if (members == null) batches.set(key, members = [])
     members.push({ at, blob, signer, signerId })
   }
+  const wholes: Array<{ members: typeof plain, byIndex: typeof plain }> = []
   for (const members of batches.values()) {
     const { count } = members[0].blob.batch!
-    const byIndex = new Array<typeof members[number] | undefined>(count)
+    const byIndex: typeof plain = new Array(count)
     for (const m of members) if (m.blob.batch!.index < count && byIndex[m.blob.batch!.index] == null) byIndex[m.blob.batch!.index] = m
-    const whole = members.length === count && count <= MAX_BATCH && byIndex.every((m) => m != null)
-    if (!whole) {
-      for (const m of members) pending.push(one(m.at, () => decode(kind, items[m.at].bytes, m.signerId), m.signerId))
-      continue
+    if (members.length === count && count <= MAX_BATCH && byIndex.every((m) => m != null)) wholes.push({ members, byIndex })
+    else plain.push(...members)
+  }
+  // a few checks run at once on the event loop (cheaper than a hop to the thread pool and
+  // back); more (a long history in a reset or collect reply) on the thread pool
+  const sync = plain.length + wholes.length <= SYNC_CHECKS
+  const failed = (signerId: string): InvalidGroupMessageError => new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  const pending: Array<Promise<void>> = plain.map(async ({ at, blob, signer, signerId }) => {
+    try {
+      const o = withMessage(kind, blob, signer, signerId)
+      results[at] = await check(o, sync, checks) ? o.blob.payload : failed(signerId)
+    } catch (err) {
+      results[at] = err instanceof InvalidGroupMessageError ? err : new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
     }
+  })
+  for (const { members, byIndex } of wholes) {
     // the whole batch: one tree, each path compared with the computed one
-    const { root, paths } = merkleTree(byIndex.map((m) => leafHash(m!.blob.payload)))
+    const { root, paths } = merkleTree(byIndex.map((m) => leafHash(m.blob.payload)))
     const first = members[0]
-    const check = checkAsync({ blob: first.blob, signer: first.signer, message: batchSigningBytes(kind, count, root) }, checks)
-    pending.push(check.then((ok) => {
+    pending.push(check({ blob: first.blob, signer: first.signer, message: batchSigningBytes(kind, byIndex.length, root) }, sync, checks).then((ok) => {
       for (const m of members) {
         const path = m.blob.batch!.path
         const expected = paths[m.blob.batch!.index]
         const fits = path.length === expected.length && path.every((p, i) => equals(p, expected[i]))
-        results[m.at] = ok && fits ? m.blob.payload : new InvalidGroupMessageError(`${kind} signature by ${m.signerId} does not verify`)
+        results[m.at] = ok && fits ? m.blob.payload : failed(m.signerId)
       }
     }))
   }
   await Promise.all(pending)
-  return results as Array<Uint8Array | InvalidGroupMessageError>
+  return results
 }
 
 /**
@@ -169,11 +176,12 @@ export class BatchChecks {
     this.#size = size
   }
 
-  check ({ blob, signer, message }: Opened): Promise<boolean> {
+  check (opened: Opened, sync = false): Promise<boolean> {
+    const { blob, signer, message } = opened
     const key = `${toString(signer, 'base64')}${toString(message, 'base64')}${toString(blob.signature, 'base64')}`
     let check = this.#checks.get(key)
     if (check == null) {
-      check = verifyEd25519Async(blob.signature, message, signer)
+      check = verifyOnce(opened, sync)
       if (this.#checks.size >= this.#size) this.#checks.delete(this.#checks.keys().next().value as string)
       this.#checks.set(key, check)
     }
@@ -181,15 +189,22 @@ export class BatchChecks {
   }
 }
 
-async function checkAsync (opened: Opened, checks?: BatchChecks): Promise<boolean> {
-  if (opened.blob.batch == null || checks == null) return verifyEd25519Async(opened.blob.signature, opened.message, opened.signer)
-  return checks.check(opened)
+/** most signature checks of one frame made on the event loop rather than the thread pool */
+const SYNC_CHECKS = 2
+
+async function verifyOnce ({ blob, signer, message }: Opened, sync: boolean): Promise<boolean> {
+  return sync ? verifyEd25519Uncached(blob.signature, message, signer) : verifyEd25519Async(blob.signature, message, signer)
+}
+
+async function check (opened: Opened, sync: boolean, checks?: BatchChecks): Promise<boolean> {
+  if (opened.blob.batch == null || checks == null) return verifyOnce(opened, sync)
+  return checks.check(opened, sync)
 }
 
 /** `openBlob` with the signature checked off the event loop: busy groups check thousands a second. */
 export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
   const opened = decode(kind, bytes, signerId)
-  if (!await checkAsync(opened)) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  if (!await check(opened, false)) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
   return opened.blob.payload
 }
 

@@ -128,3 +128,17 @@ test('entries that arrive together are checked together: a whole batch at once, 
   await assert.rejects(openEntries('g', creator, [...batch.slice(0, 5), { ...batch[5], sender: creator }]), { name: 'InvalidGroupMessageError' })
   await assert.rejects(openEntries('other', creator, batch), { name: 'InvalidGroupMessageError' })
 })
+
+test('many entries of a frame are checked on the thread pool, a few at once; the results are the same', async () => {
+  const creator = userIdFromKey(ed25519.getPublicKey(ed25519.utils.randomSecretKey()))
+  const lone = Array.from({ length: 6 }, (_, i) => {
+    const seed = ed25519.utils.randomSecretKey()
+    const sender = userIdFromKey(ed25519.getPublicKey(seed))
+    return { id: `l${i}`, sender, seq: 1, body: signBlob('entry', EntryContent.encode({ groupId: 'g', id: `l${i}`, seq: 1n, text: 'x', timestamp: 1n }), seed) }
+  })
+  await openEntries('g', creator, lone)
+  await openEntries('g', creator, lone.slice(0, 2))
+  const forged = { ...lone[4], sender: lone[5].sender }
+  await assert.rejects(openEntries('g', creator, [...lone.slice(0, 4), forged]), { name: 'InvalidGroupMessageError' })
+  await assert.rejects(openEntries('g', creator, [lone[0], forged]), { name: 'InvalidGroupMessageError' })
+})
