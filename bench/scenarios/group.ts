@@ -4,7 +4,8 @@
  * members share one thread); and failover time over 20 host SIGKILLs of real `parley
  * node` processes (kill → first new commit seen by a live member).
  */
-import { rm } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { Parley } from '../../src/app/index.js'
 import { callHttp, tempDir } from '../../test/helpers/nodes.js'
 import { freePort } from '../../test/helpers/processes.js'
@@ -13,7 +14,8 @@ import { cdf, mean, percentile, round } from '../stats.js'
 import type { GroupNodeProcess } from '../../test/group/processes.js'
 import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
 
-const SIZES = [5, 10]
+/** PARLEY_BENCH_GROUP_SIZES=5 runs only those sizes (e.g. while iterating); PARLEY_BENCH_SKIP_FAILOVER=1 skips the kills */
+const SIZES = (process.env.PARLEY_BENCH_GROUP_SIZES ?? '5,10').split(',').map(Number)
 /** concurrent senders: one in the group to measure latency, many per member for throughput */
 const LATENCY_LANES = 1
 const THROUGHPUT_LANES = 32
@@ -29,14 +31,32 @@ async function until (condition: () => boolean | Promise<boolean>, timeoutMs: nu
   }
 }
 
-interface Throughput { members: number, latenciesMs: number[], perSecond: number, loadedLatenciesMs: number[] }
+/** PARLEY_BENCH_CPU_PROFILE=dir writes V8 CPU profiles of each phase there (group-<members>[-latency].cpuprofile) */
+async function profiled<T> (name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.PARLEY_BENCH_CPU_PROFILE
+  if (dir == null || dir === '') return fn()
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  try {
+    return await fn()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    await writeFile(`${dir}/group-${name}.cpuprofile`, JSON.stringify(profile))
+    session.disconnect()
+  }
+}
+
+interface Throughput { members: number, latenciesMs: number[], perSecond: number, loadedLatenciesMs: number[], cpuUsPerMessage: number, lightCpuUsPerMessage: number }
 
 /** Every member runs `lanes` senders, each sending its next message once the last committed. */
-async function load (nodes: Parley[], id: string, lanes: number, ms: number): Promise<{ latencies: number[], perSecond: number }> {
+async function load (nodes: Parley[], id: string, lanes: number, ms: number): Promise<{ latencies: number[], perSecond: number, cpuUsPerMessage: number }> {
   const latencies: number[] = []
   const end = performance.now() + ms
   const startCommit = nodes[0].groups.view(id).commitIndex
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await Promise.all(nodes.flatMap((p) => Array.from({ length: lanes }, async () => {
     while (performance.now() < end) {
       const t = performance.now()
@@ -45,7 +65,10 @@ async function load (nodes: Parley[], id: string, lanes: number, ms: number): Pr
     }
   })))
   const elapsed = (performance.now() - started) / 1000
-  return { latencies, perSecond: (nodes[0].groups.view(id).commitIndex - startCommit) / elapsed }
+  const used = process.cpuUsage(cpu)
+  const committed = nodes[0].groups.view(id).commitIndex - startCommit
+  // CPU of the whole process (every member, all threads) per committed message: less noisy than rates on a shared machine
+  return { latencies, perSecond: committed / elapsed, cpuUsPerMessage: (used.user + used.system) / Math.max(1, committed) }
 }
 
 async function measureThroughput (n: number, progress: Progress): Promise<Throughput> {
@@ -75,12 +98,12 @@ async function measureThroughput (n: number, progress: Progress): Promise<Throug
     // latency: one member that is not the host sends, each message once the last committed
     const hostName = nodes[0].groups.view(id).host
     const sender = nodes.find((p) => p.session?.username !== hostName)!
-    const light = await load([sender], id, LATENCY_LANES, MEASURE_MS)
-    const heavy = await load(nodes, id, THROUGHPUT_LANES, MEASURE_MS)
+    const light = await profiled(`${n}-latency`, async () => load([sender], id, LATENCY_LANES, MEASURE_MS))
+    const heavy = await profiled(`${n}`, async () => load(nodes, id, THROUGHPUT_LANES, MEASURE_MS))
     const latencies = light.latencies
     const perSecond = heavy.perSecond
-    progress(`${n} members: ${Math.round(perSecond)} msg/s with ${THROUGHPUT_LANES} senders each; commit p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms with one sender`)
-    return { members: n, latenciesMs: latencies, perSecond, loadedLatenciesMs: heavy.latencies }
+    progress(`${n} members: ${Math.round(perSecond)} msg/s (${Math.round(heavy.cpuUsPerMessage)} µs CPU per message) with ${THROUGHPUT_LANES} senders each; commit p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms (${Math.round(light.cpuUsPerMessage)} µs CPU per message) with one sender`)
+    return { members: n, latenciesMs: latencies, perSecond, loadedLatenciesMs: heavy.latencies, cpuUsPerMessage: heavy.cpuUsPerMessage, lightCpuUsPerMessage: light.cpuUsPerMessage }
   } finally {
     await Promise.all(nodes.map(async (p) => p.stop().catch(() => {})))
     await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
@@ -148,8 +171,10 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     summary: [
       ...runs.flatMap((r) => [
         { metric: `${r.members} members: committed msg/s`, value: round(r.perSecond, 0), unit: 'msg/s', ...(r.members === 5 ? { target: { atLeast: 2_000 } } : {}), note: `${THROUGHPUT_LANES} senders per member; commit p50 then ${round(percentile(r.loadedLatenciesMs, 50))} ms` },
+        { metric: `${r.members} members: CPU per committed message`, value: round(r.cpuUsPerMessage, 0), unit: 'µs', note: 'whole process (all members, all threads) under the throughput load' },
         { metric: `${r.members} members: commit p50`, value: round(percentile(r.latenciesMs, 50)), unit: 'ms', ...(r.members === 5 ? { target: { atMost: 3 } } : {}), note: 'one sender (not the host), each message after the last committed' },
-        { metric: `${r.members} members: commit p99`, value: round(percentile(r.latenciesMs, 99)), unit: 'ms' }
+        { metric: `${r.members} members: commit p99`, value: round(percentile(r.latenciesMs, 99)), unit: 'ms' },
+        { metric: `${r.members} members: CPU per message, one sender`, value: round(r.lightCpuUsPerMessage, 0), unit: 'µs', note: 'whole process while measuring the commit latency' }
       ]),
       { metric: 'failover median (SIGKILL → first new commit)', value: round(percentile(failover, 50), 0), unit: 'ms', target: { atMost: 500 }, note: `${failover.length} kills, 5 processes` },
       { metric: 'failover max', value: round(Math.max(...failover), 0), unit: 'ms', target: { atMost: 1_500 } },

@@ -155,7 +155,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       crateSender: () => {
         const session = this.accounts.requireSession()
         return crateSender(session.username, session.keys, groupAccounts.get(session.username)?.createdAt ?? 0)
-      }
+      },
+      listened: () => this.listenerCount('group') > 0
     })
     this.groups.addEventListener('group', (event) => { this.safeDispatchEvent('group', { detail: event.detail }) })
     this.accounts.addEventListener('session', (event) => {

@@ -12,7 +12,10 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
     const last = out.at(-1)
     if (last != null && last.type === m.type && last.term === m.term) {
       if (m.type === 'append' && last.type === 'append' && !m.reset && last.prev + last.entries.length === m.prev) {
-        out[out.length - 1] = { ...last, entries: last.entries.concat(m.entries), commitIndex: Math.max(last.commitIndex, m.commitIndex) }
+        const merged: GroupMessage = { ...last, entries: last.entries.concat(m.entries), commitIndex: Math.max(last.commitIndex, m.commitIndex) }
+        // unanswered only if both were (a merged one with entries is answered anyway)
+        if (last.notice !== true || m.notice !== true) delete merged.notice
+        out[out.length - 1] = merged
         continue
       }
       if (m.type === 'append-reply' && last.type === 'append-reply' && last.ok && m.ok && last.logTerm === m.logTerm && m.length >= last.length) {
@@ -31,15 +34,26 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
 
 /**
  * Queues core messages per group and member and sends them, merged by `coalesce`, at the
- * end of the current turn of the event loop.
+ * end of the current turn of the event loop, after `beforeFlush` (which may queue more, and
+ * returns the groups whose messages must not go out: their state could not be stored).
  */
 export class MergingOutbox<G> {
   readonly #send: (group: G, to: string, message: GroupMessage) => void
+  readonly #beforeFlush: () => Set<G> | void
   readonly #queued = new Map<G, Map<string, GroupMessage[]>>()
   #scheduled = false
 
-  constructor (send: (group: G, to: string, message: GroupMessage) => void) {
+  constructor (send: (group: G, to: string, message: GroupMessage) => void, beforeFlush: () => Set<G> | void = () => {}) {
     this.#send = send
+    this.#beforeFlush = beforeFlush
+  }
+
+  /** Makes sure the end of this turn comes (`beforeFlush`, then the sends). */
+  schedule (): void {
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => { this.#flush() })
+    }
   }
 
   queue (group: G, to: string, message: GroupMessage): void {
@@ -51,17 +65,21 @@ export class MergingOutbox<G> {
     const list = perMember.get(to)
     if (list == null) perMember.set(to, [message])
     else list.push(message)
-    if (!this.#scheduled) {
-      this.#scheduled = true
-      setImmediate(() => { this.#flush() })
-    }
+    this.schedule()
   }
 
   #flush (): void {
+    let held: Set<G> | void = undefined
+    try {
+      held = this.#beforeFlush() // still scheduled: what it queues goes out below
+    } catch (err) {
+      console.error('group: end of turn failed', err)
+    }
     this.#scheduled = false
     const queued = [...this.#queued]
     this.#queued.clear()
     for (const [group, perMember] of queued) {
+      if (held?.has(group) === true) continue
       for (const [to, messages] of perMember) for (const message of coalesce(messages)) this.#send(group, to, message)
     }
   }

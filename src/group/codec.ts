@@ -1,6 +1,7 @@
 import { MAX_ENTRY_BODY_BYTES, MAX_FRAME_BYTES, MAX_ID_LENGTH, MAX_MEMBERS } from './constants.js'
 import { InvalidGroupMessageError } from './errors.js'
-import { openBlobAsync } from './signing.js'
+import { openBlobAsync, openBlobsAsync } from './signing.js'
+import type { BatchChecks } from './signing.js'
 import { EntryContent, GroupConfig, GroupFrame, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupMessage } from './core/index.js'
 import type { Entry } from './wire.js'
@@ -81,7 +82,7 @@ export function decodeFrame (bytes: Uint8Array): DecodedFrame {
   }
   if (f.append != null) {
     const a = f.append
-    return core({ type: 'append', term: num(a.term, 'term'), prev: num(a.prev, 'prev'), entries: toEntries(a.entries), commitIndex: num(a.commitIndex, 'commit index'), reset: a.reset })
+    return core({ type: 'append', term: num(a.term, 'term'), prev: num(a.prev, 'prev'), entries: toEntries(a.entries), commitIndex: num(a.commitIndex, 'commit index'), reset: a.reset, ...(a.notice ? { notice: true } : {}) })
   }
   if (f.appendReply != null) {
     const r = f.appendReply
@@ -112,7 +113,7 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
     case 'core': {
       const m = message.message
       switch (m.type) {
-        case 'append': frame.append = { term: BigInt(m.term), prev: BigInt(m.prev), entries: m.entries.map(fromEntry), commitIndex: BigInt(m.commitIndex), reset: m.reset }; break
+        case 'append': frame.append = { term: BigInt(m.term), prev: BigInt(m.prev), entries: m.entries.map(fromEntry), commitIndex: BigInt(m.commitIndex), reset: m.reset, notice: m.notice === true }; break
         case 'append-reply': frame.appendReply = { term: BigInt(m.term), ok: m.ok, logTerm: BigInt(m.logTerm), length: BigInt(m.length), commitIndex: BigInt(m.commitIndex) }; break
         case 'collect': frame.collect = { term: BigInt(m.term), commitIndex: BigInt(m.commitIndex) }; break
         case 'collect-reply': frame.collectReply = { term: BigInt(m.term), logTerm: BigInt(m.logTerm), length: BigInt(m.length), commitIndex: BigInt(m.commitIndex), entries: m.entries.map(fromEntry) }; break
@@ -142,29 +143,68 @@ export async function openConfigEntry (groupId: string, creator: string, entry: 
   return config
 }
 
+/**
+ * Decoded contents by body: an entry's content is read when it is checked, when its keys
+ * are learnt and when it is shown; the body bytes are the same object all along.
+ */
+const contents = new WeakMap<Uint8Array, EntryContent | null>()
+
+/** Remembers the content of a body this node just signed, so it is not decoded again. */
+export function rememberContent (body: Uint8Array, content: EntryContent): void {
+  contents.set(body, content)
+}
+
 /** The content of an entry, once its sender's signature and its fields verified. */
 export async function openEntry (groupId: string, entry: GroupEntry): Promise<EntryContent> {
+  return contentOf(groupId, entry, await openBlobAsync('entry', entry.body, entry.sender))
+}
+
+/** The content in a verified payload, checked against the entry it came in. */
+function contentOf (groupId: string, entry: GroupEntry, payload: Uint8Array): EntryContent {
   let content: EntryContent
   try {
-    content = EntryContent.decode(await openBlobAsync('entry', entry.body, entry.sender))
+    content = EntryContent.decode(payload)
   } catch (err) {
-    if (err instanceof InvalidGroupMessageError) throw err
     throw new InvalidGroupMessageError(`entry ${entry.id} is malformed`, { cause: err })
   }
   if (content.groupId !== groupId || content.id !== entry.id || Number(content.seq) !== entry.seq) {
     throw new InvalidGroupMessageError(`entry ${entry.id} does not match its signed content`)
   }
+  contents.set(entry.body, content)
   return content
+}
+
+/**
+ * Checks entries that arrived together (throws on the first bad one): messages and key
+ * entries by their senders' signatures, a batch's once; membership changes by the
+ * creator's (also one the host let in without effect, which keeps its signed config).
+ */
+export async function openEntries (groupId: string, creator: string, entries: GroupEntry[], checks?: BatchChecks): Promise<void> {
+  const messages = entries.filter((e) => e.config == null)
+  const opened = await openBlobsAsync('entry', messages.map((e) => ({ bytes: e.body, signerId: e.sender })), checks)
+  await Promise.all([
+    ...entries.filter((e) => e.config != null).map(async (e) => openConfigEntry(groupId, creator, e)),
+    ...messages.map(async (e, i) => {
+      const payload = opened[i]
+      if (payload instanceof Error) await openConfigEntry(groupId, creator, e).catch(() => { throw payload })
+      else contentOf(groupId, e, payload)
+    })
+  ])
 }
 
 /** The content of an entry verified before (read back from our own storage); null for a membership change. */
 export function readEntry (entry: GroupEntry): EntryContent | null {
-  try {
-    const content = EntryContent.decode(SignedBlob.decode(entry.body).payload)
-    return content.id === entry.id && entry.config == null ? content : null
-  } catch {
-    return null
+  if (entry.config != null) return null
+  let content = contents.get(entry.body)
+  if (content === undefined) {
+    try {
+      content = EntryContent.decode(SignedBlob.decode(entry.body).payload)
+    } catch {
+      content = null
+    }
+    contents.set(entry.body, content)
   }
+  return content != null && content.id === entry.id ? content : null
 }
 
 export function entriesOf (message: GroupMessage): GroupEntry[] {

@@ -14,13 +14,61 @@ interface PeerLink {
   addrs: string[]
   queue: Uint8Array[]
   pumping: boolean
-  writer?: { stream: Stream, write: (bytes: Uint8Array) => Promise<void> }
+  writer?: { stream: Stream, write: (frames: Uint8Array[]) => Promise<void> }
   failedAt: number
+}
+
+/** Frames with their varint length prefixes, in one buffer (what lpStream writes one by one). */
+export function lengthPrefixed (frames: readonly Uint8Array[]): Uint8Array {
+  let size = 0
+  for (const f of frames) size += varintLength(f.byteLength) + f.byteLength
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const f of frames) {
+    let n = f.byteLength
+    while (n >= 0x80) {
+      out[at++] = (n & 0x7f) | 0x80
+      n >>>= 7
+    }
+    out[at++] = n
+    out.set(f, at)
+    at += f.byteLength
+  }
+  return out
+}
+
+function varintLength (n: number): number {
+  let length = 1
+  while (n >= 0x80) {
+    n >>>= 7
+    length++
+  }
+  return length
+}
+
+/** Sends `bytes` on `stream`, waiting (at most SEND_TIMEOUT_MS) only when its buffer is full. */
+async function sendBytes (stream: Stream, bytes: Uint8Array): Promise<void> {
+  if (stream.send(bytes)) return
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error): void => {
+      clearTimeout(timer)
+      stream.removeEventListener('drain', onDrain)
+      stream.removeEventListener('close', onClose)
+      if (err == null) resolve()
+      else reject(err)
+    }
+    const onDrain = (): void => { done() }
+    const onClose = (): void => { done(new Error('group stream closed')) }
+    const timer = setTimeout(() => { done(new Error('group stream write timed out')) }, SEND_TIMEOUT_MS)
+    stream.addEventListener('drain', onDrain)
+    stream.addEventListener('close', onClose)
+  })
 }
 
 /**
  * Frame transport of group chats: one long-lived outbound stream per peer carrying
- * length-prefixed frames in order, fire and forget (the core tolerates loss and resends).
+ * length-prefixed frames in order, fire and forget (the core tolerates loss and resends);
+ * the frames queued while a write was under way go out together in one write.
  * Inbound streams are read frame by frame and handed over with the sending peer id, which
  * the Noise channel authenticated.
  */
@@ -74,8 +122,7 @@ export class GroupLinks {
     try {
       while (link.queue.length > 0 && this.#started) {
         link.writer ??= await this.#open(link)
-        const frame = link.queue.shift()!
-        await link.writer.write(frame)
+        await link.writer.write(link.queue.splice(0))
       }
     } catch {
       link.writer?.stream.abort(new Error('group link failed'))
@@ -94,9 +141,8 @@ export class GroupLinks {
       await this.#node.peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
     }
     const stream = await this.#node.dialProtocol(id, GROUP_PROTOCOL, { signal })
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     stream.addEventListener('close', () => { if (link.writer?.stream === stream) link.writer = undefined })
-    return { stream, write: async (bytes) => { await lp.write(bytes, { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) }) } }
+    return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames)) } }
   }
 
   async #read (stream: Stream, peerId: string): Promise<void> {

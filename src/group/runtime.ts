@@ -5,6 +5,17 @@ import { GroupConfig, PreferredHosts, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupInput, GroupOutput, GroupState, GroupTiming } from './core/index.js'
 import type { GroupRow, GroupStore } from './store.js'
 
+interface SavedState {
+  term: number
+  votedFor: string | null
+  logTerm: number
+  commitIndex: number
+  lastSeq: number
+  /** seq of the first stored outbox entry (lastSeq + 1 when empty) */
+  outboxFrom: number
+  logLength: number
+}
+
 /** A group's config as verified on receipt, with lookups by user and by peer. */
 export class GroupDefinition {
   readonly signed: Uint8Array
@@ -58,6 +69,10 @@ export class GroupRuntime {
   inbound: Promise<void> | undefined
   /** ids of entries whose signature was checked (or that we wrote) */
   readonly verified = new Set<string>()
+  /** what storage holds of the core state */
+  #saved: SavedState = { term: 0, votedFor: null, logTerm: 0, commitIndex: 0, lastSeq: 0, outboxFrom: 1, logLength: 0 }
+  /** what the steps since the last `persist` changed besides the scalars */
+  #unsaved: { logFrom: number, config: Uint8Array | null } = { logFrom: Infinity, config: null }
 
   constructor (row: GroupRow, store: GroupStore, now: number, timing: GroupTiming = GROUP_TIMING) {
     this.id = row.id
@@ -82,6 +97,8 @@ export class GroupRuntime {
         outbox: store.outbox(row.id, row.owner),
         lastSeq: row.lastSeq
       }, now)
+      const s = this.state
+      this.#saved = { term: s.term, votedFor: s.votedFor, logTerm: s.logTerm, commitIndex: s.commitIndex, lastSeq: s.lastSeq, outboxFrom: s.outbox[0]?.seq ?? s.lastSeq + 1, logLength: s.log.length }
     }
   }
 
@@ -110,23 +127,52 @@ export class GroupRuntime {
     this.#store.setPreferred(this.id, signed)
     if (this.state == null) {
       this.state = initialState(this.self, this.initialMembers, this.preferred, now)
+      this.#saved = { term: 0, votedFor: null, logTerm: 0, commitIndex: 0, lastSeq: 0, outboxFrom: 1, logLength: 0 }
       return []
     }
     return this.step({ type: 'set-preferred', now, preferred: this.preferred })
   }
 
-  /** One core step; its changes are stored before the outputs are returned. */
+  /**
+   * One core step. Its changes are kept in memory until `persist`, which the caller runs
+   * before it carries out any message the steps produced (the service: at the end of the
+   * turn, once for all of the turn's steps, in one transaction).
+   */
   step (input: GroupInput): GroupOutput[] {
-    const before = this.state!
-    const scalars = `${before.term}|${before.votedFor}|${before.logTerm}|${before.commitIndex}|${before.lastSeq}|${before.outbox.length}`
-    const storedLastSeq = before.lastSeq
-    const members = before.current
-    const { state, outputs } = step(before, input, this.#timing)
+    const members = this.state!.current
+    const { state, outputs } = step(this.state!, input, this.#timing)
     this.state = state
+    for (const out of outputs) if (out.type === 'log') this.#unsaved.logFrom = Math.min(this.#unsaved.logFrom, out.from)
     if (state.current !== members) this.#membersChanged()
-    const changed = scalars !== `${state.term}|${state.votedFor}|${state.logTerm}|${state.commitIndex}|${state.lastSeq}|${state.outbox.length}`
-    if (changed || outputs.some((o) => o.type === 'log')) this.#store.persistStep(this.id, state, outputs, storedLastSeq)
     return outputs
+  }
+
+  /** true when a step changed what `persist` writes */
+  get dirty (): boolean {
+    const s = this.state
+    if (s == null) return false
+    const u = this.#saved
+    return this.#unsaved.logFrom < Infinity || this.#unsaved.config != null || s.term !== u.term || s.votedFor !== u.votedFor ||
+      s.logTerm !== u.logTerm || s.commitIndex !== u.commitIndex || s.lastSeq !== u.lastSeq || (s.outbox[0]?.seq ?? s.lastSeq + 1) !== u.outboxFrom
+  }
+
+  /** Writes what the steps since the last call changed, in one transaction. */
+  persist (): void {
+    const s = this.state
+    if (s == null || !this.dirty) return
+    const saved = this.#saved
+    const outboxFrom = s.outbox[0]?.seq ?? s.lastSeq + 1
+    this.#store.persist(this.id, {
+      scalars: s.term !== saved.term || s.votedFor !== saved.votedFor || s.logTerm !== saved.logTerm || s.commitIndex !== saved.commitIndex || s.lastSeq !== saved.lastSeq ? s : null,
+      log: s.log,
+      logFrom: this.#unsaved.logFrom,
+      storedLength: saved.logLength,
+      outboxAdd: s.outbox.filter((e) => e.seq > saved.lastSeq),
+      outboxDropBelow: outboxFrom !== saved.outboxFrom ? outboxFrom : null,
+      config: this.#unsaved.config
+    })
+    this.#saved = { term: s.term, votedFor: s.votedFor, logTerm: s.logTerm, commitIndex: s.commitIndex, lastSeq: s.lastSeq, outboxFrom, logLength: s.log.length }
+    this.#unsaved = { logFrom: Infinity, config: null }
   }
 
   /** A membership change entered the log: the definition follows its signed config. */
@@ -137,7 +183,7 @@ export class GroupRuntime {
       const definition = new GroupDefinition(log[i].body) // its signature was checked on receipt
       if (definition.config.version > this.definition.config.version) {
         this.definition = definition
-        this.#store.updateConfig(this.id, log[i].body)
+        this.#unsaved.config = log[i].body
       }
       return
     }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { rankPreferredHosts } from './core/index.js'
-import { decodeFrame, encodeFrame, entriesOf, openConfigEntry, openEntry, readEntry } from './codec.js'
-import { MergingOutbox } from './coalesce.js'
+import { decodeFrame, encodeFrame, entriesOf, openEntries, readEntry } from './codec.js'
 import { decryptText, encryptText, newSenderKey, openSenderKey, sealSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
 import {
@@ -11,9 +10,11 @@ import {
 import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
 import { GroupDefinition, GroupRuntime } from './runtime.js'
-import { openBlob, signBlob } from './signing.js'
+import { BatchChecks, openBlob, signBlob } from './signing.js'
+import { GroupTurns } from './turns.js'
+import type { OwnEntry } from './turns.js'
 import { GroupStore } from './store.js'
-import { EntryContent, GroupConfig, PreferredHosts } from './wire.js'
+import { GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
 import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupMember } from './wire.js'
@@ -69,6 +70,11 @@ export interface GroupServiceInit {
   crateSender: () => CrateSender
   /** how long POST messages waits for the commit before answering "pending" (default 2000 ms) */
   commitWaitMs?: number
+  /**
+   * whether anyone listens to the events this service's events are forwarded to (the
+   * facade's); message events, which need a decryption each, are only made then
+   */
+  listened?: () => boolean
 }
 
 interface LatencyRound {
@@ -91,7 +97,9 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #waiters = new Map<string, () => void>()
   readonly #remeasure = new Map<string, NodeJS.Timeout>()
   readonly #lastRound = new Map<string, number>()
-  readonly #outbox: MergingOutbox<GroupRuntime>
+  readonly #turns: GroupTurns
+  /** batch signatures this node checked */
+  readonly #checks = new BatchChecks()
   #owner: string | null = null
   #timer?: NodeJS.Timeout
 
@@ -100,9 +108,18 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#init = init
     this.#store = new GroupStore(init.database)
     this.#links = new GroupLinks(init.libp2p, (peer, bytes) => { this.#onFrame(peer, bytes) })
-    this.#outbox = new MergingOutbox((g, to, message) => {
-      const m = g.definition.byUser.get(to)
-      if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
+    this.#turns = new GroupTurns({
+      signingSecret: (g) => {
+        const session = this.#session()
+        if (this.#groups.get(g.id) !== g || g.state == null) throw new GroupNotStartedError('the group chat is not running')
+        return session.keys.signingSecret
+      },
+      carryOut: (g, outputs) => { this.#carryOut(g, outputs) },
+      send: (g, to, message) => {
+        const m = g.definition.byUser.get(to)
+        if (m != null) this.#links.send(m.peerId, m.addrs, encodeFrame(g.id, { kind: 'core', message }))
+      },
+      show: (g, from, entries) => { this.#show(g, from, entries) }
     })
   }
 
@@ -134,6 +151,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   /** Stops running the groups (logout). */
   close (): void {
+    this.#turns.storeNow()
     this.#owner = null
     this.#groups.clear()
     for (const done of this.#waiters.values()) done()
@@ -176,7 +194,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     // a running chat: the change goes through the log (in force where it stands) and the
     // new member gets the signed config as its invitation
     this.#links.send(member.peerId, member.addrs, encodeFrame(groupId, { kind: 'config', signed }))
-    await this.#submit(g, signed, config.members.map((m) => m.userId))
+    await this.#submit(g, { id: randomUUID(), body: signed, config: config.members.map((m) => m.userId) })
     return this.view(groupId)
   }
 
@@ -212,17 +230,15 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   async send (groupId: string, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
-    const session = this.#session()
+    this.#session()
     const g = this.#group(groupId)
     if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
     const epoch = g.definition.config.version
     const key = await this.#ownKey(g, epoch)
     const id = randomUUID()
-    const seq = g.state.lastSeq + 1
     const { nonce, ciphertext } = encryptText(key, groupId, id, text)
-    const body = signBlob('entry', EntryContent.encode({ groupId, id, seq: BigInt(seq), text: '', timestamp: BigInt(Date.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] }), session.keys.signingSecret)
-    return this.#submit(g, body, undefined, id)
+    return this.#submit(g, { id, content: { groupId, id, seq: 0n, text: '', timestamp: BigInt(Date.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] } })
   }
 
   /**
@@ -236,15 +252,12 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     let making = g.makingKey.get(epoch)
     if (making == null) {
       making = (async () => {
-        const session = this.#session()
         const key = newSenderKey()
         const keyCrates = await sealSenderKey(key, g.definition.config.members, this.#init.crateSender())
         if (g.state == null || g.senderKeys.has(senderKeyId(g.self, epoch))) return g.senderKeys.get(senderKeyId(g.self, epoch)) ?? key
         g.senderKeys.set(senderKeyId(g.self, epoch), key)
         const id = randomUUID()
-        const body = signBlob('entry', EntryContent.encode({ groupId: g.id, id, seq: BigInt(g.state.lastSeq + 1), text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates }), session.keys.signingSecret)
-        g.verified.add(id)
-        this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body }))
+        await this.#turns.queue(g, { id, content: { groupId: g.id, id, seq: 0n, text: '', timestamp: BigInt(Date.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates } })
         return key
       })()
       g.makingKey.set(epoch, making)
@@ -271,12 +284,32 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     }).catch((err) => { console.error('group: key entry failed', err) })
   }
 
-  /** Hands one own entry to the core and waits a while for its commit. */
-  async #submit (g: GroupRuntime, body: Uint8Array, config?: string[], id: string = randomUUID()): Promise<{ id: string, status: 'pending' | 'committed' }> {
-    g.verified.add(id)
+  /** Shows what a turn committed, once stored: answers waiting sends, emits events. */
+  #show (g: GroupRuntime, from: number, entries: GroupEntry[]): void {
+    if (entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
+    for (const e of entries) this.#waiters.get(e.id)?.()
+    // events once the keys that came before them are open, in order; a message is
+    // decrypted for its event, so only when someone listens
+    if (!this.#listened()) return
+    void g.keysReady.then(() => {
+      entries.forEach((e, i) => {
+        const message = this.#messageView(g, e, from + i + 1)
+        if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
+      })
+    })
+  }
+
+  /** Hands one own entry to the core (at the end of the turn) and waits a while for its commit. */
+  async #submit (g: GroupRuntime, entry: OwnEntry): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    const id = entry.id
     const committed = new Promise<void>((resolve) => { this.#waiters.set(id, resolve) })
-    this.#carryOut(g, g.step({ type: 'send', now: Date.now(), id, body, config }))
-    if (g.state!.outbox.some((e) => e.id === id)) {
+    try {
+      await this.#turns.queue(g, entry)
+    } catch (err) {
+      this.#waiters.delete(id)
+      throw err
+    }
+    if (g.state?.outbox.some((e) => e.id === id) === true) {
       const wait = this.#init.commitWaitMs ?? 2_000
       if (wait > 0) await Promise.race([committed, new Promise((resolve) => setTimeout(resolve, wait).unref())])
     }
@@ -390,13 +423,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       if (this.#groups.get(g.id) === g && g.state != null) this.#carryOut(g, g.step({ type: 'receive', now: Date.now(), from, message }))
     }
     if (unverified.length === 0 && g.inbound == null) { deliver(); return }
-    const creator = g.definition.config.creator
-    const checked = Promise.all(unverified.map(async (e) => e.config != null
-      ? openConfigEntry(g.id, creator, e)
-      : openEntry(g.id, e).catch(async (err) => {
-        // a membership change the host let in without effect still carries its signed config
-        await openConfigEntry(g.id, creator, e).catch(() => { throw err })
-      })))
+    const checked = openEntries(g.id, g.definition.config.creator, unverified, this.#checks)
     checked.catch(() => {}) // handled in turn below
     const turn = (g.inbound ?? Promise.resolve()).then(async () => {
       try {
@@ -449,20 +476,11 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   }
 
   #carryOut (g: GroupRuntime, outputs: GroupOutput[]): void {
+    this.#turns.stepped(g)
     for (const out of outputs) {
       switch (out.type) {
-        case 'send': this.#outbox.queue(g, out.to, out.message); break
-        case 'deliver':
-          if (out.entries.some((e) => e.config != null)) this.#scheduleRemeasure(g, true)
-          out.entries.forEach((e) => { this.#waiters.get(e.id)?.() })
-          // events once the keys that came before them are open, in order
-          void g.keysReady.then(() => {
-            out.entries.forEach((e, i) => {
-              const message = this.#messageView(g, e, out.from + i + 1)
-              if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
-            })
-          })
-          break
+        case 'send': this.#turns.message(g, out.to, out.message); break
+        case 'deliver': this.#turns.delivered(g, out.from, out.entries); break
         case 'role':
           this.#emit({ kind: 'host', groupId: g.id, role: out.role, term: out.term, host: out.host == null ? null : g.definition.username(out.host) })
           break
@@ -506,6 +524,11 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     // a membership change: shown as what it did
     const added = e.config?.at(-1)
     return { id: e.id, seq, from: g.definition.username(e.sender), text: added == null ? '(membership change without effect)' : `(added ${g.definition.username(added)})`, timestamp: 0, status }
+  }
+
+  /** someone listens to group events (the facade asks its own listeners) */
+  #listened (): boolean {
+    return this.#init.listened?.() ?? this.listenerCount('group') > 0
   }
 
   #emit (detail: GroupEvent): void {

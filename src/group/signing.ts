@@ -1,20 +1,42 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { fromString } from 'uint8arrays/from-string'
 import { concat } from 'uint8arrays/concat'
+import { equals } from 'uint8arrays/equals'
+import { toString } from 'uint8arrays/to-string'
 import { userKeyFromId } from '../identity/index.js'
-import { ed25519Signer, verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
+import { ed25519Signer, verifyEd25519, verifyEd25519Async, verifyEd25519Uncached } from '../identity/signature.js'
 import { InvalidGroupMessageError } from './errors.js'
+import { leafHash, merkleTree, rootFromPath } from './merkle.js'
 import { SignedBlob } from './wire.js'
 
 /**
- * Group signatures: Ed25519 over "parley-group/v1/<kind>" || 0x00 || payload. Every
- * message entry is signed by its sender and checked by every member, so signing and
- * checking go through OpenSSL (identity/signature.ts).
+ * Group signatures: Ed25519 over "parley-group/v1/<kind>" || 0x00 || payload, or for a
+ * batch over the root of a Merkle tree of payloads (`signBlobs`). Every message entry is
+ * signed by its sender and checked by every member, so signing and checking go through
+ * OpenSSL (identity/signature.ts), and a burst of entries shares one signature.
  */
 export type SignedKind = 'config' | 'preferred' | 'entry'
 
-const PREFIXES = new Map<SignedKind, Uint8Array>((['config', 'preferred', 'entry'] as const).map((k) => [k, fromString(`parley-group/v1/${k}\0`)]))
+const KINDS = ['config', 'preferred', 'entry'] as const
+const PREFIXES = new Map<SignedKind, Uint8Array>(KINDS.map((k) => [k, fromString(`parley-group/v1/${k}\0`)]))
+const BATCH_PREFIXES = new Map<SignedKind, Uint8Array>(KINDS.map((k) => [k, fromString(`parley-group/v1/${k}-batch\0`)]))
+/** most payloads under one batch signature, and so the longest inclusion path */
+export const MAX_BATCH = 1_024
+const MAX_PATH = 10
 const signers = new WeakMap<Uint8Array, (message: Uint8Array) => Uint8Array>()
+/** user keys by user id: every entry names its signer, and decoding base58 per check showed in profiles */
+const signerKeys = new Map<string, Uint8Array>()
+const SIGNER_KEY_CACHE_SIZE = 1_024
+
+function signerKey (signerId: string): Uint8Array {
+  let key = signerKeys.get(signerId)
+  if (key == null) {
+    key = userKeyFromId(signerId)
+    if (signerKeys.size >= SIGNER_KEY_CACHE_SIZE) signerKeys.delete(signerKeys.keys().next().value as string)
+    signerKeys.set(signerId, key)
+  }
+  return key
+}
 
 function signingBytes (kind: SignedKind, payload: Uint8Array): Uint8Array {
   return concat([PREFIXES.get(kind)!, payload])
@@ -33,27 +55,163 @@ export function signBlob (kind: SignedKind, payload: Uint8Array, signingSecret: 
   return SignedBlob.encode({ payload, signature: signerOf(signingSecret)(signingBytes(kind, payload)) })
 }
 
-function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): { blob: SignedBlob, signer: Uint8Array } {
+/** what a batch signature covers: "parley-group/v1/<kind>-batch" 0, the leaf count (uint32 BE), the root */
+function batchSigningBytes (kind: SignedKind, count: number, root: Uint8Array): Uint8Array {
+  const header = new Uint8Array(4)
+  new DataView(header.buffer).setUint32(0, count)
+  return concat([BATCH_PREFIXES.get(kind)!, header, root])
+}
+
+/**
+ * Signs several payloads with one signature (one Ed25519 signing, and one check per member
+ * for the whole batch): the root of the Merkle tree over them is signed and each blob
+ * carries its inclusion path. A single payload gets a plain signature, as `signBlob`.
+ */
+export function signBlobs (kind: SignedKind, payloads: Uint8Array[], signingSecret: Uint8Array): Uint8Array[] {
+  if (payloads.length <= 1) return payloads.map((p) => signBlob(kind, p, signingSecret))
+  if (payloads.length > MAX_BATCH) throw new RangeError(`at most ${MAX_BATCH} payloads in one signed batch`)
+  const { root, paths } = merkleTree(payloads.map(leafHash))
+  const signature = signerOf(signingSecret)(batchSigningBytes(kind, payloads.length, root))
+  return payloads.map((payload, index) => SignedBlob.encode({ payload, signature, batch: { index, count: payloads.length, path: paths[index] } }))
+}
+
+interface Opened { blob: SignedBlob, signer: Uint8Array, message: Uint8Array }
+
+function decodeBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): { blob: SignedBlob, signer: Uint8Array } {
   try {
-    return { blob: SignedBlob.decode(bytes), signer: userKeyFromId(signerId) }
+    return { blob: SignedBlob.decode(bytes, { limits: { batch: { path: MAX_PATH } } }), signer: signerKey(signerId) }
   } catch (err) {
     throw new InvalidGroupMessageError(`malformed signed ${kind} or signer`, { cause: err })
   }
 }
 
+/** The blob, its signer's key and the bytes its signature must cover. */
+function decode (kind: SignedKind, bytes: Uint8Array, signerId: string): Opened {
+  const { blob, signer } = decodeBlob(kind, bytes, signerId)
+  return withMessage(kind, blob, signer, signerId)
+}
+
+function withMessage (kind: SignedKind, blob: SignedBlob, signer: Uint8Array, signerId: string): Opened {
+  if (blob.batch == null) return { blob, signer, message: signingBytes(kind, blob.payload) }
+  const { index, count, path } = blob.batch
+  const root = count <= MAX_BATCH ? rootFromPath(leafHash(blob.payload), index, count, path) : null
+  if (root == null) throw new InvalidGroupMessageError(`signed ${kind} by ${signerId} has a malformed batch proof`)
+  return { blob, signer, message: batchSigningBytes(kind, count, root) }
+}
+
+/**
+ * `openBlobAsync` for several blobs at once; each result is the payload or the error.
+ * When all the blobs of a batch are there (the usual case: a burst travels together), its
+ * tree is computed once from their payloads and their paths only compared, not hashed.
+ */
+export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Uint8Array, signerId: string }>, checks?: BatchChecks): Promise<Array<Uint8Array | InvalidGroupMessageError>> {
+  const results: Array<Uint8Array | InvalidGroupMessageError> = []
+  const plain: Array<{ at: number, blob: SignedBlob, signer: Uint8Array, signerId: string }> = []
+  const batches = new Map<string, typeof plain>()
+  for (const [at, { bytes, signerId }] of items.entries()) {
+    let decoded
+    try {
+      decoded = decodeBlob(kind, bytes, signerId)
+    } catch (err) {
+      results[at] = err as InvalidGroupMessageError
+      continue
+    }
+    const { blob, signer } = decoded
+    if (blob.batch == null) {
+      plain.push({ at, blob, signer, signerId })
+      continue
+    }
+    const key = `${signerId}\0${blob.batch.count}\0${toString(blob.signature, 'base64')}`
+    let members = batches.get(key)
+    if (members == null) batches.set(key, members = [])
+    members.push({ at, blob, signer, signerId })
+  }
+  const wholes: Array<{ members: typeof plain, byIndex: typeof plain }> = []
+  for (const members of batches.values()) {
+    const { count } = members[0].blob.batch!
+    const byIndex: typeof plain = new Array(count)
+    for (const m of members) if (m.blob.batch!.index < count && byIndex[m.blob.batch!.index] == null) byIndex[m.blob.batch!.index] = m
+    if (members.length === count && count <= MAX_BATCH && byIndex.every((m) => m != null)) wholes.push({ members, byIndex })
+    else plain.push(...members)
+  }
+  // a few checks run at once on the event loop (cheaper than a hop to the thread pool and
+  // back); more (a long history in a reset or collect reply) on the thread pool
+  const sync = plain.length + wholes.length <= SYNC_CHECKS
+  const failed = (signerId: string): InvalidGroupMessageError => new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  const pending: Array<Promise<void>> = plain.map(async ({ at, blob, signer, signerId }) => {
+    try {
+      const o = withMessage(kind, blob, signer, signerId)
+      results[at] = await check(o, sync, checks) ? o.blob.payload : failed(signerId)
+    } catch (err) {
+      results[at] = err instanceof InvalidGroupMessageError ? err : new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
+    }
+  })
+  for (const { members, byIndex } of wholes) {
+    // the whole batch: one tree, each path compared with the computed one
+    const { root, paths } = merkleTree(byIndex.map((m) => leafHash(m.blob.payload)))
+    const first = members[0]
+    pending.push(check({ blob: first.blob, signer: first.signer, message: batchSigningBytes(kind, byIndex.length, root) }, sync, checks).then((ok) => {
+      for (const m of members) {
+        const path = m.blob.batch!.path
+        const expected = paths[m.blob.batch!.index]
+        const fits = path.length === expected.length && path.every((p, i) => equals(p, expected[i]))
+        results[m.at] = ok && fits ? m.blob.payload : failed(m.signerId)
+      }
+    }))
+  }
+  await Promise.all(pending)
+  return results
+}
+
+/**
+ * Batch signatures one node checked (or is checking), by signer and signed bytes: the
+ * entries of one batch reach a member in several frames (submit, append, collect reply)
+ * and share one check. One per node (a process running several nodes does not share it).
+ */
+export class BatchChecks {
+  readonly #checks = new Map<string, Promise<boolean>>()
+  readonly #size: number
+
+  constructor (size = 4_096) {
+    this.#size = size
+  }
+
+  check (opened: Opened, sync = false): Promise<boolean> {
+    const { blob, signer, message } = opened
+    const key = `${toString(signer, 'base64')}${toString(message, 'base64')}${toString(blob.signature, 'base64')}`
+    let check = this.#checks.get(key)
+    if (check == null) {
+      check = verifyOnce(opened, sync)
+      if (this.#checks.size >= this.#size) this.#checks.delete(this.#checks.keys().next().value as string)
+      this.#checks.set(key, check)
+    }
+    return check
+  }
+}
+
+/** most signature checks of one frame made on the event loop rather than the thread pool */
+const SYNC_CHECKS = 2
+
+async function verifyOnce ({ blob, signer, message }: Opened, sync: boolean): Promise<boolean> {
+  return sync ? verifyEd25519Uncached(blob.signature, message, signer) : verifyEd25519Async(blob.signature, message, signer)
+}
+
+async function check (opened: Opened, sync: boolean, checks?: BatchChecks): Promise<boolean> {
+  if (opened.blob.batch == null || checks == null) return verifyOnce(opened, sync)
+  return checks.check(opened, sync)
+}
+
 /** `openBlob` with the signature checked off the event loop: busy groups check thousands a second. */
 export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
-  const { blob, signer } = decode(kind, bytes, signerId)
-  if (!await verifyEd25519Async(blob.signature, signingBytes(kind, blob.payload), signer)) {
-    throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
-  }
-  return blob.payload
+  const opened = decode(kind, bytes, signerId)
+  if (!await check(opened, false)) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  return opened.blob.payload
 }
 
 /** The payload of a SignedBlob, once its signature by `signerId` verified. */
 export function openBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): Uint8Array {
-  const { blob, signer } = decode(kind, bytes, signerId)
-  if (!verifyEd25519(blob.signature, signingBytes(kind, blob.payload), signer)) {
+  const { blob, signer, message } = decode(kind, bytes, signerId)
+  if (!verifyEd25519(blob.signature, message, signer)) {
     throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
   }
   return blob.payload

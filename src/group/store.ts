@@ -1,6 +1,23 @@
-import type { GroupEntry, GroupOutput, GroupState } from './core/index.js'
+import type { GroupEntry, GroupState } from './core/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { StatementSync } from 'node:sqlite'
+
+/** What core steps changed since the last write (see GroupRuntime.persist). */
+export interface PersistChanges {
+  /** the state whose scalars changed, or null */
+  scalars: GroupState | null
+  log: readonly GroupEntry[]
+  /** the log changed from this index on (Infinity: not at all) */
+  logFrom: number
+  /** log length in storage before this write */
+  storedLength: number
+  /** own entries sent since the last write */
+  outboxAdd: GroupEntry[]
+  /** the outbox now starts at this seq (null: unchanged) */
+  outboxDropBelow: number | null
+  /** a newer signed config that a membership change in the log brought */
+  config: Uint8Array | null
+}
 
 export interface GroupRow {
   id: string
@@ -72,18 +89,22 @@ export class GroupStore {
     return this.#stmts.outbox.all(id).map((r: any) => toEntry(r, self))
   }
 
-  /** Writes what one step changed: scalars, log cuts and appends, the outbox. */
-  persistStep (id: string, state: GroupState, outputs: GroupOutput[], storedLastSeq: number): void {
+  /** Writes what core steps changed, in one transaction: scalars, the log from `logFrom` on, the outbox. */
+  persist (id: string, changes: PersistChanges): void {
     this.#db.transaction(() => {
       const s = this.#stmts
-      s.scalars.run(state.term, state.votedFor, state.logTerm, state.commitIndex, state.lastSeq, id)
-      for (const out of outputs) {
-        if (out.type !== 'log') continue
-        s.cut.run(id, out.from)
-        out.entries.forEach((e, i) => { s.append.run(id, out.from + i + 1, e.id, e.sender, e.seq, e.body, configText(e)) })
+      const state = changes.scalars
+      if (state != null) s.scalars.run(state.term, state.votedFor, state.logTerm, state.commitIndex, state.lastSeq, id)
+      if (changes.logFrom < Infinity) {
+        if (changes.logFrom < changes.storedLength) s.cut.run(id, changes.logFrom)
+        for (let i = changes.logFrom; i < changes.log.length; i++) {
+          const e = changes.log[i]
+          s.append.run(id, i + 1, e.id, e.sender, e.seq, e.body, configText(e))
+        }
       }
-      for (const e of state.outbox) if (e.seq > storedLastSeq) s.outboxAdd.run(id, e.seq, e.id, e.body, configText(e))
-      s.outboxDrop.run(id, state.outbox[0]?.seq ?? state.lastSeq + 1)
+      for (const e of changes.outboxAdd) s.outboxAdd.run(id, e.seq, e.id, e.body, configText(e))
+      if (changes.outboxDropBelow != null) s.outboxDrop.run(id, changes.outboxDropBelow)
+      if (changes.config != null) s.config.run(changes.config, id)
     })
   }
 }

@@ -1089,6 +1089,7 @@ export namespace KeyCrate {
 export interface SignedBlob {
   payload: Uint8Array
   signature: Uint8Array
+  batch?: BatchProof
 }
 
 export namespace SignedBlob {
@@ -1109,6 +1110,11 @@ export namespace SignedBlob {
         if ((obj.signature != null && obj.signature.byteLength > 0)) {
           w.uint32(18)
           w.bytes(obj.signature)
+        }
+
+        if (obj.batch != null) {
+          w.uint32(26)
+          BatchProof.codec().encode(obj.batch, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1132,6 +1138,12 @@ export namespace SignedBlob {
             }
             case 2: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.batch = BatchProof.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.batch
+              })
               break
             }
             default: {
@@ -1163,6 +1175,13 @@ export namespace SignedBlob {
               }
               break
             }
+            case 3: {
+              yield * BatchProof.codec().stream(reader, reader.uint32(), `${prefix}.batch`, {
+                limits: opts.limits?.batch
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1185,6 +1204,22 @@ export namespace SignedBlob {
     value: Uint8Array
   }
 
+  export interface SignedBlobBatchIndexFieldEvent {
+    field: '$.batch.index'
+    value: number
+  }
+
+  export interface SignedBlobBatchCountFieldEvent {
+    field: '$.batch.count'
+    value: number
+  }
+
+  export interface SignedBlobBatchPathFieldEvent {
+    field: '$.batch.path[]'
+    index: number
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<SignedBlob>): Uint8Array {
     return encodeMessage(obj, SignedBlob.codec())
   }
@@ -1193,8 +1228,162 @@ export namespace SignedBlob {
     return decodeMessage(buf, SignedBlob.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedBlob>): Generator<SignedBlobPayloadFieldEvent | SignedBlobSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedBlob>): Generator<SignedBlobPayloadFieldEvent | SignedBlobSignatureFieldEvent | SignedBlobBatchIndexFieldEvent | SignedBlobBatchCountFieldEvent | SignedBlobBatchPathFieldEvent> {
     return streamMessage(buf, SignedBlob.codec(), opts)
+  }
+}
+
+export interface BatchProof {
+  index: number
+  count: number
+  path: Uint8Array[]
+}
+
+export namespace BatchProof {
+  let _codec: Codec<BatchProof>
+
+  export const codec = (): Codec<BatchProof> => {
+    if (_codec == null) {
+      _codec = message<BatchProof>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if (obj.path != null && obj.path.length > 0) {
+          for (const value of obj.path) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          index: 0,
+          count: 0,
+          path: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            case 3: {
+              if (opts.limits?.path != null && obj.path.length === opts.limits.path) {
+                throw new MaxLengthError('Decode error - repeated field "path" had too many elements')
+              }
+
+              obj.path.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          path: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.path != null && obj.path === opts.limits.path) {
+                throw new MaxLengthError('Streaming decode error - repeated field "path" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.path[]`,
+                index: obj.path,
+                value: reader.bytes()
+              }
+
+              obj.path++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BatchProofIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface BatchProofCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export interface BatchProofPathFieldEvent {
+    field: '$.path[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<BatchProof>): Uint8Array {
+    return encodeMessage(obj, BatchProof.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BatchProof>): BatchProof {
+    return decodeMessage(buf, BatchProof.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BatchProof>): Generator<BatchProofIndexFieldEvent | BatchProofCountFieldEvent | BatchProofPathFieldEvent> {
+    return streamMessage(buf, BatchProof.codec(), opts)
   }
 }
 
@@ -1404,6 +1593,7 @@ export interface Append {
   entries: Entry[]
   commitIndex: bigint
   reset: boolean
+  notice: boolean
 }
 
 export namespace Append {
@@ -1443,6 +1633,11 @@ export namespace Append {
           w.bool(obj.reset)
         }
 
+        if ((obj.notice != null && obj.notice !== false)) {
+          w.uint32(48)
+          w.bool(obj.notice)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1452,7 +1647,8 @@ export namespace Append {
           prev: 0n,
           entries: [],
           commitIndex: 0n,
-          reset: false
+          reset: false,
+          notice: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1485,6 +1681,10 @@ export namespace Append {
             }
             case 5: {
               obj.reset = reader.bool()
+              break
+            }
+            case 6: {
+              obj.notice = reader.bool()
               break
             }
             default: {
@@ -1552,6 +1752,13 @@ export namespace Append {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.notice`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1614,6 +1821,11 @@ export namespace Append {
     value: boolean
   }
 
+  export interface AppendNoticeFieldEvent {
+    field: '$.notice'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Append>): Uint8Array {
     return encodeMessage(obj, Append.codec())
   }
@@ -1622,7 +1834,7 @@ export namespace Append {
     return decodeMessage(buf, Append.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendEntriesConfigFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Append>): Generator<AppendTermFieldEvent | AppendPrevFieldEvent | AppendEntriesIdFieldEvent | AppendEntriesSenderFieldEvent | AppendEntriesSeqFieldEvent | AppendEntriesBodyFieldEvent | AppendEntriesConfigFieldEvent | AppendCommitIndexFieldEvent | AppendResetFieldEvent | AppendNoticeFieldEvent> {
     return streamMessage(buf, Append.codec(), opts)
   }
 }
@@ -2993,6 +3205,11 @@ export namespace GroupFrame {
     value: boolean
   }
 
+  export interface GroupFrameAppendNoticeFieldEvent {
+    field: '$.append.notice'
+    value: boolean
+  }
+
   export interface GroupFrameAppendReplyTermFieldEvent {
     field: '$.appendReply.term'
     value: bigint
@@ -3126,7 +3343,7 @@ export namespace GroupFrame {
     return decodeMessage(buf, GroupFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendNoticeFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
     return streamMessage(buf, GroupFrame.codec(), opts)
   }
 }

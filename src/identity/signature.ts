@@ -60,6 +60,16 @@ export async function verifyEd25519Async (signature: Uint8Array, message: Uint8A
   })
 }
 
+/** `verifyEd25519` without the cache of recent results: each caller checks for itself. */
+export function verifyEd25519Uncached (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (signature.byteLength !== 64 || publicKey.byteLength !== 32) return false
+  try {
+    return verify(null, message, publicKeyObject(publicKey), signature)
+  } catch {
+    return false
+  }
+}
+
 /** True when `signature` is `publicKey`'s Ed25519 signature of `message`; false for any malformed input. */
 export function verifyEd25519 (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.byteLength !== 64 || publicKey.byteLength !== 32) return false

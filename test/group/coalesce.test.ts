@@ -29,3 +29,18 @@ test('contiguous appends of a term merge; gaps, resets, other terms and nacks do
     { type: 'submit', term: 2, entries: [e(1), e(2)] }
   ])
 })
+
+test('merged appends stay unanswered notices only if every part was one', () => {
+  assert.deepEqual(coalesce([
+    { type: 'append', term: 2, prev: 2, entries: [], commitIndex: 1, reset: false, notice: true },
+    { type: 'append', term: 2, prev: 2, entries: [], commitIndex: 2, reset: false, notice: true }
+  ]), [{ type: 'append', term: 2, prev: 2, entries: [], commitIndex: 2, reset: false, notice: true }])
+  assert.deepEqual(coalesce([
+    { type: 'append', term: 2, prev: 2, entries: [], commitIndex: 1, reset: false, notice: true },
+    { type: 'append', term: 2, prev: 2, entries: [], commitIndex: 1, reset: false }
+  ]), [{ type: 'append', term: 2, prev: 2, entries: [], commitIndex: 1, reset: false }])
+  assert.deepEqual(coalesce([
+    { type: 'append', term: 2, prev: 1, entries: [e(2)], commitIndex: 1, reset: false },
+    { type: 'append', term: 2, prev: 2, entries: [], commitIndex: 2, reset: false, notice: true }
+  ]), [{ type: 'append', term: 2, prev: 1, entries: [e(2)], commitIndex: 2, reset: false }])
+})

@@ -96,6 +96,25 @@ test('the host assigns positions, replicates and commits once a majority stored'
   assert.deepEqual(acked.filter((o) => o.type === 'deliver'), [{ type: 'deliver', from: 0, entries: [entry('b', 1), entry('b', 2)] }])
 })
 
+test('a commit moves: members get an unanswered notice; heartbeats and refused notices are answered', () => {
+  const a = hostA()
+  recv(a, 'b', { type: 'append-reply', term: 1, ok: true, logTerm: 1, length: 0, commitIndex: 0 }, 202)
+  recv(a, 'b', { type: 'submit', term: 1, entries: [entry('b', 1)] }, 210)
+  const acked = recv(a, 'b', { type: 'append-reply', term: 1, ok: true, logTerm: 1, length: 1, commitIndex: 0 }, 215)
+  assert.deepEqual(sends(acked), [{ to: 'b', message: { type: 'append', term: 1, prev: 1, entries: [], commitIndex: 1, reset: false, notice: true } }])
+  // b's side: it stores the entry (answered), takes the notice (not answered), answers a heartbeat
+  const b = initialState('b', MEMBERS, MEMBERS, 0)
+  recv(b, 'a', { type: 'collect', term: 1, commitIndex: 0 }, 201)
+  recv(b, 'a', { type: 'append', term: 1, prev: 0, entries: [], commitIndex: 0, reset: true }, 202)
+  assert.equal(sends(recv(b, 'a', { type: 'append', term: 1, prev: 0, entries: [entry('b', 1)], commitIndex: 0, reset: false }, 212)).length, 1)
+  const notice = recv(b, 'a', { type: 'append', term: 1, prev: 1, entries: [], commitIndex: 1, reset: false, notice: true }, 216)
+  assert.deepEqual(sends(notice), [])
+  assert.deepEqual(notice.filter((o) => o.type === 'deliver'), [{ type: 'deliver', from: 0, entries: [entry('b', 1)] }])
+  assert.deepEqual(sends(recv(b, 'a', { type: 'append', term: 1, prev: 1, entries: [], commitIndex: 1, reset: false }, 250)), [{ to: 'a', message: { type: 'append-reply', term: 1, ok: true, logTerm: 1, length: 1, commitIndex: 1 } }])
+  // a notice b cannot take (it lacks entries) is refused, and so answered
+  assert.deepEqual(sends(recv(b, 'a', { type: 'append', term: 1, prev: 3, entries: [], commitIndex: 3, reset: false, notice: true }, 260)), [{ to: 'a', message: { type: 'append-reply', term: 1, ok: false, logTerm: 1, length: 1, commitIndex: 1 } }])
+})
+
 test('resends are idempotent and each sender stays in order', () => {
   const a = hostA()
   recv(a, 'b', { type: 'submit', term: 1, entries: [entry('b', 1)] }, 210)

@@ -62,6 +62,8 @@ if (REPLAY != null) {
     let joined = 0
     let admitted = 0
     let joinerTerms = 0
+    let batchedAppends = 0
+    let notices = 0
     for (let seed = FIRST; seed < FIRST + SCENARIOS; seed++) {
       const report = runOrExplain(seed)
       crashes += report.crashes
@@ -71,13 +73,18 @@ if (REPLAY != null) {
       joined += report.joined
       admitted += report.admitted
       joinerTerms += report.joinerTerms
+      batchedAppends += report.batchedAppends
+      notices += report.notices
       if (report.crashes + report.partitions > 0) faulty++
     }
     const seconds = (performance.now() - started) / 1000
-    console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers, ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them`)
+    console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers, ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them, ${batchedAppends} appends of several entries, ${notices} commit notices`)
     // most scenarios must actually contain faults, or the run proves little
     assert.ok(faulty > SCENARIOS * 0.8, `only ${faulty} scenarios had crashes or partitions`)
     assert.ok(failovers > SCENARIOS / 2, `only ${failovers} failovers`)
+    // batches (bursts of sends, pipelined appends) and unanswered commit notices are exercised
+    assert.ok(batchedAppends > SCENARIOS, `only ${batchedAppends} appends of several entries`)
+    assert.ok(notices > SCENARIOS, `only ${notices} commit notices`)
     assert.ok(joined > SCENARIOS / 5, `only ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them`)
   })
 }

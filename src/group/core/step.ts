@@ -184,7 +184,7 @@ class Machine {
       this.outputs.push({ type: 'log', from: msg.prev, entries: msg.entries })
     }
     this.advanceCommit(Math.min(msg.commitIndex, s.log.length))
-    reply(true)
+    if (msg.notice !== true || msg.entries.length > 0) reply(true)
   }
 
   onCollect (from: string, msg: Collect): void {
@@ -337,17 +337,22 @@ class Machine {
     return lastChange <= s.commitIndex && s.commitIndex >= h.startLength && synced >= majority(s.current)
   }
 
-  /** Sends each synced member what it has not been sent yet (or a heartbeat). */
-  replicate (): void {
-    for (const m of this.others()) if (this.s.hosting!.synced[m] === true) this.sendNext(m)
+  /**
+   * Sends each synced member what it has not been sent yet, or else an empty append: a
+   * heartbeat, or with `notice` (the commit index moved) one that is not answered.
+   */
+  replicate (notice = false): void {
+    for (const m of this.others()) if (this.s.hosting!.synced[m] === true) this.sendNext(m, notice)
   }
 
-  sendNext (to: string): void {
+  sendNext (to: string, notice = false): void {
     const s = this.s
     const h = s.hosting!
     const next = h.next[to] ?? s.log.length
     const entries = s.log.slice(next, next + this.t.maxBatch)
-    this.send(to, this.append(next, entries))
+    const append = this.append(next, entries)
+    if (notice && entries.length === 0) append.notice = true
+    this.send(to, append)
     h.next[to] = next + entries.length
   }
 
@@ -375,7 +380,7 @@ class Machine {
       if (msg.length > (h.match[from] ?? 0)) {
         h.match[from] = msg.length
         if ((h.next[from] ?? 0) < msg.length) h.next[from] = msg.length
-        if (this.updateCommit()) this.replicate()
+        if (this.updateCommit()) this.replicate(true)
       }
       if ((h.next[from] ?? 0) < s.log.length) this.sendNext(from)
     } else {

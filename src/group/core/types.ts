@@ -30,7 +30,7 @@ export interface GroupTiming {
   maxBatch: number
 }
 
-/** What survives a crash: the service writes it to storage before carrying out outputs. */
+/** What survives a crash: the service writes it to storage before sending the messages a step produced. */
 export interface PersistentState {
   self: string
   /**
@@ -95,6 +95,11 @@ export interface Append {
   commitIndex: number
   /** entries run to the end of the host's log: a member of an older log term may adopt it */
   reset: boolean
+  /**
+   * sent only because the commit index moved (no entries): a member that accepts it does
+   * not reply (its reply would tell the host nothing new; heartbeats are still answered)
+   */
+  notice?: true
 }
 
 export interface AppendReply {

@@ -35,6 +35,9 @@ export interface SimulationReport {
   admitted: number
   /** terms hosted by a member that joined during the run */
   joinerTerms: number
+  /** appends sent with more than one entry, and commit notices sent (answered only if refused) */
+  batchedAppends: number
+  notices: number
   trace: string[]
 }
 
@@ -53,7 +56,8 @@ export class SimulationFailure extends Error {
 type SimEvent =
   | { kind: 'tick', member: string, generation: number }
   | { kind: 'deliver', from: string, to: string, message: GroupMessage }
-  | { kind: 'client-send', member: string }
+  /** the user sends `count` messages at one instant (a burst, as several sends in one turn) */
+  | { kind: 'client-send', member: string, count: number }
   | { kind: 'crash', member: string }
   /** crashes whichever member is host at that moment */
   | { kind: 'crash-host', downMs: number }
@@ -82,6 +86,10 @@ export function runSimulation (seed: number, options: SimulationOptions = {}): S
 class Simulation {
   readonly seed: number
   readonly rng: Prng
+  /** burst sizes: a stream of its own, so the fault plan of a seed stays what it was */
+  readonly burstRng: Prng
+  batchedAppends = 0
+  notices = 0
   readonly queue = new EventQueue<SimEvent>()
   readonly members: SimMember[]
   readonly byId = new Map<string, SimMember>()
@@ -110,6 +118,7 @@ class Simulation {
   constructor (seed: number, options: SimulationOptions) {
     this.seed = seed
     this.rng = new Prng(seed)
+    this.burstRng = new Prng(seed ^ 0x2545f491)
     this.tracing = options.trace ?? false
     const n = this.rng.int(3, 5)
     this.ids = Array.from({ length: n }, (_, i) => `m${i}`)
@@ -173,13 +182,18 @@ class Simulation {
       joined: this.ids.length - this.initialIds.length,
       admitted: this.finalMembers().length - this.initialIds.length,
       joinerTerms: [...this.hostOfTerm.values()].filter((h) => !this.initialIds.includes(h)).length,
+      batchedAppends: this.batchedAppends,
+      notices: this.notices,
       trace: this.trace
     }
   }
 
   planFaults (): void {
     const sends = this.rng.int(3, 25)
-    for (let i = 0; i < sends; i++) this.queue.push(this.rng.int(0, FAULT_PHASE_MS - 1), { kind: 'client-send', member: this.rng.pick(this.ids) })
+    for (let i = 0; i < sends; i++) {
+      const count = this.burstRng.chance(0.3) ? this.burstRng.int(2, 6) : 1
+      this.queue.push(this.rng.int(0, FAULT_PHASE_MS - 1), { kind: 'client-send', member: this.rng.pick(this.ids), count })
+    }
     const crashes = this.rng.int(0, 4)
     for (let i = 0; i < crashes; i++) {
       const at = this.rng.int(0, FAULT_PHASE_MS - 100)
@@ -222,13 +236,15 @@ class Simulation {
       }
       case 'client-send': {
         const m = this.member(event.member)
-        if (m.state == null || !m.state.current.includes(m.id)) return
-        const id = `${m.id}:${this.sentCount++}`
-        const list = this.sentBy.get(m.id) ?? []
-        list.push(id)
-        this.sentBy.set(m.id, list)
-        this.log(`${m.id} user sends ${id}`)
-        this.apply(m, { type: 'send', now: this.now, id, body: new Uint8Array(0) })
+        for (let i = 0; i < event.count; i++) {
+          if (m.state == null || !m.state.current.includes(m.id)) return
+          const id = `${m.id}:${this.sentCount++}`
+          const list = this.sentBy.get(m.id) ?? []
+          list.push(id)
+          this.sentBy.set(m.id, list)
+          this.log(`${m.id} user sends ${id}`)
+          this.apply(m, { type: 'send', now: this.now, id, body: new Uint8Array(0) })
+        }
         return
       }
       case 'join': this.join(); return
@@ -321,6 +337,8 @@ class Simulation {
     switch (out.type) {
       case 'send': {
         if (this.tracing) this.log(`${m.id} -> ${out.to} ${summarize(out.message)}`)
+        if (out.message.type === 'append' && out.message.entries.length > 1) this.batchedAppends++
+        if (out.message.type === 'append' && out.message.notice === true) this.notices++
         if (!this.connected(m.id, out.to)) return
         if (this.rng.chance(this.dropRate)) return
         const copies = this.rng.chance(this.dupRate) ? 2 : 1
@@ -389,7 +407,7 @@ class Simulation {
 
 function summarize (msg: GroupMessage): string {
   switch (msg.type) {
-    case 'append': return `append t${msg.term} prev ${msg.prev} +${msg.entries.length} commit ${msg.commitIndex}${msg.reset ? ' reset' : ''}`
+    case 'append': return `append t${msg.term} prev ${msg.prev} +${msg.entries.length} commit ${msg.commitIndex}${msg.reset ? ' reset' : ''}${msg.notice === true ? ' notice' : ''}`
     case 'append-reply': return `append-reply t${msg.term} ${msg.ok ? 'ok' : 'nack'} logTerm ${msg.logTerm} len ${msg.length} commit ${msg.commitIndex}`
     case 'collect': return `collect t${msg.term} after ${msg.commitIndex}`
     case 'collect-reply': return `collect-reply t${msg.term} logTerm ${msg.logTerm} len ${msg.length} commit ${msg.commitIndex} +${msg.entries.length}`

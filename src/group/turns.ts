@@ -1,0 +1,135 @@
+import { rememberContent } from './codec.js'
+import { MergingOutbox } from './coalesce.js'
+import { MAX_BATCH, signBlobs } from './signing.js'
+import { EntryContent } from './wire.js'
+import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
+import type { GroupRuntime } from './runtime.js'
+
+/** An own entry waiting for the end of the turn to be signed and handed to the core. */
+export interface OwnEntry {
+  id: string
+  /** a message or key entry, signed with the others of its turn; `seq` is set then */
+  content?: EntryContent
+  /** a membership change: the creator-signed config as it is */
+  body?: Uint8Array
+  config?: string[]
+}
+
+export interface TurnHooks {
+  /** the signing key for a group's own entries; throws when they may not be sent (logged out, stopped) */
+  signingSecret: (g: GroupRuntime) => Uint8Array
+  /** carries out what a core step produced (through `stepped`, `message`, `delivered`) */
+  carryOut: (g: GroupRuntime, outputs: GroupOutput[]) => void
+  /** sends one (merged) core message */
+  send: (g: GroupRuntime, to: string, message: GroupMessage) => void
+  /** shows entries the turn committed, once stored (answers to sends, events) */
+  show: (g: GroupRuntime, from: number, entries: GroupEntry[]) => void
+}
+
+/**
+ * The end of each turn of the event loop for one node's groups. During a turn, own entries
+ * are queued and core steps only change state in memory and queue messages; at its end
+ * the own entries are signed together (one signature for a burst) and stepped in, every
+ * changed core state is stored in one transaction per group, then what was committed is
+ * shown and the turn's messages go out, merged per member. So a member never sends
+ * anything its storage does not back, and a busy group pays once per turn, not per message.
+ */
+export class GroupTurns {
+  readonly #hooks: TurnHooks
+  readonly #outbox: MergingOutbox<GroupRuntime>
+  readonly #queued = new Map<GroupRuntime, Array<OwnEntry & { done: (err?: unknown) => void }>>()
+  readonly #dirty = new Set<GroupRuntime>()
+  readonly #delivered: Array<{ g: GroupRuntime, from: number, entries: GroupEntry[] }> = []
+
+  constructor (hooks: TurnHooks) {
+    this.#hooks = hooks
+    this.#outbox = new MergingOutbox(hooks.send, () => this.#end())
+  }
+
+  /** Queues an own entry; resolves once it is in the core and stored (at the end of the turn). */
+  async queue (g: GroupRuntime, entry: OwnEntry): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      let list = this.#queued.get(g)
+      if (list == null) {
+        list = []
+        this.#queued.set(g, list)
+      }
+      list.push({ ...entry, done: (err) => { if (err == null) resolve(); else reject(err) } })
+      this.#outbox.schedule()
+    })
+  }
+
+  /** After a core step of `g`: its state is stored at the end of the turn if it changed. */
+  stepped (g: GroupRuntime): void {
+    if (g.dirty && !this.#dirty.has(g)) {
+      this.#dirty.add(g)
+      this.#outbox.schedule()
+    }
+  }
+
+  message (g: GroupRuntime, to: string, message: GroupMessage): void {
+    this.#outbox.queue(g, to, message)
+  }
+
+  delivered (g: GroupRuntime, from: number, entries: GroupEntry[]): void {
+    this.#delivered.push({ g, from, entries })
+  }
+
+  /** Stores and shows what is pending now (before the groups stop); queued messages still go at the turn's end. */
+  storeNow (): void {
+    this.#show(this.#persist())
+  }
+
+  #end (): Set<GroupRuntime> {
+    this.#stepQueued()
+    const failed = this.#persist()
+    this.#show(failed)
+    return failed
+  }
+
+  /** Each group's queued own entries, signed as one batch, each with the next seq, stepped in order. */
+  #stepQueued (): void {
+    const queued = [...this.#queued]
+    this.#queued.clear()
+    for (const [g, entries] of queued) {
+      try {
+        const secret = this.#hooks.signingSecret(g)
+        let seq = g.state!.lastSeq
+        for (const e of entries) if (e.content != null) e.content.seq = BigInt(++seq); else seq++
+        const toSign = entries.filter((e) => e.content != null)
+        for (let i = 0; i < toSign.length; i += MAX_BATCH) {
+          const batch = toSign.slice(i, i + MAX_BATCH)
+          const bodies = signBlobs('entry', batch.map((e) => EntryContent.encode(e.content!)), secret)
+          batch.forEach((e, k) => { e.body = bodies[k]; rememberContent(bodies[k], e.content!) })
+        }
+        const now = Date.now()
+        for (const e of entries) {
+          g.verified.add(e.id)
+          this.#hooks.carryOut(g, g.step({ type: 'send', now, id: e.id, body: e.body!, config: e.config }))
+          e.done()
+        }
+      } catch (err) {
+        for (const e of entries) e.done(err) // a settled one stays settled
+      }
+    }
+  }
+
+  /** Stores every changed core state; returns the groups whose state could not be stored. */
+  #persist (): Set<GroupRuntime> {
+    const failed = new Set<GroupRuntime>()
+    for (const g of this.#dirty) {
+      try {
+        g.persist()
+      } catch (err) {
+        console.error(`group ${g.id}: storing the core state failed`, err)
+        failed.add(g)
+      }
+    }
+    this.#dirty.clear()
+    return failed
+  }
+
+  #show (failed: Set<GroupRuntime>): void {
+    for (const { g, from, entries } of this.#delivered.splice(0)) if (!failed.has(g)) this.#hooks.show(g, from, entries)
+  }
+}
