@@ -102,6 +102,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #checks = new BatchChecks()
   #owner: string | null = null
   #timer?: NodeJS.Timeout
+  #running = false
 
   constructor (init: GroupServiceInit) {
     super()
@@ -125,14 +126,14 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   async start (): Promise<void> {
     await this.#links.start()
-    this.#timer ??= setInterval(() => { this.#tick() }, TICK_INTERVAL_MS)
+    this.#running = true
+    this.#syncTimer()
   }
 
   async stop (): Promise<void> {
     for (const timer of this.#remeasure.values()) clearTimeout(timer)
     this.#remeasure.clear()
-    clearInterval(this.#timer)
-    this.#timer = undefined
+    this.#running = false
     this.close()
     await this.#links.stop()
   }
@@ -143,7 +144,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#owner = session.userId
     for (const row of this.#store.list(session.userId)) {
       const g = new GroupRuntime(row, this.#store, Date.now())
-      this.#groups.set(row.id, g)
+      this.#addGroup(g)
       if (g.state != null) this.#learnKeys(g, [...g.state.log, ...g.state.outbox])
     }
     this.#announceRejoin()
@@ -154,6 +155,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#turns.storeNow()
     this.#owner = null
     this.#groups.clear()
+    this.#syncTimer()
     for (const done of this.#waiters.values()) done()
   }
 
@@ -170,7 +172,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const signed = signBlob('config', GroupConfig.encode(config), session.keys.signingSecret)
     this.#store.insertGroup(config.groupId, session.userId, signed, Date.now())
     const runtime = new GroupRuntime(this.#store.get(config.groupId)!, this.#store, Date.now())
-    this.#groups.set(config.groupId, runtime)
+    this.#addGroup(runtime)
     this.#broadcast(runtime, { kind: 'config', signed })
     this.#emit({ kind: 'created', groupId: config.groupId })
     return this.view(config.groupId)
@@ -447,7 +449,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const known = this.#groups.get(groupId)
     if (known == null) {
       this.#store.insertGroup(groupId, this.#owner!, signed, Date.now())
-      this.#groups.set(groupId, new GroupRuntime(this.#store.get(groupId)!, this.#store, Date.now()))
+      this.#addGroup(new GroupRuntime(this.#store.get(groupId)!, this.#store, Date.now()))
       this.#emit({ kind: 'created', groupId })
     } else if (config.version > known.definition.config.version && !known.started) {
       this.#store.updateConfig(groupId, signed)
@@ -492,6 +494,21 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   #broadcast (g: GroupRuntime, message: GroupWireMessage): void {
     const frame = encodeFrame(g.id, message)
     for (const m of g.definition.config.members) if (m.userId !== g.self) this.#links.send(m.peerId, m.addrs, frame)
+  }
+
+  #addGroup (g: GroupRuntime): void {
+    this.#groups.set(g.id, g)
+    this.#syncTimer()
+  }
+
+  /** Ticks only while the logged-in user has groups: an idle node is not woken 100 times a second. */
+  #syncTimer (): void {
+    if (this.#running && this.#groups.size > 0) {
+      this.#timer ??= setInterval(() => { this.#tick() }, TICK_INTERVAL_MS)
+    } else if (this.#timer != null) {
+      clearInterval(this.#timer)
+      this.#timer = undefined
+    }
   }
 
   #tick (): void {
