@@ -1,6 +1,6 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { gossipsub } from '@libp2p/gossipsub'
+import { StrictNoSign, gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
@@ -65,6 +65,12 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     streamMuxers: [yamux()],
     datastore: new GuardedDatastore(init.guard),
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
+    // the monitor pings every connection every 10 s and aborts it when a ping fails; its
+    // adaptive timeout starts at 5 s, so a node that stalls for a few seconds (a loaded
+    // machine, a throttled laptop) used to drop healthy connections, and the peers at the
+    // other end then saw their own pings reset and dropped theirs: meshes fell apart and
+    // every redial cost a handshake. A dead connection is still dropped, within 40 s
+    connectionMonitor: { pingTimeout: { minTimeout: 30_000 } },
     connectionManager: {
       maxConnections: 500,
       // many peers on one host dial us at once; the defaults reset most of those dials
@@ -74,7 +80,12 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     },
     services: {
       identify: identify(),
-      ping: ping(),
+      // the connection monitor (every 10 s per connection) and kad-dht's contact checks
+      // both ping over /ipfs/ping/1.0.0; with ping's default limits (1 outbound, 2 inbound
+      // streams per connection) a check that overlaps a slow monitor ping fails as "too
+      // many streams", and the monitor then aborts a healthy connection (and with it the
+      // gossipsub mesh links over it)
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8 }),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: false,
@@ -92,6 +103,10 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       // live feed posts, one topic per author (src/feed); a publisher sends to its mesh
       // (at most D peers), never to every subscriber it knows
       pubsub: gossipsub({
+        // a feed message is a SignedEntry, checked against the topic author's key by the
+        // topic validator: a second, per-peer gossipsub signature would only cost every
+        // receiver another verification (docs/protocols/feed.md); ids are sha256(data)
+        globalSignaturePolicy: StrictNoSign,
         allowPublishToZeroTopicPeers: true,
         floodPublish: false,
         emitSelf: false,
