@@ -82,10 +82,9 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       identify: identify(),
       // the connection monitor (every 10 s per connection) and kad-dht's contact checks
       // both ping over /ipfs/ping/1.0.0; with ping's default limits (1 outbound, 2 inbound
-      // streams per connection) a check that overlaps a slow monitor ping fails as "too
-      // many streams", and the monitor then aborts a healthy connection (and with it the
-      // gossipsub mesh links over it)
-      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8 }),
+      // streams per connection) a check that overlaps a slow monitor ping failed as "too
+      // many streams"; and the answering side gives a ping as long as the monitor waits
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8, timeout: 30_000 }),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: false,
