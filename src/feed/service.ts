@@ -418,8 +418,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   async #queuePublish (session: Session, options?: AbortOptions): Promise<void> {
-    await this.#publications.publish(session.keys.userKey, session.keys.signingSecret, options)
-      .catch((err) => { console.error('feed: remote log publish failed', err.message) })
+    await this.#publications.publish(session.keys.userKey, session.keys.signingSecret, options).catch((err) => {
+      // a caller that stopped waiting leaves the publication running: nothing failed yet
+      if (options?.signal?.aborted !== true) console.error('feed: remote log publish failed', err.message)
+    })
   }
 
   /** Sends a follow or unfollow straight to the followed user's active device, if online; a few tries. */
