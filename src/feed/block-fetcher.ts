@@ -1,8 +1,8 @@
 import { REPLICATION_FACTOR } from './constants.js'
 import { fetchBlocks } from './block-protocol.js'
 import { FeedUnavailableError } from './errors.js'
+import { cidKey } from './hash.js'
 import { closestPeers, findProviders, topicKey } from './routing.js'
-import type { Block } from './pages.js'
 import type { ParleyLibp2p } from '../net/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -23,15 +23,12 @@ export class BlockFetcher {
   #providers?: PeerId[]
   #sticky?: PeerId
   readonly #extra: PeerId[]
-  readonly #onBlock?: (block: Block) => void
 
-  /** `onBlock` sees each block as it arrives (checked against its CID), e.g. to start verifying it. */
-  constructor (libp2p: ParleyLibp2p, author: Uint8Array, extra: PeerId[], options?: AbortOptions & { onBlock?: (block: Block) => void }) {
+  constructor (libp2p: ParleyLibp2p, author: Uint8Array, extra: PeerId[], options?: AbortOptions) {
     this.#libp2p = libp2p
     this.#author = author
     this.#extra = extra
     this.#options = options
-    this.#onBlock = options?.onBlock
   }
 
   get badPeers (): string[] {
@@ -49,7 +46,7 @@ export class BlockFetcher {
    * for with what it links to, so one holder of the whole feed answers a sync in one go.
    */
   async getAll (cids: CID[], parent?: CID): Promise<Uint8Array[]> {
-    const missing = (): CID[] => cids.filter((c) => !this.#blocks.has(c.toString()))
+    const missing = (): CID[] => cids.filter((c) => !this.#blocks.has(cidKey(c)))
     if (missing().length > 0) {
       const dht = this.#libp2p.services.dht
       const self = this.#libp2p.peerId
@@ -61,7 +58,7 @@ export class BlockFetcher {
         async () => parent == null ? [] : around(parent, REPLICATION_FACTOR * 2),
         async () => around(cids[0], REPLICATION_FACTOR * 2)
       ]
-      const key = cids.map((c) => c.toString()).join(',')
+      const key = cids.map(cidKey).join(',')
       const tried = this.#tried.get(key) ?? new Set<string>()
       this.#tried.set(key, tried)
       search: for (const source of sources) {
@@ -72,10 +69,8 @@ export class BlockFetcher {
           const wanted = missing()
           try {
             for await (const block of fetchBlocks(this.#libp2p, peer, wanted, parent == null, this.#options)) {
-              const id = block.cid.toString()
-              if (this.#blocks.has(id)) continue
-              this.#blocks.set(id, block.data)
-              this.#onBlock?.(block)
+              const key = cidKey(block.cid)
+              if (!this.#blocks.has(key)) this.#blocks.set(key, block.data)
             }
           } catch (err: any) {
             if (err.name === 'InvalidBlockError') this.#bad.add(id)
@@ -89,6 +84,6 @@ export class BlockFetcher {
       const still = missing()
       if (still.length > 0) throw new FeedUnavailableError(`no reachable peer holds block ${still[0].toString()}`)
     }
-    return cids.map((c) => this.#blocks.get(c.toString())!)
+    return cids.map((c) => this.#blocks.get(cidKey(c))!)
   }
 }

@@ -1,10 +1,11 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { pbStream } from '@libp2p/utils'
 import { CID } from 'multiformats/cid'
-import { BLOCK_PROTOCOL, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
+import { BLOCK_PROTOCOL, MAX_BATCH_BYTES, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { InvalidBlockError } from './errors.js'
 import { checkBlock, verifyPage } from './pages.js'
+import { cidKey } from './hash.js'
 import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
 import type { FeedStore } from './store.js'
@@ -78,7 +79,7 @@ export class BlockProtocol {
             const author = verifyPushedBlock(cid, block.data)
             this.#store.putBlock(cid, block.data, author, this.#now())
           } catch (err: any) {
-            await pb.write({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message) }, BlockResponse, { signal })
+            await pb.write({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message), blocks: [] }, BlockResponse, { signal })
             await stream.close({ signal })
             return
           }
@@ -86,7 +87,7 @@ export class BlockProtocol {
       } else {
         await this.#sendBlocks(pb, request, signal)
       }
-      await pb.write({ status: BlockResponse.Status.DONE }, BlockResponse, { signal })
+      await pb.write({ status: BlockResponse.Status.DONE, message: '', blocks: [] }, BlockResponse, { signal })
       await stream.close({ signal })
     } catch (err) {
       stream.abort(err as Error)
@@ -100,53 +101,89 @@ export class BlockProtocol {
       try { queue.push(CID.decode(bytes)) } catch {}
     }
     const sent = new Set<string>()
-    const batch: BlockResponse[] = []
+    // batched: BLOCKS messages of up to MAX_BATCH_BYTES; else one BLOCK message per block,
+    // written 256 at a time
+    let batch: Block[] = []
+    let batchBytes = 0
+    const singles: BlockResponse[] = []
+    const flush = async (): Promise<void> => {
+      if (batch.length > 0) await pb.write({ status: BlockResponse.Status.BLOCKS, blocks: batch.map((b) => ({ cid: b.cid.bytes, data: b.data })), message: '' }, BlockResponse, { signal })
+      batch = []
+      batchBytes = 0
+      if (singles.length > 0) await pb.writeV(singles.splice(0), BlockResponse, { signal })
+    }
     // an index, not shift(): a follow answer walks a queue of up to 16,384 CIDs
     for (let next = 0; next < queue.length && sent.size < max; next++) {
       const cid = queue[next]
-      const key = cid.toString()
+      const key = cidKey(cid)
       if (sent.has(key)) continue
       const data = this.#store.getBlock(cid)
       if (data == null) continue
       sent.add(key)
-      batch.push({ status: BlockResponse.Status.BLOCK, block: { cid: cid.bytes, data }, message: '' })
-      if (batch.length >= 256) await pb.writeV(batch.splice(0), BlockResponse, { signal })
+      if (request.batch) {
+        if (batch.length > 0 && (batchBytes + data.byteLength > MAX_BATCH_BYTES || batch.length >= MAX_BLOCKS_PER_MESSAGE)) await flush()
+        batch.push({ cid, data })
+        batchBytes += data.byteLength
+      } else {
+        singles.push({ status: BlockResponse.Status.BLOCK, block: { cid: cid.bytes, data }, message: '', blocks: [] })
+        if (singles.length >= 256) await flush()
+      }
       if (request.follow && cid.code === dagCbor.code) {
         const page = dagCbor.decode(data) as any
         queue.push(...(page.refs ?? []), ...(page.next == null ? [] : [page.next]))
       }
     }
-    if (batch.length > 0) await pb.writeV(batch, BlockResponse, { signal })
+    await flush()
   }
 }
 
 /**
- * Asks `peer` for blocks; with `follow`, also for what the pages link to. Yields each
- * block after checking that it hashes to its CID; throws InvalidBlockError on the first
- * that does not (the caller then stops trusting that peer).
+ * Asks `peer` for blocks (answered in batches); with `follow`, also for what the pages
+ * link to. Yields each block after checking that it hashes to its CID; throws
+ * InvalidBlockError on the first that does not (the caller then stops trusting that
+ * peer), and on an answer of more blocks than MAX_BLOCKS_PER_ANSWER.
  */
 export async function * fetchBlocks (node: Libp2p, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
   const signal = callSignal(options)
   const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
-    await pb.write({ type: BlockRequest.Type.GET, cids: cids.map((c) => c.bytes), follow, maxBlocks: MAX_BLOCKS_PER_ANSWER, blocks: [] }, BlockRequest, { signal })
-    for (let i = 0; i <= MAX_BLOCKS_PER_ANSWER; i++) {
-      const answer = await pb.read(BlockResponse, { signal })
+    await pb.write({ type: BlockRequest.Type.GET, cids: cids.map((c) => c.bytes), follow, maxBlocks: MAX_BLOCKS_PER_ANSWER, blocks: [], batch: true }, BlockRequest, { signal })
+    let received = 0
+    for (;;) {
+      const answer = await readAnswer(pb, signal)
       if (answer.status === BlockResponse.Status.DONE) break
-      if (answer.status !== BlockResponse.Status.BLOCK || answer.block == null) throw new InvalidBlockError('malformed', `peer answered ${answer.status}: ${answer.message}`)
-      let cid: CID
-      try {
-        cid = CID.decode(answer.block.cid)
-      } catch (err) {
-        throw new InvalidBlockError('malformed', 'peer sent a block with a bad CID', { cause: err })
+      // a peer that does not know `batch` answers one BLOCK message per block
+      const blocks = answer.status === BlockResponse.Status.BLOCKS ? answer.blocks : answer.status === BlockResponse.Status.BLOCK && answer.block != null ? [answer.block] : undefined
+      if (blocks == null) throw new InvalidBlockError('malformed', `peer answered ${answer.status}: ${answer.message}`)
+      received += blocks.length
+      if (received > MAX_BLOCKS_PER_ANSWER) throw new InvalidBlockError('malformed', `peer sent more than ${MAX_BLOCKS_PER_ANSWER} blocks`)
+      for (const block of blocks) {
+        let cid: CID
+        try {
+          cid = CID.decode(block.cid)
+        } catch (err) {
+          throw new InvalidBlockError('malformed', 'peer sent a block with a bad CID', { cause: err })
+        }
+        checkBlock(cid, block.data)
+        yield { cid, data: block.data }
       }
-      checkBlock(cid, answer.block.data)
-      yield { cid, data: answer.block.data }
     }
     await stream.close({ signal }).catch(() => {})
   } catch (err) {
     stream.abort(err as Error)
+    throw err
+  }
+}
+
+/** Errors of an answer that breaks the protocol's limits or format (not of the connection). */
+const MALFORMED_ANSWER = new Set(['MaxLengthError', 'InvalidDataLengthError', 'InvalidDataLengthLengthError', 'ParseError', 'RangeError'])
+
+async function readAnswer (pb: ReturnType<typeof pbStream>, signal: AbortSignal): Promise<BlockResponse> {
+  try {
+    return await pb.read(BlockResponse, { signal, limits: { blocks: MAX_BLOCKS_PER_MESSAGE } } as any)
+  } catch (err: any) {
+    if (MALFORMED_ANSWER.has(err?.name)) throw new InvalidBlockError('malformed', `peer sent an answer beyond the limits: ${err.message}`, { cause: err })
     throw err
   }
 }
@@ -159,7 +196,7 @@ export async function pushBlocks (node: Libp2p, peer: PeerId, blocks: Block[], o
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_PUT) {
       const chunk = blocks.slice(i, i + MAX_BLOCKS_PER_PUT)
-      await pb.write({ type: BlockRequest.Type.PUT, cids: [], follow: false, maxBlocks: 0, blocks: chunk.map((b) => ({ cid: b.cid.bytes, data: b.data })) }, BlockRequest, { signal })
+      await pb.write({ type: BlockRequest.Type.PUT, cids: [], follow: false, maxBlocks: 0, blocks: chunk.map((b) => ({ cid: b.cid.bytes, data: b.data })), batch: false }, BlockRequest, { signal })
       const answer = await pb.read(BlockResponse, { signal })
       if (answer.status !== BlockResponse.Status.DONE) throw new InvalidBlockError('malformed', `peer refused blocks: ${answer.message}`)
       break // one PUT per stream

@@ -10,6 +10,10 @@ export const MAX_ENTRY_SKEW_MS = 5 * 60_000
 export const MAX_BLOCK_BYTES = 512 * 1024
 /** Blocks one GET answer may carry. */
 export const MAX_BLOCKS_PER_ANSWER = 16_384
+/** Block data one BLOCKS message of a batched GET answer carries at most (a larger block goes alone). */
+export const MAX_BATCH_BYTES = 256 * 1024
+/** Blocks one BLOCKS message may carry. */
+export const MAX_BLOCKS_PER_MESSAGE = 1024
 /** Blocks one PUT may carry. */
 export const MAX_BLOCKS_PER_PUT = 64
 /** Entries one GET_LOG answer may carry. */

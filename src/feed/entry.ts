@@ -6,7 +6,7 @@ import { fromString } from 'uint8arrays'
 import { concat } from 'uint8arrays/concat'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
-import { verifyEd25519, verifyEd25519Async } from '../identity/signature.js'
+import { verifyEd25519 } from '../identity/signature.js'
 import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
 import { InvalidEntryError } from './errors.js'
 import { EntryKind, FeedEntry, FollowTarget, SignedEntry } from './wire.js'
@@ -76,6 +76,14 @@ export interface VerifyEntryOptions {
   now?: number
   /** when given, the entry must be by this author */
   author?: Uint8Array
+  /**
+   * The bytes were reached by hash links from a head pointer that verified under the
+   * author's key (a remote-log sync, docs/protocols/remote-log.md): that signature covers
+   * them, so the entry's own signature is not checked again. Requires `author`.
+   */
+  authenticated?: boolean
+  /** the entry's CID, when the caller already checked the bytes against it */
+  cid?: CID
 }
 
 /**
@@ -84,17 +92,8 @@ export interface VerifyEntryOptions {
  */
 export function verifyEntry (bytes: Uint8Array, options: VerifyEntryOptions = {}): VerifiedEntry {
   const { envelope, entry } = decodeEntry(bytes, options)
-  if (!verifyEd25519(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
-  return checkEntry(bytes, entry, options)
-}
-
-/**
- * `verifyEntry` with the signature checked on libuv's thread pool: a sync verifies
- * thousands of entries of one feed, and checking them together uses every core.
- */
-export async function verifyEntryAsync (bytes: Uint8Array, options: VerifyEntryOptions = {}): Promise<VerifiedEntry> {
-  const { envelope, entry } = decodeEntry(bytes, options)
-  if (!await verifyEd25519Async(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
+  const authenticated = options.authenticated === true && options.author != null
+  if (!authenticated && !verifyEd25519(envelope.signature, signingBytes(envelope.payload), entry.author)) throw new InvalidEntryError('forged', 'entry signature does not verify')
   return checkEntry(bytes, entry, options)
 }
 
@@ -127,7 +126,7 @@ function checkEntry (bytes: Uint8Array, entry: FeedEntry, options: VerifyEntryOp
   if ((entry.seq === 1n) !== (prevCid == null)) throw new InvalidEntryError('out-of-chain', 'only the first entry has no prev link')
   const timestamp = decodeHlc(entry.timestamp)
   if (timestamp.wall > (options.now ?? Date.now()) + MAX_ENTRY_SKEW_MS) throw new InvalidEntryError('future', 'entry timestamp lies too far in the future')
-  const verified: VerifiedEntry = { entry, cid: entryCid(bytes), bytes, timestamp }
+  const verified: VerifiedEntry = { entry, cid: options.cid ?? entryCid(bytes), bytes, timestamp }
   if (entry.kind === EntryKind.POST) {
     try {
       verified.text = UTF8.decode(entry.body)

@@ -3,6 +3,7 @@ import { MESH_DIALS } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { findProviders, gossipTopic, topicKey } from './routing.js'
 import type { VerifiedEntry } from './entry.js'
+import type { GossipsubMessage } from '@libp2p/gossipsub'
 import type { ParleyLibp2p } from '../net/index.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -14,8 +15,8 @@ const DIAL_TIMEOUT_MS = 5_000
 
 export interface FeedGossipInit {
   libp2p: ParleyLibp2p
-  /** a valid entry by the topic's author arrived; `from` is the peer that signed the message */
-  onEntry: (entry: VerifiedEntry, from: PeerId | undefined) => void
+  /** a valid entry by the topic's author arrived; `from` is the peer that passed it on (it holds the entry) */
+  onEntry: (entry: VerifiedEntry, from: PeerId) => void
   now: () => number
 }
 
@@ -36,11 +37,11 @@ export class FeedGossip {
   }
 
   start (): void {
-    this.#init.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
+    this.#init.libp2p.services.pubsub.addEventListener('gossipsub:message', this.#onMessage)
   }
 
   stop (): void {
-    this.#init.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
+    this.#init.libp2p.services.pubsub.removeEventListener('gossipsub:message', this.#onMessage)
     this.leaveAll()
   }
 
@@ -112,16 +113,16 @@ export class FeedGossip {
     }
   }
 
-  readonly #onMessage = (event: CustomEvent<any>): void => {
-    const message = event.detail
-    const author = this.#topics.get(message.topic)
+  readonly #onMessage = (event: CustomEvent<GossipsubMessage>): void => {
+    const { msg, propagationSource } = event.detail
+    const author = this.#topics.get(msg.topic)
     if (author == null) return
     let entry: VerifiedEntry
     try {
-      entry = verifyEntry(message.data, { author, now: this.#init.now() })
+      entry = verifyEntry(msg.data, { author, now: this.#init.now() })
     } catch {
       return
     }
-    this.#init.onEntry(entry, message.type === 'signed' ? message.from : undefined)
+    this.#init.onEntry(entry, propagationSource)
   }
 }

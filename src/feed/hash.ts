@@ -15,3 +15,12 @@ export function sha256Bytes (data: Uint8Array): Uint8Array {
 }
 
 export const SHA256_CODE = sha256.code
+
+/**
+ * A map key for a CID: its bytes as a latin1 string. CID.toString() encodes base32 and a
+ * sync keys ten thousands of freshly decoded CIDs.
+ */
+export function cidKey (cid: CID): string {
+  const bytes = cid.bytes
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+}

@@ -92,8 +92,10 @@ export interface VerifiedPage {
  * Checks a page of `author`'s log fetched by `cid`: hash, size, DAG-CBOR shape, author,
  * inline entries (signatures, author, descending seq from page.seq, prev links between
  * them), and that refs and next are CIDs. Throws InvalidBlockError with the reason.
+ * `authenticated`: the page was reached by hash links from a verified head pointer, which
+ * stands for the inline entries' signatures (see verifyEntry).
  */
-export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array): VerifiedPage {
+export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array, options: { authenticated?: boolean } = {}): VerifiedPage {
   checkBlock(cid, data)
   if (cid.code !== dagCbor.code) throw new InvalidBlockError('malformed', 'a page is DAG-CBOR')
   let page: any
@@ -113,7 +115,7 @@ export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array): Ver
   for (const bytes of page.entries as Uint8Array[]) {
     let entry: VerifiedEntry
     try {
-      entry = verifyEntry(bytes, { author })
+      entry = verifyEntry(bytes, { author, authenticated: options.authenticated })
     } catch (err) {
       throw new InvalidBlockError('bad-entry', 'page holds an invalid entry', { cause: err })
     }

@@ -1,13 +1,12 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
 import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
 import { GET_QUORUM } from '../net/dht-records.js'
 import { BlockFetcher } from './block-fetcher.js'
 import { pushBlocks } from './block-protocol.js'
 import { exportFeedCar } from './car.js'
 import { DEFAULT_FEED_MODE, REPLICATION_FACTOR } from './constants.js'
-import { verifyEntryAsync } from './entry.js'
+import { verifyEntry } from './entry.js'
 import { FeedUnavailableError, InvalidBlockError } from './errors.js'
 import { buildPages, verifyPage } from './pages.js'
 import { pointerKey, signPointer, verifyPointer } from './pointer.js'
@@ -100,7 +99,7 @@ export class RemoteLog {
     const mode = this.#store.mode(author) ?? DEFAULT_FEED_MODE
     const pages = buildPages(author, entries, mode)
     const now = this.#now()
-    for (const page of pages) this.#store.putBlock(page.cid, page.data, author, now, true)
+    this.#store.putBlocks(pages, author, now, true)
     const head = pages.at(-1)!
     const seq = entries.at(-1)!.seq
     const pointer = await signPointer(signingSecret, head.cid, seq)
@@ -208,6 +207,8 @@ export class RemoteLog {
    * newest entry already held, fetching blocks from any holder (followers who provide the
    * author's topic, the peers closest to each block), and stores the new entries.
    * Peers that send blocks not matching their CIDs are skipped for the rest of the sync.
+   * Every block is reached by hash links from the pointer, which verified under the
+   * author's key, so entries are checked in every way but their own signatures.
    */
   async sync (author: Uint8Array, options?: AbortOptions & { extraHolders?: PeerId[] }): Promise<SyncResult> {
     const pointer = await this.getPointer(author, options)
@@ -215,44 +216,46 @@ export class RemoteLog {
     const have = this.#store.head(author)
     const result: SyncResult = { added: 0, headSeq: pointer.seq, badPeers: [] }
     if (have != null && have.seq >= pointer.seq) return result
-    // entry blocks are verified on the thread pool as they arrive, while the rest streams in
-    const checks = new Map<string, Promise<VerifiedEntry>>()
-    const check = (data: Uint8Array): Promise<VerifiedEntry> => verifyEntryAsync(data, { author }).catch((err) => {
-      throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
-    })
-    const onBlock = (block: Block): void => {
-      if (block.cid.code !== raw.code) return
-      const pending = check(block.data)
-      pending.catch(() => {}) // rejected only if the walk reaches it
-      checks.set(block.cid.toString(), pending)
+    const entryOf = (data: Uint8Array, cid: CID): VerifiedEntry => {
+      try {
+        return verifyEntry(data, { author, authenticated: true, cid, now })
+      } catch (err) {
+        throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
+      }
     }
-    const fetcher = new BlockFetcher(this.#libp2p, author, options?.extraHolders ?? [], { ...options, onBlock })
+    const fetcher = new BlockFetcher(this.#libp2p, author, options?.extraHolders ?? [], options)
     const collected: VerifiedEntry[] = []
+    const pages: Block[] = []
     let cid: CID | null = pointer.headPage
     let expected = pointer.seq
     const now = this.#now()
-    walk: while (cid != null) {
-      const data = await fetcher.get(cid)
-      const { page, inline } = verifyPage(cid, data, author)
-      if (BigInt(page.seq) !== expected) throw new InvalidBlockError('not-contiguous', `page starts at seq ${page.seq}, expected ${expected}`)
-      this.#store.putBlock(cid, data, author, now)
-      for (const entry of inline) {
-        if (have != null && entry.entry.seq <= have.seq) break walk
-        collected.push(entry)
+    try {
+      walk: while (cid != null) {
+        const data = await fetcher.get(cid)
+        const { page, inline } = verifyPage(cid, data, author, { authenticated: true })
+        if (BigInt(page.seq) !== expected) throw new InvalidBlockError('not-contiguous', `page starts at seq ${page.seq}, expected ${expected}`)
+        pages.push({ cid, data })
+        for (const entry of inline) {
+          if (have != null && entry.entry.seq <= have.seq) break walk
+          collected.push(entry)
+        }
+        expected -= BigInt(inline.length)
+        // the entries by CID this sync still needs, fetched together
+        const wanted = have == null ? page.refs.length : Math.max(0, Math.min(page.refs.length, Number(expected - have.seq)))
+        const refs = page.refs.slice(0, wanted).map((r) => CID.asCID(r)!)
+        const blocks = await fetcher.getAll(refs, cid)
+        for (let i = 0; i < refs.length; i++) {
+          const entry = entryOf(blocks[i], refs[i])
+          if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)
+          collected.push(entry)
+          expected--
+        }
+        if (have != null && expected <= have.seq) break
+        cid = page.next == null ? null : CID.asCID(page.next)
       }
-      expected -= BigInt(inline.length)
-      // the entries by CID this sync still needs, fetched together and verified in parallel
-      const wanted = have == null ? page.refs.length : Math.max(0, Math.min(page.refs.length, Number(expected - have.seq)))
-      const refs = page.refs.slice(0, wanted).map((r) => CID.asCID(r)!)
-      const blocks = await fetcher.getAll(refs, cid)
-      const entries = await Promise.all(refs.map(async (ref, i) => checks.get(ref.toString()) ?? check(blocks[i])))
-      for (const entry of entries) {
-        if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)
-        collected.push(entry)
-        expected--
-      }
-      if (have != null && expected <= have.seq) break
-      cid = page.next == null ? null : CID.asCID(page.next)
+    } finally {
+      // the pages walked are held and served, also when a later one could not be had
+      this.#store.putBlocks(pages, author, now)
     }
     result.added = this.#store.append(collected.reverse(), now)
     result.badPeers = fetcher.badPeers

@@ -12,9 +12,9 @@ export function topicKey (author: Uint8Array): CID {
   return cidOf(fromString(`parley-feed-topic/v1/${userIdFromKey(author)}`), raw.code)
 }
 
-/** The gossipsub topic of an author's live posts. */
+/** The gossipsub topic of an author's live posts (2.0.0: unsigned messages, see docs/protocols/feed.md). */
 export function gossipTopic (author: Uint8Array): string {
-  return `/parley/feed/1.0.0/${userIdFromKey(author)}`
+  return `/parley/feed/2.0.0/${userIdFromKey(author)}`
 }
 
 function querySignal (options?: AbortOptions, timeoutMs = DHT_QUERY_TIMEOUT_MS): AbortSignal {

@@ -11,6 +11,7 @@ import { followBody, postBody, signEntry } from './entry.js'
 import { FeedGossip } from './gossip.js'
 import { InvalidFeedRequestError } from './errors.js'
 import { FeedProtocol, getLog, notify } from './feed-protocol.js'
+import { PublicationQueue } from './publication-queue.js'
 import { RemoteLog } from './remote-log.js'
 import { findProviders, provide, topicKey } from './routing.js'
 import { EntryKind } from './wire.js'
@@ -80,7 +81,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #blockProtocol: BlockProtocol
   readonly #syncs = new Map<string, Promise<void>>()
   readonly #gossip: FeedGossip
-  #publishing: Promise<unknown> = Promise.resolve()
+  readonly #publications: PublicationQueue
   #lastRepublish = 0
   #gcTimer?: NodeJS.Timeout
   #running = false
@@ -93,6 +94,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#now = init.now ?? Date.now
     this.#clock = new HybridLogicalClock(this.#now)
     this.remoteLog = new RemoteLog({ libp2p: init.libp2p, store: init.store, replication: init.replication, now: this.#now })
+    this.#publications = new PublicationQueue(this.remoteLog)
     this.#feedProtocol = new FeedProtocol(init.libp2p, {
       store: init.store,
       currentUser: () => init.accounts.session?.keys.userKey,
@@ -110,6 +112,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async start (): Promise<void> {
     if (this.#running) return
     this.#running = true
+    this.#publications.start()
     await this.#feedProtocol.start()
     await this.#blockProtocol.start()
     this.#gossip.start()
@@ -127,7 +130,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#gossip.stop()
     await this.#feedProtocol.stop()
     await this.#blockProtocol.stop()
-    await this.#publishing.catch(() => {})
+    await this.#publications.stop()
   }
 
   // --- the user's actions ----------------------------------------------------------
@@ -294,7 +297,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       }
       if (!done && this.store.head(author) == null) throw err
     }
-    this.#afterStored(this.store.log(author, Number(before)))
+    this.#afterStored(author, before)
   }
 
   /** Stores entries of one author that link to what we hold, then raises events. */
@@ -307,14 +310,15 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       this.#background(this.syncAuthor(author))
       return
     }
-    this.#afterStored(this.store.log(author, Number(before)))
+    this.#afterStored(author, before)
   }
 
-  #afterStored (entries: StoredEntry[]): void {
+  /** Raises the events of `author`'s entries stored after seq `before` (nothing without a session). */
+  #afterStored (author: Uint8Array, before: bigint): void {
     const session = this.#init.accounts.session
     if (session == null) return
     const me = session.keys.userKey
-    for (const entry of entries) {
+    for (const entry of this.store.log(author, Number(before))) {
       this.#clock.receive({ wall: entry.wall, counter: entry.counter })
       if (entry.kind === 'post' && this.#isFollowing(session, entry.author)) {
         this.safeDispatchEvent('post', { detail: this.#postView(entry) })
@@ -353,14 +357,14 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     })())
   }
 
-  #onGossip (entry: VerifiedEntry, from: PeerId | undefined): void {
+  #onGossip (entry: VerifiedEntry, from: PeerId): void {
     const author = entry.entry.author
     const head = this.store.head(author)
     if (head != null && entry.entry.seq <= head.seq) return
     if ((head == null && entry.entry.seq === 1n) || (head != null && entry.entry.seq === head.seq + 1n)) {
       this.#ingest([entry])
     } else {
-      this.#background(this.syncAuthor(author, from == null ? [] : [from]))
+      this.#background(this.syncAuthor(author, [from]))
     }
   }
 
@@ -414,11 +418,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   async #queuePublish (session: Session, options?: AbortOptions): Promise<void> {
-    // one remote-log publication at a time; the secret is copied because logout wipes it
-    const secret = session.keys.signingSecret.slice()
-    const run = this.#publishing.catch(() => {}).then(async () => this.remoteLog.publish(session.keys.userKey, secret, options))
-    this.#publishing = run
-    await run.catch((err) => { console.error('feed: remote log publish failed', err.message) })
+    await this.#publications.publish(session.keys.userKey, session.keys.signingSecret, options).catch((err) => {
+      // a caller that stopped waiting leaves the publication running: nothing failed yet
+      if (options?.signal?.aborted !== true) console.error('feed: remote log publish failed', err.message)
+    })
   }
 
   /** Sends a follow or unfollow straight to the followed user's active device, if online; a few tries. */

@@ -830,6 +830,7 @@ export interface BlockRequest {
   follow: boolean
   maxBlocks: number
   blocks: Block[]
+  batch: boolean
 }
 
 export namespace BlockRequest {
@@ -887,6 +888,11 @@ export namespace BlockRequest {
           }
         }
 
+        if ((obj.batch != null && obj.batch !== false)) {
+          w.uint32(48)
+          w.bool(obj.batch)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -896,7 +902,8 @@ export namespace BlockRequest {
           cids: [],
           follow: false,
           maxBlocks: 0,
-          blocks: []
+          blocks: [],
+          batch: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -933,6 +940,10 @@ export namespace BlockRequest {
               obj.blocks.push(Block.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.blocks$
               }))
+              break
+            }
+            case 6: {
+              obj.batch = reader.bool()
               break
             }
             default: {
@@ -1009,6 +1020,13 @@ export namespace BlockRequest {
 
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.batch`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1054,6 +1072,11 @@ export namespace BlockRequest {
     index: number
   }
 
+  export interface BlockRequestBatchFieldEvent {
+    field: '$.batch'
+    value: boolean
+  }
+
   export function encode (obj: Partial<BlockRequest>): Uint8Array {
     return encodeMessage(obj, BlockRequest.codec())
   }
@@ -1062,7 +1085,7 @@ export namespace BlockRequest {
     return decodeMessage(buf, BlockRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockRequest>): Generator<BlockRequestTypeFieldEvent | BlockRequestCidsFieldEvent | BlockRequestFollowFieldEvent | BlockRequestMaxBlocksFieldEvent | BlockRequestBlocksCidFieldEvent | BlockRequestBlocksDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockRequest>): Generator<BlockRequestTypeFieldEvent | BlockRequestCidsFieldEvent | BlockRequestFollowFieldEvent | BlockRequestMaxBlocksFieldEvent | BlockRequestBlocksCidFieldEvent | BlockRequestBlocksDataFieldEvent | BlockRequestBatchFieldEvent> {
     return streamMessage(buf, BlockRequest.codec(), opts)
   }
 }
@@ -1183,19 +1206,22 @@ export interface BlockResponse {
   status: BlockResponse.Status
   block?: Block
   message: string
+  blocks: Block[]
 }
 
 export namespace BlockResponse {
   export enum Status {
     BLOCK = 'BLOCK',
     DONE = 'DONE',
-    BAD_REQUEST = 'BAD_REQUEST'
+    BAD_REQUEST = 'BAD_REQUEST',
+    BLOCKS = 'BLOCKS'
   }
 
   enum __StatusValues {
     BLOCK = 0,
     DONE = 1,
-    BAD_REQUEST = 2
+    BAD_REQUEST = 2,
+    BLOCKS = 3
   }
 
   export namespace Status {
@@ -1228,13 +1254,21 @@ export namespace BlockResponse {
           w.string(obj.message)
         }
 
+        if (obj.blocks != null && obj.blocks.length > 0) {
+          for (const value of obj.blocks) {
+            w.uint32(34)
+            Block.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           status: Status.BLOCK,
-          message: ''
+          message: '',
+          blocks: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1257,6 +1291,16 @@ export namespace BlockResponse {
               obj.message = reader.string()
               break
             }
+            case 4: {
+              if (opts.limits?.blocks != null && obj.blocks.length === opts.limits.blocks) {
+                throw new MaxLengthError('Decode error - repeated field "blocks" had too many elements')
+              }
+
+              obj.blocks.push(Block.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.blocks$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1266,6 +1310,10 @@ export namespace BlockResponse {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          blocks: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -1291,6 +1339,24 @@ export namespace BlockResponse {
                 field: `${prefix}.message`,
                 value: reader.string()
               }
+              break
+            }
+            case 4: {
+              if (opts.limits?.blocks != null && obj.blocks === opts.limits.blocks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "blocks" had too many elements')
+              }
+
+              for (const evt of Block.codec().stream(reader, reader.uint32(), `${prefix}.blocks[]`, {
+                limits: opts.limits?.blocks$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.blocks
+                }
+              }
+
+              obj.blocks++
+
               break
             }
             default: {
@@ -1325,6 +1391,18 @@ export namespace BlockResponse {
     value: string
   }
 
+  export interface BlockResponseBlocksCidFieldEvent {
+    field: '$.blocks[].cid'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface BlockResponseBlocksDataFieldEvent {
+    field: '$.blocks[].data'
+    value: Uint8Array
+    index: number
+  }
+
   export function encode (obj: Partial<BlockResponse>): Uint8Array {
     return encodeMessage(obj, BlockResponse.codec())
   }
@@ -1333,7 +1411,7 @@ export namespace BlockResponse {
     return decodeMessage(buf, BlockResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseStatusFieldEvent | BlockResponseBlockCidFieldEvent | BlockResponseBlockDataFieldEvent | BlockResponseMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlockResponse>): Generator<BlockResponseStatusFieldEvent | BlockResponseBlockCidFieldEvent | BlockResponseBlockDataFieldEvent | BlockResponseMessageFieldEvent | BlockResponseBlocksCidFieldEvent | BlockResponseBlocksDataFieldEvent> {
     return streamMessage(buf, BlockResponse.codec(), opts)
   }
 }

@@ -1,6 +1,6 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { gossipsub } from '@libp2p/gossipsub'
+import { StrictNoSign, gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
@@ -65,12 +65,15 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     streamMuxers: [yamux()],
     datastore: new GuardedDatastore(init.guard),
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
-    // libp2p pings every open connection each 10 s by default, all of a node's connections
-    // at once: at 50 nodes in one process that took a quarter of a core while idle and
-    // stalled lookups (CPU per lookup 128 → 59 ms without it). Dead connections are still
-    // found (a failed ping aborts the connection) within about a minute, and a crashed
-    // peer's connections close at once anyway; yamux keeps NAT mappings alive every 30 s.
-    connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
+    // libp2p pings every open connection, all of a node's connections at once, and aborts
+    // one whose ping fails. Its default of every 10 s took a quarter of a core at 50 idle
+    // nodes in one process and stalled lookups (CPU per lookup 128 → 59 ms without it), so
+    // it pings every 60 s; yamux keeps NAT mappings alive every 30 s and a crashed peer's
+    // connections close at once anyway. The adaptive ping timeout starts at 5 s, so a node
+    // stalled for a few seconds (a loaded machine, a throttled laptop) used to drop healthy
+    // connections and its peers then dropped theirs: meshes fell apart and every redial
+    // cost a handshake. With at least 30 s a dead connection is still dropped within 90 s.
+    connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS, pingTimeout: { minTimeout: 30_000 } },
     connectionManager: {
       maxConnections: 500,
       // many peers on one host dial us at once; the defaults reset most of those dials
@@ -80,7 +83,11 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     },
     services: {
       identify: identify(),
-      ping: ping(),
+      // the connection monitor (every 10 s per connection) and kad-dht's contact checks
+      // both ping over /ipfs/ping/1.0.0; with ping's default limits (1 outbound, 2 inbound
+      // streams per connection) a check that overlaps a slow monitor ping failed as "too
+      // many streams"; and the answering side gives a ping as long as the monitor waits
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8, timeout: 30_000 }),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: false,
@@ -98,6 +105,10 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       // live feed posts, one topic per author (src/feed); a publisher sends to its mesh
       // (at most D peers), never to every subscriber it knows
       pubsub: gossipsub({
+        // a feed message is a SignedEntry, checked against the topic author's key by the
+        // topic validator: a second, per-peer gossipsub signature would only cost every
+        // receiver another verification (docs/protocols/feed.md); ids are sha256(data)
+        globalSignaturePolicy: StrictNoSign,
         allowPublishToZeroTopicPeers: true,
         floodPublish: false,
         emitSelf: false,

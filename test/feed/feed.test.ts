@@ -93,6 +93,26 @@ describe('feed over TCP', () => {
     assert.equal(notes[0].from, 'carol')
   })
 
+  it('posts made together share remote-log publications; each returns once the remote log names it', async () => {
+    const remoteLog = nodes[1].parley.feed.remoteLog
+    const alice = nodes[1].parley.session!.keys.userKey
+    const publish = remoteLog.publish.bind(remoteLog)
+    let publications = 0
+    remoteLog.publish = async (...args) => {
+      publications++
+      return publish(...args)
+    }
+    try {
+      const posts = await Promise.all(Array.from({ length: 6 }, async (_, i) => post(nodes[1], '/api/posts', { text: `burst ${i}` }, tokens.alice)))
+      assert.ok(publications >= 1 && publications <= 3, `6 posts made together took ${publications} publications`)
+      const newest = Math.max(...posts.map((p: any) => p.seq))
+      const pointer = await nodes[2].parley.feed.remoteLog.getPointer(alice)
+      assert.equal(pointer?.seq, BigInt(newest), 'another node finds the pointer naming the newest post')
+    } finally {
+      remoteLog.publish = publish
+    }
+  })
+
   it('rejects bad requests with typed errors', async () => {
     assert.equal((await nodes[1].call('POST', '/api/follow', { username: 'alice' }, tokens.alice)).status, 400)
     assert.equal((await nodes[1].call('POST', '/api/follow', { username: 'nobody_at_all' }, tokens.alice)).status, 404)

@@ -93,6 +93,20 @@ describe('remote-log pages', () => {
     const shuffled = encodePage({ author, seq: 3, entries: [entries[2].bytes, entries[0].bytes, entries[1].bytes], refs: [], next: null })
     assert.equal(await blockReason(() => verifyPage(shuffled.cid, shuffled.data, author)), 'not-contiguous')
   })
+
+  it("a page reached from a verified pointer is checked in every way but its entries' own signatures", async () => {
+    const entries = log(3)
+    const forged = entries[2].bytes.slice()
+    forged[forged.length - 1] ^= 1
+    const page = encodePage({ author, seq: 3, entries: [forged, entries[1].bytes, entries[0].bytes], refs: [], next: null })
+    const checked = verifyPage(page.cid, page.data, author, { authenticated: true })
+    assert.deepEqual(checked.inline.map((e) => e.entry.seq), [3n, 2n, 1n], 'the author signed the pointer that names this page')
+    const shuffled = encodePage({ author, seq: 3, entries: [entries[2].bytes, entries[0].bytes, entries[1].bytes], refs: [], next: null })
+    assert.equal(await blockReason(() => verifyPage(shuffled.cid, shuffled.data, author, { authenticated: true })), 'not-contiguous')
+    const other = ed25519.utils.randomSecretKey()
+    const smuggled = encodePage({ author, seq: 1, entries: [log(1, other)[0].bytes], refs: [], next: null })
+    assert.equal(await blockReason(() => verifyPage(smuggled.cid, smuggled.data, author, { authenticated: true })), 'bad-entry')
+  })
 })
 
 describe('head pointer (IPNS)', () => {
