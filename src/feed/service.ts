@@ -80,6 +80,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #feedProtocol: FeedProtocol
   readonly #blockProtocol: BlockProtocol
   readonly #syncs = new Map<string, Promise<void>>()
+  /** authors whose feeds this node watches (hex of the key → key), with or without a session */
+  readonly #watched = new Map<string, Uint8Array>()
   readonly #gossip: FeedGossip
   readonly #publications: PublicationQueue
   #lastRepublish = 0
@@ -165,6 +167,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
    * followers). Joins the topic and its mesh and provides the topic key.
    */
   async watch (author: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#watched.set(Buffer.from(author).toString('hex'), author)
     this.#gossip.join(author)
     // best effort, as in follow: gossipsub also meshes over connections the node already has
     await provide(this.#libp2p.services.dht, topicKey(author), options).catch(() => {})
@@ -260,10 +263,20 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     return sync
   }
 
-  /** Periodic upkeep while logged in: re-announce, rejoin meshes, look for new followers, catch up. */
+  /**
+   * Periodic upkeep. While logged in: re-announce, rejoin meshes, look for new followers,
+   * catch up. With or without a session: a watched feed whose mesh thinned out (the
+   * watcher lost its connections, its topic peers left) is joined again.
+   */
   async refresh (): Promise<void> {
     const session = this.#init.accounts.session
-    if (session != null) await this.#goOnline(session, false)
+    await Promise.all([
+      session != null ? this.#goOnline(session, false) : undefined,
+      ...[...this.#watched.values()].map(async (author) => {
+        this.#gossip.join(author)
+        await this.#gossip.ensureMesh(author, false).catch(() => {})
+      })
+    ])
   }
 
   /** Fetches the logs of users who provide our topic (followers), for follows made while we were away. */

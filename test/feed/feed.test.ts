@@ -66,16 +66,34 @@ describe('feed over TCP', () => {
     await waitFor(() => nodes[4].parley.feed.store.log(alice).some((e) => e.text === 'for the archive'), 30_000, 'the watcher to hold the post')
   })
 
+  it('a watcher that lost every topic peer joins the mesh again at its next refresh', async () => {
+    const alice = nodes[1].parley.session!.keys.userKey
+    const watcher = nodes[4].parley.libp2p
+    const topicPeers = nodes.slice(1, 4).map((n) => n.parley.libp2p.peerId)
+    const connectedToTopic = (): boolean => watcher.getConnections().some((c) => topicPeers.some((p) => p.equals(c.remotePeer)))
+    await Promise.all(topicPeers.map(async (p) => watcher.hangUp(p)))
+    await watcher.dial(nodes[0].parley.libp2p.getMultiaddrs()) // the DHT stays reachable
+    assert.equal(connectedToTopic(), false)
+    // the refresh finds the topic's providers in the DHT and dials them before it resolves
+    await nodes[4].parley.feed.refresh()
+    assert.equal(connectedToTopic(), true, 'connected to a topic peer again')
+    const topic = gossipTopic(alice)
+    const id = watcher.peerId.toString()
+    await waitFor(() => nodes.slice(1, 4).some((n) => n.parley.libp2p.services.pubsub.getSubscribers(topic).some((p) => p.toString() === id)), 30_000, 'a topic peer to see the watcher subscribed again')
+    await post(nodes[1], '/api/posts', { text: 'after the watcher came back' }, tokens.alice)
+    await waitFor(() => nodes[4].parley.feed.store.log(alice).some((e) => e.text === 'after the watcher came back'), 30_000, 'the watcher to hold the new post')
+  })
+
   it('timelines merge own and followed posts by HLC and page with limit/before', async () => {
     await post(nodes[2], '/api/posts', { text: 'bob one' }, tokens.bob)
     await post(nodes[1], '/api/posts', { text: 'alice two' }, tokens.alice)
     await post(nodes[2], '/api/posts', { text: 'bob two' }, tokens.bob)
     await waitForPost(nodes[2], tokens.bob, 'alice two')
     const all = await get(nodes[2], '/api/timeline', tokens.bob)
-    assert.deepEqual(all.posts.map((p: any) => p.text), ['bob two', 'alice two', 'bob one', 'for the archive', 'hello from alice'])
-    const first = await get(nodes[2], '/api/timeline?limit=3', tokens.bob)
-    assert.equal(first.posts.length, 3)
-    const rest = await get(nodes[2], `/api/timeline?limit=3&before=${encodeURIComponent(first.next)}`, tokens.bob)
+    assert.deepEqual(all.posts.map((p: any) => p.text), ['bob two', 'alice two', 'bob one', 'after the watcher came back', 'for the archive', 'hello from alice'])
+    const first = await get(nodes[2], '/api/timeline?limit=4', tokens.bob)
+    assert.equal(first.posts.length, 4)
+    const rest = await get(nodes[2], `/api/timeline?limit=4&before=${encodeURIComponent(first.next)}`, tokens.bob)
     assert.deepEqual([...first.posts, ...rest.posts].map((p: any) => p.id), all.posts.map((p: any) => p.id))
     assert.equal(rest.next, null)
     // carol does not follow bob: only alice's posts
