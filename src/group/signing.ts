@@ -137,11 +137,10 @@ export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Ui
   // a few checks run at once on the event loop (cheaper than a hop to the thread pool and
   // back); more (a long history in a reset or collect reply) on the thread pool
   const sync = plain.length + wholes.length <= SYNC_CHECKS
-  const failed = (signerId: string): InvalidGroupMessageError => new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
   const pending: Array<Promise<void>> = plain.map(async ({ at, blob, signer, signerId }) => {
     try {
       const o = withMessage(kind, blob, signer, signerId)
-      results[at] = await check(o, sync, checks) ? o.blob.payload : failed(signerId)
+      results[at] = await check(o, sync, checks) ? o.blob.payload : notVerified(kind, signerId)
     } catch (err) {
       results[at] = err instanceof InvalidGroupMessageError ? err : new InvalidGroupMessageError(`malformed signed ${kind}`, { cause: err })
     }
@@ -155,7 +154,7 @@ export async function openBlobsAsync (kind: SignedKind, items: Array<{ bytes: Ui
         const path = m.blob.batch!.path
         const expected = paths[m.blob.batch!.index]
         const fits = path.length === expected.length && path.every((p, i) => equals(p, expected[i]))
-        results[m.at] = ok && fits ? m.blob.payload : failed(m.signerId)
+        results[m.at] = ok && fits ? m.blob.payload : notVerified(kind, m.signerId)
       }
     }))
   }
@@ -189,6 +188,10 @@ export class BatchChecks {
   }
 }
 
+function notVerified (kind: SignedKind, signerId: string): InvalidGroupMessageError {
+  return new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+}
+
 /** most signature checks of one frame made on the event loop rather than the thread pool */
 const SYNC_CHECKS = 2
 
@@ -204,15 +207,13 @@ async function check (opened: Opened, sync: boolean, checks?: BatchChecks): Prom
 /** `openBlob` with the signature checked off the event loop: busy groups check thousands a second. */
 export async function openBlobAsync (kind: SignedKind, bytes: Uint8Array, signerId: string): Promise<Uint8Array> {
   const opened = decode(kind, bytes, signerId)
-  if (!await check(opened, false)) throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
+  if (!await check(opened, false)) throw notVerified(kind, signerId)
   return opened.blob.payload
 }
 
 /** The payload of a SignedBlob, once its signature by `signerId` verified. */
 export function openBlob (kind: SignedKind, bytes: Uint8Array, signerId: string): Uint8Array {
   const { blob, signer, message } = decode(kind, bytes, signerId)
-  if (!verifyEd25519(blob.signature, message, signer)) {
-    throw new InvalidGroupMessageError(`${kind} signature by ${signerId} does not verify`)
-  }
+  if (!verifyEd25519(blob.signature, message, signer)) throw notVerified(kind, signerId)
   return blob.payload
 }

@@ -75,10 +75,7 @@ export function verifyEd25519 (signature: Uint8Array, message: Uint8Array, publi
   if (signature.byteLength !== 64 || publicKey.byteLength !== 32) return false
   const id = createHash('sha256').update(publicKey).update(signature).update(message).digest('base64')
   if (verified.has(id)) return true
-  let valid = false
-  try {
-    valid = verify(null, message, publicKeyObject(publicKey), signature)
-  } catch {}
+  const valid = verifyEd25519Uncached(signature, message, publicKey)
   if (valid) {
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.values().next().value as string)
     verified.add(id)
