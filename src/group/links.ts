@@ -1,6 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
+import * as varint from 'uint8-varint'
 import { GROUP_PROTOCOL, MAX_FRAME_BYTES, SEND_TIMEOUT_MS } from './constants.js'
 import type { Libp2p, Stream } from '@libp2p/interface'
 
@@ -19,31 +20,18 @@ interface PeerLink {
 }
 
 /** Frames with their varint length prefixes, in one buffer (what lpStream writes one by one). */
-export function lengthPrefixed (frames: readonly Uint8Array[]): Uint8Array {
+function lengthPrefixed (frames: readonly Uint8Array[]): Uint8Array {
   let size = 0
-  for (const f of frames) size += varintLength(f.byteLength) + f.byteLength
+  for (const f of frames) size += varint.encodingLength(f.byteLength) + f.byteLength
   const out = new Uint8Array(size)
   let at = 0
   for (const f of frames) {
-    let n = f.byteLength
-    while (n >= 0x80) {
-      out[at++] = (n & 0x7f) | 0x80
-      n >>>= 7
-    }
-    out[at++] = n
+    varint.encodeUint8Array(f.byteLength, out, at)
+    at += varint.encodingLength(f.byteLength)
     out.set(f, at)
     at += f.byteLength
   }
   return out
-}
-
-function varintLength (n: number): number {
-  let length = 1
-  while (n >= 0x80) {
-    n >>>= 7
-    length++
-  }
-  return length
 }
 
 /** Sends `bytes` on `stream`, waiting (at most SEND_TIMEOUT_MS) only when its buffer is full. */
