@@ -4,6 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_TIMEOUT_MS, DM_PROTOCOL, MAX_CRATE_BYTES } from './constants.js'
 import { decodeCrate } from './seal.js'
 import { DmAck, DmFrame } from './wire.js'
+import { timeoutSignal } from '../net/signals.js'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -114,8 +115,7 @@ export class DirectChannel {
 
   /** Sends one crate to `device` and waits for its acknowledgement. */
   async send (device: DeviceAddress, crate: Uint8Array, options?: AbortOptions): Promise<DmAck> {
-    const timeout = AbortSignal.timeout(DIRECT_TIMEOUT_MS)
-    const signal = options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+    const signal = timeoutSignal(DIRECT_TIMEOUT_MS, options)
     const { id } = decodeCrate(crate)
     const link = await this.#link(device, signal)
     return link.send(crate, id, signal)

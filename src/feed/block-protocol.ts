@@ -10,14 +10,10 @@ import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
 import type { FeedStore } from './store.js'
 import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { timeoutSignal } from '../net/signals.js'
 
 const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
 const MAX_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * MAX_MESSAGE_BYTES
-
-function callSignal (options?: AbortOptions): AbortSignal {
-  const timeout = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS)
-  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
-}
 
 /**
  * Checks a block pushed to us before we hold it for others: it hashes to its CID and is a
@@ -144,7 +140,7 @@ export class BlockProtocol {
  * peer), and on an answer of more blocks than MAX_BLOCKS_PER_ANSWER.
  */
 export async function * fetchBlocks (node: Libp2p, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
-  const signal = callSignal(options)
+  const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
   const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
@@ -190,7 +186,7 @@ async function readAnswer (pb: ReturnType<typeof pbStream>, signal: AbortSignal)
 
 /** Pushes blocks to `peer` for it to hold; resolves when it accepted them. */
 export async function pushBlocks (node: Libp2p, peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<void> {
-  const signal = callSignal(options)
+  const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
   const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })

@@ -6,6 +6,7 @@ import { FeedRequest, FeedResponse } from './wire.js'
 import type { VerifiedEntry } from './entry.js'
 import type { FeedStore } from './store.js'
 import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { timeoutSignal } from '../net/signals.js'
 
 const MAX_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
 
@@ -15,11 +16,6 @@ export interface FeedProtocolInit {
   currentUser: () => Uint8Array | undefined
   /** a verified follow/unfollow entry that someone sent us directly */
   onNotify: (entry: VerifiedEntry, username: string, from: PeerId) => void
-}
-
-function callSignal (options?: AbortOptions): AbortSignal {
-  const timeout = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS)
-  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
 }
 
 /**
@@ -87,7 +83,7 @@ export class FeedProtocol {
  * link to what we hold is checked when it is stored.
  */
 export async function getLog (node: Libp2p, peer: PeerId, author: Uint8Array | undefined, afterSeq: bigint, options?: AbortOptions): Promise<VerifiedEntry[]> {
-  const signal = callSignal(options)
+  const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
   const stream = await node.dialProtocol(peer, FEED_PROTOCOL, { signal })
   const entries: VerifiedEntry[] = []
   try {
@@ -113,7 +109,7 @@ export async function getLog (node: Libp2p, peer: PeerId, author: Uint8Array | u
 
 /** Sends a follow or unfollow entry straight to the followed user's node. */
 export async function notify (node: Libp2p, peer: PeerId, entry: Uint8Array, username: string, options?: AbortOptions): Promise<void> {
-  const signal = callSignal(options)
+  const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
   const stream = await node.dialProtocol(peer, FEED_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })

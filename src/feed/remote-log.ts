@@ -17,6 +17,7 @@ import type { VerifiedPointer } from './pointer.js'
 import type { FeedStore } from './store.js'
 import type { ParleyLibp2p } from '../net/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
+import { timeoutSignal } from '../net/signals.js'
 
 export interface RemoteLogInit {
   libp2p: ParleyLibp2p
@@ -61,11 +62,6 @@ export interface SyncResult {
   headSeq: bigint
   /** peers that sent blocks that did not hash to their CIDs */
   badPeers: string[]
-}
-
-function querySignal (options?: AbortOptions): AbortSignal {
-  const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
-  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
 }
 
 /**
@@ -135,7 +131,7 @@ export class RemoteLog {
   /** Stores the pointer at the closest peers; resolves to how many took it. */
   async #putPointer (author: Uint8Array, pointer: Uint8Array, options?: AbortOptions): Promise<number> {
     let accepted = 0
-    for await (const event of this.#libp2p.services.dht.put(pointerKey(author), pointer, { signal: querySignal(options) })) {
+    for await (const event of this.#libp2p.services.dht.put(pointerKey(author), pointer, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {
       if (event.name === 'PEER_RESPONSE') accepted++
     }
     return accepted
@@ -182,7 +178,7 @@ export class RemoteLog {
     const enough = new AbortController()
     let valid = 0
     try {
-      for await (const event of this.#libp2p.services.dht.get(pointerKey(author), { signal: AbortSignal.any([querySignal(options), enough.signal]) })) {
+      for await (const event of this.#libp2p.services.dht.get(pointerKey(author), { signal: AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal]) })) {
         const value = event.name === 'VALUE' ? event.value : event.name === 'PEER_RESPONSE' ? event.record?.value : undefined
         if (value != null && await consider(value) && ++valid >= GET_QUORUM) {
           enough.abort()

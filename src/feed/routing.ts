@@ -1,6 +1,7 @@
 import { fromString } from 'uint8arrays'
 import * as raw from 'multiformats/codecs/raw'
 import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
+import { timeoutSignal } from '../net/signals.js'
 import { userIdFromKey } from '../identity/user-id.js'
 import { cidOf } from './hash.js'
 import type { AbortOptions, PeerId, PeerInfo } from '@libp2p/interface'
@@ -17,16 +18,12 @@ export function gossipTopic (author: Uint8Array): string {
   return `/parley/feed/2.0.0/${userIdFromKey(author)}`
 }
 
-function querySignal (options?: AbortOptions, timeoutMs = DHT_QUERY_TIMEOUT_MS): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs)
-  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
-}
 
 /** Up to `count` peers closest to `key` in the DHT (never ourselves). */
 export async function closestPeers (dht: KadDHT, self: PeerId, key: Uint8Array, count: number, options?: AbortOptions): Promise<PeerId[]> {
   const found: PeerId[] = []
   try {
-    for await (const event of dht.getClosestPeers(key, { signal: querySignal(options) })) {
+    for await (const event of dht.getClosestPeers(key, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {
       if (event.name === 'FINAL_PEER' && !event.peer.id.equals(self) && !found.some((p) => p.equals(event.peer.id))) found.push(event.peer.id)
     }
   } catch (err: any) {
@@ -40,7 +37,7 @@ export async function findProviders (dht: KadDHT, self: PeerId, key: CID, max: n
   const found: PeerInfo[] = []
   const enough = new AbortController()
   try {
-    for await (const event of dht.findProviders(key, { signal: AbortSignal.any([querySignal(options), enough.signal]) })) {
+    for await (const event of dht.findProviders(key, { signal: AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal]) })) {
       if (event.name !== 'PROVIDER') continue
       for (const provider of event.providers) {
         if (provider.id.equals(self) || found.some((p) => p.id.equals(provider.id))) continue
@@ -59,5 +56,5 @@ export async function findProviders (dht: KadDHT, self: PeerId, key: CID, max: n
 
 /** Announces that this node provides `key` (a follower of that topic). */
 export async function provide (dht: KadDHT, key: CID, options?: AbortOptions): Promise<void> {
-  for await (const _ of dht.provide(key, { signal: querySignal(options) })) {}
+  for await (const _ of dht.provide(key, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {}
 }

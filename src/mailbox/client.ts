@@ -5,6 +5,7 @@ import type { MailboxError } from './errors.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
+import { timeoutSignal } from '../net/signals.js'
 
 /** The mailbox owner as it proves itself to holders. */
 export interface MailboxOwner {
@@ -32,11 +33,6 @@ export type DepositOutcome = Array<{ ok: true } | { ok: false, error: MailboxErr
 
 type Exchange = (request: Partial<MailboxRequest>) => Promise<MailboxResponse>
 
-function signalOf (options?: AbortOptions): AbortSignal {
-  const timeout = AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS)
-  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
-}
-
 /** The caller side of /parley/mailbox/1.0.0. Every call has a timeout and takes a signal. */
 export class MailboxClient {
   readonly #node: Libp2p
@@ -62,14 +58,14 @@ export class MailboxClient {
   }
 
   async #open (peer: PeerId, options: AbortOptions | undefined): Promise<{ exchange: Exchange, close: () => Promise<void>, abort: (err: Error) => void }> {
-    const stream = await this.#node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: signalOf(options) })
+    const stream = await this.#node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options) })
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     const exchange: Exchange = async (request) => {
-      const signal = signalOf(options)
+      const signal = timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options)
       await lp.write(MailboxRequest.encode(request), { signal })
       return MailboxResponse.decode(await lp.read({ signal }), { limits: { crates: MAX_CRATES_PER_FRAME, results: MAX_CRATES_PER_FRAME, missing: MAX_IDS_PER_FRAME, crateIds: MAX_IDS_PER_FRAME, digests: MAX_IDS_PER_FRAME } })
     }
-    return { exchange, close: async () => { await stream.close({ signal: signalOf(options) }) }, abort: (err) => { stream.abort(err) } }
+    return { exchange, close: async () => { await stream.close({ signal: timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options) }) }, abort: (err) => { stream.abort(err) } }
   }
 
   /**

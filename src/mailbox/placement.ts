@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { CLOSEST_LOOKUP_TIMEOUT_MS } from './constants.js'
+import { timeoutSignal } from '../net/signals.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
 
@@ -45,8 +46,7 @@ export interface PlacementDeps {
  * When the walk fails or finds nobody, every connected peer instead (flood).
  */
 export async function placeMailbox (deps: PlacementDeps, key: Uint8Array, k: number, options?: AbortOptions): Promise<Placement> {
-  const timeout = AbortSignal.timeout(CLOSEST_LOOKUP_TIMEOUT_MS)
-  const signal = options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
+  const signal = timeoutSignal(CLOSEST_LOOKUP_TIMEOUT_MS, options)
   const found = new Map<string, PeerId>()
   if (deps.routingTableSize() === 0) return { peers: deps.connectedPeers(), flooded: true }
   try {

@@ -1,6 +1,7 @@
 import { DHT_QUERY_TIMEOUT_MS } from './constants.js'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { AbortOptions } from '@libp2p/interface'
+import { timeoutSignal } from './signals.js'
 
 /** The two DHT operations the identity layer needs, with timeouts and abort signals. */
 export interface RecordStore {
@@ -18,11 +19,6 @@ export interface RecordGetOptions extends AbortOptions {
   onFirstValid?: (value: Uint8Array) => void
 }
 
-function withTimeout (options?: AbortOptions): AbortSignal {
-  const timeout = AbortSignal.timeout(DHT_QUERY_TIMEOUT_MS)
-  return options?.signal == null ? timeout : AbortSignal.any([options.signal, timeout])
-}
-
 /** Valid answers a DHT get waits for before it stops asking (the best of them wins). */
 export const GET_QUORUM = 3
 
@@ -33,7 +29,7 @@ export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStor
   return {
     async put (key, value, options) {
       let accepted = 0
-      for await (const event of dht.put(key, value, { signal: withTimeout(options) })) {
+      for await (const event of dht.put(key, value, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {
         if (event.name === 'PEER_RESPONSE') accepted++
       }
       return accepted
@@ -45,7 +41,7 @@ export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStor
       const seen: Uint8Array[] = []
       let valid = 0
       const enough = new AbortController()
-      const signal = AbortSignal.any([withTimeout(options), enough.signal])
+      const signal = AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal])
       try {
         for await (const event of dht.get(key, { signal })) {
           if (event.name === 'VALUE') seen.push(event.value)
