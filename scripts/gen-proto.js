@@ -1,4 +1,4 @@
-// Regenerates the TypeScript codecs for every wire.proto under src/ with protons.
+// Regenerates the TypeScript codecs for every .proto file under src/ with protons.
 // CI runs it and fails when the committed code differs.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'

@@ -5,7 +5,7 @@ import {
   loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
 } from '../identity/index.js'
 import { SessionNotices } from '../identity/session-protocol.js'
-import { BOOTSTRAP_RETRY_INTERVAL_MS, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
+import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
 import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
 import type { FeedEvents } from '../feed/index.js'
@@ -97,6 +97,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
 
   static async create (init: ParleyInit): Promise<Parley> {
     const privateKey = await loadOrCreateDeviceKey(init.dataDir)
+    const datastore = new GuardedDatastore((key, incoming, held) => {
+      (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held)
+    })
     const libp2p = await createParleyLibp2p({
       privateKey,
       listen: init.listen,
@@ -104,18 +107,18 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       memoryLatencyMs: init.memoryLatencyMs,
       validators: { ...recordValidators, ...pointerValidators },
       selectors: { ...recordSelectors, ...pointerSelectors },
-      guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) },
+      datastore,
       connectionGater: init.connectionGater
     })
-    return new Parley(init, libp2p, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
+    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
   }
 
-  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, database: ParleyDatabase) {
+  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase) {
     super()
     this.#init = init
     this.libp2p = libp2p
     this.database = database
-    this.directory = new UserDirectory(dhtRecordStore(libp2p.services.dht, selectBestRecord))
+    this.directory = new UserDirectory(dhtRecordStore({ libp2p, datastore, select: selectBestRecord }))
     this.accounts = new AccountService({
       directory: this.directory,
       accounts: new AccountStore(database),

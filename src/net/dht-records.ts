@@ -1,7 +1,13 @@
-import { DHT_QUERY_TIMEOUT_MS } from './constants.js'
-import type { KadDHT } from '@libp2p/kad-dht'
-import type { AbortOptions } from '@libp2p/interface'
+import { Libp2pRecord } from '@libp2p/record'
+import { lpStream } from '@libp2p/utils'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { DHT_PROTOCOL, DHT_QUERY_TIMEOUT_MS } from './constants.js'
+import { KadMessage } from './kad.js'
 import { timeoutSignal } from './signals.js'
+import type { GuardedDatastore } from './record-datastore.js'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
 
 /** The two DHT operations the identity layer needs, with timeouts and abort signals. */
 export interface RecordStore {
@@ -19,13 +25,107 @@ export interface RecordGetOptions extends AbortOptions {
   onFirstValid?: (value: Uint8Array) => void
 }
 
-/** Valid answers a DHT get waits for before it stops asking (the best of them wins). */
+/** Valid answers, from distinct peers, a DHT get waits for (the best of them wins). */
 export const GET_QUORUM = 3
+/** How long the direct round may take before the full kad-dht query starts beside it. */
+export const DIRECT_ROUND_GRACE_MS = 1_000
+/** Largest kad-dht answer read in the direct round: a record (≤ 4 KiB) and 20 closer peers. */
+export const MAX_KAD_MESSAGE_BYTES = 64 * 1024
 
 /** Index of the best valid value for a key, or -1 when none is valid. */
 export type RecordSelector = (key: Uint8Array, values: Uint8Array[]) => number
 
-export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStore {
+export interface DhtRecordStoreInit {
+  libp2p: Libp2p<{ dht: KadDHT }>
+  /** the node's own datastore, for the copy of a record it holds itself */
+  datastore: GuardedDatastore
+  select: RecordSelector
+}
+
+/**
+ * kad-dht 16's routing table can name the peers closest to a key, which its first query
+ * round asks; the method is not on its public interface, so it is looked up defensively
+ * (without it every get is a full kad-dht query).
+ */
+export function closestKnownPeers (dht: KadDHT, key: Uint8Array, count: number): PeerId[] {
+  const table = (dht as { routingTable?: { closestPeers?: (kadId: Uint8Array, options: { count: number }) => PeerId[] } }).routingTable
+  return typeof table?.closestPeers === 'function' ? table.closestPeers(sha256(key), { count }) : []
+}
+
+/**
+ * Sends one GET_VALUE straight to `peer` over Parley's kad-dht protocol and returns the
+ * record value it holds under `key` (unchecked), or undefined when it holds none.
+ */
+async function askForRecord (libp2p: Libp2p, peer: PeerId, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
+  const stream = await libp2p.dialProtocol(peer, DHT_PROTOCOL, { signal })
+  try {
+    const lp = lpStream(stream, { maxDataLength: MAX_KAD_MESSAGE_BYTES })
+    await lp.write(KadMessage.encode({ type: KadMessage.MessageType.GET_VALUE, key }), { signal })
+    const answer = KadMessage.decode(await lp.read({ signal }))
+    stream.close({ signal }).catch((err: Error) => { stream.abort(err) })
+    if (answer.record == null) return undefined
+    const record = Libp2pRecord.deserialize(answer.record)
+    return equalBytes(record.key, key) ? record.value : undefined
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}
+
+/** The answers of one get: every value seen, and the distinct peers that gave a valid one. */
+class Answers {
+  readonly values: Uint8Array[] = []
+  readonly #validPeers = new Set<string>()
+  readonly #key: Uint8Array
+  readonly #select: RecordSelector
+  #onFirstValid: ((value: Uint8Array) => void) | undefined
+  readonly #quorum = Promise.withResolvers<void>()
+  /** resolves once GET_QUORUM distinct peers gave valid values */
+  readonly reached = this.#quorum.promise
+
+  constructor (key: Uint8Array, select: RecordSelector, onFirstValid?: (value: Uint8Array) => void) {
+    this.#key = key
+    this.#select = select
+    this.#onFirstValid = onFirstValid
+  }
+
+  /**
+   * Adds a value, from a peer (counts towards the quorum, once per peer) or from our own
+   * store (`from` undefined: a candidate only). Returns whether the value is valid.
+   */
+  add (value: Uint8Array, from?: PeerId): boolean {
+    this.values.push(value)
+    if (this.#select(this.#key, [value]) !== 0) return false
+    this.#onFirstValid?.(value)
+    this.#onFirstValid = undefined
+    if (from != null) {
+      this.#validPeers.add(from.toString())
+      if (this.#validPeers.size >= GET_QUORUM) this.#quorum.resolve()
+    }
+    return true
+  }
+
+  best (): Uint8Array | undefined {
+    const index = this.#select(this.#key, this.values)
+    return index < 0 ? undefined : this.values[index]
+  }
+}
+
+export function dhtRecordStore ({ libp2p, datastore, select }: DhtRecordStoreInit): RecordStore {
+  const dht = libp2p.services.dht
+
+  /**
+   * kad-dht's get walks the whole query, then "corrects" peers holding older values and
+   * throws if one refuses. Reading the values off the peers' responses instead lets a get
+   * stop at a quorum of valid answers, and a single bad peer cannot hide the record.
+   */
+  async function walk (key: Uint8Array, answers: Answers, signal: AbortSignal): Promise<void> {
+    for await (const event of dht.get(key, { signal })) {
+      if (event.name === 'VALUE') answers.values.push(event.value)
+      if (event.name === 'PEER_RESPONSE' && event.record != null) answers.add(event.record.value, event.from)
+    }
+  }
+
   return {
     async put (key, value, options) {
       let accepted = 0
@@ -34,31 +134,49 @@ export function dhtRecordStore (dht: KadDHT, select: RecordSelector): RecordStor
       }
       return accepted
     },
+
+    /**
+     * First a direct round: the GET_QUORUM peers closest to the key in the routing table
+     * (the ones kad-dht's query would ask first) get one GET_VALUE each, without kad-dht's
+     * query machinery. When they all hold a valid record, that is the quorum: one round
+     * trip. As soon as one of them fails, holds nothing valid, or the round outlasts
+     * DIRECT_ROUND_GRACE_MS, the full kad-dht query starts and answers from both count,
+     * once per peer.
+     */
     async get (key, options) {
-      // kad-dht's get walks the whole query, then "corrects" peers holding older values and
-      // throws if one refuses. Reading the values off the peers' responses instead lets a
-      // lookup stop at a quorum of valid answers, and a single bad peer cannot hide the record.
-      const seen: Uint8Array[] = []
-      let valid = 0
+      const answers = new Answers(key, select, options?.onFirstValid)
       const enough = new AbortController()
       const signal = AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal])
-      try {
-        for await (const event of dht.get(key, { signal })) {
-          if (event.name === 'VALUE') seen.push(event.value)
-          if (event.name !== 'PEER_RESPONSE' || event.record == null) continue
-          seen.push(event.record.value)
-          if (select(key, [event.record.value]) !== 0) continue
-          if (valid++ === 0) options?.onFirstValid?.(event.record.value)
-          if (valid >= GET_QUORUM) {
-            enough.abort()
-            break
-          }
-        }
-      } catch (err: any) {
-        if (err.name !== 'NotFoundError' && seen.length === 0 && !enough.signal.aborted) throw err
+      const local = await datastore.recordValue(key, { signal }).catch(() => undefined)
+      if (local != null) answers.add(local)
+
+      let walked: Promise<void> | undefined
+      let walkError: Error | undefined
+      const fallBack = Promise.withResolvers<void>()
+      const startWalk = (): void => {
+        if (walked != null || enough.signal.aborted) return
+        walked = walk(key, answers, signal).catch((err: Error) => { walkError = err }).then(fallBack.resolve)
       }
-      const best = select(key, seen)
-      return best < 0 ? undefined : seen[best]
+      const peers = closestKnownPeers(dht, key, GET_QUORUM)
+      if (peers.length < GET_QUORUM) startWalk()
+      const ask = async (peer: PeerId): Promise<void> => {
+        let valid = false
+        try {
+          const value = await askForRecord(libp2p, peer, key, signal)
+          valid = value != null && answers.add(value, peer)
+        } catch {} // an unreachable or misbehaving peer: the walk asks the others
+        if (!valid) startWalk()
+      }
+      for (const peer of peers) void ask(peer)
+      const grace = setTimeout(startWalk, DIRECT_ROUND_GRACE_MS)
+      try {
+        await Promise.race([answers.reached, fallBack.promise])
+      } finally {
+        clearTimeout(grace)
+        enough.abort()
+      }
+      if (answers.values.length === 0 && walkError != null && walkError.name !== 'NotFoundError') throw walkError
+      return answers.best()
     }
   }
 }

@@ -10,8 +10,7 @@ import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
 import { withWriteDelay } from './delayed-transport.js'
-import { GuardedDatastore } from './record-datastore.js'
-import type { RecordReplacementGuard } from './record-datastore.js'
+import type { GuardedDatastore } from './record-datastore.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
@@ -47,8 +46,8 @@ export interface ParleyNetworkInit {
   validators: Validators
   /** DHT record selectors, by key namespace */
   selectors: Selectors
-  /** store-time selection between a held record and an incoming one */
-  guard: RecordReplacementGuard
+  /** the node's datastore, with store-time selection between a held record and an incoming one */
+  datastore: GuardedDatastore
 }
 
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
@@ -63,7 +62,7 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     transports: useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    datastore: new GuardedDatastore(init.guard),
+    datastore: init.datastore,
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     // libp2p pings every open connection, all of a node's connections at once, and aborts
     // one whose ping fails. Its default of every 10 s took a quarter of a core at 50 idle

@@ -1,7 +1,8 @@
 import { Libp2pRecord } from '@libp2p/record'
 import { MemoryDatastore } from 'datastore-core/memory'
+import { Key } from 'interface-datastore'
+import { toString } from 'uint8arrays/to-string'
 import type { AbortOptions } from '@libp2p/interface'
-import type { Key } from 'interface-datastore'
 
 /**
  * Decides whether an incoming DHT record may replace the one held under the same key;
@@ -31,5 +32,12 @@ export class GuardedDatastore extends MemoryDatastore {
       this.#guard(incoming.key, incoming.value, held.value)
     }
     return super.put(key, value, options)
+  }
+
+  /** The value of the DHT record this node holds under `key` (kad-dht's layout), if any. */
+  async recordValue (key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
+    const dsKey = new Key(`${DHT_RECORD_PREFIX}${toString(key, 'base32')}`, false)
+    if (!await this.has(dsKey, options)) return undefined
+    return Libp2pRecord.deserialize(await this.get(dsKey, options)).value
   }
 }

@@ -1,0 +1,97 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { Libp2pRecord } from '@libp2p/record'
+import { tcp } from '@libp2p/tcp'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import { toString } from 'uint8arrays/to-string'
+import { DHT_PROTOCOL } from '../../src/net/index.js'
+import { KadMessage } from '../../src/net/kad.js'
+import type { Libp2p, PeerId } from '@libp2p/interface'
+
+/** What a scripted peer answers to a GET_VALUE: a record value, nothing held, or no answer at all. */
+export type GetValueScript = (key: Uint8Array) => { value: Uint8Array } | 'none' | 'hang'
+
+/**
+ * A peer that speaks Parley's DHT protocol with no kad-dht behind it: it accepts every
+ * PUT, knows no closer peers, answers GET_VALUE as scripted and counts the GET_VALUEs it
+ * gets per key. It dials the given peers, which take it into their routing tables like
+ * any DHT server.
+ */
+export class ScriptedDhtPeer {
+  readonly node: Libp2p
+  script: GetValueScript = () => 'none'
+  readonly #gets = new Map<string, number>()
+  readonly #hanging = new Set<() => void>()
+
+  private constructor (node: Libp2p) {
+    this.node = node
+  }
+
+  static async start (peers: string[]): Promise<ScriptedDhtPeer> {
+    const node = await createLibp2p({
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify(), ping: ping() }
+    })
+    const peer = new ScriptedDhtPeer(node)
+    await node.handle(DHT_PROTOCOL, async (stream) => {
+      const lp = lpStream(stream)
+      try {
+        for (;;) {
+          const request = KadMessage.decode(await lp.read())
+          const answer = await peer.#answer(request)
+          if (answer == null) return
+          await lp.write(KadMessage.encode(answer))
+        }
+      } catch {
+        stream.abort(new Error('closed'))
+      }
+    })
+    await Promise.all(peers.map(async (addr) => node.dial(multiaddr(addr))))
+    return peer
+  }
+
+  /** Sends one PUT_VALUE straight to `peer`; true when it stored the record and echoed it. */
+  async putTo (peer: PeerId, key: Uint8Array, value: Uint8Array): Promise<boolean> {
+    const stream = await this.node.dialProtocol(peer, DHT_PROTOCOL, { signal: AbortSignal.timeout(5_000) })
+    const lp = lpStream(stream)
+    try {
+      await lp.write(KadMessage.encode({ type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }))
+      const echo = KadMessage.decode(await lp.read({ signal: AbortSignal.timeout(5_000) }))
+      await stream.close()
+      return echo.record != null
+    } catch {
+      stream.abort(new Error('refused'))
+      return false
+    }
+  }
+
+  /** GET_VALUE requests received for `key` so far. */
+  getsFor (key: Uint8Array): number {
+    return this.#gets.get(toString(key, 'base64')) ?? 0
+  }
+
+  async #answer (request: KadMessage): Promise<KadMessage | undefined> {
+    if (request.type !== KadMessage.MessageType.GET_VALUE) return request // PUT echoed (accepted), others: no peers known
+    const id = toString(request.key, 'base64')
+    this.#gets.set(id, (this.#gets.get(id) ?? 0) + 1)
+    const scripted = this.script(request.key)
+    if (scripted === 'hang') {
+      await new Promise<void>((resolve) => { this.#hanging.add(resolve) })
+      return undefined
+    }
+    if (scripted === 'none') return { type: request.type, key: request.key }
+    return { type: request.type, key: request.key, record: new Libp2pRecord(request.key, scripted.value, new Date()).serialize() }
+  }
+
+  async stop (): Promise<void> {
+    for (const release of this.#hanging) release()
+    await this.node.stop()
+  }
+}

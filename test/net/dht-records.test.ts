@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { createUserKeys, nameKey, signRecord, verifyRecord } from '../../src/identity/index.js'
+import { SignedRecord } from '../../src/identity/wire.js'
+import { closestKnownPeers, GET_QUORUM } from '../../src/net/index.js'
+import { startTestNetwork, waitFor } from '../helpers/nodes.js'
+import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
+import type { TestNode } from '../helpers/nodes.js'
+
+const alice = createUserKeys()
+const mallory = createUserKeys()
+
+function claim (username: string, keys = alice, createdAt = BigInt(Date.now())): Uint8Array {
+  return signRecord('name-claim', { username, userKey: keys.userKey, createdAt }, keys.signingSecret)
+}
+
+/**
+ * Five Parley nodes over TCP and one scripted DHT peer. Records are looked up from node 0;
+ * each test picks a username whose key puts the scripted peer at a chosen rank among the
+ * peers node 0 knows closest to it (rank < GET_QUORUM: asked in the direct round).
+ */
+describe('DHT record gets: a direct round to the closest peers, the full query as fallback', () => {
+  let nodes: TestNode[]
+  let scripted: ScriptedDhtPeer
+  let probes = 0
+
+  before(async () => {
+    nodes = await startTestNetwork(5)
+    scripted = await ScriptedDhtPeer.start(nodes.map((node) => node.parley.libp2p.getMultiaddrs()[0].toString()))
+    const dht = nodes[0].parley.libp2p.services.dht
+    await waitFor(() => closestKnownPeers(dht, nameKey('anyone'), 10).some((p) => p.equals(scripted.node.peerId)), 20_000, 'node 0 to know the scripted peer')
+    await waitFor(() => closestKnownPeers(dht, nameKey('anyone'), 10).length >= 5, 20_000, 'node 0 to know every peer')
+  })
+
+  after(async () => {
+    await scripted.stop()
+    await Promise.all(nodes.map(async (node) => node.stop()))
+  })
+
+  /** A fresh username whose key has the scripted peer at `rank` of node 0's closest peers. */
+  function usernameWithScriptedAt (rank: number): string {
+    const dht = nodes[0].parley.libp2p.services.dht
+    for (;;) {
+      const username = `probe_${probes++}`
+      const closest = closestKnownPeers(dht, nameKey(username), 5)
+      if (closest.findIndex((p) => p.equals(scripted.node.peerId)) === rank) return username
+    }
+  }
+
+  function assertSameRecord (actual: Uint8Array | undefined, expected: Uint8Array): void {
+    assert.ok(actual != null && equalBytes(actual, expected), 'node 0 resolves the expected record')
+  }
+
+  async function resolveFromNode0 (username: string): Promise<Uint8Array | undefined> {
+    return (await nodes[0].parley.directory.resolveName(username))?.bytes
+  }
+
+  it('stops after one round when the closest peers all hold the record: the next closest is never asked', async () => {
+    const username = usernameWithScriptedAt(GET_QUORUM)
+    const honest = claim(username)
+    scripted.script = () => ({ value: honest })
+    assert.ok(await nodes[1].parley.directory.publish(nameKey(username), honest) >= GET_QUORUM)
+    assertSameRecord(await resolveFromNode0(username), honest)
+    assert.equal(scripted.getsFor(nameKey(username)), 0, 'the fourth closest peer was asked')
+  })
+
+  it('a forged answer from one of the closest peers does not count: the record comes from the honest ones', async () => {
+    const username = usernameWithScriptedAt(0)
+    const honest = claim(username)
+    const envelope = SignedRecord.decode(claim(username, mallory))
+    const forged = SignedRecord.encode({ ...envelope, payload: SignedRecord.decode(honest).payload }) // alice's claim, mallory's signature
+    assert.throws(() => verifyRecord('name-claim', nameKey(username), forged))
+    scripted.script = () => ({ value: forged })
+    await nodes[1].parley.directory.publish(nameKey(username), honest)
+    assertSameRecord(await resolveFromNode0(username), honest)
+    assert.ok(scripted.getsFor(nameKey(username)) >= 1, 'the scripted peer was asked')
+  })
+
+  it('one of the closest peers never answering does not hold up the get for long', async () => {
+    const username = usernameWithScriptedAt(0)
+    const honest = claim(username)
+    scripted.script = () => 'hang'
+    await nodes[1].parley.directory.publish(nameKey(username), honest)
+    assertSameRecord(await resolveFromNode0(username), honest)
+    assert.ok(scripted.getsFor(nameKey(username)) >= 1, 'the scripted peer was asked')
+  })
+
+  it('a record that the closest peers lack is found by the full query at a farther peer', async () => {
+    const username = usernameWithScriptedAt(GET_QUORUM + 1)
+    const only = claim(username) // never published: the scripted peer is its one holder
+    scripted.script = (key) => equalBytes(key, nameKey(username)) ? { value: only } : 'none'
+    assertSameRecord(await resolveFromNode0(username), only)
+    assert.equal(scripted.getsFor(nameKey(username)), 1)
+  })
+
+  it('the node\'s own copy competes with the answers: a better local record wins over the quorum', async () => {
+    const username = usernameWithScriptedAt(GET_QUORUM)
+    const later = claim(username, alice, BigInt(Date.now()))
+    const earlier = claim(username, mallory, BigInt(Date.now() - 60_000))
+    scripted.script = () => 'none'
+    await nodes[1].parley.directory.publish(nameKey(username), later)
+    assert.ok(await scripted.putTo(peerIdFromString(nodes[0].parley.peerId), nameKey(username), earlier), 'node 0 stores the earlier claim')
+    assertSameRecord(await resolveFromNode0(username), earlier)
+  })
+})
