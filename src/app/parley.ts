@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
 import {
-  AccountService, AccountStore, UnknownUserError, UserDirectory, guardRecordReplacement,
-  loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
+  AccountService, AccountStore, RECORD_REPUBLISH_INTERVAL_MS, UnknownUserError, UserDirectory, guardRecordReplacement,
+  isOnline, loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
 } from '../identity/index.js'
 import { SessionNotices } from '../identity/session-protocol.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
@@ -34,6 +34,8 @@ export interface ParleyInit {
   scrypt?: ScryptParams
   /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
   presenceIntervalMs?: number
+  /** how often the records of every account on this node are republished, in ms (default 1 hour) */
+  recordRepublishIntervalMs?: number
   /** how long others' cached feed entries and blocks are kept, in ms (default 30 days) */
   feedRetentionMs?: number
   /** how often expired feed entries are deleted, in ms (default 1 hour) */
@@ -92,7 +94,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly #init: ParleyInit
   readonly #sessionNotices: SessionNotices
   #bootstrapTimer?: NodeJS.Timeout
-  #presenceTimer?: NodeJS.Timeout
+  readonly #timers = new Set<NodeJS.Timeout>()
   #running = false
 
   static async create (init: ParleyInit): Promise<Parley> {
@@ -198,24 +200,28 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       }, BOOTSTRAP_RETRY_INTERVAL_MS)
       this.#bootstrapTimer.unref()
     }
-    this.#schedulePresence()
+    this.#repeat(this.#init.presenceIntervalMs ?? 60_000, async () => {
+      await Promise.all([this.accounts.refreshPresence(), this.feed.refresh()])
+    })
+    this.#repeat(this.#init.recordRepublishIntervalMs ?? RECORD_REPUBLISH_INTERVAL_MS, async () => {
+      await this.accounts.republishStored()
+    })
     return result
   }
 
   /**
-   * Refreshes presence every interval ± 10 %: nodes started together (a devnet, a rack
-   * after a power cut) would otherwise all republish in the same instant, round after round.
+   * Runs `work` every interval ± 10 % until the node stops, each round after the previous
+   * one ended: nodes started together (a devnet, a rack after a power cut) would otherwise
+   * all republish in the same instant, round after round. A failed round waits for the next.
    */
-  #schedulePresence (): void {
-    const interval = this.#init.presenceIntervalMs ?? 60_000
-    this.#presenceTimer = setTimeout(() => {
-      Promise.all([
-        this.accounts.refreshPresence(),
-        this.feed.refresh()
-      ]).catch(() => {}) // the next round tries again
-        .finally(() => { if (this.#running) this.#schedulePresence() })
-    }, interval * (0.9 + 0.2 * Math.random()))
-    this.#presenceTimer.unref()
+  #repeat (intervalMs: number, work: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer)
+      work().catch(() => {})
+        .finally(() => { if (this.#running) this.#repeat(intervalMs, work) })
+    }, intervalMs * (0.9 + 0.2 * Math.random()))
+    timer.unref()
+    this.#timers.add(timer)
   }
 
   async connectBootstrap (options?: AbortOptions): Promise<BootstrapResult> {
@@ -226,7 +232,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     if (!this.#running) return
     this.#running = false
     clearInterval(this.#bootstrapTimer)
-    clearTimeout(this.#presenceTimer)
+    for (const timer of this.#timers) clearTimeout(timer)
+    this.#timers.clear()
     if (this.session != null) {
       // tell the network the user went offline; a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
@@ -249,7 +256,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     return {
       username,
       userId: userIdFromKey(claim.record.userKey),
-      online: record?.online ?? false,
+      online: record != null && isOnline(record),
       lastSeen: Number(record?.lastSeen ?? 0n),
       ...this.feed.counts(claim.record.userKey),
       devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),

@@ -1,6 +1,7 @@
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { UnknownUserError } from '../identity/errors.js'
 import type { UserDirectory } from '../identity/directory.js'
+import { isOnline } from '../identity/records.js'
 import type { VerifiedRecord } from '../identity/records.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { DeviceAddress } from './direct.js'
@@ -88,7 +89,7 @@ export class Contacts {
       username,
       userKey,
       encryptionKey: record.encryptionKey,
-      device: record.online && active != null ? { peerId: active.peerId, addrs: active.addrs } : undefined,
+      device: isOnline(record, this.#now()) && active != null ? { peerId: active.peerId, addrs: active.addrs } : undefined,
       resolvedAt: this.#now()
     }
   }

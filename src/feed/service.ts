@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { HybridLogicalClock } from '../clock/index.js'
-import { UnknownUserError, userIdFromKey } from '../identity/index.js'
+import { UnknownUserError, isOnline, userIdFromKey } from '../identity/index.js'
 import { BlockProtocol } from './block-protocol.js'
 import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
 import { followBody, postBody, signEntry } from './entry.js'
@@ -443,7 +443,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       try {
         const profile = await this.#init.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
         const device = profile?.record.devices.find((d) => d.peerId === profile.record.activeDevice)
-        if (profile?.record.online !== true || device == null) return // it finds the follow through the DHT later
+        if (profile == null || !isOnline(profile.record) || device == null) return // it finds the follow through the DHT later
         const peer = peerIdFromString(device.peerId)
         if (device.addrs.length > 0) await this.#libp2p.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
         await notify(this.#libp2p, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })

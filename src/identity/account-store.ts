@@ -8,6 +8,8 @@ export interface StoredAccount {
   keystore: Uint8Array
   /** the newest signed profile record we published, if any */
   profile?: Uint8Array
+  /** the signed name claim (accounts saved before it was kept have none until the next login) */
+  claim?: Uint8Array
   createdAt: number
   lastLoginAt?: number
 }
@@ -17,6 +19,7 @@ interface AccountRow {
   user_key: Uint8Array
   keystore: Uint8Array
   profile: Uint8Array | null
+  claim: Uint8Array | null
   created_at: number
   last_login_at: number | null
 }
@@ -33,13 +36,18 @@ export class AccountStore {
     return row == null ? undefined : fromRow(row)
   }
 
+  /** Every account known to this node, oldest first. */
+  all (): StoredAccount[] {
+    return (this.#database.db.prepare('SELECT * FROM accounts ORDER BY created_at, username').all() as unknown as AccountRow[]).map(fromRow)
+  }
+
   save (account: StoredAccount): void {
     this.#database.db.prepare(`
-      INSERT INTO accounts (username, user_key, keystore, profile, created_at, last_login_at)
-      VALUES (?, ?, ?, ?, ?, ?)
+      INSERT INTO accounts (username, user_key, keystore, profile, claim, created_at, last_login_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (username) DO UPDATE SET user_key = excluded.user_key, keystore = excluded.keystore,
-        profile = excluded.profile, last_login_at = excluded.last_login_at
-    `).run(account.username, account.userKey, account.keystore, account.profile ?? null, account.createdAt, account.lastLoginAt ?? null)
+        profile = excluded.profile, claim = excluded.claim, last_login_at = excluded.last_login_at
+    `).run(account.username, account.userKey, account.keystore, account.profile ?? null, account.claim ?? null, account.createdAt, account.lastLoginAt ?? null)
   }
 }
 
@@ -49,6 +57,7 @@ function fromRow (row: AccountRow): StoredAccount {
     userKey: new Uint8Array(row.user_key),
     keystore: new Uint8Array(row.keystore),
     profile: row.profile == null ? undefined : new Uint8Array(row.profile),
+    claim: row.claim == null ? undefined : new Uint8Array(row.claim),
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at ?? undefined
   }

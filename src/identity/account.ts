@@ -71,7 +71,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
     const keys = createUserKeys()
     const now = this.#now()
-    await this.#init.directory.publish(nameKey(username), signClaim(username, keys, now), options)
+    const claim = signClaim(username, keys, now)
+    await this.#init.directory.publish(nameKey(username), claim, options)
     // a concurrent claim may have won; the directory's selection is the judge
     const winner = await this.#init.directory.resolveName(username, options)
     if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
@@ -79,7 +80,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     }
     const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS), keys.signingSecret)
     await this.#init.directory.publish(keystoreKey(keys.userKey), keystore, options)
-    const account: StoredAccount = { username, userKey: keys.userKey, keystore, createdAt: now }
+    const account: StoredAccount = { username, userKey: keys.userKey, keystore, claim, createdAt: now }
     return this.#goOnline(account, keys, undefined, options)
   }
 
@@ -131,11 +132,28 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE) } : d)
     const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
     session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#now()), seq }
-    const account = this.#init.accounts.get(session.username)
-    await Promise.all([
-      this.#publishProfile(session.username, session.keys, session.profile, options),
-      account == null ? undefined : this.#republish(account, session.keys, options)
-    ])
+    await this.#publishProfile(session.username, session.keys, session.profile, options)
+  }
+
+  /**
+   * Keeps the records of every account this node holds alive in the DHT, logged in or
+   * not: peers keep a record for 48 h and lose it on restart, and a user whose claim is
+   * gone could have the name registered by someone else, and one whose profile is gone
+   * (its encryption key) can no longer be sent messages. Republishes the stored signed
+   * claim, keystore and, for users not logged in here, the last profile published here
+   * (the logged-in user's profile is refreshed by `refreshPresence`). Resolves to how many
+   * records at least one peer took; a failed publication waits for the next round.
+   */
+  async republishStored (options?: AbortOptions): Promise<number> {
+    let published = 0
+    for (const account of this.#init.accounts.all()) {
+      const records: Array<[Uint8Array, Uint8Array]> = [[keystoreKey(account.userKey), account.keystore]]
+      if (account.claim != null) records.push([nameKey(account.username), account.claim])
+      if (account.profile != null && this.#session?.username !== account.username) records.push([profileKey(account.userKey), account.profile])
+      const results = await Promise.allSettled(records.map(async ([key, value]) => this.#init.directory.publish(key, value, options)))
+      published += results.filter((r) => r.status === 'fulfilled' && r.value > 0).length
+    }
+    return published
   }
 
   /**
@@ -152,7 +170,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   }
 
   /**
-   * Keeps the name claim and keystore alive in the DHT while the owner is active. The claim
+   * Publishes the name claim and keystore again at login. The claim
    * is signed again from the account (Ed25519 is deterministic: the same bytes as before),
    * never copied from the DHT, so a claim naming someone else is never spread by us.
    */
@@ -183,7 +201,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     }
     // saved before it is published, so a restart never reuses its sequence number
     const signed = signRecord('profile', profile, keys.signingSecret)
-    this.#init.accounts.save({ ...account, profile: signed, lastLoginAt: now })
+    this.#init.accounts.save({ ...account, profile: signed, claim: signClaim(account.username, keys, account.createdAt), lastLoginAt: now })
     await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
     const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
     if (previous?.online === true && before != null && before.peerId !== me.peerId) {

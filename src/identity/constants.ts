@@ -27,3 +27,12 @@ export const SCRYPT_LIMITS = { minLogN: 10, maxLogN: 20, maxR: 16, maxP: 4 } as 
 
 export const PASSWORD_MIN_LENGTH = 8
 export const PASSWORD_MAX_LENGTH = 1024
+
+/** How often a node republishes the records of every account it holds (peers keep a record 48 h). */
+export const RECORD_REPUBLISH_INTERVAL_MS = 60 * 60_000
+/**
+ * A profile that says online but whose `last_seen` is older than this shows its user
+ * offline: the device stopped refreshing it (crashed, cut off). Five default presence
+ * intervals, so a late or failed refresh or two do not flip it.
+ */
+export const PRESENCE_STALE_MS = 5 * 60_000

@@ -3,7 +3,7 @@ import { concat } from 'uint8arrays/concat'
 import { fromString, toString } from 'uint8arrays'
 import {
   KEYSTORE_NAMESPACE, MAX_ADDR_LENGTH, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_SKEW_MS, MAX_DEVICES,
-  MAX_RECORD_BYTES, NAME_NAMESPACE, PROFILE_NAMESPACE, USERNAME_PATTERN
+  MAX_RECORD_BYTES, NAME_NAMESPACE, PRESENCE_STALE_MS, PROFILE_NAMESPACE, USERNAME_PATTERN
 } from './constants.js'
 import { InvalidRecordError, StaleRecordError } from './errors.js'
 import { checkKeystoreShape } from './keystore.js'
@@ -125,6 +125,14 @@ function checkShape (type: RecordType, record: any, now: number): void {
   } else {
     checkKeystoreShape(record as Keystore)
   }
+}
+
+/**
+ * Whether a profile shows its user online at `now`: it says so, and its device refreshed
+ * it within PRESENCE_STALE_MS (a crashed device leaves `online` set for good).
+ */
+export function isOnline (profile: Profile, now = Date.now()): boolean {
+  return profile.online && now - Number(profile.lastSeen) <= PRESENCE_STALE_MS
 }
 
 /** The record type stored under a DHT key, from its namespace. */

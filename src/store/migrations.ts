@@ -7,6 +7,7 @@ import { DM_MIGRATION } from '../dm/migration.js'
  */
 import { FEED_MIGRATION } from '../feed/migration.js'
 import { GROUP_MIGRATION } from '../group/migration.js'
+import { IDENTITY_CLAIM_MIGRATION } from '../identity/migration.js'
 
 export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
   {
@@ -28,5 +29,6 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
   },
   FEED_MIGRATION,
   DM_MIGRATION,
-  GROUP_MIGRATION
+  GROUP_MIGRATION,
+  IDENTITY_CLAIM_MIGRATION
 ]

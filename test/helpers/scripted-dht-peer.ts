@@ -6,6 +6,7 @@ import { Libp2pRecord } from '@libp2p/record'
 import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { toString } from 'uint8arrays/to-string'
 import { DHT_PROTOCOL } from '../../src/net/index.js'
@@ -70,6 +71,16 @@ export class ScriptedDhtPeer {
       stream.abort(new Error('refused'))
       return false
     }
+  }
+
+  /** Asks the peer at `addr` (with its /p2p/ id) for the record it holds under `key`: its value, or undefined. */
+  async getFrom (addr: Multiaddr, key: Uint8Array): Promise<Uint8Array | undefined> {
+    const stream = await this.node.dialProtocol(addr, DHT_PROTOCOL, { signal: AbortSignal.timeout(5_000) })
+    const lp = lpStream(stream)
+    await lp.write(KadMessage.encode({ type: KadMessage.MessageType.GET_VALUE, key }))
+    const answer = KadMessage.decode(await lp.read({ signal: AbortSignal.timeout(5_000) }))
+    await stream.close()
+    return answer.record == null ? undefined : Libp2pRecord.deserialize(answer.record).value
   }
 
   /** GET_VALUE requests received for `key` so far. */

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import {
-  InvalidRecordError, StaleRecordError, WrongPasswordError, createUserKeys, guardRecordReplacement,
-  keystoreKey, nameKey, openKeystore, profileKey, sealKeystore, signRecord, verifyRecord
+  InvalidRecordError, PRESENCE_STALE_MS, StaleRecordError, WrongPasswordError, createUserKeys, guardRecordReplacement,
+  isOnline, keystoreKey, nameKey, openKeystore, profileKey, sealKeystore, signRecord, verifyRecord
 } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
 import type { Profile } from '../../src/identity/wire.js'
@@ -89,6 +89,13 @@ describe('signed records', () => {
     assert.throws(() => { guardRecordReplacement(key, old, held) }, StaleRecordError)
     assert.doesNotThrow(() => { guardRecordReplacement(key, newer, held) })
     assert.doesNotThrow(() => { guardRecordReplacement(key, held, held) })
+  })
+
+  it('a profile shows its user online only while its device keeps refreshing it', () => {
+    const now = Date.now()
+    assert.equal(isOnline(profile(1n, { lastSeen: BigInt(now - 60_000) }), now), true)
+    assert.equal(isOnline(profile(1n, { lastSeen: BigInt(now - PRESENCE_STALE_MS - 1) }), now), false, 'a crashed device leaves online set')
+    assert.equal(isOnline(profile(1n, { online: false, lastSeen: BigInt(now) }), now), false)
   })
 
   it('name claims: the earliest claim wins, ties by the lower key', () => {
