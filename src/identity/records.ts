@@ -145,7 +145,8 @@ export function recordTypeOfKey (key: Uint8Array): RecordType {
 
 /**
  * Orders two verified records of one key: positive when `a` should win over `b`.
- * Name claims: the earliest claim wins, ties by the lower user key. Profiles and
+ * Name claims: the earliest claim wins, ties by the lower user key (between claims of one
+ * key, and between equally common claims at lookup: see `selectBestRecord`). Profiles and
  * keystores: the highest sequence number wins; equal ones compare as 0, and the store-time
  * guard then lets the incoming record replace the held one (an owner's re-publication).
  */
@@ -174,21 +175,31 @@ export const recordValidators = Object.fromEntries(Object.entries(NAMESPACE_TYPE
   async (key: Uint8Array, value: Uint8Array): Promise<void> => { verifyRecord(type, key, value) }
 ]))
 
-/** Index of the best valid record among `values` for `key`, or -1 when none is valid. */
+/**
+ * Index of the best valid record among `values` for `key`, or -1 when none is valid.
+ * `values` are answers of different peers (and our own copy). Profiles and keystores: the
+ * highest `seq`. Name claims: the claim the most answers carry, because a claim's time is
+ * self-declared and holders keep the first claim they got (`guardRecordReplacement`): a
+ * back-dated claim only wins where its signer controls most of the answering peers. Among
+ * equally common claims, `compareRecords` (earliest, then lower key). Ties keep the first.
+ */
 export function selectBestRecord (key: Uint8Array, values: Uint8Array[]): number {
   let type: RecordType
   try { type = recordTypeOfKey(key) } catch { return -1 }
-  let best = -1
-  let bestRecord: VerifiedRecord<RecordType> | undefined
-  values.forEach((value, i) => {
-    let verified: VerifiedRecord<RecordType>
-    try { verified = verifyRecord(type, key, value) } catch { return }
-    if (bestRecord == null || compareRecords(verified, bestRecord) > 0) {
-      best = i
-      bestRecord = verified
-    }
+  const valid: Array<{ index: number, record: VerifiedRecord<RecordType> }> = []
+  values.forEach((value, index) => {
+    try { valid.push({ index, record: verifyRecord(type, key, value) }) } catch {}
   })
-  return best
+  const votes = new Map<string, number>()
+  const voter = (r: VerifiedRecord<RecordType>): string => type === 'name-claim' ? toString(r.signer, 'base16') : ''
+  for (const { record } of valid) votes.set(voter(record), (votes.get(voter(record)) ?? 0) + 1)
+  let best: (typeof valid)[number] | undefined
+  for (const candidate of valid) {
+    if (best == null) { best = candidate; continue }
+    const byVotes = votes.get(voter(candidate.record))! - votes.get(voter(best.record))!
+    if (byVotes > 0 || (byVotes === 0 && compareRecords(candidate.record, best.record) > 0)) best = candidate
+  }
+  return best?.index ?? -1
 }
 
 /** kad-dht selectors: index of the best of several records for one key. */
@@ -197,7 +208,12 @@ export const recordSelectors = Object.fromEntries(Object.keys(NAMESPACE_TYPES).m
   (key: Uint8Array, values: Uint8Array[]): number => Math.max(selectBestRecord(key, values), 0)
 ]))
 
-/** Store-time selection: refuses a record that loses to the one held (replays, old sequence numbers). */
+/**
+ * Store-time selection: refuses a record that loses to the one held (replays, old sequence
+ * numbers), and a name claim naming another key than the held one, whatever its time: a
+ * holder keeps the first valid claim it got for a name (a claim's time is self-declared,
+ * so an earlier one proves nothing).
+ */
 export function guardRecordReplacement (key: Uint8Array, incoming: Uint8Array, held: Uint8Array): void {
   const type = recordTypeOfKey(key)
   const next = verifyRecord(type, key, incoming)
@@ -206,6 +222,9 @@ export function guardRecordReplacement (key: Uint8Array, incoming: Uint8Array, h
     current = verifyRecord(type, key, held, Number.MAX_SAFE_INTEGER)
   } catch {
     return // what we held is no longer valid; anything valid replaces it
+  }
+  if (type === 'name-claim' && !equalBytes(next.signer, current.signer)) {
+    throw new StaleRecordError(`name "${(current.record as NameClaim).username}" is already claimed by another key`)
   }
   if (compareRecords(next, current) < 0) {
     throw new StaleRecordError(`${type} record for ${toString(key)} is older than the one held`)

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import {
   InvalidRecordError, PRESENCE_STALE_MS, StaleRecordError, WrongPasswordError, createUserKeys, guardRecordReplacement,
-  isOnline, keystoreKey, nameKey, openKeystore, profileKey, sealKeystore, signRecord, verifyRecord
+  isOnline, keystoreKey, selectBestRecord, nameKey, openKeystore, profileKey, sealKeystore, signRecord, verifyRecord
 } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
 import type { Profile } from '../../src/identity/wire.js'
@@ -98,13 +98,28 @@ describe('signed records', () => {
     assert.equal(isOnline(profile(1n, { online: false, lastSeen: BigInt(now) }), now), false)
   })
 
-  it('name claims: the earliest claim wins, ties by the lower key', () => {
+  it('a holder keeps the first claim for a name: another key\'s claim never replaces it, even back-dated', () => {
     const other = createUserKeys()
     const key = nameKey('alice')
-    const early = signRecord('name-claim', { username: 'alice', userKey: keys.userKey, createdAt: 100n }, keys.signingSecret)
-    const late = signRecord('name-claim', { username: 'alice', userKey: other.userKey, createdAt: 200n }, other.signingSecret)
-    assert.throws(() => { guardRecordReplacement(key, late, early) }, StaleRecordError)
-    assert.doesNotThrow(() => { guardRecordReplacement(key, early, late) })
+    const held = signRecord('name-claim', { username: 'alice', userKey: keys.userKey, createdAt: 200n }, keys.signingSecret)
+    const backDated = signRecord('name-claim', { username: 'alice', userKey: other.userKey, createdAt: 0n }, other.signingSecret)
+    assert.throws(() => { guardRecordReplacement(key, backDated, held) }, StaleRecordError)
+    // between claims of one key the earlier wins (the owner's own re-signing is a tie)
+    const ownEarlier = signRecord('name-claim', { username: 'alice', userKey: keys.userKey, createdAt: 100n }, keys.signingSecret)
+    assert.doesNotThrow(() => { guardRecordReplacement(key, ownEarlier, held) })
+    assert.doesNotThrow(() => { guardRecordReplacement(key, held, held) })
+    assert.throws(() => { guardRecordReplacement(key, held, ownEarlier) }, StaleRecordError)
+  })
+
+  it('lookups take the claim most peers answered; among equally common claims the earliest, then the lower key', () => {
+    const other = createUserKeys()
+    const key = nameKey('alice')
+    const alice = signRecord('name-claim', { username: 'alice', userKey: keys.userKey, createdAt: 200n }, keys.signingSecret)
+    const backDated = signRecord('name-claim', { username: 'alice', userKey: other.userKey, createdAt: 0n }, other.signingSecret)
+    assert.equal(selectBestRecord(key, [backDated, alice, alice]), 1)
+    assert.equal(selectBestRecord(key, [alice, backDated]), 1, 'one answer each: the earlier claim')
+    assert.equal(selectBestRecord(key, [new Uint8Array([1, 2]), alice]), 1, 'invalid answers do not count')
+    assert.equal(selectBestRecord(key, [new Uint8Array([1, 2])]), -1)
   })
 })
 

@@ -82,6 +82,10 @@ describe('ten nodes over TCP', () => {
       await expectRejectedByAll(nameKey('alice'), SignedRecord.encode({ ...envelope, payload }))
     })
 
+    it('a back-dated name claim (validly signed by another key) is rejected', async () => {
+      await expectRejectedByAll(nameKey('alice'), signRecord('name-claim', { username: 'alice', userKey: mallory.userKey, createdAt: 0n }, mallory.signingSecret))
+    })
+
     it('a forged profile is rejected', async () => {
       const fake = signRecord('profile', {
         userKey: aliceKey, username: 'alice', encryptionKey: mallory.encryptionKey,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { createUserKeys, nameKey, signRecord, verifyRecord } from '../../src/identity/index.js'
+import { createUserKeys, nameKey, profileKey, signRecord, verifyRecord } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
 import { closestKnownPeers, GET_QUORUM } from '../../src/net/index.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
@@ -40,13 +40,18 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   })
 
   /** A fresh username whose key has the scripted peer at `rank` of node 0's closest peers. */
-  function usernameWithScriptedAt (rank: number): string {
+  async function usernameWithScriptedAt (rank: number): Promise<string> {
     const dht = nodes[0].parley.libp2p.services.dht
-    for (;;) {
+    await waitFor(() => {
+      const known = closestKnownPeers(dht, nameKey('anyone'), 10)
+      return known.length > rank && known.some((p) => p.equals(scripted.node.peerId))
+    }, 20_000, 'node 0 to know the scripted peer and enough others')
+    for (let tries = 0; tries < 10_000; tries++) {
       const username = `probe_${probes++}`
-      const closest = closestKnownPeers(dht, nameKey(username), 5)
+      const closest = closestKnownPeers(dht, nameKey(username), rank + 1)
       if (closest.findIndex((p) => p.equals(scripted.node.peerId)) === rank) return username
     }
+    throw new Error(`no username puts the scripted peer at rank ${rank} among node 0's ${closestKnownPeers(dht, nameKey('anyone'), 10).length} known peers`)
   }
 
   function assertSameRecord (actual: Uint8Array | undefined, expected: Uint8Array): void {
@@ -58,7 +63,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   }
 
   it('stops after one round when the closest peers all hold the record: the next closest is never asked', async () => {
-    const username = usernameWithScriptedAt(GET_QUORUM)
+    const username = await usernameWithScriptedAt(GET_QUORUM)
     const honest = claim(username)
     scripted.script = () => ({ value: honest })
     assert.ok(await nodes[1].parley.directory.publish(nameKey(username), honest) >= GET_QUORUM)
@@ -67,7 +72,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   })
 
   it('a forged answer from one of the closest peers does not count: the record comes from the honest ones', async () => {
-    const username = usernameWithScriptedAt(0)
+    const username = await usernameWithScriptedAt(0)
     const honest = claim(username)
     const envelope = SignedRecord.decode(claim(username, mallory))
     const forged = SignedRecord.encode({ ...envelope, payload: SignedRecord.decode(honest).payload }) // alice's claim, mallory's signature
@@ -79,7 +84,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   })
 
   it('one of the closest peers never answering does not hold up the get for long', async () => {
-    const username = usernameWithScriptedAt(0)
+    const username = await usernameWithScriptedAt(0)
     const honest = claim(username)
     scripted.script = () => 'hang'
     await nodes[1].parley.directory.publish(nameKey(username), honest)
@@ -88,7 +93,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   })
 
   it('a record that the closest peers lack is found by the full query at a farther peer', async () => {
-    const username = usernameWithScriptedAt(GET_QUORUM + 1)
+    const username = await usernameWithScriptedAt(GET_QUORUM + 1)
     const only = claim(username) // never published: the scripted peer is its one holder
     scripted.script = (key) => equalBytes(key, nameKey(username)) ? { value: only } : 'none'
     assertSameRecord(await resolveFromNode0(username), only)
@@ -96,12 +101,15 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   })
 
   it('the node\'s own copy competes with the answers: a better local record wins over the quorum', async () => {
-    const username = usernameWithScriptedAt(GET_QUORUM)
-    const later = claim(username, alice, BigInt(Date.now()))
-    const earlier = claim(username, mallory, BigInt(Date.now() - 60_000))
+    const profile = (seq: bigint): Uint8Array => signRecord('profile', {
+      userKey: alice.userKey, username: 'alice', encryptionKey: alice.encryptionKey,
+      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n }], activeDevice: '', online: false, lastSeen: 1n, seq
+    }, alice.signingSecret)
+    const key = profileKey(alice.userKey)
     scripted.script = () => 'none'
-    await nodes[1].parley.directory.publish(nameKey(username), later)
-    assert.ok(await scripted.putTo(peerIdFromString(nodes[0].parley.peerId), nameKey(username), earlier), 'node 0 stores the earlier claim')
-    assertSameRecord(await resolveFromNode0(username), earlier)
+    await nodes[1].parley.directory.publish(key, profile(1n))
+    assert.ok(await scripted.putTo(peerIdFromString(nodes[0].parley.peerId), key, profile(2n)), 'node 0 stores the newer profile')
+    const resolved = await nodes[0].parley.directory.resolveProfile(alice.userKey)
+    assert.equal(resolved?.record.seq, 2n)
   })
 })
