@@ -1,7 +1,7 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
-import { InvalidInputError, InvalidRecordError, NameTakenError, NotLoggedInError, OfflineError, UnknownUserError } from './errors.js'
+import { InvalidInputError, InvalidRecordError, NameTakenError, NotLoggedInError, OfflineError, StaleRecordError, UnknownUserError } from './errors.js'
 import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
 import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
 import { userIdFromKey } from './user-id.js'
@@ -104,8 +104,12 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     } catch (err) {
       if (!(err instanceof InvalidRecordError)) throw err
     }
-    // keep the name claim and keystore alive in the DHT while the owner is active
-    await this.#republish(account, keys, options)
+    // keep the name claim and keystore alive in the DHT while the owner is active; a name
+    // this node holds as claimed by another key (records.md: first come, first served)
+    // does not stop the owner of this keystore from logging in
+    await this.#republish(account, keys, options).catch((err: Error) => {
+      if (!(err instanceof StaleRecordError)) throw err
+    })
     return this.#goOnline(account, keys, remote?.record, options)
   }
 
