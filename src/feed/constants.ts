@@ -26,7 +26,7 @@ export const DEFAULT_RETENTION_MS = 30 * 24 * 3600_000
 export const POINTER_LIFETIME_MS = 7 * 24 * 3600_000
 /** Timeout of one remote call (feed or block protocol), in ms. */
 export const REMOTE_CALL_TIMEOUT_MS = 10_000
-/** Peers of a topic a node dials to join its mesh (gossipsub's D). */
+/** Peers of a topic a node dials to join its mesh: more than gossipsub's D (4), so it has peers to mesh with and to gossip to. */
 export const MESH_DIALS = 6
 
 export const FEED_PROTOCOL = '/parley/feed/1.0.0'

@@ -3,7 +3,7 @@ import { MESH_DIALS } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { findProviders, gossipTopic, topicKey } from './routing.js'
 import type { VerifiedEntry } from './entry.js'
-import type { GossipsubMessage } from '@libp2p/gossipsub'
+import type { GossipsubMessage, Message } from '@libp2p/gossipsub'
 import type { ParleyLibp2p } from '../net/index.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -29,6 +29,11 @@ export class FeedGossip {
   readonly #init: FeedGossipInit
   readonly #topics = new Map<string, Uint8Array>()
   readonly #meshJoinedAt = new Map<string, number>()
+  /** what the topic validator made of each message it accepted: handling it decodes nothing again */
+  readonly #verified = new WeakMap<Message, VerifiedEntry>()
+  /** entries that arrived in this event-loop turn, handed on in the next (see #onMessage) */
+  #arrived: Array<{ entry: VerifiedEntry, from: PeerId }> = []
+  #handOn?: NodeJS.Immediate
   /** what this node's own publications cost: copies sent and their entry bytes */
   readonly stats = { copies: 0, bytes: 0 }
 
@@ -42,6 +47,7 @@ export class FeedGossip {
 
   stop (): void {
     this.#init.libp2p.services.pubsub.removeEventListener('gossipsub:message', this.#onMessage)
+    this.#handOnArrived()
     this.leaveAll()
   }
 
@@ -53,7 +59,7 @@ export class FeedGossip {
     const pubsub = this.#init.libp2p.services.pubsub
     pubsub.topicValidators.set(topic, (_peer, message) => {
       try {
-        verifyEntry(message.data, { author, now: this.#init.now() })
+        this.#verified.set(message, verifyEntry(message.data, { author, now: this.#init.now() }))
         return TopicValidatorResult.Accept
       } catch {
         return TopicValidatorResult.Reject
@@ -113,16 +119,38 @@ export class FeedGossip {
     }
   }
 
+  /**
+   * gossipsub announces a message before it forwards it, in the same call: storing it here
+   * (SQLite, events) would hold up the next hop, so entries are handed on in the next
+   * event-loop turn, after the forwarding, all of one turn together.
+   */
   readonly #onMessage = (event: CustomEvent<GossipsubMessage>): void => {
     const { msg, propagationSource } = event.detail
     const author = this.#topics.get(msg.topic)
     if (author == null) return
-    let entry: VerifiedEntry
-    try {
-      entry = verifyEntry(msg.data, { author, now: this.#init.now() })
-    } catch {
-      return
+    let entry = this.#verified.get(msg)
+    if (entry == null) {
+      try {
+        entry = verifyEntry(msg.data, { author, now: this.#init.now() })
+      } catch {
+        return
+      }
     }
-    this.#init.onEntry(entry, propagationSource)
+    this.#arrived.push({ entry, from: propagationSource })
+    this.#handOn ??= setImmediate(() => { this.#handOnArrived() })
+  }
+
+  #handOnArrived (): void {
+    if (this.#handOn != null) clearImmediate(this.#handOn)
+    this.#handOn = undefined
+    const arrived = this.#arrived
+    this.#arrived = []
+    for (const { entry, from } of arrived) {
+      try {
+        this.#init.onEntry(entry, from)
+      } catch (err: any) {
+        console.error('feed: a gossiped entry was not handled', err.message)
+      }
+    }
   }
 }
