@@ -63,7 +63,6 @@ export class MessageStore {
   readonly #insertRecipient: StatementSync
   readonly #recipients: StatementSync
   readonly #conversation: StatementSync
-  readonly #statements = new Map<string, StatementSync>()
   readonly #lastTimestamp = new Map<string, number>()
 
   constructor (db: ParleyDatabase) {
@@ -79,21 +78,11 @@ export class MessageStore {
       WHERE c.owner = ? AND c.peer = ? ORDER BY c.timestamp, m.sender, m.id LIMIT ?`)
   }
 
-  /** A prepared statement, compiled once. */
-  #q (sql: string): StatementSync {
-    let statement = this.#statements.get(sql)
-    if (statement == null) {
-      statement = this.#db.db.prepare(sql)
-      this.#statements.set(sql, statement)
-    }
-    return statement
-  }
-
   /** A timestamp for owner's next message: now, or one past the last one, whichever is later. */
   nextTimestamp (owner: string, now: number): number {
     let last = this.#lastTimestamp.get(owner)
     if (last == null) {
-      const row = this.#q('SELECT max(timestamp) AS last FROM dm_messages WHERE owner = ? AND outgoing = 1').get(owner) as { last: number | null }
+      const row = this.#db.statement('SELECT max(timestamp) AS last FROM dm_messages WHERE owner = ? AND outgoing = 1').get(owner) as { last: number | null }
       last = row.last ?? 0
     }
     const next = Math.max(now, last + 1)
@@ -132,24 +121,24 @@ export class MessageStore {
    * `sending`). True when something changed.
    */
   advance (owner: string, id: string, recipient: string, status: MessageStatus, now: number, storedOn = 0): boolean {
-    const row = this.#q('SELECT status, stored_on FROM dm_recipients WHERE owner = ? AND id = ? AND recipient = ?').get(owner, id, recipient) as { status: MessageStatus, stored_on: number } | undefined
+    const row = this.#db.statement('SELECT status, stored_on FROM dm_recipients WHERE owner = ? AND id = ? AND recipient = ?').get(owner, id, recipient) as { status: MessageStatus, stored_on: number } | undefined
     if (row == null) return false
     const forward = status === 'failed' ? row.status === 'sending' : RANK[status] > RANK[row.status] || (status === 'stored' && row.status === 'stored' && storedOn > row.stored_on)
     if (!forward) return false
-    this.#q('UPDATE dm_recipients SET status = ?, stored_on = max(stored_on, ?), updated_at = ? WHERE owner = ? AND id = ? AND recipient = ?')
+    this.#db.statement('UPDATE dm_recipients SET status = ?, stored_on = max(stored_on, ?), updated_at = ? WHERE owner = ? AND id = ? AND recipient = ?')
       .run(status, storedOn, now, owner, id, recipient)
     return true
   }
 
   /** Applies a receipt signed by `recipientKey`: only a recipient of the message can move it. */
   advanceByKey (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read', now: number): boolean {
-    const row = this.#q('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined
+    const row = this.#db.statement('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined
     return row == null ? false : this.advance(owner, id, row.recipient, status, now)
   }
 
   /** Every conversation of `owner`: the other user, the newest message time, unread count. */
   conversations (owner: string): Array<{ with: string, last: number, unread: number }> {
-    return this.#q(`SELECT c.peer AS "with", max(c.timestamp) AS last,
+    return this.#db.statement(`SELECT c.peer AS "with", max(c.timestamp) AS last,
       sum(CASE WHEN m.outgoing = 0 AND m.read_at IS NULL THEN 1 ELSE 0 END) AS unread
       FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
       WHERE c.owner = ? GROUP BY c.peer ORDER BY last DESC`).all(owner) as Array<{ with: string, last: number, unread: number }>
@@ -157,7 +146,7 @@ export class MessageStore {
 
   /** One outgoing message by id. */
   message (owner: string, id: string): MessageView | undefined {
-    const row = this.#q(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
+    const row = this.#db.statement(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
       WHERE owner = ? AND id = ? AND outgoing = 1`).get(owner, id) as MessageRow | undefined
     return row == null ? undefined : this.#view(owner, row)
   }
@@ -169,7 +158,7 @@ export class MessageStore {
 
   /** Marks every unread message from `peer` as read; returns how many changed. */
   markRead (owner: string, peer: string, now: number): number {
-    const result = this.#q('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL').run(now, owner, peer)
+    const result = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL').run(now, owner, peer)
     return Number(result.changes)
   }
 
@@ -178,7 +167,7 @@ export class MessageStore {
    * message not yet acknowledged, `read` for read ones. Grouped by sender.
    */
   owedReceipts (owner: string, limit: number): Array<{ senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }> {
-    const rows = this.#q(`SELECT sender_key, sender, id, CASE WHEN read_at IS NULL THEN 1 ELSE 2 END AS owed FROM dm_messages
+    const rows = this.#db.statement(`SELECT sender_key, sender, id, CASE WHEN read_at IS NULL THEN 1 ELSE 2 END AS owed FROM dm_messages
       WHERE owner = ? AND outgoing = 0 AND receipt_sent < CASE WHEN read_at IS NULL THEN 1 ELSE 2 END ORDER BY timestamp LIMIT ?`)
       .all(owner, limit) as Array<{ sender_key: Uint8Array, sender: string, id: string, owed: number }>
     const groups = new Map<string, { senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }>()
@@ -198,7 +187,7 @@ export class MessageStore {
   /** Records that a receipt went out for these incoming messages. */
   receiptSent (owner: string, senderKey: Uint8Array, kind: 'delivered' | 'read', ids: string[]): void {
     const level = kind === 'read' ? 2 : 1
-    const update = this.#q('UPDATE dm_messages SET receipt_sent = max(receipt_sent, ?) WHERE owner = ? AND sender_key = ? AND id = ?')
+    const update = this.#db.statement('UPDATE dm_messages SET receipt_sent = max(receipt_sent, ?) WHERE owner = ? AND sender_key = ? AND id = ?')
     this.#db.transaction(() => { for (const id of ids) update.run(level, owner, senderKey, id) })
   }
 

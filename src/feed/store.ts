@@ -6,7 +6,6 @@ import { EntryKind } from './wire.js'
 import type { ChainPosition, VerifiedEntry } from './entry.js'
 import type { FeedMode } from './constants.js'
 import type { ParleyDatabase } from '../store/index.js'
-import type { StatementSync } from 'node:sqlite'
 
 /** One stored entry as the timeline and API see it. */
 export interface StoredEntry {
@@ -61,25 +60,13 @@ const ENTRY_COLUMNS = 'author, seq, cid, wall, counter, kind, text, target, targ
  */
 export class FeedStore {
   readonly #db: ParleyDatabase
-  /** statements by SQL, compiled once: every delivered post runs several */
-  readonly #statements = new Map<string, StatementSync>()
-
   constructor (db: ParleyDatabase) {
     this.#db = db
   }
 
-  #statement (sql: string): StatementSync {
-    let statement = this.#statements.get(sql)
-    if (statement == null) {
-      statement = this.#db.db.prepare(sql)
-      this.#statements.set(sql, statement)
-    }
-    return statement
-  }
-
   /** Seq and CID of the newest entry held for `author`. */
   head (author: Uint8Array): ChainPosition | undefined {
-    const row = this.#statement('SELECT seq, cid FROM feed_entries WHERE author = ? ORDER BY seq DESC LIMIT 1').get(author) as any
+    const row = this.#db.statement('SELECT seq, cid FROM feed_entries WHERE author = ? ORDER BY seq DESC LIMIT 1').get(author) as any
     return row == null ? undefined : { seq: BigInt(row.seq), cid: CID.decode(row.cid) }
   }
 
@@ -94,7 +81,7 @@ export class FeedStore {
       const author = entries[0].entry.author
       let head = this.head(author)
       let added = 0
-      const insert = this.#statement(`INSERT INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      const insert = this.#db.statement(`INSERT INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const e of entries) {
         if (!equalBytes(e.entry.author, author)) throw new TypeError('append takes entries of one author')
         if (head != null && e.entry.seq <= head.seq) continue
@@ -111,12 +98,12 @@ export class FeedStore {
 
   /** Entries of `author` with seq > afterSeq, oldest first. */
   log (author: Uint8Array, afterSeq = 0, limit = 1_000_000): StoredEntry[] {
-    return (this.#statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?`)
+    return (this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?`)
       .all(author, afterSeq, limit) as any[]).map(toStored)
   }
 
   entryByCid (cid: CID): StoredEntry | undefined {
-    const row = this.#statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE cid = ?`).get(cid.bytes)
+    const row = this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE cid = ?`).get(cid.bytes)
     return row == null ? undefined : toStored(row)
   }
 
@@ -127,7 +114,7 @@ export class FeedStore {
     let cursor = ''
     const args: any[] = [...authors]
     if (before != null) {
-      const at = this.#statement('SELECT wall, counter, cid FROM feed_entries WHERE cid = ?').get(before.bytes) as any
+      const at = this.#db.statement('SELECT wall, counter, cid FROM feed_entries WHERE cid = ?').get(before.bytes) as any
       if (at == null) return []
       cursor = 'AND (wall, counter, cid) < (?, ?, ?)'
       args.push(at.wall, at.counter, at.cid)
@@ -139,7 +126,7 @@ export class FeedStore {
 
   /** Whom `user` follows now: the newest follow/unfollow entry per target in its own log. */
   following (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
-    const rows = this.#statement(`SELECT e.target, e.target_name, e.kind FROM feed_entries e
+    const rows = this.#db.statement(`SELECT e.target, e.target_name, e.kind FROM feed_entries e
       JOIN (SELECT target, MAX(seq) AS s FROM feed_entries WHERE author = ? AND target IS NOT NULL GROUP BY target) m
       ON e.author = ? AND e.seq = m.s ORDER BY e.seq`).all(user, user) as any[]
     return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.target, username: r.target_name }))
@@ -147,7 +134,7 @@ export class FeedStore {
 
   /** Who follows `user`, as far as this node has seen their logs. */
   followers (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
-    const rows = this.#statement(`SELECT e.author, e.kind, a.username FROM feed_entries e
+    const rows = this.#db.statement(`SELECT e.author, e.kind, a.username FROM feed_entries e
       JOIN (SELECT author, MAX(seq) AS s FROM feed_entries WHERE target = ? GROUP BY author) m ON e.author = m.author AND e.seq = m.s
       LEFT JOIN feed_authors a ON a.user_key = e.author ORDER BY e.seq`).all(user) as any[]
     return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.author, username: r.username }))
@@ -155,51 +142,51 @@ export class FeedStore {
 
   /** Newest follow/unfollow entry of `author` that names `target`. */
   latestFollowEntry (author: Uint8Array, target: Uint8Array): StoredEntry | undefined {
-    const row = this.#statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY seq DESC LIMIT 1`).get(author, target)
+    const row = this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY seq DESC LIMIT 1`).get(author, target)
     return row == null ? undefined : toStored(row)
   }
 
   setPinned (author: Uint8Array, pinned: boolean): void {
-    this.#statement('UPDATE feed_entries SET pinned = ? WHERE author = ?').run(pinned ? 1 : 0, author)
-    this.#statement('UPDATE feed_blocks SET pinned = ? WHERE author = ?').run(pinned ? 1 : 0, author)
+    this.#db.statement('UPDATE feed_entries SET pinned = ? WHERE author = ?').run(pinned ? 1 : 0, author)
+    this.#db.statement('UPDATE feed_blocks SET pinned = ? WHERE author = ?').run(pinned ? 1 : 0, author)
   }
 
   // --- authors -------------------------------------------------------------------------
 
   rememberAuthor (userKey: Uint8Array, username: string): void {
-    this.#statement('INSERT INTO feed_authors (user_key, username) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET username = excluded.username').run(userKey, username)
+    this.#db.statement('INSERT INTO feed_authors (user_key, username) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET username = excluded.username').run(userKey, username)
   }
 
   usernameOf (userKey: Uint8Array): string | undefined {
-    return (this.#statement('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
+    return (this.#db.statement('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
   }
 
   /** Keys of this node's own feeds (those with a layout set): they never expire. */
   ownAuthors (): Uint8Array[] {
-    return (this.#statement('SELECT user_key FROM feed_authors WHERE mode IS NOT NULL').all() as any[]).map((r) => r.user_key)
+    return (this.#db.statement('SELECT user_key FROM feed_authors WHERE mode IS NOT NULL').all() as any[]).map((r) => r.user_key)
   }
 
   mode (userKey: Uint8Array): FeedMode | undefined {
-    return (this.#statement('SELECT mode FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.mode ?? undefined
+    return (this.#db.statement('SELECT mode FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.mode ?? undefined
   }
 
   setMode (userKey: Uint8Array, mode: FeedMode): void {
-    this.#statement('INSERT INTO feed_authors (user_key, mode) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET mode = excluded.mode').run(userKey, mode)
+    this.#db.statement('INSERT INTO feed_authors (user_key, mode) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET mode = excluded.mode').run(userKey, mode)
   }
 
   pointer (userKey: Uint8Array): Uint8Array | undefined {
-    return (this.#statement('SELECT pointer FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.pointer ?? undefined
+    return (this.#db.statement('SELECT pointer FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.pointer ?? undefined
   }
 
   setPointer (userKey: Uint8Array, pointer: Uint8Array, headPage: CID): void {
-    this.#statement(`INSERT INTO feed_authors (user_key, pointer, head_page) VALUES (?, ?, ?)
+    this.#db.statement(`INSERT INTO feed_authors (user_key, pointer, head_page) VALUES (?, ?, ?)
       ON CONFLICT (user_key) DO UPDATE SET pointer = excluded.pointer, head_page = excluded.head_page`).run(userKey, pointer, headPage.bytes)
   }
 
   // --- blocks --------------------------------------------------------------------------
 
   putBlock (cid: CID, data: Uint8Array, author: Uint8Array | null, now: number, pinned = false): void {
-    this.#statement(`INSERT INTO feed_blocks (cid, author, data, fetched_at, pinned) VALUES (?, ?, ?, ?, ?)
+    this.#db.statement(`INSERT INTO feed_blocks (cid, author, data, fetched_at, pinned) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (cid) DO UPDATE SET pinned = MAX(pinned, excluded.pinned)`).run(cid.bytes, author, data, now, pinned ? 1 : 0)
   }
 
@@ -213,8 +200,8 @@ export class FeedStore {
 
   /** A page or entry block by CID (entries are served from the log itself). */
   getBlock (cid: CID): Uint8Array | undefined {
-    const block = this.#statement('SELECT data FROM feed_blocks WHERE cid = ?')
-    const entry = this.#statement('SELECT bytes FROM feed_entries WHERE cid = ?')
+    const block = this.#db.statement('SELECT data FROM feed_blocks WHERE cid = ?')
+    const entry = this.#db.statement('SELECT bytes FROM feed_entries WHERE cid = ?')
     // raw blocks are mostly entries of held logs: look there first, one query instead of two
     const [first, second] = cid.code === raw.code ? [entry, block] : [block, entry]
     const row = (first.get(cid.bytes) ?? second.get(cid.bytes)) as any
@@ -225,13 +212,13 @@ export class FeedStore {
 
   /** Records a notification once per entry; true when it is new. */
   addNotification (recipient: Uint8Array, n: Omit<Notification, 'id'>, entryCid: CID): boolean {
-    const result = this.#statement(`INSERT OR IGNORE INTO feed_notifications (recipient, kind, from_key, from_name, at, entry_cid)
+    const result = this.#db.statement(`INSERT OR IGNORE INTO feed_notifications (recipient, kind, from_key, from_name, at, entry_cid)
       VALUES (?, ?, ?, ?, ?, ?)`).run(recipient, n.kind, n.fromKey, n.fromName, n.at, entryCid.bytes)
     return result.changes > 0
   }
 
   notifications (recipient: Uint8Array, limit = 100): Notification[] {
-    return (this.#statement('SELECT id, kind, from_key, from_name, at FROM feed_notifications WHERE recipient = ? ORDER BY id DESC LIMIT ?')
+    return (this.#db.statement('SELECT id, kind, from_key, from_name, at FROM feed_notifications WHERE recipient = ? ORDER BY id DESC LIMIT ?')
       .all(recipient, limit) as any[]).map((r) => ({ id: r.id, kind: r.kind, fromKey: r.from_key, fromName: r.from_name, at: r.at }))
   }
 

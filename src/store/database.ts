@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import type { StatementSync } from 'node:sqlite'
 import { MIGRATIONS } from './migrations.js'
 
 /** How often the WAL is checkpointed into the database file. */
@@ -12,6 +13,7 @@ const CHECKPOINT_INTERVAL_MS = 10_000
  */
 export class ParleyDatabase {
   readonly db: DatabaseSync
+  readonly #statements = new Map<string, StatementSync>()
   #checkpointTimer?: NodeJS.Timeout
 
   constructor (path: string) {
@@ -33,6 +35,19 @@ export class ParleyDatabase {
 
   get schemaVersion (): number {
     return (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+  }
+
+  /**
+   * The statement for a fixed piece of SQL, compiled on first use and kept: stores run the
+   * same few statements for every message (pass only SQL without values spliced in).
+   */
+  statement (sql: string): StatementSync {
+    let statement = this.#statements.get(sql)
+    if (statement == null) {
+      statement = this.db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
   }
 
   /** Runs `fn` inside one transaction; any throw rolls everything back. */
