@@ -8,6 +8,7 @@ import { timeoutSignal } from './signals.js'
 import type { GuardedDatastore } from './record-datastore.js'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** The two DHT operations the identity layer needs, with timeouts and abort signals. */
 export interface RecordStore {
@@ -56,7 +57,7 @@ export function closestKnownPeers (dht: KadDHT, key: Uint8Array, count: number):
  * Sends one GET_VALUE straight to `peer` over Parley's kad-dht protocol and returns the
  * record value it holds under `key` (unchecked), or undefined when it holds none.
  */
-async function askForRecord (libp2p: Libp2p, peer: PeerId, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
+export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
   const stream = await libp2p.dialProtocol(peer, DHT_PROTOCOL, { signal })
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_KAD_MESSAGE_BYTES })
@@ -72,9 +73,14 @@ async function askForRecord (libp2p: Libp2p, peer: PeerId, key: Uint8Array, sign
   }
 }
 
-/** The answers of one get: every value seen, and the distinct peers that gave a valid one. */
+/**
+ * The answers of one get: our own copy and the first answer of each peer (a peer asked in
+ * the direct round and again by the walk counts once, for the quorum and for the
+ * selector's vote on name claims).
+ */
 class Answers {
-  readonly values: Uint8Array[] = []
+  #local: Uint8Array | undefined
+  readonly #byPeer = new Map<string, Uint8Array>()
   readonly #validPeers = new Set<string>()
   readonly #key: Uint8Array
   readonly #select: RecordSelector
@@ -90,24 +96,32 @@ class Answers {
   }
 
   /**
-   * Adds a value, from a peer (counts towards the quorum, once per peer) or from our own
-   * store (`from` undefined: a candidate only). Returns whether the value is valid.
+   * Adds a value, from a peer (counts towards the quorum) or from our own store (`from`
+   * undefined: a candidate only). Returns whether the value is valid.
    */
   add (value: Uint8Array, from?: PeerId): boolean {
-    this.values.push(value)
+    const peer = from?.toString()
+    if (peer == null) this.#local = value
+    else if (this.#byPeer.has(peer)) return this.#validPeers.has(peer)
+    else this.#byPeer.set(peer, value)
     if (this.#select(this.#key, [value]) !== 0) return false
     this.#onFirstValid?.(value)
     this.#onFirstValid = undefined
-    if (from != null) {
-      this.#validPeers.add(from.toString())
+    if (peer != null) {
+      this.#validPeers.add(peer)
       if (this.#validPeers.size >= GET_QUORUM) this.#quorum.resolve()
     }
     return true
   }
 
+  get empty (): boolean {
+    return this.#local == null && this.#byPeer.size === 0
+  }
+
   best (): Uint8Array | undefined {
-    const index = this.#select(this.#key, this.values)
-    return index < 0 ? undefined : this.values[index]
+    const values = [...(this.#local == null ? [] : [this.#local]), ...this.#byPeer.values()]
+    const index = this.#select(this.#key, values)
+    return index < 0 ? undefined : values[index]
   }
 }
 
@@ -120,8 +134,9 @@ export function dhtRecordStore ({ libp2p, datastore, select }: DhtRecordStoreIni
    * stop at a quorum of valid answers, and a single bad peer cannot hide the record.
    */
   async function walk (key: Uint8Array, answers: Answers, signal: AbortSignal): Promise<void> {
+    // kad-dht's VALUE events repeat our own copy (read from the datastore already) and the
+    // records of PEER_RESPONSE events: only the responses are taken
     for await (const event of dht.get(key, { signal })) {
-      if (event.name === 'VALUE') answers.values.push(event.value)
       if (event.name === 'PEER_RESPONSE' && event.record != null) answers.add(event.record.value, event.from)
     }
   }
@@ -175,7 +190,7 @@ export function dhtRecordStore ({ libp2p, datastore, select }: DhtRecordStoreIni
         clearTimeout(grace)
         enough.abort()
       }
-      if (answers.values.length === 0 && walkError != null && walkError.name !== 'NotFoundError') throw walkError
+      if (answers.empty && walkError != null && walkError.name !== 'NotFoundError') throw walkError
       return answers.best()
     }
   }
