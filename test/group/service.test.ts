@@ -4,7 +4,7 @@ import { lpStream } from '@libp2p/utils'
 import { WebSocket } from 'ws'
 import { encodeFrame } from '../../src/group/codec.js'
 import { GROUP_PROTOCOL } from '../../src/group/index.js'
-import { DhtAttacker } from '../helpers/attacker.js'
+import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
 import { waitFor } from '../helpers/nodes.js'
 import { committedTexts, removeNodes, startGroupNetwork, startGroupNode } from './helpers.js'
 import type { GroupTestNode } from './helpers.js'
@@ -96,7 +96,7 @@ describe('group chats over TCP (3 in-process nodes)', () => {
   })
 
   it('frames from a non-member or garbage are dropped without harm', async () => {
-    const attacker = await DhtAttacker.start(nodes[0].parley.libp2p.getMultiaddrs()[0].toString())
+    const attacker = await ScriptedDhtPeer.start([nodes[0].parley.libp2p.getMultiaddrs()[0].toString()])
     try {
       const stream = await attacker.node.dialProtocol(nodes[0].parley.libp2p.peerId, GROUP_PROTOCOL)
       const lp = lpStream(stream)

@@ -9,7 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { toString } from 'uint8arrays/to-string'
-import { DHT_PROTOCOL } from '../../src/net/index.js'
+import { DHT_PROTOCOL, askForRecord } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 
@@ -20,7 +20,7 @@ export type GetValueScript = (key: Uint8Array) => { value: Uint8Array } | 'none'
  * A peer that speaks Parley's DHT protocol with no kad-dht behind it: it accepts every
  * PUT, knows no closer peers, answers GET_VALUE as scripted and counts the GET_VALUEs it
  * gets per key. It dials the given peers, which take it into their routing tables like
- * any DHT server.
+ * any DHT server. Its `putTo` hands one node a record directly, bad ones included.
  */
 export class ScriptedDhtPeer {
   readonly node: Libp2p
@@ -75,12 +75,7 @@ export class ScriptedDhtPeer {
 
   /** Asks the peer at `addr` (with its /p2p/ id) for the record it holds under `key`: its value, or undefined. */
   async getFrom (addr: Multiaddr, key: Uint8Array): Promise<Uint8Array | undefined> {
-    const stream = await this.node.dialProtocol(addr, DHT_PROTOCOL, { signal: AbortSignal.timeout(5_000) })
-    const lp = lpStream(stream)
-    await lp.write(KadMessage.encode({ type: KadMessage.MessageType.GET_VALUE, key }))
-    const answer = KadMessage.decode(await lp.read({ signal: AbortSignal.timeout(5_000) }))
-    await stream.close()
-    return answer.record == null ? undefined : Libp2pRecord.deserialize(answer.record).value
+    return askForRecord(this.node, addr, key, AbortSignal.timeout(5_000))
   }
 
   /** GET_VALUE requests received for `key` so far. */

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createUserKeys, nameKey, profileKey, signRecord, userIdFromKey } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
-import { DhtAttacker } from '../helpers/attacker.js'
+import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
 import { startTestNetwork } from '../helpers/nodes.js'
 import type { TestNode } from '../helpers/nodes.js'
 
@@ -57,12 +57,12 @@ describe('ten nodes over TCP', () => {
   })
 
   describe('bad records sent straight to every node', () => {
-    let attacker: DhtAttacker
+    let attacker: ScriptedDhtPeer
     const mallory = createUserKeys()
     let aliceKey: Uint8Array
 
     before(async () => {
-      attacker = await DhtAttacker.start(nodes[0].parley.libp2p.getMultiaddrs()[0].toString())
+      attacker = await ScriptedDhtPeer.start(nodes.map((node) => node.parley.libp2p.getMultiaddrs()[0].toString()))
       const claim = await nodes[0].parley.directory.resolveName('alice')
       aliceKey = claim!.record.userKey
     })
