@@ -120,7 +120,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#init = init
     this.libp2p = libp2p
     this.database = database
-    this.directory = new UserDirectory(dhtRecordStore({ libp2p, datastore, select: selectBestRecord }))
+    const records = dhtRecordStore({ libp2p, datastore, select: selectBestRecord })
+    this.directory = new UserDirectory(records)
     this.accounts = new AccountService({
       directory: this.directory,
       accounts: new AccountStore(database),
@@ -132,6 +133,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#sessionNotices = new SessionNotices(libp2p, this.accounts)
     this.feed = new FeedService({
       libp2p,
+      records,
       store: new FeedStore(database),
       accounts: this.accounts,
       directory: this.directory,

@@ -43,10 +43,6 @@ export function encodePage (page: Page): Block {
   return { cid: blockCid(data, dagCbor.code), data }
 }
 
-/**
- * Builds every page of a log (entries oldest first, from seq 1) in the given mode.
- * Returns the pages oldest first; the last one is the head.
- */
 /** What a page needs of an entry. */
 export interface PageItem {
   seq: bigint
@@ -54,10 +50,18 @@ export interface PageItem {
   bytes: Uint8Array
 }
 
-export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedMode): Block[] {
+/**
+ * Builds the pages of a log in the given mode: every page, from entries oldest first from
+ * seq 1; or, with `from`, the pages from page index `from.page` on, from the entries after
+ * that page's start and the CID of the page before it (full pages never change, so a new
+ * entry needs only the head page rebuilt). Returns the pages oldest first; the last one
+ * is the head.
+ */
+export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedMode, from: { page: number, next: CID | null } = { page: 0, next: null }): Block[] {
   const { perPage, inline } = PAGE_LAYOUT[mode]
+  if (entries.length > 0 && entries[0].seq !== BigInt(from.page * perPage + 1)) throw new RangeError(`page ${from.page} starts at seq ${from.page * perPage + 1}, not ${entries[0].seq}`)
   const pages: Block[] = []
-  let next: CID | null = null
+  let next = from.next
   for (let start = 0; start < entries.length; start += perPage) {
     const chunk = entries.slice(start, start + perPage).reverse()
     const page = encodePage({

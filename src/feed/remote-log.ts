@@ -5,22 +5,25 @@ import { GET_QUORUM } from '../net/dht-records.js'
 import { BlockFetcher } from './block-fetcher.js'
 import { pushBlocks } from './block-protocol.js'
 import { exportFeedCar } from './car.js'
-import { DEFAULT_FEED_MODE, REPLICATION_FACTOR } from './constants.js'
+import { DEFAULT_FEED_MODE, PAGE_LAYOUT, REPLICATION_FACTOR } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { FeedUnavailableError, InvalidBlockError } from './errors.js'
 import { buildPages, verifyPage } from './pages.js'
 import { pointerKey, signPointer, verifyPointer } from './pointer.js'
 import { closestPeers } from './routing.js'
+import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
 import type { Block } from './pages.js'
 import type { VerifiedPointer } from './pointer.js'
 import type { FeedStore } from './store.js'
-import type { ParleyLibp2p } from '../net/index.js'
+import type { ParleyLibp2p, RecordStore } from '../net/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { timeoutSignal } from '../net/signals.js'
 
 export interface RemoteLogInit {
   libp2p: ParleyLibp2p
+  /** where the head pointer is put (the node's DHT record store) */
+  records: Pick<RecordStore, 'put'>
   store: FeedStore
   /** blocks go to this many closest peers (default 3) */
   replication?: number
@@ -70,38 +73,52 @@ export interface SyncResult {
  */
 export class RemoteLog {
   readonly #libp2p: ParleyLibp2p
+  readonly #records: Pick<RecordStore, 'put'>
   readonly #store: FeedStore
   readonly #replication: number
   readonly #now: () => number
-  /** per own author: the newest seq whose pages were pushed in this process */
-  readonly #pushedSeq = new Map<string, number>()
+  /**
+   * per own author, what publications in this process did: the layout they built, the
+   * newest seq whose pages were pushed, and the CIDs of the full pages, oldest first
+   */
+  readonly #published = new Map<string, { mode: FeedMode, pushedSeq: number, fullPages: CID[] }>()
   #lastPublish?: PublishReport
 
   constructor (init: RemoteLogInit) {
     this.#libp2p = init.libp2p
+    this.#records = init.records
     this.#store = init.store
     this.#replication = init.replication ?? REPLICATION_FACTOR
     this.#now = init.now ?? Date.now
   }
 
   /**
-   * Rebuilds the pages of an own feed, pushes those that changed (with the entry blocks
-   * they refer to) to the R peers closest to each page's CID, and publishes the head
-   * pointer. Returns the head page CID.
+   * Builds the pages of an own feed that changed since the last publication (all of them
+   * on the first one in this process, or after a change of layout), pushes them with the
+   * entry blocks they refer to to the R peers closest to each page's CID, and publishes
+   * the head pointer. Returns the head page CID.
    */
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<CID | undefined> {
-    const entries = this.#store.log(author).map((e) => ({ seq: BigInt(e.seq), cid: e.cid, bytes: e.bytes }))
-    if (entries.length === 0) return undefined
+    const authorHex = Buffer.from(author).toString('hex')
     const mode = this.#store.mode(author) ?? DEFAULT_FEED_MODE
-    const pages = buildPages(author, entries, mode)
+    const { perPage } = PAGE_LAYOUT[mode]
+    let state = this.#published.get(authorHex)
+    if (state?.mode !== mode) state = { mode, pushedSeq: 0, fullPages: [] }
+    const pushedSeq = state.pushedSeq
+    // full pages never change: only the pages from the one holding the first entry not yet
+    // pushed are built again, from their entries and the CID of the full page before them
+    const firstPage = Math.min(Math.floor(pushedSeq / perPage), state.fullPages.length)
+    const entries = this.#store.log(author, firstPage * perPage).map((e) => ({ seq: BigInt(e.seq), cid: e.cid, bytes: e.bytes }))
+    if (entries.length === 0) return undefined
+    const pages = buildPages(author, entries, mode, { page: firstPage, next: state.fullPages[firstPage - 1] ?? null })
     const now = this.#now()
     this.#store.putBlocks(pages, author, now, true)
     const head = pages.at(-1)!
     const seq = entries.at(-1)!.seq
+    state.fullPages = [...state.fullPages.slice(0, firstPage), ...pages.filter((_, i) => entries.length - i * perPage >= perPage).map((p) => p.cid)]
+    this.#published.set(authorHex, state)
     const pointer = await signPointer(signingSecret, head.cid, seq)
     this.#store.setPointer(author, pointer, head.cid)
-    const authorHex = Buffer.from(author).toString('hex')
-    const pushedSeq = this.#pushedSeq.get(authorHex) ?? 0
     const changed = pages.filter((p) => (dagCbor.decode(p.data) as any).seq > pushedSeq)
     const byCid = new Map(entries.map((e) => [e.cid.toString(), e]))
     // the pointer first: it is small and names everything else; pages follow
@@ -117,7 +134,7 @@ export class RemoteLog {
     // pages no peer took are pushed again on the next publication
     const firstMissed = changed.findIndex((_, i) => holders[i] === 0)
     const done = firstMissed === -1 ? Number(seq) : (dagCbor.decode(changed[firstMissed].data) as any).seq - 1
-    this.#pushedSeq.set(authorHex, Math.max(pushedSeq, done))
+    state.pushedSeq = Math.max(pushedSeq, done)
     this.#lastPublish = { head: head.cid, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders }
     if (stored === 0) throw new FeedUnavailableError('no peer took the head pointer')
     return head.cid
@@ -128,13 +145,12 @@ export class RemoteLog {
     return this.#lastPublish
   }
 
-  /** Stores the pointer at the closest peers; resolves to how many took it. */
+  /**
+   * Stores the pointer locally and at the closest peers (the same peers as last time, within
+   * the record store's placement lifetime); resolves to how many peers took it.
+   */
   async #putPointer (author: Uint8Array, pointer: Uint8Array, options?: AbortOptions): Promise<number> {
-    let accepted = 0
-    for await (const event of this.#libp2p.services.dht.put(pointerKey(author), pointer, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {
-      if (event.name === 'PEER_RESPONSE') accepted++
-    }
-    return accepted
+    return this.#records.put(pointerKey(author), pointer, options)
   }
 
   /**

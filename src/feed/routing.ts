@@ -1,6 +1,10 @@
+import { sha256 } from '@noble/hashes/sha2.js'
 import { fromString } from 'uint8arrays'
+import { compare } from 'uint8arrays/compare'
+import { xor } from 'uint8arrays/xor'
 import * as raw from 'multiformats/codecs/raw'
 import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
+import { closestKnownPeers } from '../net/dht-records.js'
 import { timeoutSignal } from '../net/signals.js'
 import { userIdFromKey } from '../identity/user-id.js'
 import { cidOf } from './hash.js'
@@ -19,17 +23,49 @@ export function gossipTopic (author: Uint8Array): string {
 }
 
 
-/** Up to `count` peers closest to `key` in the DHT (never ourselves). */
+/**
+ * Up to `count` peers closest to `key` in the DHT (never ourselves). kad-dht's walk goes on
+ * until the 20 closest peers it found have all answered; for the few holders of a block
+ * it stops as soon as the `count` closest peers known (from the routing table and the
+ * answers so far) have all answered, which in a routing table that knows the key's
+ * neighbourhood is the first round.
+ */
 export async function closestPeers (dht: KadDHT, self: PeerId, key: Uint8Array, count: number, options?: AbortOptions): Promise<PeerId[]> {
-  const found: PeerId[] = []
+  const target = sha256(key)
+  const candidates = new Map<string, { peer: PeerId, distance: Uint8Array }>()
+  const answered = new Set<string>()
+  const consider = (peer: PeerId): void => {
+    const id = peer.toString()
+    if (!peer.equals(self) && !candidates.has(id)) candidates.set(id, { peer, distance: xor(sha256(peer.toMultihash().bytes), target) })
+  }
+  const closest = (only?: Set<string>): PeerId[] => [...candidates.entries()]
+    .filter(([id]) => only == null || only.has(id))
+    .sort(([, a], [, b]) => compare(a.distance, b.distance))
+    .slice(0, count).map(([, c]) => c.peer)
+  for (const peer of closestKnownPeers(dht, key, count)) consider(peer)
+  const enough = new AbortController()
   try {
-    for await (const event of dht.getClosestPeers(key, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {
-      if (event.name === 'FINAL_PEER' && !event.peer.id.equals(self) && !found.some((p) => p.equals(event.peer.id))) found.push(event.peer.id)
+    for await (const event of dht.getClosestPeers(key, { signal: AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal]) })) {
+      if (event.name === 'PEER_RESPONSE') {
+        consider(event.from)
+        answered.add(event.from.toString())
+        for (const peer of event.closer) consider(peer.id)
+      } else if (event.name === 'QUERY_ERROR' && event.from != null) {
+        candidates.delete(event.from.toString()) // unreachable: not a holder
+      } else if (event.name === 'FINAL_PEER') {
+        consider(event.peer.id)
+        answered.add(event.peer.id.toString())
+      } else continue
+      const best = closest()
+      if (best.length >= count && best.every((p) => answered.has(p.toString()))) {
+        enough.abort()
+        break
+      }
     }
   } catch (err: any) {
-    if (found.length === 0 && err.name !== 'NotFoundError') throw err
+    if (answered.size === 0 && !enough.signal.aborted && err.name !== 'NotFoundError') throw err
   }
-  return found.slice(0, count)
+  return closest(answered)
 }
 
 /** Peers that provide `key`, stopping at `max`; their addresses land in the peer store. */

@@ -19,7 +19,7 @@ import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
 import type { FeedStore, StoredEntry } from './store.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
-import type { ParleyLibp2p } from '../net/index.js'
+import type { ParleyLibp2p, RecordStore } from '../net/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
 export interface PostView {
@@ -52,6 +52,8 @@ export interface FeedEvents {
 
 export interface FeedServiceInit {
   libp2p: ParleyLibp2p
+  /** the node's DHT record store: the remote log's head pointer is put there */
+  records: Pick<RecordStore, 'put'>
   store: FeedStore
   accounts: AccountService
   directory: UserDirectory
@@ -95,7 +97,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.store = init.store
     this.#now = init.now ?? Date.now
     this.#clock = new HybridLogicalClock(this.#now)
-    this.remoteLog = new RemoteLog({ libp2p: init.libp2p, store: init.store, replication: init.replication, now: this.#now })
+    this.remoteLog = new RemoteLog({ libp2p: init.libp2p, records: init.records, store: init.store, replication: init.replication, now: this.#now })
     this.#publications = new PublicationQueue(this.remoteLog)
     this.#feedProtocol = new FeedProtocol(init.libp2p, {
       store: init.store,

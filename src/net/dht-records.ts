@@ -2,6 +2,7 @@ import { Libp2pRecord } from '@libp2p/record'
 import { lpStream } from '@libp2p/utils'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
+import { toString } from 'uint8arrays/to-string'
 import { DHT_PROTOCOL, DHT_QUERY_TIMEOUT_MS } from './constants.js'
 import { KadMessage } from './kad.js'
 import { timeoutSignal } from './signals.js'
@@ -32,6 +33,12 @@ export const GET_QUORUM = 3
 export const DIRECT_ROUND_GRACE_MS = 1_000
 /** Largest kad-dht answer read in the direct round: a record (≤ 4 KiB) and 20 closer peers. */
 export const MAX_KAD_MESSAGE_BYTES = 64 * 1024
+/**
+ * How long the peers that took a record remain where the next put of the same key goes,
+ * straight, without a walk to find the closest peers again (a feed's head pointer is put
+ * after every post). After that, or when fewer than half of them take it, a put walks.
+ */
+export const PLACEMENT_TTL_MS = 10 * 60_000
 
 /** Index of the best valid value for a key, or -1 when none is valid. */
 export type RecordSelector = (key: Uint8Array, values: Uint8Array[]) => number
@@ -41,6 +48,7 @@ export interface DhtRecordStoreInit {
   /** the node's own datastore, for the copy of a record it holds itself */
   datastore: GuardedDatastore
   select: RecordSelector
+  now?: () => number
 }
 
 /**
@@ -67,6 +75,24 @@ export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, ke
     if (answer.record == null) return undefined
     const record = Libp2pRecord.deserialize(answer.record)
     return equalBytes(record.key, key) ? record.value : undefined
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}
+
+/**
+ * Sends one PUT_VALUE straight to `peer` over Parley's kad-dht protocol; resolves to
+ * whether the peer stored the record (it echoes the record back when it did).
+ */
+export async function putRecordTo (libp2p: Libp2p, peer: PeerId, key: Uint8Array, value: Uint8Array, signal: AbortSignal): Promise<boolean> {
+  const stream = await libp2p.dialProtocol(peer, DHT_PROTOCOL, { signal })
+  try {
+    const lp = lpStream(stream, { maxDataLength: MAX_KAD_MESSAGE_BYTES })
+    await lp.write(KadMessage.encode({ type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }), { signal })
+    const echo = KadMessage.decode(await lp.read({ signal }))
+    stream.close({ signal }).catch((err: Error) => { stream.abort(err) })
+    return echo.record != null && equalBytes(Libp2pRecord.deserialize(echo.record).value, value)
   } catch (err) {
     stream.abort(err as Error)
     throw err
@@ -125,8 +151,22 @@ class Answers {
   }
 }
 
-export function dhtRecordStore ({ libp2p, datastore, select }: DhtRecordStoreInit): RecordStore {
+export function dhtRecordStore ({ libp2p, datastore, select, now = Date.now }: DhtRecordStoreInit): RecordStore {
   const dht = libp2p.services.dht
+  /** per key (base64): the peers that took its last full put, and when */
+  const placements = new Map<string, { peers: PeerId[], at: number }>()
+
+  /**
+   * kad-dht's put: a walk to the closest peers, then a PUT_VALUE to each. Its events
+   * include the walk's answers: only PUT_VALUE answers that echo the record count.
+   */
+  async function putWalking (key: Uint8Array, value: Uint8Array, signal: AbortSignal): Promise<PeerId[]> {
+    const took: PeerId[] = []
+    for await (const event of dht.put(key, value, { signal })) {
+      if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE' && event.record != null && equalBytes(event.record.value, value)) took.push(event.from)
+    }
+    return took
+  }
 
   /**
    * kad-dht's get walks the whole query, then "corrects" peers holding older values and
@@ -142,12 +182,28 @@ export function dhtRecordStore ({ libp2p, datastore, select }: DhtRecordStoreIni
   }
 
   return {
+    /**
+     * Within PLACEMENT_TTL_MS of a put that walked, the record goes straight to the peers
+     * that took it then, one PUT_VALUE each (and to our own store, as kad-dht's put does).
+     * When fewer than half of them take it, or the placement is older, the put walks.
+     */
     async put (key, value, options) {
-      let accepted = 0
-      for await (const event of dht.put(key, value, { signal: timeoutSignal(DHT_QUERY_TIMEOUT_MS, options) })) {
-        if (event.name === 'PEER_RESPONSE') accepted++
+      const signal = timeoutSignal(DHT_QUERY_TIMEOUT_MS, options)
+      const id = toString(key, 'base64')
+      const time = now()
+      for (const [other, placed] of placements) if (time - placed.at >= PLACEMENT_TTL_MS) placements.delete(other)
+      const placed = placements.get(id)
+      if (placed != null) {
+        await datastore.putRecord(key, value, { signal })
+        const took = await Promise.all(placed.peers.map(async (peer) => putRecordTo(libp2p, peer, key, value, signal).catch(() => false)))
+        const accepted = took.filter(Boolean).length
+        if (accepted * 2 >= placed.peers.length) return accepted
+        signal.throwIfAborted()
       }
-      return accepted
+      const took = await putWalking(key, value, signal)
+      if (took.length > 0) placements.set(id, { peers: took, at: now() })
+      else placements.delete(id)
+      return took.length
     },
 
     /**

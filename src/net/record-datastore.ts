@@ -12,6 +12,11 @@ export type RecordReplacementGuard = (key: Uint8Array, incoming: Uint8Array, hel
 
 const DHT_RECORD_PREFIX = '/dht/record/'
 
+/** Where kad-dht keeps the record of a DHT key in the datastore. */
+function recordKey (key: Uint8Array): Key {
+  return new Key(`${DHT_RECORD_PREFIX}${toString(key, 'base32')}`, false)
+}
+
 /**
  * The node's datastore. kad-dht only validates records on PUT and then overwrites what it
  * holds; this datastore adds selection at store time, so a replayed or older record can
@@ -36,8 +41,13 @@ export class GuardedDatastore extends MemoryDatastore {
 
   /** The value of the DHT record this node holds under `key` (kad-dht's layout), if any. */
   async recordValue (key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
-    const dsKey = new Key(`${DHT_RECORD_PREFIX}${toString(key, 'base32')}`, false)
+    const dsKey = recordKey(key)
     if (!await this.has(dsKey, options)) return undefined
     return Libp2pRecord.deserialize(await this.get(dsKey, options)).value
+  }
+
+  /** Holds `value` as the DHT record under `key`, as kad-dht's put does; the guard applies. */
+  async putRecord (key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
+    await this.put(recordKey(key), new Libp2pRecord(key, value, new Date()).serialize(), options)
   }
 }

@@ -65,6 +65,14 @@ describe('remote-log pages', () => {
     assert.notEqual(before[1].cid.toString(), after[1].cid.toString())
   })
 
+  it('building from a page on, with the CID of the page before, gives the same pages as building all', () => {
+    const entries = log(300)
+    const all = buildPages(author, items(entries), 'paged')
+    const fromSecond = buildPages(author, items(entries.slice(128)), 'paged', { page: 1, next: all[0].cid })
+    assert.deepEqual(fromSecond.map((p) => p.cid.toString()), all.slice(1).map((p) => p.cid.toString()))
+    assert.throws(() => buildPages(author, items(entries.slice(100)), 'paged', { page: 1, next: all[0].cid }), RangeError, 'entries must start at the page')
+  })
+
   it('rejects a block that does not hash to its CID', async () => {
     const [page] = buildPages(author, items(log(3)), 'inline')
     const data = page.data.slice()

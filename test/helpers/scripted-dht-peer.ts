@@ -9,7 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { toString } from 'uint8arrays/to-string'
-import { DHT_PROTOCOL, askForRecord } from '../../src/net/index.js'
+import { DHT_PROTOCOL, askForRecord, putRecordTo } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 
@@ -25,7 +25,8 @@ export type GetValueScript = (key: Uint8Array) => { value: Uint8Array } | 'none'
 export class ScriptedDhtPeer {
   readonly node: Libp2p
   script: GetValueScript = () => 'none'
-  readonly #gets = new Map<string, number>()
+  /** requests received, per message type and key */
+  readonly #requests = new Map<string, number>()
   readonly #hanging = new Set<() => void>()
 
   private constructor (node: Libp2p) {
@@ -60,17 +61,7 @@ export class ScriptedDhtPeer {
 
   /** Sends one PUT_VALUE straight to `peer`; true when it stored the record and echoed it. */
   async putTo (peer: PeerId, key: Uint8Array, value: Uint8Array): Promise<boolean> {
-    const stream = await this.node.dialProtocol(peer, DHT_PROTOCOL, { signal: AbortSignal.timeout(5_000) })
-    const lp = lpStream(stream)
-    try {
-      await lp.write(KadMessage.encode({ type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }))
-      const echo = KadMessage.decode(await lp.read({ signal: AbortSignal.timeout(5_000) }))
-      await stream.close()
-      return echo.record != null
-    } catch {
-      stream.abort(new Error('refused'))
-      return false
-    }
+    return putRecordTo(this.node, peer, key, value, AbortSignal.timeout(5_000)).catch(() => false)
   }
 
   /** Asks the peer at `addr` (with its /p2p/ id) for the record it holds under `key`: its value, or undefined. */
@@ -80,13 +71,18 @@ export class ScriptedDhtPeer {
 
   /** GET_VALUE requests received for `key` so far. */
   getsFor (key: Uint8Array): number {
-    return this.#gets.get(toString(key, 'base64')) ?? 0
+    return this.requestsFor(KadMessage.MessageType.GET_VALUE, key)
+  }
+
+  /** Requests of one type (GET_VALUE, PUT_VALUE, FIND_NODE…) received for `key` so far. */
+  requestsFor (type: KadMessage.MessageType, key: Uint8Array): number {
+    return this.#requests.get(`${type}/${toString(key, 'base64')}`) ?? 0
   }
 
   async #answer (request: KadMessage): Promise<KadMessage | undefined> {
+    const id = `${request.type}/${toString(request.key, 'base64')}`
+    this.#requests.set(id, (this.#requests.get(id) ?? 0) + 1)
     if (request.type !== KadMessage.MessageType.GET_VALUE) return request // PUT echoed (accepted), others: no peers known
-    const id = toString(request.key, 'base64')
-    this.#gets.set(id, (this.#gets.get(id) ?? 0) + 1)
     const scripted = this.script(request.key)
     if (scripted === 'hang') {
       await new Promise<void>((resolve) => { this.#hanging.add(resolve) })

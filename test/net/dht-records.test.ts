@@ -5,6 +5,7 @@ import { equals as equalBytes } from 'uint8arrays/equals'
 import { createUserKeys, nameKey, profileKey, signRecord, verifyRecord } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
 import { closestKnownPeers, GET_QUORUM } from '../../src/net/index.js'
+import { KadMessage } from '../../src/net/kad.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
 import type { TestNode } from '../helpers/nodes.js'
@@ -98,6 +99,27 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     scripted.script = (key) => equalBytes(key, nameKey(username)) ? { value: only } : 'none'
     assertSameRecord(await resolveFromNode0(username), only)
     assert.equal(scripted.getsFor(nameKey(username)), 1)
+  })
+
+  it('a put counts the peers that stored the record; the next put of the key goes straight to them, without a walk', async () => {
+    const bob = createUserKeys()
+    const profile = (seq: bigint): Uint8Array => signRecord('profile', {
+      userKey: bob.userKey, username: 'bob', encryptionKey: bob.encryptionKey,
+      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n }], activeDevice: '', online: false, lastSeen: 1n, seq
+    }, bob.signingSecret)
+    const key = profileKey(bob.userKey)
+    scripted.script = () => 'none'
+    const took = await nodes[1].parley.directory.publish(key, profile(1n))
+    // five peers at most (four nodes and the scripted peer): the walk's answers are not puts
+    assert.ok(took >= GET_QUORUM && took <= 5, `${took} peers took the record`)
+    const walks = scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key)
+    assert.ok(walks >= 1, 'the first put walked to the closest peers')
+    assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 1)
+
+    assert.equal(await nodes[1].parley.directory.publish(key, profile(2n)), took, 'the same peers took the newer record')
+    assert.equal(scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key), walks, 'the second put did not walk')
+    assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 2)
+    assert.equal((await nodes[0].parley.directory.resolveProfile(bob.userKey))?.record.seq, 2n)
   })
 
   it('the node\'s own copy competes with the answers: a better local record wins over the quorum', async () => {
