@@ -11,7 +11,7 @@ import { createLibp2p } from 'libp2p'
 import { toString } from 'uint8arrays/to-string'
 import { DHT_PROTOCOL, askForRecord, putRecordTo } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 
 /** What a scripted peer answers to a GET_VALUE: a record value, nothing held, or no answer at all. */
 export type GetValueScript = (key: Uint8Array) => { value: Uint8Array } | 'none' | 'hang'
@@ -33,8 +33,9 @@ export class ScriptedDhtPeer {
     this.node = node
   }
 
-  static async start (peers: string[]): Promise<ScriptedDhtPeer> {
+  static async start (peers: string[], privateKey?: PrivateKey): Promise<ScriptedDhtPeer> {
     const node = await createLibp2p({
+      privateKey,
       addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
       transports: [tcp()],
       connectionEncrypters: [noise()],

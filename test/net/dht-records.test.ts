@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { compare } from 'uint8arrays/compare'
+import { xor } from 'uint8arrays/xor'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { createUserKeys, nameKey, profileKey, signRecord, verifyRecord } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
@@ -9,6 +13,7 @@ import { KadMessage } from '../../src/net/kad.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
 import type { TestNode } from '../helpers/nodes.js'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const alice = createUserKeys()
 const mallory = createUserKeys()
@@ -27,9 +32,27 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   let scripted: ScriptedDhtPeer
   let probes = 0
 
+  /** The ranks a peer with `key` would take among node 0's peers (nodes 1-4 and it) over many name keys. */
+  function reachableRanks (key: PrivateKey): Set<number> {
+    const kadId = (id: PeerId): Uint8Array => sha256(id.toMultihash().bytes)
+    const others = nodes.slice(1).map((node) => kadId(peerIdFromString(node.parley.peerId)))
+    const mine = kadId(peerIdFromPrivateKey(key))
+    const ranks = new Set<number>()
+    for (let i = 0; i < 2_000; i++) {
+      const target = sha256(nameKey(`rank_${i}`))
+      ranks.add(others.filter((other) => compare(xor(other, target), xor(mine, target)) < 0).length)
+    }
+    return ranks
+  }
+
   before(async () => {
     nodes = await startTestNetwork(5)
-    scripted = await ScriptedDhtPeer.start(nodes.map((node) => node.parley.libp2p.getMultiaddrs()[0].toString()))
+    // XOR distance: a peer whose ID differs in its first bit from every other peer's is
+    // either the closest or the farthest for every key; the tests need the scripted peer
+    // at the middle ranks too, so its identity is chosen before it starts
+    let key = await generateKeyPair('Ed25519')
+    for (let attempt = 1; attempt < 100 && ![0, GET_QUORUM, GET_QUORUM + 1].every((rank) => reachableRanks(key).has(rank)); attempt++) key = await generateKeyPair('Ed25519')
+    scripted = await ScriptedDhtPeer.start(nodes.map((node) => node.parley.libp2p.getMultiaddrs()[0].toString()), key)
     const dht = nodes[0].parley.libp2p.services.dht
     await waitFor(() => closestKnownPeers(dht, nameKey('anyone'), 10).some((p) => p.equals(scripted.node.peerId)), 20_000, 'node 0 to know the scripted peer')
     await waitFor(() => closestKnownPeers(dht, nameKey('anyone'), 10).length >= 5, 20_000, 'node 0 to know every peer')
