@@ -78,6 +78,14 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     throw new Error(`no username puts the scripted peer at rank ${rank} among node 0's ${closestKnownPeers(dht, nameKey('anyone'), 10).length} known peers`)
   }
 
+  /** A profile record of `keys` with node 1 as its device. */
+  function profileOf (keys: typeof alice, username: string, seq: bigint): Uint8Array {
+    return signRecord('profile', {
+      userKey: keys.userKey, username, encryptionKey: keys.encryptionKey,
+      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n }], activeDevice: '', online: false, lastSeen: 1n, seq
+    }, keys.signingSecret)
+  }
+
   function assertSameRecord (actual: Uint8Array | undefined, expected: Uint8Array): void {
     assert.ok(actual != null && equalBytes(actual, expected), 'node 0 resolves the expected record')
   }
@@ -126,10 +134,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
 
   it('a put counts the peers that stored the record; the next put of the key goes straight to them, without a walk', async () => {
     const bob = createUserKeys()
-    const profile = (seq: bigint): Uint8Array => signRecord('profile', {
-      userKey: bob.userKey, username: 'bob', encryptionKey: bob.encryptionKey,
-      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n }], activeDevice: '', online: false, lastSeen: 1n, seq
-    }, bob.signingSecret)
+    const profile = (seq: bigint): Uint8Array => profileOf(bob, 'bob', seq)
     const key = profileKey(bob.userKey)
     scripted.script = () => 'none'
     const took = await nodes[1].parley.directory.publish(key, profile(1n))
@@ -146,10 +151,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   })
 
   it('the node\'s own copy competes with the answers: a better local record wins over the quorum', async () => {
-    const profile = (seq: bigint): Uint8Array => signRecord('profile', {
-      userKey: alice.userKey, username: 'alice', encryptionKey: alice.encryptionKey,
-      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n }], activeDevice: '', online: false, lastSeen: 1n, seq
-    }, alice.signingSecret)
+    const profile = (seq: bigint): Uint8Array => profileOf(alice, 'alice', seq)
     const key = profileKey(alice.userKey)
     scripted.script = () => 'none'
     await nodes[1].parley.directory.publish(key, profile(1n))
