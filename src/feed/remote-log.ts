@@ -150,7 +150,7 @@ export class RemoteLog {
    * the record store's placement lifetime); resolves to how many peers took it.
    */
   async #putPointer (author: Uint8Array, pointer: Uint8Array, options?: AbortOptions): Promise<number> {
-    return this.#records.put(pointerKey(author), pointer, options)
+    return this.#records.put(pointerKey(author), pointer, { ...options, samePeers: true })
   }
 
   /**

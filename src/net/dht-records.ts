@@ -14,9 +14,18 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 /** The two DHT operations the identity layer needs, with timeouts and abort signals. */
 export interface RecordStore {
   /** Stores a record locally and at the closest peers; resolves to how many peers took it. */
-  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<number>
+  put(key: Uint8Array, value: Uint8Array, options?: RecordPutOptions): Promise<number>
   /** The best valid record for a key, from the network and our own store, or undefined. */
   get(key: Uint8Array, options?: RecordGetOptions): Promise<Uint8Array | undefined>
+}
+
+export interface RecordPutOptions extends AbortOptions {
+  /**
+   * Within PLACEMENT_TTL_MS of a put of the same key that walked, send the record straight
+   * to the peers that took it then, without a walk (a feed's head pointer, put after every
+   * post). Off by default: a republication is meant to reach the peers closest now.
+   */
+  samePeers?: boolean
 }
 
 export interface RecordGetOptions extends AbortOptions {
@@ -183,8 +192,8 @@ export function dhtRecordStore ({ libp2p, datastore, select, now = Date.now }: D
 
   return {
     /**
-     * Within PLACEMENT_TTL_MS of a put that walked, the record goes straight to the peers
-     * that took it then, one PUT_VALUE each (and to our own store, as kad-dht's put does).
+     * With `samePeers`, within PLACEMENT_TTL_MS of a put that walked, the record goes
+     * straight to the peers that took it then, one PUT_VALUE each (and to our own store, as kad-dht's put does).
      * When fewer than half of them take it, or the placement is older, the put walks.
      */
     async put (key, value, options) {
@@ -192,7 +201,7 @@ export function dhtRecordStore ({ libp2p, datastore, select, now = Date.now }: D
       const id = toString(key, 'base64')
       const time = now()
       for (const [other, placed] of placements) if (time - placed.at >= PLACEMENT_TTL_MS) placements.delete(other)
-      const placed = placements.get(id)
+      const placed = options?.samePeers === true ? placements.get(id) : undefined
       if (placed != null) {
         await datastore.putRecord(key, value, { signal })
         const took = await Promise.all(placed.peers.map(async (peer) => putRecordTo(libp2p, peer, key, value, signal).catch(() => false)))

@@ -8,7 +8,7 @@ import { xor } from 'uint8arrays/xor'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { createUserKeys, nameKey, profileKey, signRecord, verifyRecord } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
-import { closestKnownPeers, GET_QUORUM } from '../../src/net/index.js'
+import { closestKnownPeers, dhtRecordStore, GET_QUORUM, GuardedDatastore } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
@@ -132,7 +132,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     assert.equal(scripted.getsFor(nameKey(username)), 1)
   })
 
-  it('a put counts the peers that stored the record; the next put of the key goes straight to them, without a walk', async () => {
+  it('a put counts the peers that stored the record; asked for the same peers, the next put of the key goes straight to them, without a walk', async () => {
     const bob = createUserKeys()
     const profile = (seq: bigint): Uint8Array => profileOf(bob, 'bob', seq)
     const key = profileKey(bob.userKey)
@@ -144,10 +144,14 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     assert.ok(walks >= 1, 'the first put walked to the closest peers')
     assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 1)
 
-    assert.equal(await nodes[1].parley.directory.publish(key, profile(2n)), took, 'the same peers took the newer record')
-    assert.equal(scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key), walks, 'the second put did not walk')
-    assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 2)
-    assert.equal((await nodes[0].parley.directory.resolveProfile(bob.userKey))?.record.seq, 2n)
+    const records = dhtRecordStore({ libp2p: nodes[1].parley.libp2p, datastore: new GuardedDatastore(() => {}), select: () => 0 })
+    assert.equal(await records.put(key, profile(2n)), took)
+    assert.ok(scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key) > walks, 'a put walks unless asked for the same peers')
+    const walked = scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key)
+    assert.equal(await records.put(key, profile(3n), { samePeers: true }), took, 'the same peers took the newer record')
+    assert.equal(scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key), walked, 'the put for the same peers did not walk')
+    assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 3)
+    assert.equal((await nodes[0].parley.directory.resolveProfile(bob.userKey))?.record.seq, 3n)
   })
 
   it('the node\'s own copy competes with the answers: a better local record wins over the quorum', async () => {
