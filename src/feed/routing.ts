@@ -22,7 +22,6 @@ export function gossipTopic (author: Uint8Array): string {
   return `/parley/feed/2.0.0/${userIdFromKey(author)}`
 }
 
-
 /**
  * Up to `count` peers closest to `key` in the DHT (never ourselves). kad-dht's walk goes on
  * until the 20 closest peers it found have all answered; for the few holders of a block

@@ -71,19 +71,17 @@ export function closestKnownPeers (dht: KadDHT, key: Uint8Array, count: number):
 }
 
 /**
- * Sends one GET_VALUE straight to `peer` over Parley's kad-dht protocol and returns the
- * record value it holds under `key` (unchecked), or undefined when it holds none.
+ * One request to `peer` over Parley's kad-dht protocol and its answer (at most
+ * MAX_KAD_MESSAGE_BYTES), on a stream of its own.
  */
-export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
+async function kadRequest (libp2p: Libp2p, peer: PeerId | Multiaddr, request: Partial<KadMessage>, signal: AbortSignal): Promise<KadMessage> {
   const stream = await libp2p.dialProtocol(peer, DHT_PROTOCOL, { signal })
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_KAD_MESSAGE_BYTES })
-    await lp.write(KadMessage.encode({ type: KadMessage.MessageType.GET_VALUE, key }), { signal })
+    await lp.write(KadMessage.encode(request), { signal })
     const answer = KadMessage.decode(await lp.read({ signal }))
     stream.close({ signal }).catch((err: Error) => { stream.abort(err) })
-    if (answer.record == null) return undefined
-    const record = Libp2pRecord.deserialize(answer.record)
-    return equalBytes(record.key, key) ? record.value : undefined
+    return answer
   } catch (err) {
     stream.abort(err as Error)
     throw err
@@ -91,21 +89,23 @@ export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, ke
 }
 
 /**
- * Sends one PUT_VALUE straight to `peer` over Parley's kad-dht protocol; resolves to
- * whether the peer stored the record (it echoes the record back when it did).
+ * Sends one GET_VALUE straight to `peer` and returns the record value it holds under `key`
+ * (unchecked), or undefined when it holds none.
+ */
+export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
+  const answer = await kadRequest(libp2p, peer, { type: KadMessage.MessageType.GET_VALUE, key }, signal)
+  if (answer.record == null) return undefined
+  const record = Libp2pRecord.deserialize(answer.record)
+  return equalBytes(record.key, key) ? record.value : undefined
+}
+
+/**
+ * Sends one PUT_VALUE straight to `peer`; resolves to whether the peer stored the record
+ * (it echoes the record back when it did).
  */
 export async function putRecordTo (libp2p: Libp2p, peer: PeerId, key: Uint8Array, value: Uint8Array, signal: AbortSignal): Promise<boolean> {
-  const stream = await libp2p.dialProtocol(peer, DHT_PROTOCOL, { signal })
-  try {
-    const lp = lpStream(stream, { maxDataLength: MAX_KAD_MESSAGE_BYTES })
-    await lp.write(KadMessage.encode({ type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }), { signal })
-    const echo = KadMessage.decode(await lp.read({ signal }))
-    stream.close({ signal }).catch((err: Error) => { stream.abort(err) })
-    return echo.record != null && equalBytes(Libp2pRecord.deserialize(echo.record).value, value)
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
-  }
+  const echo = await kadRequest(libp2p, peer, { type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }, signal)
+  return echo.record != null && equalBytes(Libp2pRecord.deserialize(echo.record).value, value)
 }
 
 /**
