@@ -31,7 +31,7 @@ export interface MemoryNetwork {
 }
 
 // a bench registers throwaway users; the default scrypt cost would dominate its run time
-const BENCH_SCRYPT = { logN: 12, r: 8, p: 1 }
+export const BENCH_SCRYPT = { logN: 12, r: 8, p: 1 }
 
 export async function startMemoryNetwork (init: MemoryNetworkInit): Promise<MemoryNetwork> {
   const root = await mkdtemp(join(tmpdir(), `parley-bench-${init.label}-`))
@@ -72,23 +72,25 @@ export async function startMemoryNetwork (init: MemoryNetworkInit): Promise<Memo
 }
 
 /**
- * Polls the nodes' routing tables until each holds at least `want` peers or the time is
- * up, and resolves to the final sizes. A table that stays short is reported, not fatal.
+ * Polls the nodes' routing tables (`sizes` reads them) until each holds at least `want`
+ * peers or the time is up, and resolves to the final sizes. A table that stays short is
+ * reported, not fatal.
  */
-export async function waitForRoutingTables (nodes: Parley[], want: number, timeoutMs: number, progress: Progress): Promise<number[]> {
+export async function waitForRoutingTables (sizes: Parley[] | (() => Promise<number[]>), want: number, timeoutMs: number, progress: Progress): Promise<number[]> {
+  const read = Array.isArray(sizes) ? async () => sizes.map((node) => node.network().dht.routingTableSize) : sizes
   const deadline = Date.now() + timeoutMs
   let lastReport = 0
   for (;;) {
-    const sizes = nodes.map((node) => node.network().dht.routingTableSize)
-    const smallest = Math.min(...sizes)
-    const report = `routing tables: smallest ${smallest}, median ${percentile(sizes, 50)}, want ≥ ${want}`
+    const current = await read()
+    const smallest = Math.min(...current)
+    const report = `routing tables: smallest ${smallest}, median ${percentile(current, 50)}, want ≥ ${want}`
     if (smallest >= want) {
       progress(report)
-      return sizes
+      return current
     }
     if (Date.now() > deadline) {
       progress(`${report}; gave up waiting after ${timeoutMs} ms`)
-      return sizes
+      return current
     }
     if (Date.now() - lastReport > 2_000) {
       progress(report)

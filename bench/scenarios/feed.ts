@@ -1,18 +1,22 @@
 /**
- * Feed dissemination and remote-log sync on in-process nodes (memory transport):
+ * Feed dissemination and remote-log sync on in-process nodes (in-memory transports):
  * - one author, 100 followers (nodes holding its feed): time until each of 100 posts
  *   reaches 50 and all 100 of them (gossipsub, one topic per author), and the copies the
  *   publisher sends;
- *   beside a naive fan-out that opens one stream per follower and sends each a copy;
- * - a 10,000-entry feed synced from the network while its author is offline.
+ *   beside a naive fan-out that opens one stream per follower and sends each a copy.
+ *   The 102 nodes run in worker threads, one per core (threads/network.ts), connected by
+ *   in-memory MessagePort pairs;
+ * - a 10,000-entry feed synced from the network while its author is offline (12 nodes in
+ *   this thread on libp2p's memory transport).
  */
-import { lpStream } from '@libp2p/utils'
-import { postBody, signEntry, verifyEntry } from '../../src/feed/entry.js'
-import { gossipTopic } from '../../src/feed/routing.js'
+import { availableParallelism } from 'node:os'
+import { postBody, signEntry } from '../../src/feed/entry.js'
 import { EntryKind } from '../../src/feed/wire.js'
 import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
 import { cdf, mean, percentile, round } from '../stats.js'
-import type { Parley } from '../../src/app/index.js'
+import { startThreadNetwork } from '../threads/network.js'
+import type { Arrival } from '../feed-ops.js'
+import type { ThreadNetwork } from '../threads/network.js'
 import type { Progress, Scenario, ScenarioResult, SummaryRow } from '../scenario.js'
 
 const FOLLOWERS = 100
@@ -31,7 +35,17 @@ const DELIVERY_TIMEOUT_MS = 5_000
 const REMOTE_LOG_BUDGET_MS = 1_000
 /** per naive post: its streams and its deliveries (100 streams a post from one process) */
 const NAIVE_TIMEOUT_MS = 5_000
-const NAIVE_PROTOCOL = '/parley-bench/naive-fanout/1.0.0'
+/**
+ * Worker threads the dissemination network's nodes are spread over (FEED_BENCH_THREADS):
+ * one per core. More threads than cores measured worse (2 cores, 100 posts: p99 80-88 ms
+ * with 2 threads, 112-367 ms with 3-4): a thread the OS puts aside stalls all its nodes.
+ */
+const THREADS = Number(process.env.FEED_BENCH_THREADS ?? availableParallelism())
+
+interface GossipStats {
+  copies: number
+  bytes: number
+}
 
 interface Delivery {
   /** per post: ms from publish to its arrival at each follower, sorted */
@@ -59,26 +73,6 @@ async function inBatches<T> (items: T[], size: number, fn: (item: T, index: numb
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(async (item, j) => fn(item, i + j)))
 }
 
-/**
- * Records when each follower's node receives a post of the author: gossipsub's message
- * event, after the topic validator verified the entry (the feed stores it in that tick).
- */
-function watchArrivals (followers: Parley[], author: Uint8Array): Map<string, number[]> {
-  const arrivals = new Map<string, number[]>()
-  const topic = gossipTopic(author)
-  for (const node of followers) {
-    node.libp2p.services.pubsub.addEventListener('message', (event) => {
-      if (event.detail.topic !== topic) return
-      const now = performance.now()
-      const text = verifyEntry(event.detail.data).text ?? ''
-      const list = arrivals.get(text) ?? []
-      list.push(now)
-      arrivals.set(text, list)
-    })
-  }
-  return arrivals
-}
-
 async function waitUntil (condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
@@ -88,74 +82,71 @@ async function waitUntil (condition: () => boolean, timeoutMs: number): Promise<
   return true
 }
 
-async function measureGossip (author: Parley, followers: Parley[], say: Progress): Promise<Delivery> {
-  const arrivals = watchArrivals(followers, author.session!.keys.userKey)
+/** Arrival times by post text, from the follower threads' events of one kind. */
+function collectArrivals (network: ThreadNetwork, kind: 'arrival' | 'naive-arrival'): Map<string, number[]> {
+  const arrivals = new Map<string, number[]>()
+  network.onEvent((event, detail: Arrival) => {
+    if (event !== kind) return
+    const list = arrivals.get(detail.text) ?? []
+    list.push(detail.at)
+    arrivals.set(detail.text, list)
+  })
+  return arrivals
+}
+
+const AUTHOR = 1
+const FOLLOWER_NODES = Array.from({ length: FOLLOWERS }, (_, i) => i + 2)
+
+async function measureGossip (network: ThreadNetwork, author: Uint8Array, say: Progress): Promise<Delivery> {
+  const arrivals = collectArrivals(network, 'arrival')
+  await Promise.all(FOLLOWER_NODES.map(async (index) => network.call(index, 'watchArrivals', { author, index })))
+  const reached = (text: string): number => arrivals.get(text)?.length ?? 0
   for (let i = 0; i < WARMUP_POSTS; i++) {
     const text = `warm-up ${i}`
-    await author.feed.publish(text, { signal: AbortSignal.timeout(REMOTE_LOG_BUDGET_MS) })
-    const all = await waitUntil(() => (arrivals.get(text)?.length ?? 0) >= followers.length, 20_000)
-    say(`warm-up post ${i + 1}: reached ${arrivals.get(text)?.length ?? 0}/${followers.length}${all ? '' : ' (mesh still forming)'}`)
+    await network.call(AUTHOR, 'publish', { text, budgetMs: REMOTE_LOG_BUDGET_MS })
+    const all = await waitUntil(() => reached(text) >= FOLLOWERS, 20_000)
+    say(`warm-up post ${i + 1}: reached ${reached(text)}/${FOLLOWERS}${all ? '' : ' (mesh still forming)'}`)
   }
   const result: Delivery = { arrivals: [], copies: [], bytes: [], missing: 0 }
   for (let i = 0; i < POSTS; i++) {
     const text = `gossip post ${i}`
-    const before = author.feed.gossipStats
-    const started = performance.now()
-    await author.feed.publish(text, { signal: AbortSignal.timeout(REMOTE_LOG_BUDGET_MS) })
-    await waitUntil(() => (arrivals.get(text)?.length ?? 0) >= followers.length, DELIVERY_TIMEOUT_MS)
+    const before = await network.call<GossipStats>(AUTHOR, 'gossipStats')
+    const started = await network.call<number>(AUTHOR, 'publish', { text, budgetMs: REMOTE_LOG_BUDGET_MS })
+    await waitUntil(() => reached(text) >= FOLLOWERS, DELIVERY_TIMEOUT_MS)
+    const after = await network.call<GossipStats>(AUTHOR, 'gossipStats')
     const times = (arrivals.get(text) ?? []).map((t) => t - started).sort((a, b) => a - b)
-    result.missing += followers.length - times.length
+    result.missing += FOLLOWERS - times.length
     result.arrivals.push(times)
-    result.copies.push(author.feed.gossipStats.copies - before.copies)
-    result.bytes.push(author.feed.gossipStats.bytes - before.bytes)
+    result.copies.push(after.copies - before.copies)
+    result.bytes.push(after.bytes - before.bytes)
     if ((i + 1) % 25 === 0) say(`gossip: ${i + 1}/${POSTS} posts, last reached all in ${round(times.at(-1) ?? Number.NaN)} ms`)
   }
   return result
 }
 
 /** The baseline: the author opens a stream to every follower and writes the entry to each. */
-async function measureNaive (author: Parley, followers: Parley[], say: Progress): Promise<Delivery> {
-  const arrivals = new Map<string, number[]>()
-  for (const node of followers) {
-    await node.libp2p.handle(NAIVE_PROTOCOL, async (stream) => {
-      const bytes = await lpStream(stream).read()
-      const entry = verifyEntry(bytes.subarray())
-      const now = performance.now()
-      const list = arrivals.get(entry.text!) ?? []
-      list.push(now)
-      arrivals.set(entry.text!, list)
-      await stream.close()
-    })
-  }
-  const session = author.session!
-  const me = session.keys.userKey
+async function measureNaive (network: ThreadNetwork, say: Progress): Promise<Delivery> {
+  const arrivals = collectArrivals(network, 'naive-arrival')
+  await Promise.all(FOLLOWER_NODES.map(async (index) => network.call(index, 'naiveHandle', { index })))
+  const peers = await Promise.all(FOLLOWER_NODES.map(async (index) => network.call<string>(index, 'peerId')))
   // the naive publisher keeps one connection per follower: open them before measuring, as
   // the gossip part measures after its mesh formed
-  const dialed = await Promise.allSettled(followers.map(async (node) => author.libp2p.dial(node.libp2p.peerId, { signal: AbortSignal.timeout(30_000) })))
-  say(`author connected to ${dialed.filter((d) => d.status === 'fulfilled').length}/${followers.length} followers`)
+  const connected = await network.call<number>(AUTHOR, 'naiveConnect', { peers })
+  say(`author connected to ${connected}/${FOLLOWERS} followers`)
   const result: Delivery = { arrivals: [], copies: [], bytes: [], missing: 0 }
   for (let i = -WARMUP_POSTS; i < POSTS; i++) {
     const text = `naive post ${i}`
-    const head = author.feed.store.head(me)
-    const started = performance.now()
-    const entry = signEntry({ author: me, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: { wall: Date.now(), counter: 0 }, kind: EntryKind.POST, body: postBody(text) }, session.keys.signingSecret)
-    author.feed.store.append([entry], Date.now(), true)
-    const sent = await Promise.allSettled(followers.map(async (node) => {
-      const stream = await author.libp2p.dialProtocol(node.libp2p.peerId, NAIVE_PROTOCOL, { signal: AbortSignal.timeout(NAIVE_TIMEOUT_MS) })
-      await lpStream(stream).write(entry.bytes)
-      await stream.close()
-    }))
-    await waitUntil(() => (arrivals.get(text)?.length ?? 0) >= followers.length, NAIVE_TIMEOUT_MS)
+    const sent = await network.call<{ started: number, copies: number, bytes: number }>(AUTHOR, 'naivePost', { text, peers, timeoutMs: NAIVE_TIMEOUT_MS })
+    await waitUntil(() => (arrivals.get(text)?.length ?? 0) >= FOLLOWERS, NAIVE_TIMEOUT_MS)
     if (i < 0) continue // warm-up
-    const times = (arrivals.get(text) ?? []).map((t) => t - started).sort((a, b) => a - b)
-    result.missing += followers.length - times.length
+    const times = (arrivals.get(text) ?? []).map((t) => t - sent.started).sort((a, b) => a - b)
+    result.missing += FOLLOWERS - times.length
     result.arrivals.push(times)
-    const copies = sent.filter((s) => s.status === 'fulfilled').length
-    result.copies.push(copies)
-    result.bytes.push(copies * entry.bytes.byteLength)
+    result.copies.push(sent.copies)
+    result.bytes.push(sent.bytes)
     if ((i + 1) % 25 === 0) say(`naive: ${i + 1}/${POSTS} posts, last reached all in ${round(times.at(-1) ?? Number.NaN)} ms`)
   }
-  for (const node of followers) await node.libp2p.unhandle(NAIVE_PROTOCOL)
+  await Promise.all(FOLLOWER_NODES.map(async (index) => network.call(index, 'naiveUnhandle')))
   return result
 }
 
@@ -166,19 +157,25 @@ function reach (d: Delivery, n: number): number[] {
 
 async function measureDissemination (progress: Progress): Promise<{ gossip: Delivery, naive: Delivery }> {
   const say: Progress = (m) => { progress(`dissemination: ${m}`) }
-  const network = await startMemoryNetwork({ size: FOLLOWERS + 2, label: 'feed', progress: say, presenceIntervalMs: PRESENCE_INTERVAL_MS })
+  const network = await startThreadNetwork({
+    size: FOLLOWERS + 2,
+    threads: THREADS,
+    label: 'feed',
+    progress: say,
+    ops: new URL('../feed-ops.js', import.meta.url),
+    parley: { presenceIntervalMs: PRESENCE_INTERVAL_MS }
+  })
   try {
-    const [, author, ...followers] = network.nodes
-    await waitForRoutingTables(network.nodes, 20, 20_000, say)
-    const session = await retry('register author', async (n) => author.accounts.register(`author_${n}`, PASSWORD), say)
+    await waitForRoutingTables(network.routingTableSizes, 20, 20_000, say)
+    const account = await retry('register author', async (n) => network.call<{ username: string, userKey: Uint8Array }>(AUTHOR, 'register', { username: `author_${n}`, password: PASSWORD }), say)
     // followers hold the feed without accounts (FeedService.watch): registering 100 users
     // means 300 DHT puts, more than one loaded process finishes within its timeouts
-    await inBatches(followers, 10, async (node, i) => {
-      await retry(`follower ${i} watches`, async () => { await node.feed.watch(session.keys.userKey) }, say)
+    await inBatches(FOLLOWER_NODES, 10, async (index) => {
+      await retry(`follower ${index} watches`, async () => network.call(index, 'watch', { author: account.userKey }), say)
     })
-    say(`${followers.length} followers watch the author's feed`)
-    const gossip = await measureGossip(author, followers, say)
-    const naive = await measureNaive(author, followers, say)
+    say(`${FOLLOWERS} followers watch the author's feed`)
+    const gossip = await measureGossip(network, account.userKey, say)
+    const naive = await measureNaive(network, say)
     return { gossip, naive }
   } finally {
     await network.stop()

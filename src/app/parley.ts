@@ -16,7 +16,7 @@ import type { MailboxInit } from '../mailbox/index.js'
 import { GroupService } from '../group/index.js'
 import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
-import type { BootstrapResult, ParleyLibp2p } from '../net/index.js'
+import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -26,8 +26,8 @@ export interface ParleyInit {
   listen?: string[]
   /** multiaddrs of bootstrap peers (default: none) */
   bootstrap?: string[]
-  /** 'tcp' (default) or 'memory' for in-process simulated networks */
-  transport?: 'tcp' | 'memory'
+  /** 'tcp' (default), 'memory' for in-process simulated networks, or a transport of the caller's */
+  transport?: 'tcp' | 'memory' | TransportFactory
   /** extra latency per message on the memory transport in ms (default 0) */
   memoryLatencyMs?: number
   /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */

@@ -12,5 +12,7 @@ export const BOOTSTRAP_RETRY_INTERVAL_MS = 10_000
 /** How long one DHT get or put may take before it gives up. */
 export const DHT_QUERY_TIMEOUT_MS = 15_000
 
-/** How often libp2p's connection monitor pings each open connection (its default: 10 s). */
+/** How often each open connection is pinged (connection-pinger.ts; libp2p's monitor: 10 s). */
 export const CONNECTION_PING_INTERVAL_MS = 60_000
+/** How long a ping may take before its connection is aborted, and how long ours are answered. */
+export const CONNECTION_PING_TIMEOUT_MS = 30_000

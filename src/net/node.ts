@@ -8,13 +8,15 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
-import { CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
+import { connectionPinger } from './connection-pinger.js'
+import { CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
 import { withWriteDelay } from './delayed-transport.js'
+import type { ConnectionPinger } from './connection-pinger.js'
 import type { GuardedDatastore } from './record-datastore.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { SingleKadDHT, Selectors, Validators } from '@libp2p/kad-dht'
-import type { ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, Libp2p, PrivateKey, Transport } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 
 export type ParleyServices = {
@@ -22,17 +24,24 @@ export type ParleyServices = {
   ping: Ping
   dht: SingleKadDHT
   pubsub: GossipSub
+  pinger: ConnectionPinger
 }
 
 export type ParleyLibp2p = Libp2p<ParleyServices>
+
+/** A libp2p transport as `createLibp2p` takes it. */
+export type TransportFactory = (components: any) => Transport
 
 export interface ParleyNetworkInit {
   /** the device key; it is the node's peer id */
   privateKey: PrivateKey
   /** multiaddrs to listen on (default: TCP and WebSockets on 127.0.0.1, OS-chosen ports) */
   listen?: string[]
-  /** 'tcp' (TCP + WebSockets, default) or 'memory' for in-process simulated networks */
-  transport?: 'tcp' | 'memory'
+  /**
+   * 'tcp' (TCP + WebSockets, default), 'memory' for in-process simulated networks, or a
+   * transport of the caller's (the bench's worker-thread networks)
+   */
+  transport?: 'tcp' | 'memory' | TransportFactory
   /** extra latency per message on the memory transport, in ms (default 0) */
   memoryLatencyMs?: number
   /**
@@ -53,26 +62,30 @@ export interface ParleyNetworkInit {
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
 export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<ParleyLibp2p> {
   const useMemory = init.transport === 'memory'
+  const custom = typeof init.transport === 'function' ? init.transport : undefined
   const delayMs = init.transportDelayMs ?? Number(process.env.PARLEY_TRANSPORT_DELAY_MS ?? 0)
   const tcpTransport = delayMs > 0 ? withWriteDelay(tcp(), delayMs) : tcp()
   return createLibp2p({
     privateKey: init.privateKey,
     start: false,
-    addresses: { listen: init.listen ?? (useMemory ? [] : DEFAULT_LISTEN) },
-    transports: useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()],
+    addresses: { listen: init.listen ?? (useMemory || custom != null ? [] : DEFAULT_LISTEN) },
+    transports: custom != null ? [custom] : useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: init.datastore,
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
-    // libp2p pings every open connection, all of a node's connections at once, and aborts
-    // one whose ping fails. Its default of every 10 s took a quarter of a core at 50 idle
-    // nodes in one process and stalled lookups (CPU per lookup 128 → 59 ms without it), so
-    // it pings every 60 s; yamux keeps NAT mappings alive every 30 s and a crashed peer's
-    // connections close at once anyway. The adaptive ping timeout starts at 5 s, so a node
-    // stalled for a few seconds (a loaded machine, a throttled laptop) used to drop healthy
-    // connections and its peers then dropped theirs: meshes fell apart and every redial
-    // cost a handshake. With at least 30 s a dead connection is still dropped within 90 s.
-    connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS, pingTimeout: { minTimeout: 30_000 } },
+    // Every open connection is pinged every 60 s and aborted if its ping fails, by Parley's
+    // pinger (connection-pinger.ts) instead of libp2p's connection monitor: the monitor pings
+    // all of a node's connections in one tick, which in the 102-node feed bench meant 4,000
+    // pings within a few seconds every minute and posts that took 1-2 s to reach everyone.
+    // The pinger gives each connection its own random phase. Its default of every 10 s took
+    // a quarter of a core at 50 idle nodes in one process and stalled lookups (CPU per lookup
+    // 128 → 59 ms without it); yamux keeps NAT mappings alive every 30 s and a crashed peer's
+    // connections close at once anyway. A ping may take 30 s: with the monitor's adaptive
+    // timeout (from 5 s) a node stalled for a few seconds (a loaded machine, a throttled
+    // laptop) dropped healthy connections and its peers then dropped theirs: meshes fell
+    // apart and every redial cost a handshake. A dead connection is still dropped within 90 s.
+    connectionMonitor: { enabled: false },
     connectionManager: {
       maxConnections: 500,
       // many peers on one host dial us at once; the defaults reset most of those dials
@@ -82,11 +95,12 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     },
     services: {
       identify: identify(),
-      // the connection monitor (every 10 s per connection) and kad-dht's contact checks
-      // both ping over /ipfs/ping/1.0.0; with ping's default limits (1 outbound, 2 inbound
-      // streams per connection) a check that overlaps a slow monitor ping failed as "too
-      // many streams"; and the answering side gives a ping as long as the monitor waits
-      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8, timeout: 30_000 }),
+      // the pinger and kad-dht's contact checks both ping over /ipfs/ping/1.0.0; with ping's
+      // default limits (1 outbound, 2 inbound streams per connection) a check that overlaps
+      // a slow ping failed as "too many streams"; the answering side gives a ping as long as
+      // the pinger waits
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8, timeout: CONNECTION_PING_TIMEOUT_MS }),
+      pinger: connectionPinger({ intervalMs: CONNECTION_PING_INTERVAL_MS, timeoutMs: CONNECTION_PING_TIMEOUT_MS }),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: false,
