@@ -10,8 +10,8 @@ import type { CID } from 'multiformats/cid'
 /**
  * Gets blocks of one feed from whoever holds them, checking each against its CID. Sources,
  * in order: the peer that answered last, peers named by the caller, followers that provide
- * the author's topic, the peers closest to the page that refers to the blocks (a page's
- * entry blocks are pushed there with it), the peers closest to the block itself.
+ * the author's topic, the peers closest to the slot of the page that refers to the blocks
+ * (a page's entry blocks are pushed there with it), the peers closest to the block itself.
  */
 export class BlockFetcher {
   readonly #libp2p: ParleyLibp2p
@@ -35,28 +35,29 @@ export class BlockFetcher {
     return [...this.#bad]
   }
 
-  /** One block; `parent` is the page that refers to it, if any. */
-  async get (cid: CID, parent?: CID): Promise<Uint8Array> {
-    return (await this.getAll([cid], parent))[0]
+  /** One block; `slot` is the slot key of the page that refers to it, if any. */
+  async get (cid: CID, slot?: Uint8Array): Promise<Uint8Array> {
+    return (await this.getAll([cid], slot))[0]
   }
 
   /**
    * Blocks by CID, in the order asked; missing ones are asked of each source in one
    * request (a page's entry blocks usually come from the same holder). A page is asked
    * for with what it links to, so one holder of the whole feed answers a sync in one go.
+   * `slot`: the slot key (pageSlotKey) of the page whose entry blocks these are.
    */
-  async getAll (cids: CID[], parent?: CID): Promise<Uint8Array[]> {
+  async getAll (cids: CID[], slot?: Uint8Array): Promise<Uint8Array[]> {
     const missing = (): CID[] => cids.filter((c) => !this.#blocks.has(cidKey(c)))
     if (missing().length > 0) {
       const dht = this.#libp2p.services.dht
       const self = this.#libp2p.peerId
-      const around = async (key: CID, count: number): Promise<PeerId[]> => closestPeers(dht, self, key.multihash.bytes, count, this.#options).catch(() => [])
+      const around = async (key: Uint8Array, count: number): Promise<PeerId[]> => closestPeers(dht, self, key, count, this.#options).catch(() => [])
       const sources: Array<() => Promise<PeerId[]>> = [
         async () => this.#sticky == null ? [] : [this.#sticky],
         async () => this.#extra,
         async () => (this.#providers ??= (await findProviders(dht, self, topicKey(this.#author), 20, this.#options).catch(() => [])).map((p) => p.id)),
-        async () => parent == null ? [] : around(parent, REPLICATION_FACTOR * 2),
-        async () => around(cids[0], REPLICATION_FACTOR * 2)
+        async () => slot == null ? [] : around(slot, REPLICATION_FACTOR * 2),
+        async () => around(cids[0].multihash.bytes, REPLICATION_FACTOR * 2)
       ]
       const key = cids.map(cidKey).join(',')
       const tried = this.#tried.get(key) ?? new Set<string>()
@@ -68,7 +69,7 @@ export class BlockFetcher {
           tried.add(id)
           const wanted = missing()
           try {
-            for await (const block of fetchBlocks(this.#libp2p, peer, wanted, parent == null, this.#options)) {
+            for await (const block of fetchBlocks(this.#libp2p, peer, wanted, slot == null, this.#options)) {
               const key = cidKey(block.cid)
               if (!this.#blocks.has(key)) this.#blocks.set(key, block.data)
             }

@@ -28,6 +28,11 @@ export interface Page {
   next: CID | null
 }
 
+/** The seq of the oldest entry a page covers (inline or by CID): where its slot starts. */
+export function pageFirstSeq (page: Pick<Page, 'seq' | 'entries' | 'refs'>): bigint {
+  return BigInt(page.seq - page.entries.length - page.refs.length + 1)
+}
+
 export interface Block {
   cid: CID
   data: Uint8Array

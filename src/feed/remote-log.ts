@@ -1,16 +1,17 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
 import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
-import { GET_QUORUM } from '../net/dht-records.js'
+import { GET_QUORUM, PLACEMENT_TTL_MS } from '../net/dht-records.js'
 import { BlockFetcher } from './block-fetcher.js'
 import { pushBlocks } from './block-protocol.js'
 import { exportFeedCar } from './car.js'
 import { DEFAULT_FEED_MODE, PAGE_LAYOUT, REPLICATION_FACTOR } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { FeedUnavailableError, InvalidBlockError } from './errors.js'
-import { buildPages, verifyPage } from './pages.js'
+import { cidKey } from './hash.js'
+import { buildPages, pageFirstSeq, verifyPage } from './pages.js'
 import { pointerKey, signPointer, verifyPointer } from './pointer.js'
-import { closestPeers } from './routing.js'
+import { closestPeers, pageSlotKey } from './routing.js'
 import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
 import type { Block } from './pages.js'
@@ -34,6 +35,8 @@ export interface RemoteLogInit {
 const PUSH_CONCURRENCY = 4
 /** Tries per closest-peer lookup and per push to one peer. */
 const PUSH_ATTEMPTS = 3
+/** Page slots whose holders a node remembers (the head page's, and a few full ones). */
+const SLOT_MEMORY = 16
 
 /** Where one publication placed the remote log. */
 export interface PublishReport {
@@ -42,8 +45,20 @@ export interface PublishReport {
   pointerHolders: number
   /** pages pushed (those changed since the last publication) */
   pagesPushed: number
-  /** per pushed page, oldest first: peers that took it with its entry blocks (0..R) */
+  /**
+   * per pushed page, oldest first: peers that took it, the fewer of the peers closest to
+   * its CID (the page) and to its slot (the page with its entry blocks), 0..R
+   */
   pageHolders: number[]
+  /** entry blocks sent to slot holders, all peers together (the ones they lacked) */
+  entryBlocksSent: number
+}
+
+/** The peers holding a page slot's blocks, with the entry blocks each took from us. */
+interface SlotHolders {
+  /** when the walk found them */
+  found: number
+  holders: Map<string, { peer: PeerId, has: Set<string> }>
 }
 
 async function forEachLimited<T> (items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -82,6 +97,8 @@ export class RemoteLog {
    * newest seq whose pages were pushed, and the CIDs of the full pages, oldest first
    */
   readonly #published = new Map<string, { mode: FeedMode, pushedSeq: number, fullPages: CID[] }>()
+  /** per page slot key (latin1), its holders as the last walk found them, for PLACEMENT_TTL_MS */
+  readonly #slots = new Map<string, SlotHolders>()
   #lastPublish?: PublishReport
 
   constructor (init: RemoteLogInit) {
@@ -127,15 +144,24 @@ export class RemoteLog {
     // long feed (80 pages of 10,000 entries, each a DHT lookup and two PUTs to R peers that
     // verify every block) started all at once timed out on a loaded machine
     const holders = new Array<number>(changed.length).fill(0)
+    let entryBlocksSent = 0
     await forEachLimited(changed, PUSH_CONCURRENCY, async (page, i) => {
-      const refs = ((dagCbor.decode(page.data) as any).refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
-      holders[i] = await this.#pushToClosest([page, ...refs], options)
+      const decoded = dagCbor.decode(page.data) as any
+      const refs = (decoded.refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
+      // the page alone where a reader holding only the pointer (or a next link) looks for
+      // it; the page with its entry blocks to the holders of its slot
+      const [atCid, atSlot] = await Promise.all([
+        this.#pushToClosest(page.cid.multihash.bytes, [page], options),
+        this.#pushToSlot(pageSlotKey(author, pageFirstSeq(decoded)), page, refs, options)
+      ])
+      holders[i] = Math.min(atCid, atSlot.holders)
+      entryBlocksSent += atSlot.sent
     })
     // pages no peer took are pushed again on the next publication
     const firstMissed = changed.findIndex((_, i) => holders[i] === 0)
     const done = firstMissed === -1 ? Number(seq) : (dagCbor.decode(changed[firstMissed].data) as any).seq - 1
     state.pushedSeq = Math.max(pushedSeq, done)
-    this.#lastPublish = { head: head.cid, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders }
+    this.#lastPublish = { head: head.cid, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders, entryBlocksSent }
     if (stored === 0) throw new FeedUnavailableError('no peer took the head pointer')
     return head.cid
   }
@@ -153,27 +179,61 @@ export class RemoteLog {
     return this.#records.put(pointerKey(author), pointer, { ...options, samePeers: true })
   }
 
-  /**
-   * Pushes a page and its entry blocks to the R closest peers to the page's CID, each
-   * peer tried up to PUSH_ATTEMPTS times; resolves to how many peers took them.
-   */
-  async #pushToClosest (blocks: Block[], options?: AbortOptions): Promise<number> {
+  /** The R peers closest to `key`, the lookup tried up to PUSH_ATTEMPTS times. */
+  async #closest (key: Uint8Array, options?: AbortOptions): Promise<PeerId[]> {
     let peers: PeerId[] = []
     for (let attempt = 1; attempt <= PUSH_ATTEMPTS && peers.length === 0; attempt++) {
-      peers = await closestPeers(this.#libp2p.services.dht, this.#libp2p.peerId, blocks[0].cid.multihash.bytes, this.#replication, options).catch(() => [])
+      peers = await closestPeers(this.#libp2p.services.dht, this.#libp2p.peerId, key, this.#replication, options).catch(() => [])
     }
-    const results = await Promise.all(peers.map(async (peer) => {
-      for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
-        try {
-          await pushBlocks(this.#libp2p, peer, blocks, options)
-          return true
-        } catch {
-          if (options?.signal?.aborted === true) return false
-        }
+    return peers
+  }
+
+  /** Pushes `blocks` to `peer`, up to PUSH_ATTEMPTS tries; resolves to whether it took them. */
+  async #pushTo (peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<boolean> {
+    for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
+      try {
+        await pushBlocks(this.#libp2p, peer, blocks, options)
+        return true
+      } catch {
+        if (options?.signal?.aborted === true) return false
       }
-      return false
-    }))
+    }
+    return false
+  }
+
+  /** Pushes `blocks` to the R peers closest to `key`; resolves to how many took them. */
+  async #pushToClosest (key: Uint8Array, blocks: Block[], options?: AbortOptions): Promise<number> {
+    const results = await Promise.all((await this.#closest(key, options)).map(async (peer) => this.#pushTo(peer, blocks, options)))
     return results.filter(Boolean).length
+  }
+
+  /**
+   * Pushes a page with the entry blocks it refers to to the holders of its slot, each
+   * holder only the entry blocks it has not taken from us before. The holders found by a
+   * walk are kept for PLACEMENT_TTL_MS; after that, or when fewer than half of them took
+   * the page, the next push walks again and sends them everything.
+   */
+  async #pushToSlot (slot: Uint8Array, page: Block, refs: Block[], options?: AbortOptions): Promise<{ holders: number, sent: number }> {
+    const key = Buffer.from(slot).toString('latin1')
+    let known = this.#slots.get(key)
+    if (known == null || this.#now() - known.found > PLACEMENT_TTL_MS) {
+      const peers = await this.#closest(slot, options)
+      known = { found: this.#now(), holders: new Map(peers.map((peer) => [peer.toString(), { peer, has: new Set<string>() }])) }
+      this.#slots.delete(key)
+      this.#slots.set(key, known)
+      if (this.#slots.size > SLOT_MEMORY) this.#slots.delete(this.#slots.keys().next().value!)
+    }
+    let sent = 0
+    const results = await Promise.all([...known.holders.values()].map(async (holder) => {
+      const missing = refs.filter((r) => !holder.has.has(cidKey(r.cid)))
+      if (!await this.#pushTo(holder.peer, [page, ...missing], options)) return false
+      for (const r of missing) holder.has.add(cidKey(r.cid))
+      sent += missing.length
+      return true
+    }))
+    const took = results.filter(Boolean).length
+    if (took * 2 < known.holders.size || took === 0) this.#slots.delete(key)
+    return { holders: took, sent }
   }
 
   /** The newest valid head pointer of `author` in the DHT (or the one we hold), or undefined. */
@@ -255,7 +315,7 @@ export class RemoteLog {
         // the entries by CID this sync still needs, fetched together
         const wanted = have == null ? page.refs.length : Math.max(0, Math.min(page.refs.length, Number(expected - have.seq)))
         const refs = page.refs.slice(0, wanted).map((r) => CID.asCID(r)!)
-        const blocks = await fetcher.getAll(refs, cid)
+        const blocks = await fetcher.getAll(refs, pageSlotKey(author, pageFirstSeq(page)))
         for (let i = 0; i < refs.length; i++) {
           const entry = entryOf(blocks[i], refs[i])
           if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)

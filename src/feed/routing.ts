@@ -17,6 +17,16 @@ export function topicKey (author: Uint8Array): CID {
   return cidOf(fromString(`parley-feed-topic/v1/${userIdFromKey(author)}`), raw.code)
 }
 
+/**
+ * The DHT key of the page slot of `author`'s log whose page starts at `firstSeq`:
+ * sha256("parley-feed-page/v1/" + userId + "/" + firstSeq). Every version of that page
+ * (the head page changes with each entry) goes with its entry blocks to the peers closest
+ * to this key, so the versions meet the same peers, who already hold the older blocks.
+ */
+export function pageSlotKey (author: Uint8Array, firstSeq: bigint): Uint8Array {
+  return cidOf(fromString(`parley-feed-page/v1/${userIdFromKey(author)}/${firstSeq}`), raw.code).multihash.bytes
+}
+
 /** The gossipsub topic of an author's live posts (2.0.0: unsigned messages, see docs/protocols/feed.md). */
 export function gossipTopic (author: Uint8Array): string {
   return `/parley/feed/2.0.0/${userIdFromKey(author)}`

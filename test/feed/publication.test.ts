@@ -23,28 +23,34 @@ describe('remote-log publications over TCP', () => {
     await Promise.all(nodes.filter((_, i) => i !== 1 || !authorStopped).map(async (node) => node.stop()))
   })
 
-  it('a post after full pages pushes only the head page; a change of layout pushes every page of the new one', async () => {
+  it('a post after full pages pushes only the head page, with only the entry block its holders lack; a change of layout pushes every page of the new one', async () => {
     const author = nodes[1].parley
     const me = author.session!.keys.userKey
     assert.equal((await nodes[1].call('PUT', '/api/feed/settings', { mode: 'paged' }, token)).status, 200)
-    await appendPosts(nodes[1], 130) // one full page of 128 and a head page
-    assert.equal(author.feed.remoteLog.lastPublish?.pagesPushed, 2)
-    await post(nodes[1], '/api/posts', { text: 'post 131' }, token)
+    // one full page of 128 and a head page of 22: 16 inline and 6 by CID
+    await appendPosts(nodes[1], 150)
+    const first = author.feed.remoteLog.lastPublish!
+    assert.equal(first.pagesPushed, 2)
+    assert.equal(first.entryBlocksSent, 3 * (112 + 6), 'each of the 3 slot holders of each page took all its entry blocks')
+    await post(nodes[1], '/api/posts', { text: 'post 151' }, token)
     const incremental = author.feed.remoteLog.lastPublish!
     assert.equal(incremental.pagesPushed, 1, 'only the head page changed')
-    assert.ok(incremental.pageHolders[0] > 0)
+    assert.equal(incremental.pageHolders[0], 3)
+    // entry 135 left the inline part: the holders of the head page's slot get that block
+    // alone, not the 7 the page now refers to
+    assert.equal(incremental.entryBlocksSent, 3, 'one entry block for each of the 3 slot holders')
 
     assert.equal((await nodes[1].call('PUT', '/api/feed/settings', { mode: 'linked' }, token)).status, 200)
     const relaid = author.feed.remoteLog.lastPublish!
-    assert.equal(relaid.pagesPushed, 131, 'linked: one page per entry, all of them new')
+    assert.equal(relaid.pagesPushed, 151, 'linked: one page per entry, all of them new')
     assert.ok(relaid.pageHolders.every((holders) => holders > 0), 'every page reached a peer')
 
     await nodes[1].stop()
     authorStopped = true
     const result = await nodes[3].parley.feed.remoteLog.sync(me)
-    assert.equal(result.added, 131)
+    assert.equal(result.added, 151)
     const log = nodes[3].parley.feed.store.log(me)
-    assert.deepEqual(log.map((e) => e.seq), Array.from({ length: 131 }, (_, i) => i + 1))
-    assert.equal(log.at(-1)?.text, 'post 131')
+    assert.deepEqual(log.map((e) => e.seq), Array.from({ length: 151 }, (_, i) => i + 1))
+    assert.equal(log.at(-1)?.text, 'post 151')
   })
 })
