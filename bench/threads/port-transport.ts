@@ -146,9 +146,9 @@ class PortListener extends EventTarget {
 
   async listen (ma: Multiaddr): Promise<void> {
     const address = ma.toString()
-    threadOf(address)
+    const thread = threadOf(address)
+    if (thread !== thisThread) throw new ListenError(`address ${address} belongs to thread ${thread}, this is thread ${thisThread}`)
     if (listeners.has(address)) throw new ListenError(`address ${address} is already in use`)
-    if (threadOf(address) !== thisThread) throw new ListenError(`address ${address} belongs to thread ${threadOf(address)}, this is thread ${thisThread}`)
     this.#address = address
     listeners.set(address, this)
     queueMicrotask(() => this.dispatchEvent(new CustomEvent('listening')))
