@@ -17,7 +17,7 @@ const INTERVAL_MS = 300
 const TIMEOUT_MS = 500
 let nextAddress = 0
 
-async function pingerNode (): Promise<PingerNode> {
+async function pingerNode (withPing = true): Promise<PingerNode> {
   return createLibp2p({
     addresses: { listen: [`/memory/pinger-test-${process.pid}-${nextAddress++}`] },
     transports: [memory()],
@@ -25,10 +25,10 @@ async function pingerNode (): Promise<PingerNode> {
     streamMuxers: [yamux()],
     connectionMonitor: { enabled: false },
     services: {
-      ping: ping(),
+      ...(withPing ? { ping: ping() } : {}),
       pinger: connectionPinger({ intervalMs: INTERVAL_MS, timeoutMs: TIMEOUT_MS })
     }
-  })
+  }) as Promise<PingerNode>
 }
 
 describe('connection pinger', () => {
@@ -94,6 +94,18 @@ describe('connection pinger', () => {
       assert.ok(spread > INTERVAL_MS / 3, `the first pings are spread over the interval, not sent together: ${firstPing.map(Math.round).join(', ')} ms`)
     } finally {
       await Promise.all(others.map(async (node) => node.stop()))
+    }
+  })
+
+  it('keeps a connection to a peer that does not speak ping: it answered, so it is alive', async () => {
+    const mute = await pingerNode(false)
+    try {
+      const connection = await a.dial(mute.getMultiaddrs()[0])
+      await a.services.pinger.ping(connection) // resolves: the protocol was refused, not unanswered
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 2 + TIMEOUT_MS))
+      assert.equal(connection.status, 'open', 'two intervals of refused pings later')
+    } finally {
+      await mute.stop()
     }
   })
 })
