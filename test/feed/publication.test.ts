@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { BLOCK_PROTOCOL } from '../../src/feed/constants.js'
 import { startTestNetwork } from '../helpers/nodes.js'
 import { appendPosts, post, registerUser } from './helpers.js'
 import type { TestNode } from '../helpers/nodes.js'
@@ -52,5 +53,43 @@ describe('remote-log publications over TCP', () => {
     const log = nodes[3].parley.feed.store.log(me)
     assert.deepEqual(log.map((e) => e.seq), Array.from({ length: 151 }, (_, i) => i + 1))
     assert.equal(log.at(-1)?.text, 'post 151')
+  })
+})
+
+describe('remote-log slot holders that refuse a push', () => {
+  let nodes: TestNode[]
+  let token: string
+
+  before(async () => {
+    nodes = await startTestNetwork(5)
+    token = await registerUser(nodes[1], 'rita')
+  })
+
+  after(async () => {
+    await Promise.all(nodes.map(async (node) => node.stop()))
+  })
+
+  it('are forgotten: the next publication walks again and sends the holders every entry block', async () => {
+    const author = nodes[1].parley
+    await appendPosts(nodes[1], 20) // a head page of 16 inline entries and 4 by CID
+    assert.equal(author.feed.remoteLog.lastPublish!.entryBlocksSent, 3 * 4)
+    const others = nodes.filter((_, i) => i !== 1).map((node) => node.parley.libp2p as any)
+    const saved = others.map((libp2p) => libp2p.components.registrar.getHandler(BLOCK_PROTOCOL))
+    for (const libp2p of others) {
+      await libp2p.unhandle(BLOCK_PROTOCOL)
+      await libp2p.handle(BLOCK_PROTOCOL, (stream: any) => { stream.abort(new Error('refused')) })
+    }
+    await post(nodes[1], '/api/posts', { text: 'post 21' }, token)
+    assert.deepEqual(author.feed.remoteLog.lastPublish!.pageHolders, [0], 'every holder refused')
+    for (const [i, libp2p] of others.entries()) {
+      await libp2p.unhandle(BLOCK_PROTOCOL)
+      await libp2p.handle(BLOCK_PROTOCOL, saved[i].handler, saved[i].options)
+    }
+    await post(nodes[1], '/api/posts', { text: 'post 22' }, token)
+    const recovered = author.feed.remoteLog.lastPublish!
+    assert.deepEqual(recovered.pageHolders, [3])
+    // the head page refers to 6 entry blocks now; remembered holders would have been sent
+    // only the 2 they had not taken (6 in all)
+    assert.equal(recovered.entryBlocksSent, 3 * 6, 'a fresh walk: every holder is sent every entry block')
   })
 })
