@@ -37,8 +37,10 @@ const REMOTE_LOG_BUDGET_MS = 1_000
 const NAIVE_TIMEOUT_MS = 5_000
 /**
  * Worker threads the dissemination network's nodes are spread over (FEED_BENCH_THREADS):
- * one per core. More threads than cores measured worse (2 cores, 100 posts: p99 80-88 ms
- * with 2 threads, 112-367 ms with 3-4): a thread the OS puts aside stalls all its nodes.
+ * one per core, so no thread waits for a core while its nodes hold messages. Measured on
+ * 2 cores, 100 posts per run, reach all 100: 1 thread p50 82 / p99 1,041 ms; 2 threads
+ * p50 33-53 / p99 80-620 ms; 3 threads p50 43-48 / p99 112-464 ms; 4 threads p50 43-46 /
+ * p99 101-367 ms. The tails overlap; they are set by stalls of single threads.
  */
 const THREADS = Number(process.env.FEED_BENCH_THREADS ?? availableParallelism())
 

@@ -53,6 +53,11 @@ export function portAddress (name: string): string {
   return `/memory/t${thisThread}-${name}`
 }
 
+/** A dial address as listeners are registered: without its /p2p peer id. */
+function withoutPeer (ma: Multiaddr): string {
+  return (ma.getComponents().some((c) => c.code === CODE_P2P) ? ma.decapsulate('/p2p') : ma).toString()
+}
+
 function threadOf (address: string): number {
   const match = ADDRESS.exec(address)
   if (match == null) throw new ConnectionFailedError(`not a port-transport address: ${address}`)
@@ -192,8 +197,7 @@ class PortTransport implements Transport {
 
   async dial (ma: Multiaddr, options: DialTransportOptions): Promise<Connection> {
     options.signal.throwIfAborted()
-    const hasPeer = ma.getComponents().some((c) => c.code === CODE_P2P)
-    const address = (hasPeer ? ma.decapsulate('/p2p') : ma).toString()
+    const address = withoutPeer(ma)
     const { port1, port2 } = new MessageChannel()
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => { reject(new ConnectionFailedError(`no answer from ${address}`)) }, DIAL_TIMEOUT_MS)
@@ -228,7 +232,7 @@ class PortTransport implements Transport {
 
   listenFilter = (addrs: Multiaddr[]): Multiaddr[] => addrs.filter((ma) => ADDRESS.test(ma.toString()))
 
-  dialFilter = (addrs: Multiaddr[]): Multiaddr[] => addrs.filter((ma) => ADDRESS.test((ma.getComponents().some((c) => c.code === CODE_P2P) ? ma.decapsulate('/p2p') : ma).toString()))
+  dialFilter = (addrs: Multiaddr[]): Multiaddr[] => addrs.filter((ma) => ADDRESS.test(withoutPeer(ma)))
 }
 
 /** The transport, for `ParleyInit.transport`. */

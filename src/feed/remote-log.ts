@@ -14,7 +14,7 @@ import { pointerKey, signPointer, verifyPointer } from './pointer.js'
 import { closestPeers, pageSlotKey } from './routing.js'
 import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
-import type { Block } from './pages.js'
+import type { Block, Page } from './pages.js'
 import type { VerifiedPointer } from './pointer.js'
 import type { FeedStore } from './store.js'
 import type { ParleyLibp2p, RecordStore } from '../net/index.js'
@@ -111,9 +111,9 @@ export class RemoteLog {
 
   /**
    * Builds the pages of an own feed that changed since the last publication (all of them
-   * on the first one in this process, or after a change of layout), pushes them with the
-   * entry blocks they refer to to the R peers closest to each page's CID, and publishes
-   * the head pointer. Returns the head page CID.
+   * on the first one in this process, or after a change of layout), publishes the head
+   * pointer, and pushes each changed page to the R peers closest to its CID and, with the
+   * entry blocks it refers to, to the holders of its slot. Returns the head page CID.
    */
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<CID | undefined> {
     const authorHex = Buffer.from(author).toString('hex')
@@ -136,7 +136,7 @@ export class RemoteLog {
     this.#published.set(authorHex, state)
     const pointer = await signPointer(signingSecret, head.cid, seq)
     this.#store.setPointer(author, pointer, head.cid)
-    const changed = pages.filter((p) => (dagCbor.decode(p.data) as any).seq > pushedSeq)
+    const changed = pages.map((block) => ({ block, page: dagCbor.decode(block.data) as Page })).filter(({ page }) => page.seq > pushedSeq)
     const byCid = new Map(entries.map((e) => [e.cid.toString(), e]))
     // the pointer first: it is small and names everything else; pages follow
     const stored = await this.#putPointer(author, pointer, options)
@@ -145,21 +145,20 @@ export class RemoteLog {
     // verify every block) started all at once timed out on a loaded machine
     const holders = new Array<number>(changed.length).fill(0)
     let entryBlocksSent = 0
-    await forEachLimited(changed, PUSH_CONCURRENCY, async (page, i) => {
-      const decoded = dagCbor.decode(page.data) as any
-      const refs = (decoded.refs as CID[]).map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
+    await forEachLimited(changed, PUSH_CONCURRENCY, async ({ block, page }, i) => {
+      const refs = page.refs.map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
       // the page alone where a reader holding only the pointer (or a next link) looks for
       // it; the page with its entry blocks to the holders of its slot
       const [atCid, atSlot] = await Promise.all([
-        this.#pushToClosest(page.cid.multihash.bytes, [page], options),
-        this.#pushToSlot(pageSlotKey(author, pageFirstSeq(decoded)), page, refs, options)
+        this.#pushToClosest(block.cid.multihash.bytes, [block], options),
+        this.#pushToSlot(pageSlotKey(author, pageFirstSeq(page)), block, refs, options)
       ])
       holders[i] = Math.min(atCid, atSlot.holders)
       entryBlocksSent += atSlot.sent
     })
     // pages no peer took are pushed again on the next publication
     const firstMissed = changed.findIndex((_, i) => holders[i] === 0)
-    const done = firstMissed === -1 ? Number(seq) : (dagCbor.decode(changed[firstMissed].data) as any).seq - 1
+    const done = firstMissed === -1 ? Number(seq) : changed[firstMissed].page.seq - 1
     state.pushedSeq = Math.max(pushedSeq, done)
     this.#lastPublish = { head: head.cid, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders, entryBlocksSent }
     if (stored === 0) throw new FeedUnavailableError('no peer took the head pointer')
