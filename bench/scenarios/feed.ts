@@ -4,12 +4,11 @@
  *   reaches 50 and all 100 of them (gossipsub, one topic per author), and the copies the
  *   publisher sends;
  *   beside a naive fan-out that opens one stream per follower and sends each a copy.
- *   The 102 nodes run in worker threads, one per core (threads/network.ts), connected by
- *   in-memory MessagePort pairs;
+ *   The 102 nodes run in 6 worker threads (threads/network.ts), connected in memory
+ *   (threads/port-transport.ts);
  * - a 10,000-entry feed synced from the network while its author is offline (12 nodes in
  *   this thread on libp2p's memory transport).
  */
-import { availableParallelism } from 'node:os'
 import { postBody, signEntry } from '../../src/feed/entry.js'
 import { EntryKind } from '../../src/feed/wire.js'
 import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
@@ -37,12 +36,15 @@ const REMOTE_LOG_BUDGET_MS = 1_000
 const NAIVE_TIMEOUT_MS = 5_000
 /**
  * Worker threads the dissemination network's nodes are spread over (FEED_BENCH_THREADS):
- * one per core, so no thread waits for a core while its nodes hold messages. Measured on
- * 2 cores, 100 posts per run, reach all 100: 1 thread p50 82 / p99 1,041 ms; 2 threads
- * p50 33-53 / p99 80-620 ms; 3 threads p50 43-48 / p99 112-464 ms; 4 threads p50 43-46 /
- * p99 101-367 ms. The tails overlap; they are set by stalls of single threads.
+ * each thread has its own heap, and a full collection stops every node of its thread. With
+ * 2 threads each heap holds 51 nodes (about 315 MiB live); one full collection of it took
+ * 460-630 ms (measured with gc()), V8 ran about one per thread per 100 posts, and a post it
+ * met took 400-900 ms to reach everyone. With 6 threads a heap holds 17 nodes. Measured on
+ * 2 cores, 100 posts per run, reach all 100 (p99 / max, ms): 2 threads 98 / 515, 462 / 532;
+ * 4 threads 90 / 99, 111 / 461, 98 / 477; 6 threads 102 / 111, 103 / 188, 93 / 120;
+ * 8 threads 139 / 150, 116 / 139 (the threads wait for the 2 cores in turn).
  */
-const THREADS = Number(process.env.FEED_BENCH_THREADS ?? availableParallelism())
+const THREADS = Number(process.env.FEED_BENCH_THREADS ?? 6)
 
 interface GossipStats {
   copies: number

@@ -1,8 +1,9 @@
 /**
  * A simulated network of Parley nodes spread over worker threads: each thread has its own
  * event loop and heap, like a machine of a real deployment, and the threads use all cores.
- * Connections are MessagePort pairs (port-transport.ts), in memory like libp2p's memory
- * transport. The main thread drives the nodes with the scenario's operations (`ops`).
+ * Connections are in memory like libp2p's memory transport (port-transport.ts): frames
+ * between threads travel over one MessagePort per pair of threads. The main thread drives
+ * the nodes with the scenario's operations (`ops`).
  *
  * In one thread, 102 nodes share one 1.2 GB heap whose full collections stop every node at
  * once for up to a second, and every message waits behind all the work queued in the

@@ -1,15 +1,16 @@
 /**
- * An in-memory libp2p transport whose connections are MessagePort pairs, so nodes in
- * different worker threads of one process can connect: the bench's simulated networks
- * spread their nodes over several threads, each with its own event loop and heap.
+ * An in-memory libp2p transport for nodes in the worker threads of one process: the bench's
+ * simulated networks spread their nodes over several threads, each with its own event loop
+ * and heap.
  *
  * Addresses are `/memory/t<thread>-<name>`; the thread number says where the listener
- * lives. A dial creates a MessageChannel, sends one end with the dial request to the
- * listener's thread (over the links set up by `linkThreads`) and waits for the listener to
- * accept it. On a connection's port a Uint8Array is data, `{ end: true }` closes the
- * remote's read side and `{ reset: true }` aborts the connection.
+ * lives. Each connection end has an id in its thread. Everything a thread sends in one turn
+ * of its event loop goes out together (setImmediate): frames to a node of the same thread
+ * are handed over as they are, frames to another thread travel in one message per thread
+ * (over the links set up by `linkThreads`), their bytes packed into one transferred buffer.
+ * One MessagePort per connection, as before, cost a postMessage, a structured clone and an
+ * event per frame: about a fifth of the CPU of the 102-node feed bench.
  */
-import { MessageChannel } from 'node:worker_threads'
 import { ConnectionFailedError, ListenError, StreamResetError, serviceCapabilities, transportSymbol } from '@libp2p/interface'
 import { AbstractMultiaddrConnection } from '@libp2p/utils'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
@@ -18,22 +19,131 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { MessagePort } from 'node:worker_threads'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
-interface DialRequest {
-  address: string
-  dialer: string
-  port: MessagePort
+/** A dial, its answer: `id` is the dialer's connection id, `from` its thread. */
+type Reply = { reply: number, accepted: string, thread: number, id: number } | { reply: number, refused: string }
+type Control = { dial: { address: string, dialer: string, from: number, id: number } } | Reply
+
+/** What one thread sends another in one turn: controls first, then frames (END, RESET or bytes). */
+interface Batch {
+  control: Control[]
+  /** the receiving connection's id per frame */
+  ids: Int32Array
+  /** per frame: the byte count of its data in `bytes`, or END / RESET */
+  lengths: Int32Array
+  bytes: ArrayBuffer
 }
 
-type Reply = { accepted: string } | { refused: string }
-type Frame = Uint8Array | { end: true } | { reset: true }
+const END = -1
+const RESET = -2
+type Frame = Uint8Array | typeof END | typeof RESET
 
 const ADDRESS = /^\/memory\/t(\d+)-[A-Za-z0-9._-]+$/
 const DIAL_TIMEOUT_MS = 10_000
 
-/** this thread's number and its links to the other threads (the bench's network sets them up) */
+/** this thread's number, its links to the other threads, its listeners and connection ends */
 let thisThread = 0
 const links = new Map<number, MessagePort>()
 const listeners = new Map<string, PortListener>()
+const connections = new Map<number, PortConnection>()
+const dials = new Map<number, (reply: Reply) => void>()
+let nextId = 1
+
+/** What this thread sends in the current turn, per target thread. */
+class Outbox {
+  control: Control[] = []
+  ids: number[] = []
+  frames: Frame[] = []
+  bytes = 0
+}
+const outboxes = new Map<number, Outbox>()
+let flushing = false
+
+function outbox (thread: number): Outbox {
+  let box = outboxes.get(thread)
+  if (box == null) {
+    box = new Outbox()
+    outboxes.set(thread, box)
+  }
+  if (!flushing) {
+    flushing = true
+    setImmediate(flush)
+  }
+  return box
+}
+
+function sendControl (thread: number, control: Control): void {
+  outbox(thread).control.push(control)
+}
+
+function sendFrame (thread: number, id: number, frame: Frame): void {
+  const box = outbox(thread)
+  box.ids.push(id)
+  box.frames.push(frame)
+  if (frame instanceof Uint8Array) box.bytes += frame.byteLength
+}
+
+function flush (): void {
+  flushing = false
+  const boxes = [...outboxes]
+  outboxes.clear()
+  for (const [thread, box] of boxes) {
+    if (thread === thisThread) {
+      for (const control of box.control) receiveControl(control)
+      box.frames.forEach((frame, i) => { receiveFrame(box.ids[i], frame) })
+      continue
+    }
+    const link = links.get(thread)
+    if (link == null) throw new Error(`no link to thread ${thread}`)
+    const bytes = new Uint8Array(box.bytes)
+    const lengths = new Int32Array(box.frames.length)
+    let offset = 0
+    box.frames.forEach((frame, i) => {
+      if (frame instanceof Uint8Array) {
+        bytes.set(frame, offset)
+        offset += frame.byteLength
+        lengths[i] = frame.byteLength
+      } else {
+        lengths[i] = frame
+      }
+    })
+    const ids = Int32Array.from(box.ids)
+    link.postMessage({ control: box.control, ids, lengths, bytes: bytes.buffer } satisfies Batch, [ids.buffer, lengths.buffer, bytes.buffer])
+  }
+}
+
+function receiveBatch (batch: Batch): void {
+  for (const control of batch.control) receiveControl(control)
+  let offset = 0
+  for (let i = 0; i < batch.ids.length; i++) {
+    const length = batch.lengths[i]
+    if (length >= 0) {
+      receiveFrame(batch.ids[i], new Uint8Array(batch.bytes, offset, length))
+      offset += length
+    } else {
+      receiveFrame(batch.ids[i], length as Frame)
+    }
+  }
+}
+
+function receiveControl (control: Control): void {
+  if ('dial' in control) {
+    const { address, dialer, from, id } = control.dial
+    const listener = listeners.get(address)
+    if (listener == null) sendControl(from, { reply: id, refused: `no listener at ${address}` })
+    else listener.accept(dialer, { thread: from, id })
+    return
+  }
+  const answer = dials.get(control.reply)
+  dials.delete(control.reply)
+  if (answer != null) answer(control)
+  // the dialer gave up: the listener's end goes too
+  else if ('accepted' in control) sendFrame(control.thread, control.id, RESET)
+}
+
+function receiveFrame (id: number, frame: Frame): void {
+  // frames for an end that closed are dropped, as a closed port drops them
+  connections.get(id)?.receive(frame)
+}
 
 /**
  * Makes this thread `thread` and routes dials to other threads over `ports` (thread number
@@ -43,7 +153,7 @@ export function linkThreads (thread: number, ports: Map<number, MessagePort>): v
   thisThread = thread
   for (const [other, port] of ports) {
     links.set(other, port)
-    port.on('message', (request: DialRequest) => { accept(request) })
+    port.on('message', receiveBatch)
     port.unref()
   }
 }
@@ -64,63 +174,43 @@ function threadOf (address: string): number {
   return Number(match[1])
 }
 
-function accept (request: DialRequest): void {
-  const listener = listeners.get(request.address)
-  if (listener == null) {
-    request.port.postMessage({ refused: `no listener at ${request.address}` } satisfies Reply)
-    request.port.close()
-    return
-  }
-  listener.accept(request)
-}
-
-function send (request: DialRequest): void {
-  const target = threadOf(request.address)
-  if (target === thisThread) {
-    accept(request)
-    return
-  }
-  const link = links.get(target)
-  if (link == null) throw new ConnectionFailedError(`no link to thread ${target}`)
-  link.postMessage(request, [request.port])
-}
-
+/** One end of a connection: frames go to the other end's id in its thread. */
 class PortConnection extends AbstractMultiaddrConnection {
-  readonly #port: MessagePort
+  readonly #id: number
+  readonly #remote: { thread: number, id: number }
 
-  constructor (port: MessagePort, init: { remoteAddr: Multiaddr, direction: 'inbound' | 'outbound', log: ReturnType<ComponentLogger['forComponent']> }) {
+  constructor (id: number, remote: { thread: number, id: number }, init: { remoteAddr: Multiaddr, direction: 'inbound' | 'outbound', log: ReturnType<ComponentLogger['forComponent']> }) {
     super(init)
-    this.#port = port
-    port.on('message', (frame: Frame) => { this.#receive(frame) })
-    port.unref()
+    this.#id = id
+    this.#remote = remote
+    connections.set(id, this)
   }
 
-  #receive (frame: Frame): void {
+  receive (frame: Frame): void {
     if (frame instanceof Uint8Array) {
       this.onData(frame)
-    } else if ('end' in frame) {
-      this.#port.close()
+    } else if (frame === END) {
+      connections.delete(this.#id)
       this.onTransportClosed()
     } else {
-      this.#port.close()
+      connections.delete(this.#id)
       this.abort(new StreamResetError('the remote end reset the connection'))
     }
   }
 
   sendData (data: Uint8ArrayList): { sentBytes: number, canSendMore: boolean } {
-    const bytes = data.subarray()
-    // a view into a larger buffer would clone all of that buffer
-    this.#port.postMessage(bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice())
+    for (const chunk of data) sendFrame(this.#remote.thread, this.#remote.id, chunk)
     return { sentBytes: data.byteLength, canSendMore: true }
   }
 
   sendReset (): void {
-    this.#port.postMessage({ reset: true } satisfies Frame)
-    this.#port.close()
+    connections.delete(this.#id)
+    sendFrame(this.#remote.thread, this.#remote.id, RESET)
   }
 
   async sendClose (options?: AbortOptions): Promise<void> {
-    this.#port.postMessage({ end: true } satisfies Frame)
+    connections.delete(this.#id)
+    sendFrame(this.#remote.thread, this.#remote.id, END)
     options?.signal?.throwIfAborted()
   }
 
@@ -159,10 +249,12 @@ class PortListener extends EventTarget {
     queueMicrotask(() => this.dispatchEvent(new CustomEvent('listening')))
   }
 
-  accept (request: DialRequest): void {
-    request.port.postMessage({ accepted: this.#components.peerId.toString() } satisfies Reply)
-    const maConn = new PortConnection(request.port, {
-      remoteAddr: multiaddr(`${this.#address}-dialer/p2p/${request.dialer}`),
+  /** a dial from `dialer` whose end is `remote` */
+  accept (dialer: string, remote: { thread: number, id: number }): void {
+    const id = nextId++
+    sendControl(remote.thread, { reply: remote.id, accepted: this.#components.peerId.toString(), thread: thisThread, id })
+    const maConn = new PortConnection(id, remote, {
+      remoteAddr: multiaddr(`${this.#address}-dialer/p2p/${dialer}`),
       direction: 'inbound',
       log: this.#components.logger.forComponent('parley:port-transport:inbound')
     })
@@ -198,21 +290,22 @@ class PortTransport implements Transport {
   async dial (ma: Multiaddr, options: DialTransportOptions): Promise<Connection> {
     options.signal.throwIfAborted()
     const address = withoutPeer(ma)
-    const { port1, port2 } = new MessageChannel()
-    const reply = new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new ConnectionFailedError(`no answer from ${address}`)) }, DIAL_TIMEOUT_MS)
-      port1.once('message', (message: Reply) => {
+    const thread = threadOf(address)
+    if (thread !== thisThread && !links.has(thread)) throw new ConnectionFailedError(`no link to thread ${thread}`)
+    const id = nextId++
+    const answer = await new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        dials.delete(id)
+        reject(new ConnectionFailedError(`no answer from ${address}`))
+      }, DIAL_TIMEOUT_MS)
+      dials.set(id, (reply) => {
         clearTimeout(timer)
-        resolve(message)
+        resolve(reply)
       })
+      sendControl(thread, { dial: { address, dialer: this.#components.peerId.toString(), from: thisThread, id } })
     })
-    send({ address, dialer: this.#components.peerId.toString(), port: port2 })
-    const answer = await reply
-    if ('refused' in answer) {
-      port1.close()
-      throw new ConnectionFailedError(answer.refused)
-    }
-    const maConn = new PortConnection(port1, {
+    if ('refused' in answer) throw new ConnectionFailedError(answer.refused)
+    const maConn = new PortConnection(id, { thread: answer.thread, id: answer.id }, {
       remoteAddr: multiaddr(`${address}/p2p/${answer.accepted}`),
       direction: 'outbound',
       log: this.#components.logger.forComponent('parley:port-transport:outbound')
