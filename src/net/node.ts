@@ -140,7 +140,13 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         // Dout (2) must stay below Dlo and at most D / 2.
         D: 4,
         Dlo: 3,
-        Dhi: 6
+        Dhi: 6,
+        // IHAVE gossip, the lazy repair of a message a node missed, goes to Dlazy (6) peers
+        // outside the mesh each heartbeat. gossipsub's default gossipFactor also sends it to
+        // a quarter of all other topic peers when that is more: 24 at each of the feed bench's
+        // 100 followers, meshed with all the others, every second while posts are recent,
+        // a tenth of the CPU of a run. A feed has a second repair path, the remote log.
+        gossipFactor: 0
       })
     }
   }) as Promise<ParleyLibp2p>
