@@ -19,7 +19,10 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { MessagePort } from 'node:worker_threads'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
-/** A dial, its answer: `id` is the dialer's connection id, `from` its thread. */
+/**
+ * A dial names the dialer's end (`from` thread, `id`); the answer goes to that end
+ * (`reply`) and, if accepted, names the listener's end (`thread`, `id`).
+ */
 type Reply = { reply: number, accepted: string, thread: number, id: number } | { reply: number, refused: string }
 type Control = { dial: { address: string, dialer: string, from: number, id: number } } | Reply
 
