@@ -95,7 +95,7 @@ export async function startThreadNetwork (init: ThreadNetworkInit): Promise<Thre
   const onEvent = (event: string, detail: any): void => {
     for (const listener of listeners) listener(event, detail)
   }
-  // one channel per pair of threads: a dial request travels over it with its port
+  // one channel per pair of threads: the dials, answers and frames between them travel over it
   const links: Array<Record<number, MessagePort>> = Array.from({ length: init.threads }, () => ({}))
   for (let a = 0; a < init.threads; a++) {
     for (let b = a + 1; b < init.threads; b++) {

@@ -149,8 +149,8 @@ function receiveFrame (id: number, frame: Frame): void {
 }
 
 /**
- * Makes this thread `thread` and routes dials to other threads over `ports` (thread number
- * → the port whose other end that thread passed to its own `linkThreads`).
+ * Makes this thread `thread` and sends dials and frames to other threads over `ports`
+ * (thread number → the port whose other end that thread passed to its own `linkThreads`).
  */
 export function linkThreads (thread: number, ports: Map<number, MessagePort>): void {
   thisThread = thread

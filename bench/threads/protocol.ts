@@ -9,7 +9,7 @@ export interface WorkerInit {
   label: string
   /** URL of the module whose `ops` export holds the scenario's operations */
   ops: string
-  /** thread number → port to that thread, for dials */
+  /** thread number → port to that thread, for the port transport's dials and frames */
   links: Record<number, MessagePort>
   /** settings for every node (clonable ones only) */
   parley: Partial<ParleyInit>

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { serviceCapabilities } from '@libp2p/interface'
+import { PING_PROTOCOL } from '@libp2p/ping'
 import { byteStream } from '@libp2p/utils'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import type { ComponentLogger, Connection, Libp2pEvents, Logger, Startable, TypedEventTarget } from '@libp2p/interface'
 
-/** The ping protocol of libp2p's ping service, which answers these pings. */
-export const PING_PROTOCOL = '/ipfs/ping/1.0.0'
 const PING_BYTES = 32
 
 export interface ConnectionPingerInit {
@@ -87,8 +86,9 @@ export class ConnectionPinger implements Startable {
   }
 
   /**
-   * One ping over `connection`: 32 random bytes that must come back. A peer that does not
-   * speak the ping protocol answered multistream-select, so it is alive: that counts too.
+   * One ping over `connection`: 32 random bytes that must come back (libp2p's ping
+   * service answers them, on PING_PROTOCOL). A peer that does not speak the ping protocol
+   * answered multistream-select, so it is alive: that counts too.
    */
   async ping (connection: Connection): Promise<void> {
     const signal = AbortSignal.any([AbortSignal.timeout(this.#init.timeoutMs), this.#stopping.signal])

@@ -78,10 +78,10 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     // pinger (connection-pinger.ts) instead of libp2p's connection monitor: the monitor pings
     // all of a node's connections in one tick, which in the 102-node feed bench meant 4,000
     // pings within a few seconds every minute and posts that took 1-2 s to reach everyone.
-    // The pinger gives each connection its own random phase. Its default of every 10 s took
-    // a quarter of a core at 50 idle nodes in one process and stalled lookups (CPU per lookup
-    // 128 → 59 ms without it); yamux keeps NAT mappings alive every 30 s and a crashed peer's
-    // connections close at once anyway. A ping may take 30 s: with the monitor's adaptive
+    // The pinger gives each connection its own random phase. The monitor's default of every
+    // 10 s took a quarter of a core at 50 idle nodes in one process and stalled lookups (CPU
+    // per lookup 128 → 59 ms without it); yamux keeps NAT mappings alive every 30 s and a
+    // crashed peer's connections close at once anyway. A ping may take 30 s: with the monitor's adaptive
     // timeout (from 5 s) a node stalled for a few seconds (a loaded machine, a throttled
     // laptop) dropped healthy connections and its peers then dropped theirs: meshes fell
     // apart and every redial cost a handshake. A dead connection is still dropped within 90 s.
