@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
@@ -8,22 +8,24 @@ import { memory } from '@libp2p/memory'
 import { ping } from '@libp2p/ping'
 import { LengthPrefixedDecoder, Queue } from '@libp2p/utils'
 import { createLibp2p } from 'libp2p'
-import type { Uint8ArrayList } from 'uint8arraylist'
 
 // patches/*.patch, applied by `npm install` (postinstall: patch-package)
 describe('patched @libp2p/kad-dht', () => {
   it('the routing table finds the bucket of an id by its bits', async () => {
     const node = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), transports: [memory()], services: { identify: identify(), ping: ping(), dht: kadDHT({ clientMode: false }) } })
-    after(async () => { await node.stop() })
-    const kb = (node.services.dht as any).routingTable.kb
-    // a trie split at 0 / 1, then the 0 side at 00 / 01
-    const leaf = (prefix: string): { prefix: string, depth: number, peers: [] } => ({ prefix, depth: prefix.length, peers: [] })
-    const root = { prefix: '', depth: 0, left: { prefix: '0', depth: 1, left: leaf('00'), right: leaf('01') }, right: leaf('1') }
-    const bits = (id: Uint8Array): string => [...id].map((b) => b.toString(2).padStart(8, '0')).join('')
-    for (let i = 0; i < 64; i++) {
-      const id = new Uint8Array(randomBytes(32))
-      const bucket = kb._determineBucket.call({ root }, id)
-      assert.ok(bits(id).startsWith(bucket.prefix), `id ${bits(id).slice(0, 4)}… went to bucket ${bucket.prefix}`)
+    try {
+      // the patched method on a trie of our own: split at 0 / 1, then the 0 side at 00 / 01
+      const kb = (node.services.dht as any).routingTable.kb
+      const leaf = (prefix: string): { prefix: string, depth: number, peers: [] } => ({ prefix, depth: prefix.length, peers: [] })
+      const root = { prefix: '', depth: 0, left: { prefix: '0', depth: 1, left: leaf('00'), right: leaf('01') }, right: leaf('1') }
+      const bits = (id: Uint8Array): string => [...id].map((b) => b.toString(2).padStart(8, '0')).join('')
+      for (let i = 0; i < 64; i++) {
+        const id = new Uint8Array(randomBytes(32))
+        const bucket = kb._determineBucket.call({ root }, id)
+        assert.ok(bits(id).startsWith(bucket.prefix), `id ${bits(id).slice(0, 4)}… went to bucket ${bucket.prefix}`)
+      }
+    } finally {
+      await node.stop()
     }
   })
 })
@@ -32,7 +34,7 @@ describe('patched @libp2p/utils', () => {
   it('LengthPrefixedDecoder does not ask the length decoder about an empty buffer', () => {
     let calls = 0
     const decoder = new LengthPrefixedDecoder({
-      lengthDecoder: (data: Uint8ArrayList | Uint8Array) => {
+      lengthDecoder: (data) => {
         calls++
         if (data.length < 2) throw new RangeError('Could not decode int16BE')
         return data instanceof Uint8Array ? (data[0] << 8) + data[1] : data.getUint16(0)
