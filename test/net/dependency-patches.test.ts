@@ -7,9 +7,51 @@ import { kadDHT } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
 import { ping } from '@libp2p/ping'
 import { LengthPrefixedDecoder, Queue } from '@libp2p/utils'
+import { TypedEventEmitter, peerDiscoverySymbol } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import type { PeerDiscoveryEvents } from '@libp2p/interface'
+
+/** A peer discovery service whose `peer` events the test sends. */
+class TestDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> {
+  readonly [peerDiscoverySymbol] = this
+  readonly [Symbol.toStringTag] = 'test-discovery'
+}
 
 // patches/*.patch, applied by `npm install` (postinstall: patch-package)
+describe('patched libp2p', () => {
+  it('merges a discovered peer into the peer store again only when its addresses changed', async () => {
+    const discovery = new TestDiscovery()
+    const node = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), services: { discovery: () => discovery } })
+    try {
+      const peer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+      // count the merges libp2p asks of its peer store
+      let merges = 0
+      const merge = node.peerStore.merge.bind(node.peerStore)
+      node.peerStore.merge = async (id, data, options) => {
+        if (id.equals(peer)) merges++
+        return merge(id, data, options)
+      }
+      const discover = async (addrs: string[]): Promise<void> => {
+        discovery.safeDispatchEvent('peer', { detail: { id: peer, multiaddrs: addrs.map((a) => multiaddr(a)) } })
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      await discover(['/ip4/127.0.0.1/tcp/4001'])
+      assert.equal(merges, 1)
+      // unpatched, each of these decoded, merged and stored the record again
+      for (let i = 0; i < 5; i++) await discover(['/ip4/127.0.0.1/tcp/4001'])
+      assert.equal(merges, 1)
+      await discover(['/ip4/127.0.0.1/tcp/4001', '/ip4/127.0.0.1/tcp/4002'])
+      assert.equal(merges, 2)
+      const known = (await node.peerStore.get(peer)).addresses.map((a) => a.multiaddr.toString()).sort()
+      assert.deepEqual(known, ['/ip4/127.0.0.1/tcp/4001', '/ip4/127.0.0.1/tcp/4002'])
+    } finally {
+      await node.stop()
+    }
+  })
+})
+
 describe('patched @libp2p/kad-dht', () => {
   it('the routing table finds the bucket of an id by its bits', async () => {
     const node = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), transports: [memory()], services: { identify: identify(), ping: ping(), dht: kadDHT({ clientMode: false }) } })
