@@ -81,10 +81,11 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     // The pinger gives each connection its own random phase. The monitor's default of every
     // 10 s took a quarter of a core at 50 idle nodes in one process and stalled lookups (CPU
     // per lookup 128 → 59 ms without it); yamux keeps NAT mappings alive every 30 s and a
-    // crashed peer's connections close at once anyway. A ping may take 30 s: with the monitor's adaptive
-    // timeout (from 5 s) a node stalled for a few seconds (a loaded machine, a throttled
-    // laptop) dropped healthy connections and its peers then dropped theirs: meshes fell
-    // apart and every redial cost a handshake. A dead connection is still dropped within 90 s.
+    // crashed peer's connections close at once anyway. A ping may take 30 s: with the
+    // monitor's adaptive timeout (from 5 s) a node stalled for a few seconds (a loaded
+    // machine, a throttled laptop) dropped healthy connections and its peers then dropped
+    // theirs: meshes fell apart and every redial cost a handshake. A dead connection is
+    // still dropped within 90 s.
     connectionMonitor: { enabled: false },
     connectionManager: {
       maxConnections: 500,
