@@ -5,12 +5,12 @@
  */
 import { DmFrame, DmPayload } from '../../src/dm/wire.js'
 import { DmAck } from '../../src/dm/wire.js'
-import { crateSender, mailboxKeyOf, sealCrate } from '../../src/dm/index.js'
 import { AccountStore } from '../../src/identity/index.js'
 import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
 import { cdf, percentile, round } from '../stats.js'
 import type { Parley } from '../../src/app/index.js'
 import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
+import { crateSender, mailboxKeyOf, sealCrate } from '../../src/crate/index.js'
 
 const NODES = 50
 const WARM_MESSAGES = 500

@@ -1,4 +1,5 @@
 /** Maps errors to the JSON error body `{ error: { code, message } }` and an HTTP status. */
+import { ParleyError } from '../kernel/index.js'
 
 export interface ApiErrorBody {
   error: { code: string, message: string }
@@ -17,29 +18,27 @@ export class ApiError extends Error {
   }
 }
 
-/** Domain errors by their stable name: status and code. */
-const BY_NAME: Record<string, [number, string]> = {
-  InvalidInputError: [400, 'invalid_input'],
-  InvalidRecordError: [400, 'invalid_input'],
-  NameTakenError: [409, 'name_taken'],
-  WrongPasswordError: [401, 'wrong_password'],
-  UnknownUserError: [404, 'unknown_user'],
-  NotLoggedInError: [401, 'not_logged_in'],
-  OfflineError: [503, 'offline'],
-  InvalidFeedRequestError: [400, 'invalid_input'],
-  InvalidEntryError: [400, 'invalid_input'],
-  FeedUnavailableError: [503, 'feed_unavailable'],
-  InvalidMessageError: [400, 'invalid_input'],
-  InvalidCrateError: [400, 'invalid_crate'],
-  CrateTooLargeError: [413, 'crate_too_large'],
-  QuotaExceededError: [507, 'mailbox_full'],
-  RateLimitedError: [429, 'rate_limited'],
-  MailboxAccessError: [403, 'mailbox_access_denied'],
-  UnknownGroupError: [404, 'unknown_group'],
-  NotGroupCreatorError: [403, 'not_group_creator'],
-  GroupNotStartedError: [409, 'group_not_started'],
-  MembershipChangePendingError: [409, 'membership_change_pending'],
-  InvalidGroupMessageError: [400, 'invalid_input']
+/**
+ * The HTTP status of each error code (the `code` every ParleyError carries, src/kernel).
+ * A code not listed here is a failure of this node: 500 "internal", its message not shown.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_input: 400,
+  invalid_crate: 400,
+  name_taken: 409,
+  wrong_password: 401,
+  unknown_user: 404,
+  not_logged_in: 401,
+  offline: 503,
+  feed_unavailable: 503,
+  crate_too_large: 413,
+  mailbox_full: 507,
+  rate_limited: 429,
+  mailbox_access_denied: 403,
+  unknown_group: 404,
+  not_group_creator: 403,
+  group_not_started: 409,
+  membership_change_pending: 409
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */
@@ -52,7 +51,9 @@ const BY_FASTIFY_CODE: Record<string, [number, string]> = {
 
 export function toApiError (err: any): { status: number, body: ApiErrorBody } {
   if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } }
-  const known = BY_NAME[err?.name] ?? BY_FASTIFY_CODE[err?.code]
+  const status = err instanceof ParleyError ? STATUS_BY_CODE[err.code] : undefined
+  if (status != null) return { status, body: { error: { code: err.code, message: err.message } } }
+  const known = BY_FASTIFY_CODE[err?.code]
   if (known != null) return { status: known[0], body: { error: { code: known[1], message: err.message } } }
   if (err instanceof SyntaxError) return { status: 400, body: { error: { code: 'invalid_json', message: err.message } } }
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { MAX_POST_BYTES } from '../feed/constants.js'
 import { parse, username, usernameParams } from './schemas.js'
 import type { RouteModule } from './auth.js'
+import { MAX_POST_BYTES } from '../feed/index.js'
 
 const usernameBody = z.strictObject({ username })
 const postBody = z.strictObject({ text: z.string().min(1).max(MAX_POST_BYTES) })

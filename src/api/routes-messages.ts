@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/constants.js'
 import { parse, username } from './schemas.js'
 import type { RouteModule } from './auth.js'
+import { MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/index.js'
 
 const sendBody = z.strictObject({
   to: z.array(username).min(1, 'to: at least one recipient').max(MAX_RECIPIENTS),

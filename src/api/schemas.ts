@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../identity/constants.js'
 import { ApiError } from './errors.js'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../identity/index.js'
 
 /** Request bodies and parameters, validated once at the edge. */
 

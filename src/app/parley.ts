@@ -1,15 +1,12 @@
 import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
-import {
-  AccountService, AccountStore, RECORD_REPUBLISH_INTERVAL_MS, UnknownUserError, UserDirectory, guardRecordReplacement,
-  isOnline, loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
-} from '../identity/index.js'
-import { SessionNotices } from '../identity/session-protocol.js'
+import { AccountService, AccountStore, RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, guardRecordReplacement, isOnline, loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey, SessionNotices } from '../identity/index.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
 import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
+import { PARLEY_MIGRATIONS } from './migrations.js'
 import type { FeedEvents } from '../feed/index.js'
-import { DmService, crateSender } from '../dm/index.js'
+import { DmService } from '../dm/index.js'
 import { MailboxService } from '../mailbox/index.js'
 import type { MessageStatus, MessageView } from '../dm/index.js'
 import type { MailboxInit } from '../mailbox/index.js'
@@ -18,6 +15,8 @@ import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
+import { UnknownUserError } from '../kernel/index.js'
+import { crateSender } from '../crate/index.js'
 
 export interface ParleyInit {
   /** the node's data folder: device key and database (required) */
@@ -112,7 +111,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       datastore,
       connectionGater: init.connectionGater
     })
-    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite')))
+    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS))
   }
 
   private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase) {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { ApiError } from '../api/errors.js'
+import { ApiError } from '../api/index.js'
 
 /** Where client commands keep the token of each node they logged in to. */
 function configPath (): string {

@@ -3,10 +3,10 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { ApiError } from '../api/errors.js'
 import { callApi } from './client.js'
 import { spawnParley } from './spawn.js'
 import type { ChildProcess } from 'node:child_process'
+import { ApiError } from '../api/index.js'
 
 export interface DevnetInit {
   /** users to register and log in, one node each (default alice, bob, carol) */

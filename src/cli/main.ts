@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { UsageError, parseCommand } from './args.js'
-import { ApiError } from '../api/errors.js'
 import { loadToken } from './client.js'
 import { CLIENT_COMMANDS } from './commands/index.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
+import { ApiError } from '../api/index.js'
 
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 

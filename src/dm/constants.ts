@@ -1,8 +1,6 @@
 /** Protocol id of the direct path: one crate per frame, one acknowledgement back. */
 export const DM_PROTOCOL = '/parley/dm/1.0.0'
 
-/** Largest encoded crate accepted anywhere (direct, deposit, upkeep copy), in bytes. */
-export const MAX_CRATE_BYTES = 64 * 1024
 /** Longest message text, in characters (a crate must still fit MAX_CRATE_BYTES). */
 export const MAX_TEXT_LENGTH = 16 * 1024
 /** Most recipients of one message. */
@@ -10,15 +8,10 @@ export const MAX_RECIPIENTS = 32
 /** Most message ids in one receipt. */
 export const MAX_RECEIPT_IDS = 1024
 
-/** How long a crate may wait in mailboxes before holders drop it: 30 days. */
-export const CRATE_TTL_MS = 30 * 24 * 3600_000
-
 /** How long a direct delivery (dial, send, acknowledgement) may take before we deposit instead. */
 export const DIRECT_TIMEOUT_MS = 5_000
 /** How long one profile lookup for a recipient may take. */
 export const LOOKUP_TIMEOUT_MS = 15_000
-
-export const CRATE_ID_BYTES = 16
 
 /** Most messages one crate carries when several wait for the same recipient. */
 export const MAX_MESSAGES_PER_CRATE = 256

@@ -1,10 +1,9 @@
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { UnknownUserError } from '../identity/errors.js'
-import type { UserDirectory } from '../identity/directory.js'
-import { isOnline } from '../identity/records.js'
-import type { VerifiedRecord } from '../identity/records.js'
 import type { AbortOptions } from '@libp2p/interface'
 import type { DeviceAddress } from './direct.js'
+import { UnknownUserError } from '../kernel/index.js'
+import type { UserDirectory, VerifiedRecord } from '../identity/index.js'
+import { isOnline } from '../identity/index.js'
 
 /** What sending to a user needs: keys from the signed profile, and the device when online. */
 export interface Contact {

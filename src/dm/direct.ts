@@ -1,12 +1,12 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DIRECT_TIMEOUT_MS, DM_PROTOCOL, MAX_CRATE_BYTES } from './constants.js'
-import { decodeCrate } from './seal.js'
+import { DIRECT_TIMEOUT_MS, DM_PROTOCOL } from './constants.js'
 import { DmAck, DmFrame } from './wire.js'
-import { timeoutSignal } from '../net/signals.js'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import type { AbortOptions } from '@libp2p/interface'
+import { MAX_CRATE_BYTES, decodeCrate } from '../crate/index.js'
+import { timeoutSignal } from '../kernel/index.js'
 
 /** Frame limit: a crate plus the frame's own few bytes. */
 const MAX_FRAME_BYTES = MAX_CRATE_BYTES + 64

@@ -1,16 +1,11 @@
-/** Errors of direct messages, matched by their stable `name`. */
-
-/** A crate that does not decode, open or verify: altered, forged or malformed. */
-export class InvalidCrateError extends Error {
-  override readonly name = 'InvalidCrateError'
-}
-
-/** A crate sealed to another mailbox than the keys trying to open it. */
-export class NotForMeError extends Error {
-  override readonly name = 'NotForMeError'
-}
+/** Errors of direct messages, matched by their stable `name` (crate errors are in ../crate). */
+import { ParleyError } from '../kernel/index.js'
 
 /** A message that cannot be sent as asked (too long, too many recipients, no such conversation). */
-export class InvalidMessageError extends Error {
+export class InvalidMessageError extends ParleyError {
   override readonly name = 'InvalidMessageError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('invalid_input', message, options)
+  }
 }

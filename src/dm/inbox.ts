@@ -1,11 +1,10 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { MAX_MESSAGES_PER_CRATE, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
-import { InvalidCrateError, NotForMeError } from './errors.js'
-import { decodeCrate, openCrate } from './seal.js'
 import { DmPayload, Receipt } from './wire.js'
 import type { IncomingMessage, MessageStore, MessageView } from './message-store.js'
-import type { OpenedCrate } from './seal.js'
-import type { Session } from '../identity/account.js'
+import { InvalidCrateError, NotForMeError, decodeCrate, openCrate } from '../crate/index.js'
+import type { OpenedCrate } from '../crate/index.js'
+import type { Session } from '../identity/index.js'
 
 export interface InboxInit {
   store: MessageStore

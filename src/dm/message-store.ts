@@ -1,5 +1,5 @@
-import type { ParleyDatabase } from '../store/database.js'
 import type { StatementSync } from 'node:sqlite'
+import type { ParleyDatabase } from '../store/index.js'
 
 export type MessageStatus = 'sending' | 'stored' | 'delivered' | 'read' | 'failed'
 

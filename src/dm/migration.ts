@@ -1,7 +1,7 @@
-import { MAILBOX_SQL } from '../mailbox/schema.js'
+import type { Migration } from '../store/index.js'
 
-/** Migration 3: direct messages (conversations, per-recipient state) and mailbox replicas. */
-export const DM_MIGRATION = {
+/** Migration 3 (with the mailbox's part): direct messages (conversations, per-recipient state). */
+const DM_MIGRATION: Migration = {
   version: 3,
   sql: `
     CREATE TABLE dm_messages (
@@ -37,6 +37,8 @@ export const DM_MIGRATION = {
       updated_at INTEGER NOT NULL,
       PRIMARY KEY (owner, id, recipient)
     ) STRICT;
-    ${MAILBOX_SQL}
   `
 }
+
+/** The direct-message layer's migrations (its part of version 3). */
+export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION]

@@ -10,7 +10,7 @@ import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
 import type { FeedStore } from './store.js'
 import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { timeoutSignal } from '../net/signals.js'
+import { timeoutSignal } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
 const MAX_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * MAX_MESSAGE_BYTES

@@ -1,14 +1,15 @@
 /** Errors of feeds and remote logs, matched by their stable `name`. */
+import { ParleyError } from '../kernel/index.js'
 
 export type InvalidEntryReason = 'malformed' | 'oversized' | 'forged' | 'future' | 'sequence-gap' | 'out-of-chain' | 'wrong-author'
 
 /** An entry that failed validation; `reason` says which check. */
-export class InvalidEntryError extends Error {
+export class InvalidEntryError extends ParleyError {
   override readonly name = 'InvalidEntryError'
   readonly reason: InvalidEntryReason
 
   constructor (reason: InvalidEntryReason, message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('invalid_input', message, options)
     this.reason = reason
   }
 }
@@ -16,12 +17,12 @@ export class InvalidEntryError extends Error {
 export type InvalidBlockReason = 'hash-mismatch' | 'malformed' | 'oversized' | 'wrong-author' | 'bad-entry' | 'not-contiguous'
 
 /** A remote-log page or block that failed validation. */
-export class InvalidBlockError extends Error {
+export class InvalidBlockError extends ParleyError {
   override readonly name = 'InvalidBlockError'
   readonly reason: InvalidBlockReason
 
   constructor (reason: InvalidBlockReason, message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('invalid_block', message, options)
     this.reason = reason
   }
 }
@@ -29,22 +30,30 @@ export class InvalidBlockError extends Error {
 export type InvalidPointerReason = 'malformed' | 'forged' | 'wrong-author' | 'expired' | 'bad-value'
 
 /** A head pointer (IPNS record) that failed validation. */
-export class InvalidPointerError extends Error {
+export class InvalidPointerError extends ParleyError {
   override readonly name = 'InvalidPointerError'
   readonly reason: InvalidPointerReason
 
   constructor (reason: InvalidPointerReason, message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('invalid_pointer', message, options)
     this.reason = reason
   }
 }
 
 /** No holder could supply what a sync needed. */
-export class FeedUnavailableError extends Error {
+export class FeedUnavailableError extends ParleyError {
   override readonly name = 'FeedUnavailableError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('feed_unavailable', message, options)
+  }
 }
 
 /** A request the protocol or the API refuses (bad post, following oneself, ...). */
-export class InvalidFeedRequestError extends Error {
+export class InvalidFeedRequestError extends ParleyError {
   override readonly name = 'InvalidFeedRequestError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('invalid_input', message, options)
+  }
 }

@@ -6,7 +6,7 @@ import { FeedRequest, FeedResponse } from './wire.js'
 import type { VerifiedEntry } from './entry.js'
 import type { FeedStore } from './store.js'
 import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { timeoutSignal } from '../net/signals.js'
+import { timeoutSignal } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
 

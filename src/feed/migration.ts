@@ -1,5 +1,7 @@
+import type { Migration } from '../store/index.js'
+
 /** Schema version 2: feeds (entries, remote-log blocks, authors, notifications). */
-export const FEED_MIGRATION = {
+const FEED_MIGRATION: Migration = {
   version: 2,
   sql: `
     CREATE TABLE feed_entries (
@@ -45,3 +47,6 @@ export const FEED_MIGRATION = {
     ) STRICT;
   `
 }
+
+/** The feed layer's migrations (version 2). */
+export const FEED_MIGRATIONS: readonly Migration[] = [FEED_MIGRATION]

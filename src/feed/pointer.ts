@@ -7,7 +7,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { POINTER_LIFETIME_MS } from './constants.js'
 import { InvalidPointerError } from './errors.js'
-import { StaleRecordError } from '../identity/errors.js'
+import { StaleRecordError } from '../identity/index.js'
 
 /**
  * The head pointer of a remote log: an IPNS record signed by the author's user key,

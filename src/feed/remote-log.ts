@@ -1,7 +1,5 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
-import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
-import { GET_QUORUM, PLACEMENT_TTL_MS } from '../net/dht-records.js'
 import { BlockFetcher } from './block-fetcher.js'
 import { pushBlocks } from './block-protocol.js'
 import { exportFeedCar } from './car.js'
@@ -19,7 +17,8 @@ import type { VerifiedPointer } from './pointer.js'
 import type { FeedStore } from './store.js'
 import type { ParleyLibp2p, RecordStore } from '../net/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-import { timeoutSignal } from '../net/signals.js'
+import { timeoutSignal } from '../kernel/index.js'
+import { DHT_QUERY_TIMEOUT_MS, GET_QUORUM, PLACEMENT_TTL_MS } from '../net/index.js'
 
 export interface RemoteLogInit {
   libp2p: ParleyLibp2p

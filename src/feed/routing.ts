@@ -3,14 +3,13 @@ import { fromString } from 'uint8arrays'
 import { compare } from 'uint8arrays/compare'
 import { xor } from 'uint8arrays/xor'
 import * as raw from 'multiformats/codecs/raw'
-import { DHT_QUERY_TIMEOUT_MS } from '../net/constants.js'
-import { closestKnownPeers } from '../net/dht-records.js'
-import { timeoutSignal } from '../net/signals.js'
-import { userIdFromKey } from '../identity/user-id.js'
 import { cidOf } from './hash.js'
 import type { AbortOptions, PeerId, PeerInfo } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { CID } from 'multiformats/cid'
+import { timeoutSignal } from '../kernel/index.js'
+import { DHT_QUERY_TIMEOUT_MS, closestKnownPeers } from '../net/index.js'
+import { userIdFromKey } from '../identity/index.js'
 
 /** The DHT key followers of `author` provide: CIDv1(raw, sha256("parley-feed-topic/v1/" + userId)). */
 export function topicKey (author: Uint8Array): CID {

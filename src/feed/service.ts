@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { HybridLogicalClock } from '../clock/index.js'
-import { UnknownUserError, isOnline, userIdFromKey } from '../identity/index.js'
+import { isOnline, userIdFromKey } from '../identity/index.js'
 import { BlockProtocol } from './block-protocol.js'
 import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
 import { followBody, postBody, signEntry } from './entry.js'
@@ -21,6 +21,7 @@ import type { FeedStore, StoredEntry } from './store.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
 import type { ParleyLibp2p, RecordStore } from '../net/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
+import { UnknownUserError } from '../kernel/index.js'
 
 export interface PostView {
   id: string

@@ -3,10 +3,10 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
 import { fromString } from 'uint8arrays/from-string'
 import { toString } from 'uint8arrays/to-string'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { openCrate, sealCrate } from '../dm/index.js'
 import { userKeyFromId } from '../identity/index.js'
-import type { CrateKeys, CrateSender } from '../dm/index.js'
 import type { GroupMember, KeyCrate } from './wire.js'
+import { openCrate, sealCrate } from '../crate/index.js'
+import type { CrateKeys, CrateSender } from '../crate/index.js'
 
 /**
  * Group message encryption with per-sender keys: each member draws a random 32-byte key

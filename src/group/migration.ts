@@ -1,5 +1,7 @@
+import type { Migration } from '../store/index.js'
+
 /** Schema of group chats (migration 4): each member's copy of the group log and its core state. */
-export const GROUP_MIGRATION = {
+const GROUP_MIGRATION: Migration = {
   version: 4,
   sql: `
     CREATE TABLE groups (
@@ -35,3 +37,6 @@ export const GROUP_MIGRATION = {
     ) STRICT;
   `
 }
+
+/** The group layer's migrations (version 4). */
+export const GROUP_MIGRATIONS: readonly Migration[] = [GROUP_MIGRATION]

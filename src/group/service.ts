@@ -18,12 +18,12 @@ import { GroupConfig, PreferredHosts } from './wire.js'
 import type { GroupWireMessage } from './codec.js'
 import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupMember } from './wire.js'
-import { NotLoggedInError } from '../identity/index.js'
 import type { Session } from '../identity/index.js'
-import type { CrateSender } from '../dm/index.js'
 import type { ParleyLibp2p } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { AbortOptions } from '@libp2p/interface'
+import { NotLoggedInError } from '../kernel/index.js'
+import type { CrateSender } from '../crate/index.js'
 
 export interface GroupView {
   id: string

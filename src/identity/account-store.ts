@@ -1,4 +1,4 @@
-import type { ParleyDatabase } from '../store/database.js'
+import type { ParleyDatabase } from '../store/index.js'
 
 /** An account known to this node: its keystore lets the user log in here, offline too. */
 export interface StoredAccount {

@@ -1,7 +1,7 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
-import { InvalidInputError, InvalidRecordError, NameTakenError, NotLoggedInError, OfflineError, StaleRecordError, UnknownUserError } from './errors.js'
+import { InvalidRecordError, NameTakenError, StaleRecordError } from './errors.js'
 import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
 import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
 import { userIdFromKey } from './user-id.js'
@@ -11,6 +11,7 @@ import type { ScryptParams, UserKeys } from './keystore.js'
 import type { VerifiedRecord } from './records.js'
 import type { Device, Profile } from './wire.js'
 import type { AbortOptions } from '@libp2p/interface'
+import { InvalidInputError, NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
 
 /** The logged-in user of this node. */
 export interface Session {

@@ -1,8 +1,8 @@
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { keystoreKey, nameKey, profileKey, verifyRecord } from './records.js'
 import type { RecordType, VerifiedRecord } from './records.js'
-import type { RecordStore } from '../net/dht-records.js'
 import type { AbortOptions } from '@libp2p/interface'
+import type { RecordStore } from '../net/index.js'
 
 export interface ResolvedUser {
   claim: VerifiedRecord<'name-claim'>

@@ -1,43 +1,36 @@
-/** Errors of the identity layer, matched by their stable `name`. */
+/** Errors of the identity layer, matched by their stable `name` (generic ones are in ../kernel). */
+import { ParleyError } from '../kernel/index.js'
 
-export class InvalidRecordError extends Error {
-
+/** A signed record that is malformed, oversized, unsigned or forged. */
+export class InvalidRecordError extends ParleyError {
   override readonly name = 'InvalidRecordError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('invalid_input', message, options)
+  }
 }
 
 /** A valid record that loses to the one already held (replay or older sequence). */
-export class StaleRecordError extends Error {
-
+export class StaleRecordError extends ParleyError {
   override readonly name = 'StaleRecordError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('stale_record', message, options)
+  }
 }
 
-export class NameTakenError extends Error {
-
+export class NameTakenError extends ParleyError {
   override readonly name = 'NameTakenError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('name_taken', message, options)
+  }
 }
 
-export class WrongPasswordError extends Error {
-
+export class WrongPasswordError extends ParleyError {
   override readonly name = 'WrongPasswordError'
-}
 
-export class UnknownUserError extends Error {
-
-  override readonly name = 'UnknownUserError'
-}
-
-export class NotLoggedInError extends Error {
-
-  override readonly name = 'NotLoggedInError'
-}
-
-export class InvalidInputError extends Error {
-
-  override readonly name = 'InvalidInputError'
-}
-
-/** The network is out of reach for something that needs it. */
-export class OfflineError extends Error {
-
-  override readonly name = 'OfflineError'
+  constructor (message: string, options?: ErrorOptions) {
+    super('wrong_password', message, options)
+  }
 }

@@ -5,7 +5,7 @@ import type { MailboxError } from './errors.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
-import { timeoutSignal } from '../net/signals.js'
+import { timeoutSignal } from '../kernel/index.js'
 
 /** The mailbox owner as it proves itself to holders. */
 export interface MailboxOwner {

@@ -1,8 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { CLOSEST_LOOKUP_TIMEOUT_MS } from './constants.js'
-import { timeoutSignal } from '../net/signals.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
+import { timeoutSignal } from '../kernel/index.js'
 
 /** Where a mailbox's crates go: the K peers closest to its key, or everyone we know when the DHT fails. */
 export interface Placement {

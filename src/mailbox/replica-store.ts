@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { CRATE_TTL_MS } from '../dm/constants.js'
 import { DEFAULT_MAILBOX_QUOTA } from './constants.js'
-import type { ParleyDatabase } from '../store/database.js'
+import { CRATE_TTL_MS } from '../crate/index.js'
+import type { ParleyDatabase } from '../store/index.js'
 
 export type HoldResult = 'stored' | 'duplicate' | 'acked' | 'expired' | 'quota'
 

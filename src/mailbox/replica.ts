@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { lpStream } from '@libp2p/utils'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { MAX_CRATE_BYTES } from '../dm/constants.js'
-import { decodeCrate, mailboxKeyOf } from '../dm/seal.js'
-import { verifyEd25519 } from '../identity/signature.js'
 import {
   DEFAULT_RATE_LIMIT, MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
   MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
@@ -16,6 +13,8 @@ import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { HolderSession } from './client.js'
 import type { Libp2p, Stream, Connection } from '@libp2p/interface'
+import { MAX_CRATE_BYTES, decodeCrate, mailboxKeyOf } from '../crate/index.js'
+import { verifyEd25519 } from '../identity/index.js'
 
 export interface MailboxReplicaInit {
   /** deposits per remote peer (default burst 3 000 crates, 500 per second) */

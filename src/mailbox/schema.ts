@@ -1,5 +1,7 @@
-/** Tables of a mailbox replica holder: crates held for others, and acknowledged ids. */
-export const MAILBOX_SQL = `
+import type { Migration } from '../store/index.js'
+
+/** Tables of a mailbox replica holder: crates held for others, and acknowledged ids (version 3, shipped with direct messages). */
+const MAILBOX_SQL = `
   CREATE TABLE mailbox_crates (
     mailbox BLOB NOT NULL,             -- 32-byte mailbox key the crate is addressed to
     crate_id BLOB NOT NULL,
@@ -17,3 +19,6 @@ export const MAILBOX_SQL = `
     PRIMARY KEY (mailbox, crate_id)
   ) STRICT;
 `
+
+/** The mailbox layer's migrations (its part of version 3). */
+export const MAILBOX_MIGRATIONS: readonly Migration[] = [{ version: 3, sql: MAILBOX_SQL }]

@@ -9,9 +9,9 @@ import { UpkeepRunner } from './upkeep.js'
 import type { MailboxOwner } from './client.js'
 import type { MailboxReplicaInit } from './replica.js'
 import type { ReplicaStoreInit } from './replica-store.js'
-import type { ParleyDatabase } from '../store/database.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-import type { ParleyLibp2p } from '../net/node.js'
+import type { ParleyDatabase } from '../store/index.js'
+import type { ParleyLibp2p } from '../net/index.js'
 
 export interface MailboxInit extends ReplicaStoreInit, MailboxReplicaInit {
   /** replicas per mailbox, K (default 5) */

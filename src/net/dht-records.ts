@@ -5,11 +5,11 @@ import { equals as equalBytes } from 'uint8arrays/equals'
 import { toString } from 'uint8arrays/to-string'
 import { DHT_PROTOCOL, DHT_QUERY_TIMEOUT_MS } from './constants.js'
 import { KadMessage } from './kad.js'
-import { timeoutSignal } from './signals.js'
 import type { GuardedDatastore } from './record-datastore.js'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { timeoutSignal } from '../kernel/index.js'
 
 /** The two DHT operations the identity layer needs, with timeouts and abort signals. */
 export interface RecordStore {

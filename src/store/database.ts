@@ -2,25 +2,26 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { StatementSync } from 'node:sqlite'
-import { MIGRATIONS } from './migrations.js'
+import { migrationPlan } from './migrations.js'
+import type { Migration } from './migrations.js'
 
 /** How often the WAL is checkpointed into the database file. */
 const CHECKPOINT_INTERVAL_MS = 10_000
 
 /**
- * The node's one SQLite database: WAL journal, foreign keys on, migrations applied on
- * open. Every multi-row change goes through `transaction`.
+ * The node's one SQLite database: WAL journal, foreign keys on, the given migrations
+ * applied on open (a database newer than them is refused). Every multi-row change goes through `transaction`.
  */
 export class ParleyDatabase {
   readonly db: DatabaseSync
   readonly #statements = new Map<string, StatementSync>()
   #checkpointTimer?: NodeJS.Timeout
 
-  constructor (path: string) {
+  constructor (path: string, migrations: readonly Migration[]) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = new DatabaseSync(path)
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
-    this.#migrate()
+    this.#migrate(migrations)
     if (path !== ':memory:') {
       // SQLite's automatic checkpoint runs inside whichever commit fills the WAL and syncs
       // the file there, a multi-millisecond stall every few dozen writes; one passive
@@ -73,12 +74,19 @@ export class ParleyDatabase {
     }
   }
 
-  #migrate (): void {
-    for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
-      if (migration.version <= this.schemaVersion) continue
+  #migrate (migrations: readonly Migration[]): void {
+    const plan = migrationPlan(migrations)
+    const known = plan.at(-1)?.version ?? 0
+    const current = this.schemaVersion
+    if (current > known) {
+      this.db.close()
+      throw new Error(`the database has schema version ${current}, newer than this program's ${known}; run a newer Parley`)
+    }
+    for (const step of plan) {
+      if (step.version <= this.schemaVersion) continue
       this.transaction(() => {
-        this.db.exec(migration.sql)
-        this.db.exec(`PRAGMA user_version = ${migration.version}`)
+        for (const sql of step.sql) this.db.exec(sql)
+        this.db.exec(`PRAGMA user_version = ${step.version}`)
       })
     }
   }

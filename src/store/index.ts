@@ -1,3 +1,4 @@
 /** Storage: one node:sqlite database per node, WAL, numbered migrations. */
 export { ParleyDatabase } from './database.js'
-export { MIGRATIONS } from './migrations.js'
+export { migrationPlan } from './migrations.js'
+export type { Migration } from './migrations.js'

@@ -1,34 +1,26 @@
-import { DM_MIGRATION } from '../dm/migration.js'
-
 /**
- * Numbered schema migrations. Append only: a shipped migration is never edited, a change
- * is a new entry. Each runs in its own transaction together with the version bump, in
- * version order. Capabilities own their migrations in their own folder and list them here.
+ * Numbered schema migrations. Each capability owns its migrations in its own folder and
+ * exports them; the app hands the whole list to `ParleyDatabase`. Append only: a shipped
+ * migration is never edited, a change is a new entry with the next version. One version
+ * may have parts from several capabilities (version 3: direct messages and mailbox
+ * replicas); the parts of a version run in one transaction with the version bump, in list
+ * order, versions in ascending order.
  */
-import { FEED_MIGRATION } from '../feed/migration.js'
-import { GROUP_MIGRATION } from '../group/migration.js'
-import { IDENTITY_CLAIM_MIGRATION } from '../identity/migration.js'
+export interface Migration {
+  version: number
+  sql: string
+}
 
-export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
-  {
-    version: 1,
-    sql: `
-      CREATE TABLE accounts (
-        username TEXT PRIMARY KEY,
-        user_key BLOB NOT NULL UNIQUE,
-        keystore BLOB NOT NULL,          -- SignedRecord of the password-encrypted keystore
-        profile BLOB,                    -- SignedRecord of the newest profile we published
-        created_at INTEGER NOT NULL,
-        last_login_at INTEGER
-      ) STRICT;
-      CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-      ) STRICT;
-    `
-  },
-  FEED_MIGRATION,
-  DM_MIGRATION,
-  GROUP_MIGRATION,
-  IDENTITY_CLAIM_MIGRATION
-]
+/** The migrations grouped by version, in ascending order; throws on a gap or a version below 1. */
+export function migrationPlan (migrations: readonly Migration[]): Array<{ version: number, sql: string[] }> {
+  const byVersion = new Map<number, string[]>()
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version < 1) throw new RangeError(`migration version ${m.version} is not a positive integer`)
+    const parts = byVersion.get(m.version) ?? []
+    parts.push(m.sql)
+    byVersion.set(m.version, parts)
+  }
+  const plan = [...byVersion].sort(([a], [b]) => a - b).map(([version, sql]) => ({ version, sql }))
+  plan.forEach((step, i) => { if (step.version !== i + 1) throw new RangeError(`migration versions must run 1..n without gaps; missing ${i + 1}`) })
+  return plan
+}

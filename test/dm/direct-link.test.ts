@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
-import { crateSender, sealCrate } from '../../src/dm/index.js'
 import { DmAck } from '../../src/dm/wire.js'
 import { startTestNode, waitFor } from '../helpers/nodes.js'
 import type { TestNode } from '../helpers/nodes.js'
+import { crateSender, sealCrate } from '../../src/crate/index.js'
 
 /** The long-lived direct stream when the other side goes away mid-conversation. */
 describe('direct link', () => {

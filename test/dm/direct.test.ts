@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import { AccountStore } from '../../src/identity/index.js'
-import { crateSender, mailboxKeyOf, sealCrate } from '../../src/dm/index.js'
 import { DmAck, DmPayload } from '../../src/dm/wire.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import type { TestNode } from '../helpers/nodes.js'
+import { crateSender, mailboxKeyOf, sealCrate } from '../../src/crate/index.js'
 
 const SCRYPT = { logN: 10, r: 8, p: 1 }
 

@@ -9,6 +9,7 @@ import { EntryKind } from '../../src/feed/wire.js'
 import { ParleyDatabase } from '../../src/store/index.js'
 import { tempDir } from '../helpers/nodes.js'
 import type { VerifiedEntry } from '../../src/feed/entry.js'
+import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
 
 function makeLog (secret: Uint8Array, kinds: Array<{ kind: EntryKind, body: Uint8Array }>, start = 1_763_000_000_000): VerifiedEntry[] {
   const out: VerifiedEntry[] = []
@@ -22,7 +23,7 @@ function makeLog (secret: Uint8Array, kinds: Array<{ kind: EntryKind, body: Uint
 describe('feed store (SQLite)', () => {
   it('appends chains, skips duplicates, refuses breaks, merges timelines, derives the graph and expires others', async () => {
     const dir = await tempDir()
-    const db = new ParleyDatabase(join(dir, 'parley.sqlite'))
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
     try {
       const store = new FeedStore(db)
       const alice = ed25519.utils.randomSecretKey()

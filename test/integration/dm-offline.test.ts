@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { mailboxKeyOf } from '../../src/dm/index.js'
 import { compareDistance, kadPosition } from '../../src/mailbox/placement.js'
 import { startTestNetwork, tempDir, waitFor } from '../helpers/nodes.js'
 import { freePort, startNodeProcess } from '../helpers/processes.js'
 import type { TestNode } from '../helpers/nodes.js'
 import type { NodeProcess } from '../helpers/processes.js'
+import { mailboxKeyOf } from '../../src/crate/index.js'
 
 const SCRYPT = { logN: 10, r: 8, p: 1 }
 const MESSAGES = 100

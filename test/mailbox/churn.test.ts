@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { mailboxKeyOf } from '../../src/dm/index.js'
 import { startTestNetwork, startTestNode, waitFor } from '../helpers/nodes.js'
 import type { TestNode } from '../helpers/nodes.js'
+import { mailboxKeyOf } from '../../src/crate/index.js'
 
 const SCRYPT = { logN: 10, r: 8, p: 1 }
 const INIT = { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 }

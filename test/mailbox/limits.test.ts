@@ -2,11 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
 import { DHT_PROTOCOL } from '../../src/net/index.js'
-import { crateSender, mailboxKeyOf, sealCrate } from '../../src/dm/index.js'
-import { MAX_CRATE_BYTES } from '../../src/dm/constants.js'
-import { Crate } from '../../src/dm/wire.js'
 import { startTestNode, waitFor } from '../helpers/nodes.js'
 import type { TestNode } from '../helpers/nodes.js'
+import { crateSender, mailboxKeyOf, sealCrate, MAX_CRATE_BYTES, Crate } from '../../src/crate/index.js'
 
 const bob = createUserKeys()
 const sender = crateSender('alice', createUserKeys(), 1_000)
@@ -41,7 +39,7 @@ describe('mailbox limits', () => {
     assert.equal(outcome.ok, false)
     assert.equal(!outcome.ok && outcome.error.name, 'CrateTooLargeError')
     const [bad] = await client().deposit(peer(), [Uint8Array.of(1, 2, 3)])
-    assert.equal(!bad.ok && bad.error.code, 'invalid')
+    assert.equal(!bad.ok && bad.error.status, 'invalid')
     assert.equal(held(), 0)
   })
 
@@ -56,7 +54,7 @@ describe('mailbox limits', () => {
 
   it('refuses an expired crate, and drops held crates only once their TTL has passed', async () => {
     const [expired] = await client().deposit(peer(), [await crateFor('old', { expiresAt: Date.now() - 1 })])
-    assert.equal(!expired.ok && expired.error.code, 'expired')
+    assert.equal(!expired.ok && expired.error.status, 'expired')
     const store = holder.parley.mailbox.replica.store
     assert.equal(store.sweep(Date.now()), 0)
     assert.equal(held(), 5)

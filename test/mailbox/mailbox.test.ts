@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
-import { mailboxKeyOf } from '../../src/dm/index.js'
-import { Crate } from '../../src/dm/wire.js'
 import { ed25519Signer } from '../../src/identity/signature.js'
 import { MailboxStatus } from '../../src/mailbox/wire.js'
 import { fetchProofBytes } from '../../src/mailbox/proofs.js'
 import { startTestNetwork, waitFor } from '../helpers/nodes.js'
 import type { TestNode } from '../helpers/nodes.js'
+import { mailboxKeyOf, Crate } from '../../src/crate/index.js'
 
 const SCRYPT = { logN: 10, r: 8, p: 1 }
 

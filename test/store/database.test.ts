@@ -3,20 +3,21 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { AccountStore } from '../../src/identity/index.js'
-import { MIGRATIONS, ParleyDatabase } from '../../src/store/index.js'
+import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
+import { ParleyDatabase, migrationPlan } from '../../src/store/index.js'
 import { tempDir } from '../helpers/nodes.js'
 
 describe('ParleyDatabase', () => {
   it('applies every migration once, in WAL mode, and keeps data across reopen', async () => {
     const dir = await tempDir()
     const path = join(dir, 'parley.sqlite')
-    const db = new ParleyDatabase(path)
-    assert.equal(db.schemaVersion, MIGRATIONS.at(-1)!.version)
+    const db = new ParleyDatabase(path, PARLEY_MIGRATIONS)
+    assert.equal(db.schemaVersion, migrationPlan(PARLEY_MIGRATIONS).at(-1)!.version)
     const mode = db.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }
     assert.equal(mode.journal_mode, 'wal')
     new AccountStore(db).save({ username: 'alice', userKey: new Uint8Array(32).fill(1), keystore: new Uint8Array([1, 2, 3]), createdAt: 5 })
     db.close()
-    const again = new ParleyDatabase(path)
+    const again = new ParleyDatabase(path, PARLEY_MIGRATIONS)
     const account = new AccountStore(again).get('alice')
     assert.deepEqual(account?.keystore, new Uint8Array([1, 2, 3]))
     assert.equal(account?.createdAt, 5)
@@ -25,7 +26,7 @@ describe('ParleyDatabase', () => {
   })
 
   it('rolls back every row of a failed transaction', async () => {
-    const db = new ParleyDatabase(':memory:')
+    const db = new ParleyDatabase(':memory:', PARLEY_MIGRATIONS)
     const insert = db.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)')
     assert.throws(() => db.transaction(() => {
       insert.run('a', '1')
@@ -33,5 +34,14 @@ describe('ParleyDatabase', () => {
     }))
     assert.equal((db.db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n, 0)
     db.close()
+  })
+
+  it('refuses a database newer than its migrations, and a list with a gap', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'parley.sqlite')
+    new ParleyDatabase(path, PARLEY_MIGRATIONS).close()
+    assert.throws(() => new ParleyDatabase(path, PARLEY_MIGRATIONS.filter((m) => m.version < 5)), /newer than this program's 4/)
+    assert.throws(() => migrationPlan(PARLEY_MIGRATIONS.filter((m) => m.version !== 2)), /missing 2/)
+    await rm(dir, { recursive: true, force: true })
   })
 })

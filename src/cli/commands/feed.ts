@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { UsageError } from '../args.js'
 import { callApi } from '../client.js'
-import { ApiError } from '../../api/errors.js'
 import type { ClientContext, CommandTable } from './types.js'
+import { ApiError } from '../../api/index.js'
 
 function formatPost (p: any): string {
   return `${new Date(p.timestamp).toISOString()}  ${p.author} #${p.seq}: ${p.text}`

@@ -4,14 +4,12 @@ import { CipherSuite } from '@hpke/core'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { fromString } from 'uint8arrays/from-string'
-import { nameKey, verifyRecord } from '../identity/records.js'
-import { SignedRecord, NameClaim } from '../identity/wire.js'
 import { CRATE_ID_BYTES, CRATE_TTL_MS, MAX_CRATE_BYTES } from './constants.js'
 import { InvalidCrateError, NotForMeError } from './errors.js'
-import { verifyEd25519 } from '../identity/signature.js'
 import { NodeAes128Gcm, NodeDhkemX25519, NodeHkdfSha256 } from './hpke-node.js'
 import { Crate, Sealed } from './wire.js'
 import { concat as concatBytes } from 'uint8arrays/concat'
+import { nameKey, verifyRecord, SignedRecord, NameClaim, verifyEd25519 } from '../identity/index.js'
 
 /**
  * Sealed crates: a payload encrypted to one recipient's X25519 key with HPKE (RFC 9180,

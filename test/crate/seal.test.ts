@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
-import { crateSender } from '../../src/dm/sender.js'
-import { decodeCrate, mailboxKeyOf, openCrate, sealCrate } from '../../src/dm/seal.js'
-import { Crate } from '../../src/dm/wire.js'
-import { MAX_CRATE_BYTES } from '../../src/dm/constants.js'
 import { ed25519Signer } from '../../src/identity/signature.js'
+import { crateSender, decodeCrate, mailboxKeyOf, openCrate, sealCrate, Crate, MAX_CRATE_BYTES } from '../../src/crate/index.js'
 
 const alice = createUserKeys()
 const bob = createUserKeys()

@@ -1,7 +1,6 @@
-import { signRecord } from '../identity/records.js'
-import { ed25519Signer } from '../identity/signature.js'
 import type { CrateSender } from './seal.js'
-import type { UserKeys } from '../identity/keystore.js'
+import { signRecord, ed25519Signer } from '../identity/index.js'
+import type { UserKeys } from '../identity/index.js'
 
 /**
  * The crate sender of a logged-in user. The name claim is signed again from the account

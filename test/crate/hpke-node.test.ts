@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core'
 import { x25519 } from '@noble/curves/ed25519.js'
-import { NodeAes128Gcm, NodeDhkemX25519, NodeHkdfSha256 } from '../../src/dm/hpke-node.js'
+import { NodeAes128Gcm, NodeDhkemX25519, NodeHkdfSha256 } from '../../src/crate/hpke-node.js'
 import type { webcrypto as WebCrypto } from 'node:crypto'
 
 type CryptoKey = WebCrypto.CryptoKey

@@ -1,0 +1,11 @@
+/**
+ * Sealed crates: a payload encrypted to one user's X25519 key with HPKE, the sender's
+ * identity and signature inside, the outside naming only the recipient's mailbox key.
+ * Direct messages, mailboxes and group key entries all carry them.
+ */
+export * from './errors.js'
+export * from './constants.js'
+export { sealCrate, openCrate, decodeCrate, mailboxKeyOf } from './seal.js'
+export type { CrateRecipient, CrateSender, CrateKeys, OpenedCrate, SealOptions } from './seal.js'
+export { crateSender } from './sender.js'
+export { Crate, Sealed } from './wire.js'
