@@ -1,22 +1,27 @@
 import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
-import { AccountService, AccountStore, RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, guardRecordReplacement, isOnline, loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey, SessionNotices } from '../identity/index.js'
-import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
-import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
+import { crateSender } from '../crate/index.js'
+import { dmService } from '../dm/index.js'
+import { feedService, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
+import { GroupService } from '../group/index.js'
+import {
+  AccountStore, RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, accountService, guardRecordReplacement, isOnline,
+  loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
+} from '../identity/index.js'
+import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
+import { mailboxService } from '../mailbox/index.js'
+import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, networkComponents } from '../net/index.js'
 import { ParleyDatabase } from '../store/index.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
-import type { FeedEvents } from '../feed/index.js'
-import { DmService } from '../dm/index.js'
-import { MailboxService } from '../mailbox/index.js'
-import type { MessageStatus, MessageView } from '../dm/index.js'
-import type { MailboxInit } from '../mailbox/index.js'
-import { GroupService } from '../group/index.js'
+import { RecurringJobs } from './upkeep.js'
+import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
+import type { FeedEvents, FeedService } from '../feed/index.js'
 import type { GroupEvent } from '../group/index.js'
-import type { ScryptParams, Session } from '../identity/index.js'
+import type { AccountService, ScryptParams, Session } from '../identity/index.js'
+import type { Startable } from '../kernel/index.js'
+import type { MailboxInit, MailboxService } from '../mailbox/index.js'
 import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
-import { UnknownUserError } from '../kernel/index.js'
-import { crateSender } from '../crate/index.js'
 
 export interface ParleyInit {
   /** the node's data folder: device key and database (required) */
@@ -90,10 +95,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly mailbox: MailboxService
   readonly dm: DmService
   readonly groups: GroupService
+  /** everything that starts and stops, in start order (stopped in reverse) */
+  readonly services: Startable[]
   readonly #init: ParleyInit
-  readonly #sessionNotices: SessionNotices
-  #bootstrapTimer?: NodeJS.Timeout
-  readonly #timers = new Set<NodeJS.Timeout>()
   #running = false
 
   static async create (init: ParleyInit): Promise<Parley> {
@@ -119,36 +123,38 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#init = init
     this.libp2p = libp2p
     this.database = database
-    const records = dhtRecordStore({ libp2p, datastore, select: selectBestRecord })
-    this.directory = new UserDirectory(records)
-    this.accounts = new AccountService({
-      directory: this.directory,
-      accounts: new AccountStore(database),
-      device: () => ({ peerId: libp2p.peerId.toString(), addrs: libp2p.getMultiaddrs().map((a) => a.toString()) }),
-      connectedPeers: () => libp2p.getPeers().length,
-      notifyTakeover: async (peerId, addrs, profile) => { await this.#sessionNotices.notify(peerId, addrs, profile) },
-      scrypt: init.scrypt
-    })
-    this.#sessionNotices = new SessionNotices(libp2p, this.accounts)
-    this.feed = new FeedService({
-      libp2p,
-      records,
-      store: new FeedStore(database),
-      accounts: this.accounts,
-      directory: this.directory,
-      retentionMs: init.feedRetentionMs,
-      gcIntervalMs: init.feedGcIntervalMs
-    })
-    this.feed.addEventListener('post', (event) => { this.safeDispatchEvent('post', { detail: event.detail }) })
-    this.feed.addEventListener('notification', (event) => { this.safeDispatchEvent('notification', { detail: event.detail }) })
-    this.mailbox = new MailboxService(libp2p, database, init.mailbox)
-    this.dm = new DmService({ node: libp2p, db: database, accounts: this.accounts, directory: this.directory, mailbox: this.mailbox, pollIntervalMs: init.dmPollIntervalMs })
-    this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
-    this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
-    const groupAccounts = new AccountStore(database)
-    this.groups = new GroupService({
-      libp2p,
+    const base = {
+      ...networkComponents(libp2p),
+      records: dhtRecordStore({ libp2p, datastore, select: selectBestRecord }),
       database,
+      clock: systemClock,
+      logger: consoleLogger('parley')
+    }
+    this.directory = new UserDirectory(base)
+    this.accounts = accountService({ scrypt: init.scrypt })({ ...base, directory: this.directory })
+    const users = { ...base, accounts: this.accounts, directory: this.directory }
+    this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs })(users)
+    this.mailbox = mailboxService(init.mailbox)(base)
+    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs })({ ...users, mailbox: this.mailbox })
+    this.groups = this.#groupService()
+    const jobs = new RecurringJobs([
+      { name: 'presence refresh', intervalMs: init.presenceIntervalMs ?? 60_000, work: async () => Promise.all([this.accounts.refreshPresence(), this.feed.refresh()]) },
+      { name: 'record republication', intervalMs: init.recordRepublishIntervalMs ?? RECORD_REPUBLISH_INTERVAL_MS, work: async () => this.accounts.republishStored() },
+      ...((init.bootstrap ?? []).length === 0
+        ? []
+        : [{ name: 'bootstrap retry', intervalMs: BOOTSTRAP_RETRY_INTERVAL_MS, work: async () => { if (libp2p.getPeers().length === 0) await this.connectBootstrap() } }])
+    ], base)
+    // the database closes last, after every service that writes to it stopped
+    const storage: Startable = { start: () => {}, stop: () => { database.close() } }
+    this.services = [storage, libp2p, this.accounts, this.feed, this.mailbox, this.dm, this.groups, jobs]
+    this.#forwardEvents()
+  }
+
+  #groupService (): GroupService {
+    const groupAccounts = new AccountStore(this.database)
+    return new GroupService({
+      libp2p: this.libp2p,
+      database: this.database,
       session: () => this.session,
       resolveMember: async (username, options) => {
         const resolved = await this.directory.resolveUser(username, options)
@@ -164,6 +170,13 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       },
       listened: () => this.listenerCount('group') > 0
     })
+  }
+
+  #forwardEvents (): void {
+    this.feed.addEventListener('post', (event) => { this.safeDispatchEvent('post', { detail: event.detail }) })
+    this.feed.addEventListener('notification', (event) => { this.safeDispatchEvent('notification', { detail: event.detail }) })
+    this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
+    this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
     this.groups.addEventListener('group', (event) => { this.safeDispatchEvent('group', { detail: event.detail }) })
     this.accounts.addEventListener('session', (event) => {
       // the groups run for the user logged in here
@@ -171,8 +184,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       else this.groups.close()
       this.safeDispatchEvent('session', { detail: event.detail })
     })
-    libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
-    libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
+    this.libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
+    this.libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
   }
 
   get peerId (): string {
@@ -183,69 +196,31 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     return this.accounts.session
   }
 
-  /** Starts the network and dials the bootstrap peers; resolves once listening. */
+  /**
+   * Starts every service in order (storage, network, accounts, feed, mailbox, dm, groups,
+   * recurring jobs) and dials the bootstrap peers; resolves once listening. When a service
+   * fails to start, the ones started before it are stopped again, in reverse order.
+   */
   async start (): Promise<BootstrapResult> {
     if (this.#running) return { reached: [], unreachable: [] }
+    await startAll(this.services)
     this.#running = true
-    await this.libp2p.start()
-    await this.#sessionNotices.start()
-    await this.feed.start()
-    await this.mailbox.start()
-    await this.dm.start()
-    await this.groups.start()
-    const result = await this.connectBootstrap()
-    const bootstrap = this.#init.bootstrap ?? []
-    if (bootstrap.length > 0) {
-      this.#bootstrapTimer = setInterval(() => {
-        if (this.libp2p.getPeers().length === 0) void this.connectBootstrap()
-      }, BOOTSTRAP_RETRY_INTERVAL_MS)
-      this.#bootstrapTimer.unref()
-    }
-    this.#repeat(this.#init.presenceIntervalMs ?? 60_000, async () => {
-      await Promise.all([this.accounts.refreshPresence(), this.feed.refresh()])
-    })
-    this.#repeat(this.#init.recordRepublishIntervalMs ?? RECORD_REPUBLISH_INTERVAL_MS, async () => {
-      await this.accounts.republishStored()
-    })
-    return result
-  }
-
-  /**
-   * Runs `work` every interval ± 10 % until the node stops, each round after the previous
-   * one ended: nodes started together (a devnet, a rack after a power cut) would otherwise
-   * all republish in the same instant, round after round. A failed round waits for the next.
-   */
-  #repeat (intervalMs: number, work: () => Promise<void>): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer)
-      work().catch(() => {})
-        .finally(() => { if (this.#running) this.#repeat(intervalMs, work) })
-    }, intervalMs * (0.9 + 0.2 * Math.random()))
-    timer.unref()
-    this.#timers.add(timer)
+    return this.connectBootstrap()
   }
 
   async connectBootstrap (options?: AbortOptions): Promise<BootstrapResult> {
     return dialBootstrap(this.libp2p, this.#init.bootstrap ?? [], options?.signal)
   }
 
+  /** Tells the network the user went offline, then stops every service in reverse start order. */
   async stop (): Promise<void> {
     if (!this.#running) return
     this.#running = false
-    clearInterval(this.#bootstrapTimer)
-    for (const timer of this.#timers) clearTimeout(timer)
-    this.#timers.clear()
     if (this.session != null) {
-      // tell the network the user went offline; a dead network must not hold up the stop
+      // a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
     }
-    await this.dm.stop()
-    await this.mailbox.stop()
-    await this.#sessionNotices.stop()
-    await this.feed.stop()
-    await this.groups.stop()
-    await this.libp2p.stop()
-    this.database.close()
+    await stopAll(this.services)
   }
 
   /** Resolves a user by name through the DHT: name claim, then profile. */

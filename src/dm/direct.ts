@@ -3,7 +3,9 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_TIMEOUT_MS, DM_PROTOCOL } from './constants.js'
 import { DmAck, DmFrame } from './wire.js'
-import type { Libp2p, Stream } from '@libp2p/interface'
+import type { Stream } from '@libp2p/interface'
+import { RunState } from '../kernel/index.js'
+import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import { MAX_CRATE_BYTES, decodeCrate } from '../crate/index.js'
 import { timeoutSignal } from '../kernel/index.js'
@@ -87,28 +89,33 @@ class DirectLink {
   }
 }
 
+/** What the direct path takes from the node. */
+export interface DirectChannelComponents {
+  registrar: ProtocolRegistrar
+  dialer: Pick<Dialer, 'dialProtocol' | 'getConnections'>
+  peerStore: Pick<PeerStore, 'merge'>
+}
+
 /** The direct path, /parley/dm/1.0.0: crates to an online device, one acknowledgement each. */
 export class DirectChannel {
-  readonly #node: Libp2p
+  readonly #components: DirectChannelComponents
   readonly #onCrate: CrateHandler
   readonly #links = new Map<string, Promise<DirectLink>>()
-  #started = false
+  readonly #run = new RunState()
 
-  constructor (node: Libp2p, onCrate: CrateHandler) {
-    this.#node = node
+  constructor (components: DirectChannelComponents, onCrate: CrateHandler) {
+    this.#components = components
     this.#onCrate = onCrate
   }
 
   async start (): Promise<void> {
-    if (this.#started) return
-    this.#started = true
-    await this.#node.handle(DM_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 64 })
+    if (!this.#run.begin()) return
+    await this.#components.registrar.handle(DM_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 64 })
   }
 
   async stop (): Promise<void> {
-    if (!this.#started) return
-    this.#started = false
-    await this.#node.unhandle(DM_PROTOCOL)
+    if (!this.#run.end()) return
+    await this.#components.registrar.unhandle(DM_PROTOCOL)
     for (const link of this.#links.values()) void link.then((l) => { l.close() }, () => {})
     this.#links.clear()
   }
@@ -130,10 +137,10 @@ export class DirectChannel {
     }
     const opening = (async () => {
       const peer = peerIdFromString(device.peerId)
-      if (device.addrs.length > 0 && this.#node.getConnections(peer).length === 0) {
-        await this.#node.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
+      if (device.addrs.length > 0 && this.#components.dialer.getConnections(peer).length === 0) {
+        await this.#components.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
       }
-      const stream = await this.#node.dialProtocol(peer, DM_PROTOCOL, { signal })
+      const stream = await this.#components.dialer.dialProtocol(peer, DM_PROTOCOL, { signal })
       return new DirectLink(stream, () => {
         if (this.#links.get(device.peerId) === opening) this.#links.delete(device.peerId)
       })

@@ -4,7 +4,7 @@
  */
 export * from './errors.js'
 export * from './constants.js'
-export { DmService } from './service.js'
-export type { DmEvents, DmServiceInit } from './service.js'
+export { DmService, dmService } from './service.js'
+export type { DmEvents, DmServiceInit, DmComponents } from './service.js'
 export type { MessageStatus, MessageView, RecipientState } from './message-store.js'
 export { DM_MIGRATIONS } from './migration.js'

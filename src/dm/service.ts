@@ -10,8 +10,10 @@ import { DmAck, DmPayload, Receipt } from './wire.js'
 import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
 import type { Delivery } from './outbox.js'
-import type { AbortOptions, Libp2p } from '@libp2p/interface'
+import type { AbortOptions } from '@libp2p/interface'
 import { InvalidInputError } from '../kernel/index.js'
+import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
+import type { DirectChannelComponents } from './direct.js'
 import { InvalidCrateError, NotForMeError, mailboxKeyOf, sealCrate, crateSender } from '../crate/index.js'
 import type { CrateSender } from '../crate/index.js'
 import { AccountStore, ed25519Signer } from '../identity/index.js'
@@ -27,14 +29,23 @@ export interface DmEvents {
 }
 
 export interface DmServiceInit {
-  node: Libp2p
-  db: ParleyDatabase
+  /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default 30 000; 0 = only at login) */
+  pollIntervalMs?: number
+}
+
+/** What direct messages take from the node: the direct path's parts, storage, accounts and mailboxes. */
+export interface DmComponents extends DirectChannelComponents {
+  database: ParleyDatabase
   accounts: AccountService
   directory: UserDirectory
   mailbox: MailboxService
-  /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default 30 000; 0 = only at login) */
-  pollIntervalMs?: number
-  now?: () => number
+  clock: Clock
+  logger: Logger
+}
+
+/** The direct-message service in the js-libp2p service shape. */
+export function dmService (init: DmServiceInit = {}): (components: DmComponents) => DmService {
+  return (components) => new DmService(components, init)
 }
 
 /**
@@ -46,31 +57,31 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly store: MessageStore
   readonly direct: DirectChannel
   readonly contacts: Contacts
-  readonly #init: DmServiceInit
+  readonly #init: DmServiceInit & DmComponents
   readonly #now: () => number
   readonly #accountStore: AccountStore
   readonly #outbox: Outbox
   readonly #inbox: Inbox
   #identity?: { session: Session, sender: CrateSender }
-  #pollTimer?: NodeJS.Timeout
+  #pollTimer?: TimerHandle
   #flushing?: Promise<void>
   #flushAgain = false
   #fetching?: Promise<{ reached: number, crates: number }>
 
-  constructor (init: DmServiceInit) {
+  constructor (components: DmComponents, init: DmServiceInit = {}) {
     super()
-    this.#init = init
-    this.#now = init.now ?? Date.now
-    this.store = new MessageStore(init.db)
-    this.#accountStore = new AccountStore(init.db)
-    this.contacts = new Contacts(init.directory, this.#now)
+    this.#init = { ...components, ...init }
+    this.#now = components.clock.now
+    this.store = new MessageStore(components.database)
+    this.#accountStore = new AccountStore(components.database)
+    this.contacts = new Contacts(components.directory, this.#now)
     this.#inbox = new Inbox({
       store: this.store,
       now: this.#now,
       onMessage: (view) => { this.safeDispatchEvent('message', { detail: view }) },
       onStatus: (owner, id) => { this.#emitStatus(owner, id) }
     })
-    this.direct = new DirectChannel(init.node, async (crate) => this.#receiveDirect(crate))
+    this.direct = new DirectChannel(components, async (crate) => this.#receiveDirect(crate))
     this.#outbox = new Outbox(async (contact, messages) => this.#deliver(contact, DmPayload.encode({ messages }), this.#sender().sender))
   }
 
@@ -95,14 +106,11 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.#init.accounts.addEventListener('session', this.#onSession)
     this.#init.accounts.addEventListener('unlocked', this.#onUnlocked)
     const every = this.#init.pollIntervalMs ?? 30_000
-    if (every > 0 && this.#pollTimer == null) {
-      this.#pollTimer = setInterval(() => { if (this.#init.accounts.session != null) void this.catchUp().catch(() => {}) }, every)
-      this.#pollTimer.unref()
-    }
+    if (every > 0) this.#pollTimer ??= this.#init.clock.every(every, () => { if (this.#init.accounts.session != null) void this.catchUp().catch(() => {}) })
   }
 
   async stop (): Promise<void> {
-    clearInterval(this.#pollTimer)
+    this.#pollTimer?.cancel()
     this.#pollTimer = undefined
     this.#init.accounts.removeEventListener('session', this.#onSession)
     this.#init.accounts.removeEventListener('unlocked', this.#onUnlocked)

@@ -3,7 +3,7 @@ import { fetchBlocks } from './block-protocol.js'
 import { FeedUnavailableError } from './errors.js'
 import { cidKey } from './hash.js'
 import { closestPeers, findProviders, topicKey } from './routing.js'
-import type { ParleyLibp2p } from '../net/index.js'
+import type { FeedNetwork } from './components.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -14,7 +14,7 @@ import type { CID } from 'multiformats/cid'
  * (a page's entry blocks are pushed there with it), the peers closest to the block itself.
  */
 export class BlockFetcher {
-  readonly #libp2p: ParleyLibp2p
+  readonly #network: Pick<FeedNetwork, 'peerId' | 'dht' | 'dialer'>
   readonly #author: Uint8Array
   readonly #options?: AbortOptions
   readonly #blocks = new Map<string, Uint8Array>()
@@ -24,8 +24,8 @@ export class BlockFetcher {
   #sticky?: PeerId
   readonly #extra: PeerId[]
 
-  constructor (libp2p: ParleyLibp2p, author: Uint8Array, extra: PeerId[], options?: AbortOptions) {
-    this.#libp2p = libp2p
+  constructor (network: Pick<FeedNetwork, 'peerId' | 'dht' | 'dialer'>, author: Uint8Array, extra: PeerId[], options?: AbortOptions) {
+    this.#network = network
     this.#author = author
     this.#extra = extra
     this.#options = options
@@ -49,8 +49,8 @@ export class BlockFetcher {
   async getAll (cids: CID[], slot?: Uint8Array): Promise<Uint8Array[]> {
     const missing = (): CID[] => cids.filter((c) => !this.#blocks.has(cidKey(c)))
     if (missing().length > 0) {
-      const dht = this.#libp2p.services.dht
-      const self = this.#libp2p.peerId
+      const dht = this.#network.dht
+      const self = this.#network.peerId
       const around = async (key: Uint8Array, count: number): Promise<PeerId[]> => closestPeers(dht, self, key, count, this.#options).catch(() => [])
       const sources: Array<() => Promise<PeerId[]>> = [
         async () => this.#sticky == null ? [] : [this.#sticky],
@@ -69,7 +69,7 @@ export class BlockFetcher {
           tried.add(id)
           const wanted = missing()
           try {
-            for await (const block of fetchBlocks(this.#libp2p, peer, wanted, slot == null, this.#options)) {
+            for await (const block of fetchBlocks(this.#network.dialer, peer, wanted, slot == null, this.#options)) {
               const key = cidKey(block.cid)
               if (!this.#blocks.has(key)) this.#blocks.set(key, block.data)
             }

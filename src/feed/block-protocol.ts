@@ -9,8 +9,10 @@ import { cidKey } from './hash.js'
 import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
 import type { FeedStore } from './store.js'
-import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
+import type { Dialer, ProtocolRegistrar } from '../net/index.js'
 import { timeoutSignal } from '../kernel/index.js'
+import { RunState } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
 const MAX_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * MAX_MESSAGE_BYTES
@@ -40,27 +42,25 @@ export function verifyPushedBlock (cid: CID, data: Uint8Array): Uint8Array {
  * entries, pages it fetched or was pushed, entries it cached) and takes pushed blocks.
  */
 export class BlockProtocol {
-  readonly #node: Libp2p
+  readonly #registrar: ProtocolRegistrar
   readonly #store: FeedStore
   readonly #now: () => number
-  #started = false
+  readonly #run = new RunState()
 
-  constructor (node: Libp2p, store: FeedStore, now: () => number = Date.now) {
-    this.#node = node
+  constructor (registrar: ProtocolRegistrar, store: FeedStore, now: () => number = Date.now) {
+    this.#registrar = registrar
     this.#store = store
     this.#now = now
   }
 
   async start (): Promise<void> {
-    if (this.#started) return
-    this.#started = true
-    await this.#node.handle(BLOCK_PROTOCOL, async (stream) => { await this.#serve(stream) }, { maxInboundStreams: 64 })
+    if (!this.#run.begin()) return
+    await this.#registrar.handle(BLOCK_PROTOCOL, async (stream) => { await this.#serve(stream) }, { maxInboundStreams: 64 })
   }
 
   async stop (): Promise<void> {
-    if (!this.#started) return
-    this.#started = false
-    await this.#node.unhandle(BLOCK_PROTOCOL)
+    if (!this.#run.end()) return
+    await this.#registrar.unhandle(BLOCK_PROTOCOL)
   }
 
   async #serve (stream: Stream): Promise<void> {
@@ -139,9 +139,9 @@ export class BlockProtocol {
  * InvalidBlockError on the first that does not (the caller then stops trusting that
  * peer), and on an answer of more blocks than MAX_BLOCKS_PER_ANSWER.
  */
-export async function * fetchBlocks (node: Libp2p, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
+export async function * fetchBlocks (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     await pb.write({ type: BlockRequest.Type.GET, cids: cids.map((c) => c.bytes), follow, maxBlocks: MAX_BLOCKS_PER_ANSWER, blocks: [], batch: true }, BlockRequest, { signal })
@@ -185,9 +185,9 @@ async function readAnswer (pb: ReturnType<typeof pbStream>, signal: AbortSignal)
 }
 
 /** Pushes blocks to `peer` for it to hold; resolves when it accepted them. */
-export async function pushBlocks (node: Libp2p, peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<void> {
+export async function pushBlocks (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<void> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await node.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_PUT) {
@@ -198,7 +198,7 @@ export async function pushBlocks (node: Libp2p, peer: PeerId, blocks: Block[], o
       break // one PUT per stream
     }
     await stream.close({ signal }).catch(() => {})
-    if (blocks.length > MAX_BLOCKS_PER_PUT) await pushBlocks(node, peer, blocks.slice(MAX_BLOCKS_PER_PUT), options)
+    if (blocks.length > MAX_BLOCKS_PER_PUT) await pushBlocks(dialer, peer, blocks.slice(MAX_BLOCKS_PER_PUT), options)
   } catch (err) {
     stream.abort(err as Error)
     throw err

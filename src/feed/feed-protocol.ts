@@ -5,8 +5,10 @@ import { InvalidEntryError } from './errors.js'
 import { FeedRequest, FeedResponse } from './wire.js'
 import type { VerifiedEntry } from './entry.js'
 import type { FeedStore } from './store.js'
-import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
+import type { Dialer, ProtocolRegistrar } from '../net/index.js'
 import { timeoutSignal } from '../kernel/index.js'
+import { RunState } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
 
@@ -23,25 +25,23 @@ export interface FeedProtocolInit {
  * logged-in user); NOTIFY takes a follow or unfollow entry meant for the logged-in user.
  */
 export class FeedProtocol {
-  readonly #node: Libp2p
+  readonly #registrar: ProtocolRegistrar
   readonly #init: FeedProtocolInit
-  #started = false
+  readonly #run = new RunState()
 
-  constructor (node: Libp2p, init: FeedProtocolInit) {
-    this.#node = node
+  constructor (registrar: ProtocolRegistrar, init: FeedProtocolInit) {
+    this.#registrar = registrar
     this.#init = init
   }
 
   async start (): Promise<void> {
-    if (this.#started) return
-    this.#started = true
-    await this.#node.handle(FEED_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer) }, { maxInboundStreams: 64 })
+    if (!this.#run.begin()) return
+    await this.#registrar.handle(FEED_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer) }, { maxInboundStreams: 64 })
   }
 
   async stop (): Promise<void> {
-    if (!this.#started) return
-    this.#started = false
-    await this.#node.unhandle(FEED_PROTOCOL)
+    if (!this.#run.end()) return
+    await this.#registrar.unhandle(FEED_PROTOCOL)
   }
 
   async #serve (stream: Stream, from: PeerId): Promise<void> {
@@ -82,9 +82,9 @@ export class FeedProtocol {
  * `afterSeq`. Every entry is verified and must link to the one before it; the first one's
  * link to what we hold is checked when it is stored.
  */
-export async function getLog (node: Libp2p, peer: PeerId, author: Uint8Array | undefined, afterSeq: bigint, options?: AbortOptions): Promise<VerifiedEntry[]> {
+export async function getLog (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, author: Uint8Array | undefined, afterSeq: bigint, options?: AbortOptions): Promise<VerifiedEntry[]> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await node.dialProtocol(peer, FEED_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal })
   const entries: VerifiedEntry[] = []
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
@@ -108,9 +108,9 @@ export async function getLog (node: Libp2p, peer: PeerId, author: Uint8Array | u
 }
 
 /** Sends a follow or unfollow entry straight to the followed user's node. */
-export async function notify (node: Libp2p, peer: PeerId, entry: Uint8Array, username: string, options?: AbortOptions): Promise<void> {
+export async function notify (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, entry: Uint8Array, username: string, options?: AbortOptions): Promise<void> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await node.dialProtocol(peer, FEED_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     await pb.write({ type: FeedRequest.Type.NOTIFY, author: new Uint8Array(0), afterSeq: 0n, limit: 0, entry, username }, FeedRequest, { signal })

@@ -4,7 +4,7 @@ import { verifyEntry } from './entry.js'
 import { findProviders, gossipTopic, topicKey } from './routing.js'
 import type { VerifiedEntry } from './entry.js'
 import type { GossipsubMessage, Message } from '@libp2p/gossipsub'
-import type { ParleyLibp2p } from '../net/index.js'
+import type { FeedNetwork } from './components.js'
 import type { PeerId } from '@libp2p/interface'
 
 /** How long a publisher waits for gossipsub to learn its new topic peers. */
@@ -14,7 +14,7 @@ const MESH_RETRY_MS = 30_000
 const DIAL_TIMEOUT_MS = 5_000
 
 export interface FeedGossipInit {
-  libp2p: ParleyLibp2p
+  network: Pick<FeedNetwork, 'peerId' | 'dht' | 'dialer' | 'peerStore' | 'pubsub'>
   /** a valid entry by the topic's author arrived; `from` is the peer that passed it on (it holds the entry) */
   onEntry: (entry: VerifiedEntry, from: PeerId) => void
   now: () => number
@@ -42,11 +42,11 @@ export class FeedGossip {
   }
 
   start (): void {
-    this.#init.libp2p.services.pubsub.addEventListener('gossipsub:message', this.#onMessage)
+    this.#init.network.pubsub.addEventListener('gossipsub:message', this.#onMessage)
   }
 
   stop (): void {
-    this.#init.libp2p.services.pubsub.removeEventListener('gossipsub:message', this.#onMessage)
+    this.#init.network.pubsub.removeEventListener('gossipsub:message', this.#onMessage)
     this.#handOnArrived()
     this.leaveAll()
   }
@@ -56,7 +56,7 @@ export class FeedGossip {
     const topic = gossipTopic(author)
     if (this.#topics.has(topic)) return
     this.#topics.set(topic, author)
-    const pubsub = this.#init.libp2p.services.pubsub
+    const pubsub = this.#init.network.pubsub
     pubsub.topicValidators.set(topic, (_peer, message) => {
       try {
         this.#verified.set(message, verifyEntry(message.data, { author, now: this.#init.now() }))
@@ -71,8 +71,8 @@ export class FeedGossip {
   leave (author: Uint8Array): void {
     const topic = gossipTopic(author)
     if (!this.#topics.delete(topic)) return
-    this.#init.libp2p.services.pubsub.unsubscribe(topic)
-    this.#init.libp2p.services.pubsub.topicValidators.delete(topic)
+    this.#init.network.pubsub.unsubscribe(topic)
+    this.#init.network.pubsub.topicValidators.delete(topic)
   }
 
   leaveAll (): void {
@@ -83,21 +83,21 @@ export class FeedGossip {
   async publish (entry: VerifiedEntry): Promise<void> {
     const author = entry.entry.author
     await this.ensureMesh(author, true)
-    const result = await this.#init.libp2p.services.pubsub.publish(gossipTopic(author), entry.bytes)
+    const result = await this.#init.network.pubsub.publish(gossipTopic(author), entry.bytes)
     this.stats.copies += result.recipients.length
     this.stats.bytes += result.recipients.length * entry.bytes.byteLength
   }
 
   /** Dials a few peers of an author's topic (its followers, from the DHT); resolves to how many are connected. */
   async joinMesh (author: Uint8Array): Promise<number> {
-    const { libp2p } = this.#init
-    const providers = await findProviders(libp2p.services.dht, libp2p.peerId, topicKey(author), MESH_DIALS * 2)
-    const connected = new Set(libp2p.getPeers().map((p) => p.toString()))
+    const { network } = this.#init
+    const providers = await findProviders(network.dht, network.peerId, topicKey(author), MESH_DIALS * 2)
+    const connected = new Set(network.dialer.getPeers().map((p) => p.toString()))
     const already = providers.filter((p) => connected.has(p.id.toString())).length
     const toDial = providers.filter((p) => !connected.has(p.id.toString())).slice(0, Math.max(0, MESH_DIALS - already))
     const dials = await Promise.allSettled(toDial.map(async (p) => {
-      if (p.multiaddrs.length > 0) await libp2p.peerStore.merge(p.id, { multiaddrs: p.multiaddrs })
-      await libp2p.dial(p.id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      if (p.multiaddrs.length > 0) await network.peerStore.merge(p.id, { multiaddrs: p.multiaddrs })
+      await network.dialer.dial(p.id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
     }))
     return already + dials.filter((d) => d.status === 'fulfilled').length
   }
@@ -108,7 +108,7 @@ export class FeedGossip {
    */
   async ensureMesh (author: Uint8Array, wait: boolean): Promise<void> {
     const topic = gossipTopic(author)
-    const pubsub = this.#init.libp2p.services.pubsub
+    const pubsub = this.#init.network.pubsub
     if (pubsub.getSubscribers(topic).length >= 2) return
     if (this.#init.now() - (this.#meshJoinedAt.get(topic) ?? 0) < MESH_RETRY_MS) return
     this.#meshJoinedAt.set(topic, this.#init.now())

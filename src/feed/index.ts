@@ -6,7 +6,8 @@
  */
 export * from './errors.js'
 export * from './constants.js'
-export { FeedService } from './service.js'
+export { FeedService, feedService } from './service.js'
+export type { FeedComponents, FeedNetwork } from './components.js'
 export type { FeedEvents, FeedServiceInit, PostView, NotificationView, UserRef } from './service.js'
 export { FeedStore } from './store.js'
 export { RemoteLog } from './remote-log.js'

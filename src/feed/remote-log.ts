@@ -15,13 +15,14 @@ import type { VerifiedEntry } from './entry.js'
 import type { Block, Page } from './pages.js'
 import type { VerifiedPointer } from './pointer.js'
 import type { FeedStore } from './store.js'
-import type { ParleyLibp2p, RecordStore } from '../net/index.js'
+import type { RecordStore } from '../net/index.js'
+import type { FeedNetwork } from './components.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { timeoutSignal } from '../kernel/index.js'
 import { DHT_QUERY_TIMEOUT_MS, GET_QUORUM, PLACEMENT_TTL_MS } from '../net/index.js'
 
 export interface RemoteLogInit {
-  libp2p: ParleyLibp2p
+  network: Pick<FeedNetwork, 'peerId' | 'dht' | 'dialer'>
   /** where the head pointer is put (the node's DHT record store) */
   records: Pick<RecordStore, 'put'>
   store: FeedStore
@@ -86,7 +87,7 @@ export interface SyncResult {
  * anyone's feed from whichever peers hold its blocks. See docs/protocols/remote-log.md.
  */
 export class RemoteLog {
-  readonly #libp2p: ParleyLibp2p
+  readonly #network: Pick<FeedNetwork, 'peerId' | 'dht' | 'dialer'>
   readonly #records: Pick<RecordStore, 'put'>
   readonly #store: FeedStore
   readonly #replication: number
@@ -101,7 +102,7 @@ export class RemoteLog {
   #lastPublish?: PublishReport
 
   constructor (init: RemoteLogInit) {
-    this.#libp2p = init.libp2p
+    this.#network = init.network
     this.#records = init.records
     this.#store = init.store
     this.#replication = init.replication ?? REPLICATION_FACTOR
@@ -181,7 +182,7 @@ export class RemoteLog {
   async #closest (key: Uint8Array, options?: AbortOptions): Promise<PeerId[]> {
     let peers: PeerId[] = []
     for (let attempt = 1; attempt <= PUSH_ATTEMPTS && peers.length === 0; attempt++) {
-      peers = await closestPeers(this.#libp2p.services.dht, this.#libp2p.peerId, key, this.#replication, options).catch(() => [])
+      peers = await closestPeers(this.#network.dht, this.#network.peerId, key, this.#replication, options).catch(() => [])
     }
     return peers
   }
@@ -190,7 +191,7 @@ export class RemoteLog {
   async #pushTo (peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<boolean> {
     for (let attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
       try {
-        await pushBlocks(this.#libp2p, peer, blocks, options)
+        await pushBlocks(this.#network.dialer, peer, blocks, options)
         return true
       } catch {
         if (options?.signal?.aborted === true) return false
@@ -252,7 +253,7 @@ export class RemoteLog {
     const enough = new AbortController()
     let valid = 0
     try {
-      for await (const event of this.#libp2p.services.dht.get(pointerKey(author), { signal: AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal]) })) {
+      for await (const event of this.#network.dht.get(pointerKey(author), { signal: AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal]) })) {
         const value = event.name === 'VALUE' ? event.value : event.name === 'PEER_RESPONSE' ? event.record?.value : undefined
         if (value != null && await consider(value) && ++valid >= GET_QUORUM) {
           enough.abort()
@@ -268,7 +269,7 @@ export class RemoteLog {
   async exportCar (author: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
     const pointer = await this.getPointer(author, options)
     if (pointer == null) throw new FeedUnavailableError('no head pointer found for this feed')
-    const fetcher = new BlockFetcher(this.#libp2p, author, [], options)
+    const fetcher = new BlockFetcher(this.#network, author, [], options)
     return exportFeedCar(pointer.headPage, async (cid) => this.#store.getBlock(cid) ?? fetcher.get(cid))
   }
 
@@ -293,7 +294,7 @@ export class RemoteLog {
         throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
       }
     }
-    const fetcher = new BlockFetcher(this.#libp2p, author, options?.extraHolders ?? [], options)
+    const fetcher = new BlockFetcher(this.#network, author, options?.extraHolders ?? [], options)
     const collected: VerifiedEntry[] = []
     const pages: Block[] = []
     let cid: CID | null = pointer.headPage

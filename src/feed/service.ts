@@ -17,9 +17,12 @@ import { findProviders, provide, topicKey } from './routing.js'
 import { EntryKind } from './wire.js'
 import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
-import type { FeedStore, StoredEntry } from './store.js'
-import type { AccountService, Session, UserDirectory } from '../identity/index.js'
-import type { ParleyLibp2p, RecordStore } from '../net/index.js'
+import { FeedStore } from './store.js'
+import type { StoredEntry } from './store.js'
+import type { FeedComponents } from './components.js'
+import type { Session } from '../identity/index.js'
+import { RunState } from '../kernel/index.js'
+import type { TimerHandle } from '../kernel/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { UnknownUserError } from '../kernel/index.js'
 
@@ -52,19 +55,17 @@ export interface FeedEvents {
 }
 
 export interface FeedServiceInit {
-  libp2p: ParleyLibp2p
-  /** the node's DHT record store: the remote log's head pointer is put there */
-  records: Pick<RecordStore, 'put'>
-  store: FeedStore
-  accounts: AccountService
-  directory: UserDirectory
   /** how long others' cached entries and blocks are kept, in ms (default 30 days) */
   retentionMs?: number
   /** how often expired entries are deleted, in ms (default 1 hour) */
   gcIntervalMs?: number
   /** blocks go to this many closest peers (default 3) */
   replication?: number
-  now?: () => number
+}
+
+/** The feed service in the js-libp2p service shape. */
+export function feedService (init: FeedServiceInit = {}): (components: FeedComponents) => FeedService {
+  return (components) => new FeedService(components, init)
 }
 
 const NOTIFY_TIMEOUT_MS = 10_000
@@ -76,8 +77,8 @@ const POINTER_REPUBLISH_MS = 3600_000
 export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly store: FeedStore
   readonly remoteLog: RemoteLog
-  readonly #init: FeedServiceInit
-  readonly #libp2p: ParleyLibp2p
+  readonly #init: FeedServiceInit & FeedComponents
+  readonly #network: FeedComponents
   readonly #now: () => number
   readonly #clock: HybridLogicalClock
   readonly #feedProtocol: FeedProtocol
@@ -88,25 +89,25 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #gossip: FeedGossip
   readonly #publications: PublicationQueue
   #lastRepublish = 0
-  #gcTimer?: NodeJS.Timeout
-  #running = false
+  #gcTimer?: TimerHandle
+  readonly #run = new RunState()
 
-  constructor (init: FeedServiceInit) {
+  constructor (components: FeedComponents, init: FeedServiceInit = {}) {
     super()
-    this.#init = init
-    this.#libp2p = init.libp2p
-    this.store = init.store
-    this.#now = init.now ?? Date.now
+    this.#init = { ...components, ...init }
+    this.#network = components
+    this.store = new FeedStore(components.database)
+    this.#now = components.clock.now
     this.#clock = new HybridLogicalClock(this.#now)
-    this.remoteLog = new RemoteLog({ libp2p: init.libp2p, records: init.records, store: init.store, replication: init.replication, now: this.#now })
+    this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now })
     this.#publications = new PublicationQueue(this.remoteLog)
-    this.#feedProtocol = new FeedProtocol(init.libp2p, {
-      store: init.store,
-      currentUser: () => init.accounts.session?.keys.userKey,
+    this.#feedProtocol = new FeedProtocol(components.registrar, {
+      store: this.store,
+      currentUser: () => components.accounts.session?.keys.userKey,
       onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) }
     })
-    this.#blockProtocol = new BlockProtocol(init.libp2p, init.store, this.#now)
-    this.#gossip = new FeedGossip({ libp2p: init.libp2p, now: this.#now, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
+    this.#blockProtocol = new BlockProtocol(components.registrar, this.store, this.#now)
+    this.#gossip = new FeedGossip({ network: components, now: this.#now, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
   }
 
   /** What this node's own gossip publications cost: copies sent and their entry bytes. */
@@ -115,22 +116,25 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   async start (): Promise<void> {
-    if (this.#running) return
-    this.#running = true
+    if (!this.#run.begin()) return
     this.#publications.start()
     await this.#feedProtocol.start()
     await this.#blockProtocol.start()
     this.#gossip.start()
     this.#init.accounts.addEventListener('session', this.#onSession)
-    this.#gcTimer = setInterval(() => { this.collectGarbage() }, this.#init.gcIntervalMs ?? 3600_000)
-    this.#gcTimer.unref()
+    this.#gcTimer = this.#init.clock.every(this.#init.gcIntervalMs ?? 3600_000, () => {
+      try {
+        this.collectGarbage()
+      } catch (err) {
+        this.#init.logger.error('feed: garbage collection failed', err)
+      }
+    })
     if (this.#init.accounts.session != null) this.#background(this.#goOnline(this.#init.accounts.session))
   }
 
   async stop (): Promise<void> {
-    if (!this.#running) return
-    this.#running = false
-    clearInterval(this.#gcTimer)
+    if (!this.#run.end()) return
+    this.#gcTimer?.cancel()
     this.#init.accounts.removeEventListener('session', this.#onSession)
     this.#gossip.stop()
     await this.#feedProtocol.stop()
@@ -158,7 +162,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#gossip.join(target)
     this.#background(this.#notifyUser(session, target, entry))
     // the provider record is how the followed user finds this follow if it was offline
-    await provide(this.#libp2p.services.dht, topicKey(target), options).catch((err) => { console.error('feed: provide failed', err.message) })
+    await provide(this.#network.dht, topicKey(target), options).catch((err) => { this.#init.logger.warn('feed: provide failed', err.message) })
     this.#background(this.#announce(session, entry, options))
     this.#background(this.#gossip.joinMesh(target))
     this.#background(this.syncAuthor(target))
@@ -173,7 +177,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#watched.set(Buffer.from(author).toString('hex'), author)
     this.#gossip.join(author)
     // best effort, as in follow: gossipsub also meshes over connections the node already has
-    await provide(this.#libp2p.services.dht, topicKey(author), options).catch(() => {})
+    await provide(this.#network.dht, topicKey(author), options).catch(() => {})
     await this.#gossip.joinMesh(author).catch(() => 0)
   }
 
@@ -286,9 +290,9 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async collectFollowers (options?: AbortOptions): Promise<void> {
     const session = this.#init.accounts.session
     if (session == null) return
-    const providers = await findProviders(this.#libp2p.services.dht, this.#libp2p.peerId, topicKey(session.keys.userKey), 200, options)
+    const providers = await findProviders(this.#network.dht, this.#network.peerId, topicKey(session.keys.userKey), 200, options)
     await Promise.allSettled(providers.map(async (provider) => {
-      const entries = await getLog(this.#libp2p, provider.id, undefined, 0n, options)
+      const entries = await getLog(this.#network.dialer, provider.id, undefined, 0n, options)
       if (entries.length > 0) this.#ingest(entries)
     }))
   }
@@ -301,11 +305,11 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       await this.remoteLog.sync(author, { extraHolders })
     } catch (err: any) {
       // no pointer or no holder of the pages: ask followers and the sender for the log itself
-      const holders = [...extraHolders, ...(await findProviders(this.#libp2p.services.dht, this.#libp2p.peerId, topicKey(author), 10).catch(() => [])).map((p) => p.id)]
+      const holders = [...extraHolders, ...(await findProviders(this.#network.dht, this.#network.peerId, topicKey(author), 10).catch(() => [])).map((p) => p.id)]
       let done = false
       for (const peer of holders) {
         try {
-          const entries = await getLog(this.#libp2p, peer, author, this.store.head(author)?.seq ?? 0n)
+          const entries = await getLog(this.#network.dialer, peer, author, this.store.head(author)?.seq ?? 0n)
           this.store.append(entries, this.#now())
           done = true
           break
@@ -368,7 +372,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     }
     // fetch the follower's log from its node, so the entry joins a verified chain
     this.#background((async () => {
-      const entries = await getLog(this.#libp2p, from, entry.entry.author, this.store.head(entry.entry.author)?.seq ?? 0n)
+      const entries = await getLog(this.#network.dialer, from, entry.entry.author, this.store.head(entry.entry.author)?.seq ?? 0n)
       if (entries.length > 0) this.#ingest(entries)
     })())
   }
@@ -411,7 +415,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       this.collectFollowers(),
       republish ? this.#queuePublish(session) : undefined,
       ...followed.map(async (f) => {
-        if (full) await provide(this.#libp2p.services.dht, topicKey(f.userKey)).catch(() => {})
+        if (full) await provide(this.#network.dht, topicKey(f.userKey)).catch(() => {})
         await (full ? this.#gossip.joinMesh(f.userKey) : this.#gossip.ensureMesh(f.userKey, false))
         await this.syncAuthor(f.userKey)
       })
@@ -429,27 +433,27 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Gossips a new own entry and updates the remote log (pages, pointer). */
   async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
-    await this.#gossip.publish(entry).catch((err) => { console.error('feed: gossip publish failed', err.message) })
+    await this.#gossip.publish(entry).catch((err) => { this.#init.logger.warn('feed: gossip publish failed', err.message) })
     await this.#queuePublish(session, options)
   }
 
   async #queuePublish (session: Session, options?: AbortOptions): Promise<void> {
     await this.#publications.publish(session.keys.userKey, session.keys.signingSecret, options).catch((err) => {
       // a caller that stopped waiting leaves the publication running: nothing failed yet
-      if (options?.signal?.aborted !== true) console.error('feed: remote log publish failed', err.message)
+      if (options?.signal?.aborted !== true) this.#init.logger.warn('feed: remote log publish failed', err.message)
     })
   }
 
   /** Sends a follow or unfollow straight to the followed user's active device, if online; a few tries. */
   async #notifyUser (session: Session, target: Uint8Array, entry: VerifiedEntry): Promise<void> {
-    for (let attempt = 1; attempt <= NOTIFY_ATTEMPTS && this.#running; attempt++) {
+    for (let attempt = 1; attempt <= NOTIFY_ATTEMPTS && this.#run.running; attempt++) {
       try {
         const profile = await this.#init.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
         const device = profile?.record.devices.find((d) => d.peerId === profile.record.activeDevice)
         if (profile == null || !isOnline(profile.record) || device == null) return // it finds the follow through the DHT later
         const peer = peerIdFromString(device.peerId)
-        if (device.addrs.length > 0) await this.#libp2p.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
-        await notify(this.#libp2p, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        if (device.addrs.length > 0) await this.#network.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
+        await notify(this.#network.dialer, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
         return
       } catch {} // tried again; after the last try the DHT path covers it
     }
@@ -488,7 +492,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   #background (work: Promise<unknown>): void {
     work.catch((err) => {
       // an empty or unreachable feed is retried on the next refresh; it is not worth a log line
-      if (this.#running && err?.name !== 'FeedUnavailableError') console.error('feed:', err?.message ?? err)
+      if (this.#run.running && err?.name !== 'FeedUnavailableError') this.#init.logger.warn('feed:', err?.message ?? err)
     })
   }
 }

@@ -5,13 +5,19 @@ import { InvalidRecordError, NameTakenError, StaleRecordError } from './errors.j
 import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
 import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
 import { userIdFromKey } from './user-id.js'
-import type { AccountStore, StoredAccount } from './account-store.js'
+import { AccountStore } from './account-store.js'
+import type { StoredAccount } from './account-store.js'
 import type { UserDirectory } from './directory.js'
+import { SessionNotices } from './session-protocol.js'
+import type { SessionNoticesComponents } from './session-protocol.js'
 import type { ScryptParams, UserKeys } from './keystore.js'
 import type { VerifiedRecord } from './records.js'
 import type { Device, Profile } from './wire.js'
-import type { AbortOptions } from '@libp2p/interface'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { InvalidInputError, NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
+import type { Clock } from '../kernel/index.js'
+import type { AddressSource, Dialer } from '../net/index.js'
+import type { ParleyDatabase } from '../store/index.js'
 
 /** The logged-in user of this node. */
 export interface Session {
@@ -29,29 +35,53 @@ export interface AccountEvents {
 }
 
 export interface AccountServiceInit {
-  directory: UserDirectory
-  accounts: AccountStore
-  /** this device: its peer id and the addresses it listens on now */
-  device: () => { peerId: string, addrs: string[] }
-  /** how many peers this node is connected to; registering needs at least one */
-  connectedPeers: () => number
-  /** tells the device that was active before a login here that the session moved (best effort) */
-  notifyTakeover?: (peerId: string, addrs: string[], signedProfile: Uint8Array) => Promise<void>
   /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
   scrypt?: ScryptParams
-  now?: () => number
 }
 
-/** Register, login and logout: keys, keystore, name claim and profile. */
+/** What accounts take from the node: this device, its peers, the directory, storage and time. */
+export interface AccountComponents extends SessionNoticesComponents {
+  /** this device's peer id (the device key) */
+  peerId: PeerId
+  /** the addresses this device listens on, published in the profile */
+  addresses: AddressSource
+  /** the peers this node is connected to (registering needs at least one), and dials for takeover notices */
+  dialer: Pick<Dialer, 'getPeers' | 'dialProtocol'>
+  directory: UserDirectory
+  database: ParleyDatabase
+  clock: Clock
+}
+
+/** The account service in the js-libp2p service shape. */
+export function accountService (init: AccountServiceInit = {}): (components: AccountComponents) => AccountService {
+  return (components) => new AccountService(components, init)
+}
+
+/**
+ * Register, login and logout: keys, keystore, name claim and profile; and the takeover
+ * notice to the device a session moved from (session-protocol.ts).
+ */
 export class AccountService extends TypedEventEmitter<AccountEvents> {
-  readonly #init: AccountServiceInit
+  readonly #init: AccountServiceInit & { directory: UserDirectory, accounts: AccountStore }
+  readonly #components: AccountComponents
   readonly #now: () => number
+  readonly #notices: SessionNotices
   #session?: Session
 
-  constructor (init: AccountServiceInit) {
+  constructor (components: AccountComponents, init: AccountServiceInit = {}) {
     super()
-    this.#init = init
-    this.#now = init.now ?? Date.now
+    this.#components = components
+    this.#init = { ...init, directory: components.directory, accounts: new AccountStore(components.database) }
+    this.#now = components.clock.now
+    this.#notices = new SessionNotices(components, this)
+  }
+
+  async start (): Promise<void> {
+    await this.#notices.start()
+  }
+
+  async stop (): Promise<void> {
+    await this.#notices.stop()
   }
 
   get session (): Session | undefined {
@@ -65,7 +95,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
   async register (username: string, password: string, options?: AbortOptions): Promise<Session> {
     checkCredentials(username, password)
-    if (this.#init.connectedPeers() === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
+    if (this.#components.dialer.getPeers().length === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
     if (this.#init.accounts.get(username) != null) throw new NameTakenError(`username "${username}" is taken`)
     const existing = await this.#init.directory.resolveName(username, options)
     if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
@@ -133,7 +163,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const seen = await this.#init.directory.resolveProfile(session.keys.userKey, options)
     if (seen != null && this.observeProfile(seen)) return
     if (this.#session !== session) return
-    const me = this.#init.device()
+    const me = this.#device()
     const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE) } : d)
     const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
     session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#now()), seq }
@@ -169,7 +199,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const session = this.#session
     if (session == null || !equalBytes(seen.signer, session.keys.userKey)) return false
     if (seen.record.seq <= session.profile.seq) return false
-    if (seen.record.activeDevice === this.#init.device().peerId) return false
+    if (seen.record.activeDevice === this.#device().peerId) return false
     this.#endSession('taken-over')
     return true
   }
@@ -189,7 +219,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async #goOnline (account: StoredAccount, keys: UserKeys, remote: Profile | undefined, options?: AbortOptions): Promise<Session> {
     const local = account.profile == null ? undefined : verifyRecord('profile', profileKey(account.userKey), account.profile, Number.MAX_SAFE_INTEGER).record
     const previous = newest(local, remote)
-    const me = this.#init.device()
+    const me = this.#device()
     const now = this.#now()
     const devices: Device[] = (previous?.devices ?? []).filter((d) => d.peerId !== me.peerId)
     const addedAt = previous?.devices.find((d) => d.peerId === me.peerId)?.addedAt ?? BigInt(now)
@@ -210,7 +240,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
     const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
     if (previous?.online === true && before != null && before.peerId !== me.peerId) {
-      await this.#init.notifyTakeover?.(before.peerId, before.addrs, signed).catch(() => {})
+      await this.#notices.notify(before.peerId, before.addrs, signed).catch(() => {})
     }
     this.#session = { username: account.username, userId: userIdFromKey(keys.userKey), keys, profile }
     this.safeDispatchEvent('session', { detail: { kind: 'login', username: account.username } })
@@ -229,6 +259,11 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const stored = this.#init.accounts.get(username)
     if (stored != null) this.#init.accounts.save({ ...stored, profile: signed })
     return signed
+  }
+
+  /** this device: its peer id and the addresses it listens on now */
+  #device (): { peerId: string, addrs: string[] } {
+    return { peerId: this.#components.peerId.toString(), addrs: this.#components.addresses.getMultiaddrs().map((a) => a.toString()) }
   }
 
   #endSession (kind: 'logout' | 'taken-over'): void {

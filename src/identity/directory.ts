@@ -17,8 +17,8 @@ export interface ResolvedUser {
 export class UserDirectory {
   readonly #records: RecordStore
 
-  constructor (records: RecordStore) {
-    this.#records = records
+  constructor (components: { records: RecordStore }) {
+    this.#records = components.records
   }
 
   async resolveName (username: string, options?: AbortOptions): Promise<VerifiedRecord<'name-claim'> | undefined> {

@@ -102,7 +102,12 @@ export class VirtualClock implements Clock {
       if (next == null || next.at > until) break
       this.#timers.shift()
       this.#now = Math.max(this.#now, next.at)
-      if (next.every != null) this.#add({ ...next, at: next.at + next.every, order: this.#order++ })
+      if (next.every != null) {
+        // the same object goes back in, so the handle still cancels it
+        next.at += next.every
+        next.order = this.#order++
+        this.#add(next)
+      }
       next.fn()
       this.runSoon()
     }

@@ -4,7 +4,8 @@ import { errorForStatus } from './errors.js'
 import type { MailboxError } from './errors.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
-import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { Dialer } from '../net/index.js'
 import { timeoutSignal } from '../kernel/index.js'
 
 /** The mailbox owner as it proves itself to holders. */
@@ -35,10 +36,10 @@ type Exchange = (request: Partial<MailboxRequest>) => Promise<MailboxResponse>
 
 /** The caller side of /parley/mailbox/1.0.0. Every call has a timeout and takes a signal. */
 export class MailboxClient {
-  readonly #node: Libp2p
+  readonly #dialer: Pick<Dialer, 'dialProtocol'>
 
-  constructor (node: Libp2p) {
-    this.#node = node
+  constructor (dialer: Pick<Dialer, 'dialProtocol'>) {
+    this.#dialer = dialer
   }
 
   /**
@@ -58,7 +59,7 @@ export class MailboxClient {
   }
 
   async #open (peer: PeerId, options: AbortOptions | undefined): Promise<{ exchange: Exchange, close: () => Promise<void>, abort: (err: Error) => void }> {
-    const stream = await this.#node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options) })
+    const stream = await this.#dialer.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options) })
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     const exchange: Exchange = async (request) => {
       const signal = timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options)

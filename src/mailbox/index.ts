@@ -5,8 +5,8 @@
  */
 export * from './errors.js'
 export * from './constants.js'
-export { MailboxService } from './service.js'
-export type { MailboxInit, DepositReport } from './service.js'
+export { MailboxService, mailboxService } from './service.js'
+export type { MailboxInit, MailboxComponents, DepositReport } from './service.js'
 export { MailboxClient } from './client.js'
 export type { MailboxOwner, HolderSession } from './client.js'
 export { MailboxFetch } from './fetch.js'

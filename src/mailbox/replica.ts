@@ -12,14 +12,22 @@ import type { MailboxError } from './errors.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { HolderSession } from './client.js'
-import type { Libp2p, Stream, Connection } from '@libp2p/interface'
+import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import { MAX_CRATE_BYTES, decodeCrate, mailboxKeyOf } from '../crate/index.js'
 import { verifyEd25519 } from '../identity/index.js'
+import { RunState } from '../kernel/index.js'
+import type { Clock } from '../kernel/index.js'
+import type { ProtocolRegistrar } from '../net/index.js'
 
 export interface MailboxReplicaInit {
   /** deposits per remote peer (default burst 3 000 crates, 500 per second) */
   rateLimit?: { burst: number, perSecond: number }
-  now?: () => number
+}
+
+export interface MailboxReplicaComponents {
+  peerId: PeerId
+  registrar: ProtocolRegistrar
+  clock: Clock
 }
 
 export interface ReplicaEvents {
@@ -58,18 +66,18 @@ function ok (fields: Partial<MailboxResponse> = {}): MailboxResponse {
  * that owner's signed acknowledgement, and answers upkeep offers.
  */
 export class MailboxReplica {
-  readonly #node: Libp2p
+  readonly #components: MailboxReplicaComponents
   readonly #store: ReplicaStore
   readonly #limit: PeerRateLimit
   readonly #now: () => number
   readonly #events: ReplicaEvents
-  #started = false
+  readonly #run = new RunState()
 
-  constructor (node: Libp2p, store: ReplicaStore, init: MailboxReplicaInit = {}, events: ReplicaEvents = {}) {
-    this.#node = node
+  constructor (components: MailboxReplicaComponents, store: ReplicaStore, init: MailboxReplicaInit = {}, events: ReplicaEvents = {}) {
+    this.#components = components
     this.#store = store
     this.#limit = new PeerRateLimit(init.rateLimit ?? DEFAULT_RATE_LIMIT)
-    this.#now = init.now ?? Date.now
+    this.#now = components.clock.now
     this.#events = events
   }
 
@@ -78,15 +86,13 @@ export class MailboxReplica {
   }
 
   async start (): Promise<void> {
-    if (this.#started) return
-    this.#started = true
-    await this.#node.handle(MAILBOX_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection) }, { maxInboundStreams: 256 })
+    if (!this.#run.begin()) return
+    await this.#components.registrar.handle(MAILBOX_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection) }, { maxInboundStreams: 256 })
   }
 
   async stop (): Promise<void> {
-    if (!this.#started) return
-    this.#started = false
-    await this.#node.unhandle(MAILBOX_PROTOCOL)
+    if (!this.#run.end()) return
+    await this.#components.registrar.unhandle(MAILBOX_PROTOCOL)
   }
 
   async #serve (stream: Stream, connection: Connection): Promise<void> {
@@ -128,7 +134,7 @@ export class MailboxReplica {
       const { userKey, signature } = request.proof
       if (state.mailbox == null || state.nonce == null) return fail(MailboxStatus.UNAUTHORIZED, 'open a mailbox first')
       if (userKey.byteLength !== 32 || !equalBytes(mailboxKeyOf(userKey), state.mailbox)) return fail(MailboxStatus.UNAUTHORIZED, 'that user key does not own this mailbox')
-      if (!verifyEd25519(signature, fetchProofBytes(this.#node.peerId.toString(), state.nonce), userKey)) {
+      if (!verifyEd25519(signature, fetchProofBytes(this.#components.peerId.toString(), state.nonce), userKey)) {
         return fail(MailboxStatus.UNAUTHORIZED, 'challenge signature does not verify')
       }
       state.proven = true

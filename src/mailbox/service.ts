@@ -10,14 +10,32 @@ import type { MailboxOwner } from './client.js'
 import type { MailboxReplicaInit } from './replica.js'
 import type { ReplicaStoreInit } from './replica-store.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
+import type { Dialer, ProtocolRegistrar } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
-import type { ParleyLibp2p } from '../net/index.js'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 
 export interface MailboxInit extends ReplicaStoreInit, MailboxReplicaInit {
   /** replicas per mailbox, K (default 5) */
   replicas?: number
   /** how often held mailboxes get an upkeep round, ms (default 60 000; 0 turns the timer off) */
   upkeepIntervalMs?: number
+}
+
+/** What the mailbox service takes from the node. */
+export interface MailboxComponents {
+  peerId: PeerId
+  registrar: ProtocolRegistrar
+  dialer: Pick<Dialer, 'dialProtocol' | 'getPeers'>
+  dht: SingleKadDHT
+  database: ParleyDatabase
+  clock: Clock
+  logger: Logger
+}
+
+/** The mailbox service (holder and client) in the js-libp2p service shape. */
+export function mailboxService (init: MailboxInit = {}): (components: MailboxComponents) => MailboxService {
+  return (components) => new MailboxService(components, init)
 }
 
 export interface DepositReport {
@@ -39,24 +57,24 @@ export class MailboxService {
   readonly replica: MailboxReplica
   readonly client: MailboxClient
   readonly upkeep: UpkeepRunner
-  readonly #node: ParleyLibp2p
+  readonly #components: MailboxComponents
   readonly #k: number
   readonly #now: () => number
-  #sweepTimer?: NodeJS.Timeout
+  #sweepTimer?: TimerHandle
   /** recent placements for deposits: a run of messages to one offline user walks the DHT once */
   readonly #placements = new Map<string, { placement: { peers: PeerId[], flooded: boolean }, at: number }>()
   /** a walk for the logged-in user's own mailbox, started at login */
   #prepared?: { key: string, walk: Promise<{ peers: PeerId[], flooded: boolean }>, at: number }
 
-  constructor (node: ParleyLibp2p, db: ParleyDatabase, init: MailboxInit = {}) {
-    this.#node = node
+  constructor (components: MailboxComponents, init: MailboxInit = {}) {
+    this.#components = components
     this.#k = init.replicas ?? REPLICATION_FACTOR
-    this.#now = init.now ?? Date.now
-    const store = new ReplicaStore(db, init)
-    this.replica = new MailboxReplica(node, store, init)
-    this.client = new MailboxClient(node)
+    this.#now = components.clock.now
+    const store = new ReplicaStore(components.database, init)
+    this.replica = new MailboxReplica(components, store, init)
+    this.client = new MailboxClient(components.dialer)
     this.upkeep = new UpkeepRunner({
-      self: node.peerId,
+      self: components.peerId,
       k: this.#k,
       intervalMs: init.upkeepIntervalMs ?? UPKEEP_INTERVAL_MS,
       store,
@@ -73,14 +91,17 @@ export class MailboxService {
   async start (): Promise<void> {
     await this.replica.start()
     this.upkeep.start()
-    if (this.#sweepTimer == null) {
-      this.#sweepTimer = setInterval(() => { this.replica.store.sweep(this.#now()) }, SWEEP_INTERVAL_MS)
-      this.#sweepTimer.unref()
-    }
+    this.#sweepTimer ??= this.#components.clock.every(SWEEP_INTERVAL_MS, () => {
+      try {
+        this.replica.store.sweep(this.#now())
+      } catch (err) {
+        this.#components.logger.error('mailbox: sweeping expired crates failed', err)
+      }
+    })
   }
 
   async stop (): Promise<void> {
-    clearInterval(this.#sweepTimer)
+    this.#sweepTimer?.cancel()
     this.#sweepTimer = undefined
     await this.upkeep.stop()
     await this.replica.stop()
@@ -88,7 +109,8 @@ export class MailboxService {
 
   /** The K closest peers to a mailbox key (self included when among them), or a flood set. */
   async closest (mailbox: Uint8Array, options?: AbortOptions): Promise<{ peers: PeerId[], flooded: boolean }> {
-    return placeMailbox({ dht: this.#node.services.dht, connectedPeers: () => this.#node.getPeers(), routingTableSize: () => this.#node.services.dht.routingTable.size, self: this.#node.peerId }, mailbox, this.#k, options)
+    const { dht, dialer, peerId } = this.#components
+    return placeMailbox({ dht, connectedPeers: () => dialer.getPeers(), routingTableSize: () => dht.routingTable.size, self: peerId }, mailbox, this.#k, options)
   }
 
   /** The placement for a deposit: a recent DHT walk's answer, or a new walk. */
@@ -113,7 +135,7 @@ export class MailboxService {
     const reports: DepositReport[] = crates.map(() => ({ stored: 0, of: placement.peers.length, flooded: placement.flooded, errors: {} }))
     await Promise.all(placement.peers.map(async (peer) => {
       try {
-        const outcome = peer.equals(this.#node.peerId)
+        const outcome = peer.equals(this.#components.peerId)
           ? this.replica.holdLocal(crates)
           : await this.client.deposit(peer, crates, options)
         outcome.forEach((o, i) => {
@@ -145,7 +167,7 @@ export class MailboxService {
       if (asked.has(peer.toString())) return
       asked.add(peer.toString())
       try {
-        const holder = peer.equals(this.#node.peerId)
+        const holder = peer.equals(this.#components.peerId)
           ? this.replica.localFetch(owner.mailbox)
           : await this.client.openFetch(peer, owner, options)
         await round.run(holder)
@@ -153,7 +175,7 @@ export class MailboxService {
       } catch {}
     }
     const walk = this.#fetchPlacement(owner.mailbox, options)
-    const known = [this.#node.peerId, ...this.#node.getPeers()]
+    const known = [this.#components.peerId, ...this.#components.dialer.getPeers()]
     const early = Promise.all(sortByDistance(owner.mailbox, known).slice(0, this.#k).map(fetchFrom))
     const placement = await walk
     await Promise.all([early, ...placement.peers.map(fetchFrom)])

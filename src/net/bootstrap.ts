@@ -8,7 +8,7 @@ export interface BootstrapResult {
 }
 
 /** Dials every bootstrap address at once; a node that reaches none still runs. */
-export async function dialBootstrap (node: Libp2p, addrs: string[], signal?: AbortSignal): Promise<BootstrapResult> {
+export async function dialBootstrap (node: Pick<Libp2p, 'dial'>, addrs: string[], signal?: AbortSignal): Promise<BootstrapResult> {
   const result: BootstrapResult = { reached: [], unreachable: [] }
   await Promise.all(addrs.map(async (addr) => {
     try {
