@@ -5,8 +5,8 @@ import { DHT_PROTOCOL } from '../../src/net/index.js'
 import { crateSender, mailboxKeyOf, sealCrate } from '../../src/dm/index.js'
 import { MAX_CRATE_BYTES } from '../../src/dm/constants.js'
 import { Crate } from '../../src/dm/wire.js'
-import { startTestNode, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { startTestNode, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 const bob = createUserKeys()
 const sender = crateSender('alice', createUserKeys(), 1_000)
@@ -22,7 +22,7 @@ describe('mailbox limits', () => {
 
   before(async () => {
     holder = await startTestNode({ mailbox: { quota: { crates: 5, bytes: 1024 * 1024 }, rateLimit: { burst: 12, perSecond: 0.001 }, ttlMs: 60_000, upkeepIntervalMs: 0 } })
-    caller = await startTestNode({ bootstrap: [holder.parley.libp2p.getMultiaddrs()[0].toString()] })
+    caller = await startTestNode({ bootstrap: [holder.addr] })
     await waitFor(() => caller.parley.libp2p.getPeers().length > 0, 10_000, 'connection')
   })
 
@@ -80,7 +80,7 @@ describe('mailbox flood fallback', () => {
     other = await startTestNode()
     // without the DHT protocol the caller's routing table stays empty: every DHT lookup fails
     await other.parley.libp2p.unhandle(DHT_PROTOCOL)
-    lonely = await startTestNode({ bootstrap: [other.parley.libp2p.getMultiaddrs()[0].toString()] })
+    lonely = await startTestNode({ bootstrap: [other.addr] })
     await waitFor(() => lonely.parley.libp2p.getPeers().length > 0, 10_000, 'connection')
   })
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { AccountStore } from '../../src/identity/index.js'
 import { MIGRATIONS, ParleyDatabase } from '../../src/store/index.js'
-import { tempDir } from '../helpers/nodes.js'
+import { tempDir } from '../support/nodes.js'
 
 describe('ParleyDatabase', () => {
   it('applies every migration once, in WAL mode, and keeps data across reopen', async () => {
