@@ -6,7 +6,7 @@
 import { Key } from 'interface-datastore'
 import { toString } from 'uint8arrays'
 import { nameKey } from '../../src/identity/records.js'
-import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
+import { BENCH_NETWORK, BENCH_PASSWORD, removeNodes, startTestNetwork, waitForRoutingTables } from '../../test/support/nodes.js'
 import { measureNodeProcess } from '../node-process.js'
 import { cdf, mean, percentile, pick, round, seededRandom } from '../stats.js'
 import type { Parley } from '../../src/app/index.js'
@@ -16,16 +16,10 @@ import type { Datastore } from 'interface-datastore'
 const SIZES = [10, 50]
 const USERS = 20
 const LOOKUPS = 200
-const PASSWORD = 'bench-password'
 const SEED = 20_251_121
 // kad-dht's bucket size: a table this full (or holding every other node) is usable
 const K = 20
 const LOOKUP_P50_TARGET_MS = 20
-// Every node of the network shares this one thread, and their presence timers all start
-// together: each round is a burst of ~20 profile gets and puts that stalls lookups for
-// seconds (at 50 nodes, p99 3-12 s with it, 1.1 s without). Real nodes refresh on their
-// own machines, so the scenario leaves presence refresh out of the measurement.
-const PRESENCE_INTERVAL_MS = 3_600_000
 
 interface SizeFigures {
   nodes: number
@@ -78,17 +72,17 @@ async function countHops (node: Parley, username: string): Promise<number | unde
 async function measureSize (size: number, progress: Progress): Promise<SizeFigures> {
   const random = seededRandom(SEED + size)
   const say: Progress = (message) => { progress(`${size} nodes: ${message}`) }
-  const network = await startMemoryNetwork({ size, label: `dht${size}`, progress: say, presenceIntervalMs: PRESENCE_INTERVAL_MS })
+  const network = await startTestNetwork(size, { ...BENCH_NETWORK, memory: `parley-bench-dht${size}`, progress: say })
   try {
-    const { nodes } = network
-    const routingTableSizes = await waitForRoutingTables(nodes, Math.min(size - 1, K), 60_000, say)
+    const nodes = network.map((node) => node.parley)
+    const routingTableSizes = await waitForRoutingTables(network, Math.min(size - 1, K), 60_000, say)
 
     const users: Array<{ username: string, userId: string }> = []
     const registerMs: number[] = []
     for (let i = 0; i < USERS; i++) {
       const username = `bench_${size}_user_${i}`
       const started = performance.now()
-      const session = await pick(nodes, random).accounts.register(username, PASSWORD)
+      const session = await pick(nodes, random).accounts.register(username, BENCH_PASSWORD)
       registerMs.push(round(performance.now() - started))
       users.push({ username, userId: session.userId })
       if ((i + 1) % 5 === 0) say(`registered ${i + 1}/${USERS} users`)
@@ -117,7 +111,7 @@ async function measureSize (size: number, progress: Progress): Promise<SizeFigur
     if (figures.lookupsFromHolders > 0) say(`${figures.lookupsFromHolders} lookups ran on record holders: every node holds every record`)
     return figures
   } finally {
-    await network.stop()
+    await removeNodes(network)
   }
 }
 

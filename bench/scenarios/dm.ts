@@ -6,7 +6,7 @@
 import { DmFrame, DmPayload } from '../../src/dm/wire.js'
 import { DmAck } from '../../src/dm/wire.js'
 import { AccountStore } from '../../src/identity/index.js'
-import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
+import { BENCH_NETWORK, BENCH_PASSWORD, removeNodes, startTestNetwork, waitForRoutingTables } from '../../test/support/nodes.js'
 import { cdf, percentile, round } from '../stats.js'
 import type { Parley } from '../../src/app/index.js'
 import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
@@ -17,13 +17,10 @@ const WARM_MESSAGES = 500
 const FIRST_CONTACTS = 40
 const BURST = 1_000
 const QUEUED = 1_000
-const PASSWORD = 'bench-password'
 const TARGETS = { warmP50: 1.5, warmP99: 3, burst: 400, firstP50: 50, catchUp: 1_000 }
-// see scenarios/dht.ts: presence refresh bursts on one thread would stall everything
-const PRESENCE_INTERVAL_MS = 3_600_000
 
 async function register (node: Parley, username: string): Promise<void> {
-  await node.accounts.register(username, PASSWORD)
+  await node.accounts.register(username, BENCH_PASSWORD)
 }
 
 async function timed<T> (work: () => Promise<T>): Promise<[number, T]> {
@@ -46,16 +43,16 @@ async function wireBytes (alice: Parley, bob: Parley): Promise<{ crate: number, 
 }
 
 async function run (progress: Progress): Promise<ScenarioResult> {
-  const network = await startMemoryNetwork({
-    size: NODES,
-    label: 'dm',
+  const network = await startTestNetwork(NODES, {
+    ...BENCH_NETWORK,
+    memory: 'parley-bench-dm',
     progress,
-    presenceIntervalMs: PRESENCE_INTERVAL_MS,
-    parley: { mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 }
+    mailbox: { upkeepIntervalMs: 0 },
+    dmPollIntervalMs: 0
   })
   try {
-    const { nodes } = network
-    await waitForRoutingTables(nodes, 20, 60_000, progress)
+    const nodes = network.map((node) => node.parley)
+    await waitForRoutingTables(network, 20, 60_000, progress)
     const alice = nodes[1]
     const bob = nodes[2]
     const carol = nodes[3]
@@ -124,7 +121,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
         if (reports.some((r) => r.stored === 0)) throw new Error('a queued crate found no holder')
       }
     })
-    const [loginMs] = await timed(async () => carol.accounts.login('carol', PASSWORD))
+    const [loginMs] = await timed(async () => carol.accounts.login('carol', BENCH_PASSWORD))
     // the login starts the catch-up; this joins it
     const [catchUpMs, fetched] = await timed(async () => carol.dm.catchUp())
     const received = carol.dm.store.conversation('carol', 'alice').length
@@ -168,7 +165,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
       ]
     }
   } finally {
-    await network.stop()
+    await removeNodes(network)
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { postBody, signEntry } from '../../src/feed/entry.js'
 import { EntryKind } from '../../src/feed/wire.js'
-import { startMemoryNetwork, waitForRoutingTables } from '../memory-network.js'
+import { BENCH_NETWORK, BENCH_PASSWORD, removeNodes, startTestNetwork, waitForRoutingTables } from '../../test/support/nodes.js'
 import { cdf, mean, percentile, round } from '../stats.js'
 import { startThreadNetwork } from '../threads/network.js'
 import type { Arrival } from '../feed-ops.js'
@@ -23,8 +23,6 @@ const POSTS = 100
 const WARMUP_POSTS = 5
 const SYNC_ENTRIES = 10_000
 const SYNC_CACHING_FOLLOWERS = 3
-const PASSWORD = 'bench-password'
-const PRESENCE_INTERVAL_MS = 3_600_000
 const DELIVERY_TIMEOUT_MS = 5_000
 /**
  * How long each post's remote-log update (pointer put, head page push) may take: on this
@@ -167,11 +165,11 @@ async function measureDissemination (progress: Progress): Promise<{ gossip: Deli
     label: 'feed',
     progress: say,
     ops: new URL('../feed-ops.js', import.meta.url),
-    parley: { presenceIntervalMs: PRESENCE_INTERVAL_MS }
+    parley: { presenceIntervalMs: BENCH_NETWORK.presenceIntervalMs }
   })
   try {
     await waitForRoutingTables(network.routingTableSizes, 20, 20_000, say)
-    const account = await retry('register author', async (n) => network.call<{ username: string, userKey: Uint8Array }>(AUTHOR, 'register', { username: `author_${n}`, password: PASSWORD }), say)
+    const account = await retry('register author', async (n) => network.call<{ username: string, userKey: Uint8Array }>(AUTHOR, 'register', { username: `author_${n}`, password: BENCH_PASSWORD }), say)
     // followers hold the feed without accounts (FeedService.watch): registering 100 users
     // means 300 DHT puts, more than one loaded process finishes within its timeouts
     await inBatches(FOLLOWER_NODES, 10, async (index) => {
@@ -188,11 +186,11 @@ async function measureDissemination (progress: Progress): Promise<{ gossip: Deli
 
 async function measureSync (progress: Progress): Promise<{ syncMs: number, added: number, entries: number }> {
   const say: Progress = (m) => { progress(`sync: ${m}`) }
-  const network = await startMemoryNetwork({ size: 12, label: 'feedsync', progress: say, presenceIntervalMs: PRESENCE_INTERVAL_MS })
+  const network = await startTestNetwork(12, { ...BENCH_NETWORK, memory: 'parley-bench-feedsync', progress: say })
   try {
-    const [, author, reader, ...others] = network.nodes
-    await waitForRoutingTables(network.nodes, 10, 30_000, say)
-    const session = await retry('register long_feed', async (n) => author.accounts.register(`long_feed_${n}`, PASSWORD), say)
+    const [, author, reader, ...others] = network.map((node) => node.parley)
+    await waitForRoutingTables(network, 10, 30_000, say)
+    const session = await retry('register long_feed', async (n) => author.accounts.register(`long_feed_${n}`, BENCH_PASSWORD), say)
     const me = session.keys.userKey
     const entries = []
     let head: { seq: bigint, cid: any } | undefined
@@ -209,7 +207,7 @@ async function measureSync (progress: Progress): Promise<{ syncMs: number, added
     if (placed == null || placed.pointerHolders === 0 || pageHolders.includes(0)) throw new Error('the remote log was not placed: some page or the pointer reached no peer')
     const cachers = others.slice(0, SYNC_CACHING_FOLLOWERS)
     await Promise.all(cachers.map(async (node, i) => {
-      await retry(`register cacher_${i}`, async (n) => node.accounts.register(`cacher_${i}_${n}`, PASSWORD), say)
+      await retry(`register cacher_${i}`, async (n) => node.accounts.register(`cacher_${i}_${n}`, BENCH_PASSWORD), say)
       await retry(`cacher_${i} follows`, async () => { await node.feed.follow(session.username) }, say)
       await waitUntil(() => node.feed.store.head(me)?.seq === BigInt(SYNC_ENTRIES), 120_000)
       say(`follower ${i} holds ${node.feed.store.head(me)?.seq ?? 0} entries`)
@@ -226,7 +224,7 @@ async function measureSync (progress: Progress): Promise<{ syncMs: number, added
     say(`synced ${result.added} entries in ${round(syncMs)} ms`)
     return { syncMs, added: result.added, entries: reader.feed.store.log(me).length }
   } finally {
-    await network.stop()
+    await removeNodes(network)
   }
 }
 

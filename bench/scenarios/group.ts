@@ -4,14 +4,13 @@
  * members share one thread); and failover time over 20 host SIGKILLs of real `parley
  * node` processes (kill → first new commit seen by a live member).
  */
-import { rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { Session } from 'node:inspector/promises'
-import { Parley } from '../../src/app/index.js'
-import { callHttp, tempDir } from '../../test/helpers/nodes.js'
-import { freePort } from '../../test/helpers/processes.js'
-import { kill, spawnNode } from '../../test/group/processes.js'
+import { BENCH_NETWORK, BENCH_PASSWORD, TEST_SCRYPT, callHttp, removeNodes, startTestNetwork, waitFor } from '../../test/support/nodes.js'
+import { startProcessNetwork } from '../../test/support/processes.js'
 import { cdf, mean, percentile, round } from '../stats.js'
-import type { GroupNodeProcess } from '../../test/group/processes.js'
+import type { Parley } from '../../src/app/index.js'
+import type { ProcessMember as Member } from '../../test/support/processes.js'
 import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
 
 /** PARLEY_BENCH_GROUP_SIZES=5 runs only those sizes (e.g. while iterating); PARLEY_BENCH_SKIP_FAILOVER=1 skips the kills */
@@ -21,15 +20,8 @@ const LATENCY_LANES = 1
 const THROUGHPUT_LANES = 32
 const MEASURE_MS = 5_000
 const KILLS = 20
-const SCRYPT = { logN: 10, r: 8, p: 1 }
-
-async function until (condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, pollMs))
-  }
-}
+/** how often the bench checks what it waits for, in ms */
+const POLL_MS = 20
 
 /** PARLEY_BENCH_CPU_PROFILE=dir writes V8 CPU profiles of each phase there (group-<members>[-latency].cpuprofile) */
 async function profiled<T> (name: string, fn: () => Promise<T>): Promise<T> {
@@ -72,27 +64,21 @@ async function load (nodes: Parley[], id: string, lanes: number, ms: number): Pr
 }
 
 async function measureThroughput (n: number, progress: Progress): Promise<Throughput> {
-  const dirs: string[] = []
-  const nodes: Parley[] = []
+  // one node at a time, over TCP
+  const network = await startTestNetwork(n, { ...BENCH_NETWORK, batch: 1, scrypt: TEST_SCRYPT, prefix: 'parley-bench-group-' })
+  const nodes: Parley[] = network.map((node) => node.parley)
   try {
-    for (let i = 0; i < n; i++) {
-      dirs.push(await tempDir('parley-bench-group-'))
-      const bootstrap = i === 0 ? [] : [nodes[0].libp2p.getMultiaddrs()[0].toString()]
-      const node = await Parley.create({ dataDir: dirs[i], listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, scrypt: SCRYPT, presenceIntervalMs: 3_600_000 })
-      await node.start()
-      nodes.push(node)
-    }
-    await until(() => nodes.every((p) => p.libp2p.getPeers().length > 0), 20_000, 'connections')
-    for (const [i, node] of nodes.entries()) await node.accounts.register(`bench_${i}`, 'bench-password')
+    await waitFor(() => nodes.every((p) => p.libp2p.getPeers().length > 0), 20_000, 'connections', POLL_MS)
+    for (const [i, node] of nodes.entries()) await node.accounts.register(`bench_${i}`, BENCH_PASSWORD)
     const names = nodes.map((_, i) => `bench_${i}`)
     let created
     for (;;) {
       try { created = await nodes[0].groups.create('bench', names.slice(1)); break } catch { await new Promise((resolve) => setTimeout(resolve, 200)) }
     }
     const id = created.id
-    await until(() => nodes.every((p) => { try { p.groups.view(id); return true } catch { return false } }), 10_000, 'invitations')
+    await waitFor(() => nodes.every((p) => { try { p.groups.view(id); return true } catch { return false } }), 10_000, 'invitations', POLL_MS)
     await nodes[0].groups.startChat(id)
-    await until(() => nodes.every((p) => p.groups.view(id).host != null), 10_000, 'a host')
+    await waitFor(() => nodes.every((p) => p.groups.view(id).host != null), 10_000, 'a host', POLL_MS)
     progress(`${n} members: host ${nodes[0].groups.view(id).host}, warming up`)
     await Promise.all(nodes.map(async (p) => { for (let k = 0; k < 20; k++) await p.groups.send(id, `warm ${k}`) }))
     // latency: one member that is not the host sends, each message once the last committed
@@ -105,36 +91,21 @@ async function measureThroughput (n: number, progress: Progress): Promise<Throug
     progress(`${n} members: ${Math.round(perSecond)} msg/s (${Math.round(heavy.cpuUsPerMessage)} µs CPU per message) with ${THROUGHPUT_LANES} senders each; commit p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms (${Math.round(light.cpuUsPerMessage)} µs CPU per message) with one sender`)
     return { members: n, latenciesMs: latencies, perSecond, loadedLatenciesMs: heavy.latencies, cpuUsPerMessage: heavy.cpuUsPerMessage, lightCpuUsPerMessage: light.cpuUsPerMessage }
   } finally {
-    await Promise.all(nodes.map(async (p) => p.stop().catch(() => {})))
-    await Promise.all(dirs.map(async (d) => rm(d, { recursive: true, force: true })))
+    await removeNodes(network)
   }
 }
 
-interface Member { user: string, data: string, apiPort: number, p2pPort: number, node: GroupNodeProcess | null, token: string }
-
 async function measureFailover (progress: Progress): Promise<number[]> {
-  const members: Member[] = []
-  for (let i = 0; i < 5; i++) members.push({ user: `fail_${i}`, data: await tempDir('parley-bench-fo-'), apiPort: await freePort(), p2pPort: await freePort(), node: null, token: '' })
-  const call = async (m: Member, method: string, path: string, body?: unknown): Promise<any> => (await callHttp(`127.0.0.1:${m.apiPort}`, method, path, body, m.token)).body
-  let bootstrap: string[] = []
-  const launch = async (m: Member): Promise<void> => { m.node = await spawnNode({ data: m.data, apiPort: m.apiPort, p2pPort: m.p2pPort, bootstrap }) }
+  const network = await startProcessNetwork(Array.from({ length: 5 }, (_, i) => `fail_${i}`), { password: () => BENCH_PASSWORD, prefix: 'parley-bench-fo-', pollMs: POLL_MS })
+  const { members, launch } = network
+  const call = async (m: Member, method: string, path: string, body?: unknown): Promise<any> => (await callHttp(m.api, method, path, body, m.token)).body
   try {
-    await launch(members[0])
-    bootstrap = [`${members[0].node!.addr.split('/p2p/')[0]}/p2p/${members[0].node!.peerId}`]
-    await Promise.all(members.slice(1).map(launch))
-    for (const m of members) {
-      await until(async () => {
-        const answer = await callHttp(`127.0.0.1:${m.apiPort}`, 'POST', '/api/register', { username: m.user, password: 'bench-password' })
-        m.token = answer.body?.token ?? ''
-        return answer.status === 201
-      }, 30_000, 'register')
-    }
     let id = ''
-    await until(async () => { const g = await call(members[0], 'POST', '/api/groups', { name: 'failover', members: members.slice(1).map((m) => m.user) }); id = g.id ?? ''; return id !== '' }, 30_000, 'group creation', 200)
-    await until(async () => (await Promise.all(members.map(async (m) => call(m, 'GET', `/api/groups/${id}`)))).every((g) => g.id === id), 10_000, 'invitations')
+    await waitFor(async () => { const g = await call(members[0], 'POST', '/api/groups', { name: 'failover', members: members.slice(1).map((m) => m.user) }); id = g.id ?? ''; return id !== '' }, 30_000, 'group creation', 200)
+    await waitFor(async () => (await Promise.all(members.map(async (m) => call(m, 'GET', `/api/groups/${id}`)))).every((g) => g.id === id), 10_000, 'invitations', POLL_MS)
     await call(members[0], 'POST', `/api/groups/${id}/start`)
     const live = (): Member[] => members.filter((m) => m.node != null)
-    await until(async () => (await call(members[0], 'GET', `/api/groups/${id}`)).host != null, 10_000, 'a host')
+    await waitFor(async () => (await call(members[0], 'GET', `/api/groups/${id}`)).host != null, 10_000, 'a host', POLL_MS)
     const times: number[] = []
     for (let k = 0; k < KILLS; k++) {
       const before = await call(live()[0], 'GET', `/api/groups/${id}`)
@@ -146,19 +117,18 @@ async function measureFailover (progress: Progress): Promise<number[]> {
       node.child.kill('SIGKILL')
       // a follower sends at once: it is committed as soon as a new host takes over
       void call(others[0], 'POST', `/api/groups/${id}/messages`, { text: `after kill ${k}` }).catch(() => {})
-      await until(async () => (await call(others[1], 'GET', `/api/groups/${id}`)).commitIndex > before.commitIndex, 10_000, 'a commit after the kill', 5)
+      await waitFor(async () => (await call(others[1], 'GET', `/api/groups/${id}`)).commitIndex > before.commitIndex, 10_000, 'a commit after the kill', 5)
       times.push(performance.now() - killedAt)
       progress(`kill ${k + 1}/${KILLS}: ${before.host} → first new commit after ${Math.round(times.at(-1)!)} ms`)
       await node.exited
       await launch(host)
-      host.token = (await callHttp(`127.0.0.1:${host.apiPort}`, 'POST', '/api/login', { username: host.user, password: 'bench-password' })).body.token
+      host.token = (await callHttp(host.api, 'POST', '/api/login', { username: host.user, password: BENCH_PASSWORD })).body.token
       const target = (await call(others[1], 'GET', `/api/groups/${id}`)).commitIndex
-      await until(async () => (await call(host, 'GET', `/api/groups/${id}`)).commitIndex >= target, 20_000, 'the restarted member to catch up')
+      await waitFor(async () => (await call(host, 'GET', `/api/groups/${id}`)).commitIndex >= target, 20_000, 'the restarted member to catch up', POLL_MS)
     }
     return times
   } finally {
-    await Promise.all(members.map(async (m) => { if (m.node != null) await kill(m.node) }))
-    await Promise.all(members.map(async (m) => rm(m.data, { recursive: true, force: true })))
+    await network.remove()
   }
 }
 

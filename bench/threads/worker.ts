@@ -4,11 +4,11 @@
  */
 import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
-import { Parley } from '../../src/app/index.js'
-import { BENCH_SCRYPT } from '../memory-network.js'
+import { BENCH_SCRYPT, startTestNode } from '../../test/support/nodes.js'
 import { linkThreads, portAddress, portTransport } from './port-transport.js'
 import type { NodeOps, OpContext, Request, Response, StartRequest, WorkerInit } from './protocol.js'
 import type { MessagePort } from 'node:worker_threads'
+import type { Parley } from '../../src/app/index.js'
 
 const init = workerData as WorkerInit
 const port = parentPort as MessagePort
@@ -23,7 +23,10 @@ const context: OpContext = {
 async function start (request: StartRequest): Promise<Record<number, string[]>> {
   const addresses: Record<number, string[]> = {}
   await Promise.all(request.indices.map(async (index) => {
-    const node = await Parley.create({
+    // the main thread removes the data folders (network.ts)
+    const { parley } = await startTestNode({
+      api: false,
+      keepData: true,
       dataDir: join(init.root, `node-${index}`),
       transport: portTransport(),
       listen: [portAddress(`${init.label}-${index}`)],
@@ -31,9 +34,8 @@ async function start (request: StartRequest): Promise<Record<number, string[]>> 
       scrypt: BENCH_SCRYPT,
       ...init.parley
     })
-    nodes.set(index, node)
-    await node.start()
-    addresses[index] = node.libp2p.getMultiaddrs().map((a) => a.toString())
+    nodes.set(index, parley)
+    addresses[index] = parley.libp2p.getMultiaddrs().map((a) => a.toString())
   }))
   return addresses
 }

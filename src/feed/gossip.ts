@@ -5,6 +5,7 @@ import { findProviders, gossipTopic, topicKey } from './routing.js'
 import type { VerifiedEntry } from './entry.js'
 import type { GossipsubMessage, Message } from '@libp2p/gossipsub'
 import type { FeedNetwork } from './components.js'
+import type { Logger } from '../kernel/index.js'
 import type { PeerId } from '@libp2p/interface'
 
 /** How long a publisher waits for gossipsub to learn its new topic peers. */
@@ -18,6 +19,7 @@ export interface FeedGossipInit {
   /** a valid entry by the topic's author arrived; `from` is the peer that passed it on (it holds the entry) */
   onEntry: (entry: VerifiedEntry, from: PeerId) => void
   now: () => number
+  logger: Logger
 }
 
 /**
@@ -149,7 +151,7 @@ export class FeedGossip {
       try {
         this.#init.onEntry(entry, from)
       } catch (err: any) {
-        console.error('feed: a gossiped entry was not handled', err.message)
+        this.#init.logger.error('feed: a gossiped entry was not handled', err.message)
       }
     }
   }

@@ -107,7 +107,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) }
     })
     this.#blockProtocol = new BlockProtocol(components.registrar, this.store, this.#now)
-    this.#gossip = new FeedGossip({ network: components, now: this.#now, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
+    this.#gossip = new FeedGossip({ network: components, now: this.#now, logger: components.logger, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
   }
 
   /** What this node's own gossip publications cost: copies sent and their entry bytes. */

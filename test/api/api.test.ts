@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import { parse as parseYaml } from 'yaml'
-import { callHttp, startTestNetwork, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { callHttp, startTestNetwork, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 describe('HTTP API', () => {
   let nodes: TestNode[]
@@ -64,7 +64,7 @@ describe('HTTP API', () => {
   })
 
   it('register without any connected peer is a 503 that says the node is offline', async () => {
-    const lonely = await (await import('../helpers/nodes.js')).startTestNode()
+    const lonely = await (await import('../support/nodes.js')).startTestNode()
     try {
       expectError(await lonely.call('POST', '/api/register', { username: 'gina', password: 'gina-password' }), 503, 'offline')
     } finally {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { readdir } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import { UI_DIR } from '../../src/api/static-ui.js'
-import { startTestNode } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { startTestNode } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 describe('the node serves the built web UI', () => {
   let node: TestNode

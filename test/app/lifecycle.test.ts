@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { describe, it } from 'node:test'
 import { Parley } from '../../src/app/index.js'
-import { tempDir } from '../helpers/nodes.js'
+import { tempDir } from '../support/nodes.js'
 
 describe('node lifecycle', () => {
   it('when a later service fails to start, the ones started before it are stopped in reverse order', async () => {

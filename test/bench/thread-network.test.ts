@@ -1,34 +1,29 @@
 import assert from 'node:assert/strict'
-import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
-import { Parley } from '../../src/app/index.js'
 import { startThreadNetwork } from '../../bench/threads/network.js'
 import { linkThreads, portAddress, portTransport } from '../../bench/threads/port-transport.js'
-import { tempDir, waitFor } from '../helpers/nodes.js'
+import { BENCH_SCRYPT, removeNodes, startTestNode, waitFor } from '../support/nodes.js'
 import type { Arrival } from '../../bench/feed-ops.js'
 import type { ThreadNetwork } from '../../bench/threads/network.js'
-
-const SCRYPT = { logN: 12, r: 8, p: 1 }
+import type { BareTestNode } from '../support/nodes.js'
+import type { Parley } from '../../src/app/index.js'
 
 describe('port transport (one thread)', () => {
+  const started: BareTestNode[] = []
   const nodes: Parley[] = []
-  const dirs: string[] = []
 
   before(async () => {
     linkThreads(0, new Map())
     for (const name of ['port-a', 'port-b']) {
-      const dataDir = await tempDir()
-      dirs.push(dataDir)
-      const node = await Parley.create({ dataDir, transport: portTransport(), listen: [portAddress(name)], scrypt: SCRYPT })
-      await node.start()
-      nodes.push(node)
+      const node = await startTestNode({ api: false, transport: portTransport(), listen: [portAddress(name)], scrypt: BENCH_SCRYPT })
+      started.push(node)
+      nodes.push(node.parley)
     }
   })
 
   after(async () => {
-    await Promise.all(nodes.map(async (node) => node.stop()))
-    await Promise.all(dirs.map(async (dir) => rm(dir, { recursive: true, force: true })))
+    await removeNodes(started)
   })
 
   it('connects two nodes, carries streams both ways and closes the far end when a node stops', async () => {

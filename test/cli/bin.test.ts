@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { describe, it } from 'node:test'
-import { callHttp, tempDir } from '../helpers/nodes.js'
-import { freePort } from '../helpers/processes.js'
+import { callHttp, freePort, tempDir } from '../support/nodes.js'
 import { NODE_PROCESS_ENV, NODE_PROCESS_FLAGS } from '../../src/cli/spawn.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/parley.js', import.meta.url))

@@ -3,11 +3,11 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, it } from 'node:test'
-import { callHttp, startTestNode, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort, isAlive, runCli, startNodeProcess } from '../helpers/processes.js'
+import { callHttp, startTestNode, tempDir, waitFor } from '../support/nodes.js'
+import { isAlive, runCli, startNodeProcess } from '../support/processes.js'
 import { spawnParley } from '../../src/cli/spawn.js'
-import type { TestNode } from '../helpers/nodes.js'
-import type { NodeProcess } from '../helpers/processes.js'
+import type { TestNode } from '../support/nodes.js'
+import type { NodeProcess } from '../support/processes.js'
 
 describe('parley client commands', () => {
   let bootstrap: TestNode
@@ -19,7 +19,7 @@ describe('parley client commands', () => {
     bootstrap = await startTestNode()
     dir = await tempDir()
     env = { PARLEY_CLI_CONFIG: join(dir, 'cli.json') }
-    node = await startNodeProcess({ data: join(dir, 'node'), api: `127.0.0.1:${await freePort()}`, bootstrap: [bootstrap.parley.libp2p.getMultiaddrs()[0].toString()] })
+    node = await startNodeProcess({ data: join(dir, 'node'), bootstrap: [bootstrap.addr] })
   })
 
   after(async () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { startTestNode, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort, runCli, startNodeProcess } from '../helpers/processes.js'
-import type { TestNode } from '../helpers/nodes.js'
-import type { NodeProcess } from '../helpers/processes.js'
+import { startTestNode, tempDir, waitFor } from '../support/nodes.js'
+import { runCli, startNodeProcess } from '../support/processes.js'
+import type { TestNode } from '../support/nodes.js'
+import type { NodeProcess } from '../support/processes.js'
 
 /** `parley send` and `parley inbox` against two running node processes. */
 describe('parley send and inbox', () => {
@@ -19,7 +19,7 @@ describe('parley send and inbox', () => {
     dir = await tempDir()
     for (const name of ['ivy', 'jack']) {
       env[name] = { PARLEY_CLI_CONFIG: join(dir, `${name}.json`), PARLEY_PASSWORD: `${name}-password` }
-      nodes.push(await startNodeProcess({ data: join(dir, name), api: `127.0.0.1:${await freePort()}`, bootstrap: [bootstrap.parley.libp2p.getMultiaddrs()[0].toString()] }))
+      nodes.push(await startNodeProcess({ data: join(dir, name), bootstrap: [bootstrap.addr] }))
     }
   })
 

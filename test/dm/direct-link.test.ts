@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
 import { DmAck } from '../../src/dm/wire.js'
-import { startTestNode, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { startTestNode, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import { crateSender, sealCrate } from '../../src/crate/index.js'
 
 /** The long-lived direct stream when the other side goes away mid-conversation. */
@@ -13,7 +13,7 @@ describe('direct link', () => {
 
   before(async () => {
     receiver = await startTestNode()
-    sender = await startTestNode({ bootstrap: [receiver.parley.libp2p.getMultiaddrs()[0].toString()] })
+    sender = await startTestNode({ bootstrap: [receiver.addr] })
     await waitFor(() => sender.parley.libp2p.getPeers().length > 0, 10_000, 'connection')
   })
 

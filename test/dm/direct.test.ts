@@ -3,11 +3,9 @@ import { after, before, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import { AccountStore } from '../../src/identity/index.js'
 import { DmAck, DmPayload } from '../../src/dm/wire.js'
-import { startTestNetwork, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { TEST_SCRYPT, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import { crateSender, mailboxKeyOf, sealCrate } from '../../src/crate/index.js'
-
-const SCRYPT = { logN: 10, r: 8, p: 1 }
 
 /** Both users online: messages go over /parley/dm directly, no crate is stored anywhere. */
 describe('direct messages between online users', () => {
@@ -15,12 +13,8 @@ describe('direct messages between online users', () => {
   const tokens: Record<string, string> = {}
 
   before(async () => {
-    nodes = await startTestNetwork(5, { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 } })
-    for (const [i, name] of [[1, 'alice'], [2, 'bob'], [3, 'carol']] as const) {
-      const answer = await nodes[i].call('POST', '/api/register', { username: name, password: `${name}-password` })
-      assert.equal(answer.status, 201)
-      tokens[name] = answer.body.token
-    }
+    nodes = await startTestNetwork(5, { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 } })
+    for (const [i, name] of [[1, 'alice'], [2, 'bob'], [3, 'carol']] as const) tokens[name] = await registerUser(nodes[i], name)
   })
 
   after(async () => {

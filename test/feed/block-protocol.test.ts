@@ -8,10 +8,10 @@ import { fetchBlocks, pushBlocks } from '../../src/feed/block-protocol.js'
 import { BLOCK_PROTOCOL, MAX_BATCH_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE } from '../../src/feed/constants.js'
 import { cidOf } from '../../src/feed/hash.js'
 import { BlockRequest, BlockResponse } from '../../src/feed/wire.js'
-import { startTestNetwork } from '../helpers/nodes.js'
-import { appendPosts, registerUser } from './helpers.js'
+import { appendPosts } from '../support/content.js'
+import { registerUser, startTestNetwork } from '../support/nodes.js'
 import type { Block } from '../../src/feed/pages.js'
-import type { TestNode } from '../helpers/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import type { Libp2p } from '@libp2p/interface'
 
 // paged mode: 10 full pages of 128 and one of 20; follow sends 11 pages and 10·112 + 4 entry blocks

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { gossipTopic } from '../../src/feed/routing.js'
-import { startTestNetwork, waitFor } from '../helpers/nodes.js'
-import { get, post, registerUser, waitForPost } from './helpers.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { waitForPost } from '../support/content.js'
+import { get, post, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 /** Five real nodes over TCP: follows, live posts over gossipsub, timeline, notifications. */
 describe('feed over TCP', () => {

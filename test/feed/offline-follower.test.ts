@@ -1,31 +1,25 @@
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { startApiServer } from '../../src/api/index.js'
-import { Parley } from '../../src/app/index.js'
-import { callHttp, startTestNetwork, tempDir } from '../helpers/nodes.js'
-import { get, post, registerUser, waitForPost } from './helpers.js'
-import type { ApiServer } from '../../src/api/index.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { waitForPost } from '../support/content.js'
+import { callHttp, get, post, registerUser, startTestNetwork, startTestNode, tempDir } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 const MISSED = 50
 
 /** Must-show 2: a follower offline for 50 posts catches up on login; its timeline equals the author's feed. */
 describe('a follower that was offline catches up on login', () => {
   let nodes: TestNode[]
-  let follower: { parley: Parley, api: ApiServer } | undefined
+  let follower: TestNode | undefined
   let followerData: string
   let aliceToken: string
 
-  async function startFollower (bootstrap: string): Promise<{ parley: Parley, api: ApiServer }> {
-    const parley = await Parley.create({ dataDir: followerData, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [bootstrap] })
-    await parley.start()
-    return { parley, api: await startApiServer(parley, { port: 0 }) }
+  async function startFollower (bootstrap: string): Promise<TestNode> {
+    return startTestNode({ dataDir: followerData, bootstrap: [bootstrap], keepData: true })
   }
 
   async function stopFollower (): Promise<void> {
-    await follower?.api.close()
-    await follower?.parley.stop()
+    await follower?.stop()
     follower = undefined
   }
 
@@ -42,7 +36,7 @@ describe('a follower that was offline catches up on login', () => {
   })
 
   it('misses 50 posts while its node is down, then has them all, in the author\'s order', async () => {
-    const bootstrap = nodes[0].parley.libp2p.getMultiaddrs()[0].toString()
+    const bootstrap = nodes[0].addr
     follower = await startFollower(bootstrap)
     const registered = await callHttp(follower.api.address, 'POST', '/api/register', { username: 'bob', password: 'bob-password' })
     assert.equal(registered.status, 201)

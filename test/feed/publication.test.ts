@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { BLOCK_PROTOCOL } from '../../src/feed/constants.js'
-import { startTestNetwork } from '../helpers/nodes.js'
-import { appendPosts, post, registerUser } from './helpers.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { appendPosts } from '../support/content.js'
+import { post, registerUser, startTestNetwork } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 /**
  * The author's remote-log publications after the first: only changed pages are built and

@@ -7,7 +7,7 @@ import { followBody, postBody, signEntry } from '../../src/feed/entry.js'
 import { FeedStore } from '../../src/feed/store.js'
 import { EntryKind } from '../../src/feed/wire.js'
 import { ParleyDatabase } from '../../src/store/index.js'
-import { tempDir } from '../helpers/nodes.js'
+import { tempDir } from '../support/nodes.js'
 import type { VerifiedEntry } from '../../src/feed/entry.js'
 import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
 

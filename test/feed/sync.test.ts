@@ -4,11 +4,11 @@ import { CarReader } from '@ipld/car/reader'
 import * as dagCbor from '@ipld/dag-cbor'
 import * as raw from 'multiformats/codecs/raw'
 import { verifyEntry } from '../../src/feed/entry.js'
-import { startTestNetwork, waitFor } from '../helpers/nodes.js'
+import { appendPosts } from '../support/content.js'
+import { get, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
 import { serveGarbageBlocks } from './garbage-peer.js'
-import { appendPosts, get, registerUser } from './helpers.js'
 import type { PublishReport } from '../../src/feed/remote-log.js'
-import type { TestNode } from '../helpers/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 const POSTS = 300
 

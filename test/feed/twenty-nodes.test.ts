@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { callHttp, startTestNetwork, startTestNode, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort, runCli, startNodeProcess } from '../helpers/processes.js'
-import { get, post, registerUser, waitForPost } from './helpers.js'
-import type { TestNode } from '../helpers/nodes.js'
-import type { NodeProcess } from '../helpers/processes.js'
+import { waitForPost } from '../support/content.js'
+import { callHttp, freePort, get, post, registerUser, startTestNetwork, startTestNode, tempDir, waitFor } from '../support/nodes.js'
+import { runCli, startNodeProcess } from '../support/processes.js'
+import type { TestNode } from '../support/nodes.js'
+import type { NodeProcess } from '../support/processes.js'
 
 const FOLLOWERS = 15
 
@@ -29,7 +29,7 @@ describe('twenty nodes: live posts, author killed, new follower, author back', (
     nodes = await startTestNetwork(18)
     authorData = await tempDir()
     authorApi = `127.0.0.1:${await freePort()}`
-    author = await startNodeProcess({ data: authorData, api: authorApi, bootstrap: [nodes[0].parley.libp2p.getMultiaddrs()[0].toString()] })
+    author = await startNodeProcess({ data: authorData, api: authorApi, bootstrap: [nodes[0].addr] })
     const registered = await callHttp(authorApi, 'POST', '/api/register', { username: 'author', password: 'author-password' })
     assert.equal(registered.status, 201)
     authorToken = registered.body.token
@@ -62,7 +62,7 @@ describe('twenty nodes: live posts, author killed, new follower, author back', (
   it('after the author is SIGKILLed, a brand-new follower syncs the whole feed from the network', async () => {
     author!.child.kill('SIGKILL')
     assert.equal(await author!.exited, 'SIGKILL')
-    newcomer = await startTestNode({ bootstrap: [nodes[0].parley.libp2p.getMultiaddrs()[0].toString()] })
+    newcomer = await startTestNode({ bootstrap: [nodes[0].addr] })
     const token = await registerUser(newcomer, 'newcomer')
     const posts = (await get(newcomer, '/api/users/author/posts', token)).posts
     assert.deepEqual(posts.map((p: any) => p.text), [...published].reverse())
@@ -72,7 +72,7 @@ describe('twenty nodes: live posts, author killed, new follower, author back', (
   })
 
   it('the restarted author sees the new follower and a notification', async () => {
-    author = await startNodeProcess({ data: authorData, api: authorApi, bootstrap: [nodes[0].parley.libp2p.getMultiaddrs()[0].toString()] })
+    author = await startNodeProcess({ data: authorData, api: authorApi, bootstrap: [nodes[0].addr] })
     const login = await callHttp(authorApi, 'POST', '/api/login', { username: 'author', password: 'author-password' })
     assert.equal(login.status, 200)
     authorToken = login.body.token

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { runCli } from '../helpers/processes.js'
-import { waitFor } from '../helpers/nodes.js'
-import { removeNodes, startGroupNetwork } from './helpers.js'
-import type { GroupTestNode } from './helpers.js'
+import { RESTARTABLE, removeNodes, startTestNetwork, waitFor } from '../support/nodes.js'
+import { runCli } from '../support/processes.js'
+import type { TestNode } from '../support/nodes.js'
 
 describe('parley group (CLI)', () => {
-  let nodes: GroupTestNode[] = []
+  let nodes: TestNode[] = []
   const env = (i: number): Record<string, string> => ({ PARLEY_CLI_CONFIG: join(nodes[i].dataDir, 'cli.json') })
   const cli = async (i: number, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> => runCli([...args, '--api', nodes[i].api.address], env(i))
 
   before(async () => {
-    nodes = await startGroupNetwork(['gina', 'hugo'])
+    nodes = await startTestNetwork(2, { ...RESTARTABLE, users: ['gina', 'hugo'] })
     for (const [i, user] of ['gina', 'hugo'].entries()) assert.equal((await cli(i, 'login', user, '--password', `${user}-password`)).code, 0)
   })
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { waitFor } from '../helpers/nodes.js'
-import { committedTexts, cut, heal, removeNodes, startGroupNetwork } from './helpers.js'
-import type { GroupTestNode } from './helpers.js'
+import { committedTexts } from '../support/content.js'
+import { RESTARTABLE, cut, heal, removeNodes, startTestNetwork, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 /**
  * Must-show 3: a transport-level partition of five members into two (with the host) and
@@ -11,11 +11,11 @@ import type { GroupTestNode } from './helpers.js'
  */
 describe('group chat under a partition (5 in-process nodes over TCP)', () => {
   const USERS = ['pia', 'quin', 'rosa', 'sam', 'tess']
-  let nodes: GroupTestNode[] = []
+  let nodes: TestNode[] = []
   let groupId = ''
 
   before(async () => {
-    nodes = await startGroupNetwork(USERS)
+    nodes = await startTestNetwork(USERS.length, { ...RESTARTABLE, users: USERS })
     const created = await nodes[0].call('POST', '/api/groups', { name: 'split', members: USERS.slice(1) })
     assert.equal(created.status, 201, JSON.stringify(created.body))
     groupId = created.body.id
@@ -27,8 +27,8 @@ describe('group chat under a partition (5 in-process nodes over TCP)', () => {
     await removeNodes(nodes)
   })
 
-  const view = async (n: GroupTestNode): Promise<any> => (await n.call('GET', `/api/groups/${groupId}`)).body
-  const send = async (n: GroupTestNode, text: string): Promise<any> => (await n.call('POST', `/api/groups/${groupId}/messages`, { text })).body
+  const view = async (n: TestNode): Promise<any> => (await n.call('GET', `/api/groups/${groupId}`)).body
+  const send = async (n: TestNode, text: string): Promise<any> => (await n.call('POST', `/api/groups/${groupId}/messages`, { text })).body
 
   it('the minority side stays pending, the majority continues, all commit after healing', async () => {
     await waitFor(async () => { const vs = await Promise.all(nodes.map(view)); return vs.every((v) => v.host != null && v.host === vs[0].host) }, 10_000, 'a host')

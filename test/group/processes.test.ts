@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
-import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { callHttp, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort } from '../helpers/processes.js'
-import { kill, spawnNode } from './processes.js'
-import type { GroupNodeProcess } from './processes.js'
+import { callHttp, waitFor } from '../support/nodes.js'
+import { startProcessNetwork, stopNodeProcess } from '../support/processes.js'
+import type { ProcessMember as Member, ProcessNetwork } from '../support/processes.js'
 
 /**
  * Must-show 2: five real `parley node` processes over TCP. One gets 40 ms of extra
@@ -16,47 +14,22 @@ const USERS = ['ann', 'ben', 'cat', 'dan', 'eve']
 const SLOW = 1 // ben
 const KILLS = 3
 
-interface Member {
-  user: string
-  data: string
-  apiPort: number
-  p2pPort: number
-  env: Record<string, string>
-  node: GroupNodeProcess | null
-  token: string
-}
-
 describe('group chat across 5 node processes with host kills', () => {
-  const members: Member[] = []
-  let bootstrap: string[] = []
+  let network: ProcessNetwork | undefined
+  let members: Member[] = []
   let groupId = ''
 
   const call = async (m: Member, method: string, path: string, body?: unknown): Promise<{ status: number, body: any }> =>
-    callHttp(`127.0.0.1:${m.apiPort}`, method, path, body, m.token)
-
-  const launch = async (m: Member): Promise<void> => {
-    m.node = await spawnNode({ data: m.data, apiPort: m.apiPort, p2pPort: m.p2pPort, bootstrap, env: m.env })
-  }
+    callHttp(m.api, method, path, body, m.token)
+  const launch = async (m: Member): Promise<void> => network!.launch(m)
 
   before(async () => {
-    for (const [i, user] of USERS.entries()) {
-      members.push({ user, data: await tempDir(`parley-gp-${user}-`), apiPort: await freePort(), p2pPort: await freePort(), env: i === SLOW ? { PARLEY_TRANSPORT_DELAY_MS: '40' } : {}, node: null, token: '' })
-    }
-    await launch(members[0])
-    bootstrap = [`${members[0].node!.addr.split('/p2p/')[0]}/p2p/${members[0].node!.peerId}`]
-    await Promise.all(members.slice(1).map(launch))
-    for (const m of members) {
-      await waitFor(async () => {
-        const answer = await call(m, 'POST', '/api/register', { username: m.user, password: `${m.user}-password` })
-        if (answer.status === 201) m.token = answer.body.token
-        return answer.status === 201
-      }, 30_000, `${m.user} to register`)
-    }
+    network = await startProcessNetwork(USERS, { password: (user) => `${user}-password`, env: (i): Record<string, string> => i === SLOW ? { PARLEY_TRANSPORT_DELAY_MS: '40' } : {}, prefix: 'parley-gp-' })
+    members = network.members
   })
 
   after(async () => {
-    await Promise.all(members.map(async (m) => { if (m.node != null) await kill(m.node) }))
-    await Promise.all(members.map(async (m) => rm(m.data, { recursive: true, force: true })))
+    await network?.remove()
   })
 
   const view = async (m: Member): Promise<any> => (await call(m, 'GET', `/api/groups/${groupId}`)).body
@@ -112,7 +85,7 @@ describe('group chat across 5 node processes with host kills', () => {
         const host = members.find((m) => m.user === hostName)!
         const node = host.node!
         host.node = null
-        await kill(node)
+        await stopNodeProcess(node)
         await waitFor(async () => {
           const v = await view(live()[0])
           return v.host != null && v.host !== hostName && v.term > lastTerm
@@ -166,7 +139,7 @@ describe('group chat across 5 node processes with host kills', () => {
       }
     }
     const before = await history(members[0])
-    await Promise.all(members.map(async (m) => { const node = m.node!; m.node = null; await kill(node, 'SIGTERM') }))
+    await Promise.all(members.map(async (m) => { const node = m.node!; m.node = null; await stopNodeProcess(node, 'SIGTERM') }))
     await launch(members[0])
     await Promise.all(members.slice(1).map(launch))
     for (const m of members) {

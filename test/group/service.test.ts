@@ -4,26 +4,26 @@ import { lpStream } from '@libp2p/utils'
 import { WebSocket } from 'ws'
 import { encodeFrame } from '../../src/group/codec.js'
 import { GROUP_PROTOCOL } from '../../src/group/index.js'
-import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
-import { waitFor } from '../helpers/nodes.js'
-import { committedTexts, removeNodes, startGroupNetwork, startGroupNode } from './helpers.js'
-import type { GroupTestNode } from './helpers.js'
+import { ScriptedDhtPeer } from '../support/scripted-dht-peer.js'
+import { committedTexts } from '../support/content.js'
+import { RESTARTABLE, removeNodes, startTestNetwork, startTestNode, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 describe('group chats over TCP (3 in-process nodes)', () => {
   const USERS = ['alice', 'bob', 'carol']
   // dave's node runs from the start; he joins the running chat later
-  let nodes: GroupTestNode[] = []
+  let nodes: TestNode[] = []
   let groupId: string
 
   before(async () => {
-    nodes = await startGroupNetwork([...USERS, 'dave'])
+    nodes = await startTestNetwork(USERS.length + 1, { ...RESTARTABLE, users: [...USERS, 'dave'] })
   })
 
   after(async () => {
     await removeNodes(nodes)
   })
 
-  const view = async (node: GroupTestNode): Promise<any> => (await node.call('GET', `/api/groups/${groupId}`)).body
+  const view = async (node: TestNode): Promise<any> => (await node.call('GET', `/api/groups/${groupId}`)).body
 
   it('creates a group, invites the members and starts with a signed preferred-host list', async () => {
     const created = await nodes[0].call('POST', '/api/groups', { name: 'trio', members: ['bob', 'carol'] })
@@ -96,7 +96,7 @@ describe('group chats over TCP (3 in-process nodes)', () => {
   })
 
   it('frames from a non-member or garbage are dropped without harm', async () => {
-    const attacker = await ScriptedDhtPeer.start([nodes[0].parley.libp2p.getMultiaddrs()[0].toString()])
+    const attacker = await ScriptedDhtPeer.start([nodes[0].addr])
     try {
       const stream = await attacker.node.dialProtocol(nodes[0].parley.libp2p.peerId, GROUP_PROTOCOL)
       const lp = lpStream(stream)
@@ -139,9 +139,9 @@ describe('group chats over TCP (3 in-process nodes)', () => {
     const before = await committedTexts(nodes[0], groupId)
     const daveBefore = await committedTexts(nodes[3], groupId)
     await Promise.all(nodes.map(async (n) => n.stop()))
-    const first = await startGroupNode({ dataDir: nodes[0].dataDir, port: nodes[0].port })
-    const bootstrap = [first.parley.libp2p.getMultiaddrs()[0].toString()]
-    const rest = await Promise.all(nodes.slice(1).map(async (n) => startGroupNode({ dataDir: n.dataDir, port: n.port, bootstrap })))
+    const first = await startTestNode({ ...RESTARTABLE, dataDir: nodes[0].dataDir, port: nodes[0].port })
+    const bootstrap = [first.addr]
+    const rest = await Promise.all(nodes.slice(1).map(async (n) => startTestNode({ ...RESTARTABLE, dataDir: n.dataDir, port: n.port, bootstrap })))
     nodes = [first, ...rest]
     for (const [i, node] of nodes.entries()) {
       const user = [...USERS, 'dave'][i]

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { keystoreKey, nameKey, profileKey, userKeyFromId } from '../../src/identity/index.js'
-import { startTestNode, waitFor } from '../helpers/nodes.js'
-import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { startTestNode, waitFor } from '../support/nodes.js'
+import { ScriptedDhtPeer } from '../support/scripted-dht-peer.js'
+import type { TestNode } from '../support/nodes.js'
 
 /**
  * Peers keep DHT records 48 h and lose them on restart, so a node republishes the records
@@ -27,7 +27,7 @@ describe('a node keeps its accounts\' records in the DHT', () => {
   })
 
   it('a logged-out user\'s claim, keystore and last profile reach peers that joined after the user left', async () => {
-    const witness = await startTestNode({ bootstrap: [home.parley.libp2p.getMultiaddrs()[0].toString()] })
+    const witness = await startTestNode({ bootstrap: [home.addr] })
     nodes.push(witness)
     await waitFor(() => home.parley.libp2p.getPeers().length > 0, 10_000, 'a peer to register with')
     const session = await home.parley.accounts.register('alice', 'alice-password')
@@ -35,7 +35,7 @@ describe('a node keeps its accounts\' records in the DHT', () => {
     await home.parley.accounts.logout()
     await witness.stop() // the only other holder goes away with its copies
 
-    const bootstrap = [home.parley.libp2p.getMultiaddrs()[0].toString()]
+    const bootstrap = [home.addr]
     const newcomers = await Promise.all([1, 2, 3].map(async () => startTestNode({ bootstrap })))
     nodes.push(...newcomers)
     const keys = { claim: nameKey('alice'), keystore: keystoreKey(userKey), profile: profileKey(userKey) }

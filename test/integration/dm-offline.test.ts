@@ -5,13 +5,12 @@ import { after, before, describe, it } from 'node:test'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { compareDistance, kadPosition } from '../../src/mailbox/placement.js'
-import { startTestNetwork, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort, startNodeProcess } from '../helpers/processes.js'
-import type { TestNode } from '../helpers/nodes.js'
-import type { NodeProcess } from '../helpers/processes.js'
+import { TEST_SCRYPT, registerUser, startTestNetwork, tempDir, waitFor } from '../support/nodes.js'
+import { startNodeProcess } from '../support/processes.js'
+import type { TestNode } from '../support/nodes.js'
+import type { NodeProcess } from '../support/processes.js'
 import { mailboxKeyOf } from '../../src/crate/index.js'
 
-const SCRYPT = { logN: 10, r: 8, p: 1 }
 const MESSAGES = 100
 
 /**
@@ -28,12 +27,8 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
   before(async () => {
     // logged-in users poll their mailbox every 2 s (30 s by default): a receipt sent while a
     // profile lookup still saw its owner offline waits there
-    nodes = await startTestNetwork(16, { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 2_000 })
-    for (const [i, name] of [[1, 'alice'], [2, 'bob']] as const) {
-      const answer = await nodes[i].call('POST', '/api/register', { username: name, password: `${name}-password` })
-      assert.equal(answer.status, 201)
-      tokens[name] = answer.body.token
-    }
+    nodes = await startTestNetwork(16, { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 2_000 })
+    for (const [i, name] of [[1, 'alice'], [2, 'bob']] as const) tokens[name] = await registerUser(nodes[i], name)
     mailbox = mailboxKeyOf(nodes[2].parley.session!.keys.userKey)
     assert.equal((await nodes[2].call('POST', '/api/logout', undefined, tokens.bob)).status, 204)
 
@@ -42,7 +37,7 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
     const target = kadPosition(mailbox)
     const positions = nodes.map((n) => kadPosition(n.parley.libp2p.peerId.toMultihash().bytes)).sort((a, b) => compareDistance(target, a, b))
     const bar = positions[1]
-    const bootstrap = [nodes[0].parley.libp2p.getMultiaddrs()[0].toString()]
+    const bootstrap = [nodes[0].addr]
     while (processes.length < 4) {
       const key = await generateKeyPair('Ed25519')
       if (compareDistance(target, kadPosition(peerIdFromPrivateKey(key).toMultihash().bytes), bar) >= 0) continue
@@ -50,7 +45,7 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
       dirs.push(data)
       await mkdir(data, { recursive: true })
       await writeFile(join(data, 'device.key'), privateKeyToProtobuf(key), { mode: 0o600 })
-      processes.push(await startNodeProcess({ data, api: `127.0.0.1:${await freePort()}`, bootstrap }))
+      processes.push(await startNodeProcess({ data, bootstrap }))
     }
   })
 

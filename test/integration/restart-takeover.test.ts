@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { callHttp, startTestNode, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort, startNodeProcess } from '../helpers/processes.js'
-import type { TestNode } from '../helpers/nodes.js'
-import type { NodeProcess } from '../helpers/processes.js'
+import { callHttp, startTestNode, tempDir, waitFor } from '../support/nodes.js'
+import { startNodeProcess } from '../support/processes.js'
+import type { TestNode } from '../support/nodes.js'
+import type { NodeProcess } from '../support/processes.js'
 
 /** Real `parley node` processes: SIGKILL and restart, then a login on a second device. */
 describe('node processes: crash, restart, takeover', () => {
@@ -15,7 +15,7 @@ describe('node processes: crash, restart, takeover', () => {
 
   before(async () => {
     bootstrap = await startTestNode()
-    bootstrapAddr = bootstrap.parley.libp2p.getMultiaddrs()[0].toString()
+    bootstrapAddr = bootstrap.addr
   })
 
   after(async () => {
@@ -25,7 +25,7 @@ describe('node processes: crash, restart, takeover', () => {
   })
 
   async function start (data: string): Promise<NodeProcess> {
-    const node = await startNodeProcess({ data, api: `127.0.0.1:${await freePort()}`, bootstrap: [bootstrapAddr] })
+    const node = await startNodeProcess({ data, bootstrap: [bootstrapAddr] })
     running.push(node)
     return node
   }

@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createUserKeys, nameKey, profileKey, signRecord, userIdFromKey } from '../../src/identity/index.js'
 import { SignedRecord } from '../../src/identity/wire.js'
-import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
-import { startTestNetwork } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { ScriptedDhtPeer } from '../support/scripted-dht-peer.js'
+import { startTestNetwork } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 /** Ten real libp2p nodes over TCP on 127.0.0.1, each with its own API, database and keys. */
 describe('ten nodes over TCP', () => {
@@ -62,7 +62,7 @@ describe('ten nodes over TCP', () => {
     let aliceKey: Uint8Array
 
     before(async () => {
-      attacker = await ScriptedDhtPeer.start(nodes.map((node) => node.parley.libp2p.getMultiaddrs()[0].toString()))
+      attacker = await ScriptedDhtPeer.start(nodes.map((node) => node.addr))
       const claim = await nodes[0].parley.directory.resolveName('alice')
       aliceKey = claim!.record.userKey
     })

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { startTestNetwork, startTestNode, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { TEST_SCRYPT, registerUser, startTestNetwork, startTestNode, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import { mailboxKeyOf } from '../../src/crate/index.js'
 
-const SCRYPT = { logN: 10, r: 8, p: 1 }
-const INIT = { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 }
+const INIT = { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 }
 const MESSAGES = 10
 
 /** While bob is offline, holders leave and new nodes join; upkeep keeps K copies. */
@@ -19,14 +18,10 @@ describe('mailbox upkeep under churn', () => {
 
   before(async () => {
     live = await startTestNetwork(12, INIT)
-    bootstrap = live[0].parley.libp2p.getMultiaddrs()[0].toString()
+    bootstrap = live[0].addr
     alice = live[1]
     bob = live[2]
-    for (const [node, name] of [[alice, 'alice'], [bob, 'bob']] as const) {
-      const answer = await node.call('POST', '/api/register', { username: name, password: `${name}-password` })
-      assert.equal(answer.status, 201)
-      tokens[name] = answer.body.token
-    }
+    for (const [node, name] of [[alice, 'alice'], [bob, 'bob']] as const) tokens[name] = await registerUser(node, name)
     mailbox = mailboxKeyOf(bob.parley.session!.keys.userKey)
     assert.equal((await bob.call('POST', '/api/logout', undefined, tokens.bob)).status, 204)
   })

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
 import { DHT_PROTOCOL } from '../../src/net/index.js'
-import { startTestNode, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { startTestNode, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import { crateSender, mailboxKeyOf, sealCrate, MAX_CRATE_BYTES, Crate } from '../../src/crate/index.js'
 
 const bob = createUserKeys()
@@ -20,7 +20,7 @@ describe('mailbox limits', () => {
 
   before(async () => {
     holder = await startTestNode({ mailbox: { quota: { crates: 5, bytes: 1024 * 1024 }, rateLimit: { burst: 12, perSecond: 0.001 }, ttlMs: 60_000, upkeepIntervalMs: 0 } })
-    caller = await startTestNode({ bootstrap: [holder.parley.libp2p.getMultiaddrs()[0].toString()] })
+    caller = await startTestNode({ bootstrap: [holder.addr] })
     await waitFor(() => caller.parley.libp2p.getPeers().length > 0, 10_000, 'connection')
   })
 
@@ -78,7 +78,7 @@ describe('mailbox flood fallback', () => {
     other = await startTestNode()
     // without the DHT protocol the caller's routing table stays empty: every DHT lookup fails
     await other.parley.libp2p.unhandle(DHT_PROTOCOL)
-    lonely = await startTestNode({ bootstrap: [other.parley.libp2p.getMultiaddrs()[0].toString()] })
+    lonely = await startTestNode({ bootstrap: [other.addr] })
     await waitFor(() => lonely.parley.libp2p.getPeers().length > 0, 10_000, 'connection')
   })
 

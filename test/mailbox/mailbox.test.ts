@@ -4,11 +4,9 @@ import { createUserKeys } from '../../src/identity/index.js'
 import { ed25519Signer } from '../../src/identity/signature.js'
 import { MailboxStatus } from '../../src/mailbox/wire.js'
 import { fetchProofBytes } from '../../src/mailbox/proofs.js'
-import { startTestNetwork, waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { TEST_SCRYPT, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import { mailboxKeyOf, Crate } from '../../src/crate/index.js'
-
-const SCRYPT = { logN: 10, r: 8, p: 1 }
 
 /** Offline delivery through mailbox replicas, over TCP. */
 describe('mailbox: offline delivery', () => {
@@ -20,12 +18,8 @@ describe('mailbox: offline delivery', () => {
   const sent: string[] = []
 
   before(async () => {
-    nodes = await startTestNetwork(9, { scrypt: SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 })
-    for (const [i, name] of [[1, 'alice'], [2, 'bob'], [3, 'carol']] as const) {
-      const answer = await nodes[i].call('POST', '/api/register', { username: name, password: `${name}-password` })
-      assert.equal(answer.status, 201)
-      tokens[name] = answer.body.token
-    }
+    nodes = await startTestNetwork(9, { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 })
+    for (const [i, name] of [[1, 'alice'], [2, 'bob'], [3, 'carol']] as const) tokens[name] = await registerUser(nodes[i], name)
     bobUserKey = nodes[2].parley.session!.keys.userKey
     bobSecret = nodes[2].parley.session!.keys.signingSecret.slice() // logout wipes the session's copy
     assert.equal((await nodes[2].call('POST', '/api/logout', undefined, tokens.bob)).status, 204)

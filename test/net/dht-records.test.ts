@@ -10,9 +10,9 @@ import { createUserKeys, nameKey, profileKey, signRecord, verifyRecord } from '.
 import { SignedRecord } from '../../src/identity/wire.js'
 import { closestKnownPeers, dhtRecordStore, GET_QUORUM, GuardedDatastore } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
-import { startTestNetwork, waitFor } from '../helpers/nodes.js'
-import { ScriptedDhtPeer } from '../helpers/scripted-dht-peer.js'
-import type { TestNode } from '../helpers/nodes.js'
+import { startTestNetwork, waitFor } from '../support/nodes.js'
+import { ScriptedDhtPeer } from '../support/scripted-dht-peer.js'
+import type { TestNode } from '../support/nodes.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const alice = createUserKeys()
@@ -52,7 +52,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     // at the middle ranks too, so its identity is chosen before it starts
     let key = await generateKeyPair('Ed25519')
     for (let attempt = 1; attempt < 100 && ![0, GET_QUORUM, GET_QUORUM + 1].every((rank) => reachableRanks(key).has(rank)); attempt++) key = await generateKeyPair('Ed25519')
-    scripted = await ScriptedDhtPeer.start(nodes.map((node) => node.parley.libp2p.getMultiaddrs()[0].toString()), key)
+    scripted = await ScriptedDhtPeer.start(nodes.map((node) => node.addr), key)
     const dht = nodes[0].parley.libp2p.services.dht
     await waitFor(() => closestKnownPeers(dht, nameKey('anyone'), 10).some((p) => p.equals(scripted.node.peerId)), 20_000, 'node 0 to know the scripted peer')
     await waitFor(() => closestKnownPeers(dht, nameKey('anyone'), 10).length >= 5, 20_000, 'node 0 to know every peer')

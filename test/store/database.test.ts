@@ -5,7 +5,7 @@ import { describe, it } from 'node:test'
 import { AccountStore } from '../../src/identity/index.js'
 import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
 import { ParleyDatabase, migrationPlan } from '../../src/store/index.js'
-import { tempDir } from '../helpers/nodes.js'
+import { tempDir } from '../support/nodes.js'
 
 describe('ParleyDatabase', () => {
   it('applies every migration once, in WAL mode, and keeps data across reopen', async () => {

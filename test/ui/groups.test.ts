@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { callHttp, startTestNode, tempDir, waitFor } from '../helpers/nodes.js'
-import { freePort, startNodeProcess } from '../helpers/processes.js'
+import { callHttp, startTestNode, tempDir, waitFor } from '../support/nodes.js'
+import { startNodeProcess } from '../support/processes.js'
 import { screenshots } from './browser.js'
 import { Cast, NETWORK_WAIT, assertNotReloaded, markDocument, navigateTo, register } from './steps.js'
 import type { Person } from './browser.js'
-import type { TestNode } from '../helpers/nodes.js'
-import type { NodeProcess } from '../helpers/processes.js'
+import type { TestNode } from '../support/nodes.js'
+import type { NodeProcess } from '../support/processes.js'
 import type { Page } from 'playwright-core'
 
 const USERS = ['mia', 'ned', 'ola']
@@ -57,10 +57,10 @@ describe('web UI: a three-member group chat survives its host being killed', () 
 
   before(async () => {
     bootstrap = await startTestNode()
-    const addr = bootstrap.parley.libp2p.getMultiaddrs()[0].toString()
+    const addr = bootstrap.addr
     await Promise.all(USERS.map(async (user) => {
       const data = await tempDir(`parley-ui-${user}-`)
-      members.push({ user, data, node: await startNodeProcess({ data, api: `127.0.0.1:${await freePort()}`, bootstrap: [addr] }) })
+      members.push({ user, data, node: await startNodeProcess({ data, bootstrap: [addr] }) })
     }))
     members.sort((a, b) => USERS.indexOf(a.user) - USERS.indexOf(b.user))
     const peerIds = members.map((m) => m.node.peerId)

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { startTestNetwork, startTestNode } from '../helpers/nodes.js'
+import { startTestNetwork, startTestNode } from '../support/nodes.js'
 import { screenshots } from './browser.js'
 import { Cast, NETWORK_WAIT, assertNotReloaded, logIn, markDocument, navigateTo, register } from './steps.js'
 import type { Person } from './browser.js'
-import type { TestNode } from '../helpers/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import type { ParleyInit } from '../../src/app/index.js'
 
 /** logged-in users poll their mailbox every 2 s (30 s by default), so receipts waiting there come soon */
@@ -77,7 +77,7 @@ describe('web UI: a direct message to a stopped node is stored, then delivered a
   })
 
   it('leo\'s node starts again and he logs in: kim\'s page turns to delivered, then read when he opens the conversation', async () => {
-    const bootstrap = [nodes[0].parley.libp2p.getMultiaddrs()[0].toString()]
+    const bootstrap = [nodes[0].addr]
     leoNode = await startTestNode({ ...INIT, dataDir: leoDataDir, bootstrap })
     const leo = await cast.open(leoNode.api)
     await logIn(leo, 'leo')

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { startTestNetwork } from '../helpers/nodes.js'
+import { startTestNetwork } from '../support/nodes.js'
 import { PHONE, screenshots } from './browser.js'
 import { Cast, NETWORK_WAIT, assertNotReloaded, markDocument, navigateTo, register } from './steps.js'
 import type { Person } from './browser.js'
-import type { TestNode } from '../helpers/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 
 /**
  * Must-show 1: three nodes over TCP (nodes[0] bootstraps, ivy uses nodes[1], jon nodes[2]),

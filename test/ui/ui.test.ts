@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { startTestNetwork, startTestNode } from '../helpers/nodes.js'
+import { startTestNetwork, startTestNode } from '../support/nodes.js'
 import { Person, PHONE, launchBrowser, screenshots } from './browser.js'
 import { PASSWORD, fillCredentials, fitsPhone, register, signedInAs } from './steps.js'
-import type { TestNode } from '../helpers/nodes.js'
+import type { TestNode } from '../support/nodes.js'
 import type { Browser } from 'playwright-core'
 
 describe('web UI in Chromium against a real network', () => {
@@ -104,7 +104,7 @@ describe('web UI in Chromium against a real network', () => {
     await page.getByTestId('peer').filter({ hasText: nodes[0].parley.peerId }).waitFor()
     const before = Number(await page.getByTestId('peer-count').textContent())
     assert.ok(before >= 1)
-    const extra = await startTestNode({ bootstrap: [nodes[1].parley.libp2p.getMultiaddrs()[0].toString()] })
+    const extra = await startTestNode({ bootstrap: [nodes[1].addr] })
     try {
       await page.getByTestId('peer').filter({ hasText: extra.parley.peerId }).waitFor()
     } finally {

@@ -1,25 +1,6 @@
-import { waitFor } from '../helpers/nodes.js'
-import type { TestNode } from '../helpers/nodes.js'
-
-/** Registers `username` on `node` through the API; returns its token. */
-export async function registerUser (node: TestNode, username: string): Promise<string> {
-  const answer = await node.call('POST', '/api/register', { username, password: `${username}-password` })
-  if (answer.status !== 201) throw new Error(`register ${username}: ${answer.status} ${JSON.stringify(answer.body)}`)
-  return answer.body.token
-}
-
-/** GET on the API that must answer 200; returns the body. */
-export async function get (node: TestNode, path: string, token: string): Promise<any> {
-  const answer = await node.call('GET', path, undefined, token)
-  if (answer.status !== 200) throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
-  return answer.body
-}
-
-export async function post (node: TestNode, path: string, body: unknown, token: string): Promise<any> {
-  const answer = await node.call('POST', path, body, token)
-  if (answer.status >= 300) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
-  return answer.body
-}
+/** What users publish, seen from the tests: posts on timelines, a feed made quickly, group messages. */
+import { get, waitFor } from './nodes.js'
+import type { TestNode } from './nodes.js'
 
 /** Waits until `node`'s timeline holds a post with `text`. */
 export async function waitForPost (node: TestNode, token: string, text: string, timeoutMs = 30_000): Promise<void> {
@@ -48,4 +29,10 @@ export async function appendPosts (node: TestNode, n: number, prefix = 'post'): 
   }
   store.append(entries, Date.now(), true)
   await parley.feed.setMode(parley.feed.mode())
+}
+
+/** Committed message texts ("sender:text"), in order, as one member sees them. */
+export async function committedTexts (node: TestNode, groupId: string): Promise<string[]> {
+  const answer = await node.call('GET', `/api/groups/${groupId}/messages`)
+  return answer.body.messages.filter((m: any) => m.status === 'committed').map((m: any) => `${m.from}:${m.text}`)
 }
