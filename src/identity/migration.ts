@@ -3,20 +3,21 @@ import type { Migration } from '../store/index.js'
 /** Schema version 1: accounts on this node (their keystores and published records) and node settings. */
 const ACCOUNTS_MIGRATION: Migration = {
   version: 1,
+  // the SQL text is kept byte for byte as shipped (sqlite_master stores it; test/fixtures/db.test.ts)
   sql: `
-    CREATE TABLE accounts (
-      username TEXT PRIMARY KEY,
-      user_key BLOB NOT NULL UNIQUE,
-      keystore BLOB NOT NULL,          -- SignedRecord of the password-encrypted keystore
-      profile BLOB,                    -- SignedRecord of the newest profile we published
-      created_at INTEGER NOT NULL,
-      last_login_at INTEGER
-    ) STRICT;
-    CREATE TABLE settings (
-      key TEXT PRIMARY KEY,
-      value TEXT NOT NULL
-    ) STRICT;
-  `
+      CREATE TABLE accounts (
+        username TEXT PRIMARY KEY,
+        user_key BLOB NOT NULL UNIQUE,
+        keystore BLOB NOT NULL,          -- SignedRecord of the password-encrypted keystore
+        profile BLOB,                    -- SignedRecord of the newest profile we published
+        created_at INTEGER NOT NULL,
+        last_login_at INTEGER
+      ) STRICT;
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `
 }
 
 /**
