@@ -1,5 +1,5 @@
 import { membersOf, persistentPart, restore, initialState, step } from '../core/index.js'
-import { EventQueue } from './event-queue.js'
+import { EventQueue } from '../../kernel/index.js'
 import { Prng } from './prng.js'
 import type { GroupEntry, GroupMessage, GroupOutput, GroupState, GroupTiming, PersistentState } from '../core/index.js'
 
