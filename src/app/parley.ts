@@ -5,7 +5,8 @@ import {
   isOnline, loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
 } from '../identity/index.js'
 import { SessionNotices } from '../identity/session-protocol.js'
-import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap } from '../net/index.js'
+import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, networkComponents } from '../net/index.js'
+import { consoleLogger, systemClock } from '../kernel/index.js'
 import { FeedService, FeedStore, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { ParleyDatabase } from '../store/index.js'
 import type { FeedEvents } from '../feed/index.js'
@@ -13,7 +14,8 @@ import { DmService, crateSender } from '../dm/index.js'
 import { MailboxService } from '../mailbox/index.js'
 import type { MessageStatus, MessageView } from '../dm/index.js'
 import type { MailboxInit } from '../mailbox/index.js'
-import { GroupService } from '../group/index.js'
+import { groupService } from '../group/index.js'
+import type { GroupService } from '../group/index.js'
 import type { GroupEvent } from '../group/index.js'
 import type { ScryptParams, Session } from '../identity/index.js'
 import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
@@ -147,9 +149,11 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.dm.addEventListener('message', (event) => { this.safeDispatchEvent('message', { detail: event.detail }) })
     this.dm.addEventListener('message-status', (event) => { this.safeDispatchEvent('message-status', { detail: event.detail }) })
     const groupAccounts = new AccountStore(database)
-    this.groups = new GroupService({
-      libp2p,
+    this.groups = groupService({ listened: () => this.listenerCount('group') > 0 })({
+      ...networkComponents(libp2p),
       database,
+      clock: systemClock,
+      logger: consoleLogger('group'),
       session: () => this.session,
       resolveMember: async (username, options) => {
         const resolved = await this.directory.resolveUser(username, options)
@@ -162,8 +166,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       crateSender: () => {
         const session = this.accounts.requireSession()
         return crateSender(session.username, session.keys, groupAccounts.get(session.username)?.createdAt ?? 0)
-      },
-      listened: () => this.listenerCount('group') > 0
+      }
     })
     this.groups.addEventListener('group', (event) => { this.safeDispatchEvent('group', { detail: event.detail }) })
     this.accounts.addEventListener('session', (event) => {
