@@ -4,8 +4,8 @@ import { decodeFrame } from '../../src/group/codec.js'
 import { GroupShell } from '../../src/group/shell.js'
 import { BatchChecks, signBlob } from '../../src/group/signing.js'
 import { OrderingChecks } from '../../src/group/sim/checks.js'
-import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_TICK_MS, SIM_TIMING, SimulationFailure, drawLinkFaults, planFaults, summarize } from '../../src/group/sim/faults.js'
-import type { LinkFaults, SimEvent } from '../../src/group/sim/faults.js'
+import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_TICK_MS, SIM_TIMING, SimNetwork, SimulationFailure, drawLinkFaults, planFaults, scenarioReport, summarize } from '../../src/group/sim/faults.js'
+import type { ScenarioReport, SimEvent } from '../../src/group/sim/faults.js'
 import { Prng } from '../../src/group/sim/prng.js'
 import { GroupStore } from '../../src/group/store.js'
 import { GroupConfig, PreferredHosts } from '../../src/group/wire.js'
@@ -31,23 +31,11 @@ import { ParleyDatabase } from '../../src/store/index.js'
  * checked in an earlier seed is not checked again.
  */
 
-export interface ShellSimulationReport {
-  seed: number
-  members: number
-  sent: number
-  committed: number
-  crashes: number
-  partitions: number
-  terms: number
-  /** virtual ms from the end of the faults until everything was committed everywhere */
-  healMs: number
-  joined: number
-  admitted: number
+export interface ShellSimulationReport extends ScenarioReport {
   /** sends answered "committed" by the shell (the others were pending at the wait's end) */
   answeredCommitted: number
   /** frames that crossed the simulated links */
   frames: number
-  trace: string[]
 }
 
 const GROUP_ID = 'sim-group'
@@ -100,14 +88,11 @@ class ShellSimulation {
   readonly byPeer = new Map<string, SimMember>()
   readonly initialIds: string[]
   readonly checks = new OrderingChecks((message) => this.fail(message))
-  readonly faults: LinkFaults
+  readonly network: SimNetwork
   readonly tracing: boolean
   readonly trace: string[] = []
   readonly preferredSigned: Uint8Array
-  sides: Record<string, number> = {}
-  faulty = true
   crashes = 0
-  partitions = 0
   frames = 0
   answeredCommitted = 0
   /** the first error a shell logged (a bug: the run fails with it) */
@@ -126,7 +111,7 @@ class ShellSimulation {
     for (let i = 0; i < n; i++) this.addMember()
     this.initialIds = this.members.map((m) => m.userId)
     const preferred = this.rng.shuffle(this.initialIds)
-    this.faults = drawLinkFaults(this.rng)
+    this.network = new SimNetwork(drawLinkFaults(this.rng))
     const creator = this.members[0]
     const config = signBlob('config', GroupConfig.encode({ groupId: GROUP_ID, name: 'sim', creator: creator.userId, members: this.members.map((m) => m.member), version: 1n, createdAt: 0n }), creator.secret)
     this.preferredSigned = signBlob('preferred', PreferredHosts.encode({ groupId: GROUP_ID, configVersion: 1n, hosts: preferred, round: 1n, initialMembers: this.initialIds }), creator.secret)
@@ -170,28 +155,17 @@ class ShellSimulation {
       }
       if (this.error != null) this.fail(this.error)
       const now = this.clock.now()
-      if (!this.faulty && now >= nextCheck) {
+      if (!this.network.faulty && now >= nextCheck) {
         nextCheck = now + 50
         if (this.settled()) break
         if (now > FAULT_PHASE_MS + HEAL_LIMIT_MS) this.fail(`not settled ${HEAL_LIMIT_MS} ms after healing: ${this.describe()}`)
       }
     }
     this.finalChecks()
-    const checks = this.checks
     return {
-      seed: this.seed,
-      members: this.members.length,
-      sent: checks.sentCount,
-      committed: checks.committed.length,
-      crashes: this.crashes,
-      partitions: this.partitions,
-      terms: checks.hostOfTerm.size,
-      healMs: this.clock.now() - FAULT_PHASE_MS,
-      joined: this.members.length - this.initialIds.length,
-      admitted: checks.finalMembers(this.initialIds).length - this.initialIds.length,
+      ...scenarioReport(this.checks, this.network, { seed: this.seed, members: this.members.length, initialIds: this.initialIds, crashes: this.crashes, healMs: this.clock.now() - FAULT_PHASE_MS, trace: this.trace }),
       answeredCommitted: this.answeredCommitted,
-      frames: this.frames,
-      trace: this.trace
+      frames: this.frames
     }
   }
 
@@ -216,7 +190,7 @@ class ShellSimulation {
       signingSecret: () => m.secret,
       commitWaitMs: COMMIT_WAIT_MS,
       tickMs: SIM_TICK_MS,
-      timing: { ...SIM_TIMING, rankDelayMs: this.faults.rankDelayMs },
+      timing: { ...SIM_TIMING, rankDelayMs: this.network.faults.rankDelayMs },
       checks: new BatchChecks(4_096, verify),
       events: {
         committed: (_g, from, entries) => {
@@ -259,20 +233,14 @@ class ShellSimulation {
         return
       }
       case 'partition':
-        if (!this.faulty) return
-        this.sides = event.sides
-        if (Object.keys(event.sides).length > 0) this.partitions++
-        this.log(`partition ${JSON.stringify(event.sides)}`)
+        if (this.network.partition(event.sides)) this.log(`partition ${JSON.stringify(event.sides)}`)
         return
       case 'tick': case 'deliver': case 'heal': throw new RangeError(`${event.kind} is not planned here`)
     }
   }
 
   heal (): void {
-    this.faulty = false
-    this.sides = {}
-    this.faults.dropRate = 0
-    this.faults.dupRate = 0
+    this.network.heal()
     for (const m of this.members) if (m.shell == null) this.restart(m)
     this.log('heal')
   }
@@ -317,7 +285,7 @@ class ShellSimulation {
   }
 
   crash (m: SimMember): void {
-    if (m.shell == null || !this.faulty) return
+    if (m.shell == null || !this.network.faulty) return
     m.alive.value = false
     m.shell = null
     this.crashes++
@@ -333,20 +301,14 @@ class ShellSimulation {
     this.log(`${m.name} restarts`)
   }
 
-  connected (a: SimMember, b: SimMember): boolean {
-    return (this.sides[a.name] ?? 0) === (this.sides[b.name] ?? 0)
-  }
-
   send (from: SimMember, toPeer: string, frame: Uint8Array): void {
     const to = this.byPeer.get(toPeer)!
     if (this.tracing) this.log(`${from.name} -> ${to.name} ${describeFrame(frame)}`)
     this.frames++
-    if (!this.connected(from, to) || this.rng.chance(this.faults.dropRate)) return
-    const copies = this.rng.chance(this.faults.dupRate) ? 2 : 1
-    for (let i = 0; i < copies; i++) {
-      this.clock.after(this.rng.int(1, this.faults.maxDelay), () => {
+    for (const delay of this.network.delays(this.rng, from.name, to.name)) {
+      this.clock.after(delay, () => {
         const shell = to.shell
-        if (shell == null || !this.connected(from, to)) return
+        if (shell == null || !this.network.connected(from.name, to.name)) return
         shell.receiveFrame(from.member.peerId, frame)
         this.receiving = shell
       })

@@ -13,8 +13,13 @@ const REPLAY = process.env.PARLEY_SHELL_SIM_SEED
 const SCENARIOS = Number(process.env.PARLEY_SHELL_SIM_SCENARIOS ?? 10_000)
 const FIRST = Number(process.env.PARLEY_SHELL_SIM_FIRST ?? 1)
 
-/** Seeds that found a bug; they stay as regression tests. */
-const REGRESSION_SEEDS: number[] = []
+/**
+ * Seeds that found a bug stay here as regression tests. None has yet in the shell; these
+ * caught planted ones, when it was shown that the simulator sees storage bugs the core's
+ * cannot: 2 and 33, own entries not written to the outbox table (sends lost in a crash);
+ * 11, a rewritten log suffix not cut from storage first.
+ */
+const REGRESSION_SEEDS: number[] = [2, 11, 33]
 
 if (REPLAY != null) {
   test(`replay shell seed ${REPLAY}`, async () => { await replaySeed(runShellSimulation, Number(REPLAY)) })

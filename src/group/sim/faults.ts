@@ -1,3 +1,4 @@
+import type { OrderingChecks } from './checks.js'
 import type { Prng } from './prng.js'
 import type { GroupMessage, GroupTiming } from '../core/index.js'
 
@@ -44,6 +45,81 @@ export interface LinkFaults {
 export function drawLinkFaults (rng: Prng): LinkFaults {
   const rankDelayMs = rng.pick([100, 20, 5])
   return { rankDelayMs, dropRate: rng.pick([0, 0.02, 0.1, 0.25]), dupRate: rng.pick([0, 0.05, 0.2]), maxDelay: rng.pick([2, 10, 40]) }
+}
+
+/** What both simulators report of a scenario. */
+export interface ScenarioReport {
+  seed: number
+  members: number
+  sent: number
+  committed: number
+  crashes: number
+  partitions: number
+  terms: number
+  /** virtual ms from the end of the faults until everything was committed everywhere */
+  healMs: number
+  /** members proposed while the scenario ran */
+  joined: number
+  /** of those, members in force at the end */
+  admitted: number
+  trace: string[]
+}
+
+/** The common part of a scenario's report, from its checks and its network. */
+export function scenarioReport (checks: OrderingChecks, network: SimNetwork, run: { seed: number, members: number, initialIds: readonly string[], crashes: number, healMs: number, trace: string[] }): ScenarioReport {
+  const initial = run.initialIds.length
+  return {
+    seed: run.seed,
+    members: run.members,
+    sent: checks.sentCount,
+    committed: checks.committed.length,
+    crashes: run.crashes,
+    partitions: network.partitions,
+    terms: checks.hostOfTerm.size,
+    healMs: run.healMs,
+    joined: run.members - initial,
+    admitted: checks.finalMembers(run.initialIds).length - initial,
+    trace: run.trace
+  }
+}
+
+/** The simulated network between members: the partition in force and the link faults, until the heal. */
+export class SimNetwork {
+  readonly faults: LinkFaults
+  sides: Record<string, number> = {}
+  partitions = 0
+  /** false once healed: no partition, loss or duplication after that */
+  faulty = true
+
+  constructor (faults: LinkFaults) {
+    this.faults = faults
+  }
+
+  /** Splits the members into `sides` ({} joins them); false after the heal (nothing changes). */
+  partition (sides: Record<string, number>): boolean {
+    if (!this.faulty) return false
+    this.sides = sides
+    if (Object.keys(sides).length > 0) this.partitions++
+    return true
+  }
+
+  heal (): void {
+    this.faulty = false
+    this.sides = {}
+    this.faults.dropRate = 0
+    this.faults.dupRate = 0
+  }
+
+  connected (a: string, b: string): boolean {
+    return (this.sides[a] ?? 0) === (this.sides[b] ?? 0)
+  }
+
+  /** After how long each copy of a message sent now from `a` to `b` arrives: none when it is lost, two when duplicated. */
+  delays (rng: Prng, a: string, b: string): number[] {
+    if (!this.connected(a, b) || rng.chance(this.faults.dropRate)) return []
+    const copies = rng.chance(this.faults.dupRate) ? 2 : 1
+    return Array.from({ length: copies }, () => rng.int(1, this.faults.maxDelay))
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { persistentPart, restore, initialState, step } from '../core/index.js'
 import { EventQueue } from '../../kernel/index.js'
 import { OrderingChecks } from './checks.js'
-import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_TICK_MS as TICK_MS, SIM_TIMING, SimulationFailure, drawLinkFaults, planFaults, summarize } from './faults.js'
-import type { SimEvent } from './faults.js'
+import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_TICK_MS as TICK_MS, SIM_TIMING, SimNetwork, SimulationFailure, drawLinkFaults, planFaults, scenarioReport, summarize } from './faults.js'
+import type { ScenarioReport, SimEvent } from './faults.js'
 import { Prng } from './prng.js'
 import type { GroupOutput, GroupState, GroupTiming, PersistentState } from '../core/index.js'
 
@@ -22,26 +22,12 @@ export interface SimulationOptions {
   trace?: boolean
 }
 
-export interface SimulationReport {
-  seed: number
-  members: number
-  sent: number
-  committed: number
-  crashes: number
-  partitions: number
-  terms: number
-  /** virtual ms from the end of the faults until everything was committed everywhere */
-  healMs: number
-  /** members proposed while the scenario ran */
-  joined: number
-  /** of those, members in force at the end */
-  admitted: number
+export interface SimulationReport extends ScenarioReport {
   /** terms hosted by a member that joined during the run */
   joinerTerms: number
   /** appends sent with more than one entry, and commit notices sent (answered only if refused) */
   batchedAppends: number
   notices: number
-  trace: string[]
 }
 
 interface SimMember {
@@ -72,15 +58,10 @@ class Simulation {
   readonly trace: string[] = []
   readonly tracing: boolean
   now = 0
-  sides: Record<string, number> = {}
-  faulty = true
   readonly timing: GroupTiming
-  dropRate: number
-  dupRate: number
-  maxDelay: number
+  readonly network: SimNetwork
   readonly checks = new OrderingChecks((message) => this.fail(message))
   crashes = 0
-  partitions = 0
 
   constructor (seed: number, options: SimulationOptions) {
     this.seed = seed
@@ -95,9 +76,7 @@ class Simulation {
     for (const m of this.members) this.byId.set(m.id, m)
     const faults = drawLinkFaults(this.rng)
     this.timing = { ...SIM_TIMING, rankDelayMs: faults.rankDelayMs }
-    this.dropRate = faults.dropRate
-    this.dupRate = faults.dupRate
-    this.maxDelay = faults.maxDelay
+    this.network = new SimNetwork(faults)
   }
 
   fail (message: string): never {
@@ -130,29 +109,18 @@ class Simulation {
       if (event == null) this.fail('event queue ran dry')
       this.now = event.at
       this.handle(event.item)
-      if (!this.faulty && this.now >= nextCheck) {
+      if (!this.network.faulty && this.now >= nextCheck) {
         nextCheck = this.now + 50
         if (this.settled()) { healedAt = this.now; break }
         if (this.now > healAt + HEAL_LIMIT_MS) this.fail(`not settled ${HEAL_LIMIT_MS} ms after healing: ${this.describe()}`)
       }
     }
     this.checks.final(this.members.map((m) => ({ id: m.id, log: m.state!.log, commitIndex: m.state!.commitIndex })), this.initialIds)
-    const checks = this.checks
     return {
-      seed: this.seed,
-      members: this.ids.length,
-      sent: checks.sentCount,
-      committed: checks.committed.length,
-      crashes: this.crashes,
-      partitions: this.partitions,
-      terms: checks.hostOfTerm.size,
-      healMs: healedAt - healAt,
-      joined: this.ids.length - this.initialIds.length,
-      admitted: checks.finalMembers(this.initialIds).length - this.initialIds.length,
-      joinerTerms: [...checks.hostOfTerm.values()].filter((h) => !this.initialIds.includes(h)).length,
+      ...scenarioReport(this.checks, this.network, { seed: this.seed, members: this.ids.length, initialIds: this.initialIds, crashes: this.crashes, healMs: healedAt - healAt, trace: this.trace }),
+      joinerTerms: [...this.checks.hostOfTerm.values()].filter((h) => !this.initialIds.includes(h)).length,
       batchedAppends: this.batchedAppends,
-      notices: this.notices,
-      trace: this.trace
+      notices: this.notices
     }
   }
 
@@ -171,7 +139,7 @@ class Simulation {
       }
       case 'deliver': {
         const to = this.member(event.to)
-        if (to.state == null || !this.connected(event.from, event.to)) return
+        if (to.state == null || !this.network.connected(event.from, event.to)) return
         this.apply(to, { type: 'receive', now: this.now, from: event.from, message: event.message })
         return
       }
@@ -197,16 +165,10 @@ class Simulation {
         return
       }
       case 'partition':
-        if (!this.faulty) return
-        this.sides = event.sides
-        if (Object.keys(event.sides).length > 0) this.partitions++
-        this.log(`partition ${JSON.stringify(event.sides)}`)
+        if (this.network.partition(event.sides)) this.log(`partition ${JSON.stringify(event.sides)}`)
         return
       case 'heal':
-        this.faulty = false
-        this.sides = {}
-        this.dropRate = 0
-        this.dupRate = 0
+        this.network.heal()
         for (const m of this.members) if (m.state == null) this.restart(m)
         this.log('heal')
     }
@@ -229,12 +191,8 @@ class Simulation {
     this.apply(proposer, { type: 'send', now: this.now, id: messageId, body: new Uint8Array(0), config: [...proposer.state!.current, id] })
   }
 
-  connected (a: string, b: string): boolean {
-    return (this.sides[a] ?? 0) === (this.sides[b] ?? 0)
-  }
-
   crash (m: SimMember): void {
-    if (m.state == null || !this.faulty) return
+    if (m.state == null || !this.network.faulty) return
     const p = persistentPart(m.state)
     m.persisted = { ...p, members: [...p.members], preferred: [...p.preferred], log: [...p.log], outbox: [...p.outbox] }
     m.state = null
@@ -265,10 +223,7 @@ class Simulation {
         if (this.tracing) this.log(`${m.id} -> ${out.to} ${summarize(out.message)}`)
         if (out.message.type === 'append' && out.message.entries.length > 1) this.batchedAppends++
         if (out.message.type === 'append' && out.message.notice === true) this.notices++
-        if (!this.connected(m.id, out.to)) return
-        if (this.rng.chance(this.dropRate)) return
-        const copies = this.rng.chance(this.dupRate) ? 2 : 1
-        for (let i = 0; i < copies; i++) this.queue.push(this.now + this.rng.int(1, this.maxDelay), { kind: 'deliver', from: m.id, to: out.to, message: out.message })
+        for (const delay of this.network.delays(this.rng, m.id, out.to)) this.queue.push(this.now + delay, { kind: 'deliver', from: m.id, to: out.to, message: out.message })
         return
       }
       case 'deliver': {
