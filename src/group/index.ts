@@ -5,7 +5,8 @@
  * behind injected I/O, and `service.ts` puts that shell on libp2p for the logged-in user.
  */
 export { GroupService, groupService } from './service.js'
-export type { GroupView, GroupMessageView, GroupEvent, GroupServiceInit, GroupComponents, ResolvedMember } from './service.js'
+export type { GroupEvent, GroupServiceInit, GroupComponents, ResolvedMember } from './service.js'
+export type { GroupView, GroupMessageView } from './views.js'
 export { GroupShell } from './shell.js'
 export type { GroupShellInit, GroupShellEvents, GroupControlMessage } from './shell.js'
 export * from './errors.js'

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { rankPreferredHosts } from './core/index.js'
-import { decodeFrame, encodeFrame, entriesOf, openEntries, readEntry } from './codec.js'
-import { decryptText, encryptText, newSenderKey, openSenderKey, sealSenderKey } from './keys.js'
+import { encodeFrame } from './codec.js'
+import { encryptText, learnSenderKeys, ownSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
 import { LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES } from './constants.js'
 import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
@@ -12,10 +12,10 @@ import type { GroupRuntime } from './runtime.js'
 import { GroupShell } from './shell.js'
 import type { GroupControlMessage } from './shell.js'
 import { openBlob, signBlob } from './signing.js'
-import type { OwnEntry } from './turns.js'
 import { GroupStore } from './store.js'
 import { GroupConfig, PreferredHosts } from './wire.js'
-import type { GroupWireMessage } from './codec.js'
+import { groupView, messageView, messageViews } from './views.js'
+import type { GroupMessageView, GroupView } from './views.js'
 import type { GroupEntry } from './core/index.js'
 import type { GroupMember } from './wire.js'
 import { NotLoggedInError } from '../identity/index.js'
@@ -25,30 +25,6 @@ import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
 import type { AddressSource, Dialer, NetworkComponents, PeerStore, ProtocolRegistrar } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-
-export interface GroupView {
-  id: string
-  name: string
-  creator: string
-  members: Array<{ username: string, userId: string, peerId: string }>
-  started: boolean
-  host: string | null
-  term: number
-  preferredHosts: string[]
-  /** when the preferred hosts were measured (ms since the epoch; 0 = not yet) */
-  measuredAt: number
-  commitIndex: number
-}
-
-export interface GroupMessageView {
-  id: string
-  /** position in the agreed order; null while pending */
-  seq: number | null
-  from: string
-  text: string
-  timestamp: number
-  status: 'pending' | 'committed'
-}
 
 export type GroupEvent =
   | { kind: 'created' | 'started', groupId: string }
@@ -133,7 +109,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       events: {
         committed: (g, from, entries) => { this.#show(g, from, entries) },
         role: (g, role, term, host) => { this.#emit({ kind: 'host', groupId: g.id, role, term, host: host == null ? null : g.definition.username(host) }) },
-        logged: (g, entries) => { this.#learnKeys(g, entries) },
+        logged: (g, entries) => { learnSenderKeys(this.#components, g, entries) },
         config: (peerId, groupId, signed) => { this.#onConfig(peerId, groupId, signed) },
         control: (g, from, message) => { this.#onControl(g, from, message) }
       }
@@ -158,7 +134,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.close()
     this.#owner = session.userId
     for (const g of this.#shell.open(session.userId)) {
-      if (g.state != null) this.#learnKeys(g, [...g.state.log, ...g.state.outbox])
+      if (g.state != null) learnSenderKeys(this.#components, g, [...g.state.log, ...g.state.outbox])
     }
     this.#announceRejoin()
   }
@@ -253,53 +229,10 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
     const epoch = g.definition.config.version
-    const key = await this.#ownKey(g, epoch)
+    const key = await ownSenderKey(g, epoch, { crateSender: this.#components.crateSender, queue: async (entry) => { await this.#shell.queue(g, entry) }, now: () => this.#components.clock.now() })
     const id = randomUUID()
     const { nonce, ciphertext } = encryptText(key, groupId, id, text)
     return this.#shell.submit(g, { id, content: { groupId, id, seq: 0n, text: '', timestamp: BigInt(this.#components.clock.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] } })
-  }
-
-  /**
-   * This member's key for the membership `epoch`: made, sealed to every member and put in
-   * the log (a key entry, ahead of the messages it opens) on the first send of the epoch.
-   */
-  async #ownKey (g: GroupRuntime, epoch: bigint): Promise<Uint8Array> {
-    await g.keysReady
-    const known = g.senderKeys.get(senderKeyId(g.self, epoch))
-    if (known != null) return known
-    let making = g.makingKey.get(epoch)
-    if (making == null) {
-      making = (async () => {
-        const key = newSenderKey()
-        const keyCrates = await sealSenderKey(key, g.definition.config.members, this.#components.crateSender())
-        if (g.state == null || g.senderKeys.has(senderKeyId(g.self, epoch))) return g.senderKeys.get(senderKeyId(g.self, epoch)) ?? key
-        g.senderKeys.set(senderKeyId(g.self, epoch), key)
-        const id = randomUUID()
-        await this.#shell.queue(g, { id, content: { groupId: g.id, id, seq: 0n, text: '', timestamp: BigInt(this.#components.clock.now()), nonce: new Uint8Array(0), ciphertext: new Uint8Array(0), keyEpoch: epoch, keyCrates } })
-        return key
-      })()
-      g.makingKey.set(epoch, making)
-      void making.finally(() => { g.makingKey.delete(epoch) }).catch(() => {})
-    }
-    return making
-  }
-
-  /** Learns the sender keys sealed to us in entries that entered our log (or outbox), in order. */
-  #learnKeys (g: GroupRuntime, entries: GroupEntry[]): void {
-    const withKeys = entries.flatMap((e) => {
-      const content = e.config == null ? readEntry(e) : null
-      return content != null && content.keyCrates.length > 0 ? [{ sender: e.sender, content }] : []
-    })
-    if (withKeys.length === 0) return
-    const session = this.#components.session()
-    if (session == null) return
-    const keys = { userKey: session.keys.userKey, encryptionKey: session.keys.encryptionKey, encryptionSecret: session.keys.encryptionSecret }
-    g.keysReady = g.keysReady.then(async () => {
-      for (const { sender, content } of withKeys) {
-        const key = await openSenderKey(content.keyCrates, g.self, sender, keys)
-        if (key != null && !g.senderKeys.has(senderKeyId(sender, content.keyEpoch))) g.senderKeys.set(senderKeyId(sender, content.keyEpoch), key)
-      }
-    }).catch((err) => { this.#components.logger.error('key entry failed', err) })
   }
 
   /** Shows what a turn committed, once stored (the shell answered the waiting sends): re-measures after joins, emits events. */
@@ -310,28 +243,14 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     if (!this.#listened()) return
     void g.keysReady.then(() => {
       entries.forEach((e, i) => {
-        const message = this.#messageView(g, e, from + i + 1)
+        const message = messageView(g, e, from + i + 1)
         if (message != null) this.#emit({ kind: 'message', groupId: g.id, message })
       })
     })
   }
 
   view (groupId: string): GroupView {
-    const g = this.#group(groupId)
-    const s = g.state
-    const member = (userId: string): string => g.definition.username(userId)
-    return {
-      id: g.id,
-      name: g.definition.config.name,
-      creator: member(g.definition.config.creator),
-      members: g.definition.config.members.map((m) => ({ username: m.username, userId: m.userId, peerId: m.peerId })),
-      started: s != null,
-      host: s?.host == null ? null : member(s.host),
-      term: s?.term ?? 0,
-      preferredHosts: g.preferred.map(member),
-      measuredAt: g.preferredRound,
-      commitIndex: s?.commitIndex ?? 0
-    }
+    return groupView(this.#group(groupId))
   }
 
   list (): GroupView[] {
@@ -340,18 +259,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   /** Committed messages in order, then this member's pending ones. */
   messages (groupId: string, options: { after?: number, limit?: number } = {}): GroupMessageView[] {
-    const g = this.#group(groupId)
-    const after = options.after ?? 0
-    const limit = options.limit ?? 1_000
-    // up to `limit` messages after position `after`; key entries are skipped, not counted
-    const log = g.committed()
-    const committed: GroupMessageView[] = []
-    for (let i = after; i < log.length && committed.length < limit; i++) {
-      const view = this.#messageView(g, log[i], i + 1)
-      if (view != null) committed.push(view)
-    }
-    const pending = (g.state?.outbox ?? []).map((e) => this.#messageView(g, e, null)).filter((m) => m != null)
-    return [...committed, ...pending]
+    return messageViews(this.#group(groupId), options)
   }
 
   // ---- network ------------------------------------------------------------------------
@@ -436,24 +344,6 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   // ---- helpers ------------------------------------------------------------------------
 
-  /** What the API shows of an entry; null for a key entry (protocol, not conversation). */
-  #messageView (g: GroupRuntime, e: GroupEntry, seq: number | null): GroupMessageView | null {
-    const status = seq == null ? 'pending' : 'committed'
-    const content = readEntry(e)
-    if (content != null && content.keyCrates.length > 0) return null
-    if (content != null) {
-      let text = content.text
-      if (content.ciphertext.byteLength > 0) {
-        const key = g.senderKeys.get(senderKeyId(e.sender, content.keyEpoch))
-        text = (key == null ? null : decryptText(key, g.id, e.id, content.nonce, content.ciphertext)) ?? '(encrypted: no key for this message here)'
-      }
-      return { id: e.id, seq, from: g.definition.username(e.sender), text, timestamp: Number(content.timestamp), status }
-    }
-    // a membership change: shown as what it did
-    const added = e.config?.at(-1)
-    return { id: e.id, seq, from: g.definition.username(e.sender), text: added == null ? '(membership change without effect)' : `(added ${g.definition.username(added)})`, timestamp: 0, status }
-  }
-
   /** someone listens to group events (the facade asks its own listeners) */
   #listened (): boolean {
     return this.#init.listened?.() ?? this.listenerCount('group') > 0
@@ -484,8 +374,4 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     if (g.definition.config.creator !== session.userId) throw new NotGroupCreatorError('only the creator can do this')
     return g
   }
-}
-
-function senderKeyId (sender: string, epoch: bigint): string {
-  return `${sender}\0${epoch}`
 }
