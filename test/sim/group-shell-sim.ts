@@ -13,8 +13,10 @@ import type { GroupRuntime } from '../../src/group/runtime.js'
 import type { GroupMember } from '../../src/group/wire.js'
 import { userIdFromKey, verifyEd25519 } from '../../src/identity/index.js'
 import { VirtualClock } from '../../src/kernel/index.js'
-import type { Clock, Logger } from '../../src/kernel/index.js'
-import { ParleyDatabase } from '../../src/store/index.js'
+import type { Logger } from '../../src/kernel/index.js'
+import type { ParleyDatabase } from '../../src/store/index.js'
+import { DatabasePool, incarnationClock, settle } from './harness.js'
+import type { Incarnation } from './harness.js'
 
 /**
  * The group simulator on the production shell: per seed, 3-5 members (and up to two who
@@ -51,15 +53,15 @@ const identities: Identity[] = Array.from({ length: MAX_MEMBERS }, (_, i) => {
   const userId = userIdFromKey(ed25519.getPublicKey(secret))
   return { name: `m${i}`, userId, secret, member: { userId, username: `m${i}`, peerId: `sim-peer-${i}`, addrs: [], encryptionKey: new Uint8Array(32) } }
 })
-const storage: Array<{ db: ParleyDatabase, store: GroupStore }> = []
+const databases = new DatabasePool(['group_outbox', 'group_log', 'groups'])
+/** a store per database: its prepared statements are the connection's, not the crashed process's memory */
+const stores = new Map<ParleyDatabase, GroupStore>()
 
-function storageOf (index: number): { db: ParleyDatabase, store: GroupStore } {
-  if (storage[index] == null) {
-    const db = new ParleyDatabase(':memory:')
-    storage[index] = { db, store: new GroupStore(db) }
-  }
-  storage[index].db.db.exec('DELETE FROM group_outbox; DELETE FROM group_log; DELETE FROM groups')
-  return storage[index]
+function storeOf (slot: number): GroupStore {
+  const db = databases.take(slot)
+  let store = stores.get(db)
+  if (store == null) stores.set(db, store = new GroupStore(db))
+  return store
 }
 
 /** Real checks, remembered across seeds (verifyEd25519 keeps the valid ones), always on the event loop. */
@@ -69,7 +71,7 @@ interface SimMember extends Identity {
   store: GroupStore
   shell: GroupShell | null
   /** the running incarnation: a crash ends it, and nothing it set up runs again */
-  alive: { value: boolean }
+  incarnation: Incarnation
   delivered: number
   sentCount: number
 }
@@ -87,7 +89,12 @@ class ShellSimulation {
   readonly byName = new Map<string, SimMember>()
   readonly byPeer = new Map<string, SimMember>()
   readonly initialIds: string[]
-  readonly checks = new OrderingChecks((message) => this.fail(message))
+  /** checks run inside the shells' callbacks, where a throw is caught and logged: the first violation is kept for the run to fail with */
+  readonly checks = new OrderingChecks((message) => {
+    this.violation ??= message
+    this.fail(message)
+  })
+  violation: string | null = null
   readonly network: SimNetwork
   readonly tracing: boolean
   readonly trace: string[] = []
@@ -122,6 +129,8 @@ class ShellSimulation {
   }
 
   fail (message: string): never {
+    // members by name, not by their 44-character user ids
+    for (const m of identities) message = message.replaceAll(m.userId, m.name)
     throw new SimulationFailure(this.seed, message, this.trace, 'PARLEY_SHELL_SIM_SEED')
   }
 
@@ -151,8 +160,9 @@ class ShellSimulation {
       }
       if (this.drain) {
         this.drain = false
-        await new Promise(setImmediate)
+        await settle()
       }
+      if (this.violation != null) this.fail(this.violation)
       if (this.error != null) this.fail(this.error)
       const now = this.clock.now()
       if (!this.network.faulty && now >= nextCheck) {
@@ -171,7 +181,7 @@ class ShellSimulation {
 
   addMember (): SimMember {
     const identity = identities[this.members.length]
-    const m: SimMember = { ...identity, ...storageOf(this.members.length), shell: null, alive: { value: false }, delivered: 0, sentCount: 0 }
+    const m: SimMember = { ...identity, store: storeOf(this.members.length), shell: null, incarnation: { alive: false }, delivered: 0, sentCount: 0 }
     this.members.push(m)
     this.byName.set(m.name, m)
     this.byPeer.set(m.member.peerId, m)
@@ -180,13 +190,13 @@ class ShellSimulation {
 
   /** Starts an incarnation of `m` from its database (the first one takes the preferred list, as on an invitation). */
   boot (m: SimMember): void {
-    const alive = { value: true }
-    m.alive = alive
+    const incarnation = { alive: true }
+    m.incarnation = incarnation
     const shell = new GroupShell({
       store: m.store,
-      clock: incarnationClock(this.clock, alive),
+      clock: incarnationClock(this.clock, incarnation),
       logger: this.#logger(m),
-      sendFrame: (member, frame) => { if (alive.value) this.send(m, member.peerId, frame) },
+      sendFrame: (member, frame) => { if (incarnation.alive) this.send(m, member.peerId, frame) },
       signingSecret: () => m.secret,
       commitWaitMs: COMMIT_WAIT_MS,
       tickMs: SIM_TICK_MS,
@@ -207,7 +217,7 @@ class ShellSimulation {
     const [g] = shell.open(m.userId)
     if (g.state == null) shell.carryOut(g, g.setPreferred(this.preferredSigned, this.clock.now()))
     // members do not tick in step
-    this.clock.after(this.rng.int(1, SIM_TICK_MS), () => { if (alive.value) shell.start() })
+    this.clock.after(this.rng.int(1, SIM_TICK_MS), () => { if (incarnation.alive) shell.start() })
   }
 
   #logger (m: SimMember): Logger {
@@ -286,7 +296,7 @@ class ShellSimulation {
 
   crash (m: SimMember): void {
     if (m.shell == null || !this.network.faulty) return
-    m.alive.value = false
+    m.incarnation.alive = false
     m.shell = null
     this.crashes++
     this.log(`${m.name} crashes`)
@@ -341,19 +351,6 @@ class ShellSimulation {
       const s = this.group(m)?.state
       return `${m.name}: ${s == null ? 'down' : `${s.current.length} members, ${s.role} term ${s.term} commit ${s.commitIndex}/${s.log.length} outbox ${s.outbox.length}`}`
     }).join('; ') + ` (sent ${this.checks.sentCount}, committed ${this.checks.committed.length})`
-  }
-}
-
-/** A member's view of the virtual clock: once its incarnation ends, nothing it set runs. */
-function incarnationClock (clock: VirtualClock, alive: { value: boolean }): Clock {
-  return {
-    now: () => clock.now(),
-    after: (ms, fn) => clock.after(ms, () => { if (alive.value) fn() }),
-    every: (ms, fn) => {
-      const timer = clock.every(ms, () => { if (alive.value) fn(); else timer.cancel() })
-      return timer
-    },
-    soon: (fn) => { clock.soon(() => { if (alive.value) fn() }) }
   }
 }
 
