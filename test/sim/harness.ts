@@ -1,5 +1,6 @@
 import { ParleyDatabase } from '../../src/store/index.js'
 import type { Clock, VirtualClock } from '../../src/kernel/index.js'
+import type { StatementSync } from 'node:sqlite'
 
 /**
  * What the simulators of production services (test/sim) share: a process's view of the
@@ -27,19 +28,23 @@ export function incarnationClock (clock: VirtualClock, incarnation: Incarnation)
  * for each seed: opening one costs more than a whole simulated scenario.
  */
 export class DatabasePool {
-  readonly #databases: ParleyDatabase[] = []
-  readonly #clear: string
+  readonly #databases: Array<{ db: ParleyDatabase, clear: StatementSync[] }> = []
+  readonly #tables: string[]
 
   /** `tables`: what a seed empties, children before parents */
   constructor (tables: string[]) {
-    this.#clear = tables.map((t) => `DELETE FROM ${t};`).join(' ')
+    this.#tables = tables
   }
 
   /** The database of simulated process `slot`, empty. */
   take (slot: number): ParleyDatabase {
-    this.#databases[slot] ??= new ParleyDatabase(':memory:')
-    this.#databases[slot].db.exec(this.#clear)
-    return this.#databases[slot]
+    let pooled = this.#databases[slot]
+    if (pooled == null) {
+      const db = new ParleyDatabase(':memory:')
+      pooled = this.#databases[slot] = { db, clear: this.#tables.map((t) => db.db.prepare(`DELETE FROM ${t}`)) }
+    }
+    for (const statement of pooled.clear) statement.run()
+    return pooled.db
   }
 }
 
