@@ -1,11 +1,10 @@
 import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
-import { crateSender } from '../crate/index.js'
 import { dmService } from '../dm/index.js'
 import { feedService, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
-import { GroupService } from '../group/index.js'
+import { groupService } from '../group/index.js'
 import {
-  AccountStore, RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, accountService, guardRecordReplacement, isOnline,
+  RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, accountService, guardRecordReplacement, isOnline,
   loadOrCreateDeviceKey, recordSelectors, recordValidators, selectBestRecord, userIdFromKey
 } from '../identity/index.js'
 import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
@@ -16,7 +15,7 @@ import { PARLEY_MIGRATIONS } from './migrations.js'
 import { RecurringJobs } from './upkeep.js'
 import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
 import type { FeedEvents, FeedService } from '../feed/index.js'
-import type { GroupEvent } from '../group/index.js'
+import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, ScryptParams, Session } from '../identity/index.js'
 import type { Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
@@ -136,7 +135,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs })(users)
     this.mailbox = mailboxService(init.mailbox)(base)
     this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs })({ ...users, mailbox: this.mailbox })
-    this.groups = this.#groupService()
+    this.groups = groupService({ listened: () => this.listenerCount('group') > 0 })(users)
     const jobs = new RecurringJobs([
       { name: 'presence refresh', intervalMs: init.presenceIntervalMs ?? 60_000, work: async () => Promise.all([this.accounts.refreshPresence(), this.feed.refresh()]) },
       { name: 'record republication', intervalMs: init.recordRepublishIntervalMs ?? RECORD_REPUBLISH_INTERVAL_MS, work: async () => this.accounts.republishStored() },
@@ -148,28 +147,6 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     const storage: Startable = { start: () => {}, stop: () => { database.close() } }
     this.services = [storage, libp2p, this.accounts, this.feed, this.mailbox, this.dm, this.groups, jobs]
     this.#forwardEvents()
-  }
-
-  #groupService (): GroupService {
-    const groupAccounts = new AccountStore(this.database)
-    return new GroupService({
-      libp2p: this.libp2p,
-      database: this.database,
-      session: () => this.session,
-      resolveMember: async (username, options) => {
-        const resolved = await this.directory.resolveUser(username, options)
-        if (resolved == null) throw new UnknownUserError(`no user "${username}"`)
-        const record = resolved.profile?.record
-        const device = record?.devices.find((d) => d.peerId === record.activeDevice) ?? record?.devices.at(-1)
-        if (record == null || device == null) throw new UnknownUserError(`user "${username}" has no device`)
-        return { username, userId: userIdFromKey(resolved.claim.record.userKey), peerId: device.peerId, addrs: device.addrs, encryptionKey: record.encryptionKey }
-      },
-      crateSender: () => {
-        const session = this.accounts.requireSession()
-        return crateSender(session.username, session.keys, groupAccounts.get(session.username)?.createdAt ?? 0)
-      },
-      listened: () => this.listenerCount('group') > 0
-    })
   }
 
   #forwardEvents (): void {

@@ -71,7 +71,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   constructor (components: DmComponents, init: DmServiceInit = {}) {
     super()
     this.#init = { ...components, ...init }
-    this.#now = components.clock.now
+    this.#now = () => components.clock.now()
     this.store = new MessageStore(components.database)
     this.#accountStore = new AccountStore(components.database)
     this.contacts = new Contacts(components.directory, this.#now)

@@ -97,7 +97,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#init = { ...components, ...init }
     this.#network = components
     this.store = new FeedStore(components.database)
-    this.#now = components.clock.now
+    this.#now = () => components.clock.now()
     this.#clock = new HybridLogicalClock(this.#now)
     this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now })
     this.#publications = new PublicationQueue(this.remoteLog)

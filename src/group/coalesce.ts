@@ -1,4 +1,5 @@
 import type { GroupMessage } from './core/index.js'
+import type { Clock, Logger } from '../kernel/index.js'
 
 /**
  * Merges the core messages queued for one member within one turn of the event loop, so a
@@ -36,23 +37,28 @@ export function coalesce (messages: GroupMessage[]): GroupMessage[] {
  * Queues core messages per group and member and sends them, merged by `coalesce`, at the
  * end of the current turn of the event loop, after `beforeFlush` (which may queue more, and
  * returns the groups whose messages must not go out: their state could not be stored).
+ * The end of the turn is the clock's `soon`.
  */
 export class MergingOutbox<G> {
   readonly #send: (group: G, to: string, message: GroupMessage) => void
   readonly #beforeFlush: () => Set<G> | void
+  readonly #clock: Pick<Clock, 'soon'>
+  readonly #logger: Logger
   readonly #queued = new Map<G, Map<string, GroupMessage[]>>()
   #scheduled = false
 
-  constructor (send: (group: G, to: string, message: GroupMessage) => void, beforeFlush: () => Set<G> | void = () => {}) {
+  constructor (send: (group: G, to: string, message: GroupMessage) => void, beforeFlush: () => Set<G> | void, io: { clock: Pick<Clock, 'soon'>, logger: Logger }) {
     this.#send = send
     this.#beforeFlush = beforeFlush
+    this.#clock = io.clock
+    this.#logger = io.logger
   }
 
   /** Makes sure the end of this turn comes (`beforeFlush`, then the sends). */
   schedule (): void {
     if (!this.#scheduled) {
       this.#scheduled = true
-      setImmediate(() => { this.#flush() })
+      this.#clock.soon(() => { this.#flush() })
     }
   }
 
@@ -73,7 +79,7 @@ export class MergingOutbox<G> {
     try {
       held = this.#beforeFlush() // still scheduled: what it queues goes out below
     } catch (err) {
-      console.error('group: end of turn failed', err)
+      this.#logger.error('end of turn failed', err)
     }
     this.#scheduled = false
     const queued = [...this.#queued]

@@ -128,10 +128,10 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
  * Checks a membership change: the creator-signed config of this group whose members are
  * the entry's list. Without a list it is a change the host let in without effect.
  */
-export async function openConfigEntry (groupId: string, creator: string, entry: GroupEntry): Promise<GroupConfig> {
+export async function openConfigEntry (groupId: string, creator: string, entry: GroupEntry, checks?: BatchChecks): Promise<GroupConfig> {
   let config: GroupConfig
   try {
-    config = GroupConfig.decode(await openBlobAsync('config', entry.body, creator))
+    config = GroupConfig.decode(await openBlobAsync('config', entry.body, creator, checks))
   } catch (err) {
     if (err instanceof InvalidGroupMessageError) throw err
     throw new InvalidGroupMessageError(`membership change ${entry.id} is malformed`, { cause: err })
@@ -183,10 +183,10 @@ export async function openEntries (groupId: string, creator: string, entries: Gr
   const messages = entries.filter((e) => e.config == null)
   const opened = await openBlobsAsync('entry', messages.map((e) => ({ bytes: e.body, signerId: e.sender })), checks)
   await Promise.all([
-    ...entries.filter((e) => e.config != null).map(async (e) => openConfigEntry(groupId, creator, e)),
+    ...entries.filter((e) => e.config != null).map(async (e) => openConfigEntry(groupId, creator, e, checks)),
     ...messages.map(async (e, i) => {
       const payload = opened[i]
-      if (payload instanceof Error) await openConfigEntry(groupId, creator, e).catch(() => { throw payload })
+      if (payload instanceof Error) await openConfigEntry(groupId, creator, e, checks).catch(() => { throw payload })
       else contentOf(groupId, e, payload)
     })
   ])

@@ -1,20 +1,20 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { PING_SAMPLES, PING_TIMEOUT_MS } from './constants.js'
-import type { ParleyLibp2p } from '../net/index.js'
+import type { NetworkComponents, PeerStore } from '../net/index.js'
 
 /**
  * Round-trip times to other members for the host choice: the median of several libp2p
  * pings to each, in ms; null when none answered (the member ranks as unreachable).
  */
-export async function measureRtts (libp2p: ParleyLibp2p, members: Array<{ userId: string, peerId: string, addrs: string[] }>): Promise<Record<string, number | null>> {
+export async function measureRtts (components: { peerStore: Pick<PeerStore, 'merge'>, ping: Pick<NetworkComponents['ping'], 'ping'> }, members: Array<{ userId: string, peerId: string, addrs: string[] }>): Promise<Record<string, number | null>> {
   const entries = await Promise.all(members.map(async (m) => {
     const id = peerIdFromString(m.peerId)
-    await libp2p.peerStore.merge(id, { multiaddrs: m.addrs.map((a) => multiaddr(a)) }).catch(() => {})
+    await components.peerStore.merge(id, { multiaddrs: m.addrs.map((a) => multiaddr(a)) }).catch(() => {})
     const samples: number[] = []
     for (let i = 0; i < PING_SAMPLES; i++) {
       try {
-        samples.push(await libp2p.services.ping.ping(id, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) }))
+        samples.push(await components.ping.ping(id, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) }))
       } catch {}
     }
     samples.sort((a, b) => a - b)

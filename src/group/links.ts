@@ -3,7 +3,17 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as varint from 'uint8-varint'
 import { GROUP_PROTOCOL, MAX_FRAME_BYTES, SEND_TIMEOUT_MS } from './constants.js'
-import type { Libp2p, Stream } from '@libp2p/interface'
+import type { Clock } from '../kernel/index.js'
+import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
+import type { Stream } from '@libp2p/interface'
+
+/** The parts of the node the group links use. */
+export interface GroupLinksComponents {
+  registrar: ProtocolRegistrar
+  dialer: Pick<Dialer, 'dialProtocol' | 'getConnections'>
+  peerStore: Pick<PeerStore, 'merge'>
+  clock: Clock
+}
 
 /** frames queued for one peer before the oldest are dropped (the core resends what matters) */
 const MAX_QUEUED_FRAMES = 4_096
@@ -35,11 +45,11 @@ function lengthPrefixed (frames: readonly Uint8Array[]): Uint8Array {
 }
 
 /** Sends `bytes` on `stream`, waiting (at most SEND_TIMEOUT_MS) only when its buffer is full. */
-async function sendBytes (stream: Stream, bytes: Uint8Array): Promise<void> {
+async function sendBytes (stream: Stream, bytes: Uint8Array, clock: Clock): Promise<void> {
   if (stream.send(bytes)) return
   await new Promise<void>((resolve, reject) => {
     const done = (err?: Error): void => {
-      clearTimeout(timer)
+      timer.cancel()
       stream.removeEventListener('drain', onDrain)
       stream.removeEventListener('close', onClose)
       if (err == null) resolve()
@@ -47,7 +57,7 @@ async function sendBytes (stream: Stream, bytes: Uint8Array): Promise<void> {
     }
     const onDrain = (): void => { done() }
     const onClose = (): void => { done(new Error('group stream closed')) }
-    const timer = setTimeout(() => { done(new Error('group stream write timed out')) }, SEND_TIMEOUT_MS)
+    const timer = clock.after(SEND_TIMEOUT_MS, () => { done(new Error('group stream write timed out')) })
     stream.addEventListener('drain', onDrain)
     stream.addEventListener('close', onClose)
   })
@@ -61,27 +71,27 @@ async function sendBytes (stream: Stream, bytes: Uint8Array): Promise<void> {
  * the Noise channel authenticated.
  */
 export class GroupLinks {
-  readonly #node: Libp2p
+  readonly #components: GroupLinksComponents
   readonly #onFrame: (peerId: string, bytes: Uint8Array) => void
   readonly #links = new Map<string, PeerLink>()
   readonly #inbound = new Set<Stream>()
   #started = false
 
-  constructor (node: Libp2p, onFrame: (peerId: string, bytes: Uint8Array) => void) {
-    this.#node = node
+  constructor (components: GroupLinksComponents, onFrame: (peerId: string, bytes: Uint8Array) => void) {
+    this.#components = components
     this.#onFrame = onFrame
   }
 
   async start (): Promise<void> {
     if (this.#started) return
     this.#started = true
-    await this.#node.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256 })
+    await this.#components.registrar.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256 })
   }
 
   async stop (): Promise<void> {
     if (!this.#started) return
     this.#started = false
-    await this.#node.unhandle(GROUP_PROTOCOL)
+    await this.#components.registrar.unhandle(GROUP_PROTOCOL)
     for (const link of this.#links.values()) {
       link.queue.length = 0
       link.writer?.stream.abort(new Error('group links stopped'))
@@ -99,7 +109,7 @@ export class GroupLinks {
       link = { peerId, addrs, queue: [], pumping: false, failedAt: -Infinity }
       this.#links.set(peerId, link)
     }
-    if (link.writer == null && Date.now() - link.failedAt < REDIAL_BACKOFF_MS) return
+    if (link.writer == null && this.#components.clock.now() - link.failedAt < REDIAL_BACKOFF_MS) return
     link.queue.push(frame)
     if (link.queue.length > MAX_QUEUED_FRAMES) link.queue.shift()
     if (!link.pumping) void this.#pump(link)
@@ -116,7 +126,7 @@ export class GroupLinks {
       link.writer?.stream.abort(new Error('group link failed'))
       link.writer = undefined
       link.queue.length = 0
-      link.failedAt = Date.now()
+      link.failedAt = this.#components.clock.now()
     } finally {
       link.pumping = false
     }
@@ -125,12 +135,13 @@ export class GroupLinks {
   async #open (link: PeerLink): Promise<NonNullable<PeerLink['writer']>> {
     const id = peerIdFromString(link.peerId)
     const signal = AbortSignal.timeout(SEND_TIMEOUT_MS)
-    if (link.addrs.length > 0 && this.#node.getConnections(id).length === 0) {
-      await this.#node.peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
+    const { dialer, peerStore, clock } = this.#components
+    if (link.addrs.length > 0 && dialer.getConnections(id).length === 0) {
+      await peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
     }
-    const stream = await this.#node.dialProtocol(id, GROUP_PROTOCOL, { signal })
+    const stream = await dialer.dialProtocol(id, GROUP_PROTOCOL, { signal })
     stream.addEventListener('close', () => { if (link.writer?.stream === stream) link.writer = undefined })
-    return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames)) } }
+    return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames), clock) } }
   }
 
   async #read (stream: Stream, peerId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { MAX_BATCH, signBlobs } from './signing.js'
 import { EntryContent } from './wire.js'
 import type { GroupEntry, GroupMessage, GroupOutput } from './core/index.js'
 import type { GroupRuntime } from './runtime.js'
+import type { Clock, Logger } from '../kernel/index.js'
 
 /** An own entry waiting for the end of the turn to be signed and handed to the core. */
 export interface OwnEntry {
@@ -36,14 +37,18 @@ export interface TurnHooks {
  */
 export class GroupTurns {
   readonly #hooks: TurnHooks
+  readonly #clock: Clock
+  readonly #logger: Logger
   readonly #outbox: MergingOutbox<GroupRuntime>
   readonly #queued = new Map<GroupRuntime, Array<OwnEntry & { done: (err?: unknown) => void }>>()
   readonly #dirty = new Set<GroupRuntime>()
   readonly #delivered: Array<{ g: GroupRuntime, from: number, entries: GroupEntry[] }> = []
 
-  constructor (hooks: TurnHooks) {
+  constructor (hooks: TurnHooks, io: { clock: Clock, logger: Logger }) {
     this.#hooks = hooks
-    this.#outbox = new MergingOutbox(hooks.send, () => this.#end())
+    this.#clock = io.clock
+    this.#logger = io.logger
+    this.#outbox = new MergingOutbox(hooks.send, () => this.#end(), io)
   }
 
   /** Queues an own entry; resolves once it is in the core and stored (at the end of the turn). */
@@ -102,7 +107,7 @@ export class GroupTurns {
           const bodies = signBlobs('entry', batch.map((e) => EntryContent.encode(e.content!)), secret)
           batch.forEach((e, k) => { e.body = bodies[k]; rememberContent(bodies[k], e.content!) })
         }
-        const now = Date.now()
+        const now = this.#clock.now()
         for (const e of entries) {
           g.verified.add(e.id)
           this.#hooks.carryOut(g, g.step({ type: 'send', now, id: e.id, body: e.body!, config: e.config }))
@@ -121,7 +126,7 @@ export class GroupTurns {
       try {
         g.persist()
       } catch (err) {
-        console.error(`group ${g.id}: storing the core state failed`, err)
+        this.#logger.error(`group ${g.id}: storing the core state failed`, err)
         failed.add(g)
       }
     }

@@ -72,7 +72,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     super()
     this.#components = components
     this.#init = { ...init, directory: components.directory, accounts: new AccountStore(components.database) }
-    this.#now = components.clock.now
+    this.#now = () => components.clock.now()
     this.#notices = new SessionNotices(components, this)
   }
 

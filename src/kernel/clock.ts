@@ -3,6 +3,7 @@
  * `Date.now()` or the global timers, so the same code runs on the real clock in a node and
  * on virtual time in the simulator (test/sim), where a seed fixes every instant.
  */
+import { EventQueue } from './event-queue.js'
 
 /** A pending timer; `cancel` is harmless after it fired or was cancelled. */
 export interface TimerHandle {
@@ -39,8 +40,6 @@ export const systemClock: Clock = {
 }
 
 interface VirtualTimer {
-  at: number
-  order: number
   fn: () => void
   every?: number
   cancelled: boolean
@@ -53,8 +52,7 @@ interface VirtualTimer {
  */
 export class VirtualClock implements Clock {
   #now: number
-  #order = 0
-  readonly #timers: VirtualTimer[] = []
+  readonly #timers = new EventQueue<VirtualTimer>()
   #soon: Array<() => void> = []
 
   constructor (start = 0) {
@@ -66,12 +64,12 @@ export class VirtualClock implements Clock {
   }
 
   after (ms: number, fn: () => void): TimerHandle {
-    return this.#add({ at: this.#now + Math.max(0, ms), order: this.#order++, fn, cancelled: false })
+    return this.#add(this.#now + Math.max(0, ms), { fn, cancelled: false })
   }
 
   every (ms: number, fn: () => void): TimerHandle {
     if (!(ms > 0)) throw new RangeError('a repeating timer needs a positive interval')
-    return this.#add({ at: this.#now + ms, order: this.#order++, fn, every: ms, cancelled: false })
+    return this.#add(this.#now + ms, { fn, every: ms, cancelled: false })
   }
 
   soon (fn: () => void): void {
@@ -81,7 +79,7 @@ export class VirtualClock implements Clock {
   /** when the next timer is due (Infinity when none is set) */
   get nextAt (): number {
     this.#dropCancelled()
-    return this.#timers.length === 0 ? Infinity : this.#timers[0].at
+    return this.#timers.peek()?.at ?? Infinity
   }
 
   /** Runs the `soon` callbacks queued so far, and those they queue, until none is left. */
@@ -93,24 +91,28 @@ export class VirtualClock implements Clock {
     }
   }
 
+  /**
+   * Runs the `soon` work, then the next timer if it is due by `until` (time moves to it) and
+   * the `soon` work it queues; false when no timer was due. A simulator that must let
+   * promises settle between timers steps with this instead of `advanceTo`.
+   */
+  runNext (until = Infinity): boolean {
+    this.runSoon()
+    this.#dropCancelled()
+    const next = this.#timers.peek()
+    if (next == null || next.at > until) return false
+    this.#timers.pop()
+    const timer = next.item
+    this.#now = Math.max(this.#now, next.at)
+    if (timer.every != null) this.#timers.push(next.at + timer.every, timer)
+    timer.fn()
+    this.runSoon()
+    return true
+  }
+
   /** Moves time to `until`, running every timer due by then (and the `soon` work each one queues) in order. */
   advanceTo (until: number): void {
-    this.runSoon()
-    for (;;) {
-      this.#dropCancelled()
-      const next = this.#timers[0]
-      if (next == null || next.at > until) break
-      this.#timers.shift()
-      this.#now = Math.max(this.#now, next.at)
-      if (next.every != null) {
-        // the same object goes back in, so the handle still cancels it
-        next.at += next.every
-        next.order = this.#order++
-        this.#add(next)
-      }
-      next.fn()
-      this.runSoon()
-    }
+    while (this.runNext(until));
     this.#now = Math.max(this.#now, until)
   }
 
@@ -119,15 +121,12 @@ export class VirtualClock implements Clock {
     this.advanceTo(this.#now + ms)
   }
 
-  #add (timer: VirtualTimer): TimerHandle {
-    // sorted insert: timers are few (a handful per simulated member)
-    let i = this.#timers.length
-    while (i > 0 && (this.#timers[i - 1].at > timer.at || (this.#timers[i - 1].at === timer.at && this.#timers[i - 1].order > timer.order))) i--
-    this.#timers.splice(i, 0, timer)
+  #add (at: number, timer: VirtualTimer): TimerHandle {
+    this.#timers.push(at, timer)
     return { cancel: () => { timer.cancelled = true } }
   }
 
   #dropCancelled (): void {
-    while (this.#timers.length > 0 && this.#timers[0].cancelled) this.#timers.shift()
+    while (this.#timers.peek()?.item.cancelled === true) this.#timers.pop()
   }
 }

@@ -5,6 +5,7 @@
  */
 export * from './errors.js'
 export { systemClock, VirtualClock } from './clock.js'
+export { EventQueue } from './event-queue.js'
 export type { Clock, TimerHandle } from './clock.js'
 export { consoleLogger, silentLogger } from './logger.js'
 export type { Logger } from './logger.js'

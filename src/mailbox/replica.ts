@@ -77,7 +77,7 @@ export class MailboxReplica {
     this.#components = components
     this.#store = store
     this.#limit = new PeerRateLimit(init.rateLimit ?? DEFAULT_RATE_LIMIT)
-    this.#now = components.clock.now
+    this.#now = () => components.clock.now()
     this.#events = events
   }
 

@@ -69,7 +69,7 @@ export class MailboxService {
   constructor (components: MailboxComponents, init: MailboxInit = {}) {
     this.#components = components
     this.#k = init.replicas ?? REPLICATION_FACTOR
-    this.#now = components.clock.now
+    this.#now = () => components.clock.now()
     const store = new ReplicaStore(components.database, init)
     this.replica = new MailboxReplica(components, store, init)
     this.client = new MailboxClient(components.dialer)

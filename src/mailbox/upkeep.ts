@@ -1,5 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { initialUpkeepState, step } from './upkeep-core.js'
+import { systemClock } from '../kernel/index.js'
+import type { Clock, TimerHandle } from '../kernel/index.js'
 import type { MailboxClient } from './client.js'
 import type { ReplicaStore } from './replica-store.js'
 import type { UpkeepInput, UpkeepOutput, UpkeepState } from './upkeep-core.js'
@@ -10,10 +12,12 @@ export interface UpkeepRunnerInit {
   k: number
   /** how often each held mailbox gets a round, ms; 0 turns the timer off (rounds only on demand) */
   intervalMs: number
-  store: ReplicaStore
-  client: MailboxClient
+  store: Pick<ReplicaStore, 'holdings' | 'crates' | 'drop'>
+  client: Pick<MailboxClient, 'offer' | 'deposit'>
   closest: (mailbox: Uint8Array, options?: AbortOptions) => Promise<{ peers: PeerId[], flooded: boolean }>
   now: () => number
+  /** the timers of the rounds (default: the system clock; simulations pass a virtual one) */
+  clock?: Clock
 }
 
 /** How often the runner ticks the core; each mailbox still waits its own interval. */
@@ -35,7 +39,7 @@ function bytes (hexString: string): Uint8Array {
 export class UpkeepRunner {
   readonly #init: UpkeepRunnerInit
   #state: UpkeepState
-  #timer?: NodeJS.Timeout
+  #timer?: TimerHandle
   #inFlight = new Set<Promise<void>>()
   #roundWaiters: Array<() => void> = []
   readonly #controller = new AbortController()
@@ -51,12 +55,11 @@ export class UpkeepRunner {
 
   start (): void {
     if (this.#timer != null || this.#init.intervalMs <= 0) return
-    this.#timer = setInterval(() => { this.#tick(false) }, Math.min(TICK_MS, this.#init.intervalMs))
-    this.#timer.unref()
+    this.#timer = (this.#init.clock ?? systemClock).every(Math.min(TICK_MS, this.#init.intervalMs), () => { this.#tick(false) })
   }
 
   async stop (): Promise<void> {
-    clearInterval(this.#timer)
+    this.#timer?.cancel()
     this.#timer = undefined
     this.#controller.abort()
     await Promise.allSettled([...this.#inFlight])

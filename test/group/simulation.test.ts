@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { runSimulation, SimulationFailure } from '../../src/group/sim/simulator.js'
+import { runSimulation } from '../../src/group/sim/simulator.js'
+import { replaySeed, runSeeds } from '../sim/seeds.js'
 
 /**
  * Simulated runs of the group core with faults. PARLEY_SIM_SEED=n replays one seed and
@@ -22,37 +23,14 @@ const FIRST = Number(process.env.PARLEY_SIM_FIRST ?? 1)
  */
 const REGRESSION_SEEDS: number[] = [1, 23, 24, 11882, 16780]
 
-function runOrExplain (seed: number): ReturnType<typeof runSimulation> {
-  try {
-    return runSimulation(seed)
-  } catch (err) {
-    if (err instanceof SimulationFailure) {
-      console.error(`FAILING SEED ${seed}: ${err.message}`)
-      const replay = (() => { try { runSimulation(seed, { trace: true }) } catch (e) { return (e as SimulationFailure).trace } return [] })()
-      console.error(replay.slice(-60).join('\n'))
-    }
-    throw err
-  }
-}
-
 if (REPLAY != null) {
-  test(`replay seed ${REPLAY}`, () => {
-    const seed = Number(REPLAY)
-    try {
-      const report = runSimulation(seed, { trace: true })
-      console.log(report.trace.join('\n'))
-      console.log(JSON.stringify({ ...report, trace: undefined }))
-    } catch (err) {
-      if (err instanceof SimulationFailure) console.log(err.trace.join('\n'))
-      throw err
-    }
-  })
+  test(`replay seed ${REPLAY}`, async () => { await replaySeed(runSimulation, Number(REPLAY)) })
 } else {
-  test('regression seeds', () => {
-    for (const seed of REGRESSION_SEEDS) runOrExplain(seed)
+  test('regression seeds', async () => {
+    await runSeeds(runSimulation, REGRESSION_SEEDS)
   })
 
-  test(`${SCENARIOS} seeded scenarios with faults keep every invariant`, () => {
+  test(`${SCENARIOS} seeded scenarios with faults keep every invariant`, async () => {
     const started = performance.now()
     let crashes = 0
     let partitions = 0
@@ -64,8 +42,7 @@ if (REPLAY != null) {
     let joinerTerms = 0
     let batchedAppends = 0
     let notices = 0
-    for (let seed = FIRST; seed < FIRST + SCENARIOS; seed++) {
-      const report = runOrExplain(seed)
+    await runSeeds(runSimulation, Array.from({ length: SCENARIOS }, (_, i) => FIRST + i), (report) => {
       crashes += report.crashes
       partitions += report.partitions
       committed += report.committed
@@ -76,7 +53,7 @@ if (REPLAY != null) {
       batchedAppends += report.batchedAppends
       notices += report.notices
       if (report.crashes + report.partitions > 0) faulty++
-    }
+    })
     const seconds = (performance.now() - started) / 1000
     console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers, ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them, ${batchedAppends} appends of several entries, ${notices} commit notices`)
     // most scenarios must actually contain faults, or the run proves little

@@ -1,54 +1,43 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
-import { VirtualClock, systemClock } from '../../src/kernel/index.js'
+import { test } from 'node:test'
+import { EventQueue, VirtualClock } from '../../src/kernel/index.js'
 
-describe('clocks', () => {
-  it('virtual time runs timers in time order, same-instant ones in the order set, and soon work first', () => {
-    const clock = new VirtualClock(1_000)
-    const seen: string[] = []
-    clock.after(30, () => { seen.push(`b@${clock.now()}`) })
-    clock.after(10, () => {
-      seen.push(`a@${clock.now()}`)
-      clock.soon(() => { seen.push(`a-soon@${clock.now()}`) })
-    })
-    clock.after(30, () => { seen.push(`c@${clock.now()}`) })
-    const cancelled = clock.after(20, () => { seen.push('never') })
-    cancelled.cancel()
-    clock.soon(() => { seen.push(`soon@${clock.now()}`) })
-    assert.equal(clock.nextAt, 1_010)
-    clock.advance(25)
-    assert.deepEqual(seen, ['soon@1000', 'a@1010', 'a-soon@1010'])
-    assert.equal(clock.now(), 1_025)
-    clock.advanceTo(2_000)
-    assert.deepEqual(seen.slice(3), ['b@1030', 'c@1030'])
-    assert.equal(clock.nextAt, Infinity)
-  })
+test('virtual timers run in time order, same-instant ones in the order they were set, soon work before later timers', () => {
+  const clock = new VirtualClock(100)
+  const ran: string[] = []
+  clock.after(20, () => { ran.push(`b@${clock.now()}`); clock.soon(() => { ran.push(`b-soon@${clock.now()}`) }) })
+  clock.after(10, () => { ran.push(`a@${clock.now()}`) })
+  clock.after(20, () => { ran.push(`c@${clock.now()}`) })
+  const cancelled = clock.after(15, () => { ran.push('cancelled') })
+  cancelled.cancel()
+  const every = clock.every(12, () => { ran.push(`every@${clock.now()}`) })
+  assert.equal(clock.nextAt, 110)
+  clock.advance(30)
+  every.cancel()
+  assert.deepEqual(ran, ['a@110', 'every@112', 'b@120', 'b-soon@120', 'c@120', 'every@124'])
+  assert.equal(clock.now(), 130)
+  assert.equal(clock.nextAt, Infinity)
+})
 
-  it('a repeating virtual timer fires every interval until cancelled', () => {
-    const clock = new VirtualClock()
-    const at: number[] = []
-    const timer = clock.every(100, () => {
-      at.push(clock.now())
-      if (at.length === 3) timer.cancel()
-    })
-    clock.advance(1_000)
-    assert.deepEqual(at, [100, 200, 300])
-  })
+test('runNext runs one due timer at a time and stops at the limit', () => {
+  const clock = new VirtualClock()
+  const ran: number[] = []
+  for (const at of [5, 1, 3]) clock.after(at, () => { ran.push(at) })
+  assert.equal(clock.runNext(2), true)
+  assert.deepEqual(ran, [1])
+  assert.equal(clock.runNext(2), false)
+  assert.equal(clock.now(), 1)
+  while (clock.runNext());
+  assert.deepEqual(ran, [1, 3, 5])
+})
 
-  it('the system clock reads Date.now and its timers fire', async () => {
-    const before = Date.now()
-    assert.ok(Math.abs(systemClock.now() - before) < 1_000)
-    await new Promise<void>((resolve) => { systemClock.after(5, resolve) })
-    await new Promise<void>((resolve) => { systemClock.soon(resolve) })
-    let fired = 0
-    await new Promise<void>((resolve) => {
-      const timer = systemClock.every(2, () => {
-        if (++fired === 2) {
-          timer.cancel()
-          resolve()
-        }
-      })
-    })
-    assert.equal(fired, 2)
-  })
+test('the event queue pops by time, ties in insertion order, and peeks without taking', () => {
+  const queue = new EventQueue<string>()
+  for (const [at, item] of [[3, 'c'], [1, 'a'], [3, 'd'], [2, 'b']] as const) queue.push(at, item)
+  assert.equal(queue.peek()?.at, 1)
+  assert.equal(queue.peek()?.item, 'a')
+  assert.equal(queue.size, 4)
+  const out: string[] = []
+  for (let e = queue.pop(); e != null; e = queue.pop()) out.push(e.item)
+  assert.deepEqual(out, ['a', 'b', 'c', 'd'])
 })

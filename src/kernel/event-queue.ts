@@ -1,10 +1,18 @@
-/** A min-heap of timed events; equal times keep insertion order, so runs are deterministic. */
+/**
+ * A min-heap of timed events; equal times keep insertion order, so runs are deterministic.
+ * The virtual clock keeps its timers in one, and the simulators their events.
+ */
 export class EventQueue<T> {
   readonly #heap: Array<{ at: number, seq: number, item: T }> = []
   #seq = 0
 
   get size (): number {
     return this.#heap.length
+  }
+
+  /** the earliest event, without taking it */
+  peek (): { at: number, item: T } | undefined {
+    return this.#heap[0]
   }
 
   push (at: number, item: T): void {

@@ -1,0 +1,55 @@
+import { ParleyDatabase } from '../../src/store/index.js'
+import type { Clock, VirtualClock } from '../../src/kernel/index.js'
+import type { StatementSync } from 'node:sqlite'
+import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
+
+/**
+ * What the simulators of production services (test/sim) share: a process's view of the
+ * virtual clock, which dies with it, and databases that outlive crashes.
+ */
+
+/** An incarnation of a simulated process; a crash ends it. */
+export interface Incarnation { alive: boolean }
+
+/** A process's view of the virtual clock: once its incarnation ends, nothing it set runs. */
+export function incarnationClock (clock: VirtualClock, incarnation: Incarnation): Clock {
+  return {
+    now: () => clock.now(),
+    after: (ms, fn) => clock.after(ms, () => { if (incarnation.alive) fn() }),
+    every: (ms, fn) => {
+      const timer = clock.every(ms, () => { if (incarnation.alive) fn(); else timer.cancel() })
+      return timer
+    },
+    soon: (fn) => { clock.soon(() => { if (incarnation.alive) fn() }) }
+  }
+}
+
+/**
+ * SQLite databases (`:memory:`, every migration applied) made once per process and emptied
+ * for each seed: opening one costs more than a whole simulated scenario.
+ */
+export class DatabasePool {
+  readonly #databases: Array<{ db: ParleyDatabase, clear: StatementSync[] }> = []
+  readonly #tables: string[]
+
+  /** `tables`: what a seed empties, children before parents */
+  constructor (tables: string[]) {
+    this.#tables = tables
+  }
+
+  /** The database of simulated process `slot`, empty. */
+  take (slot: number): ParleyDatabase {
+    let pooled = this.#databases[slot]
+    if (pooled == null) {
+      const db = new ParleyDatabase(':memory:', PARLEY_MIGRATIONS)
+      pooled = this.#databases[slot] = { db, clear: this.#tables.map((t) => db.db.prepare(`DELETE FROM ${t}`)) }
+    }
+    for (const statement of pooled.clear) statement.run()
+    return pooled.db
+  }
+}
+
+/** Lets the promise chains started so far run to their end (no I/O is pending in a simulation). */
+export async function settle (): Promise<void> {
+  await new Promise(setImmediate)
+}
