@@ -3,18 +3,12 @@ import { ParleyError } from '../kernel/index.js'
 
 /** A crate that does not decode, open or verify: altered, forged or malformed. */
 export class InvalidCrateError extends ParleyError {
+  static override readonly code = 'invalid_crate'
   override readonly name = 'InvalidCrateError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('invalid_crate', message, options)
-  }
 }
 
 /** A crate sealed to another mailbox than the keys trying to open it. */
 export class NotForMeError extends ParleyError {
+  static override readonly code = 'not_for_me'
   override readonly name = 'NotForMeError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('not_for_me', message, options)
-  }
 }

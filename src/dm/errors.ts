@@ -3,9 +3,6 @@ import { ParleyError } from '../kernel/index.js'
 
 /** A message that cannot be sent as asked (too long, too many recipients, no such conversation). */
 export class InvalidMessageError extends ParleyError {
+  static override readonly code = 'invalid_input'
   override readonly name = 'InvalidMessageError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('invalid_input', message, options)
-  }
 }

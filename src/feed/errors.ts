@@ -5,11 +5,12 @@ export type InvalidEntryReason = 'malformed' | 'oversized' | 'forged' | 'future'
 
 /** An entry that failed validation; `reason` says which check. */
 export class InvalidEntryError extends ParleyError {
+  static override readonly code = 'invalid_input'
   override readonly name = 'InvalidEntryError'
   readonly reason: InvalidEntryReason
 
   constructor (reason: InvalidEntryReason, message: string, options?: ErrorOptions) {
-    super('invalid_input', message, options)
+    super(message, options)
     this.reason = reason
   }
 }
@@ -18,11 +19,12 @@ export type InvalidBlockReason = 'hash-mismatch' | 'malformed' | 'oversized' | '
 
 /** A remote-log page or block that failed validation. */
 export class InvalidBlockError extends ParleyError {
+  static override readonly code = 'invalid_block'
   override readonly name = 'InvalidBlockError'
   readonly reason: InvalidBlockReason
 
   constructor (reason: InvalidBlockReason, message: string, options?: ErrorOptions) {
-    super('invalid_block', message, options)
+    super(message, options)
     this.reason = reason
   }
 }
@@ -31,29 +33,24 @@ export type InvalidPointerReason = 'malformed' | 'forged' | 'wrong-author' | 'ex
 
 /** A head pointer (IPNS record) that failed validation. */
 export class InvalidPointerError extends ParleyError {
+  static override readonly code = 'invalid_pointer'
   override readonly name = 'InvalidPointerError'
   readonly reason: InvalidPointerReason
 
   constructor (reason: InvalidPointerReason, message: string, options?: ErrorOptions) {
-    super('invalid_pointer', message, options)
+    super(message, options)
     this.reason = reason
   }
 }
 
 /** No holder could supply what a sync needed. */
 export class FeedUnavailableError extends ParleyError {
+  static override readonly code = 'feed_unavailable'
   override readonly name = 'FeedUnavailableError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('feed_unavailable', message, options)
-  }
 }
 
 /** A request the protocol or the API refuses (bad post, following oneself, ...). */
 export class InvalidFeedRequestError extends ParleyError {
+  static override readonly code = 'invalid_input'
   override readonly name = 'InvalidFeedRequestError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('invalid_input', message, options)
-  }
 }

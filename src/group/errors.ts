@@ -2,43 +2,28 @@
 import { ParleyError } from '../kernel/index.js'
 
 export class UnknownGroupError extends ParleyError {
+  static override readonly code = 'unknown_group'
   override readonly name = 'UnknownGroupError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('unknown_group', message, options)
-  }
 }
 
 export class NotGroupCreatorError extends ParleyError {
+  static override readonly code = 'not_group_creator'
   override readonly name = 'NotGroupCreatorError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('not_group_creator', message, options)
-  }
 }
 
 export class GroupNotStartedError extends ParleyError {
+  static override readonly code = 'group_not_started'
   override readonly name = 'GroupNotStartedError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('group_not_started', message, options)
-  }
 }
 
 /** The previous membership change of a running chat has not committed yet. */
 export class MembershipChangePendingError extends ParleyError {
+  static override readonly code = 'membership_change_pending'
   override readonly name = 'MembershipChangePendingError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('membership_change_pending', message, options)
-  }
 }
 
 /** A frame or record that is malformed, oversized, unsigned or from a non-member. */
 export class InvalidGroupMessageError extends ParleyError {
+  static override readonly code = 'invalid_input'
   override readonly name = 'InvalidGroupMessageError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('invalid_input', message, options)
-  }
 }

@@ -4,47 +4,42 @@ import type { MailboxStatus } from './wire.js'
 
 /** A holder refused a mailbox request; `status` is the wire status it answered. */
 export class MailboxError extends ParleyError {
+  static override readonly code: string = 'mailbox_refused'
+  /** the wire status of errors of this class (a subclass sets its own) */
+  static readonly status: string = 'error'
   override readonly name: string = 'MailboxError'
   /** the wire status, lower case (too_large, quota_exceeded, rate_limited, unauthorized, ...) */
   readonly status: string
 
-  constructor (status: string, message: string, options?: ErrorOptions, code = 'mailbox_refused') {
-    super(code, message, options)
-    this.status = status
+  constructor (message: string, options?: ErrorOptions & { status?: string }) {
+    super(message, options)
+    this.status = options?.status ?? (new.target as typeof MailboxError).status
   }
 }
 
 export class CrateTooLargeError extends MailboxError {
+  static override readonly code = 'crate_too_large'
+  static override readonly status = 'too_large'
   override readonly name = 'CrateTooLargeError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('too_large', message, options, 'crate_too_large')
-  }
 }
 
 export class QuotaExceededError extends MailboxError {
+  static override readonly code = 'mailbox_full'
+  static override readonly status = 'quota_exceeded'
   override readonly name = 'QuotaExceededError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('quota_exceeded', message, options, 'mailbox_full')
-  }
 }
 
 export class RateLimitedError extends MailboxError {
+  static override readonly code = 'rate_limited'
+  static override readonly status = 'rate_limited'
   override readonly name = 'RateLimitedError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('rate_limited', message, options, 'rate_limited')
-  }
 }
 
 /** Someone tried to list or delete a mailbox without proving they own it. */
 export class MailboxAccessError extends MailboxError {
+  static override readonly code = 'mailbox_access_denied'
+  static override readonly status = 'unauthorized'
   override readonly name = 'MailboxAccessError'
-
-  constructor (message: string, options?: ErrorOptions) {
-    super('unauthorized', message, options, 'mailbox_access_denied')
-  }
 }
 
 /** The error a non-OK wire status stands for. */
@@ -54,6 +49,6 @@ export function errorForStatus (status: MailboxStatus, message: string): Mailbox
     case 'QUOTA_EXCEEDED': return new QuotaExceededError(message)
     case 'RATE_LIMITED': return new RateLimitedError(message)
     case 'UNAUTHORIZED': return new MailboxAccessError(message)
-    default: return new MailboxError(String(status).toLowerCase(), message)
+    default: return new MailboxError(message, { status: String(status).toLowerCase() })
   }
 }
