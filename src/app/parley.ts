@@ -122,9 +122,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#init = init
     this.libp2p = libp2p
     this.database = database
+    const network = networkComponents(libp2p)
     const base = {
-      ...networkComponents(libp2p),
-      records: dhtRecordStore({ libp2p, datastore, select: selectBestRecord }),
+      ...network,
+      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord }),
       database,
       clock: systemClock,
       logger: consoleLogger('parley')

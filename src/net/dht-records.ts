@@ -7,7 +7,8 @@ import { DHT_PROTOCOL, DHT_QUERY_TIMEOUT_MS } from './constants.js'
 import { KadMessage } from './kad.js'
 import type { GuardedDatastore } from './record-datastore.js'
 import type { KadDHT } from '@libp2p/kad-dht'
-import type { AbortOptions, Libp2p, PeerId } from '@libp2p/interface'
+import type { Dialer } from './components.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { timeoutSignal } from '../kernel/index.js'
 
@@ -53,7 +54,9 @@ export const PLACEMENT_TTL_MS = 10 * 60_000
 export type RecordSelector = (key: Uint8Array, values: Uint8Array[]) => number
 
 export interface DhtRecordStoreInit {
-  libp2p: Libp2p<{ dht: KadDHT }>
+  /** opens the direct requests to the peers closest to a key */
+  dialer: Pick<Dialer, 'dialProtocol'>
+  dht: KadDHT
   /** the node's own datastore, for the copy of a record it holds itself */
   datastore: GuardedDatastore
   select: RecordSelector
@@ -74,8 +77,8 @@ export function closestKnownPeers (dht: KadDHT, key: Uint8Array, count: number):
  * One request to `peer` over Parley's kad-dht protocol and its answer (at most
  * MAX_KAD_MESSAGE_BYTES), on a stream of its own.
  */
-async function kadRequest (libp2p: Libp2p, peer: PeerId | Multiaddr, request: Partial<KadMessage>, signal: AbortSignal): Promise<KadMessage> {
-  const stream = await libp2p.dialProtocol(peer, DHT_PROTOCOL, { signal })
+async function kadRequest (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId | Multiaddr, request: Partial<KadMessage>, signal: AbortSignal): Promise<KadMessage> {
+  const stream = await dialer.dialProtocol(peer, DHT_PROTOCOL, { signal })
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_KAD_MESSAGE_BYTES })
     await lp.write(KadMessage.encode(request), { signal })
@@ -92,8 +95,8 @@ async function kadRequest (libp2p: Libp2p, peer: PeerId | Multiaddr, request: Pa
  * Sends one GET_VALUE straight to `peer` and returns the record value it holds under `key`
  * (unchecked), or undefined when it holds none.
  */
-export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
-  const answer = await kadRequest(libp2p, peer, { type: KadMessage.MessageType.GET_VALUE, key }, signal)
+export async function askForRecord (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId | Multiaddr, key: Uint8Array, signal: AbortSignal): Promise<Uint8Array | undefined> {
+  const answer = await kadRequest(dialer, peer, { type: KadMessage.MessageType.GET_VALUE, key }, signal)
   if (answer.record == null) return undefined
   const record = Libp2pRecord.deserialize(answer.record)
   return equalBytes(record.key, key) ? record.value : undefined
@@ -103,8 +106,8 @@ export async function askForRecord (libp2p: Libp2p, peer: PeerId | Multiaddr, ke
  * Sends one PUT_VALUE straight to `peer`; resolves to whether the peer stored the record
  * (it echoes the record back when it did).
  */
-export async function putRecordTo (libp2p: Libp2p, peer: PeerId, key: Uint8Array, value: Uint8Array, signal: AbortSignal): Promise<boolean> {
-  const echo = await kadRequest(libp2p, peer, { type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }, signal)
+export async function putRecordTo (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, key: Uint8Array, value: Uint8Array, signal: AbortSignal): Promise<boolean> {
+  const echo = await kadRequest(dialer, peer, { type: KadMessage.MessageType.PUT_VALUE, key, record: new Libp2pRecord(key, value, new Date()).serialize() }, signal)
   return echo.record != null && equalBytes(Libp2pRecord.deserialize(echo.record).value, value)
 }
 
@@ -160,8 +163,7 @@ class Answers {
   }
 }
 
-export function dhtRecordStore ({ libp2p, datastore, select, now = Date.now }: DhtRecordStoreInit): RecordStore {
-  const dht = libp2p.services.dht
+export function dhtRecordStore ({ dialer, dht, datastore, select, now = Date.now }: DhtRecordStoreInit): RecordStore {
   /** per key (base64): the peers that took its last full put, and when */
   const placements = new Map<string, { peers: PeerId[], at: number }>()
 
@@ -204,7 +206,7 @@ export function dhtRecordStore ({ libp2p, datastore, select, now = Date.now }: D
       const placed = options?.samePeers === true ? placements.get(id) : undefined
       if (placed != null) {
         await datastore.putRecord(key, value, { signal })
-        const took = await Promise.all(placed.peers.map(async (peer) => putRecordTo(libp2p, peer, key, value, signal).catch(() => false)))
+        const took = await Promise.all(placed.peers.map(async (peer) => putRecordTo(dialer, peer, key, value, signal).catch(() => false)))
         const accepted = took.filter(Boolean).length
         if (accepted * 2 >= placed.peers.length) return accepted
         signal.throwIfAborted()
@@ -242,7 +244,7 @@ export function dhtRecordStore ({ libp2p, datastore, select, now = Date.now }: D
       const ask = async (peer: PeerId): Promise<void> => {
         let valid = false
         try {
-          const value = await askForRecord(libp2p, peer, key, signal)
+          const value = await askForRecord(dialer, peer, key, signal)
           valid = value != null && answers.add(value, peer)
         } catch {} // an unreachable or misbehaving peer: the walk asks the others
         if (!valid) startWalk()

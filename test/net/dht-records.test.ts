@@ -144,7 +144,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     assert.ok(walks >= 1, 'the first put walked to the closest peers')
     assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 1)
 
-    const records = dhtRecordStore({ libp2p: nodes[1].parley.libp2p, datastore: new GuardedDatastore(() => {}), select: () => 0 })
+    const records = dhtRecordStore({ dialer: nodes[1].parley.libp2p, dht: nodes[1].parley.libp2p.services.dht, datastore: new GuardedDatastore(() => {}), select: () => 0 })
     assert.equal(await records.put(key, profile(2n)), took)
     assert.ok(scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key) > walks, 'a put walks unless asked for the same peers')
     const walked = scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key)

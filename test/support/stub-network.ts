@@ -26,6 +26,8 @@ export interface StubPeer {
   readonly dials: string[]
   /** peer-store merges, in order */
   readonly merges: Array<{ peer: string, data: unknown }>
+  /** one promise per stream this peer's handlers were given, settled when the handler returned */
+  readonly served: Array<Promise<void>>
 }
 
 export class StubNetwork {
@@ -36,11 +38,13 @@ export class StubNetwork {
     const handlers = new Map<string, StreamHandler>()
     const dials: string[] = []
     const merges: Array<{ peer: string, data: unknown }> = []
+    const served: Array<Promise<void>> = []
     const peer: StubPeer = {
       peerId,
       handlers,
       dials,
       merges,
+      served,
       registrar: {
         handle: async (protocol, handler) => {
           if (handlers.has(protocol)) throw new Error(`a handler for ${protocol} is already registered`)
@@ -56,7 +60,7 @@ export class StubNetwork {
           if (remote == null || handler == null) throw new Error(`no handler for ${protocol} at ${String(to)}`)
           dials.push(protocol)
           const [outbound, inbound] = await streamPair({ protocol })
-          void Promise.resolve(handler(inbound, { remotePeer: peerId } as unknown as Connection)).catch(() => {})
+          remote.served.push(Promise.resolve(handler(inbound, { remotePeer: peerId } as unknown as Connection)).catch(() => {}))
           return outbound
         },
         getConnections: () => []
