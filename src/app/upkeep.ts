@@ -1,4 +1,5 @@
 import type { Clock, Logger, Startable, TimerHandle } from '../kernel/index.js'
+import { RunState } from '../kernel/index.js'
 
 /** One recurring job of the node: what it does and how often. */
 export interface RecurringJob {
@@ -21,7 +22,7 @@ export class RecurringJobs implements Startable {
   readonly #logger: Logger
   readonly #random: () => number
   readonly #timers = new Map<RecurringJob, TimerHandle>()
-  #running = false
+  readonly #run = new RunState()
 
   constructor (jobs: RecurringJob[], components: { clock: Clock, logger: Logger, random?: () => number }) {
     this.#jobs = jobs
@@ -31,13 +32,12 @@ export class RecurringJobs implements Startable {
   }
 
   start (): void {
-    if (this.#running) return
-    this.#running = true
+    if (!this.#run.begin()) return
     for (const job of this.#jobs) this.#schedule(job)
   }
 
   stop (): void {
-    this.#running = false
+    this.#run.end()
     for (const timer of this.#timers.values()) timer.cancel()
     this.#timers.clear()
   }
@@ -47,7 +47,7 @@ export class RecurringJobs implements Startable {
       this.#timers.delete(job)
       job.work()
         .catch((err) => { this.#logger.debug(`${job.name} failed`, err?.message ?? err) })
-        .finally(() => { if (this.#running) this.#schedule(job) })
+        .finally(() => { if (this.#run.running) this.#schedule(job) })
     })
     this.#timers.set(job, timer)
   }

@@ -6,6 +6,7 @@ import { GROUP_PROTOCOL, MAX_FRAME_BYTES, SEND_TIMEOUT_MS } from './constants.js
 import type { Clock } from '../kernel/index.js'
 import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
 import type { Stream } from '@libp2p/interface'
+import { RunState } from '../kernel/index.js'
 
 /** The parts of the node the group links use. */
 export interface GroupLinksComponents {
@@ -75,7 +76,7 @@ export class GroupLinks {
   readonly #onFrame: (peerId: string, bytes: Uint8Array) => void
   readonly #links = new Map<string, PeerLink>()
   readonly #inbound = new Set<Stream>()
-  #started = false
+  readonly #run = new RunState()
 
   constructor (components: GroupLinksComponents, onFrame: (peerId: string, bytes: Uint8Array) => void) {
     this.#components = components
@@ -83,14 +84,12 @@ export class GroupLinks {
   }
 
   async start (): Promise<void> {
-    if (this.#started) return
-    this.#started = true
+    if (!this.#run.begin()) return
     await this.#components.registrar.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256 })
   }
 
   async stop (): Promise<void> {
-    if (!this.#started) return
-    this.#started = false
+    if (!this.#run.end()) return
     await this.#components.registrar.unhandle(GROUP_PROTOCOL)
     for (const link of this.#links.values()) {
       link.queue.length = 0
@@ -103,7 +102,7 @@ export class GroupLinks {
 
   /** Queues a frame for `peerId`; `addrs` help the first dial. Never throws. */
   send (peerId: string, addrs: string[], frame: Uint8Array): void {
-    if (!this.#started) return
+    if (!this.#run.running) return
     let link = this.#links.get(peerId)
     if (link == null) {
       link = { peerId, addrs, queue: [], pumping: false, failedAt: -Infinity }
@@ -118,7 +117,7 @@ export class GroupLinks {
   async #pump (link: PeerLink): Promise<void> {
     link.pumping = true
     try {
-      while (link.queue.length > 0 && this.#started) {
+      while (link.queue.length > 0 && this.#run.running) {
         link.writer ??= await this.#open(link)
         await link.writer.write(link.queue.splice(0))
       }
@@ -148,7 +147,7 @@ export class GroupLinks {
     this.#inbound.add(stream)
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     try {
-      while (this.#started) {
+      while (this.#run.running) {
         const frame = await lp.read()
         this.#onFrame(peerId, frame.subarray())
       }

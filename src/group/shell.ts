@@ -10,6 +10,7 @@ import type { GroupStore } from './store.js'
 import type { OwnEntry } from './turns.js'
 import type { GroupMember } from './wire.js'
 import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
+import { RunState } from '../kernel/index.js'
 
 /** A frame that is not for the ordering core: invitations, host choice, rejoins. */
 export type GroupControlMessage = Exclude<GroupWireMessage, { kind: 'core' | 'config' }>
@@ -63,7 +64,7 @@ export class GroupShell {
   readonly #checks: BatchChecks
   readonly #receiving = new Set<Promise<void>>()
   #timer?: TimerHandle
-  #running = false
+  readonly #run = new RunState()
 
   constructor (init: GroupShellInit) {
     this.#init = init
@@ -82,12 +83,12 @@ export class GroupShell {
   }
 
   start (): void {
-    this.#running = true
+    this.#run.begin()
     this.#syncTimer()
   }
 
   stop (): void {
-    this.#running = false
+    this.#run.end()
     this.close()
   }
 
@@ -241,7 +242,7 @@ export class GroupShell {
 
   /** Ticks only while there are groups: an idle node is not woken 100 times a second. */
   #syncTimer (): void {
-    if (this.#running && this.#groups.size > 0) {
+    if (this.#run.running && this.#groups.size > 0) {
       this.#timer ??= this.#init.clock.every(this.#init.tickMs ?? TICK_INTERVAL_MS, () => { this.#tick() })
     } else if (this.#timer != null) {
       this.#timer.cancel()
