@@ -3,6 +3,7 @@ import Fastify from 'fastify'
 import { toApiError } from './errors.js'
 import { routeContext } from './auth.js'
 import { registerEvents } from './events.js'
+import { allowedHostNames, guardApi } from './guard.js'
 import { registerRoutes } from './routes.js'
 import { registerFeedRoutes } from './routes-feed.js'
 import { registerMessageRoutes } from './routes-messages.js'
@@ -22,6 +23,11 @@ export interface ApiServerInit {
   port?: number
   /** largest accepted request body in bytes (default 64 KiB) */
   bodyLimit?: number
+  /**
+   * more host names (`name` or `name:port`) this API answers to, besides the address it is
+   * bound to and the loopback names (default none): e.g. a name a reverse proxy forwards
+   */
+  allowedHosts?: string[]
 }
 
 export interface ApiServer {
@@ -62,15 +68,18 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } })
   })
+  const host = init.host ?? '127.0.0.1'
+  let names = new Set<string>()
+  guardApi(app, () => names)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(async (scope) => {
     const ctx = routeContext(parley, tokens)
     for (const register of ROUTE_MODULES) register(scope, ctx)
   })
-  const host = init.host ?? '127.0.0.1'
   await app.listen({ host, port: init.port ?? 7777 })
   const bound = app.server.address()
-  const port = typeof bound === 'object' && bound != null ? bound.port : init.port
+  const port = typeof bound === 'object' && bound != null ? bound.port : init.port ?? 7777
+  names = allowedHostNames(host, port, init.allowedHosts)
   return { app, address: `${host}:${port}`, routes, close: async () => {
     parley.removeEventListener('session', revoke)
     await app.close()
