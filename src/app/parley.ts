@@ -10,7 +10,8 @@ import {
 import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
 import { mailboxService } from '../mailbox/index.js'
 import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, networkComponents } from '../net/index.js'
-import { ParleyDatabase } from '../store/index.js'
+import { ParleyDatabase, lockDataFolder } from '../store/index.js'
+import type { DataFolderLock } from '../store/index.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
 import { RecurringJobs } from './upkeep.js'
 import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
@@ -97,9 +98,21 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   /** everything that starts and stops, in start order (stopped in reverse) */
   readonly services: Startable[]
   readonly #init: ParleyInit
+  readonly #lock: DataFolderLock
   #running = false
 
   static async create (init: ParleyInit): Promise<Parley> {
+    // one node per data folder: two would share a peer id and fork the user's feed
+    const lock = await lockDataFolder(init.dataDir)
+    try {
+      return await Parley.#open(init, lock)
+    } catch (err) {
+      await lock.release()
+      throw err
+    }
+  }
+
+  static async #open (init: ParleyInit, lock: DataFolderLock): Promise<Parley> {
     const privateKey = await loadOrCreateDeviceKey(init.dataDir)
     const datastore = new GuardedDatastore((key, incoming, held) => {
       (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held)
@@ -114,10 +127,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       datastore,
       connectionGater: init.connectionGater
     })
-    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS))
+    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS), lock)
   }
 
-  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase) {
+  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock) {
     super()
     this.#init = init
     this.libp2p = libp2p
@@ -144,8 +157,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         ? []
         : [{ name: 'bootstrap retry', intervalMs: BOOTSTRAP_RETRY_INTERVAL_MS, work: async () => { if (libp2p.getPeers().length === 0) await this.connectBootstrap() } }])
     ], base)
-    // the database closes last, after every service that writes to it stopped
-    const storage: Startable = { start: () => {}, stop: () => { database.close() } }
+    // the database closes last, after every service that writes to it stopped; then the folder is free
+    this.#lock = lock
+    const storage: Startable = { start: () => {}, stop: async () => { await this.#close() } }
     this.services = [storage, libp2p, this.accounts, this.feed, this.mailbox, this.dm, this.groups, jobs]
     this.#forwardEvents()
   }
@@ -192,13 +206,22 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
 
   /** Tells the network the user went offline, then stops every service in reverse start order. */
   async stop (): Promise<void> {
-    if (!this.#running) return
+    if (!this.#running) {
+      await this.#close() // created but never started (or its start failed): the folder is free again
+      return
+    }
     this.#running = false
     if (this.session != null) {
       // a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
     }
     await stopAll(this.services)
+  }
+
+  /** Closes the database and frees the data folder; harmless when done already. */
+  async #close (): Promise<void> {
+    this.database.close()
+    await this.#lock.release()
   }
 
   /** Resolves a user by name through the DHT: name claim, then profile. */

@@ -5,6 +5,7 @@ import { CLIENT_COMMANDS } from './commands/index.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
 import { ApiError } from '../api/index.js'
+import { ParleyError } from '../kernel/index.js'
 
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
@@ -107,7 +108,7 @@ main(process.argv.slice(2)).catch((err) => {
     process.stderr.write(`parley: ${err.message}\n${USAGE}\n`)
     process.exit(2)
   }
-  if (err instanceof ApiError) {
+  if (err instanceof ApiError || err instanceof ParleyError) {
     process.stderr.write(`parley: ${err.message} (${err.code})\n`)
     process.exit(1)
   }

@@ -2,3 +2,5 @@
 export { ParleyDatabase } from './database.js'
 export { migrationPlan } from './migrations.js'
 export type { Migration } from './migrations.js'
+export { lockDataFolder, DataFolderInUseError } from './data-lock.js'
+export type { DataFolderLock } from './data-lock.js'
