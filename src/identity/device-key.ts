@@ -16,7 +16,7 @@ export async function loadOrCreateDeviceKey (dataDir: string): Promise<PrivateKe
   } catch (err: any) {
     if (err.code !== 'ENOENT') throw err
   }
-  await mkdir(dataDir, { recursive: true })
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const key: Ed25519PrivateKey = await generateKeyPair('Ed25519')
   await writeFile(`${path}.tmp`, privateKeyToProtobuf(key), { mode: 0o600 })
   await rename(`${path}.tmp`, path)

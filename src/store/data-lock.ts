@@ -22,7 +22,7 @@ export interface DataFolderLock {
  * with DataFolderInUseError.
  */
 export async function lockDataFolder (dataDir: string): Promise<DataFolderLock> {
-  await mkdir(dataDir, { recursive: true })
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const path = join(dataDir, LOCK_FILE)
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { StatementSync } from 'node:sqlite'
@@ -18,7 +18,7 @@ export class ParleyDatabase {
   #checkpointTimer?: NodeJS.Timeout
 
   constructor (path: string, migrations: readonly Migration[]) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    if (path !== ':memory:') protectFile(path)
     this.db = new DatabaseSync(path)
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
     this.#migrate(migrations)
@@ -91,3 +91,15 @@ export class ParleyDatabase {
     }
   }
 }
+
+/**
+ * The database holds the user's messages: its folder is made 0700 and the file 0600 (an
+ * older one is narrowed to 0600), before SQLite opens it; SQLite gives its -wal and -shm
+ * files the database file's permissions.
+ */
+function protectFile (path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  closeSync(openSync(path, 'a', 0o600))
+  chmodSync(path, 0o600)
+}
+

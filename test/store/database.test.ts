@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { rm } from 'node:fs/promises'
+import { chmod, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { AccountStore } from '../../src/identity/index.js'
@@ -42,6 +42,23 @@ describe('ParleyDatabase', () => {
     new ParleyDatabase(path, PARLEY_MIGRATIONS).close()
     assert.throws(() => new ParleyDatabase(path, PARLEY_MIGRATIONS.filter((m) => m.version < 5)), /newer than this program's 4/)
     assert.throws(() => migrationPlan(PARLEY_MIGRATIONS.filter((m) => m.version !== 2)), /missing 2/)
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('keeps the messages to their owner: the folder 0700, the database and its WAL 0600, an older 0644 file narrowed', async () => {
+    const dir = await tempDir()
+    const folder = join(dir, 'node')
+    const path = join(folder, 'parley.sqlite')
+    const db = new ParleyDatabase(path, PARLEY_MIGRATIONS)
+    db.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('a', '1')
+    const mode = async (p: string): Promise<string> => ((await stat(p)).mode & 0o777).toString(8)
+    assert.equal(await mode(folder), '700')
+    assert.equal(await mode(path), '600')
+    assert.equal(await mode(`${path}-wal`), '600')
+    db.close()
+    await chmod(path, 0o644)
+    new ParleyDatabase(path, PARLEY_MIGRATIONS).close()
+    assert.equal(await mode(path), '600')
     await rm(dir, { recursive: true, force: true })
   })
 })
