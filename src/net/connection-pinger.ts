@@ -12,6 +12,8 @@ export interface ConnectionPingerInit {
   intervalMs: number
   /** how long one ping may take before its connection is aborted, in ms */
   timeoutMs: number
+  /** where each new connection's phase comes from, a fraction of the interval in [0, 1) (default Math.random) */
+  random?: () => number
 }
 
 interface ConnectionPingerComponents {
@@ -62,7 +64,7 @@ export class ConnectionPinger implements Startable {
   }
 
   readonly #onOpen = (event: CustomEvent<Connection>): void => {
-    this.#schedule(event.detail, Math.random() * this.#init.intervalMs)
+    this.#schedule(event.detail, (this.#init.random ?? Math.random)() * this.#init.intervalMs)
   }
 
   readonly #onClose = (event: CustomEvent<Connection>): void => {
