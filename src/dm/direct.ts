@@ -4,11 +4,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_TIMEOUT_MS, DM_PROTOCOL } from './constants.js'
 import { DmAck, DmFrame } from './wire.js'
 import type { Stream } from '@libp2p/interface'
-import { RunState } from '../kernel/index.js'
+import { RunState, timeoutSignal } from '../kernel/index.js'
 import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import { MAX_CRATE_BYTES, decodeCrate } from '../crate/index.js'
-import { timeoutSignal } from '../kernel/index.js'
 
 /** Frame limit: a crate plus the frame's own few bytes. */
 const MAX_FRAME_BYTES = MAX_CRATE_BYTES + 64

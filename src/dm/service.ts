@@ -57,7 +57,8 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly store: MessageStore
   readonly direct: DirectChannel
   readonly contacts: Contacts
-  readonly #init: DmServiceInit & DmComponents
+  readonly #init: DmServiceInit
+  readonly #components: DmComponents
   readonly #now: () => number
   readonly #accountStore: AccountStore
   readonly #outbox: Outbox
@@ -70,7 +71,8 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   constructor (components: DmComponents, init: DmServiceInit = {}) {
     super()
-    this.#init = { ...components, ...init }
+    this.#init = init
+    this.#components = components
     this.#now = () => components.clock.now()
     this.store = new MessageStore(components.database)
     this.#accountStore = new AccountStore(components.database)
@@ -98,28 +100,28 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   /** the mailbox's DHT walk starts while login publishes the profile; the catch-up after it uses its answer */
   readonly #onUnlocked = (event: CustomEvent<{ userKey: Uint8Array }>): void => {
-    this.#init.mailbox.prepareFetch(mailboxKeyOf(event.detail.userKey))
+    this.#components.mailbox.prepareFetch(mailboxKeyOf(event.detail.userKey))
   }
 
   async start (): Promise<void> {
     await this.direct.start()
-    this.#init.accounts.addEventListener('session', this.#onSession)
-    this.#init.accounts.addEventListener('unlocked', this.#onUnlocked)
+    this.#components.accounts.addEventListener('session', this.#onSession)
+    this.#components.accounts.addEventListener('unlocked', this.#onUnlocked)
     const every = this.#init.pollIntervalMs ?? 30_000
-    if (every > 0) this.#pollTimer ??= this.#init.clock.every(every, () => { if (this.#init.accounts.session != null) void this.catchUp().catch(() => {}) })
+    if (every > 0) this.#pollTimer ??= this.#components.clock.every(every, () => { if (this.#components.accounts.session != null) void this.catchUp().catch(() => {}) })
   }
 
   async stop (): Promise<void> {
     this.#pollTimer?.cancel()
     this.#pollTimer = undefined
-    this.#init.accounts.removeEventListener('session', this.#onSession)
-    this.#init.accounts.removeEventListener('unlocked', this.#onUnlocked)
+    this.#components.accounts.removeEventListener('session', this.#onSession)
+    this.#components.accounts.removeEventListener('unlocked', this.#onUnlocked)
     await this.direct.stop()
     await Promise.allSettled([this.#fetching, this.#flushing])
   }
 
   #sender (): { session: Session, sender: CrateSender } {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     if (this.#identity?.session !== session) {
       const account = this.#accountStore.get(session.username)
       if (account == null) throw new InvalidInputError(`no local account for "${session.username}"`)
@@ -168,7 +170,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       this.contacts.forget(contact.username) // look the profile up again next time
     }
     try {
-      const [report] = await this.#init.mailbox.deposit(mailboxKeyOf(contact.userKey), [crate], options)
+      const [report] = await this.#components.mailbox.deposit(mailboxKeyOf(contact.userKey), [crate], options)
       if (report.stored > 0) return { status: 'stored', storedOn: report.stored }
       const reasons = Object.values(report.errors).map((e) => e.message)
       return { status: 'failed', error: new Error(`no mailbox holder took the crate${reasons.length > 0 ? `: ${reasons[0]}` : ''}`) }
@@ -178,7 +180,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   }
 
   async #receiveDirect (crate: Uint8Array): Promise<Omit<DmAck, 'crateId'>> {
-    const session = this.#init.accounts.session
+    const session = this.#components.accounts.session
     if (session == null) return { status: DmAck.Status.NOT_HERE, message: 'nobody is logged in here' }
     try {
       await this.#inbox.receive(session, crate)
@@ -198,9 +200,9 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     if (this.#fetching != null) return this.#fetching
     this.#fetching = (async () => {
       try {
-        const session = this.#init.accounts.requireSession()
+        const session = this.#components.accounts.requireSession()
         const owner = { userKey: session.keys.userKey, mailbox: mailboxKeyOf(session.keys.userKey), sign: ed25519Signer(session.keys.signingSecret, session.keys.userKey) }
-        const result = await this.#init.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), { ...options, onAltered: () => { this.#inbox.alteredCopy() } })
+        const result = await this.#components.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), { ...options, onAltered: () => { this.#inbox.alteredCopy() } })
         void this.flushReceipts().catch(() => {}) // a failed flush is retried by the next poll
         return result
       } finally {
@@ -212,13 +214,13 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   /** The conversation with `peer`, oldest first; opening it marks the peer's messages read. */
   conversation (peer: string): MessageView[] {
-    const owner = this.#init.accounts.requireSession().username
+    const owner = this.#components.accounts.requireSession().username
     if (this.store.markRead(owner, peer, this.#now()) > 0) void this.flushReceipts().catch(() => {})
     return this.store.conversation(owner, peer)
   }
 
   conversations (): Array<{ with: string, last: number, unread: number }> {
-    return this.store.conversations(this.#init.accounts.requireSession().username)
+    return this.store.conversations(this.#components.accounts.requireSession().username)
   }
 
   /** Sends every delivered/read receipt still owed, direct or as crates; one flush at a time. */

@@ -11,8 +11,7 @@ import type { Block } from './pages.js'
 import type { FeedStore } from './store.js'
 import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
 import type { Dialer, ProtocolRegistrar } from '../net/index.js'
-import { timeoutSignal } from '../kernel/index.js'
-import { RunState } from '../kernel/index.js'
+import { RunState, timeoutSignal } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
 const MAX_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * MAX_MESSAGE_BYTES

@@ -7,8 +7,7 @@ import type { VerifiedEntry } from './entry.js'
 import type { FeedStore } from './store.js'
 import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
 import type { Dialer, ProtocolRegistrar } from '../net/index.js'
-import { timeoutSignal } from '../kernel/index.js'
-import { RunState } from '../kernel/index.js'
+import { RunState, timeoutSignal } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
 

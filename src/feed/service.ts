@@ -21,10 +21,9 @@ import { FeedStore } from './store.js'
 import type { StoredEntry } from './store.js'
 import type { FeedComponents } from './components.js'
 import type { Session } from '../identity/index.js'
-import { RunState } from '../kernel/index.js'
+import { RunState, UnknownUserError } from '../kernel/index.js'
 import type { TimerHandle } from '../kernel/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-import { UnknownUserError } from '../kernel/index.js'
 
 export interface PostView {
   id: string
@@ -77,8 +76,8 @@ const POINTER_REPUBLISH_MS = 3600_000
 export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly store: FeedStore
   readonly remoteLog: RemoteLog
-  readonly #init: FeedServiceInit & FeedComponents
-  readonly #network: FeedComponents
+  readonly #init: FeedServiceInit
+  readonly #components: FeedComponents
   readonly #now: () => number
   readonly #clock: HybridLogicalClock
   readonly #feedProtocol: FeedProtocol
@@ -94,8 +93,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   constructor (components: FeedComponents, init: FeedServiceInit = {}) {
     super()
-    this.#init = { ...components, ...init }
-    this.#network = components
+    this.#init = init
+    this.#components = components
     this.store = new FeedStore(components.database)
     this.#now = () => components.clock.now()
     this.#clock = new HybridLogicalClock(this.#now)
@@ -121,21 +120,21 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     await this.#feedProtocol.start()
     await this.#blockProtocol.start()
     this.#gossip.start()
-    this.#init.accounts.addEventListener('session', this.#onSession)
-    this.#gcTimer = this.#init.clock.every(this.#init.gcIntervalMs ?? 3600_000, () => {
+    this.#components.accounts.addEventListener('session', this.#onSession)
+    this.#gcTimer = this.#components.clock.every(this.#init.gcIntervalMs ?? 3600_000, () => {
       try {
         this.collectGarbage()
       } catch (err) {
-        this.#init.logger.error('feed: garbage collection failed', err)
+        this.#components.logger.error('feed: garbage collection failed', err)
       }
     })
-    if (this.#init.accounts.session != null) this.#background(this.#goOnline(this.#init.accounts.session))
+    if (this.#components.accounts.session != null) this.#background(this.#goOnline(this.#components.accounts.session))
   }
 
   async stop (): Promise<void> {
     if (!this.#run.end()) return
     this.#gcTimer?.cancel()
-    this.#init.accounts.removeEventListener('session', this.#onSession)
+    this.#components.accounts.removeEventListener('session', this.#onSession)
     this.#gossip.stop()
     await this.#feedProtocol.stop()
     await this.#blockProtocol.stop()
@@ -145,7 +144,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   // --- the user's actions ----------------------------------------------------------
 
   async publish (text: string, options?: AbortOptions): Promise<PostView> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     const entry = this.#append(session, EntryKind.POST, postBody(text))
     await this.#announce(session, entry, options)
     const view = this.#postView(this.store.entryByCid(entry.cid)!)
@@ -154,7 +153,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   async follow (username: string, options?: AbortOptions): Promise<void> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     const target = await this.#resolve(session, username, options)
     if (this.#isFollowing(session, target)) return
     const entry = this.#append(session, EntryKind.FOLLOW, followBody({ userKey: target, username }))
@@ -162,7 +161,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#gossip.join(target)
     this.#background(this.#notifyUser(session, target, entry))
     // the provider record is how the followed user finds this follow if it was offline
-    await provide(this.#network.dht, topicKey(target), options).catch((err) => { this.#init.logger.warn('feed: provide failed', err.message) })
+    await provide(this.#components.dht, topicKey(target), options).catch((err) => { this.#components.logger.warn('feed: provide failed', err.message) })
     this.#background(this.#announce(session, entry, options))
     this.#background(this.#gossip.joinMesh(target))
     this.#background(this.syncAuthor(target))
@@ -177,12 +176,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#watched.set(Buffer.from(author).toString('hex'), author)
     this.#gossip.join(author)
     // best effort, as in follow: gossipsub also meshes over connections the node already has
-    await provide(this.#network.dht, topicKey(author), options).catch(() => {})
+    await provide(this.#components.dht, topicKey(author), options).catch(() => {})
     await this.#gossip.joinMesh(author).catch(() => 0)
   }
 
   async unfollow (username: string, options?: AbortOptions): Promise<void> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     const target = await this.#resolve(session, username, options)
     if (!this.#isFollowing(session, target)) return
     const entry = this.#append(session, EntryKind.UNFOLLOW, followBody({ userKey: target, username }))
@@ -192,12 +191,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   following (): UserRef[] {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     return this.store.following(session.keys.userKey).map((f) => this.#userRef(f.userKey, f.username))
   }
 
   followers (): UserRef[] {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     return this.store.followers(session.keys.userKey).map((f) => this.#userRef(f.userKey, f.username))
   }
 
@@ -208,7 +207,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Own and followed users' posts, newest first by HLC; `before` is the `next` of the previous page. */
   timeline (limit = 50, before?: string): { posts: PostView[], next: string | null } {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     const authors = [session.keys.userKey, ...this.store.following(session.keys.userKey).map((f) => f.userKey)]
     const posts = this.store.posts(authors, limit, before == null ? undefined : parseId(before)).map((e) => this.#postView(e))
     return { posts, next: posts.length === limit ? posts.at(-1)!.id : null }
@@ -216,7 +215,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** A user's posts, newest first: synced from the network first (works while that user is offline). */
   async userPosts (username: string, options?: AbortOptions): Promise<PostView[]> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     const author = await this.#resolve(session, username, options, true)
     if (!equalBytes(author, session.keys.userKey)) {
       this.store.rememberAuthor(author, username)
@@ -226,13 +225,13 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   notifications (): Array<NotificationView & { id: number }> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     return this.store.notifications(session.keys.userKey).map((n) => ({ id: n.id, kind: n.kind, from: this.store.usernameOf(n.fromKey) ?? n.fromName ?? userIdFromKey(n.fromKey), fromId: userIdFromKey(n.fromKey), at: n.at }))
   }
 
   /** The user's remote log as a CAR file (synced from the network for others). */
   async exportFeed (username: string, options?: AbortOptions): Promise<Uint8Array> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     const author = await this.#resolve(session, username, options, true)
     if (equalBytes(author, session.keys.userKey)) await this.#queuePublish(session, options)
     return this.remoteLog.exportCar(author, options)
@@ -240,13 +239,13 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** The remote-log layout of the logged-in user's feed. */
   mode (): FeedMode {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     return this.store.mode(session.keys.userKey) ?? DEFAULT_FEED_MODE
   }
 
   /** Sets the remote-log layout of the logged-in user's feed and republishes it. */
   async setMode (mode: FeedMode, options?: AbortOptions): Promise<void> {
-    const session = this.#init.accounts.requireSession()
+    const session = this.#components.accounts.requireSession()
     this.store.setMode(session.keys.userKey, mode)
     await this.#queuePublish(session, options)
   }
@@ -276,7 +275,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
    * watcher lost its connections, its topic peers left) is joined again.
    */
   async refresh (): Promise<void> {
-    const session = this.#init.accounts.session
+    const session = this.#components.accounts.session
     await Promise.all([
       session != null ? this.#goOnline(session, false) : undefined,
       ...[...this.#watched.values()].map(async (author) => {
@@ -288,11 +287,11 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Fetches the logs of users who provide our topic (followers), for follows made while we were away. */
   async collectFollowers (options?: AbortOptions): Promise<void> {
-    const session = this.#init.accounts.session
+    const session = this.#components.accounts.session
     if (session == null) return
-    const providers = await findProviders(this.#network.dht, this.#network.peerId, topicKey(session.keys.userKey), 200, options)
+    const providers = await findProviders(this.#components.dht, this.#components.peerId, topicKey(session.keys.userKey), 200, options)
     await Promise.allSettled(providers.map(async (provider) => {
-      const entries = await getLog(this.#network.dialer, provider.id, undefined, 0n, options)
+      const entries = await getLog(this.#components.dialer, provider.id, undefined, 0n, options)
       if (entries.length > 0) this.#ingest(entries)
     }))
   }
@@ -305,11 +304,11 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       await this.remoteLog.sync(author, { extraHolders })
     } catch (err: any) {
       // no pointer or no holder of the pages: ask followers and the sender for the log itself
-      const holders = [...extraHolders, ...(await findProviders(this.#network.dht, this.#network.peerId, topicKey(author), 10).catch(() => [])).map((p) => p.id)]
+      const holders = [...extraHolders, ...(await findProviders(this.#components.dht, this.#components.peerId, topicKey(author), 10).catch(() => [])).map((p) => p.id)]
       let done = false
       for (const peer of holders) {
         try {
-          const entries = await getLog(this.#network.dialer, peer, author, this.store.head(author)?.seq ?? 0n)
+          const entries = await getLog(this.#components.dialer, peer, author, this.store.head(author)?.seq ?? 0n)
           this.store.append(entries, this.#now())
           done = true
           break
@@ -335,7 +334,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Raises the events of `author`'s entries stored after seq `before` (nothing without a session). */
   #afterStored (author: Uint8Array, before: bigint): void {
-    const session = this.#init.accounts.session
+    const session = this.#components.accounts.session
     if (session == null) return
     const me = session.keys.userKey
     for (const entry of this.store.log(author, Number(before))) {
@@ -357,12 +356,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   async #learnName (userKey: Uint8Array): Promise<void> {
-    const profile = await this.#init.directory.resolveProfile(userKey)
+    const profile = await this.#components.directory.resolveProfile(userKey)
     if (profile != null) this.store.rememberAuthor(userKey, profile.record.username)
   }
 
   #onNotify (entry: VerifiedEntry, username: string, from: PeerId): void {
-    const session = this.#init.accounts.session
+    const session = this.#components.accounts.session
     if (session == null || entry.target == null || !equalBytes(entry.target.userKey, session.keys.userKey)) return
     if (username !== '' && this.store.usernameOf(entry.entry.author) == null) this.store.rememberAuthor(entry.entry.author, username)
     const head = this.store.head(entry.entry.author)
@@ -372,7 +371,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     }
     // fetch the follower's log from its node, so the entry joins a verified chain
     this.#background((async () => {
-      const entries = await getLog(this.#network.dialer, from, entry.entry.author, this.store.head(entry.entry.author)?.seq ?? 0n)
+      const entries = await getLog(this.#components.dialer, from, entry.entry.author, this.store.head(entry.entry.author)?.seq ?? 0n)
       if (entries.length > 0) this.#ingest(entries)
     })())
   }
@@ -389,8 +388,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   readonly #onSession = (event: CustomEvent<{ kind: string }>): void => {
-    if (event.detail.kind === 'login' && this.#init.accounts.session != null) {
-      this.#background(this.#goOnline(this.#init.accounts.session))
+    if (event.detail.kind === 'login' && this.#components.accounts.session != null) {
+      this.#background(this.#goOnline(this.#components.accounts.session))
     } else {
       this.#gossip.leaveAll()
     }
@@ -415,7 +414,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       this.collectFollowers(),
       republish ? this.#queuePublish(session) : undefined,
       ...followed.map(async (f) => {
-        if (full) await provide(this.#network.dht, topicKey(f.userKey)).catch(() => {})
+        if (full) await provide(this.#components.dht, topicKey(f.userKey)).catch(() => {})
         await (full ? this.#gossip.joinMesh(f.userKey) : this.#gossip.ensureMesh(f.userKey, false))
         await this.syncAuthor(f.userKey)
       })
@@ -433,14 +432,14 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Gossips a new own entry and updates the remote log (pages, pointer). */
   async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
-    await this.#gossip.publish(entry).catch((err) => { this.#init.logger.warn('feed: gossip publish failed', err.message) })
+    await this.#gossip.publish(entry).catch((err) => { this.#components.logger.warn('feed: gossip publish failed', err.message) })
     await this.#queuePublish(session, options)
   }
 
   async #queuePublish (session: Session, options?: AbortOptions): Promise<void> {
     await this.#publications.publish(session.keys.userKey, session.keys.signingSecret, options).catch((err) => {
       // a caller that stopped waiting leaves the publication running: nothing failed yet
-      if (options?.signal?.aborted !== true) this.#init.logger.warn('feed: remote log publish failed', err.message)
+      if (options?.signal?.aborted !== true) this.#components.logger.warn('feed: remote log publish failed', err.message)
     })
   }
 
@@ -448,12 +447,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async #notifyUser (session: Session, target: Uint8Array, entry: VerifiedEntry): Promise<void> {
     for (let attempt = 1; attempt <= NOTIFY_ATTEMPTS && this.#run.running; attempt++) {
       try {
-        const profile = await this.#init.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        const profile = await this.#components.directory.resolveProfile(target, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
         const device = profile?.record.devices.find((d) => d.peerId === profile.record.activeDevice)
         if (profile == null || !isOnline(profile.record) || device == null) return // it finds the follow through the DHT later
         const peer = peerIdFromString(device.peerId)
-        if (device.addrs.length > 0) await this.#network.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
-        await notify(this.#network.dialer, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
+        if (device.addrs.length > 0) await this.#components.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
+        await notify(this.#components.dialer, peer, entry.bytes, session.username, { signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) })
         return
       } catch {} // tried again; after the last try the DHT path covers it
     }
@@ -464,7 +463,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       if (allowSelf) return session.keys.userKey
       throw new InvalidFeedRequestError('you cannot follow yourself')
     }
-    const claim = await this.#init.directory.resolveName(username, options)
+    const claim = await this.#components.directory.resolveName(username, options)
     if (claim == null) throw new UnknownUserError(`no user "${username}"`)
     return claim.record.userKey
   }
@@ -492,7 +491,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   #background (work: Promise<unknown>): void {
     work.catch((err) => {
       // an empty or unreachable feed is retried on the next refresh; it is not worth a log line
-      if (this.#run.running && err?.name !== 'FeedUnavailableError') this.#init.logger.warn('feed:', err?.message ?? err)
+      if (this.#run.running && err?.name !== 'FeedUnavailableError') this.#components.logger.warn('feed:', err?.message ?? err)
     })
   }
 }

@@ -101,13 +101,13 @@ export async function ownSenderKey (g: GroupRuntime, epoch: bigint, io: { crateS
 }
 
 /** Learns the sender keys sealed to us in entries that entered our log (or outbox), in order. */
-export function learnSenderKeys (io: { session: () => Session | undefined, logger: Logger }, g: GroupRuntime, entries: GroupEntry[]): void {
+export function learnSenderKeys (io: { accounts: { readonly session: Session | undefined }, logger: Logger }, g: GroupRuntime, entries: GroupEntry[]): void {
   const withKeys = entries.flatMap((e) => {
     const content = e.config == null ? readEntry(e) : null
     return content != null && content.keyCrates.length > 0 ? [{ sender: e.sender, content }] : []
   })
   if (withKeys.length === 0) return
-  const session = io.session()
+  const session = io.accounts.session
   if (session == null) return
   const keys = { userKey: session.keys.userKey, encryptionKey: session.keys.encryptionKey, encryptionSecret: session.keys.encryptionSecret }
   g.keysReady = g.keysReady.then(async () => {

@@ -21,7 +21,6 @@ import type { GroupMember } from './wire.js'
 import { AccountStore } from '../identity/index.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
 import { memberCrateSender, resolveMember } from './members.js'
-import type { CrateSender } from '../crate/index.js'
 import { NotLoggedInError } from '../kernel/index.js'
 import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
 import type { AddressSource, Dialer, NetworkComponents, PeerStore, ProtocolRegistrar } from '../net/index.js'
@@ -86,8 +85,6 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #init: GroupServiceInit
   readonly #store: GroupStore
   readonly #accountStore: AccountStore
-  /** what opening the sender keys sealed to this member needs */
-  readonly #keyIo: { session: () => Session | undefined, logger: Logger }
   readonly #links: GroupLinks
   readonly #shell: GroupShell
   readonly #rounds = new Map<string, LatencyRound>()
@@ -101,7 +98,6 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#init = init
     this.#store = new GroupStore(components.database)
     this.#accountStore = new AccountStore(components.database)
-    this.#keyIo = { session: () => components.accounts.session, logger: components.logger }
     this.#links = new GroupLinks(components, (peer, bytes) => { if (this.#owner != null) this.#shell.receiveFrame(peer, bytes) })
     this.#shell = new GroupShell({
       store: this.#store,
@@ -113,7 +109,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       events: {
         committed: (g, from, entries) => { this.#show(g, from, entries) },
         role: (g, role, term, host) => { this.#emit({ kind: 'host', groupId: g.id, role, term, host: host == null ? null : g.definition.username(host) }) },
-        logged: (g, entries) => { learnSenderKeys(this.#keyIo, g, entries) },
+        logged: (g, entries) => { learnSenderKeys(this.#components, g, entries) },
         config: (peerId, groupId, signed) => { this.#onConfig(peerId, groupId, signed) },
         control: (g, from, message) => { this.#onControl(g, from, message) }
       }
@@ -138,7 +134,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.close()
     this.#owner = session.userId
     for (const g of this.#shell.open(session.userId)) {
-      if (g.state != null) learnSenderKeys(this.#keyIo, g, [...g.state.log, ...g.state.outbox])
+      if (g.state != null) learnSenderKeys(this.#components, g, [...g.state.log, ...g.state.outbox])
     }
     this.#announceRejoin()
   }

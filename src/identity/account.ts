@@ -62,7 +62,8 @@ export function accountService (init: AccountServiceInit = {}): (components: Acc
  * notice to the device a session moved from (session-protocol.ts).
  */
 export class AccountService extends TypedEventEmitter<AccountEvents> {
-  readonly #init: AccountServiceInit & { directory: UserDirectory, accounts: AccountStore }
+  readonly #init: AccountServiceInit
+  readonly #store: AccountStore
   readonly #components: AccountComponents
   readonly #now: () => number
   readonly #notices: SessionNotices
@@ -71,7 +72,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   constructor (components: AccountComponents, init: AccountServiceInit = {}) {
     super()
     this.#components = components
-    this.#init = { ...init, directory: components.directory, accounts: new AccountStore(components.database) }
+    this.#init = init
+    this.#store = new AccountStore(components.database)
     this.#now = () => components.clock.now()
     this.#notices = new SessionNotices(components, this)
   }
@@ -96,32 +98,32 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async register (username: string, password: string, options?: AbortOptions): Promise<Session> {
     checkCredentials(username, password)
     if (this.#components.dialer.getPeers().length === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
-    if (this.#init.accounts.get(username) != null) throw new NameTakenError(`username "${username}" is taken`)
-    const existing = await this.#init.directory.resolveName(username, options)
+    if (this.#store.get(username) != null) throw new NameTakenError(`username "${username}" is taken`)
+    const existing = await this.#components.directory.resolveName(username, options)
     if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
 
     const keys = createUserKeys()
     const now = this.#now()
     const claim = signClaim(username, keys, now)
-    await this.#init.directory.publish(nameKey(username), claim, options)
+    await this.#components.directory.publish(nameKey(username), claim, options)
     // a concurrent claim may have won; the directory's selection is the judge
-    const winner = await this.#init.directory.resolveName(username, options)
+    const winner = await this.#components.directory.resolveName(username, options)
     if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
       throw new NameTakenError(`username "${username}" is taken`)
     }
     const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS), keys.signingSecret)
-    await this.#init.directory.publish(keystoreKey(keys.userKey), keystore, options)
+    await this.#components.directory.publish(keystoreKey(keys.userKey), keystore, options)
     const account: StoredAccount = { username, userKey: keys.userKey, keystore, claim, createdAt: now }
     return this.#goOnline(account, keys, undefined, options)
   }
 
   async login (username: string, password: string, options?: AbortOptions): Promise<Session> {
     checkCredentials(username, password)
-    let account = this.#init.accounts.get(username)
+    let account = this.#store.get(username)
     if (account == null) {
-      const claim = await this.#init.directory.resolveName(username, options)
+      const claim = await this.#components.directory.resolveName(username, options)
       if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-      const keystore = await this.#init.directory.resolveKeystore(claim.record.userKey, options)
+      const keystore = await this.#components.directory.resolveKeystore(claim.record.userKey, options)
       if (keystore == null) throw new UnknownUserError(`no keystore found for "${username}"`)
       account = { username, userKey: claim.record.userKey, keystore: keystore.bytes, createdAt: Number(claim.record.createdAt) }
     }
@@ -131,7 +133,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     if (this.#session != null) this.#endSession('logout')
     let remote: VerifiedRecord<'profile'> | undefined
     try {
-      remote = await this.#init.directory.resolveProfile(account.userKey, options)
+      remote = await this.#components.directory.resolveProfile(account.userKey, options)
     } catch (err) {
       if (!(err instanceof InvalidRecordError)) throw err
     }
@@ -150,7 +152,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     // sign before the session ends: ending it wipes the secret keys
     const signed = this.#signProfile(session.username, session.keys, profile)
     this.#endSession('logout')
-    await this.#init.directory.publish(profileKey(profile.userKey), signed, options)
+    await this.#components.directory.publish(profileKey(profile.userKey), signed, options)
   }
 
   /**
@@ -160,7 +162,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async refreshPresence (options?: AbortOptions): Promise<void> {
     const session = this.#session
     if (session == null) return
-    const seen = await this.#init.directory.resolveProfile(session.keys.userKey, options)
+    const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options)
     if (seen != null && this.observeProfile(seen)) return
     if (this.#session !== session) return
     const me = this.#device()
@@ -181,11 +183,11 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    */
   async republishStored (options?: AbortOptions): Promise<number> {
     let published = 0
-    for (const account of this.#init.accounts.all()) {
+    for (const account of this.#store.all()) {
       const records: Array<[Uint8Array, Uint8Array]> = [[keystoreKey(account.userKey), account.keystore]]
       if (account.claim != null) records.push([nameKey(account.username), account.claim])
       if (account.profile != null && this.#session?.username !== account.username) records.push([profileKey(account.userKey), account.profile])
-      const results = await Promise.allSettled(records.map(async ([key, value]) => this.#init.directory.publish(key, value, options)))
+      const results = await Promise.allSettled(records.map(async ([key, value]) => this.#components.directory.publish(key, value, options)))
       published += results.filter((r) => r.status === 'fulfilled' && r.value > 0).length
     }
     return published
@@ -211,8 +213,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    */
   async #republish (account: { username: string, userKey: Uint8Array, keystore: Uint8Array, createdAt: number }, keys: UserKeys, options?: AbortOptions): Promise<void> {
     await Promise.all([
-      this.#init.directory.publish(nameKey(account.username), signClaim(account.username, keys, account.createdAt), options),
-      this.#init.directory.publish(keystoreKey(account.userKey), account.keystore, options)
+      this.#components.directory.publish(nameKey(account.username), signClaim(account.username, keys, account.createdAt), options),
+      this.#components.directory.publish(keystoreKey(account.userKey), account.keystore, options)
     ])
   }
 
@@ -236,8 +238,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     }
     // saved before it is published, so a restart never reuses its sequence number
     const signed = signRecord('profile', profile, keys.signingSecret)
-    this.#init.accounts.save({ ...account, profile: signed, claim: signClaim(account.username, keys, account.createdAt), lastLoginAt: now })
-    await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
+    this.#store.save({ ...account, profile: signed, claim: signClaim(account.username, keys, account.createdAt), lastLoginAt: now })
+    await this.#components.directory.publish(profileKey(keys.userKey), signed, options)
     const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
     if (previous?.online === true && before != null && before.peerId !== me.peerId) {
       await this.#notices.notify(before.peerId, before.addrs, signed).catch(() => {})
@@ -249,15 +251,15 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
   async #publishProfile (username: string, keys: UserKeys, profile: Profile, options?: AbortOptions): Promise<Uint8Array> {
     const signed = this.#signProfile(username, keys, profile)
-    await this.#init.directory.publish(profileKey(keys.userKey), signed, options)
+    await this.#components.directory.publish(profileKey(keys.userKey), signed, options)
     return signed
   }
 
   /** Signs a profile and keeps it as the account's newest, so a restart never reuses its sequence number. */
   #signProfile (username: string, keys: UserKeys, profile: Profile): Uint8Array {
     const signed = signRecord('profile', profile, keys.signingSecret)
-    const stored = this.#init.accounts.get(username)
-    if (stored != null) this.#init.accounts.save({ ...stored, profile: signed })
+    const stored = this.#store.get(username)
+    if (stored != null) this.#store.save({ ...stored, profile: signed })
     return signed
   }
 

@@ -38,8 +38,3 @@ export class OfflineError extends ParleyError {
   static override readonly code = 'offline'
   override readonly name = 'OfflineError'
 }
-
-/** True for errors of the program itself (as opposed to bad input or the network): these crash loudly in tests. */
-export function isProgrammerError (err: unknown): boolean {
-  return err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || (err as Error)?.name === 'AssertionError'
-}

@@ -1,7 +1,7 @@
 /**
  * Logging, injected: services log operational errors through a `Logger` component and
- * keep going. The node gives them one that writes to standard error; tests may pass
- * `silentLogger` or one that records.
+ * keep going. The node gives them one that writes to standard error; a test may pass one
+ * that records.
  */
 export interface Logger {
   debug: (message: string, ...details: unknown[]) => void
@@ -19,6 +19,3 @@ export function consoleLogger (name = 'parley'): Logger {
     error: (message, ...details) => { console.error(`${name}: ${message}`, ...details) }
   }
 }
-
-/** Drops everything. */
-export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }

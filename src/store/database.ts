@@ -10,7 +10,8 @@ const CHECKPOINT_INTERVAL_MS = 10_000
 
 /**
  * The node's one SQLite database: WAL journal, foreign keys on, the given migrations
- * applied on open (a database newer than them is refused). Every multi-row change goes through `transaction`.
+ * applied on open (a database newer than them is refused). Every multi-row change goes
+ * through `transaction`.
  */
 export class ParleyDatabase {
   readonly db: DatabaseSync
@@ -102,4 +103,3 @@ function protectFile (path: string): void {
   closeSync(openSync(path, 'a', 0o600))
   chmodSync(path, 0o600)
 }
-
