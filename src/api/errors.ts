@@ -27,6 +27,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_crate: 400,
   name_taken: 409,
   wrong_password: 401,
+  login_rate_limited: 429,
+  kdf_busy: 503,
+  keystore_too_costly: 422,
   unknown_user: 404,
   not_logged_in: 401,
   offline: 503,
@@ -49,10 +52,17 @@ const BY_FASTIFY_CODE: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json']
 }
 
-export function toApiError (err: any): { status: number, body: ApiErrorBody } {
+/**
+ * `retryAfterMs` is set for an answer that says when to ask again (429, 503): the server
+ * sends it as a Retry-After header in whole seconds.
+ */
+export function toApiError (err: any): { status: number, body: ApiErrorBody, retryAfterMs?: number } {
   if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } }
   const status = err instanceof ParleyError ? STATUS_BY_CODE[err.code] : undefined
-  if (status != null) return { status, body: { error: { code: err.code, message: err.message } } }
+  if (status != null) {
+    const retryAfterMs = typeof err.retryAfterMs === 'number' ? err.retryAfterMs : undefined
+    return { status, body: { error: { code: err.code, message: err.message } }, retryAfterMs }
+  }
   const known = BY_FASTIFY_CODE[err?.code]
   if (known != null) return { status: known[0], body: { error: { code: known[1], message: err.message } } }
   if (err instanceof SyntaxError) return { status: 400, body: { error: { code: 'invalid_json', message: err.message } } }

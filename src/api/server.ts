@@ -61,8 +61,9 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   const revoke = (): void => { tokens.revokeAll() }
   parley.addEventListener('session', revoke)
   app.setErrorHandler((err, _request, reply) => {
-    const { status, body } = toApiError(err)
+    const { status, body, retryAfterMs } = toApiError(err)
     if (status === 500) console.error('api: internal error', err)
+    if (retryAfterMs != null) void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
     void reply.code(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {

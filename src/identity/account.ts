@@ -1,8 +1,12 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
-import { InvalidRecordError, NameTakenError, StaleRecordError } from './errors.js'
+import { InvalidRecordError, KdfBusyError, NameTakenError, StaleRecordError } from './errors.js'
+import { checkKdfCost, KdfQueue } from './kdf.js'
+import type { KdfQueueInit } from './kdf.js'
 import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
+import { LoginThrottle } from './login-throttle.js'
+import type { LoginLimitsInit } from './login-throttle.js'
 import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
 import { userIdFromKey } from './user-id.js'
 import { AccountStore } from './account-store.js'
@@ -35,8 +39,17 @@ export interface AccountEvents {
 }
 
 export interface AccountServiceInit {
-  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
+  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1; at most KDF_BOUND) */
   scrypt?: ScryptParams
+  /** how many key derivations (scrypt of a password) run at once and wait (default 1 running, 8 waiting) */
+  kdf?: KdfQueueInit
+  /** login attempts per client and per username (defaults in LOGIN_LIMITS: 5 free, then 1 s doubling to 15 min) */
+  loginLimits?: LoginLimitsInit
+}
+
+export interface LoginOptions extends AbortOptions {
+  /** who is asking (the API's remote address), limited on its own besides the username (default: not limited by client) */
+  client?: string
 }
 
 /** What accounts take from the node: this device, its peers, the directory, storage and time. */
@@ -67,12 +80,18 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   readonly #components: AccountComponents
   readonly #now: () => number
   readonly #notices: SessionNotices
+  readonly #kdf: KdfQueue
+  readonly #throttle: LoginThrottle
   #session?: Session
 
   constructor (components: AccountComponents, init: AccountServiceInit = {}) {
     super()
+    // a cost this node would refuse to open must not be sealed: the user could never log in
+    if (init.scrypt != null) checkKdfCost(init.scrypt)
     this.#components = components
     this.#init = init
+    this.#kdf = new KdfQueue(init.kdf)
+    this.#throttle = new LoginThrottle(components.clock, init.loginLimits)
     this.#store = new AccountStore(components.database)
     this.#now = () => components.clock.now()
     this.#notices = new SessionNotices(components, this)
@@ -111,24 +130,30 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
       throw new NameTakenError(`username "${username}" is taken`)
     }
-    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS), keys.signingSecret)
+    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS, { kdf: this.#kdf }), keys.signingSecret)
     await this.#components.directory.publish(keystoreKey(keys.userKey), keystore, options)
     const account: StoredAccount = { username, userKey: keys.userKey, keystore, claim, createdAt: now }
     return this.#goOnline(account, keys, undefined, options)
   }
 
-  async login (username: string, password: string, options?: AbortOptions): Promise<Session> {
+  /**
+   * Unlocks the user's keystore (this node's copy, else the DHT's) and goes online. Limited
+   * per username and per `options.client` (LoginRateLimitedError), one key derivation at a
+   * time (KdfBusyError when the queue is full), keystores within KDF_BOUND only.
+   */
+  async login (username: string, password: string, options?: LoginOptions): Promise<Session> {
     checkCredentials(username, password)
-    let account = this.#store.get(username)
-    if (account == null) {
-      const claim = await this.#components.directory.resolveName(username, options)
-      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-      const keystore = await this.#components.directory.resolveKeystore(claim.record.userKey, options)
-      if (keystore == null) throw new UnknownUserError(`no keystore found for "${username}"`)
-      account = { username, userKey: claim.record.userKey, keystore: keystore.bytes, createdAt: Number(claim.record.createdAt) }
+    const who = { username, client: options?.client }
+    this.#throttle.attempt(who)
+    let keys: UserKeys
+    let account: StoredAccount
+    try {
+      ({ account, keys } = await this.#unlock(username, password, options))
+    } catch (err) {
+      if (err instanceof KdfBusyError) this.#throttle.refund(who)
+      throw err
     }
-    const keystore = verifyRecord('keystore', keystoreKey(account.userKey), account.keystore, Number.MAX_SAFE_INTEGER)
-    const keys = await openKeystore(keystore.record, password)
+    this.#throttle.succeeded(who)
     this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
     if (this.#session != null) this.#endSession('logout')
     let remote: VerifiedRecord<'profile'> | undefined
@@ -144,6 +169,20 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       if (!(err instanceof StaleRecordError)) throw err
     })
     return this.#goOnline(account, keys, remote?.record, options)
+  }
+
+  /** The account (stored here, else found in the DHT) and its keys opened with the password. */
+  async #unlock (username: string, password: string, options?: AbortOptions): Promise<{ account: StoredAccount, keys: UserKeys }> {
+    let account = this.#store.get(username)
+    if (account == null) {
+      const claim = await this.#components.directory.resolveName(username, options)
+      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+      const keystore = await this.#components.directory.resolveKeystore(claim.record.userKey, options)
+      if (keystore == null) throw new UnknownUserError(`no keystore found for "${username}"`)
+      account = { username, userKey: claim.record.userKey, keystore: keystore.bytes, createdAt: Number(claim.record.createdAt) }
+    }
+    const keystore = verifyRecord('keystore', keystoreKey(account.userKey), account.keystore, Number.MAX_SAFE_INTEGER)
+    return { account, keys: await openKeystore(keystore.record, password, { kdf: this.#kdf }) }
   }
 
   async logout (options?: AbortOptions): Promise<void> {
