@@ -60,8 +60,8 @@ export function toApiError (err: any): { status: number, body: ApiErrorBody, ret
   if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } }
   const status = err instanceof ParleyError ? STATUS_BY_CODE[err.code] : undefined
   if (status != null) {
-    const retryAfterMs = typeof err.retryAfterMs === 'number' ? err.retryAfterMs : undefined
-    return { status, body: { error: { code: err.code, message: err.message } }, retryAfterMs }
+    const body = { error: { code: err.code, message: err.message } }
+    return typeof err.retryAfterMs === 'number' ? { status, body, retryAfterMs: err.retryAfterMs } : { status, body }
   }
   const known = BY_FASTIFY_CODE[err?.code]
   if (known != null) return { status: known[0], body: { error: { code: known[1], message: err.message } } }

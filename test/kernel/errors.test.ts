@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { toApiError } from '../../src/api/index.js'
 import { InvalidCrateError } from '../../src/crate/index.js'
 import { InvalidEntryError } from '../../src/feed/index.js'
-import { NameTakenError } from '../../src/identity/index.js'
+import { KdfBusyError, KeystoreTooCostlyError, LoginRateLimitedError, NameTakenError } from '../../src/identity/index.js'
 import { InvalidInputError, NotLoggedInError, ParleyError } from '../../src/kernel/index.js'
 import { MailboxError, QuotaExceededError, errorForStatus } from '../../src/mailbox/index.js'
 
@@ -34,6 +34,10 @@ describe('errors: one style, one table', () => {
     assert.equal(toApiError(new NotLoggedInError('nobody')).status, 401)
     assert.equal(toApiError(new InvalidCrateError('bad')).status, 400)
     assert.equal(toApiError(new QuotaExceededError('full')).status, 507)
+    // login limits: the wait goes out as Retry-After
+    assert.deepEqual(toApiError(new LoginRateLimitedError('wait', 8_000)), { status: 429, body: { error: { code: 'login_rate_limited', message: 'wait' } }, retryAfterMs: 8_000 })
+    assert.deepEqual([toApiError(new KdfBusyError('busy')).status, toApiError(new KdfBusyError('busy')).retryAfterMs], [503, 1_000])
+    assert.equal(toApiError(new KeystoreTooCostlyError('2 GiB')).status, 422)
     // a code without a status, and any other error: 500 without the message
     assert.deepEqual(toApiError(errorForStatus('EXPIRED' as any, 'secret detail')), { status: 500, body: { error: { code: 'internal', message: 'internal error' } } })
     assert.deepEqual(toApiError(new TypeError('bug')), { status: 500, body: { error: { code: 'internal', message: 'internal error' } } })
