@@ -1,7 +1,7 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
-import { InvalidRecordError, KdfBusyError, NameTakenError, StaleRecordError } from './errors.js'
+import { InvalidRecordError, NameTakenError, StaleRecordError } from './errors.js'
 import { checkKdfCost, KdfQueue } from './kdf.js'
 import type { KdfQueueInit } from './kdf.js'
 import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
@@ -143,17 +143,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    */
   async login (username: string, password: string, options?: LoginOptions): Promise<Session> {
     checkCredentials(username, password)
-    const who = { username, client: options?.client }
-    this.#throttle.attempt(who)
-    let keys: UserKeys
-    let account: StoredAccount
-    try {
-      ({ account, keys } = await this.#unlock(username, password, options))
-    } catch (err) {
-      if (err instanceof KdfBusyError) this.#throttle.refund(who)
-      throw err
-    }
-    this.#throttle.succeeded(who)
+    const { account, keys } = await this.#throttle.limit({ username, client: options?.client }, async () => this.#unlock(username, password, options))
     this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
     if (this.#session != null) this.#endSession('logout')
     let remote: VerifiedRecord<'profile'> | undefined

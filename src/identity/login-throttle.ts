@@ -1,5 +1,5 @@
 import { LOGIN_LIMITS } from './constants.js'
-import { LoginRateLimitedError } from './errors.js'
+import { KdfBusyError, LoginRateLimitedError } from './errors.js'
 import type { Clock } from '../kernel/index.js'
 
 export interface LoginLimitsInit {
@@ -70,6 +70,22 @@ export class LoginThrottle {
       this.#seen.set(name, entry)
     }
     while (this.#seen.size > this.#limits.maxTracked) this.#seen.delete(this.#seen.keys().next().value as string)
+  }
+
+  /**
+   * Runs one login attempt under the limits: counted when it starts, given back when the
+   * node was too busy to try it (KdfBusyError), cleared with its client when it succeeds.
+   */
+  async limit<T> (keys: LoginKeys, attempt: () => Promise<T>): Promise<T> {
+    this.attempt(keys)
+    try {
+      const result = await attempt()
+      this.succeeded(keys)
+      return result
+    } catch (err) {
+      if (err instanceof KdfBusyError) this.refund(keys)
+      throw err
+    }
   }
 
   /** The password was right: the username and the client start over. */

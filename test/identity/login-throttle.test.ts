@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { LoginRateLimitedError, LoginThrottle } from '../../src/identity/index.js'
+import { KdfBusyError, LoginRateLimitedError, LoginThrottle, WrongPasswordError } from '../../src/identity/index.js'
 import { VirtualClock } from '../../src/kernel/index.js'
 
 /** The wait a LoginRateLimitedError asks for, or 0 when the attempt was let through. */
@@ -59,6 +59,18 @@ describe('LoginThrottle', () => {
     throttle.succeeded({ username: 'alice', client: 'c' })
     assert.equal(waitOf(throttle, 'alice', 'c'), 0)
     assert.equal(waitOf(throttle, 'alice', 'c'), 0)
+  })
+
+  it('limit: a failure counts, a busy node gives the attempt back, a success clears', async () => {
+    const throttle = new LoginThrottle(new VirtualClock(0), { freeAttempts: 1, baseDelayMs: 1_000 })
+    const who = { username: 'alice', client: 'c' }
+    await assert.rejects(throttle.limit(who, async () => { throw new KdfBusyError('busy') }), KdfBusyError)
+    await assert.rejects(throttle.limit(who, async () => { throw new KdfBusyError('busy') }), KdfBusyError)
+    await assert.rejects(throttle.limit(who, async () => { throw new WrongPasswordError('wrong') }), WrongPasswordError)
+    assert.equal(await throttle.limit(who, async () => 'in'), 'in', 'two busy answers did not count')
+    await assert.rejects(throttle.limit(who, async () => { throw new WrongPasswordError('wrong') }), WrongPasswordError)
+    await assert.rejects(throttle.limit(who, async () => { throw new WrongPasswordError('wrong') }), WrongPasswordError)
+    await assert.rejects(throttle.limit(who, async () => 'in'), LoginRateLimitedError)
   })
 
   it('forgets a quiet key, and remembers at most maxTracked keys', () => {
