@@ -122,6 +122,9 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
 
     const keys = createUserKeys()
+    // sealed before the claim goes out: a full KDF queue (kdf_busy) must not leave a
+    // published name without a keystore
+    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS, { kdf: this.#kdf }), keys.signingSecret)
     const now = this.#now()
     const claim = signClaim(username, keys, now)
     await this.#components.directory.publish(nameKey(username), claim, options)
@@ -130,7 +133,6 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
       throw new NameTakenError(`username "${username}" is taken`)
     }
-    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS, { kdf: this.#kdf }), keys.signingSecret)
     await this.#components.directory.publish(keystoreKey(keys.userKey), keystore, options)
     const account: StoredAccount = { username, userKey: keys.userKey, keystore, claim, createdAt: now }
     return this.#goOnline(account, keys, undefined, options)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { TEST_SCRYPT, registerUser, startTestNetwork, startTestNode, waitFor } from '../support/nodes.js'
+import { KdfBusyError, WrongPasswordError } from '../../src/identity/index.js'
 import type { TestNode } from '../support/nodes.js'
 
 interface LoginAnswer { status: number, code?: string, message?: string, retryAfter: string | null }
@@ -57,8 +58,9 @@ describe('API: login attempts are limited per username and per client', () => {
     assert.deepEqual(statuses, [401, 404, 404, 404, 404, 404, 429])
   })
 
-  it('a full key derivation queue answers 503 kdf_busy with Retry-After, and the node keeps serving', async () => {
-    const busy = await startTestNode({ scrypt: TEST_SCRYPT, bootstrap: [nodes[0].addr], kdf: { concurrency: 1, maxQueued: 0 } })
+  it('a full key derivation queue answers 503 kdf_busy with Retry-After; a registration refused so publishes nothing', async () => {
+    // the default scrypt cost: a derivation holds the only slot for about half a second
+    const busy = await startTestNode({ bootstrap: [nodes[0].addr], kdf: { concurrency: 1, maxQueued: 0 } })
     try {
       await waitFor(async () => (await busy.call('POST', '/api/register', { username: 'pat', password: 'pat-password' })).status === 201, 20_000, 'pat registered')
       const answers = await Promise.all(Array.from({ length: 10 }, async () => login(busy.api.address, 'pat', 'wrong-password')))
@@ -66,6 +68,14 @@ describe('API: login attempts are limited per username and per client', () => {
       assert.ok(refused.length >= 1, JSON.stringify(answers))
       for (const a of refused) assert.deepEqual([a.code, a.retryAfter], ['kdf_busy', '1'])
       assert.ok(answers.every((a) => a.status === 401 || a.status === 503 || a.status === 429), JSON.stringify(answers))
+      // pat's keystore is on this node: the login takes the slot before it first waits
+      const holding = busy.parley.accounts.login('pat', 'wrong-password')
+      holding.catch(() => {})
+      await assert.rejects(busy.parley.accounts.register('quinn', 'quinn-password'), KdfBusyError)
+      await assert.rejects(holding, WrongPasswordError)
+      // the name claim goes out only after the keystore is sealed: quinn is still free
+      assert.equal(await nodes[0].parley.directory.resolveName('quinn'), undefined)
+      assert.equal((await busy.call('POST', '/api/register', { username: 'quinn', password: 'quinn-password' })).status, 201)
     } finally {
       await busy.stop()
     }
