@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { callHttp, tempDir, waitFor } from '../support/nodes.js'
-import { startNodeProcess, stopNodeProcess } from '../support/processes.js'
+import { runCli, startNodeProcess, stopNodeProcess } from '../support/processes.js'
 import type { NodeProcess } from '../support/processes.js'
 import { canMountTmpfs, mountTmpfs } from '../support/tmpfs.js'
 
@@ -67,8 +67,12 @@ describe('a full disk (issue 19, defect 4)', { skip: !canMountTmpfs() && 'needs 
 
     // the WAL checkpoint timer (every 10 s) meets the full disk: reported, not fatal
     await waitFor(() => /WAL checkpoint failed.*disk is full/.test(output()) || node.child.exitCode != null, 30_000, 'the checkpoint to meet the full disk')
-    assert.equal(node.child.exitCode, null, `the node exited: ${output().slice(-2_000)}`)
+    assert.equal(node.child.exitCode, null, `the node exited: ${output().split('\n').filter((line) => line.length < 300).slice(-20).join('\n')}`)
     assert.equal((await callHttp(node.api, 'POST', '/api/posts', { text: 'still full' }, token)).status, 507)
+    // the CLI says why
+    const cli = await runCli(['post', 'still full', '--api', node.api], { PARLEY_TOKEN: token })
+    assert.equal(cli.code, 1)
+    assert.match(cli.stderr, /storage full: .*disk is full.*\(storage_full\)/)
 
     await disk.free()
     let resumed = ''
