@@ -1,5 +1,6 @@
 /** Maps errors to the JSON error body `{ error: { code, message } }` and an HTTP status. */
 import { ParleyError } from '../kernel/index.js'
+import { storageFault } from '../store/index.js'
 
 export interface ApiErrorBody {
   error: { code: string, message: string }
@@ -36,6 +37,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   feed_unavailable: 503,
   crate_too_large: 413,
   mailbox_full: 507,
+  storage_full: 507,
+  storage_io_error: 507,
   rate_limited: 429,
   mailbox_access_denied: 403,
   unknown_group: 404,
@@ -58,6 +61,8 @@ const BY_FASTIFY_CODE: Record<string, [number, string]> = {
  */
 export function toApiError (err: any): { status: number, body: ApiErrorBody, retryAfterMs?: number } {
   if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } }
+  // a statement outside a transaction throws node:sqlite's own error: a full disk is named, not hidden as 500
+  if (!(err instanceof ParleyError)) err = storageFault(err) ?? err
   const status = err instanceof ParleyError ? STATUS_BY_CODE[err.code] : undefined
   if (status != null) {
     const body = { error: { code: err.code, message: err.message } }

@@ -131,7 +131,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       datastore,
       connectionGater: init.connectionGater
     })
-    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS), lock)
+    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: consoleLogger('parley') }), lock)
   }
 
   private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock) {
