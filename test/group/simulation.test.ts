@@ -42,6 +42,9 @@ if (REPLAY != null) {
     let joinerTerms = 0
     let batchedAppends = 0
     let notices = 0
+    let pauses = 0
+    let elections = 0
+    let unneeded = 0
     await runSeeds(runSimulation, Array.from({ length: SCENARIOS }, (_, i) => FIRST + i), (report) => {
       crashes += report.crashes
       partitions += report.partitions
@@ -52,16 +55,22 @@ if (REPLAY != null) {
       joinerTerms += report.joinerTerms
       batchedAppends += report.batchedAppends
       notices += report.notices
+      pauses += report.pauses
+      elections += report.elections
+      unneeded += report.unneededElections
       if (report.crashes + report.partitions > 0) faulty++
     })
     const seconds = (performance.now() - started) / 1000
-    console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers, ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them, ${batchedAppends} appends of several entries, ${notices} commit notices`)
+    console.log(`simulated ${SCENARIOS} scenarios in ${seconds.toFixed(1)} s: ${committed} messages committed, ${crashes} crashes, ${partitions} partitions, ${failovers} failovers, ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them, ${batchedAppends} appends of several entries, ${notices} commit notices, ${pauses} stops, ${elections} elections, ${unneeded} unneeded`)
     // most scenarios must actually contain faults, or the run proves little
     assert.ok(faulty > SCENARIOS * 0.8, `only ${faulty} scenarios had crashes or partitions`)
     assert.ok(failovers > SCENARIOS / 2, `only ${failovers} failovers`)
     // batches (bursts of sends, pipelined appends) and unanswered commit notices are exercised
     assert.ok(batchedAppends > SCENARIOS, `only ${batchedAppends} appends of several entries`)
     assert.ok(notices > SCENARIOS, `only ${notices} commit notices`)
+    // members and hosts are stopped and resumed; none of that may cost an election the host did not need to lose
+    assert.ok(pauses > SCENARIOS, `only ${pauses} stops`)
+    assert.equal(unneeded, 0)
     assert.ok(joined > SCENARIOS / 5, `only ${joined} members proposed, ${admitted} admitted, ${joinerTerms} terms hosted by one of them`)
   })
 }

@@ -34,8 +34,11 @@ if (REPLAY != null) {
     const t = await runSeedsInWorkers(new URL('./group-shell-sim.js', import.meta.url).href, 'runShellSimulation', FIRST, SCENARIOS)
     const seconds = (performance.now() - started) / 1000
     const failovers = t.terms - t.seeds // terms beyond each scenario's first
-    console.log(`simulated ${t.seeds} shell scenarios in ${seconds.toFixed(1)} s: ${t.committed} messages committed (${t.answeredCommitted} sends answered committed), ${t.frames} frames, ${t.crashes} crashes, ${t.partitions} partitions, ${failovers} failovers, ${t.joined} members proposed, ${t.admitted} admitted`)
+    console.log(`simulated ${t.seeds} shell scenarios in ${seconds.toFixed(1)} s: ${t.committed} messages committed (${t.answeredCommitted} sends answered committed), ${t.frames} frames, ${t.crashes} crashes, ${t.partitions} partitions, ${t.pauses} stops, ${failovers} failovers, ${t.elections} elections, ${t.unneededElections} unneeded, ${t.joined} members proposed, ${t.admitted} admitted`)
     assert.equal(t.seeds, SCENARIOS)
+    // stops of members and hosts happen (each seed fails on its first unneeded election)
+    assert.ok(t.pauses > SCENARIOS, `only ${t.pauses} stops`)
+    assert.equal(t.unneededElections, 0)
     assert.ok(t.crashes + t.partitions > SCENARIOS * 2, `only ${t.crashes} crashes and ${t.partitions} partitions`)
     assert.ok(failovers > SCENARIOS / 2, `only ${failovers} failovers`)
     assert.ok(t.joined > SCENARIOS / 10, `only ${t.joined} members proposed`)
