@@ -121,3 +121,20 @@ test('a host that learns it was replaced waits for the new host instead of stand
   recv(a, 'c', { ...heartbeat(2), reset: true }, 5_020)
   assert.equal(a.host, 'c')
 })
+
+test('a collect that arrives after its term is refused, never answered with what would count as a vote', () => {
+  // m1 stood in term 4; m0's collect of term 3 reaches it only now (it was stopped, or the frame was slow)
+  const m1 = initialState('b', MEMBERS, MEMBERS, 0)
+  m1.term = 4
+  m1.votedFor = 'b'
+  const out = sends(recv(m1, 'a', { type: 'collect', term: 3, commitIndex: 0 }, 1_000))
+  assert.deepEqual(out, [{ to: 'a', message: { type: 'pre-collect-reply', term: 4, granted: false, round: 0 } }])
+  // m0, meanwhile a candidate in term 4 itself, does not count it: it follows term 4 instead
+  const m0 = initialState('a', MEMBERS, MEMBERS, 0)
+  m0.term = 3
+  run(m0, { type: 'tick', now: 1_000 })
+  recv(m0, 'c', { type: 'pre-collect-reply', term: 4, granted: true, round: 1_000 }, 1_000)
+  assert.deepEqual([m0.role, m0.term], ['candidate', 4])
+  recv(m0, 'b', out[0].message, 1_001)
+  assert.notEqual(m0.role, 'host')
+})

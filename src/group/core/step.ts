@@ -197,7 +197,9 @@ class Machine {
   onCollect (from: string, msg: Collect): void {
     const s = this.s
     if (msg.term < s.term) {
-      this.send(from, { type: 'collect-reply', term: s.term, logTerm: s.logTerm, length: s.log.length, commitIndex: s.commitIndex, entries: [] })
+      // a stale candidate learns the newer term from a refusal: a collect-reply of that term
+      // would count as a vote if it has meanwhile stood in that very term (two hosts)
+      this.send(from, { type: 'pre-collect-reply', term: s.term, granted: false, round: 0 })
       return
     }
     if (s.votedFor != null && s.votedFor !== from) return
