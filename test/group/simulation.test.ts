@@ -20,8 +20,11 @@ const FIRST = Number(process.env.PARLEY_SIM_FIRST ?? 1)
  * counting votes among its own members instead of those of the log it takes over
  * (agreement broken at position 13); 16780: a host adding a member before the previous
  * change committed (a member's commit index beyond the new host's log).
+ * With stops (before pre-votes): 9878, a stale collect answered with a collect-reply of the
+ * newer term, counted as a vote by a candidate of that term (two hosts in term 4); 9873,
+ * the same mix-up leaving a commit index beyond the adopted log.
  */
-const REGRESSION_SEEDS: number[] = [1, 23, 24, 11882, 16780]
+const REGRESSION_SEEDS: number[] = [1, 23, 24, 9873, 9878, 11882, 16780]
 
 if (REPLAY != null) {
   test(`replay seed ${REPLAY}`, async () => { await replaySeed(runSimulation, Number(REPLAY)) })
