@@ -68,7 +68,7 @@ export function decodeFrame (bytes: Uint8Array): DecodedFrame {
     throw new InvalidGroupMessageError('malformed group frame', { cause: err })
   }
   const groupId = id(f.groupId, 'group id')
-  const set = [f.config, f.preferred, f.latencyRequest, f.latencyReport, f.append, f.appendReply, f.collect, f.collectReply, f.submit, f.rejoin === true ? true : undefined].filter((x) => x != null)
+  const set = [f.config, f.preferred, f.latencyRequest, f.latencyReport, f.append, f.appendReply, f.collect, f.collectReply, f.preCollect, f.preCollectReply, f.submit, f.rejoin === true ? true : undefined].filter((x) => x != null)
   if (set.length !== 1) throw new InvalidGroupMessageError('a frame carries exactly one message')
   const core = (message: GroupMessage): DecodedFrame => ({ groupId, message: { kind: 'core', message } })
   if (f.config != null) return { groupId, message: { kind: 'config', signed: f.config } }
@@ -93,6 +93,8 @@ export function decodeFrame (bytes: Uint8Array): DecodedFrame {
     const r = f.collectReply
     return core({ type: 'collect-reply', term: num(r.term, 'term'), logTerm: num(r.logTerm, 'log term'), length: num(r.length, 'length'), commitIndex: num(r.commitIndex, 'commit index'), entries: toEntries(r.entries) })
   }
+  if (f.preCollect != null) return core({ type: 'pre-collect', term: num(f.preCollect.term, 'term'), members: f.preCollect.members, round: num(f.preCollect.round, 'round') })
+  if (f.preCollectReply != null) return core({ type: 'pre-collect-reply', term: num(f.preCollectReply.term, 'term'), granted: f.preCollectReply.granted, round: num(f.preCollectReply.round, 'round') })
   const s = f.submit!
   return core({ type: 'submit', term: num(s.term, 'term'), entries: toEntries(s.entries) })
 }
@@ -117,6 +119,8 @@ export function encodeFrame (groupId: string, message: GroupWireMessage): Uint8A
         case 'append-reply': frame.appendReply = { term: BigInt(m.term), ok: m.ok, logTerm: BigInt(m.logTerm), length: BigInt(m.length), commitIndex: BigInt(m.commitIndex) }; break
         case 'collect': frame.collect = { term: BigInt(m.term), commitIndex: BigInt(m.commitIndex) }; break
         case 'collect-reply': frame.collectReply = { term: BigInt(m.term), logTerm: BigInt(m.logTerm), length: BigInt(m.length), commitIndex: BigInt(m.commitIndex), entries: m.entries.map(fromEntry) }; break
+        case 'pre-collect': frame.preCollect = { term: BigInt(m.term), members: m.members, round: BigInt(m.round) }; break
+        case 'pre-collect-reply': frame.preCollectReply = { term: BigInt(m.term), granted: m.granted, round: BigInt(m.round) }; break
         case 'submit': frame.submit = { term: BigInt(m.term), entries: m.entries.map(fromEntry) }; break
       }
     }

@@ -1,6 +1,7 @@
 import type { GroupTiming } from './core/index.js'
 
-export const GROUP_PROTOCOL = '/parley/group/1.0.0'
+/** 2.0.0: elections go through a pre-vote, which a 1.0.0 member would drop (it could never grant one) */
+export const GROUP_PROTOCOL = '/parley/group/2.0.0'
 /** largest frame on the wire (a reset append carries a member's whole uncommitted suffix) */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024
 /** largest message text, as UTF-8 */
@@ -16,6 +17,11 @@ export const MAX_ADDRS_PER_MEMBER = 16
 export const GROUP_TIMING: GroupTiming = { heartbeatMs: 50, electionTimeoutMs: 250, rankDelayMs: 100, resendMs: 300, maxBatch: 512 }
 /** how often the service ticks each running group's core */
 export const TICK_INTERVAL_MS = 10
+/**
+ * a tick this much later than due means the process was not running (SIGSTOP, a blocked
+ * event loop); the time beyond it does not count toward the cores' timeouts
+ */
+export const STALL_MS = 50
 /** ping samples per member pair; the median counts */
 export const PING_SAMPLES = 5
 export const PING_TIMEOUT_MS = 2_000

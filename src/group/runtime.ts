@@ -1,6 +1,7 @@
 import { initialState, restore, step } from './core/index.js'
 import { GROUP_TIMING, MAX_ADDRS_PER_MEMBER, MAX_MEMBERS } from './constants.js'
 import { InvalidGroupMessageError } from './errors.js'
+import { openBlob } from './signing.js'
 import { GroupConfig, PreferredHosts, SignedBlob } from './wire.js'
 import type { GroupEntry, GroupInput, GroupOutput, GroupState, GroupTiming } from './core/index.js'
 import type { GroupRow, GroupStore } from './store.js'
@@ -69,6 +70,8 @@ export class GroupRuntime {
   inbound: Promise<void> | undefined
   /** ids of entries whose signature was checked (or that we wrote) */
   readonly verified = new Set<string>()
+  /** a newer config than the log's, passed on by a member (see takeConfig) */
+  #newer: GroupDefinition | null = null
   /** what storage holds of the core state */
   #saved: SavedState = { term: 0, votedFor: null, logTerm: 0, commitIndex: 0, lastSeq: 0, outboxFrom: 1, logLength: 0 }
   /** what the steps since the last `persist` changed besides the scalars */
@@ -175,6 +178,31 @@ export class GroupRuntime {
     this.#unsaved = { logFrom: Infinity, config: null }
   }
 
+  /**
+   * A newer creator-signed config of this group, passed on by a member, kept until the log
+   * holds the change: the members it lists may talk to this node and be answered (one that
+   * missed a change could not hear a host it added otherwise). Keys, views and who is in
+   * force still follow the log. Throws InvalidGroupMessageError on a bad one.
+   */
+  takeConfig (signed: Uint8Array): void {
+    const definition = new GroupDefinition(signed)
+    const config = definition.config
+    const known = this.#newer ?? this.definition
+    if (config.groupId !== this.id || config.creator !== this.definition.config.creator || config.version <= known.config.version) return
+    openBlob('config', signed, config.creator)
+    this.#newer = definition
+  }
+
+  /** The member on device `peerId`, by the log's config or a newer one passed on. */
+  memberOn (peerId: string): string | undefined {
+    return this.definition.byPeer.get(peerId) ?? this.#newer?.byPeer.get(peerId)
+  }
+
+  /** The device of member `userId`, by the log's config or a newer one passed on. */
+  device (userId: string): GroupConfig['members'][number] | undefined {
+    return this.definition.byUser.get(userId) ?? this.#newer?.byUser.get(userId)
+  }
+
   /** A membership change entered the log: the definition follows its signed config. */
   #membersChanged (): void {
     const log = this.state!.log
@@ -184,6 +212,7 @@ export class GroupRuntime {
       if (definition.config.version > this.definition.config.version) {
         this.definition = definition
         this.#unsaved.config = log[i].body
+        if (this.#newer != null && this.#newer.config.version <= definition.config.version) this.#newer = null
       }
       return
     }

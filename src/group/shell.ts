@@ -1,5 +1,5 @@
 import { decodeFrame, encodeFrame, entriesOf, openEntries } from './codec.js'
-import { GROUP_TIMING, TICK_INTERVAL_MS } from './constants.js'
+import { GROUP_TIMING, STALL_MS, TICK_INTERVAL_MS } from './constants.js'
 import { GroupNotStartedError, InvalidGroupMessageError } from './errors.js'
 import { GroupRuntime } from './runtime.js'
 import { BatchChecks } from './signing.js'
@@ -42,6 +42,11 @@ export interface GroupShellInit {
   commitWaitMs?: number
   /** how often each running group's core is ticked (default TICK_INTERVAL_MS) */
   tickMs?: number
+  /**
+   * a tick this much later than due means the process did not run (stopped, or its event
+   * loop blocked): the cores are told, so that time does not count as silence (default STALL_MS)
+   */
+  stallMs?: number
   /** core timing (default GROUP_TIMING) */
   timing?: GroupTiming
   /** batch signatures this node checked (default: a fresh cache) */
@@ -64,6 +69,8 @@ export class GroupShell {
   readonly #checks: BatchChecks
   readonly #receiving = new Set<Promise<void>>()
   #timer?: TimerHandle
+  /** when the tick timer last fired (undefined until it has) */
+  #lastTick?: number
   readonly #run = new RunState()
 
   constructor (init: GroupShellInit) {
@@ -175,13 +182,21 @@ export class GroupShell {
   receiveFrame (peerId: string, bytes: Uint8Array): void {
     try {
       const { groupId, message } = decodeFrame(bytes)
-      if (message.kind === 'config') { this.#events.config?.(peerId, groupId, message.signed); return }
       const g = this.#groups.get(groupId)
+      const from = g?.memberOn(peerId)
+      if (message.kind === 'config') {
+        // a running group notes a newer config from any member (the creator's signature is what counts)
+        if (g?.state != null && from != null) g.takeConfig(message.signed)
+        this.#events.config?.(peerId, groupId, message.signed)
+        return
+      }
       if (g == null) return
-      const from = g.definition.byPeer.get(peerId)
       if (from == null) throw new InvalidGroupMessageError(`peer ${peerId} is not a member's device`)
-      if (message.kind === 'core') this.#receiveCore(g, from, message.message)
-      else this.#events.control?.(g, from, message)
+      if (message.kind !== 'core') { this.#events.control?.(g, from, message); return }
+      // a member that stands with fewer members in force missed a change, and may not know the host
+      const m = message.message
+      if (m.type === 'pre-collect' && m.members < g.definition.config.members.length) this.#sendTo(g, from, { kind: 'config', signed: g.definition.signed })
+      this.#receiveCore(g, from, m)
     } catch (err) {
       if (!(err instanceof InvalidGroupMessageError)) this.#init.logger.error('frame handling failed', err)
     }
@@ -194,7 +209,7 @@ export class GroupShell {
   }
 
   #sendTo (g: GroupRuntime, to: string, message: GroupWireMessage): void {
-    const m = g.definition.byUser.get(to)
+    const m = g.device(to)
     if (m != null) this.#init.sendFrame(m, encodeFrame(g.id, message))
   }
 
@@ -247,14 +262,18 @@ export class GroupShell {
     } else if (this.#timer != null) {
       this.#timer.cancel()
       this.#timer = undefined
+      this.#lastTick = undefined
     }
   }
 
   #tick (): void {
     const now = this.#init.clock.now()
+    const late = this.#lastTick == null ? 0 : now - this.#lastTick - (this.#init.tickMs ?? TICK_INTERVAL_MS)
+    this.#lastTick = now
     for (const g of this.#groups.values()) {
       if (g.state == null) continue
       try {
+        if (late > (this.#init.stallMs ?? STALL_MS)) this.carryOut(g, g.step({ type: 'resume', now, pausedMs: late }))
         this.carryOut(g, g.step({ type: 'tick', now }))
       } catch (err) {
         this.#init.logger.error(`group ${g.id}: tick failed`, err)

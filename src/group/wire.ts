@@ -2361,6 +2361,276 @@ export namespace CollectReply {
   }
 }
 
+export interface PreCollect {
+  term: bigint
+  members: number
+  round: bigint
+}
+
+export namespace PreCollect {
+  let _codec: Codec<PreCollect>
+
+  export const codec = (): Codec<PreCollect> => {
+    if (_codec == null) {
+      _codec = message<PreCollect>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if ((obj.members != null && obj.members !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.members)
+        }
+
+        if ((obj.round != null && obj.round !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.round)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          members: 0,
+          round: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.members = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.round = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.members`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PreCollectTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface PreCollectMembersFieldEvent {
+    field: '$.members'
+    value: number
+  }
+
+  export interface PreCollectRoundFieldEvent {
+    field: '$.round'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<PreCollect>): Uint8Array {
+    return encodeMessage(obj, PreCollect.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreCollect>): PreCollect {
+    return decodeMessage(buf, PreCollect.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreCollect>): Generator<PreCollectTermFieldEvent | PreCollectMembersFieldEvent | PreCollectRoundFieldEvent> {
+    return streamMessage(buf, PreCollect.codec(), opts)
+  }
+}
+
+export interface PreCollectReply {
+  term: bigint
+  granted: boolean
+  round: bigint
+}
+
+export namespace PreCollectReply {
+  let _codec: Codec<PreCollectReply>
+
+  export const codec = (): Codec<PreCollectReply> => {
+    if (_codec == null) {
+      _codec = message<PreCollectReply>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.term != null && obj.term !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.term)
+        }
+
+        if ((obj.granted != null && obj.granted !== false)) {
+          w.uint32(16)
+          w.bool(obj.granted)
+        }
+
+        if ((obj.round != null && obj.round !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.round)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          term: 0n,
+          granted: false,
+          round: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.term = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.granted = reader.bool()
+              break
+            }
+            case 3: {
+              obj.round = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.term`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.granted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PreCollectReplyTermFieldEvent {
+    field: '$.term'
+    value: bigint
+  }
+
+  export interface PreCollectReplyGrantedFieldEvent {
+    field: '$.granted'
+    value: boolean
+  }
+
+  export interface PreCollectReplyRoundFieldEvent {
+    field: '$.round'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<PreCollectReply>): Uint8Array {
+    return encodeMessage(obj, PreCollectReply.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreCollectReply>): PreCollectReply {
+    return decodeMessage(buf, PreCollectReply.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PreCollectReply>): Generator<PreCollectReplyTermFieldEvent | PreCollectReplyGrantedFieldEvent | PreCollectReplyRoundFieldEvent> {
+    return streamMessage(buf, PreCollectReply.codec(), opts)
+  }
+}
+
 export interface Submit {
   term: bigint
   entries: Entry[]
@@ -2875,6 +3145,8 @@ export interface GroupFrame {
   collectReply?: CollectReply
   submit?: Submit
   rejoin?: boolean
+  preCollect?: PreCollect
+  preCollectReply?: PreCollectReply
 }
 
 export namespace GroupFrame {
@@ -2940,6 +3212,16 @@ export namespace GroupFrame {
         if (obj.rejoin != null) {
           w.uint32(88)
           w.bool(obj.rejoin)
+        }
+
+        if (obj.preCollect != null) {
+          w.uint32(98)
+          PreCollect.codec().encode(obj.preCollect, w)
+        }
+
+        if (obj.preCollectReply != null) {
+          w.uint32(106)
+          PreCollectReply.codec().encode(obj.preCollectReply, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3012,6 +3294,18 @@ export namespace GroupFrame {
             }
             case 11: {
               obj.rejoin = reader.bool()
+              break
+            }
+            case 12: {
+              obj.preCollect = PreCollect.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.preCollect
+              })
+              break
+            }
+            case 13: {
+              obj.preCollectReply = PreCollectReply.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.preCollectReply
+              })
               break
             }
             default: {
@@ -3104,6 +3398,20 @@ export namespace GroupFrame {
                 field: `${prefix}.rejoin`,
                 value: reader.bool()
               }
+              break
+            }
+            case 12: {
+              yield * PreCollect.codec().stream(reader, reader.uint32(), `${prefix}.preCollect`, {
+                limits: opts.limits?.preCollect
+              })
+
+              break
+            }
+            case 13: {
+              yield * PreCollectReply.codec().stream(reader, reader.uint32(), `${prefix}.preCollectReply`, {
+                limits: opts.limits?.preCollectReply
+              })
+
               break
             }
             default: {
@@ -3335,6 +3643,36 @@ export namespace GroupFrame {
     value: boolean
   }
 
+  export interface GroupFramePreCollectTermFieldEvent {
+    field: '$.preCollect.term'
+    value: bigint
+  }
+
+  export interface GroupFramePreCollectMembersFieldEvent {
+    field: '$.preCollect.members'
+    value: number
+  }
+
+  export interface GroupFramePreCollectRoundFieldEvent {
+    field: '$.preCollect.round'
+    value: bigint
+  }
+
+  export interface GroupFramePreCollectReplyTermFieldEvent {
+    field: '$.preCollectReply.term'
+    value: bigint
+  }
+
+  export interface GroupFramePreCollectReplyGrantedFieldEvent {
+    field: '$.preCollectReply.granted'
+    value: boolean
+  }
+
+  export interface GroupFramePreCollectReplyRoundFieldEvent {
+    field: '$.preCollectReply.round'
+    value: bigint
+  }
+
   export function encode (obj: Partial<GroupFrame>): Uint8Array {
     return encodeMessage(obj, GroupFrame.codec())
   }
@@ -3343,7 +3681,7 @@ export namespace GroupFrame {
     return decodeMessage(buf, GroupFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendNoticeFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFrame>): Generator<GroupFrameGroupIdFieldEvent | GroupFrameConfigFieldEvent | GroupFramePreferredFieldEvent | GroupFrameLatencyRequestRoundFieldEvent | GroupFrameLatencyReportRoundFieldEvent | GroupFrameLatencyReportRttsUserIdFieldEvent | GroupFrameLatencyReportRttsMicrosFieldEvent | GroupFrameAppendTermFieldEvent | GroupFrameAppendPrevFieldEvent | GroupFrameAppendEntriesIdFieldEvent | GroupFrameAppendEntriesSenderFieldEvent | GroupFrameAppendEntriesSeqFieldEvent | GroupFrameAppendEntriesBodyFieldEvent | GroupFrameAppendEntriesConfigFieldEvent | GroupFrameAppendCommitIndexFieldEvent | GroupFrameAppendResetFieldEvent | GroupFrameAppendNoticeFieldEvent | GroupFrameAppendReplyTermFieldEvent | GroupFrameAppendReplyOkFieldEvent | GroupFrameAppendReplyLogTermFieldEvent | GroupFrameAppendReplyLengthFieldEvent | GroupFrameAppendReplyCommitIndexFieldEvent | GroupFrameCollectTermFieldEvent | GroupFrameCollectCommitIndexFieldEvent | GroupFrameCollectReplyTermFieldEvent | GroupFrameCollectReplyLogTermFieldEvent | GroupFrameCollectReplyLengthFieldEvent | GroupFrameCollectReplyCommitIndexFieldEvent | GroupFrameCollectReplyEntriesIdFieldEvent | GroupFrameCollectReplyEntriesSenderFieldEvent | GroupFrameCollectReplyEntriesSeqFieldEvent | GroupFrameCollectReplyEntriesBodyFieldEvent | GroupFrameCollectReplyEntriesConfigFieldEvent | GroupFrameSubmitTermFieldEvent | GroupFrameSubmitEntriesIdFieldEvent | GroupFrameSubmitEntriesSenderFieldEvent | GroupFrameSubmitEntriesSeqFieldEvent | GroupFrameSubmitEntriesBodyFieldEvent | GroupFrameSubmitEntriesConfigFieldEvent | GroupFrameRejoinFieldEvent | GroupFramePreCollectTermFieldEvent | GroupFramePreCollectMembersFieldEvent | GroupFramePreCollectRoundFieldEvent | GroupFramePreCollectReplyTermFieldEvent | GroupFramePreCollectReplyGrantedFieldEvent | GroupFramePreCollectReplyRoundFieldEvent> {
     return streamMessage(buf, GroupFrame.codec(), opts)
   }
 }

@@ -18,10 +18,16 @@ function sends (outputs: GroupOutput[]): Array<{ to: string, message: GroupMessa
   return outputs.flatMap((o) => o.type === 'send' ? [{ to: o.to, message: o.message }] : [])
 }
 
+/** `m`'s election timer runs out at `now` and b grants its pre-vote: it stands (collects) in its term + 1. */
+function stand (m: GroupState, now: number): GroupOutput[] {
+  run(m, { type: 'tick', now })
+  return recv(m, 'b', { type: 'pre-collect-reply', term: m.term + 1, granted: true, round: now }, now)
+}
+
 /** `a` elected host of term 1 with b's vote; c never answered. */
 function hostA (): GroupState {
   const a = initialState('a', MEMBERS, MEMBERS, 0)
-  run(a, { type: 'tick', now: 200 })
+  stand(a, 200)
   recv(a, 'b', { type: 'collect-reply', term: 1, logTerm: 0, length: 0, commitIndex: 0, entries: [] }, 201)
   return a
 }
@@ -43,7 +49,13 @@ test('the most preferred member stands first; later ranks wait longer', () => {
   const b = initialState('b', MEMBERS, MEMBERS, 0)
   assert.deepEqual(run(b, { type: 'tick', now: 250 }), []) // rank 1 waits 200 + 100
   const a = initialState('a', MEMBERS, MEMBERS, 0)
-  const out = run(a, { type: 'tick', now: 200 })
+  // first a pre-vote: nobody's term changes until a majority would vote
+  assert.deepEqual(sends(run(a, { type: 'tick', now: 200 })), [
+    { to: 'b', message: { type: 'pre-collect', term: 1, members: 3, round: 200 } },
+    { to: 'c', message: { type: 'pre-collect', term: 1, members: 3, round: 200 } }
+  ])
+  assert.deepEqual([a.role, a.term, a.votedFor], ['follower', 0, null])
+  const out = recv(a, 'b', { type: 'pre-collect-reply', term: 1, granted: true, round: 200 }, 201)
   assert.equal(a.role, 'candidate')
   assert.equal(a.term, 1)
   assert.equal(a.votedFor, 'a')
@@ -70,7 +82,7 @@ test('state migration: the new host continues from the most advanced log of the 
   a.logTerm = 2
   a.log.push(entry('a', 1))
   a.commitIndex = 1
-  run(a, { type: 'tick', now: 200 })
+  stand(a, 200)
   // b holds a longer log of a later host term: a takes it, including b's uncommitted entry
   const out = recv(a, 'b', { type: 'collect-reply', term: 4, logTerm: 3, length: 3, commitIndex: 1, entries: [entry('c', 1), entry('b', 1)] }, 201)
   assert.equal(a.role, 'host')
@@ -203,6 +215,5 @@ test('a member that joined later does not stand until its log adds it', () => {
   recv(d, 'a', { type: 'append', term: 1, prev: 0, entries: [{ ...entry('b', 1), config: ['a', 'b', 'c', 'd'] }], commitIndex: 1, reset: true }, 10_001)
   assert.deepEqual(d.current, ['a', 'b', 'c', 'd'])
   const out = run(d, { type: 'tick', now: 20_000 })
-  assert.equal(d.role, 'candidate')
-  assert.deepEqual(sends(out).map((s) => s.to), ['a', 'b', 'c'])
+  assert.deepEqual(sends(out).map((s) => [s.to, s.message.type]), [['a', 'pre-collect'], ['b', 'pre-collect'], ['c', 'pre-collect']])
 })

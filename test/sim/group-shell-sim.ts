@@ -3,8 +3,8 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { decodeFrame } from '../../src/group/codec.js'
 import { GroupShell } from '../../src/group/shell.js'
 import { BatchChecks, signBlob } from '../../src/group/signing.js'
-import { OrderingChecks } from '../../src/group/sim/checks.js'
-import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_TICK_MS, SIM_TIMING, SimNetwork, SimulationFailure, drawLinkFaults, planFaults, scenarioReport, summarize } from '../../src/group/sim/faults.js'
+import { ElectionChecks, OrderingChecks } from '../../src/group/sim/checks.js'
+import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_STALL_MS, SIM_TICK_MS, SIM_TIMING, SimNetwork, SimulationFailure, drawLinkFaults, pauseStream, planFaults, scenarioReport, summarize } from '../../src/group/sim/faults.js'
 import type { ScenarioReport, SimEvent } from '../../src/group/sim/faults.js'
 import { Prng } from '../../src/group/sim/prng.js'
 import { GroupStore } from '../../src/group/store.js'
@@ -24,8 +24,10 @@ import type { Incarnation } from './harness.js'
  * signBlobs and checked on receipt by openEntries, GroupStore on SQLite), on one
  * VirtualClock, linked by simulated links that delay, drop, duplicate and partition frames.
  * A crash drops a member's shell and everything it had in memory; the restart builds a new
- * one from the member's database, so durability is checked through storage. The scenario
- * (the fault plan) and the invariants are the core simulator's (src/group/sim).
+ * one from the member's database, so durability is checked through storage. A stop
+ * (SIGSTOP) holds the member's timers and the frames and sends that reach it until it
+ * resumes. The scenario (the fault plan) and the invariants are the core simulator's
+ * (src/group/sim), unneeded elections included.
  *
  * Cost: signatures stay real, but what is signed is the same across seeds (one group id,
  * message ids per sender, no timestamps), keys and databases are made once per process,
@@ -72,6 +74,8 @@ interface SimMember extends Identity {
   shell: GroupShell | null
   /** the running incarnation: a crash ends it, and nothing it set up runs again */
   incarnation: Incarnation
+  /** frames and user sends that reached it while it was stopped, in arrival order */
+  inbox: Array<() => void>
   delivered: number
   sentCount: number
 }
@@ -96,10 +100,13 @@ class ShellSimulation {
   })
   violation: string | null = null
   readonly network: SimNetwork
+  readonly elections: ElectionChecks
+  readonly pauseRng: Prng
   readonly tracing: boolean
   readonly trace: string[] = []
   readonly preferredSigned: Uint8Array
   crashes = 0
+  pauses = 0
   frames = 0
   answeredCommitted = 0
   /** the first error a shell logged (a bug: the run fails with it) */
@@ -118,7 +125,16 @@ class ShellSimulation {
     for (let i = 0; i < n; i++) this.addMember()
     this.initialIds = this.members.map((m) => m.userId)
     const preferred = this.rng.shuffle(this.initialIds)
-    this.network = new SimNetwork(drawLinkFaults(this.rng))
+    this.network = new SimNetwork(drawLinkFaults(this.rng), () => this.clock.now())
+    this.pauseRng = pauseStream(seed)
+    this.elections = new ElectionChecks((message) => {
+      this.violation ??= message
+      this.fail(message)
+    }, this.network, 3 * SIM_TIMING.electionTimeoutMs, (name) => {
+      // members by name, as the network knows them
+      const current = this.group(this.byName.get(name)!)?.state?.current ?? []
+      return current.map((id) => this.members.find((m) => m.userId === id)?.name ?? id)
+    })
     const creator = this.members[0]
     const config = signBlob('config', GroupConfig.encode({ groupId: GROUP_ID, name: 'sim', creator: creator.userId, members: this.members.map((m) => m.member), version: 1n, createdAt: 0n }), creator.secret)
     this.preferredSigned = signBlob('preferred', PreferredHosts.encode({ groupId: GROUP_ID, configVersion: 1n, hosts: preferred, round: 1n, initialMembers: this.initialIds }), creator.secret)
@@ -148,7 +164,7 @@ class ShellSimulation {
   }
 
   async #run (): Promise<ShellSimulationReport> {
-    planFaults(this.rng, this.burstRng, this.members.map((m) => m.name), (at, event) => { this.clock.after(at, () => { this.handle(event) }) })
+    planFaults(this.rng, this.burstRng, this.pauseRng, this.members.map((m) => m.name), (at, event) => { this.clock.after(at, () => { this.handle(event) }) })
     this.clock.after(FAULT_PHASE_MS, () => { this.heal() })
     let nextCheck = FAULT_PHASE_MS
     for (;;) {
@@ -173,7 +189,7 @@ class ShellSimulation {
     }
     this.finalChecks()
     return {
-      ...scenarioReport(this.checks, this.network, { seed: this.seed, members: this.members.length, initialIds: this.initialIds, crashes: this.crashes, healMs: this.clock.now() - FAULT_PHASE_MS, trace: this.trace }),
+      ...scenarioReport(this.checks, this.elections, this.network, { seed: this.seed, members: this.members.length, initialIds: this.initialIds, crashes: this.crashes, pauses: this.pauses, healMs: this.clock.now() - FAULT_PHASE_MS, trace: this.trace }),
       answeredCommitted: this.answeredCommitted,
       frames: this.frames
     }
@@ -181,7 +197,7 @@ class ShellSimulation {
 
   addMember (): SimMember {
     const identity = identities[this.members.length]
-    const m: SimMember = { ...identity, store: storeOf(this.members.length), shell: null, incarnation: { alive: false }, delivered: 0, sentCount: 0 }
+    const m: SimMember = { ...identity, store: storeOf(this.members.length), shell: null, incarnation: { alive: false }, inbox: [], delivered: 0, sentCount: 0 }
     this.members.push(m)
     this.byName.set(m.name, m)
     this.byPeer.set(m.member.peerId, m)
@@ -190,8 +206,10 @@ class ShellSimulation {
 
   /** Starts an incarnation of `m` from its database (the first one takes the preferred list, as on an invitation). */
   boot (m: SimMember): void {
-    const incarnation = { alive: true }
+    const incarnation: Incarnation = { alive: true }
     m.incarnation = incarnation
+    m.inbox = []
+    this.elections.up(m.name, this.clock.now())
     const shell = new GroupShell({
       store: m.store,
       clock: incarnationClock(this.clock, incarnation),
@@ -200,6 +218,7 @@ class ShellSimulation {
       signingSecret: () => m.secret,
       commitWaitMs: COMMIT_WAIT_MS,
       tickMs: SIM_TICK_MS,
+      stallMs: SIM_STALL_MS,
       timing: { ...SIM_TIMING, rankDelayMs: this.network.faults.rankDelayMs },
       checks: new BatchChecks(4_096, verify),
       events: {
@@ -210,6 +229,7 @@ class ShellSimulation {
         role: (_g, role, term) => {
           this.log(`${m.name} is ${role} in term ${term}`)
           this.checks.role(m.userId, role, term)
+          this.elections.role(m.name, role, term, this.clock.now())
         }
       }
     })
@@ -245,11 +265,43 @@ class ShellSimulation {
       case 'partition':
         if (this.network.partition(event.sides)) this.log(`partition ${JSON.stringify(event.sides)}`)
         return
-      case 'tick': case 'deliver': case 'heal': throw new RangeError(`${event.kind} is not planned here`)
+      case 'pause': this.pause(this.byName.get(event.member)!, event.ms); return
+      case 'pause-host': {
+        const host = this.members.find((m) => this.group(m)?.state?.role === 'host' && m.incarnation.stopped !== true)
+        if (host != null) this.pause(host, event.ms)
+        return
+      }
+      case 'tick': case 'deliver': case 'heal': case 'resume': throw new RangeError(`${event.kind} is not planned here`)
     }
   }
 
+  /** SIGSTOP of `m` for `ms`: its timers and what reaches it wait. */
+  pause (m: SimMember, ms: number): void {
+    const incarnation = m.incarnation
+    if (m.shell == null || incarnation.stopped === true || !this.network.faulty) return
+    incarnation.stopped = true
+    this.pauses++
+    this.elections.down(m.name, false)
+    this.log(`${m.name} stops for ${ms} ms`)
+    this.clock.after(ms, () => { this.resume(m, incarnation) })
+  }
+
+  /** SIGCONT: the overdue timers and what arrived run, in either order (after a stop, timers or I/O may come first). */
+  resume (m: SimMember, incarnation: Incarnation): void {
+    if (m.incarnation !== incarnation || incarnation.stopped !== true) return
+    incarnation.stopped = false
+    this.elections.up(m.name, this.clock.now())
+    this.log(`${m.name} resumes`)
+    const timers = incarnation.overdue ?? []
+    incarnation.overdue = []
+    const arrived = m.inbox
+    m.inbox = []
+    const first = this.rng.chance(0.5) ? [timers, arrived] : [arrived, timers]
+    for (const list of first) for (const run of list) if (m.incarnation === incarnation) run()
+  }
+
   heal (): void {
+    for (const m of this.members) this.resume(m, m.incarnation)
     this.network.heal()
     for (const m of this.members) if (m.shell == null) this.restart(m)
     this.log('heal')
@@ -257,6 +309,7 @@ class ShellSimulation {
 
   /** The user sends `count` messages in one instant: each a submit to the shell, signed together at the end of the turn. */
   userSends (m: SimMember, count: number): void {
+    if (m.incarnation.stopped === true) { m.inbox.push(() => { this.userSends(m, count) }); return }
     for (let i = 0; i < count; i++) {
       const g = this.group(m)
       if (m.shell == null || g?.state == null || !g.state.current.includes(m.userId)) return
@@ -272,7 +325,7 @@ class ShellSimulation {
   join (): void {
     const creator = this.members[0]
     const g = this.group(creator)
-    if (creator.shell == null || g?.state == null || !g.state.current.includes(creator.userId) || this.members.length >= MAX_MEMBERS) return
+    if (creator.shell == null || creator.incarnation.stopped === true || g?.state == null || !g.state.current.includes(creator.userId) || this.members.length >= MAX_MEMBERS) return
     if (g.state.outbox.some((e) => e.config != null)) return // the service refuses a change while one is pending
     const joiner = this.addMember()
     const config: GroupConfig = { ...g.definition.config, members: [...g.definition.config.members, joiner.member], version: g.definition.config.version + 1n }
@@ -298,7 +351,9 @@ class ShellSimulation {
     if (m.shell == null || !this.network.faulty) return
     m.incarnation.alive = false
     m.shell = null
+    m.inbox = []
     this.crashes++
+    this.elections.down(m.name, true)
     this.log(`${m.name} crashes`)
   }
 
@@ -319,8 +374,12 @@ class ShellSimulation {
       this.clock.after(delay, () => {
         const shell = to.shell
         if (shell == null || !this.network.connected(from.name, to.name)) return
-        shell.receiveFrame(from.member.peerId, frame)
-        this.receiving = shell
+        const receive = (): void => {
+          shell.receiveFrame(from.member.peerId, frame)
+          this.receiving = shell
+        }
+        if (to.incarnation.stopped === true) to.inbox.push(receive)
+        else receive()
       })
     }
   }

@@ -8,19 +8,42 @@ import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
  * virtual clock, which dies with it, and databases that outlive crashes.
  */
 
-/** An incarnation of a simulated process; a crash ends it. */
-export interface Incarnation { alive: boolean }
+/**
+ * An incarnation of a simulated process; a crash ends it. While `stopped` (SIGSTOP), what
+ * comes due waits in `overdue` for the simulator to run when it resumes.
+ */
+export interface Incarnation {
+  alive: boolean
+  stopped?: boolean
+  overdue?: Array<() => void>
+}
 
-/** A process's view of the virtual clock: once its incarnation ends, nothing it set runs. */
+/**
+ * A process's view of the virtual clock: once its incarnation ends, nothing it set runs;
+ * while it is stopped, its timers wait (an interval that came due runs once, as Node's do).
+ */
 export function incarnationClock (clock: VirtualClock, incarnation: Incarnation): Clock {
+  const run = (fn: () => void): void => {
+    if (!incarnation.alive) return
+    if (incarnation.stopped === true) (incarnation.overdue ??= []).push(fn)
+    else fn()
+  }
   return {
     now: () => clock.now(),
-    after: (ms, fn) => clock.after(ms, () => { if (incarnation.alive) fn() }),
+    after: (ms, fn) => clock.after(ms, () => { run(fn) }),
     every: (ms, fn) => {
-      const timer = clock.every(ms, () => { if (incarnation.alive) fn(); else timer.cancel() })
+      let due = false
+      const timer = clock.every(ms, () => {
+        if (!incarnation.alive) timer.cancel()
+        else if (incarnation.stopped !== true) fn()
+        else if (!due) {
+          due = true
+          run(() => { due = false; fn() })
+        }
+      })
       return timer
     },
-    soon: (fn) => { clock.soon(() => { if (incarnation.alive) fn() }) }
+    soon: (fn) => { clock.soon(() => { run(fn) }) }
   }
 }
 

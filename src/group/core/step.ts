@@ -1,6 +1,7 @@
+import { majority, membersOf } from './state.js'
 import type {
-  Append, AppendReply, Collect, CollectReply, GroupEntry, GroupInput, GroupOutput, GroupState,
-  GroupTiming, PersistentState, StepResult, Submit
+  Append, AppendReply, Collect, CollectReply, GroupEntry, GroupInput, GroupMessage, GroupOutput, GroupState,
+  GroupTiming, PreCollect, PreCollectReply, StepResult
 } from './types.js'
 
 /**
@@ -12,41 +13,10 @@ import type {
  * Protocol (docs/protocols/group.md): one host per term assigns positions and replicates;
  * an entry commits once a majority has stored it in the host's term. A new host collects
  * the state of a majority first and continues from the most advanced log, compared by
- * (logTerm, length) as in Viewstamped Replication.
+ * (logTerm, length) as in Viewstamped Replication. Elections go through a pre-vote and the
+ * host checks its quorum (Raft thesis §9.6), so a member that was away (partitioned, a
+ * stopped process) cannot displace a host that a majority still hears.
  */
-
-export function majority (members: readonly string[]): number {
-  return Math.floor(members.length / 2) + 1
-}
-
-/** The members in force after `log`: those of its last membership change, else `base`. */
-export function membersOf (log: readonly GroupEntry[], base: string[], end = log.length): string[] {
-  for (let i = end - 1; i >= 0; i--) if (log[i].config != null) return log[i].config!
-  return base
-}
-
-/** A fresh member state, or one restarted from what it persisted. */
-export function restore (persisted: PersistentState, now: number): GroupState {
-  return {
-    ...persisted,
-    current: membersOf(persisted.log, persisted.members),
-    role: 'follower',
-    host: null,
-    lastHeard: now,
-    lastResend: now,
-    hosting: null,
-    candidacy: null
-  }
-}
-
-export function initialState (self: string, members: string[], preferred: string[], now: number): GroupState {
-  return restore({ self, members: [...members], preferred: [...preferred], term: 0, votedFor: null, logTerm: 0, log: [], commitIndex: 0, outbox: [], lastSeq: 0 }, now)
-}
-
-/** The persistent part of a state (what storage keeps). */
-export function persistentPart (s: GroupState): PersistentState {
-  return { self: s.self, members: s.members, preferred: s.preferred, term: s.term, votedFor: s.votedFor, logTerm: s.logTerm, log: s.log, commitIndex: s.commitIndex, outbox: s.outbox, lastSeq: s.lastSeq }
-}
 
 export function step (state: GroupState, input: GroupInput, timing: GroupTiming): StepResult {
   const m = new Machine(state, timing, input.now)
@@ -55,6 +25,7 @@ export function step (state: GroupState, input: GroupInput, timing: GroupTiming)
     case 'send': m.sendOwn(input.id, input.body, input.config); break
     case 'set-preferred': state.preferred = [...input.preferred]; break
     case 'receive': m.receive(input.from, input.message); break
+    case 'resume': m.resume(input.pausedMs); break
   }
   return { state, outputs: m.outputs }
 }
@@ -71,7 +42,7 @@ class Machine {
     this.now = now
   }
 
-  send (to: string, message: Append | AppendReply | Collect | CollectReply | Submit): void {
+  send (to: string, message: GroupMessage): void {
     this.outputs.push({ type: 'send', to, message })
   }
 
@@ -97,17 +68,33 @@ class Machine {
   tick (): void {
     const s = this.s
     if (s.role === 'host') {
+      if (!this.hearsMajority()) { this.stepDown(); return }
       if (this.now - s.hosting!.lastHeartbeat >= this.t.heartbeatMs) this.heartbeat()
       return
     }
     const rank = s.preferred.indexOf(s.self)
     const wait = this.t.electionTimeoutMs + (rank < 0 ? s.current.length : rank) * this.t.rankDelayMs
-    // only a member in force stands; one still joining waits for the log that adds it
-    if (this.now - s.lastHeard >= wait && s.current.includes(s.self)) {
-      this.startElection()
+    // only a member in force stands; one still joining waits for the log that adds it. A
+    // pre-vote that found no majority is sent again a full wait later.
+    if (this.now - (s.preVote?.at ?? s.lastHeard) >= wait && s.current.includes(s.self)) {
+      this.startPreVote()
       return
     }
     if (s.outbox.length > 0 && this.now - s.lastResend >= this.t.resendMs) this.resend()
+  }
+
+  /**
+   * The member did not run for `pausedMs`: its silence timers move on by that much (never
+   * past now), so a stopped process that resumes neither stands at once nor, as host,
+   * steps down for answers it could not read while stopped. A pre-vote under way is dropped.
+   */
+  resume (pausedMs: number): void {
+    const s = this.s
+    const later = (at: number): number => Math.min(this.now, at + Math.max(0, pausedMs))
+    s.lastHeard = later(s.lastHeard)
+    s.preVote = null
+    const heard = s.hosting?.heardAt
+    if (heard != null) for (const m of Object.keys(heard)) heard[m] = later(heard[m])
   }
 
   sendOwn (id: string, body: Uint8Array, config?: string[]): void {
@@ -120,10 +107,17 @@ class Machine {
     else if (s.host != null) this.send(s.host, { type: 'submit', term: s.term, entries: [entry] })
   }
 
-  receive (from: string, msg: Append | AppendReply | Collect | CollectReply | Submit): void {
+  receive (from: string, msg: GroupMessage): void {
     const s = this.s
     if (from === s.self) return // who may talk to the group is the service's check
+    // a pre-vote changes nobody's term
+    if (msg.type === 'pre-collect') { this.onPreCollect(from, msg); return }
+    if (msg.type === 'pre-collect-reply') { this.onPreCollectReply(from, msg); return }
+    // a member that still hears its host does not help anyone displace it (a candidate that
+    // won a pre-vote gets its majority from the others)
+    if (msg.type === 'collect' && msg.term > s.term && this.inLease()) return
     if (msg.term > s.term) this.adoptTerm(msg.term)
+    if (s.role === 'host' && msg.term === s.term && (msg.type === 'append-reply' || msg.type === 'submit')) s.hosting!.heardAt[from] = this.now
     switch (msg.type) {
       case 'append': this.onAppend(from, msg); break
       case 'append-reply': this.onAppendReply(from, msg); break
@@ -133,6 +127,7 @@ class Machine {
     }
   }
 
+  /** A newer term: follow (a host or candidate steps down), and restart the election timer. */
   adoptTerm (term: number): void {
     const s = this.s
     const wasLeading = s.role !== 'follower'
@@ -142,7 +137,18 @@ class Machine {
     s.host = null
     s.hosting = null
     s.candidacy = null
+    s.preVote = null
+    // a host that learns it was replaced (it was stopped, or cut off) waits for the new
+    // host's appends instead of standing at once on its old silence timer
+    s.lastHeard = this.now
     if (wasLeading) this.roleChanged()
+  }
+
+  /** A host while it hears a majority (else it steps down at its next tick); a follower while it heard its host within the election timeout. */
+  inLease (): boolean {
+    const s = this.s
+    if (s.role === 'host') return true
+    return s.host != null && this.now - s.lastHeard < this.t.electionTimeoutMs
   }
 
   // ---- member side --------------------------------------------------------------------
@@ -155,6 +161,7 @@ class Machine {
     if (msg.term < s.term) { reply(false); return } // a stale host: tell it the new term
     if (s.role === 'host') return // one host per term: only a forged append gets here
     s.lastHeard = this.now
+    s.preVote = null
     if (s.host !== from) {
       s.role = 'follower'
       s.candidacy = null
@@ -190,7 +197,9 @@ class Machine {
   onCollect (from: string, msg: Collect): void {
     const s = this.s
     if (msg.term < s.term) {
-      this.send(from, { type: 'collect-reply', term: s.term, logTerm: s.logTerm, length: s.log.length, commitIndex: s.commitIndex, entries: [] })
+      // a stale candidate learns the newer term from a refusal: a collect-reply of that term
+      // would count as a vote if it has meanwhile stood in that very term (two hosts)
+      this.send(from, { type: 'pre-collect-reply', term: s.term, granted: false, round: 0 })
       return
     }
     if (s.votedFor != null && s.votedFor !== from) return
@@ -219,6 +228,65 @@ class Machine {
   }
 
   // ---- election -----------------------------------------------------------------------
+
+  /**
+   * The election timer ran out: ask whether a majority would vote before raising the term
+   * (a member that was away would otherwise force every member, host included, into its
+   * newer term).
+   */
+  startPreVote (): void {
+    const s = this.s
+    s.preVote = { term: s.term + 1, granted: [s.self], at: this.now }
+    for (const m of new Set([...s.current, ...s.members])) if (m !== s.self) this.send(m, { type: 'pre-collect', term: s.preVote.term, members: s.current.length, round: this.now })
+    this.maybeStand()
+  }
+
+  /** Granted only to a newer term, by a member that no longer hears a host. */
+  onPreCollect (from: string, msg: PreCollect): void {
+    const s = this.s
+    const granted = msg.term > s.term && !this.inLease()
+    this.send(from, { type: 'pre-collect-reply', term: granted ? msg.term : s.term, granted, round: msg.round })
+  }
+
+  onPreCollectReply (from: string, msg: PreCollectReply): void {
+    const s = this.s
+    if (!msg.granted) {
+      if (msg.term > s.term) this.adoptTerm(msg.term) // behind: follow that term's host instead
+      return
+    }
+    // a grant counts for the round it answered, while it is fresh: one that waited out a
+    // stop of this member says nothing about who hears a host now
+    if (s.preVote == null || msg.term !== s.preVote.term || msg.round !== s.preVote.at || this.now - s.preVote.at >= this.t.electionTimeoutMs) return
+    if (!s.preVote.granted.includes(from)) s.preVote.granted.push(from)
+    this.maybeStand()
+  }
+
+  /** A majority of the members in force granted the pre-vote: the real election. */
+  maybeStand (): void {
+    const s = this.s
+    if (s.preVote!.granted.filter((m) => s.current.includes(m)).length < majority(s.current)) return
+    s.preVote = null
+    this.startElection()
+  }
+
+  /** Check-quorum: a host that has not heard from a majority within the election timeout steps down. */
+  hearsMajority (): boolean {
+    const s = this.s
+    const heardAt = s.hosting!.heardAt
+    let heard = 0
+    for (const m of s.current) if (m === s.self || this.now - (heardAt[m] ??= this.now) < this.t.electionTimeoutMs) heard++
+    return heard >= majority(s.current)
+  }
+
+  /** Stays in its term as a follower of nobody; the members elect once their timers run out. */
+  stepDown (): void {
+    const s = this.s
+    s.role = 'follower'
+    s.host = null
+    s.hosting = null
+    s.lastHeard = this.now
+    this.roleChanged()
+  }
 
   startElection (): void {
     const s = this.s
@@ -271,7 +339,7 @@ class Machine {
     s.candidacy = null
     const lastSeqBySender: Record<string, number> = {}
     for (const e of s.log) lastSeqBySender[e.sender] = e.seq
-    s.hosting = { startLength: s.log.length, match: { [s.self]: s.log.length }, next: {}, synced: { [s.self]: true }, lastSeqBySender, lastHeartbeat: this.now }
+    s.hosting = { startLength: s.log.length, match: { [s.self]: s.log.length }, next: {}, synced: { [s.self]: true }, lastSeqBySender, lastHeartbeat: this.now, heardAt: Object.fromEntries(s.current.map((m) => [m, this.now])) }
     this.roleChanged()
     this.advanceCommit(maxCommit)
     for (const m of this.others()) {

@@ -67,10 +67,26 @@ export interface HostState {
   /** highest seq in the log, by sender (per-sender order and resend idempotence) */
   lastSeqBySender: Record<string, number>
   lastHeartbeat: number
+  /**
+   * when each member last answered in this term (check-quorum: a host that has not heard a
+   * majority within the election timeout steps down); the election time for the members then
+   * in force, the first tick that counts it for one added later
+   */
+  heardAt: Record<string, number>
 }
 
 export interface CandidateState {
   replies: Record<string, CollectReply>
+}
+
+/** A pre-vote round (Raft thesis §9.6): whether a majority would answer a collect of `term`. */
+export interface PreVoteState {
+  /** the term this member would stand in (its term + 1) */
+  term: number
+  /** members that said they would, self included */
+  granted: string[]
+  /** when the round was sent (the next one goes out a full election wait later) */
+  at: number
 }
 
 export interface GroupState extends PersistentState {
@@ -79,11 +95,13 @@ export interface GroupState extends PersistentState {
   role: 'follower' | 'candidate' | 'host'
   /** the host of `term`, when known */
   host: string | null
-  /** last time this member heard from its host or granted a collect */
+  /** last time this member heard from its host or granted a collect (or adopted a newer term) */
   lastHeard: number
   lastResend: number
   hosting: HostState | null
   candidacy: CandidateState | null
+  /** the pre-vote under way, if any (a follower or candidate whose election timer ran out) */
+  preVote: PreVoteState | null
 }
 
 /** Host → member: "my log from position prev + 1 on is `entries`". Empty = heartbeat. */
@@ -129,6 +147,32 @@ export interface CollectReply {
   entries: GroupEntry[]
 }
 
+/**
+ * Would-be candidate → all (a pre-vote): "would you answer a collect of `term`?". Nobody's
+ * term or vote changes; a member grants it only if it no longer hears a host.
+ */
+export interface PreCollect {
+  type: 'pre-collect'
+  /** the term the sender would stand in: its own term + 1 */
+  term: number
+  /**
+   * how many members are in force at the sender (each membership change adds one): a
+   * member that knows more sends it the newer config, so it can hear a host it did not know
+   */
+  members: number
+  /** names the round (the sender's time when it sent it): a reply echoes it, so a late one does not count for the next round */
+  round: number
+}
+
+export interface PreCollectReply {
+  type: 'pre-collect-reply'
+  /** granted: the asked term; refused: the replier's own term (a newer one ends the pre-vote) */
+  term: number
+  granted: boolean
+  /** the round answered */
+  round: number
+}
+
 /** Member → host: uncommitted own messages, in send order. */
 export interface Submit {
   type: 'submit'
@@ -136,7 +180,7 @@ export interface Submit {
   entries: GroupEntry[]
 }
 
-export type GroupMessage = Append | AppendReply | Collect | CollectReply | Submit
+export type GroupMessage = Append | AppendReply | Collect | CollectReply | PreCollect | PreCollectReply | Submit
 
 export type GroupInput =
   | { type: 'tick', now: number }
@@ -144,6 +188,11 @@ export type GroupInput =
   /** the local user sends a message */
   | { type: 'send', now: number, id: string, body: Uint8Array, config?: string[] }
   | { type: 'set-preferred', now: number, preferred: string[] }
+  /**
+   * the member did not run for `pausedMs` before `now` (a stopped process, a blocked event
+   * loop: its ticks came late): that time does not count toward its timeouts
+   */
+  | { type: 'resume', now: number, pausedMs: number }
 
 export type GroupOutput =
   | { type: 'send', to: string, message: GroupMessage }

@@ -1,4 +1,4 @@
-import { membersOf } from '../core/index.js'
+import { majority, membersOf } from '../core/index.js'
 import type { GroupEntry } from '../core/index.js'
 
 /** What the checks need to see of one simulated member's core state. */
@@ -98,5 +98,84 @@ export class OrderingChecks {
       const order = this.committed.filter((id) => this.#senderOf.get(id) === sender)
       if (order.join() !== sent.join()) this.#fail(`${sender}'s order: sent ${sent.join()}, committed ${order.join()}`)
     }
+  }
+}
+
+/** What the election check asks the network (SimNetwork). */
+export interface LinkHistory {
+  /** `a` and `b` were on one side, and no frame between them was lost, from `from` until now */
+  reliableSince: (a: string, b: string, from: number) => boolean
+}
+
+/**
+ * Unneeded elections: a member stands (raises the term), or a host steps down in its own
+ * term, while the host has been running and has been reachable by a majority of the members
+ * in force throughout the last `windowMs` — running (not crashed, not stopped), on its side
+ * of any partition, over links that lost nothing. Such an election displaces a host that
+ * works (after a stopped member or a stopped old host resumes, say). Each one is counted and
+ * fails the run. The window is three election timeouts: it covers a pre-vote round that
+ * went out a wait earlier, and the heartbeat a member heard before it, with the delays.
+ */
+export class ElectionChecks {
+  readonly #fail: (message: string) => never
+  readonly #links: LinkHistory
+  readonly #windowMs: number
+  /** the members in force as the member `id` sees them */
+  readonly #membersOf: (id: string) => readonly string[]
+  /** since when each running member runs (absent: crashed or stopped) */
+  readonly #upSince = new Map<string, number>()
+  /** the host of the highest term, while it hosts */
+  #host: { id: string, term: number, since: number } | null = null
+  elections = 0
+  unneeded = 0
+
+  constructor (fail: (message: string) => never, links: LinkHistory, windowMs: number, membersOf: (id: string) => readonly string[]) {
+    this.#fail = fail
+    this.#links = links
+    this.#windowMs = windowMs
+    this.#membersOf = membersOf
+  }
+
+  /** `member` runs from `now` on (started, restarted, resumed) */
+  up (member: string, now: number): void {
+    this.#upSince.set(member, now)
+  }
+
+  /** `member` stops running: crashed (its state is gone) or stopped (it still holds its role) */
+  down (member: string, crashed: boolean): void {
+    this.#upSince.delete(member)
+    if (crashed && this.#host?.id === member) this.#host = null
+  }
+
+  /** `member` took `role` in `term` */
+  role (member: string, role: string, term: number, now: number): void {
+    if (role === 'host') {
+      if (this.#host == null || term >= this.#host.term) this.#host = { id: member, term, since: now }
+      return
+    }
+    if (role === 'candidate') {
+      this.elections++
+      this.#check(`${member} stood for term ${term}`, now)
+      return
+    }
+    if (this.#host?.id !== member) return
+    // a host that steps down in its own term (check-quorum) leaves the members to elect
+    if (term === this.#host.term) this.#check(`${member} stepped down in term ${term}`, now)
+    this.#host = null
+  }
+
+  #check (what: string, now: number): void {
+    const host = this.#host
+    const from = now - this.#windowMs
+    if (host == null || host.since > from || !this.#upThroughout(host.id, from)) return
+    const members = this.#membersOf(host.id)
+    const reachable = members.filter((m) => m !== host.id && this.#upThroughout(m, from) && this.#links.reliableSince(host.id, m, from))
+    if (reachable.length + 1 < majority(members)) return
+    this.unneeded++
+    this.#fail(`unneeded election: ${what} at ${now} while ${host.id}, host of term ${host.term}, was reachable by ${reachable.join(', ')} throughout the last ${this.#windowMs} ms`)
+  }
+
+  #upThroughout (member: string, from: number): boolean {
+    return (this.#upSince.get(member) ?? Infinity) <= from
   }
 }

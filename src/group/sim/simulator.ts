@@ -1,7 +1,7 @@
 import { persistentPart, restore, initialState, step } from '../core/index.js'
 import { EventQueue } from '../../kernel/index.js'
-import { OrderingChecks } from './checks.js'
-import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_TICK_MS as TICK_MS, SIM_TIMING, SimNetwork, SimulationFailure, drawLinkFaults, planFaults, scenarioReport, summarize } from './faults.js'
+import { ElectionChecks, OrderingChecks } from './checks.js'
+import { FAULT_PHASE_MS, HEAL_LIMIT_MS, SIM_STALL_MS, SIM_TICK_MS as TICK_MS, SIM_TIMING, SimNetwork, SimulationFailure, drawLinkFaults, pauseStream, planFaults, scenarioReport, summarize } from './faults.js'
 import type { ScenarioReport, SimEvent } from './faults.js'
 import { Prng } from './prng.js'
 import type { GroupOutput, GroupState, GroupTiming, PersistentState } from '../core/index.js'
@@ -11,7 +11,8 @@ export { SIM_TIMING, SimulationFailure }
 /**
  * Deterministic simulator of the group core: seeded randomness and virtual time, with
  * message delay, loss, duplication, partitions, crashes and restarts (the persistent
- * part of a member's state survives a crash). One seed = one scenario: a fault phase,
+ * part of a member's state survives a crash), and stops (a stopped member's ticks wait, and
+ * so does what is sent to it, until it resumes). One seed = one scenario: a fault phase,
  * then a heal phase in which every fault stops. The invariants of DESIGN.md "Group
  * ordering" are checked as the run goes and at its end; a violation throws
  * `SimulationFailure` naming the seed.
@@ -36,6 +37,12 @@ interface SimMember {
   persisted: PersistentState | null
   generation: number
   delivered: number
+  /** stopped: its tick waits (`tickHeld`), and so do its inputs (`held`, in arrival order) */
+  paused: boolean
+  tickHeld: boolean
+  held: Array<() => void>
+  /** when it last ticked (a late tick tells the core it was stopped) */
+  lastTick: number
 }
 
 export function runSimulation (seed: number, options: SimulationOptions = {}): SimulationReport {
@@ -61,7 +68,10 @@ class Simulation {
   readonly timing: GroupTiming
   readonly network: SimNetwork
   readonly checks = new OrderingChecks((message) => this.fail(message))
+  readonly elections: ElectionChecks
+  readonly pauseRng: Prng
   crashes = 0
+  pauses = 0
 
   constructor (seed: number, options: SimulationOptions) {
     this.seed = seed
@@ -72,11 +82,19 @@ class Simulation {
     this.ids = Array.from({ length: n }, (_, i) => `m${i}`)
     this.initialIds = [...this.ids]
     this.preferred = this.rng.shuffle(this.ids)
-    this.members = this.ids.map((id) => ({ id, state: initialState(id, this.ids, this.preferred, 0), persisted: null, generation: 0, delivered: 0 }))
-    for (const m of this.members) this.byId.set(m.id, m)
+    this.members = this.ids.map((id) => this.newMember(id, initialState(id, this.ids, this.preferred, 0)))
     const faults = drawLinkFaults(this.rng)
     this.timing = { ...SIM_TIMING, rankDelayMs: faults.rankDelayMs }
-    this.network = new SimNetwork(faults)
+    this.network = new SimNetwork(faults, () => this.now)
+    this.pauseRng = pauseStream(seed)
+    this.elections = new ElectionChecks((message) => this.fail(message), this.network, 3 * this.timing.electionTimeoutMs, (id) => this.member(id).state?.current ?? [])
+    for (const m of this.members) this.elections.up(m.id, 0)
+  }
+
+  newMember (id: string, state: GroupState): SimMember {
+    const m: SimMember = { id, state, persisted: null, generation: 0, delivered: 0, paused: false, tickHeld: false, held: [], lastTick: this.now }
+    this.byId.set(id, m)
+    return m
   }
 
   fail (message: string): never {
@@ -99,7 +117,7 @@ class Simulation {
 
   #run (): SimulationReport {
     for (const m of this.members) this.queue.push(this.rng.int(0, TICK_MS), { kind: 'tick', member: m.id, generation: 0 })
-    planFaults(this.rng, this.burstRng, this.ids, (at, event) => { this.queue.push(at, event) })
+    planFaults(this.rng, this.burstRng, this.pauseRng, this.ids, (at, event) => { this.queue.push(at, event) })
     const healAt = FAULT_PHASE_MS
     this.queue.push(healAt, { kind: 'heal' })
     let healedAt = -1
@@ -117,7 +135,7 @@ class Simulation {
     }
     this.checks.final(this.members.map((m) => ({ id: m.id, log: m.state!.log, commitIndex: m.state!.commitIndex })), this.initialIds)
     return {
-      ...scenarioReport(this.checks, this.network, { seed: this.seed, members: this.ids.length, initialIds: this.initialIds, crashes: this.crashes, healMs: healedAt - healAt, trace: this.trace }),
+      ...scenarioReport(this.checks, this.elections, this.network, { seed: this.seed, members: this.ids.length, initialIds: this.initialIds, crashes: this.crashes, pauses: this.pauses, healMs: healedAt - healAt, trace: this.trace }),
       joinerTerms: [...this.checks.hostOfTerm.values()].filter((h) => !this.initialIds.includes(h)).length,
       batchedAppends: this.batchedAppends,
       notices: this.notices
@@ -133,18 +151,28 @@ class Simulation {
       case 'tick': {
         const m = this.member(event.member)
         if (m.state == null || m.generation !== event.generation) return
-        this.apply(m, { type: 'tick', now: this.now })
-        this.queue.push(this.now + TICK_MS, event)
+        if (m.paused) { m.tickHeld = true; return }
+        this.tick(m)
         return
       }
       case 'deliver': {
         const to = this.member(event.to)
         if (to.state == null || !this.network.connected(event.from, event.to)) return
-        this.apply(to, { type: 'receive', now: this.now, from: event.from, message: event.message })
+        const deliver = (): void => { this.apply(to, { type: 'receive', now: this.now, from: event.from, message: event.message }) }
+        if (to.paused) to.held.push(deliver)
+        else deliver()
         return
       }
+      case 'pause': this.pause(this.member(event.member), event.ms); return
+      case 'pause-host': {
+        const host = this.members.find((m) => m.state?.role === 'host' && !m.paused)
+        if (host != null) this.pause(host, event.ms)
+        return
+      }
+      case 'resume': this.resume(this.member(event.member), event.generation); return
       case 'client-send': {
         const m = this.member(event.member)
+        if (m.paused) { m.held.push(() => { this.handle(event) }); return }
         for (let i = 0; i < event.count; i++) {
           if (m.state == null || !m.state.current.includes(m.id)) return
           const id = `${m.id}:${this.checks.sentCount}`
@@ -168,22 +196,61 @@ class Simulation {
         if (this.network.partition(event.sides)) this.log(`partition ${JSON.stringify(event.sides)}`)
         return
       case 'heal':
+        for (const m of this.members) if (m.paused) this.resume(m, m.generation)
         this.network.heal()
         for (const m of this.members) if (m.state == null) this.restart(m)
         this.log('heal')
     }
   }
 
+  /** A tick; one that comes late (the member was stopped) first tells the core so. */
+  tick (m: SimMember): void {
+    const late = this.now - m.lastTick - TICK_MS
+    m.lastTick = this.now
+    if (late > SIM_STALL_MS) this.apply(m, { type: 'resume', now: this.now, pausedMs: late })
+    this.apply(m, { type: 'tick', now: this.now })
+    this.queue.push(this.now + TICK_MS, { kind: 'tick', member: m.id, generation: m.generation })
+  }
+
+  /** SIGSTOP: nothing of the member runs until `resume`. */
+  pause (m: SimMember, ms: number): void {
+    if (m.state == null || m.paused || !this.network.faulty) return
+    m.paused = true
+    this.pauses++
+    this.elections.down(m.id, false)
+    this.queue.push(this.now + ms, { kind: 'resume', member: m.id, generation: m.generation })
+    this.log(`${m.id} stops for ${ms} ms`)
+  }
+
+  /** SIGCONT: its overdue tick and what arrived meanwhile run, in either order (as after a stop, timers or I/O may come first). */
+  resume (m: SimMember, generation: number): void {
+    if (!m.paused || m.generation !== generation) return
+    m.paused = false
+    this.elections.up(m.id, this.now)
+    this.log(`${m.id} resumes`)
+    const tick = (): void => {
+      if (!m.tickHeld || m.state == null) return
+      m.tickHeld = false
+      this.tick(m)
+    }
+    const timersFirst = this.rng.chance(0.5)
+    if (timersFirst) tick()
+    const held = m.held
+    m.held = []
+    for (const input of held) if (m.state != null) input()
+    if (!timersFirst) tick()
+  }
+
   /** A new member starts knowing nobody (it learns the members from the log); someone in force proposes it. */
   join (): void {
-    const proposers = this.members.filter((m) => m.state != null && m.state.current.includes(m.id))
+    const proposers = this.members.filter((m) => m.state != null && !m.paused && m.state.current.includes(m.id))
     if (proposers.length === 0) return
     const proposer = this.rng.pick(proposers)
     const id = `m${this.ids.length}`
     this.ids.push(id)
-    const joiner: SimMember = { id, state: initialState(id, [], this.preferred, this.now), persisted: null, generation: 0, delivered: 0 }
+    const joiner = this.newMember(id, initialState(id, [], this.preferred, this.now))
     this.members.push(joiner)
-    this.byId.set(id, joiner)
+    this.elections.up(id, this.now)
     this.queue.push(this.now + this.rng.int(1, TICK_MS), { kind: 'tick', member: id, generation: 0 })
     const messageId = `${proposer.id}:${this.checks.sentCount}`
     this.checks.sent(proposer.id, messageId)
@@ -197,7 +264,11 @@ class Simulation {
     m.persisted = { ...p, members: [...p.members], preferred: [...p.preferred], log: [...p.log], outbox: [...p.outbox] }
     m.state = null
     m.generation++
+    m.paused = false
+    m.tickHeld = false
+    m.held = []
     this.crashes++
+    this.elections.down(m.id, true)
     this.log(`${m.id} crashes`)
   }
 
@@ -207,7 +278,9 @@ class Simulation {
     m.persisted = null
     if (m.state.commitIndex !== m.delivered) this.fail(`${m.id} restarted with commit index ${m.state.commitIndex}, had delivered ${m.delivered}`)
     this.checks.committedPrefix({ id: m.id, log: m.state.log, commitIndex: m.state.commitIndex })
+    m.lastTick = this.now
     this.queue.push(this.now + this.rng.int(1, TICK_MS), { kind: 'tick', member: m.id, generation: m.generation })
+    this.elections.up(m.id, this.now)
     this.log(`${m.id} restarts`)
   }
 
@@ -234,6 +307,7 @@ class Simulation {
       case 'role':
         this.log(`${m.id} is ${out.role} in term ${out.term}`)
         this.checks.role(m.id, out.role, out.term)
+        this.elections.role(m.id, out.role, out.term, this.now)
         return
       case 'log': return
     }
