@@ -16,7 +16,7 @@ import type { Device, Profile } from './wire.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { InvalidInputError, NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
 import type { Clock } from '../kernel/index.js'
-import type { AddressSource, Dialer } from '../net/index.js'
+import type { AddressSource, Dialer, StreamLimitsInit } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
 /** The logged-in user of this node. */
@@ -37,6 +37,8 @@ export interface AccountEvents {
 export interface AccountServiceInit {
   /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
   scrypt?: ScryptParams
+  /** limits of inbound takeover-notice streams (default: SESSION_STREAM_LIMITS in session-protocol.ts) */
+  streams?: StreamLimitsInit
 }
 
 /** What accounts take from the node: this device, its peers, the directory, storage and time. */
@@ -75,7 +77,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     this.#init = init
     this.#store = new AccountStore(components.database)
     this.#now = () => components.clock.now()
-    this.#notices = new SessionNotices(components, this)
+    this.#notices = new SessionNotices(components, this, init.streams)
   }
 
   async start (): Promise<void> {
