@@ -126,7 +126,7 @@ function guard (stream: Stream, remotePeer: PeerId, protocol: string, limits: St
   const onClose = (event: { error?: Error }): void => {
     // byteStream resets the stream itself when its buffer overflows between two reads
     if (event.error?.name === 'StreamBufferError' && !ended.signal.aborted) logger.warn(`${who} reset: buffered more than ${limits.maxBufferedBytes} bytes`)
-    for (const timer of timers) timer.cancel()
+    for (const timer of timers) timer?.cancel()
     stream.removeEventListener('message', onMessage)
     ended.abort(new StreamLimitError(`${who} ended`))
   }
