@@ -95,7 +95,9 @@ export async function handleFramed (components: InboundStreamComponents, protoco
     }, { once: true })
     try {
       await handler(framed, connection)
-    } catch (err) {
+    } catch (err: any) {
+      // a peer's bad frame or a reset: the stream ends, the node goes on
+      if (!framed.signal.aborted) logger.debug(`${protocol}: stream from ${peer} ended: ${String(err?.message ?? err)}`)
       framed.abort(err as Error)
     }
   }, { ...options, maxInboundStreams: limits.maxStreamsPerPeer })
