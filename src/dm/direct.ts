@@ -146,11 +146,13 @@ export class DirectChannel {
     const existing = this.#links.get(device.peerId)
     if (existing != null) {
       const link = await existing.catch(() => undefined)
+      // another send replaced the link meanwhile: use that one
+      if (this.#links.get(device.peerId) !== existing) return this.#link(device, signal)
       // past half the idle timeout the receiver may be closing the link: a new one is safer
       const fresh = link != null && this.#clock.now() - link.lastUsed < this.#limits.idleTimeoutMs / 2
       if (link != null && !link.closed && fresh) return link
       if (link != null && !link.closed) link.close()
-      if (this.#links.get(device.peerId) === existing) this.#links.delete(device.peerId)
+      this.#links.delete(device.peerId)
     }
     const opening = (async () => {
       const peer = peerIdFromString(device.peerId)
