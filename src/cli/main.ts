@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { UsageError, parseCommand } from './args.js'
+import { UsageError, parseCommand, parseCount } from './args.js'
 import { loadToken } from './client.js'
 import { CLIENT_COMMANDS } from './commands/index.js'
 import { devnetPassword, startDevnet } from './devnet.js'
@@ -11,6 +11,7 @@ const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map
 
 const USAGE = `usage:
   parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]...
+                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5]
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}
@@ -33,9 +34,21 @@ async function main (argv: string[]): Promise<void> {
       listen: { type: 'string', multiple: true },
       api: { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
+      'kdf-concurrency': { type: 'string' },
+      'kdf-queue': { type: 'string' },
+      'login-attempts': { type: 'string' },
       'devnet-child': { type: 'boolean' }
     })
-    await runNode({ data: values.data, listen: values.listen, api: values.api, bootstrap: values.bootstrap, devnetChild: values['devnet-child'] })
+    await runNode({
+      data: values.data,
+      listen: values.listen,
+      api: values.api,
+      bootstrap: values.bootstrap,
+      kdfConcurrency: parseCount('kdf-concurrency', values['kdf-concurrency'], 1),
+      kdfQueue: parseCount('kdf-queue', values['kdf-queue'], 0),
+      loginAttempts: parseCount('login-attempts', values['login-attempts'], 1),
+      devnetChild: values['devnet-child']
+    })
     return
   }
   if (command === 'devnet') {

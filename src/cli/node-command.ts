@@ -27,6 +27,12 @@ export interface NodeCommandInit {
   listen?: string[]
   api?: string
   bootstrap?: string[]
+  /** key derivations run at once (default 1: 128 MiB each at the default scrypt cost) */
+  kdfConcurrency?: number
+  /** key derivations waiting for a turn before logins answer 503 kdf_busy (default 8) */
+  kdfQueue?: number
+  /** login attempts per client and per username before backoff (default 5) */
+  loginAttempts?: number
   /** started by `parley devnet`: exit when the parent's IPC channel closes */
   devnetChild?: boolean
 }
@@ -38,7 +44,9 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   const parley = await Parley.create({
     dataDir: init.data ?? join(homedir(), '.parley'),
     listen: init.listen != null && init.listen.length > 0 ? init.listen : undefined,
-    bootstrap: init.bootstrap
+    bootstrap: init.bootstrap,
+    kdf: { concurrency: init.kdfConcurrency, maxQueued: init.kdfQueue },
+    loginLimits: { freeAttempts: init.loginAttempts }
   })
   const api = await startApiServer(parley, { host, port })
   const bootstrap = await parley.start()

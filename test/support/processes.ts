@@ -24,6 +24,8 @@ export interface NodeProcessInit {
   bootstrap?: string[]
   /** added to this process's environment (default: none) */
   env?: Record<string, string>
+  /** more `parley node` arguments (default: none) */
+  args?: string[]
   /** how long to wait for the `ready` line (default 30 000 ms) */
   readyTimeoutMs?: number
 }
@@ -48,7 +50,7 @@ export interface NodeProcess {
 export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProcess> {
   const api = init.api ?? `127.0.0.1:${await freePort()}`
   const child = spawnParley(['node', '--data', init.data, '--api', api,
-    '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b])],
+    '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b]), ...(init.args ?? [])],
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env } })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })
