@@ -20,7 +20,7 @@ import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
-import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
+import type { BootstrapResult, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -54,6 +54,12 @@ export interface ParleyInit {
   dmPollIntervalMs?: number
   /** which peers may connect (default: all); tests use it to cut links */
   connectionGater?: ConnectionGater
+  /**
+   * limits of inbound streams, by protocol id or '*' for all: idle timeout, deadline, frame
+   * size, bytes buffered, streams per peer (defaults: each protocol's *_STREAM_LIMITS;
+   * docs/protocols/ lists them)
+   */
+  streams?: StreamLimitsInit
 }
 
 export interface UserView {
@@ -148,12 +154,13 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       logger: consoleLogger('parley')
     }
     this.directory = new UserDirectory(base)
-    this.accounts = accountService({ scrypt: init.scrypt, kdf: init.kdf, loginLimits: init.loginLimits })({ ...base, directory: this.directory })
+    const streams = init.streams
+    this.accounts = accountService({ scrypt: init.scrypt, kdf: init.kdf, loginLimits: init.loginLimits, streams })({ ...base, directory: this.directory })
     const users = { ...base, accounts: this.accounts, directory: this.directory }
-    this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs })(users)
-    this.mailbox = mailboxService(init.mailbox)(base)
-    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs })({ ...users, mailbox: this.mailbox })
-    this.groups = groupService({ listened: () => this.listenerCount('group') > 0 })(users)
+    this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams })(users)
+    this.mailbox = mailboxService({ streams, ...init.mailbox })(base)
+    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox })
+    this.groups = groupService({ listened: () => this.listenerCount('group') > 0, streams })(users)
     const jobs = new RecurringJobs([
       { name: 'presence refresh', intervalMs: init.presenceIntervalMs ?? 60_000, work: async () => Promise.all([this.accounts.refreshPresence(), this.feed.refresh()]) },
       { name: 'record republication', intervalMs: init.recordRepublishIntervalMs ?? RECORD_REPUBLISH_INTERVAL_MS, work: async () => this.accounts.republishStored() },

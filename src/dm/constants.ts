@@ -1,3 +1,6 @@
+import type { StreamLimits } from '../net/index.js'
+import { MAX_CRATE_BYTES } from '../crate/index.js'
+
 /** Protocol id of the direct path: one crate per frame, one acknowledgement back. */
 export const DM_PROTOCOL = '/parley/dm/1.0.0'
 
@@ -19,3 +22,21 @@ export const MAX_MESSAGES_PER_CRATE = 256
 export const CRATE_PAYLOAD_BUDGET = 56 * 1024
 /** Crates in flight to one recipient at a time; more messages queue and travel together. */
 export const MAX_CRATES_IN_FLIGHT = 2
+
+/** Largest frame of the direct path: a crate plus the frame's own few bytes. */
+export const MAX_DIRECT_FRAME_BYTES = MAX_CRATE_BYTES + 64
+/**
+ * Limits of each inbound direct link (src/net/inbound-streams.ts; `ParleyInit.streams`
+ * overrides them). A link is long-lived: no deadline, and after a minute with nothing to
+ * carry it is closed (the sender opens a new one when it next has a crate; it stops reusing
+ * a link after half that time, so a crate and the close do not cross). A few crates may
+ * queue while one is handled; one peer keeps one link, so four streams leave room for a
+ * reconnection.
+ */
+export const DM_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: 60_000,
+  deadlineMs: 0,
+  maxFrameBytes: MAX_DIRECT_FRAME_BYTES,
+  maxBufferedBytes: 8 * MAX_DIRECT_FRAME_BYTES,
+  maxStreamsPerPeer: 4
+}

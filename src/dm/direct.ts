@@ -1,16 +1,16 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DIRECT_TIMEOUT_MS, DM_PROTOCOL } from './constants.js'
+import { DIRECT_TIMEOUT_MS, DM_PROTOCOL, DM_STREAM_LIMITS, MAX_DIRECT_FRAME_BYTES } from './constants.js'
 import { DmAck, DmFrame } from './wire.js'
 import type { Stream } from '@libp2p/interface'
-import { RunState, timeoutSignal } from '../kernel/index.js'
-import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
+import { RunState, systemClock, timeoutSignal } from '../kernel/index.js'
+import type { Clock, Logger } from '../kernel/index.js'
+import { handleFramed, streamLimits } from '../net/index.js'
+import type { Dialer, FramedStream, PeerStore, ProtocolRegistrar, StreamLimits, StreamLimitsInit } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
-import { MAX_CRATE_BYTES, decodeCrate } from '../crate/index.js'
+import { decodeCrate } from '../crate/index.js'
 
-/** Frame limit: a crate plus the frame's own few bytes. */
-const MAX_FRAME_BYTES = MAX_CRATE_BYTES + 64
 const MAX_PENDING_PER_LINK = 4_096
 
 /** What the receiving side does with one crate; its answer goes back as the ack. */
@@ -35,10 +35,13 @@ class DirectLink {
   readonly #stream: Stream
   readonly #pending = new Map<string, { resolve: (ack: DmAck) => void, reject: (err: Error) => void }>()
   closed = false
+  /** when a crate last went out on it (or it opened) */
+  lastUsed: number
 
-  constructor (stream: Stream, onClose: () => void) {
+  constructor (stream: Stream, now: number, onClose: () => void) {
     this.#stream = stream
-    this.#lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    this.lastUsed = now
+    this.#lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
     void this.#readAcks().finally(() => {
       this.closed = true
       for (const waiter of this.#pending.values()) waiter.reject(new Error('direct stream closed before the acknowledgement'))
@@ -61,7 +64,8 @@ class DirectLink {
     }
   }
 
-  async send (crate: Uint8Array, crateId: Uint8Array, signal: AbortSignal): Promise<DmAck> {
+  async send (crate: Uint8Array, crateId: Uint8Array, signal: AbortSignal, now: number): Promise<DmAck> {
+    this.lastUsed = now
     if (this.#pending.size >= MAX_PENDING_PER_LINK) throw new Error('too many crates awaiting acknowledgement')
     const key = hex(crateId)
     const acked = new Promise<DmAck>((resolve, reject) => {
@@ -88,11 +92,18 @@ class DirectLink {
   }
 }
 
-/** What the direct path takes from the node. */
+/** What the direct path takes from the node (clock and logger: the system's by default). */
 export interface DirectChannelComponents {
   registrar: ProtocolRegistrar
   dialer: Pick<Dialer, 'dialProtocol' | 'getConnections'>
   peerStore: Pick<PeerStore, 'merge'>
+  clock?: Clock
+  logger?: Logger
+}
+
+export interface DirectChannelInit {
+  /** stream limit overrides (default: DM_STREAM_LIMITS) */
+  streams?: StreamLimitsInit
 }
 
 /** The direct path, /parley/dm/1.0.0: crates to an online device, one acknowledgement each. */
@@ -101,15 +112,19 @@ export class DirectChannel {
   readonly #onCrate: CrateHandler
   readonly #links = new Map<string, Promise<DirectLink>>()
   readonly #run = new RunState()
+  readonly #limits: StreamLimits
+  readonly #clock: Clock
 
-  constructor (components: DirectChannelComponents, onCrate: CrateHandler) {
+  constructor (components: DirectChannelComponents, onCrate: CrateHandler, init: DirectChannelInit = {}) {
     this.#components = components
     this.#onCrate = onCrate
+    this.#limits = streamLimits(DM_PROTOCOL, DM_STREAM_LIMITS, init.streams)
+    this.#clock = components.clock ?? systemClock
   }
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(DM_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 64 })
+    await handleFramed(this.#components, DM_PROTOCOL, this.#limits, async (framed) => { await this.#serve(framed) })
   }
 
   async stop (): Promise<void> {
@@ -124,15 +139,20 @@ export class DirectChannel {
     const signal = timeoutSignal(DIRECT_TIMEOUT_MS, options)
     const { id } = decodeCrate(crate)
     const link = await this.#link(device, signal)
-    return link.send(crate, id, signal)
+    return link.send(crate, id, signal, this.#clock.now())
   }
 
   async #link (device: DeviceAddress, signal: AbortSignal): Promise<DirectLink> {
     const existing = this.#links.get(device.peerId)
     if (existing != null) {
       const link = await existing.catch(() => undefined)
-      if (link != null && !link.closed) return link
-      if (this.#links.get(device.peerId) === existing) this.#links.delete(device.peerId)
+      // another send replaced the link meanwhile: use that one
+      if (this.#links.get(device.peerId) !== existing) return this.#link(device, signal)
+      // past half the idle timeout the receiver may be closing the link: a new one is safer
+      const fresh = link != null && this.#clock.now() - link.lastUsed < this.#limits.idleTimeoutMs / 2
+      if (link != null && !link.closed && fresh) return link
+      if (link != null && !link.closed) link.close()
+      this.#links.delete(device.peerId)
     }
     const opening = (async () => {
       const peer = peerIdFromString(device.peerId)
@@ -140,7 +160,7 @@ export class DirectChannel {
         await this.#components.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
       }
       const stream = await this.#components.dialer.dialProtocol(peer, DM_PROTOCOL, { signal })
-      return new DirectLink(stream, () => {
+      return new DirectLink(stream, this.#clock.now(), () => {
         if (this.#links.get(device.peerId) === opening) this.#links.delete(device.peerId)
       })
     })()
@@ -149,30 +169,22 @@ export class DirectChannel {
     return opening
   }
 
-  async #serve (stream: Stream, from: string): Promise<void> {
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
-    try {
-      for (;;) {
-        let bytes
-        try {
-          bytes = await lp.read()
-        } catch {
-          break // the sender closed the stream or sent an oversized frame
-        }
-        let ack: DmAck
-        try {
-          const frame = DmFrame.decode(bytes)
-          if (frame.crate == null) throw new Error('expected a crate')
-          const crateId = decodeCrate(frame.crate).id
-          ack = { crateId, ...(await this.#onCrate(frame.crate, from)) }
-        } catch (err: any) {
-          ack = { crateId: new Uint8Array(), status: DmAck.Status.INVALID, message: String(err?.message ?? err) }
-        }
-        await lp.write(DmFrame.encode({ ack }), { signal: AbortSignal.timeout(DIRECT_TIMEOUT_MS) })
+  async #serve (framed: FramedStream): Promise<void> {
+    const from = framed.remotePeer.toString()
+    for (;;) {
+      const bytes = await framed.read()
+      if (bytes == null) break
+      let ack: DmAck
+      try {
+        const frame = DmFrame.decode(bytes)
+        if (frame.crate == null) throw new Error('expected a crate')
+        const crateId = decodeCrate(frame.crate).id
+        ack = { crateId, ...(await this.#onCrate(frame.crate, from)) }
+      } catch (err: any) {
+        ack = { crateId: new Uint8Array(), status: DmAck.Status.INVALID, message: String(err?.message ?? err) }
       }
-      await stream.close({ signal: AbortSignal.timeout(DIRECT_TIMEOUT_MS) }).catch(() => {})
-    } catch (err) {
-      stream.abort(err as Error)
+      await framed.write(DmFrame.encode({ ack }))
     }
+    await framed.close()
   }
 }

@@ -20,6 +20,7 @@ import { AccountStore, ed25519Signer } from '../identity/index.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
 import type { MailboxService } from '../mailbox/index.js'
 import type { ParleyDatabase } from '../store/index.js'
+import type { StreamLimitsInit } from '../net/index.js'
 
 export interface DmEvents {
   /** a message arrived (or was sent from here) */
@@ -31,6 +32,8 @@ export interface DmEvents {
 export interface DmServiceInit {
   /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default 30 000; 0 = only at login) */
   pollIntervalMs?: number
+  /** limits of the direct path's inbound streams (default: DM_STREAM_LIMITS in constants.ts) */
+  streams?: StreamLimitsInit
 }
 
 /** What direct messages take from the node: the direct path's parts, storage, accounts and mailboxes. */
@@ -83,7 +86,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       onMessage: (view) => { this.safeDispatchEvent('message', { detail: view }) },
       onStatus: (owner, id) => { this.#emitStatus(owner, id) }
     })
-    this.direct = new DirectChannel(components, async (crate) => this.#receiveDirect(crate))
+    this.direct = new DirectChannel(components, async (crate) => this.#receiveDirect(crate), { streams: init.streams })
     this.#outbox = new Outbox(async (contact, messages) => this.#deliver(contact, DmPayload.encode({ messages }), this.#sender().sender))
   }
 

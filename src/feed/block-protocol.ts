@@ -1,7 +1,7 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { pbStream } from '@libp2p/utils'
 import { CID } from 'multiformats/cid'
-import { BLOCK_PROTOCOL, MAX_BATCH_BYTES, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
+import { BLOCK_PROTOCOL, BLOCK_STREAM_LIMITS, MAX_BATCH_BYTES, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { InvalidBlockError } from './errors.js'
 import { checkBlock, verifyPage } from './pages.js'
@@ -9,12 +9,12 @@ import { cidKey } from './hash.js'
 import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
 import type { FeedStore } from './store.js'
-import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
-import type { Dialer, ProtocolRegistrar } from '../net/index.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import { handleFramed, streamLimits } from '../net/index.js'
+import type { Dialer, FramedStream, InboundStreamComponents, StreamLimits, StreamLimitsInit } from '../net/index.js'
 import { RunState, timeoutSignal } from '../kernel/index.js'
 
 const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
-const MAX_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * MAX_MESSAGE_BYTES
 
 /**
  * Checks a block pushed to us before we hold it for others: it hashes to its CID and is a
@@ -41,55 +41,56 @@ export function verifyPushedBlock (cid: CID, data: Uint8Array): Uint8Array {
  * entries, pages it fetched or was pushed, entries it cached) and takes pushed blocks.
  */
 export class BlockProtocol {
-  readonly #registrar: ProtocolRegistrar
+  readonly #components: InboundStreamComponents
   readonly #store: FeedStore
   readonly #now: () => number
+  readonly #limits: StreamLimits
   readonly #run = new RunState()
 
-  constructor (registrar: ProtocolRegistrar, store: FeedStore, now: () => number = Date.now) {
-    this.#registrar = registrar
+  /** `streams`: stream limit overrides (default: BLOCK_STREAM_LIMITS) */
+  constructor (components: InboundStreamComponents, store: FeedStore, now: () => number = Date.now, streams?: StreamLimitsInit) {
+    this.#components = components
     this.#store = store
     this.#now = now
+    this.#limits = streamLimits(BLOCK_PROTOCOL, BLOCK_STREAM_LIMITS, streams)
   }
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#registrar.handle(BLOCK_PROTOCOL, async (stream) => { await this.#serve(stream) }, { maxInboundStreams: 64 })
+    await handleFramed(this.#components, BLOCK_PROTOCOL, this.#limits, async (framed) => { await this.#serve(framed) })
   }
 
   async stop (): Promise<void> {
     if (!this.#run.end()) return
-    await this.#registrar.unhandle(BLOCK_PROTOCOL)
+    await this.#components.registrar.unhandle(BLOCK_PROTOCOL)
   }
 
-  async #serve (stream: Stream): Promise<void> {
-    const signal = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS * 3)
-    const pb = pbStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
-    try {
-      const request = await pb.read(BlockRequest, { signal, limits: { cids: MAX_BLOCKS_PER_ANSWER, blocks: MAX_BLOCKS_PER_PUT } } as any)
-      if (request.type === BlockRequest.Type.PUT) {
-        for (const block of request.blocks.slice(0, MAX_BLOCKS_PER_PUT)) {
-          try {
-            const cid = CID.decode(block.cid)
-            const author = verifyPushedBlock(cid, block.data)
-            this.#store.putBlock(cid, block.data, author, this.#now())
-          } catch (err: any) {
-            await pb.write({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message), blocks: [] }, BlockResponse, { signal })
-            await stream.close({ signal })
-            return
-          }
+  /** One GET or PUT and its answer; the stream limits bound how long it may take. */
+  async #serve (framed: FramedStream): Promise<void> {
+    const bytes = await framed.read()
+    if (bytes == null) return
+    const request = BlockRequest.decode(bytes, { limits: { cids: MAX_BLOCKS_PER_ANSWER, blocks: MAX_BLOCKS_PER_PUT } })
+    const answer = async (message: BlockResponse): Promise<void> => { await framed.write(BlockResponse.encode(message)) }
+    if (request.type === BlockRequest.Type.PUT) {
+      for (const block of request.blocks.slice(0, MAX_BLOCKS_PER_PUT)) {
+        try {
+          const cid = CID.decode(block.cid)
+          const author = verifyPushedBlock(cid, block.data)
+          this.#store.putBlock(cid, block.data, author, this.#now())
+        } catch (err: any) {
+          await answer({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message), blocks: [] })
+          await framed.close()
+          return
         }
-      } else {
-        await this.#sendBlocks(pb, request, signal)
       }
-      await pb.write({ status: BlockResponse.Status.DONE, message: '', blocks: [] }, BlockResponse, { signal })
-      await stream.close({ signal })
-    } catch (err) {
-      stream.abort(err as Error)
+    } else {
+      await this.#sendBlocks(framed, request)
     }
+    await answer({ status: BlockResponse.Status.DONE, message: '', blocks: [] })
+    await framed.close()
   }
 
-  async #sendBlocks (pb: ReturnType<typeof pbStream>, request: BlockRequest, signal: AbortSignal): Promise<void> {
+  async #sendBlocks (framed: FramedStream, request: BlockRequest): Promise<void> {
     const max = Math.min(request.maxBlocks === 0 ? MAX_BLOCKS_PER_ANSWER : request.maxBlocks, MAX_BLOCKS_PER_ANSWER)
     const queue: CID[] = []
     for (const bytes of request.cids) {
@@ -102,10 +103,10 @@ export class BlockProtocol {
     let batchBytes = 0
     const singles: BlockResponse[] = []
     const flush = async (): Promise<void> => {
-      if (batch.length > 0) await pb.write({ status: BlockResponse.Status.BLOCKS, blocks: batch.map((b) => ({ cid: b.cid.bytes, data: b.data })), message: '' }, BlockResponse, { signal })
+      if (batch.length > 0) await framed.write(BlockResponse.encode({ status: BlockResponse.Status.BLOCKS, blocks: batch.map((b) => ({ cid: b.cid.bytes, data: b.data })), message: '' }))
       batch = []
       batchBytes = 0
-      if (singles.length > 0) await pb.writeV(singles.splice(0), BlockResponse, { signal })
+      if (singles.length > 0) await framed.writeV(singles.splice(0).map((message) => BlockResponse.encode(message)))
     }
     // an index, not shift(): a follow answer walks a queue of up to 16,384 CIDs
     for (let next = 0; next < queue.length && sent.size < max; next++) {

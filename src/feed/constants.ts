@@ -1,4 +1,5 @@
 /** Limits and defaults of feeds and remote logs. */
+import type { StreamLimits } from '../net/index.js'
 
 /** Largest SignedEntry accepted, in bytes. */
 export const MAX_ENTRY_BYTES = 4096
@@ -31,6 +32,37 @@ export const MESH_DIALS = 6
 
 export const FEED_PROTOCOL = '/parley/feed/1.0.0'
 export const BLOCK_PROTOCOL = '/parley/blocks/1.0.0'
+
+/** Largest message of the feed protocol: a request or an answer carrying one entry. */
+export const MAX_FEED_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
+/** Largest message of the block protocol from a peer to us: a PUT of MAX_BLOCKS_PER_PUT blocks. */
+export const MAX_BLOCK_REQUEST_BYTES = MAX_BLOCKS_PER_PUT * (MAX_BLOCK_BYTES + 1024)
+
+/**
+ * Limits of each inbound feed stream (src/net/inbound-streams.ts; `ParleyInit.streams`
+ * overrides them): one request and its answer, within the caller's own call timeout.
+ * A node syncing many authors may ask one peer for many logs at once.
+ */
+export const FEED_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: REMOTE_CALL_TIMEOUT_MS,
+  deadlineMs: REMOTE_CALL_TIMEOUT_MS,
+  maxFrameBytes: MAX_FEED_MESSAGE_BYTES,
+  maxBufferedBytes: MAX_FEED_MESSAGE_BYTES + 64 * 1024,
+  maxStreamsPerPeer: 64
+}
+
+/**
+ * Limits of each inbound block stream: one GET or PUT and its answer. A PUT frame is large
+ * (64 blocks of up to 512 KiB), so one peer gets fewer streams at once than on the feed
+ * protocol; a GET answer of many blocks may take three call timeouts to write.
+ */
+export const BLOCK_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: REMOTE_CALL_TIMEOUT_MS,
+  deadlineMs: 3 * REMOTE_CALL_TIMEOUT_MS,
+  maxFrameBytes: MAX_BLOCK_REQUEST_BYTES,
+  maxBufferedBytes: MAX_BLOCK_REQUEST_BYTES + 64 * 1024,
+  maxStreamsPerPeer: 16
+}
 
 /** Remote-log layouts (see docs/protocols/remote-log.md). */
 export type FeedMode = 'inline' | 'paged' | 'linked'

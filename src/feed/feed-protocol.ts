@@ -1,15 +1,14 @@
 import { pbStream } from '@libp2p/utils'
-import { FEED_PROTOCOL, MAX_ENTRY_BYTES, MAX_LOG_ANSWER, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
+import { FEED_PROTOCOL, FEED_STREAM_LIMITS, MAX_FEED_MESSAGE_BYTES, MAX_LOG_ANSWER, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
 import { checkLink, verifyEntry } from './entry.js'
 import { InvalidEntryError } from './errors.js'
 import { FeedRequest, FeedResponse } from './wire.js'
 import type { VerifiedEntry } from './entry.js'
 import type { FeedStore } from './store.js'
-import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
-import type { Dialer, ProtocolRegistrar } from '../net/index.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import { handleFramed, streamLimits } from '../net/index.js'
+import type { Dialer, FramedStream, InboundStreamComponents, StreamLimits, StreamLimitsInit } from '../net/index.js'
 import { RunState, timeoutSignal } from '../kernel/index.js'
-
-const MAX_MESSAGE_BYTES = MAX_ENTRY_BYTES + 512
 
 export interface FeedProtocolInit {
   store: FeedStore
@@ -17,6 +16,8 @@ export interface FeedProtocolInit {
   currentUser: () => Uint8Array | undefined
   /** a verified follow/unfollow entry that someone sent us directly */
   onNotify: (entry: VerifiedEntry, username: string, from: PeerId) => void
+  /** stream limit overrides (default: FEED_STREAM_LIMITS) */
+  streams?: StreamLimitsInit
 }
 
 /**
@@ -24,55 +25,55 @@ export interface FeedProtocolInit {
  * logged-in user); NOTIFY takes a follow or unfollow entry meant for the logged-in user.
  */
 export class FeedProtocol {
-  readonly #registrar: ProtocolRegistrar
+  readonly #components: InboundStreamComponents
   readonly #init: FeedProtocolInit
+  readonly #limits: StreamLimits
   readonly #run = new RunState()
 
-  constructor (registrar: ProtocolRegistrar, init: FeedProtocolInit) {
-    this.#registrar = registrar
+  constructor (components: InboundStreamComponents, init: FeedProtocolInit) {
+    this.#components = components
     this.#init = init
+    this.#limits = streamLimits(FEED_PROTOCOL, FEED_STREAM_LIMITS, init.streams)
   }
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#registrar.handle(FEED_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer) }, { maxInboundStreams: 64 })
+    await handleFramed(this.#components, FEED_PROTOCOL, this.#limits, async (framed) => { await this.#serve(framed) })
   }
 
   async stop (): Promise<void> {
     if (!this.#run.end()) return
-    await this.#registrar.unhandle(FEED_PROTOCOL)
+    await this.#components.registrar.unhandle(FEED_PROTOCOL)
   }
 
-  async #serve (stream: Stream, from: PeerId): Promise<void> {
-    const signal = AbortSignal.timeout(REMOTE_CALL_TIMEOUT_MS)
-    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES }).pb(FeedResponse)
-    try {
-      const request = await pb.unwrap().read(FeedRequest, { signal })
-      if (request.type === FeedRequest.Type.NOTIFY) {
-        let entry: VerifiedEntry
-        try {
-          entry = verifyEntry(request.entry)
-        } catch (err: any) {
-          await pb.write({ status: FeedResponse.Status.BAD_REQUEST, entry: new Uint8Array(0), message: err.message }, { signal })
-          await stream.close({ signal })
-          return
-        }
-        this.#init.onNotify(entry, request.username.slice(0, 32), from)
-      } else {
-        const author = request.author.byteLength === 0 ? this.#init.currentUser() : request.author
-        if (author != null) {
-          const limit = Math.min(request.limit === 0 ? MAX_LOG_ANSWER : request.limit, MAX_LOG_ANSWER)
-          const entries = this.#init.store.log(author, Number(request.afterSeq), limit)
-          if (entries.length > 0) {
-            await pb.writeV(entries.map((e) => ({ status: FeedResponse.Status.ENTRY, entry: e.bytes, message: '' })), { signal })
-          }
+  /** One request and its answer; the stream limits bound how long it may take. */
+  async #serve (framed: FramedStream): Promise<void> {
+    const bytes = await framed.read()
+    if (bytes == null) return
+    const request = FeedRequest.decode(bytes)
+    const answer = async (message: FeedResponse): Promise<void> => { await framed.write(FeedResponse.encode(message)) }
+    if (request.type === FeedRequest.Type.NOTIFY) {
+      let entry: VerifiedEntry
+      try {
+        entry = verifyEntry(request.entry)
+      } catch (err: any) {
+        await answer({ status: FeedResponse.Status.BAD_REQUEST, entry: new Uint8Array(0), message: err.message })
+        await framed.close()
+        return
+      }
+      this.#init.onNotify(entry, request.username.slice(0, 32), framed.remotePeer)
+    } else {
+      const author = request.author.byteLength === 0 ? this.#init.currentUser() : request.author
+      if (author != null) {
+        const limit = Math.min(request.limit === 0 ? MAX_LOG_ANSWER : request.limit, MAX_LOG_ANSWER)
+        const entries = this.#init.store.log(author, Number(request.afterSeq), limit)
+        if (entries.length > 0) {
+          await framed.writeV(entries.map((e) => FeedResponse.encode({ status: FeedResponse.Status.ENTRY, entry: e.bytes, message: '' })))
         }
       }
-      await pb.write({ status: FeedResponse.Status.OK, entry: new Uint8Array(0), message: '' }, { signal })
-      await stream.close({ signal })
-    } catch (err) {
-      stream.abort(err as Error)
     }
+    await answer({ status: FeedResponse.Status.OK, entry: new Uint8Array(0), message: '' })
+    await framed.close()
   }
 }
 
@@ -86,7 +87,7 @@ export async function getLog (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId
   const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal })
   const entries: VerifiedEntry[] = []
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
+    const pb = pbStream(stream, { maxDataLength: MAX_FEED_MESSAGE_BYTES })
     await pb.write({ type: FeedRequest.Type.GET_LOG, author: author ?? new Uint8Array(0), afterSeq, limit: MAX_LOG_ANSWER, entry: new Uint8Array(0), username: '' }, FeedRequest, { signal })
     for (let i = 0; i <= MAX_LOG_ANSWER; i++) {
       const answer = await pb.read(FeedResponse, { signal })
@@ -111,7 +112,7 @@ export async function notify (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
   const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
+    const pb = pbStream(stream, { maxDataLength: MAX_FEED_MESSAGE_BYTES })
     await pb.write({ type: FeedRequest.Type.NOTIFY, author: new Uint8Array(0), afterSeq: 0n, limit: 0, entry, username }, FeedRequest, { signal })
     const answer = await pb.read(FeedResponse, { signal })
     if (answer.status !== FeedResponse.Status.OK) throw new InvalidEntryError('malformed', `notify refused: ${answer.message}`)

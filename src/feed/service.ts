@@ -24,6 +24,7 @@ import type { Session } from '../identity/index.js'
 import { RunState, UnknownUserError } from '../kernel/index.js'
 import type { TimerHandle } from '../kernel/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { StreamLimitsInit } from '../net/index.js'
 
 export interface PostView {
   id: string
@@ -60,6 +61,8 @@ export interface FeedServiceInit {
   gcIntervalMs?: number
   /** blocks go to this many closest peers (default 3) */
   replication?: number
+  /** limits of inbound feed and block streams (defaults: FEED_STREAM_LIMITS, BLOCK_STREAM_LIMITS in constants.ts) */
+  streams?: StreamLimitsInit
 }
 
 /** The feed service in the js-libp2p service shape. */
@@ -100,12 +103,13 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#clock = new HybridLogicalClock(this.#now)
     this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now })
     this.#publications = new PublicationQueue(this.remoteLog)
-    this.#feedProtocol = new FeedProtocol(components.registrar, {
+    this.#feedProtocol = new FeedProtocol(components, {
       store: this.store,
       currentUser: () => components.accounts.session?.keys.userKey,
-      onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) }
+      onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) },
+      streams: init.streams
     })
-    this.#blockProtocol = new BlockProtocol(components.registrar, this.store, this.#now)
+    this.#blockProtocol = new BlockProtocol(components, this.store, this.#now, init.streams)
     this.#gossip = new FeedGossip({ network: components, now: this.#now, logger: components.logger, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
   }
 

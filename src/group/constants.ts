@@ -1,9 +1,24 @@
 import type { GroupTiming } from './core/index.js'
+import type { StreamLimits } from '../net/index.js'
 
 /** 2.0.0: elections go through a pre-vote, which a 1.0.0 member would drop (it could never grant one) */
 export const GROUP_PROTOCOL = '/parley/group/2.0.0'
 /** largest frame on the wire (a reset append carries a member's whole uncommitted suffix) */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024
+/**
+ * Limits of each inbound group stream (src/net/inbound-streams.ts; `ParleyInit.streams`
+ * overrides them). Links are long-lived and carry heartbeats every 50 ms while a group
+ * runs, so 30 s without a byte means the sender is gone or hostile; the sender gives up a
+ * write after SEND_TIMEOUT_MS and opens a new link, so four streams per peer leave room for
+ * that while keeping what one peer can make us buffer to 4 × 9 MiB for 30 s.
+ */
+export const GROUP_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: 30_000,
+  deadlineMs: 0,
+  maxFrameBytes: MAX_FRAME_BYTES,
+  maxBufferedBytes: MAX_FRAME_BYTES + 1024 * 1024,
+  maxStreamsPerPeer: 4
+}
 /** largest message text, as UTF-8 */
 export const MAX_TEXT_BYTES = 16 * 1024
 /** largest signed entry body: a key entry with a sealed key for each of 64 members, or a message */

@@ -1,19 +1,25 @@
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as varint from 'uint8-varint'
-import { GROUP_PROTOCOL, MAX_FRAME_BYTES, SEND_TIMEOUT_MS } from './constants.js'
-import type { Clock } from '../kernel/index.js'
-import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
+import { GROUP_PROTOCOL, GROUP_STREAM_LIMITS, SEND_TIMEOUT_MS } from './constants.js'
+import type { Clock, Logger } from '../kernel/index.js'
+import { handleFramed, streamLimits } from '../net/index.js'
+import type { Dialer, FramedStream, PeerStore, ProtocolRegistrar, StreamLimits, StreamLimitsInit } from '../net/index.js'
 import type { Stream } from '@libp2p/interface'
 import { RunState } from '../kernel/index.js'
 
-/** The parts of the node the group links use. */
+/** The parts of the node the group links use (logger: standard error by default). */
 export interface GroupLinksComponents {
   registrar: ProtocolRegistrar
   dialer: Pick<Dialer, 'dialProtocol' | 'getConnections'>
   peerStore: Pick<PeerStore, 'merge'>
   clock: Clock
+  logger?: Logger
+}
+
+export interface GroupLinksInit {
+  /** stream limit overrides (default: GROUP_STREAM_LIMITS) */
+  streams?: StreamLimitsInit
 }
 
 /** frames queued for one peer before the oldest are dropped (the core resends what matters) */
@@ -77,15 +83,17 @@ export class GroupLinks {
   readonly #links = new Map<string, PeerLink>()
   readonly #inbound = new Set<Stream>()
   readonly #run = new RunState()
+  readonly #limits: StreamLimits
 
-  constructor (components: GroupLinksComponents, onFrame: (peerId: string, bytes: Uint8Array) => void) {
+  constructor (components: GroupLinksComponents, onFrame: (peerId: string, bytes: Uint8Array) => void, init: GroupLinksInit = {}) {
     this.#components = components
     this.#onFrame = onFrame
+    this.#limits = streamLimits(GROUP_PROTOCOL, GROUP_STREAM_LIMITS, init.streams)
   }
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256 })
+    await handleFramed(this.#components, GROUP_PROTOCOL, this.#limits, async (framed) => { await this.#read(framed) }, { maxOutboundStreams: 256 })
   }
 
   async stop (): Promise<void> {
@@ -143,18 +151,18 @@ export class GroupLinks {
     return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames), clock) } }
   }
 
-  async #read (stream: Stream, peerId: string): Promise<void> {
-    this.#inbound.add(stream)
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+  async #read (framed: FramedStream): Promise<void> {
+    const peerId = framed.remotePeer.toString()
+    this.#inbound.add(framed.stream)
     try {
       while (this.#run.running) {
-        const frame = await lp.read()
-        this.#onFrame(peerId, frame.subarray())
+        const frame = await framed.read()
+        if (frame == null) break
+        this.#onFrame(peerId, frame)
       }
-    } catch {
-      stream.abort(new Error('group stream ended'))
+      framed.abort(new Error('group stream ended'))
     } finally {
-      this.#inbound.delete(stream)
+      this.#inbound.delete(framed.stream)
     }
   }
 }

@@ -23,7 +23,7 @@ import type { AccountService, Session, UserDirectory } from '../identity/index.j
 import { memberCrateSender, resolveMember } from './members.js'
 import { NotLoggedInError } from '../kernel/index.js'
 import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
-import type { AddressSource, Dialer, NetworkComponents, PeerStore, ProtocolRegistrar } from '../net/index.js'
+import type { AddressSource, Dialer, NetworkComponents, PeerStore, ProtocolRegistrar, StreamLimitsInit } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
@@ -62,6 +62,8 @@ export interface GroupServiceInit {
    * facade's); message events, which need a decryption each, are only made then
    */
   listened?: () => boolean
+  /** limits of inbound group streams (default: GROUP_STREAM_LIMITS in constants.ts) */
+  streams?: StreamLimitsInit
 }
 
 interface LatencyRound {
@@ -98,7 +100,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#init = init
     this.#store = new GroupStore(components.database)
     this.#accountStore = new AccountStore(components.database)
-    this.#links = new GroupLinks(components, (peer, bytes) => { if (this.#owner != null) this.#shell.receiveFrame(peer, bytes) })
+    this.#links = new GroupLinks(components, (peer, bytes) => { if (this.#owner != null) this.#shell.receiveFrame(peer, bytes) }, { streams: init.streams })
     this.#shell = new GroupShell({
       store: this.#store,
       clock: components.clock,

@@ -21,7 +21,7 @@ import type { Device, Profile } from './wire.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
 import type { Clock } from '../kernel/index.js'
-import type { AddressSource, Dialer } from '../net/index.js'
+import type { AddressSource, Dialer, StreamLimitsInit } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
 /** The logged-in user of this node. */
@@ -42,6 +42,8 @@ export interface AccountEvents {
 export interface AccountServiceInit {
   /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1; at most KDF_BOUND) */
   scrypt?: ScryptParams
+  /** limits of inbound takeover-notice streams (default: SESSION_STREAM_LIMITS in session-protocol.ts) */
+  streams?: StreamLimitsInit
   /** how many key derivations (scrypt of a password) run at once and wait (default 1 running, 8 waiting) */
   kdf?: KdfQueueInit
   /** login attempts per client and per username (defaults in LOGIN_LIMITS: 5 free, then 1 s doubling to 15 min) */
@@ -95,7 +97,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     this.#throttle = new LoginThrottle(components.clock, init.loginLimits)
     this.#store = new AccountStore(components.database)
     this.#now = () => components.clock.now()
-    this.#notices = new SessionNotices(components, this)
+    this.#notices = new SessionNotices(components, this, init.streams)
   }
 
   async start (): Promise<void> {

@@ -5,9 +5,10 @@ import { MAX_RECORD_BYTES } from './constants.js'
 import { profileKey, verifyRecord } from './records.js'
 import type { VerifiedRecord } from './records.js'
 import type { Session } from './account.js'
-import type { Stream } from '@libp2p/interface'
 import { RunState } from '../kernel/index.js'
-import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
+import type { Clock, Logger } from '../kernel/index.js'
+import { handleFramed, streamLimits } from '../net/index.js'
+import type { Dialer, FramedStream, PeerStore, ProtocolRegistrar, StreamLimits, StreamLimitsInit } from '../net/index.js'
 
 /**
  * Takeover notice: when a user logs in on a new device, that node sends the new signed
@@ -17,10 +18,25 @@ import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
 export const SESSION_PROTOCOL = '/parley/session/1.0.0'
 const NOTICE_TIMEOUT_MS = 3_000
 
+/**
+ * Limits of each inbound notice stream (src/net/inbound-streams.ts; `ParleyInit.streams`
+ * overrides them): one signed profile, within the sender's own timeout; a peer has no
+ * reason to send two at once.
+ */
+export const SESSION_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: NOTICE_TIMEOUT_MS,
+  deadlineMs: NOTICE_TIMEOUT_MS,
+  maxFrameBytes: MAX_RECORD_BYTES.profile,
+  maxBufferedBytes: MAX_RECORD_BYTES.profile + 1024,
+  maxStreamsPerPeer: 2
+}
+
 export interface SessionNoticesComponents {
   registrar: ProtocolRegistrar
   dialer: Pick<Dialer, 'dialProtocol'>
   peerStore: Pick<PeerStore, 'merge'>
+  clock?: Clock
+  logger?: Logger
 }
 
 /** The account side a notice acts on: the session here, and what a newer profile does to it. */
@@ -33,15 +49,18 @@ export class SessionNotices {
   readonly #components: SessionNoticesComponents
   readonly #accounts: NoticeTarget
   readonly #run = new RunState()
+  readonly #limits: StreamLimits
 
-  constructor (components: SessionNoticesComponents, accounts: NoticeTarget) {
+  /** `streams`: stream limit overrides (default: SESSION_STREAM_LIMITS) */
+  constructor (components: SessionNoticesComponents, accounts: NoticeTarget, streams?: StreamLimitsInit) {
     this.#components = components
     this.#accounts = accounts
+    this.#limits = streamLimits(SESSION_PROTOCOL, SESSION_STREAM_LIMITS, streams)
   }
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(SESSION_PROTOCOL, async (stream) => { await this.#receive(stream) })
+    await handleFramed(this.#components, SESSION_PROTOCOL, this.#limits, async (framed) => { await this.#receive(framed) })
   }
 
   async stop (): Promise<void> {
@@ -59,16 +78,14 @@ export class SessionNotices {
     await stream.close({ signal })
   }
 
-  async #receive (stream: Stream): Promise<void> {
-    const signal = AbortSignal.timeout(NOTICE_TIMEOUT_MS)
-    try {
-      const bytes = await lpStream(stream, { maxDataLength: MAX_RECORD_BYTES.profile }).read({ signal })
-      const session = this.#accounts.session
-      if (session == null) return
-      this.#accounts.observeProfile(verifyRecord('profile', profileKey(session.keys.userKey), bytes.subarray()))
-      await stream.close({ signal })
-    } catch (err) {
-      stream.abort(err as Error)
+  async #receive (framed: FramedStream): Promise<void> {
+    const bytes = await framed.read()
+    const session = this.#accounts.session
+    if (bytes == null || session == null) {
+      framed.abort(new Error('no notice, or nobody logged in here'))
+      return
     }
+    this.#accounts.observeProfile(verifyRecord('profile', profileKey(session.keys.userKey), bytes))
+    await framed.close()
   }
 }

@@ -1,3 +1,5 @@
+import type { StreamLimits } from '../net/index.js'
+
 export const MAILBOX_PROTOCOL = '/parley/mailbox/1.0.0'
 
 /** Replicas per mailbox: crates go to the K closest peers to the mailbox key. */
@@ -19,6 +21,20 @@ export const DEFAULT_RATE_LIMIT = { burst: 3_000, perSecond: 500 }
 
 /** How long one remote mailbox call may take. */
 export const MAILBOX_CALL_TIMEOUT_MS = 10_000
+/**
+ * Limits of each inbound mailbox stream (src/net/inbound-streams.ts; `ParleyInit.streams`
+ * overrides them). A stream is a conversation of requests, each answered before the next:
+ * a caller silent for one call timeout is gone, and the whole conversation (a fetch of a
+ * full mailbox, 16 MiB in 2 MiB pages) fits in five minutes on a slow link. Deposits to many
+ * mailboxes at one holder run side by side, hence 64 streams per peer.
+ */
+export const MAILBOX_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: MAILBOX_CALL_TIMEOUT_MS,
+  deadlineMs: 5 * 60_000,
+  maxFrameBytes: MAX_FRAME_BYTES,
+  maxBufferedBytes: MAX_FRAME_BYTES + 64 * 1024,
+  maxStreamsPerPeer: 64
+}
 /** How long a closest-peers lookup for a mailbox key may take before flooding instead. */
 export const CLOSEST_LOOKUP_TIMEOUT_MS = 10_000
 /** How often holders re-check the K closest peers of the mailboxes they hold. */

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { lpStream } from '@libp2p/utils'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import {
-  DEFAULT_RATE_LIMIT, MAILBOX_CALL_TIMEOUT_MS, MAILBOX_PROTOCOL, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
+  DEFAULT_RATE_LIMIT, MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
   MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
 } from './constants.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
@@ -12,22 +11,27 @@ import type { MailboxError } from './errors.js'
 import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { HolderSession } from './client.js'
-import type { PeerId, Stream, Connection } from '@libp2p/interface'
+import type { PeerId } from '@libp2p/interface'
 import { MAX_CRATE_BYTES, decodeCrate, mailboxKeyOf } from '../crate/index.js'
 import { verifyEd25519 } from '../identity/index.js'
 import { RunState } from '../kernel/index.js'
-import type { Clock } from '../kernel/index.js'
-import type { ProtocolRegistrar } from '../net/index.js'
+import type { Clock, Logger } from '../kernel/index.js'
+import { handleFramed, streamLimits } from '../net/index.js'
+import type { FramedStream, ProtocolRegistrar, StreamLimits, StreamLimitsInit } from '../net/index.js'
 
 export interface MailboxReplicaInit {
   /** deposits per remote peer (default burst 3 000 crates, 500 per second) */
   rateLimit?: { burst: number, perSecond: number }
+  /** limits of inbound mailbox streams (default: MAILBOX_STREAM_LIMITS in constants.ts) */
+  streams?: StreamLimitsInit
 }
 
 export interface MailboxReplicaComponents {
   peerId: PeerId
   registrar: ProtocolRegistrar
   clock: Clock
+  /** where refused streams are reported (default: standard error) */
+  logger?: Logger
 }
 
 export interface ReplicaEvents {
@@ -72,9 +76,11 @@ export class MailboxReplica {
   readonly #now: () => number
   readonly #events: ReplicaEvents
   readonly #run = new RunState()
+  readonly #limits: StreamLimits
 
   constructor (components: MailboxReplicaComponents, store: ReplicaStore, init: MailboxReplicaInit = {}, events: ReplicaEvents = {}) {
     this.#components = components
+    this.#limits = streamLimits(MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, init.streams)
     this.#store = store
     this.#limit = new PeerRateLimit(init.rateLimit ?? DEFAULT_RATE_LIMIT)
     this.#now = () => components.clock.now()
@@ -87,7 +93,7 @@ export class MailboxReplica {
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(MAILBOX_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection) }, { maxInboundStreams: 256 })
+    await handleFramed(this.#components, MAILBOX_PROTOCOL, this.#limits, async (framed) => { await this.#serve(framed) })
   }
 
   async stop (): Promise<void> {
@@ -95,30 +101,22 @@ export class MailboxReplica {
     await this.#components.registrar.unhandle(MAILBOX_PROTOCOL)
   }
 
-  async #serve (stream: Stream, connection: Connection): Promise<void> {
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
-    const state: StreamState = { remote: connection.remotePeer.toString(), proven: false }
-    try {
-      for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
-        let frame
-        try {
-          frame = await lp.read({ signal: AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS) })
-        } catch {
-          break // the caller closed its side, went silent, or sent an oversized frame
-        }
-        let response: MailboxResponse
-        try {
-          const request = MailboxRequest.decode(frame, { limits: { deposit: { crates: MAX_CRATES_PER_FRAME }, ack: { crateIds: MAX_IDS_PER_FRAME }, offer: { crateIds: MAX_IDS_PER_FRAME }, get: { crateIds: MAX_CRATES_PER_FRAME } } })
-          response = this.#handle(request, state)
-        } catch (err: any) {
-          response = fail(MailboxStatus.INVALID, `malformed request: ${err.message}`)
-        }
-        await lp.write(MailboxResponse.encode(response), { signal: AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS) })
+  /** One conversation; the stream limits end it when the caller goes silent or oversteps. */
+  async #serve (framed: FramedStream): Promise<void> {
+    const state: StreamState = { remote: framed.remotePeer.toString(), proven: false }
+    for (let i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
+      const frame = await framed.read()
+      if (frame == null) break
+      let response: MailboxResponse
+      try {
+        const request = MailboxRequest.decode(frame, { limits: { deposit: { crates: MAX_CRATES_PER_FRAME }, ack: { crateIds: MAX_IDS_PER_FRAME }, offer: { crateIds: MAX_IDS_PER_FRAME }, get: { crateIds: MAX_CRATES_PER_FRAME } } })
+        response = this.#handle(request, state)
+      } catch (err: any) {
+        response = fail(MailboxStatus.INVALID, `malformed request: ${err.message}`)
       }
-      await stream.close({ signal: AbortSignal.timeout(MAILBOX_CALL_TIMEOUT_MS) })
-    } catch (err) {
-      stream.abort(err as Error)
+      await framed.write(MailboxResponse.encode(response))
     }
+    await framed.close()
   }
 
   #handle (request: MailboxRequest, state: StreamState): MailboxResponse {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test'
 import { Crate } from '../../src/crate/index.js'
 import { DM_PROTOCOL } from '../../src/dm/index.js'
 import { DirectChannel } from '../../src/dm/direct.js'
+import { VirtualClock } from '../../src/kernel/index.js'
 import { DmAck, DmFrame } from '../../src/dm/wire.js'
 import { StubNetwork } from '../support/stub-network.js'
 import type { DirectChannelComponents } from '../../src/dm/direct.js'
@@ -48,6 +49,27 @@ describe('DirectChannel with stubbed components', () => {
     await receiver.stop()
     assert.equal(bob.handlers.size, 0)
     await sender.stop()
+  })
+
+  it('stops reusing a link idle for half the idle timeout, so a crate does not meet the receiver\'s reset', async () => {
+    const network = new StubNetwork()
+    const alice = await network.peer()
+    const bob = await network.peer()
+    const clock = new VirtualClock(10_000)
+    const streams = { [DM_PROTOCOL]: { idleTimeoutMs: 1_000 } }
+    const sender = new DirectChannel({ ...alice, clock } as unknown as DirectChannelComponents, async () => ({ status: DmAck.Status.OK, message: '' }), { streams })
+    const receiver = new DirectChannel(bob as unknown as DirectChannelComponents, async () => ({ status: DmAck.Status.OK, message: '' }))
+    await receiver.start()
+    const device = { peerId: bob.peerId.toString(), addrs: [] }
+    assert.equal((await sender.send(device, crate())).status, DmAck.Status.OK)
+    clock.advance(400)
+    assert.equal((await sender.send(device, crate())).status, DmAck.Status.OK)
+    assert.equal(alice.dials.length, 1, '400 ms after its last crate the link is reused')
+    clock.advance(600)
+    assert.equal((await sender.send(device, crate())).status, DmAck.Status.OK)
+    assert.equal(alice.dials.length, 2, '600 ms (over half of 1 000) after its last crate a new link is opened')
+    await sender.stop()
+    await receiver.stop()
   })
 
   it('answers a frame that is not a crate with INVALID and keeps reading', async () => {

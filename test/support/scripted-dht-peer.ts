@@ -1,16 +1,11 @@
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
-import { ping } from '@libp2p/ping'
 import { Libp2pRecord } from '@libp2p/record'
-import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
 import { toString } from 'uint8arrays/to-string'
 import { DHT_PROTOCOL, askForRecord, putRecordTo } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
+import { startBarePeer } from './hostile-peer.js'
 import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 
 /** What a scripted peer answers to a GET_VALUE: a record value, nothing held, or no answer at all. */
@@ -36,14 +31,7 @@ export class ScriptedDhtPeer {
   }
 
   static async start (peers: string[], privateKey?: PrivateKey): Promise<ScriptedDhtPeer> {
-    const node = await createLibp2p({
-      privateKey,
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: { identify: identify(), ping: ping() }
-    })
+    const node = await startBarePeer(privateKey)
     const peer = new ScriptedDhtPeer(node)
     await node.handle(DHT_PROTOCOL, async (stream) => {
       const lp = lpStream(stream)
