@@ -229,6 +229,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
    */
   async start (): Promise<ConnectResult> {
     if (this.#running) return { reached: [], unreachable: [], known: { tried: 0, reached: [] } }
+    // a stop closed the database (libp2p's peer store lives there too) and freed the folder
+    if (!this.database.db.isOpen) throw new Error('this node was stopped; open its data folder again with Parley.create')
     await startAll(this.services)
     this.#running = true
     return this.connectBootstrap()
