@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { dmService } from '../dm/index.js'
 import { feedService, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
 import { groupService } from '../group/index.js'
@@ -9,7 +10,10 @@ import {
 } from '../identity/index.js'
 import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
 import { mailboxService } from '../mailbox/index.js'
-import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, networkComponents } from '../net/index.js'
+import {
+  BOOTSTRAP_RETRY_INTERVAL_MS, DHT_STORE_SWEEP_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap,
+  dialKnownPeers, networkComponents, rememberConnections
+} from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
@@ -20,7 +24,7 @@ import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
-import type { BootstrapResult, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
+import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -60,6 +64,13 @@ export interface ParleyInit {
    * docs/protocols/ lists them)
    */
   streams?: StreamLimitsInit
+  /** how many DHT records and provider records the node holds for other peers (defaults in src/net/record-datastore.ts) */
+  dhtStore?: DhtStoreLimits
+}
+
+/** What a start or a reconnection reached: the bootstrap peers, and the peers known from before. */
+export interface ConnectResult extends BootstrapResult {
+  known: KnownPeersResult
 }
 
 export interface UserView {
@@ -77,7 +88,11 @@ export interface NetworkView {
   peerId: string
   addresses: string[]
   peers: Array<{ peerId: string, addresses: string[] }>
-  dht: { routingTableSize: number }
+  dht: {
+    routingTableSize: number
+    /** the DHT records and provider records this node holds for other peers */
+    heldForOthers: { records: number, providers: number }
+  }
 }
 
 /** Everything the API and the UI see change, one event per change. */
@@ -109,6 +124,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly services: Startable[]
   readonly #init: ParleyInit
   readonly #lock: DataFolderLock
+  readonly #datastore: GuardedDatastore
   #running = false
 
   static async create (init: ParleyInit): Promise<Parley> {
@@ -124,20 +140,30 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
 
   static async #open (init: ParleyInit, lock: DataFolderLock): Promise<Parley> {
     const privateKey = await loadOrCreateDeviceKey(init.dataDir)
-    const datastore = new GuardedDatastore((key, incoming, held) => {
-      (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held)
-    })
-    const libp2p = await createParleyLibp2p({
-      privateKey,
-      listen: init.listen,
-      transport: init.transport,
-      memoryLatencyMs: init.memoryLatencyMs,
-      validators: { ...recordValidators, ...pointerValidators },
-      selectors: { ...recordSelectors, ...pointerSelectors },
-      datastore,
-      connectionGater: init.connectionGater
-    })
-    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: consoleLogger('parley') }), lock)
+    // libp2p keeps its peer store and kad-dht its records in the node's database
+    const database = new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: consoleLogger('parley') })
+    try {
+      const datastore = new GuardedDatastore({
+        database,
+        self: peerIdFromPrivateKey(privateKey),
+        limits: init.dhtStore,
+        guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
+      })
+      const libp2p = await createParleyLibp2p({
+        privateKey,
+        listen: init.listen,
+        transport: init.transport,
+        memoryLatencyMs: init.memoryLatencyMs,
+        validators: { ...recordValidators, ...pointerValidators },
+        selectors: { ...recordSelectors, ...pointerSelectors },
+        datastore,
+        connectionGater: init.connectionGater
+      })
+      return new Parley(init, libp2p, datastore, database, lock)
+    } catch (err) {
+      database.close()
+      throw err
+    }
   }
 
   private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock) {
@@ -145,6 +171,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#init = init
     this.libp2p = libp2p
     this.database = database
+    this.#datastore = datastore
     const network = networkComponents(libp2p)
     const base = {
       ...network,
@@ -164,10 +191,12 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     const jobs = new RecurringJobs([
       { name: 'presence refresh', intervalMs: init.presenceIntervalMs ?? 60_000, work: async () => Promise.all([this.accounts.refreshPresence(), this.feed.refresh()]) },
       { name: 'record republication', intervalMs: init.recordRepublishIntervalMs ?? RECORD_REPUBLISH_INTERVAL_MS, work: async () => this.accounts.republishStored() },
-      ...((init.bootstrap ?? []).length === 0
-        ? []
-        : [{ name: 'bootstrap retry', intervalMs: BOOTSTRAP_RETRY_INTERVAL_MS, work: async () => { if (libp2p.getPeers().length === 0) await this.connectBootstrap() } }])
+      // alone: the bootstrap peers and the peers known from before, again
+      { name: 'reconnection', intervalMs: BOOTSTRAP_RETRY_INTERVAL_MS, work: async () => { if (libp2p.getPeers().length === 0) await this.connectBootstrap() } },
+      { name: 'dht store sweep', intervalMs: DHT_STORE_SWEEP_INTERVAL_MS, work: async () => datastore.sweepExpired() }
     ], base)
+    // which peers it was connected to, and where they listened, for the next start
+    rememberConnections(libp2p)
     // the database closes last, after every service that writes to it stopped; then the folder is free
     this.#lock = lock
     const storage: Startable = { start: () => {}, stop: async () => { await this.#close() } }
@@ -201,18 +230,26 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
 
   /**
    * Starts every service in order (storage, network, accounts, feed, mailbox, dm, groups,
-   * recurring jobs) and dials the bootstrap peers; resolves once listening. When a service
-   * fails to start, the ones started before it are stopped again, in reverse order.
+   * recurring jobs), then dials the bootstrap peers and the peers it was connected to
+   * before (src/net/bootstrap.ts); resolves once listening. When a service fails to start,
+   * the ones started before it are stopped again, in reverse order.
    */
-  async start (): Promise<BootstrapResult> {
-    if (this.#running) return { reached: [], unreachable: [] }
+  async start (): Promise<ConnectResult> {
+    if (this.#running) return { reached: [], unreachable: [], known: { tried: 0, reached: [] } }
+    // a stop closed the database (libp2p's peer store lives there too) and freed the folder
+    if (!this.database.db.isOpen) throw new Error('this node was stopped; open its data folder again with Parley.create')
     await startAll(this.services)
     this.#running = true
     return this.connectBootstrap()
   }
 
-  async connectBootstrap (options?: AbortOptions): Promise<BootstrapResult> {
-    return dialBootstrap(this.libp2p, this.#init.bootstrap ?? [], options?.signal)
+  /** Dials the bootstrap peers and, at the same time, the peers known from before. */
+  async connectBootstrap (options?: AbortOptions): Promise<ConnectResult> {
+    const [bootstrap, known] = await Promise.all([
+      dialBootstrap(this.libp2p, this.#init.bootstrap ?? [], options?.signal),
+      dialKnownPeers(this.libp2p, undefined, options?.signal).catch(() => ({ tried: 0, reached: [] }))
+    ])
+    return { ...bootstrap, known }
   }
 
   /** Tells the network the user went offline, then stops every service in reverse start order. */
@@ -257,7 +294,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       peerId: this.peerId,
       addresses: this.libp2p.getMultiaddrs().map((a) => a.toString()),
       peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()] })),
-      dht: { routingTableSize: this.libp2p.services.dht.routingTable.size }
+      dht: { routingTableSize: this.libp2p.services.dht.routingTable.size, heldForOthers: this.#datastore.heldForOthers() }
     }
   }
 }

@@ -64,6 +64,7 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   } else {
     lines.push('bootstrap: none given; waiting for peers to dial in')
   }
+  if (bootstrap.known.tried > 0) lines.push(`known peers: reached ${bootstrap.known.reached.length} of ${bootstrap.known.tried}`)
   lines.push(`started in ${Math.round(performance.now() - started)} ms`, 'ready')
   process.stdout.write(lines.join('\n') + '\n')
   setTimeout(compactHeap, HEAP_COMPACTION_DELAY_MS).unref()

@@ -16,3 +16,14 @@ export const DHT_QUERY_TIMEOUT_MS = 15_000
 export const CONNECTION_PING_INTERVAL_MS = 60_000
 /** How long a ping may take before its connection is aborted, and how long ours are answered. */
 export const CONNECTION_PING_TIMEOUT_MS = 30_000
+
+/** How many of the peers it was connected to before a node dials when it starts. */
+export const KNOWN_PEER_DIALS = 16
+/**
+ * How long the peer store keeps a peer it has not heard of since (libp2p's default: 6 h).
+ * A node off overnight would otherwise find its peer store emptied on start and, with its
+ * bootstrap peers down, could not reconnect.
+ */
+export const KNOWN_PEER_MAX_AGE_MS = 7 * 24 * 3_600_000
+/** How often entries held for others past their validity are deleted from the datastore. */
+export const DHT_STORE_SWEEP_INTERVAL_MS = 3_600_000

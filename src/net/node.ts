@@ -9,7 +9,7 @@ import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { connectionPinger } from './connection-pinger.js'
-import { CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DHT_PROTOCOL } from './constants.js'
+import { CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DHT_PROTOCOL, KNOWN_PEER_MAX_AGE_MS } from './constants.js'
 import { withWriteDelay } from './delayed-transport.js'
 import type { ConnectionPinger } from './connection-pinger.js'
 import type { GuardedDatastore } from './record-datastore.js'
@@ -55,7 +55,10 @@ export interface ParleyNetworkInit {
   validators: Validators
   /** DHT record selectors, by key namespace */
   selectors: Selectors
-  /** the node's datastore, with store-time selection between a held record and an incoming one */
+  /**
+   * the node's datastore (its SQLite database), where libp2p keeps the peer store and
+   * kad-dht the records it holds, with store-time selection and quotas
+   */
   datastore: GuardedDatastore
 }
 
@@ -73,6 +76,8 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: init.datastore,
+    // the peer store is in the database; a node off for a night still knows whom to dial
+    peerStore: { maxPeerAge: KNOWN_PEER_MAX_AGE_MS },
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     // Every open connection is pinged every 60 s and aborted if its ping fails, by Parley's
     // pinger (connection-pinger.ts) instead of libp2p's connection monitor: the monitor pings

@@ -61,6 +61,7 @@ describe('HTTP API', () => {
     assert.equal(network.body.peerId, nodes[1].parley.peerId)
     assert.ok(network.body.peers.some((p: any) => p.peerId === nodes[0].parley.peerId))
     assert.ok(network.body.dht.routingTableSize >= 1)
+    assert.deepEqual(Object.keys(network.body.dht.heldForOthers).sort(), ['providers', 'records'])
   })
 
   it('register without any connected peer is a 503 that says the node is offline', async () => {

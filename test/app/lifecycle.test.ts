@@ -53,6 +53,8 @@ describe('node lifecycle', () => {
     assert.equal(parley.libp2p.status, 'stopped')
     await parley.stop() // harmless
     assert.equal(order.length, parley.services.length)
+    // its database is closed and its folder free: a node is opened again with Parley.create
+    await assert.rejects(parley.start(), /Parley.create/)
     await rm(dataDir, { recursive: true, force: true })
   })
 })

@@ -37,7 +37,6 @@ describe('port transport (one thread)', () => {
     await b.libp2p.services.ping.ping(a.libp2p.peerId)
     await b.stop()
     await waitFor(() => a.libp2p.getConnections(b.libp2p.peerId).length === 0, 10_000, 'the connection to the stopped node closes')
-    await b.start()
   })
 
   it('fails a dial to an address nobody listens on, with the address in the error', async () => {

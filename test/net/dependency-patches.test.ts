@@ -11,6 +11,12 @@ import { TypedEventEmitter, peerDiscoverySymbol } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { MemoryDatastore } from 'datastore-core/memory'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { waitFor } from '../support/nodes.js'
+import type { Key } from 'interface-datastore'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { PeerDiscoveryEvents } from '@libp2p/interface'
 
 /** A peer discovery service whose `peer` events the test sends. */
@@ -68,6 +74,32 @@ describe('patched @libp2p/kad-dht', () => {
       }
     } finally {
       await node.stop()
+    }
+  })
+})
+
+describe('patched @libp2p/kad-dht: the PUT_VALUE handler', () => {
+  it('names the peer that sent a record to the datastore (put option `sender`)', async () => {
+    /** a datastore that notes the options of every record put */
+    class NotingDatastore extends MemoryDatastore {
+      readonly senders: Array<string | undefined> = []
+      override async put (key: Key, value: Uint8Array, options?: AbortOptions & { sender?: PeerId }): Promise<Key> {
+        if (key.toString().startsWith('/dht/record/')) this.senders.push(options?.sender?.toString())
+        return super.put(key, value, options)
+      }
+    }
+    const datastore = new NotingDatastore()
+    const dht = (): ReturnType<typeof kadDHT> => kadDHT({ clientMode: false, validators: { test: async () => {} }, selectors: { test: () => 0 } })
+    const holder = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), datastore, addresses: { listen: ['/memory/patch-holder'] }, transports: [memory()], connectionEncrypters: [noise()], streamMuxers: [yamux()], services: { identify: identify(), ping: ping(), dht: dht() } })
+    const sender = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), transports: [memory()], connectionEncrypters: [noise()], streamMuxers: [yamux()], services: { identify: identify(), ping: ping(), dht: dht() } })
+    try {
+      await sender.dial(holder.getMultiaddrs())
+      await waitFor(() => (sender.services.dht as any).routingTable.size > 0, 10_000, 'the holder in the sender\'s routing table')
+      for await (const event of sender.services.dht.put(new TextEncoder().encode('/test/key'), Uint8Array.of(1))) void event
+      // unpatched, the handler put the record without options
+      assert.deepEqual(datastore.senders, [sender.peerId.toString()])
+    } finally {
+      await Promise.all([sender.stop(), holder.stop()])
     }
   })
 })

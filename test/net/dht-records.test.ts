@@ -10,6 +10,8 @@ import { createUserKeys, nameKey, profileKey, signRecord, verifyRecord } from '.
 import { SignedRecord } from '../../src/identity/wire.js'
 import { closestKnownPeers, dhtRecordStore, GET_QUORUM, GuardedDatastore } from '../../src/net/index.js'
 import { KadMessage } from '../../src/net/kad.js'
+import { PARLEY_MIGRATIONS } from '../../src/app/migrations.js'
+import { ParleyDatabase } from '../../src/store/index.js'
 import { startTestNetwork, waitFor } from '../support/nodes.js'
 import { ScriptedDhtPeer } from '../support/scripted-dht-peer.js'
 import type { TestNode } from '../support/nodes.js'
@@ -144,7 +146,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
     assert.ok(walks >= 1, 'the first put walked to the closest peers')
     assert.equal(scripted.requestsFor(KadMessage.MessageType.PUT_VALUE, key), 1)
 
-    const records = dhtRecordStore({ dialer: nodes[1].parley.libp2p, dht: nodes[1].parley.libp2p.services.dht, datastore: new GuardedDatastore(() => {}), select: () => 0 })
+    const records = dhtRecordStore({ dialer: nodes[1].parley.libp2p, dht: nodes[1].parley.libp2p.services.dht, datastore: new GuardedDatastore({ database: new ParleyDatabase(':memory:', PARLEY_MIGRATIONS), self: nodes[1].parley.libp2p.peerId, guard: () => {} }), select: () => 0 })
     assert.equal(await records.put(key, profile(2n)), took)
     assert.ok(scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key) > walks, 'a put walks unless asked for the same peers')
     const walked = scripted.requestsFor(KadMessage.MessageType.FIND_NODE, key)

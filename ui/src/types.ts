@@ -77,7 +77,7 @@ export interface NetworkView {
   peerId: string
   addresses: string[]
   peers: Array<{ peerId: string, addresses: string[] }>
-  dht: { routingTableSize: number }
+  dht: { routingTableSize: number, heldForOthers: { records: number, providers: number } }
 }
 
 /** One event of GET /api/events. */

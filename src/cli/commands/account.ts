@@ -59,6 +59,7 @@ export const accountCommands: CommandTable = {
         `peer id: ${net.peerId}`,
         ...net.addresses.map((a: string) => `listening: ${a}`),
         `dht routing table: ${net.dht.routingTableSize} peers`,
+        `held for other peers: ${net.dht.heldForOthers.records} DHT records, ${net.dht.heldForOthers.providers} provider records`,
         `connected to ${net.peers.length} peer(s):`,
         ...net.peers.map((p: any) => `  ${p.peerId} ${p.addresses.join(' ')}`)
       ].join('\n'), net)

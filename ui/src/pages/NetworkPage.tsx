@@ -37,6 +37,7 @@ export function NetworkPage (): ReactNode {
                 <dt>Addresses</dt>
                 <dd><ul className="plain mono">{net.addresses.map((a) => <li key={a}>{a}</li>)}</ul></dd>
                 <dt>DHT routing table</dt><dd data-testid="dht-size">{net.dht.routingTableSize} peer{net.dht.routingTableSize === 1 ? '' : 's'}</dd>
+                <dt>Held for other peers</dt><dd data-testid="dht-held">{net.dht.heldForOthers.records} DHT records, {net.dht.heldForOthers.providers} provider records</dd>
               </dl>
             </section>
             <section className="card">
