@@ -9,7 +9,9 @@ import {
 } from '../identity/index.js'
 import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
 import { mailboxService } from '../mailbox/index.js'
-import { BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, networkComponents } from '../net/index.js'
+import {
+  BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, isRelayedConnection, networkComponents, reachabilityOf
+} from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
@@ -20,7 +22,7 @@ import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, ScryptParams, Session } from '../identity/index.js'
 import type { Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
-import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
+import type { BootstrapResult, NetworkScope, ParleyLibp2p, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -50,6 +52,14 @@ export interface ParleyInit {
   dmPollIntervalMs?: number
   /** which peers may connect (default: all); tests use it to cut links */
   connectionGater?: ConnectionGater
+  /** 'internet' (default: safe among strangers) or 'local' (one machine or LAN: devnet, tests); see NetworkScope */
+  network?: NetworkScope
+  /** addresses others can dial this node at besides the ones it finds (default: none) */
+  announce?: string[]
+  /** a public node: relays for NATed nodes, always serves the DHT (default false) */
+  publicNode?: boolean
+  /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
+  relayReservations?: number
 }
 
 export interface UserView {
@@ -66,7 +76,17 @@ export interface UserView {
 export interface NetworkView {
   peerId: string
   addresses: string[]
-  peers: Array<{ peerId: string, addresses: string[] }>
+  /** connections: `relayed` when one runs through a relay */
+  peers: Array<{ peerId: string, addresses: string[], direction: 'inbound' | 'outbound', relayed: boolean }>
+  /**
+   * 'public': others can dial the node at an address it confirmed or was told to announce;
+   * 'relayed': only through its relays; 'unknown': neither yet (just started, or no relay)
+   */
+  reachability: 'public' | 'relayed' | 'unknown'
+  /** addresses given with `--announce` */
+  announce: string[]
+  /** peer ids of the relays this node holds a reservation on */
+  relays: string[]
   dht: { routingTableSize: number }
 }
 
@@ -84,6 +104,8 @@ export interface ParleyEvents {
 }
 
 const STOP_LOGOUT_TIMEOUT_MS = 2_000
+/** address changes come in bursts (two reservations, a confirmation): one publication for each burst */
+const ADDRESS_REFRESH_DELAY_MS = 1_000
 
 /** One Parley node: its network, storage and the user logged in on it. */
 export class Parley extends TypedEventEmitter<ParleyEvents> {
@@ -100,6 +122,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly #init: ParleyInit
   readonly #lock: DataFolderLock
   #running = false
+  #publishedAddrs = ''
+  #addressRefresh: ReturnType<typeof setTimeout> | undefined
 
   static async create (init: ParleyInit): Promise<Parley> {
     // one node per data folder: two would share a peer id and fork the user's feed
@@ -125,7 +149,11 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       validators: { ...recordValidators, ...pointerValidators },
       selectors: { ...recordSelectors, ...pointerSelectors },
       datastore,
-      connectionGater: init.connectionGater
+      connectionGater: init.connectionGater,
+      network: init.network,
+      announce: init.announce,
+      publicNode: init.publicNode,
+      relayReservations: init.relayReservations
     })
     return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS), lock)
   }
@@ -176,8 +204,26 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       else this.groups.close()
       this.safeDispatchEvent('session', { detail: event.detail })
     })
+    this.libp2p.addEventListener('self:peer:update', () => { this.#onOwnAddresses() })
     this.libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     this.libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
+  }
+
+  /**
+   * The node's addresses changed (a relay reservation, an address AutoNAT confirmed, one
+   * lost): the profile carries them to everyone who looks the user up, so it is published
+   * again at once instead of at the next presence refresh, a minute later.
+   */
+  #onOwnAddresses (): void {
+    const addrs = this.libp2p.getMultiaddrs().map(String).sort().join(' ')
+    if (addrs === this.#publishedAddrs) return
+    this.#publishedAddrs = addrs
+    if (this.session == null || this.#addressRefresh != null) return
+    this.#addressRefresh = setTimeout(() => {
+      this.#addressRefresh = undefined
+      if (this.#running) void this.accounts.refreshPresence().catch(() => {}) // the next round retries
+    }, ADDRESS_REFRESH_DELAY_MS)
+    this.#addressRefresh.unref()
   }
 
   get peerId (): string {
@@ -211,6 +257,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       return
     }
     this.#running = false
+    clearTimeout(this.#addressRefresh)
     if (this.session != null) {
       // a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
@@ -245,7 +292,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     return {
       peerId: this.peerId,
       addresses: this.libp2p.getMultiaddrs().map((a) => a.toString()),
-      peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()] })),
+      peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()], direction: c.direction, relayed: isRelayedConnection(c) })),
+      ...reachabilityOf(this.libp2p.getMultiaddrs()),
+      announce: this.#init.announce ?? [],
       dht: { routingTableSize: this.libp2p.services.dht.routingTable.size }
     }
   }

@@ -10,7 +10,8 @@ import { ParleyError } from '../kernel/index.js'
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]...
+  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT|unix:PATH] [--bootstrap MULTIADDR]...
+                 [--network internet|local] [--announce MULTIADDR]... [--public]
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}
@@ -33,9 +34,21 @@ async function main (argv: string[]): Promise<void> {
       listen: { type: 'string', multiple: true },
       api: { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
+      network: { type: 'string' },
+      announce: { type: 'string', multiple: true },
+      public: { type: 'boolean' },
       'devnet-child': { type: 'boolean' }
     })
-    await runNode({ data: values.data, listen: values.listen, api: values.api, bootstrap: values.bootstrap, devnetChild: values['devnet-child'] })
+    await runNode({
+      data: values.data,
+      listen: values.listen,
+      api: values.api,
+      bootstrap: values.bootstrap,
+      network: values.network,
+      announce: values.announce,
+      public: values.public,
+      devnetChild: values['devnet-child']
+    })
     return
   }
   if (command === 'devnet') {

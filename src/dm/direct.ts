@@ -5,6 +5,7 @@ import { DIRECT_TIMEOUT_MS, DM_PROTOCOL } from './constants.js'
 import { DmAck, DmFrame } from './wire.js'
 import type { Stream } from '@libp2p/interface'
 import { RunState, timeoutSignal } from '../kernel/index.js'
+import { isRelayedConnection } from '../net/index.js'
 import type { Dialer, PeerStore, ProtocolRegistrar } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import { MAX_CRATE_BYTES, decodeCrate } from '../crate/index.js'
@@ -35,9 +36,12 @@ class DirectLink {
   readonly #stream: Stream
   readonly #pending = new Map<string, { resolve: (ack: DmAck) => void, reject: (err: Error) => void }>()
   closed = false
+  /** whether the stream runs over a direct connection or through a relay */
+  readonly path: 'direct' | 'relayed'
 
-  constructor (stream: Stream, onClose: () => void) {
+  constructor (stream: Stream, path: 'direct' | 'relayed', onClose: () => void) {
     this.#stream = stream
+    this.path = path
     this.#lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     void this.#readAcks().finally(() => {
       this.closed = true
@@ -109,7 +113,7 @@ export class DirectChannel {
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(DM_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 64 })
+    await this.#components.registrar.handle(DM_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 64, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {
@@ -119,12 +123,12 @@ export class DirectChannel {
     this.#links.clear()
   }
 
-  /** Sends one crate to `device` and waits for its acknowledgement. */
-  async send (device: DeviceAddress, crate: Uint8Array, options?: AbortOptions): Promise<DmAck> {
+  /** Sends one crate to `device` and waits for its acknowledgement; says which path it took. */
+  async send (device: DeviceAddress, crate: Uint8Array, options?: AbortOptions): Promise<{ ack: DmAck, path: 'direct' | 'relayed' }> {
     const signal = timeoutSignal(DIRECT_TIMEOUT_MS, options)
     const { id } = decodeCrate(crate)
     const link = await this.#link(device, signal)
-    return link.send(crate, id, signal)
+    return { ack: await link.send(crate, id, signal), path: link.path }
   }
 
   async #link (device: DeviceAddress, signal: AbortSignal): Promise<DirectLink> {
@@ -139,8 +143,11 @@ export class DirectChannel {
       if (device.addrs.length > 0 && this.#components.dialer.getConnections(peer).length === 0) {
         await this.#components.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
       }
-      const stream = await this.#components.dialer.dialProtocol(peer, DM_PROTOCOL, { signal })
-      return new DirectLink(stream, () => {
+      const stream = await this.#components.dialer.dialProtocol(peer, DM_PROTOCOL, { signal, runOnLimitedConnection: true })
+      // libp2p opens a stream on a direct connection when there is one
+      const connections = this.#components.dialer.getConnections(peer)
+      const path = connections.length > 0 && connections.every(isRelayedConnection) ? 'relayed' : 'direct'
+      return new DirectLink(stream, path, () => {
         if (this.#links.get(device.peerId) === opening) this.#links.delete(device.peerId)
       })
     })()

@@ -54,7 +54,7 @@ export class BlockProtocol {
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#registrar.handle(BLOCK_PROTOCOL, async (stream) => { await this.#serve(stream) }, { maxInboundStreams: 64 })
+    await this.#registrar.handle(BLOCK_PROTOCOL, async (stream) => { await this.#serve(stream) }, { maxInboundStreams: 64, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {
@@ -140,7 +140,7 @@ export class BlockProtocol {
  */
 export async function * fetchBlocks (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     await pb.write({ type: BlockRequest.Type.GET, cids: cids.map((c) => c.bytes), follow, maxBlocks: MAX_BLOCKS_PER_ANSWER, blocks: [], batch: true }, BlockRequest, { signal })
@@ -186,7 +186,7 @@ async function readAnswer (pb: ReturnType<typeof pbStream>, signal: AbortSignal)
 /** Pushes blocks to `peer` for it to hold; resolves when it accepted them. */
 export async function pushBlocks (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<void> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_PUT) {

@@ -85,7 +85,7 @@ export class GroupLinks {
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256 })
+    await this.#components.registrar.handle(GROUP_PROTOCOL, (stream, connection) => { void this.#read(stream, connection.remotePeer.toString()) }, { maxInboundStreams: 256, maxOutboundStreams: 256, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {
@@ -138,7 +138,7 @@ export class GroupLinks {
     if (link.addrs.length > 0 && dialer.getConnections(id).length === 0) {
       await peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
     }
-    const stream = await dialer.dialProtocol(id, GROUP_PROTOCOL, { signal })
+    const stream = await dialer.dialProtocol(id, GROUP_PROTOCOL, { signal, runOnLimitedConnection: true })
     stream.addEventListener('close', () => { if (link.writer?.stream === stream) link.writer = undefined })
     return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames), clock) } }
   }

@@ -87,7 +87,7 @@ export class MailboxReplica {
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await this.#components.registrar.handle(MAILBOX_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection) }, { maxInboundStreams: 256 })
+    await this.#components.registrar.handle(MAILBOX_PROTOCOL, async (stream, connection) => { await this.#serve(stream, connection) }, { maxInboundStreams: 256, runOnLimitedConnection: true })
   }
 
   async stop (): Promise<void> {

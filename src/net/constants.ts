@@ -16,3 +16,28 @@ export const DHT_QUERY_TIMEOUT_MS = 15_000
 export const CONNECTION_PING_INTERVAL_MS = 60_000
 /** How long a ping may take before its connection is aborted, and how long ours are answered. */
 export const CONNECTION_PING_TIMEOUT_MS = 30_000
+
+/** Default listen address on the internet: TCP on every interface, a port chosen by the OS. */
+export const INTERNET_LISTEN = ['/ip4/0.0.0.0/tcp/0']
+
+/** Relays a node that is not public keeps a reservation on, so others can reach it through them. */
+export const DEFAULT_RELAY_RESERVATIONS = 2
+
+/**
+ * Inbound connections one remote IP address may hold at once on the internet. A home
+ * network (several devices behind one router) fits; one host opening 1,000 connections
+ * does not push out the node's established peers.
+ */
+export const MAX_INBOUND_CONNECTIONS_PER_IP = 8
+
+/**
+ * Limits a public node's relay service puts on each relayed connection, large enough for
+ * Parley's traffic between two NATed users (DMs, receipts, group frames, block fetches)
+ * for half an hour; a connection past them is closed and the next dial relays again (or
+ * hole punching has made it direct by then). libp2p's defaults (2 min, 128 KiB) cut a
+ * group chat off mid-conversation.
+ */
+export const RELAY_DURATION_LIMIT_MS = 30 * 60_000
+export const RELAY_DATA_LIMIT_BYTES = 64n * 1024n * 1024n
+/** How many NATed peers one public node relays for at once. */
+export const RELAY_MAX_RESERVATIONS = 256

@@ -8,4 +8,6 @@ export { GET_QUORUM, PLACEMENT_TTL_MS, askForRecord, closestKnownPeers, dhtRecor
 export type { RecordStore } from './dht-records.js'
 export { GuardedDatastore } from './record-datastore.js'
 export { networkComponents } from './components.js'
+export { isRelayedConnection, isShareableAddress, perAddressGater, reachabilityOf, shareableAddresses } from './internet.js'
+export type { NetworkScope } from './internet.js'
 export type { NetworkComponents, ProtocolRegistrar, Dialer, AddressSource, PeerStore, NetworkEvents } from './components.js'

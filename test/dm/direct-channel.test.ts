@@ -33,8 +33,10 @@ describe('DirectChannel with stubbed components', () => {
 
     const device = { peerId: bob.peerId.toString(), addrs: ['/ip4/127.0.0.1/tcp/4001'] }
     const [first, second] = [crate(), crate()]
-    const ackOne = await sender.send(device, first)
-    const ackTwo = await sender.send(device, second)
+    const sentOne = await sender.send(device, first)
+    const ackOne = sentOne.ack
+    const ackTwo = (await sender.send(device, second)).ack
+    assert.equal(sentOne.path, 'direct', 'the stub network\'s connections are direct')
     assert.equal(ackOne.status, DmAck.Status.OK)
     assert.deepEqual(ackOne.crateId, Crate.decode(first).id)
     assert.equal(ackTwo.status, DmAck.Status.NOT_HERE)
