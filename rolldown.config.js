@@ -74,6 +74,8 @@ export default defineConfig({
   input: 'dist/src/cli/main.js',
   platform: 'node',
   plugins: [httpWithoutFetch, ordinalCompare, asciiOnly],
+  // a native module (a prebuilt binary per platform), loaded from node_modules at run time
+  external: ['@chainsafe/libp2p-quic'],
   output: {
     file: 'dist/src/cli/parley.mjs',
     format: 'esm',

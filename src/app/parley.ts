@@ -10,7 +10,7 @@ import {
 import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
 import { mailboxService } from '../mailbox/index.js'
 import {
-  BOOTSTRAP_RETRY_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, isRelayedConnection, networkComponents, reachabilityOf
+  BOOTSTRAP_RETRY_INTERVAL_MS, CLOCK_SKEW_WARNING_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap, isRelayedConnection, networkComponents, reachabilityOf
 } from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
@@ -73,6 +73,19 @@ export interface UserView {
   activeDevice: string
 }
 
+/** Why a node is not ready to serve its user (GET /api/health). */
+export interface HealthReason {
+  code: 'no_peers' | 'empty_routing_table' | 'unreachable' | 'clock_skew'
+  message: string
+}
+
+export interface HealthView {
+  ok: true
+  /** true when nothing in `reasons` holds the node back */
+  ready: boolean
+  reasons: HealthReason[]
+}
+
 export interface NetworkView {
   peerId: string
   addresses: string[]
@@ -87,6 +100,11 @@ export interface NetworkView {
   announce: string[]
   /** peer ids of the relays this node holds a reservation on */
   relays: string[]
+  /**
+   * how far the peers' clocks are ahead of this node's (negative: behind), the median of a
+   * few peers' answers; null before any peer answered
+   */
+  clockSkewMs: number | null
   dht: { routingTableSize: number }
 }
 
@@ -288,6 +306,22 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     }
   }
 
+  /** What keeps the node from serving its user now, if anything. */
+  health (): HealthView {
+    const reasons: HealthReason[] = []
+    const network = this.network()
+    if (network.peers.length === 0) reasons.push({ code: 'no_peers', message: 'connected to no peer: check the bootstrap addresses and the network' })
+    else if (network.dht.routingTableSize === 0) reasons.push({ code: 'empty_routing_table', message: 'no DHT server known yet: users cannot be looked up' })
+    if ((this.#init.network ?? 'internet') === 'internet' && this.#init.publicNode !== true && network.reachability === 'unknown' && network.peers.length > 0) {
+      reasons.push({ code: 'unreachable', message: 'no public address and no relay reservation: others cannot dial this node, only its mailboxes reach it' })
+    }
+    const skew = network.clockSkewMs
+    if (skew != null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS) {
+      reasons.push({ code: 'clock_skew', message: `this node's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'behind' : 'ahead of'} its peers': set the system clock right (records more than 15 min off are refused)` })
+    }
+    return { ok: true, ready: reasons.length === 0, reasons }
+  }
+
   network (): NetworkView {
     return {
       peerId: this.peerId,
@@ -295,6 +329,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()], direction: c.direction, relayed: isRelayedConnection(c) })),
       ...reachabilityOf(this.libp2p.getMultiaddrs()),
       announce: this.#init.announce ?? [],
+      clockSkewMs: this.libp2p.services.clock.skewMs() ?? null,
       dht: { routingTableSize: this.libp2p.services.dht.routingTable.size }
     }
   }

@@ -17,8 +17,8 @@ export const CONNECTION_PING_INTERVAL_MS = 60_000
 /** How long a ping may take before its connection is aborted, and how long ours are answered. */
 export const CONNECTION_PING_TIMEOUT_MS = 30_000
 
-/** Default listen address on the internet: TCP on every interface, a port chosen by the OS. */
-export const INTERNET_LISTEN = ['/ip4/0.0.0.0/tcp/0']
+/** Default listen addresses on the internet: TCP and QUIC on every interface, ports chosen by the OS. */
+export const INTERNET_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/udp/0/quic-v1']
 
 /** Relays a node that is not public keeps a reservation on, so others can reach it through them. */
 export const DEFAULT_RELAY_RESERVATIONS = 2
@@ -41,3 +41,18 @@ export const RELAY_DURATION_LIMIT_MS = 30 * 60_000
 export const RELAY_DATA_LIMIT_BYTES = 64n * 1024n * 1024n
 /** How many NATed peers one public node relays for at once. */
 export const RELAY_MAX_RESERVATIONS = 256
+
+/** Protocol id of the clock comparison (clock-probe.ts). */
+export const TIME_PROTOCOL = '/parley/time/1.0.0'
+/** How often a node compares its clock with its peers'. */
+export const CLOCK_PROBE_INTERVAL_MS = 10 * 60_000
+/** How many peers each comparison asks. */
+export const CLOCK_PROBE_PEERS = 5
+/** How long one peer may take to tell its time. */
+export const CLOCK_PROBE_TIMEOUT_MS = 5_000
+/**
+ * A skew beyond this is reported (log, health, /api/network): records and entries are
+ * accepted up to MAX_CLOCK_SKEW_MS (15 min) in the future, and a clock a minute off
+ * already shows in presence and message times.
+ */
+export const CLOCK_SKEW_WARNING_MS = 60_000

@@ -11,6 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
+import { clockProbe } from './clock-probe.js'
 import { connectionPinger } from './connection-pinger.js'
 import {
   CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DEFAULT_RELAY_RESERVATIONS, DHT_PROTOCOL,
@@ -19,6 +20,7 @@ import {
 import { withWriteDelay } from './delayed-transport.js'
 import { perAddressGater, shareableAddresses } from './internet.js'
 import type { NetworkScope } from './internet.js'
+import type { ClockProbe, ClockProbeInit } from './clock-probe.js'
 import type { ConnectionPinger } from './connection-pinger.js'
 import type { GuardedDatastore } from './record-datastore.js'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -33,6 +35,7 @@ export type ParleyServices = {
   dht: SingleKadDHT
   pubsub: GossipSub
   pinger: ConnectionPinger
+  clock: ClockProbe
 }
 
 export type ParleyLibp2p = Libp2p<ParleyServices>
@@ -84,6 +87,8 @@ export interface ParleyNetworkInit {
   relayReservations?: number
   /** inbound connections one remote IP may hold (default 8 on the internet, unlimited locally) */
   maxInboundPerIp?: number
+  /** clock comparison with peers (defaults in ClockProbeInit) */
+  clockProbe?: ClockProbeInit
 }
 
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
@@ -98,7 +103,11 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
   const reservations = init.relayReservations ?? (local || publicNode ? 0 : DEFAULT_RELAY_RESERVATIONS)
   const listen = init.listen ?? (useMemory || custom != null ? [] : local ? DEFAULT_LISTEN : INTERNET_LISTEN)
   const maxPerIp = init.maxInboundPerIp ?? (local ? Infinity : MAX_INBOUND_CONNECTIONS_PER_IP)
-  const baseTransports = custom != null ? [custom] : useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()]
+  // QUIC dials from the socket it listens on, so a NAT that keeps one mapping per local
+  // port (most home routers) lets DCUtR punch a hole for it; Node's TCP cannot (no
+  // SO_REUSEPORT). It is a native module with threads of its own: loaded on the internet only.
+  const quicTransport = local || useMemory || custom != null ? [] : [(await import('@chainsafe/libp2p-quic')).quic()]
+  const baseTransports = custom != null ? [custom] : useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets(), ...quicTransport]
   // connections the gater counts; set once the node exists
   let node: ParleyLibp2p | undefined
   const gater = Number.isFinite(maxPerIp) ? perAddressGater(maxPerIp, () => node?.getConnections() ?? [], init.connectionGater) : init.connectionGater
@@ -150,6 +159,8 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       // the pinger waits
       ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8, timeout: CONNECTION_PING_TIMEOUT_MS }),
       pinger: connectionPinger({ intervalMs: CONNECTION_PING_INTERVAL_MS, timeoutMs: CONNECTION_PING_TIMEOUT_MS }),
+      // compares the node's clock with its peers' and reports a skew (it never adjusts it)
+      clock: clockProbe(init.clockProbe),
       // confirms which of the node's addresses others can dial (and answers others' checks)
       autoNAT: autoNATv2(),
       // turns a relayed connection into a direct one where both NATs allow

@@ -32,7 +32,7 @@ describe('direct messages between online users', () => {
     const sent = await nodes[1].call('POST', '/api/messages', { to: ['bob'], text: 'hello bob' }, tokens.alice)
     assert.equal(sent.status, 201)
     assert.equal(sent.body.status, 'delivered')
-    assert.deepEqual(sent.body.recipients, { bob: { status: 'delivered', storedOn: 0 } })
+    assert.deepEqual(sent.body.recipients, { bob: { status: 'delivered', storedOn: 0, path: 'direct' } })
     assert.equal(storedCrates(), 0, 'no crate stored at any holder')
     assert.equal(arrived.length, 1)
     assert.equal(arrived[0].text, 'hello bob')

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import { after, before, describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { canBuildLab } from '../support/nat-lab.js'
-import { callMember, formatPairTable, labPassword, measurePairs, observeConnections, startNatNetwork } from '../support/nat-network.js'
+import { LAB_P2P_PORT, callMember, formatPairTable, labPassword, measurePairs, observeConnections, startNatNetwork } from '../support/nat-network.js'
 import { waitFor } from '../support/nodes.js'
 import type { LabMember, NatNetwork } from '../support/nat-network.js'
 
@@ -125,10 +128,49 @@ describe('five users behind home routers (network namespaces, real NAT)', { skip
     }
   })
 
+  it('1,000 dials and 1,000 silent connections from one address push out no established peer; the node keeps working', async () => {
+    const target = net.infrastructure[0]
+    const targetId = target.node!.peerId
+    const connectedToTarget = async (): Promise<string[]> => {
+      const linked: string[] = []
+      for (const u of users) {
+        const network = (await callMember(u, 'GET', '/api/network')).body
+        if (network.peers.some((p: any) => p.peerId === targetId)) linked.push(u.name)
+      }
+      return linked
+    }
+    const before = await connectedToTarget()
+    assert.deepEqual(before, users.map((u) => u.name), 'every user is connected to the public node before')
+    net.lab.addPublicHost('mallory')
+    const flood = spawn('ip', net.lab.wrap('mallory', [process.execPath, fileURLToPath(new URL('../support/dial-flood.js', import.meta.url)),
+      '--target', `/ip4/${target.host.ip}/tcp/${LAB_P2P_PORT}`, '--libp2p', '1000', '--raw', '1000', '--hold-ms', '30000']).slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
+    const lines = createInterface({ input: flood.stdout! })[Symbol.asyncIterator]()
+    const holding = JSON.parse(String((await lines.next()).value))
+    console.log(`# mallory holds ${holding.libp2pOpened} libp2p and ${holding.rawStillOpen} raw connections to ${target.name}`)
+    assert.ok(holding.libp2pOpened <= 8, `at most 8 connections from one address: ${holding.libp2pOpened}`)
+    assert.deepEqual(await connectedToTarget(), before, 'no established peer was pushed out')
+    const health = await callMember(target, 'GET', '/api/health')
+    assert.equal(health.status, 200)
+    const alice = net.byName.get('alice')!
+    let status = ''
+    await waitFor(async () => {
+      const sent = await callMember(alice, 'POST', '/api/messages', { to: ['dave'], text: 'during the flood' })
+      status = sent.body.status
+      return status === 'delivered'
+    }, 20_000, 'a DM through the flooded relay', 500).catch(() => {})
+    assert.equal(status, 'delivered', 'a DM between two users behind NAT, relayed by the flooded node')
+    const done = JSON.parse(String((await lines.next()).value))
+    console.log(`# after the hold: ${done.libp2pStillOpen} libp2p and ${done.rawStillOpen} raw connections left standing`)
+    assert.ok(done.rawStillOpen < 1000, `idle raw connections are closed: ${done.rawStillOpen} left`)
+    assert.deepEqual(await connectedToTarget(), before, 'still connected after the flood')
+  })
+
   it('a user behind NAT logs in again after a restart and is reached at its new relayed addresses', async () => {
     const alice = net.byName.get('alice')!
     await (await import('../support/processes.js')).stopNodeProcess(alice.node!)
     await net.launch(alice)
+    // as a client would: wait until the node says it is ready (peers, DHT, a relay)
+    await waitFor(async () => (await callMember({ ...alice, token: '' }, 'GET', '/api/health?ready')).status === 200, 60_000, 'alice\'s node to be ready', 500)
     const login = await callMember({ ...alice, token: '' }, 'POST', '/api/login', { username: 'alice', password: labPassword('alice') })
     assert.equal(login.status, 200, JSON.stringify(login.body))
     alice.token = login.body.token

@@ -73,7 +73,7 @@ export async function startNatNetwork (progress: (line: string) => void = () => 
       network: 'internet',
       listen: `/ip4/0.0.0.0/tcp/${LAB_P2P_PORT}`,
       bootstrap,
-      args: m.args,
+      args: [...m.args, '--listen', `/ip4/0.0.0.0/udp/${LAB_P2P_PORT}/quic-v1`],
       prefix: lab.wrap(m.name, [])
     })
   }
