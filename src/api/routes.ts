@@ -19,7 +19,12 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
   // the web UI at / and every other non-/api GET (src/api/static-ui.ts)
   registerStaticUi(app, { parley, tokens, authed })
 
-  app.get('/api/health', async () => ({ ok: true, peerId: parley.peerId, version: API_VERSION }))
+  // `?ready` makes it a readiness probe: 503 until nothing holds the node back
+  app.get('/api/health', async (request, reply) => {
+    const health = parley.health()
+    const probe = Object.hasOwn(request.query as object, 'ready')
+    return reply.code(probe && !health.ready ? 503 : 200).send({ ...health, peerId: parley.peerId, version: API_VERSION })
+  })
 
   app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi))
 

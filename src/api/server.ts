@@ -1,3 +1,4 @@
+import { chmod, rm } from 'node:fs/promises'
 import websocket from '@fastify/websocket'
 import Fastify from 'fastify'
 import { toApiError } from './errors.js'
@@ -21,6 +22,11 @@ export interface ApiServerInit {
   host?: string
   /** port to bind (default 7777; 0 picks a free one) */
   port?: number
+  /**
+   * a Unix socket to listen on instead of host and port, created 0600: only the user who
+   * runs the node may talk to it (default: none, TCP)
+   */
+  socketPath?: string
   /** largest accepted request body in bytes (default 64 KiB) */
   bodyLimit?: number
   /**
@@ -32,7 +38,7 @@ export interface ApiServerInit {
 
 export interface ApiServer {
   app: FastifyInstance
-  /** the address it listens on, host:port */
+  /** the address it listens on, host:port or unix:PATH */
   address: string
   /** every route served, as "METHOD /path" (checked against docs/openapi.yaml by the tests) */
   routes: string[]
@@ -78,11 +84,21 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
     const ctx = routeContext(parley, tokens)
     for (const register of ROUTE_MODULES) register(scope, ctx)
   })
-  await app.listen({ host, port: init.port ?? 7777 })
-  const bound = app.server.address()
-  const port = typeof bound === 'object' && bound != null ? bound.port : init.port ?? 7777
-  names = allowedHostNames(host, port, init.allowedHosts)
-  return { app, address: `${host}:${port}`, routes, close: async () => {
+  let address: string
+  if (init.socketPath != null) {
+    await rm(init.socketPath, { force: true }) // a socket left by a killed node
+    await app.listen({ path: init.socketPath })
+    await chmod(init.socketPath, 0o600)
+    names = new Set(['localhost', ...(init.allowedHosts ?? [])])
+    address = `unix:${init.socketPath}`
+  } else {
+    await app.listen({ host, port: init.port ?? 7777 })
+    const bound = app.server.address()
+    const port = typeof bound === 'object' && bound != null ? bound.port : init.port ?? 7777
+    names = allowedHostNames(host, port, init.allowedHosts)
+    address = `${host}:${port}`
+  }
+  return { app, address, routes, close: async () => {
     parley.removeEventListener('session', revoke)
     await app.close()
   } }

@@ -11,8 +11,8 @@ import {
 import { UnknownUserError, consoleLogger, startAll, stopAll, systemClock } from '../kernel/index.js'
 import { mailboxService } from '../mailbox/index.js'
 import {
-  BOOTSTRAP_RETRY_INTERVAL_MS, DHT_STORE_SWEEP_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore, dialBootstrap,
-  dialKnownPeers, networkComponents, rememberConnections
+  BOOTSTRAP_RETRY_INTERVAL_MS, CLOCK_SKEW_WARNING_MS, DHT_STORE_SWEEP_INTERVAL_MS, GuardedDatastore, createParleyLibp2p, dhtRecordStore,
+  dialBootstrap, dialKnownPeers, isRelayedConnection, networkComponents, reachabilityOf, rememberConnections
 } from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
@@ -24,7 +24,7 @@ import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
-import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
+import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -66,6 +66,14 @@ export interface ParleyInit {
   streams?: StreamLimitsInit
   /** how many DHT records and provider records the node holds for other peers (defaults in src/net/record-datastore.ts) */
   dhtStore?: DhtStoreLimits
+  /** 'internet' (default: safe among strangers) or 'local' (one machine or LAN: devnet, tests); see NetworkScope */
+  network?: NetworkScope
+  /** addresses others can dial this node at besides the ones it finds (default: none) */
+  announce?: string[]
+  /** a public node: relays for NATed nodes, always serves the DHT (default false) */
+  publicNode?: boolean
+  /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
+  relayReservations?: number
 }
 
 /** What a start or a reconnection reached: the bootstrap peers, and the peers known from before. */
@@ -84,10 +92,38 @@ export interface UserView {
   activeDevice: string
 }
 
+/** Why a node is not ready to serve its user (GET /api/health). */
+export interface HealthReason {
+  code: 'no_peers' | 'empty_routing_table' | 'unreachable' | 'clock_skew'
+  message: string
+}
+
+export interface HealthView {
+  ok: true
+  /** true when nothing in `reasons` holds the node back */
+  ready: boolean
+  reasons: HealthReason[]
+}
+
 export interface NetworkView {
   peerId: string
   addresses: string[]
-  peers: Array<{ peerId: string, addresses: string[] }>
+  /** connections: `relayed` when one runs through a relay */
+  peers: Array<{ peerId: string, addresses: string[], direction: 'inbound' | 'outbound', relayed: boolean }>
+  /**
+   * 'public': others can dial the node at an address it confirmed or was told to announce;
+   * 'relayed': only through its relays; 'unknown': neither yet (just started, or no relay)
+   */
+  reachability: 'public' | 'relayed' | 'unknown'
+  /** addresses given with `--announce` */
+  announce: string[]
+  /** peer ids of the relays this node holds a reservation on */
+  relays: string[]
+  /**
+   * how far the peers' clocks are ahead of this node's (negative: behind), the median of a
+   * few peers' answers; null before any peer answered
+   */
+  clockSkewMs: number | null
   dht: {
     routingTableSize: number
     /** the DHT records and provider records this node holds for other peers */
@@ -109,6 +145,8 @@ export interface ParleyEvents {
 }
 
 const STOP_LOGOUT_TIMEOUT_MS = 2_000
+/** address changes come in bursts (two reservations, a confirmation): one publication for each burst */
+const ADDRESS_REFRESH_DELAY_MS = 1_000
 
 /** One Parley node: its network, storage and the user logged in on it. */
 export class Parley extends TypedEventEmitter<ParleyEvents> {
@@ -126,6 +164,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly #lock: DataFolderLock
   readonly #datastore: GuardedDatastore
   #running = false
+  #publishedAddrs = ''
+  #addressRefresh: ReturnType<typeof setTimeout> | undefined
 
   static async create (init: ParleyInit): Promise<Parley> {
     // one node per data folder: two would share a peer id and fork the user's feed
@@ -157,7 +197,11 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         validators: { ...recordValidators, ...pointerValidators },
         selectors: { ...recordSelectors, ...pointerSelectors },
         datastore,
-        connectionGater: init.connectionGater
+        connectionGater: init.connectionGater,
+        network: init.network,
+        announce: init.announce,
+        publicNode: init.publicNode,
+        relayReservations: init.relayReservations
       })
       return new Parley(init, libp2p, datastore, database, lock)
     } catch (err) {
@@ -216,8 +260,26 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       else this.groups.close()
       this.safeDispatchEvent('session', { detail: event.detail })
     })
+    this.libp2p.addEventListener('self:peer:update', () => { this.#onOwnAddresses() })
     this.libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     this.libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
+  }
+
+  /**
+   * The node's addresses changed (a relay reservation, an address AutoNAT confirmed, one
+   * lost): the profile carries them to everyone who looks the user up, so it is published
+   * again at once instead of at the next presence refresh, a minute later.
+   */
+  #onOwnAddresses (): void {
+    const addrs = this.libp2p.getMultiaddrs().map(String).sort().join(' ')
+    if (addrs === this.#publishedAddrs) return
+    this.#publishedAddrs = addrs
+    if (this.session == null || this.#addressRefresh != null) return
+    this.#addressRefresh = setTimeout(() => {
+      this.#addressRefresh = undefined
+      if (this.#running) void this.accounts.refreshPresence().catch(() => {}) // the next round retries
+    }, ADDRESS_REFRESH_DELAY_MS)
+    this.#addressRefresh.unref()
   }
 
   get peerId (): string {
@@ -259,6 +321,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       return
     }
     this.#running = false
+    clearTimeout(this.#addressRefresh)
     if (this.session != null) {
       // a dead network must not hold up the stop
       await this.accounts.logout({ signal: AbortSignal.timeout(STOP_LOGOUT_TIMEOUT_MS) }).catch(() => {})
@@ -289,11 +352,30 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     }
   }
 
+  /** What keeps the node from serving its user now, if anything. */
+  health (): HealthView {
+    const reasons: HealthReason[] = []
+    const network = this.network()
+    if (network.peers.length === 0) reasons.push({ code: 'no_peers', message: 'connected to no peer: check the bootstrap addresses and the network' })
+    else if (network.dht.routingTableSize === 0) reasons.push({ code: 'empty_routing_table', message: 'no DHT server known yet: users cannot be looked up' })
+    if ((this.#init.network ?? 'internet') === 'internet' && this.#init.publicNode !== true && network.reachability === 'unknown' && network.peers.length > 0) {
+      reasons.push({ code: 'unreachable', message: 'no public address and no relay reservation: others cannot dial this node, only its mailboxes reach it' })
+    }
+    const skew = network.clockSkewMs
+    if (skew != null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS) {
+      reasons.push({ code: 'clock_skew', message: `this node's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'behind' : 'ahead of'} its peers': set the system clock right (records more than 15 min off are refused)` })
+    }
+    return { ok: true, ready: reasons.length === 0, reasons }
+  }
+
   network (): NetworkView {
     return {
       peerId: this.peerId,
       addresses: this.libp2p.getMultiaddrs().map((a) => a.toString()),
-      peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()] })),
+      peers: this.libp2p.getConnections().map((c) => ({ peerId: c.remotePeer.toString(), addresses: [c.remoteAddr.toString()], direction: c.direction, relayed: isRelayedConnection(c) })),
+      ...reachabilityOf(this.libp2p.getMultiaddrs()),
+      announce: this.#init.announce ?? [],
+      clockSkewMs: this.libp2p.services.clock.skewMs() ?? null,
       dht: { routingTableSize: this.libp2p.services.dht.routingTable.size, heldForOthers: this.#datastore.heldForOthers() }
     }
   }

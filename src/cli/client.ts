@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { ApiError } from '../api/index.js'
+import { requestApi } from './http.js'
+import type { HttpAnswer } from './http.js'
 
 /** Where client commands keep the token of each node they logged in to. */
 function configPath (): string {
@@ -28,30 +30,29 @@ export async function loadToken (api: string): Promise<string | undefined> {
   return process.env.PARLEY_TOKEN ?? (await readTokens())[api]
 }
 
-/** Calls one API endpoint of the node at `api` (HOST:PORT); an error answer becomes the ApiError it describes. */
+/** Calls one API endpoint of the node at `api` (HOST:PORT or unix:PATH); an error answer becomes the ApiError it describes. */
 export async function callApi<T = any> (api: string, method: string, path: string, options: { body?: unknown, token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   if (options.token != null) headers.authorization = `Bearer ${options.token}`
-  let response: Response
+  let response: HttpAnswer
   try {
-    response = await fetch(`http://${api}${path}`, {
-      method,
+    response = await requestApi(api, method, path, {
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: AbortSignal.timeout(60_000)
     })
   } catch (err: any) {
-    throw new ApiError(0, 'unreachable', `no node answers at ${api} (${err.cause?.code ?? err.message})`)
+    throw new ApiError(0, 'unreachable', `no node answers at ${api} (${err.code ?? err.cause?.code ?? err.message})`)
   }
   if (response.status === 204) return undefined as T
-  const text = await response.text()
+  const text = response.text
   let body: any
   try {
     body = JSON.parse(text)
   } catch {
     throw new ApiError(response.status, 'bad_response', `node answered ${response.status} with non-JSON`)
   }
-  if (!response.ok) throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
+  if (response.status < 200 || response.status > 299) throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
   return body as T
 }

@@ -84,7 +84,7 @@ export async function startDevnet (init: DevnetInit = {}): Promise<{ nodes: Devn
     const p2pPort = base + k
     const api = `127.0.0.1:${base + 100 + k}`
     const { process: child, peerId } = await startChild(name, [
-      '--data', join(data, name), '--listen', `/ip4/127.0.0.1/tcp/${p2pPort}`, '--api', api,
+      '--data', join(data, name), '--listen', `/ip4/127.0.0.1/tcp/${p2pPort}`, '--api', api, '--network', 'local',
       ...bootstrap.flatMap((b) => ['--bootstrap', b])
     ])
     const node = { name, api, p2p: `/ip4/127.0.0.1/tcp/${p2pPort}/p2p/${peerId}`, peerId, process: child }

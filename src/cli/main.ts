@@ -10,7 +10,8 @@ import { ParleyError } from '../kernel/index.js'
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]...
+  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT|unix:PATH] [--bootstrap MULTIADDR]...
+                 [--network internet|local] [--announce MULTIADDR]... [--public]
                  [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5]
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
@@ -37,6 +38,10 @@ async function main (argv: string[]): Promise<void> {
       'kdf-concurrency': { type: 'string' },
       'kdf-queue': { type: 'string' },
       'login-attempts': { type: 'string' },
+
+      network: { type: 'string' },
+      announce: { type: 'string', multiple: true },
+      public: { type: 'boolean' },
       'devnet-child': { type: 'boolean' }
     })
     await runNode({
@@ -47,6 +52,10 @@ async function main (argv: string[]): Promise<void> {
       kdfConcurrency: parseCount('kdf-concurrency', values['kdf-concurrency'], 1),
       kdfQueue: parseCount('kdf-queue', values['kdf-queue'], 0),
       loginAttempts: parseCount('login-attempts', values['login-attempts'], 1),
+
+      network: values.network,
+      announce: values.announce,
+      public: values.public,
       devnetChild: values['devnet-child']
     })
     return

@@ -2,7 +2,8 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { startApiServer } from '../api/index.js'
 import { Parley } from '../app/index.js'
-import { parseHostPort } from './args.js'
+import { UsageError, parseHostPort } from './args.js'
+import type { NetworkScope } from '../net/index.js'
 
 /** How long after `ready` the node compacts its heap: the start-up work is over by then. */
 export const HEAP_COMPACTION_DELAY_MS = 2_000
@@ -25,6 +26,7 @@ export function compactHeap (): boolean {
 export interface NodeCommandInit {
   data?: string
   listen?: string[]
+  /** HOST:PORT, or unix:PATH for a Unix socket (default 127.0.0.1:7777) */
   api?: string
   bootstrap?: string[]
   /** key derivations run at once (default 1: 128 MiB each at the default scrypt cost) */
@@ -33,28 +35,44 @@ export interface NodeCommandInit {
   kdfQueue?: number
   /** login attempts per client and per username before backoff (default 5) */
   loginAttempts?: number
+
+  /** 'internet' (default) or 'local' (one machine or LAN) */
+  network?: string
+  announce?: string[]
+  /** run as a public node (relay, DHT server) */
+  public?: boolean
   /** started by `parley devnet`: exit when the parent's IPC channel closes */
   devnetChild?: boolean
+}
+
+function parseNetworkScope (value: string | undefined): NetworkScope | undefined {
+  if (value == null) return undefined
+  if (value !== 'internet' && value !== 'local') throw new UsageError(`--network must be internet or local, not ${JSON.stringify(value)}`)
+  return value
 }
 
 /** `parley node`: runs one node (P2P, API, UI) until SIGINT/SIGTERM, then stops cleanly. */
 export async function runNode (init: NodeCommandInit): Promise<void> {
   const started = performance.now()
-  const { host, port } = parseHostPort(init.api ?? '127.0.0.1:7777')
+  const apiAddress = init.api ?? '127.0.0.1:7777'
+  const listenOn = apiAddress.startsWith('unix:') ? { socketPath: apiAddress.slice(5) } : parseHostPort(apiAddress)
+  const network = parseNetworkScope(init.network)
   const parley = await Parley.create({
     dataDir: init.data ?? join(homedir(), '.parley'),
     listen: init.listen != null && init.listen.length > 0 ? init.listen : undefined,
     bootstrap: init.bootstrap,
     kdf: { concurrency: init.kdfConcurrency, maxQueued: init.kdfQueue },
-    loginLimits: { freeAttempts: init.loginAttempts }
+    loginLimits: { freeAttempts: init.loginAttempts },
+    network,
+    announce: init.announce,
+    publicNode: init.public === true
   })
-  const api = await startApiServer(parley, { host, port })
+  const api = await startApiServer(parley, listenOn)
   const bootstrap = await parley.start()
   const lines = [
     `peer id: ${parley.peerId}`,
     ...parley.libp2p.getMultiaddrs().map((a) => `listening: ${a.toString()}`),
-    `api: http://${api.address}/api`,
-    `ui: http://${api.address}/`
+    ...(api.address.startsWith('unix:') ? [`api: ${api.address}`] : [`api: http://${api.address}/api`, `ui: http://${api.address}/`])
   ]
   const wanted = init.bootstrap?.length ?? 0
   if (wanted > 0) {

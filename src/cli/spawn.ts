@@ -29,11 +29,14 @@ export const NODE_PROCESS_ENV: Readonly<Record<string, string>> = { GLIBC_TUNABL
 /**
  * Starts the CLI (`parley <args>`) in a new process the way the bin does, with the same
  * Node binary as this one (Node 24, for node:sqlite): devnet, tests and benchmarks start
- * their nodes through this.
+ * their nodes through this. `prefix` runs it through another command first (tests start
+ * nodes in network namespaces with `ip netns exec NS`).
  */
-export function spawnParley (args: readonly string[], options: SpawnOptions = {}): ChildProcess {
-  return spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI_ENTRY, ...args], {
-    ...options,
+export function spawnParley (args: readonly string[], options: SpawnOptions & { prefix?: readonly string[] } = {}): ChildProcess {
+  const { prefix = [], ...spawnOptions } = options
+  const argv = [...prefix, process.execPath, ...NODE_PROCESS_FLAGS, CLI_ENTRY, ...args]
+  return spawn(argv[0], argv.slice(1), {
+    ...spawnOptions,
     env: { ...(options.env ?? process.env), ...NODE_PROCESS_ENV }
   })
 }

@@ -6,7 +6,7 @@ import { DmAck, DmFrame } from './wire.js'
 import type { Stream } from '@libp2p/interface'
 import { RunState, systemClock, timeoutSignal } from '../kernel/index.js'
 import type { Clock, Logger } from '../kernel/index.js'
-import { handleFramed, streamLimits } from '../net/index.js'
+import { handleFramed, isRelayedConnection, streamLimits } from '../net/index.js'
 import type { Dialer, FramedStream, PeerStore, ProtocolRegistrar, StreamLimits, StreamLimitsInit } from '../net/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 import { decodeCrate } from '../crate/index.js'
@@ -37,9 +37,12 @@ class DirectLink {
   closed = false
   /** when a crate last went out on it (or it opened) */
   lastUsed: number
+  /** whether the stream runs over a direct connection or through a relay */
+  readonly path: 'direct' | 'relayed'
 
-  constructor (stream: Stream, now: number, onClose: () => void) {
+  constructor (stream: Stream, path: 'direct' | 'relayed', now: number, onClose: () => void) {
     this.#stream = stream
+    this.path = path
     this.lastUsed = now
     this.#lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
     void this.#readAcks().finally(() => {
@@ -134,12 +137,12 @@ export class DirectChannel {
     this.#links.clear()
   }
 
-  /** Sends one crate to `device` and waits for its acknowledgement. */
-  async send (device: DeviceAddress, crate: Uint8Array, options?: AbortOptions): Promise<DmAck> {
+  /** Sends one crate to `device` and waits for its acknowledgement; says which path it took. */
+  async send (device: DeviceAddress, crate: Uint8Array, options?: AbortOptions): Promise<{ ack: DmAck, path: 'direct' | 'relayed' }> {
     const signal = timeoutSignal(DIRECT_TIMEOUT_MS, options)
     const { id } = decodeCrate(crate)
     const link = await this.#link(device, signal)
-    return link.send(crate, id, signal, this.#clock.now())
+    return { ack: await link.send(crate, id, signal, this.#clock.now()), path: link.path }
   }
 
   async #link (device: DeviceAddress, signal: AbortSignal): Promise<DirectLink> {
@@ -159,8 +162,11 @@ export class DirectChannel {
       if (device.addrs.length > 0 && this.#components.dialer.getConnections(peer).length === 0) {
         await this.#components.peerStore.merge(peer, { multiaddrs: device.addrs.map((a) => multiaddr(a)) })
       }
-      const stream = await this.#components.dialer.dialProtocol(peer, DM_PROTOCOL, { signal })
-      return new DirectLink(stream, this.#clock.now(), () => {
+      const stream = await this.#components.dialer.dialProtocol(peer, DM_PROTOCOL, { signal, runOnLimitedConnection: true })
+      // libp2p opens a stream on a direct connection when there is one
+      const connections = this.#components.dialer.getConnections(peer)
+      const path = connections.length > 0 && connections.every(isRelayedConnection) ? 'relayed' : 'direct'
+      return new DirectLink(stream, path, this.#clock.now(), () => {
         if (this.#links.get(device.peerId) === opening) this.#links.delete(device.peerId)
       })
     })()

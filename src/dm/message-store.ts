@@ -6,10 +6,18 @@ export type MessageStatus = 'sending' | 'stored' | 'delivered' | 'read' | 'faile
 /** How far along each status is; receipts only ever move a recipient forward. */
 const RANK: Record<MessageStatus, number> = { failed: -1, sending: 0, stored: 1, delivered: 2, read: 3 }
 
+/**
+ * How a message reached a recipient's device: over a direct connection (also one that
+ * hole punching made direct), through a relay, or through the mailbox holders.
+ */
+export type DeliveryPath = 'direct' | 'relayed' | 'mailbox'
+
 export interface RecipientState {
   status: MessageStatus
   /** replicas that hold the crate (while `stored`) */
   storedOn: number
+  /** the path of the delivery, once the crate left (absent while sending or after failing) */
+  path?: DeliveryPath
 }
 
 /** One message as the API shows it. */
@@ -72,7 +80,7 @@ export class MessageStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.#insertConversation = d.prepare('INSERT OR IGNORE INTO dm_conversations (owner, peer, sender_key, id, timestamp) VALUES (?, ?, ?, ?, ?)')
     this.#insertRecipient = d.prepare('INSERT INTO dm_recipients (owner, id, recipient, recipient_key, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-    this.#recipients = d.prepare('SELECT recipient, status, stored_on FROM dm_recipients WHERE owner = ? AND id = ?')
+    this.#recipients = d.prepare('SELECT recipient, status, stored_on, path FROM dm_recipients WHERE owner = ? AND id = ?')
     this.#conversation = d.prepare(`SELECT m.sender_key, m.id, m.sender, m.recipients, m.text, m.timestamp, m.outgoing, m.read_at
       FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
       WHERE c.owner = ? AND c.peer = ? ORDER BY c.timestamp, m.sender, m.id LIMIT ?`)
@@ -120,13 +128,13 @@ export class MessageStore {
    * Moves one recipient of an outgoing message forward (never back; `failed` only from
    * `sending`). True when something changed.
    */
-  advance (owner: string, id: string, recipient: string, status: MessageStatus, now: number, storedOn = 0): boolean {
+  advance (owner: string, id: string, recipient: string, status: MessageStatus, now: number, storedOn = 0, path?: DeliveryPath): boolean {
     const row = this.#db.statement('SELECT status, stored_on FROM dm_recipients WHERE owner = ? AND id = ? AND recipient = ?').get(owner, id, recipient) as { status: MessageStatus, stored_on: number } | undefined
     if (row == null) return false
     const forward = status === 'failed' ? row.status === 'sending' : RANK[status] > RANK[row.status] || (status === 'stored' && row.status === 'stored' && storedOn > row.stored_on)
     if (!forward) return false
-    this.#db.statement('UPDATE dm_recipients SET status = ?, stored_on = max(stored_on, ?), updated_at = ? WHERE owner = ? AND id = ? AND recipient = ?')
-      .run(status, storedOn, now, owner, id, recipient)
+    this.#db.statement('UPDATE dm_recipients SET status = ?, stored_on = max(stored_on, ?), path = coalesce(path, ?), updated_at = ? WHERE owner = ? AND id = ? AND recipient = ?')
+      .run(status, storedOn, path ?? null, now, owner, id, recipient)
     return true
   }
 
@@ -196,8 +204,8 @@ export class MessageStore {
     const base = { id: row.id, from: row.sender, to, text: row.text, timestamp: row.timestamp }
     if (row.outgoing === 0) return { ...base, status: row.read_at == null ? 'delivered' : 'read' }
     const recipients: Record<string, RecipientState> = {}
-    for (const r of this.#recipients.all(owner, row.id) as Array<{ recipient: string, status: MessageStatus, stored_on: number }>) {
-      recipients[r.recipient] = { status: r.status, storedOn: r.stored_on }
+    for (const r of this.#recipients.all(owner, row.id) as Array<{ recipient: string, status: MessageStatus, stored_on: number, path: DeliveryPath | null }>) {
+      recipients[r.recipient] = { status: r.status, storedOn: r.stored_on, ...(r.path != null ? { path: r.path } : {}) }
     }
     return { ...base, status: overallStatus(recipients), recipients }
   }

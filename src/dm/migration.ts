@@ -40,5 +40,11 @@ const DM_MIGRATION: Migration = {
   `
 }
 
-/** The direct-message layer's migrations (its part of version 3). */
-export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION]
+/** Version 6: the path each recipient's delivery took (direct, relayed, mailbox). */
+const DELIVERY_PATH_MIGRATION: Migration = {
+  version: 6,
+  sql: 'ALTER TABLE dm_recipients ADD COLUMN path TEXT;  -- direct, relayed, mailbox; NULL before the crate left'
+}
+
+/** The direct-message layer's migrations (its parts of versions 3 and 6). */
+export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION, DELIVERY_PATH_MIGRATION]

@@ -1,9 +1,13 @@
 import { CRATE_PAYLOAD_BUDGET, MAX_CRATES_IN_FLIGHT, MAX_MESSAGES_PER_CRATE } from './constants.js'
 import type { Contact } from './contacts.js'
+import type { DeliveryPath } from './message-store.js'
 import type { TextMessage } from './wire.js'
 
 /** What happened to one crate sent to one user. */
-export type Delivery = { status: 'delivered' } | { status: 'stored', storedOn: number } | { status: 'failed', error: Error }
+export type Delivery =
+  | { status: 'delivered', path: Exclude<DeliveryPath, 'mailbox'> }
+  | { status: 'stored', storedOn: number, path: 'mailbox' }
+  | { status: 'failed', error: Error }
 
 export type DeliverBatch = (contact: Contact, messages: TextMessage[]) => Promise<Delivery>
 

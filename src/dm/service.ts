@@ -153,8 +153,9 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     await Promise.all(contacts.map(async (contact) => {
       const delivery = await this.#outbox.send(contact, message)
       const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
-      if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn)) {
-        recipients[contact.username] = { status: delivery.status, storedOn }
+      const path = delivery.status === 'failed' ? undefined : delivery.path
+      if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn, path)) {
+        recipients[contact.username] = { status: delivery.status, storedOn, ...(path != null ? { path } : {}) }
         const current = view()
         this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
       }
@@ -167,14 +168,14 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const crate = await sealCrate(payload, contact, sender, { now: this.#now() })
     if (contact.device != null) {
       try {
-        const ack = await this.direct.send(contact.device, crate, options)
-        if (ack.status === DmAck.Status.OK) return { status: 'delivered' }
+        const { ack, path } = await this.direct.send(contact.device, crate, options)
+        if (ack.status === DmAck.Status.OK) return { status: 'delivered', path }
       } catch {}
       this.contacts.forget(contact.username) // look the profile up again next time
     }
     try {
       const [report] = await this.#components.mailbox.deposit(mailboxKeyOf(contact.userKey), [crate], options)
-      if (report.stored > 0) return { status: 'stored', storedOn: report.stored }
+      if (report.stored > 0) return { status: 'stored', storedOn: report.stored, path: 'mailbox' }
       const reasons = Object.values(report.errors).map((e) => e.message)
       return { status: 'failed', error: new Error(`no mailbox holder took the crate${reasons.length > 0 ? `: ${reasons[0]}` : ''}`) }
     } catch (err: any) {

@@ -141,7 +141,7 @@ export class BlockProtocol {
  */
 export async function * fetchBlocks (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, cids: CID[], follow: boolean, options?: AbortOptions): AsyncGenerator<Block> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     await pb.write({ type: BlockRequest.Type.GET, cids: cids.map((c) => c.bytes), follow, maxBlocks: MAX_BLOCKS_PER_ANSWER, blocks: [], batch: true }, BlockRequest, { signal })
@@ -187,7 +187,7 @@ async function readAnswer (pb: ReturnType<typeof pbStream>, signal: AbortSignal)
 /** Pushes blocks to `peer` for it to hold; resolves when it accepted them. */
 export async function pushBlocks (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, blocks: Block[], options?: AbortOptions): Promise<void> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, BLOCK_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_MESSAGE_BYTES })
     for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_PUT) {

@@ -5,8 +5,8 @@ import type { StreamLimits } from '../net/index.js'
 export const MAX_ENTRY_BYTES = 4096
 /** Longest post text, in UTF-8 bytes. */
 export const MAX_POST_BYTES = 2000
-/** How far an entry's timestamp may lie ahead of the receiver's clock, in ms. */
-export const MAX_ENTRY_SKEW_MS = 5 * 60_000
+/** How far an entry's timestamp may lie ahead of the receiver's clock, in ms (as records: 15 min). */
+export const MAX_ENTRY_SKEW_MS = 15 * 60_000
 /** Largest remote-log block (page or entry) accepted, in bytes. */
 export const MAX_BLOCK_BYTES = 512 * 1024
 /** Blocks one GET answer may carry. */

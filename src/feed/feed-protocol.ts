@@ -84,7 +84,7 @@ export class FeedProtocol {
  */
 export async function getLog (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, author: Uint8Array | undefined, afterSeq: bigint, options?: AbortOptions): Promise<VerifiedEntry[]> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal, runOnLimitedConnection: true })
   const entries: VerifiedEntry[] = []
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_FEED_MESSAGE_BYTES })
@@ -110,7 +110,7 @@ export async function getLog (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId
 /** Sends a follow or unfollow entry straight to the followed user's node. */
 export async function notify (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, entry: Uint8Array, username: string, options?: AbortOptions): Promise<void> {
   const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal })
+  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const pb = pbStream(stream, { maxDataLength: MAX_FEED_MESSAGE_BYTES })
     await pb.write({ type: FeedRequest.Type.NOTIFY, author: new Uint8Array(0), afterSeq: 0n, limit: 0, entry, username }, FeedRequest, { signal })

@@ -146,7 +146,7 @@ export class GroupLinks {
     if (link.addrs.length > 0 && dialer.getConnections(id).length === 0) {
       await peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
     }
-    const stream = await dialer.dialProtocol(id, GROUP_PROTOCOL, { signal })
+    const stream = await dialer.dialProtocol(id, GROUP_PROTOCOL, { signal, runOnLimitedConnection: true })
     stream.addEventListener('close', () => { if (link.writer?.stream === stream) link.writer = undefined })
     return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames), clock) } }
   }

@@ -10,8 +10,12 @@ export const MAX_RECORD_BYTES = {
   keystore: 1024
 } as const
 
-/** How far in the future a record timestamp may lie (clock skew allowance). */
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000
+/**
+ * How far in the future a record timestamp may lie: the clock skew between two nodes that
+ * Parley tolerates (docs/protocols/identity.md). Laptops and phones are often minutes off;
+ * beyond 1 min a node is told (net/clock-probe.ts), beyond this its records are refused.
+ */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000
 
 export const MAX_DEVICES = 8
 export const MAX_ADDRS_PER_DEVICE = 8

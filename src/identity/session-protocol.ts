@@ -73,7 +73,7 @@ export class SessionNotices {
     const signal = AbortSignal.timeout(NOTICE_TIMEOUT_MS)
     const id = peerIdFromString(peerId)
     if (addrs.length > 0) await this.#components.peerStore.merge(id, { multiaddrs: addrs.map((a) => multiaddr(a)) })
-    const stream = await this.#components.dialer.dialProtocol(id, SESSION_PROTOCOL, { signal })
+    const stream = await this.#components.dialer.dialProtocol(id, SESSION_PROTOCOL, { signal, runOnLimitedConnection: true })
     await lpStream(stream).write(signedProfile, { signal })
     await stream.close({ signal })
   }

@@ -59,7 +59,7 @@ export class MailboxClient {
   }
 
   async #open (peer: PeerId, options: AbortOptions | undefined): Promise<{ exchange: Exchange, close: () => Promise<void>, abort: (err: Error) => void }> {
-    const stream = await this.#dialer.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options) })
+    const stream = await this.#dialer.dialProtocol(peer, MAILBOX_PROTOCOL, { signal: timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options), runOnLimitedConnection: true })
     const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
     const exchange: Exchange = async (request) => {
       const signal = timeoutSignal(MAILBOX_CALL_TIMEOUT_MS, options)

@@ -78,6 +78,8 @@ export async function handleFramed (components: InboundStreamComponents, protoco
   const clock = components.clock ?? systemClock
   const logger = components.logger ?? consoleLogger('parley')
   const openPerPeer = new Map<string, number>()
+  // every Parley protocol also runs on relayed (limited) connections: a relay is how users
+  // behind NATs reach each other
   await components.registrar.handle(protocol, async (stream, connection) => {
     const peer = connection.remotePeer.toString()
     const open = openPerPeer.get(peer) ?? 0
@@ -100,7 +102,7 @@ export async function handleFramed (components: InboundStreamComponents, protoco
       if (!framed.signal.aborted) logger.debug(`${protocol}: stream from ${peer} ended: ${String(err?.message ?? err)}`)
       framed.abort(err as Error)
     }
-  }, { ...options, maxInboundStreams: limits.maxStreamsPerPeer })
+  }, { ...options, maxInboundStreams: limits.maxStreamsPerPeer, runOnLimitedConnection: true })
 }
 
 /** Wraps one stream: frame reads and writes, the idle and deadline timers, the buffer cap. */

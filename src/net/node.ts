@@ -2,15 +2,25 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { StrictNoSign, gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
-import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
+import { clockProbe } from './clock-probe.js'
 import { connectionPinger } from './connection-pinger.js'
-import { CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DHT_PROTOCOL, KNOWN_PEER_MAX_AGE_MS } from './constants.js'
+import {
+  CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DEFAULT_RELAY_RESERVATIONS, DHT_PROTOCOL,
+  INTERNET_LISTEN, MAX_INBOUND_CONNECTIONS_PER_IP, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS, KNOWN_PEER_MAX_AGE_MS
+} from './constants.js'
 import { withWriteDelay } from './delayed-transport.js'
+import { perAddressGater, shareableAddresses } from './internet.js'
+import type { NetworkScope } from './internet.js'
+import type { ClockProbe, ClockProbeInit } from './clock-probe.js'
 import type { ConnectionPinger } from './connection-pinger.js'
 import type { GuardedDatastore } from './record-datastore.js'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -25,6 +35,7 @@ export type ParleyServices = {
   dht: SingleKadDHT
   pubsub: GossipSub
   pinger: ConnectionPinger
+  clock: ClockProbe
 }
 
 export type ParleyLibp2p = Libp2p<ParleyServices>
@@ -60,6 +71,27 @@ export interface ParleyNetworkInit {
    * kad-dht the records it holds, with store-time selection and quotas
    */
   datastore: GuardedDatastore
+  /** where the node runs, see NetworkScope (default 'internet') */
+  network?: NetworkScope
+  /**
+   * addresses others can dial this node at besides the ones it finds itself, e.g. a port
+   * forwarded on the router or a public node's DNS name (default: none)
+   */
+  announce?: string[]
+  /**
+   * a public node: it relays for NATed nodes and always serves the DHT (default false;
+   * `parley node --public`)
+   */
+  publicNode?: boolean
+  /**
+   * relays this node keeps a reservation on, to be reachable from behind a NAT (default:
+   * 2 on the internet unless public, 0 on a local network)
+   */
+  relayReservations?: number
+  /** inbound connections one remote IP may hold (default 8 on the internet, unlimited locally) */
+  maxInboundPerIp?: number
+  /** clock comparison with peers (defaults in ClockProbeInit) */
+  clockProbe?: ClockProbeInit
 }
 
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
@@ -68,17 +100,33 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
   const custom = typeof init.transport === 'function' ? init.transport : undefined
   const delayMs = init.transportDelayMs ?? Number(process.env.PARLEY_TRANSPORT_DELAY_MS ?? 0)
   const tcpTransport = delayMs > 0 ? withWriteDelay(tcp(), delayMs) : tcp()
-  return createLibp2p({
+  const scope = init.network ?? 'internet'
+  const local = scope === 'local'
+  const publicNode = init.publicNode === true
+  const reservations = init.relayReservations ?? (local || publicNode ? 0 : DEFAULT_RELAY_RESERVATIONS)
+  const listen = init.listen ?? (useMemory || custom != null ? [] : local ? DEFAULT_LISTEN : INTERNET_LISTEN)
+  const maxPerIp = init.maxInboundPerIp ?? (local ? Infinity : MAX_INBOUND_CONNECTIONS_PER_IP)
+  const baseTransports = custom != null ? [custom] : useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()]
+  // connections the gater counts; set once the node exists
+  let node: ParleyLibp2p | undefined
+  const gater = Number.isFinite(maxPerIp) ? perAddressGater(maxPerIp, () => node?.getConnections() ?? [], init.connectionGater) : init.connectionGater
+  node = await createLibp2p({
     privateKey: init.privateKey,
     start: false,
-    addresses: { listen: init.listen ?? (useMemory || custom != null ? [] : DEFAULT_LISTEN) },
-    transports: custom != null ? [custom] : useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()],
+    addresses: {
+      // each '/p2p-circuit' entry is one relay reservation
+      listen: [...listen, ...Array.from({ length: reservations }, () => '/p2p-circuit')],
+      appendAnnounce: init.announce ?? [],
+      // identify tells every peer these; loopback and private ones are no use to a stranger
+      announceFilter: (addrs) => shareableAddresses(addrs, scope)
+    },
+    transports: [...baseTransports, ...(useMemory ? [] : [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: init.datastore,
     // the peer store is in the database; a node off for a night still knows whom to dial
     peerStore: { maxPeerAge: KNOWN_PEER_MAX_AGE_MS },
-    ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
+    ...(gater != null ? { connectionGater: gater } : {}),
     // Every open connection is pinged every 60 s and aborted if its ping fails, by Parley's
     // pinger (connection-pinger.ts) instead of libp2p's connection monitor: the monitor pings
     // all of a node's connections in one tick, which in the 102-node feed bench meant 4,000
@@ -92,13 +140,18 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     // theirs: meshes fell apart and every redial cost a handshake. A dead connection is
     // still dropped within 90 s.
     connectionMonitor: { enabled: false },
-    connectionManager: {
-      maxConnections: 500,
-      // many peers on one host dial us at once; the defaults reset most of those dials
-      inboundConnectionThreshold: 10_000,
-      maxIncomingPendingConnections: 1_000,
-      maxParallelDials: 100
-    },
+    connectionManager: local
+      ? {
+          maxConnections: 500,
+          // many peers on one host dial us at once; the defaults reset most of those dials
+          inboundConnectionThreshold: 10_000,
+          maxIncomingPendingConnections: 1_000,
+          maxParallelDials: 100
+        }
+      : {
+          // libp2p's defaults: 5 new inbound connections per second from one host, 10 pending
+          maxConnections: 300
+        },
     services: {
       identify: identify(),
       // the pinger and kad-dht's contact checks both ping over /ipfs/ping/1.0.0; with ping's
@@ -107,11 +160,30 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       // the pinger waits
       ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8, timeout: CONNECTION_PING_TIMEOUT_MS }),
       pinger: connectionPinger({ intervalMs: CONNECTION_PING_INTERVAL_MS, timeoutMs: CONNECTION_PING_TIMEOUT_MS }),
+      // compares the node's clock with its peers' and reports a skew (it never adjusts it)
+      clock: clockProbe(init.clockProbe),
+      // confirms which of the node's addresses others can dial (and answers others' checks)
+      autoNAT: autoNATv2(),
+      // turns a relayed connection into a direct one where both NATs allow
+      dcutr: dcutr(),
+      ...(publicNode
+        ? {
+            relay: circuitRelayServer({
+              reservations: {
+                maxReservations: RELAY_MAX_RESERVATIONS,
+                defaultDurationLimit: RELAY_DURATION_LIMIT_MS,
+                defaultDataLimit: RELAY_DATA_LIMIT_BYTES
+              }
+            })
+          }
+        : {}),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
-        clientMode: false,
-        // Parley runs on LANs and loopback too, so private addresses are real addresses
-        peerInfoMapper: passthroughMapper,
+        // on the internet, a node serves the DHT once others can dial it (kad-dht switches
+        // by the node's confirmed public addresses); locally every node serves
+        clientMode: local || publicNode ? false : undefined,
+        // locally, private addresses are real addresses; on the internet they stay home
+        peerInfoMapper: local ? passthroughMapper : removePrivateAddressesMapper,
         validators: init.validators,
         selectors: init.selectors,
         initialQuerySelfInterval: 200,
@@ -132,9 +204,12 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         floodPublish: false,
         emitSelf: false,
         ignoreDuplicatePublishError: true,
-        // many peers behind one address (a LAN, loopback) are normal here; the default
-        // colocation penalty scores them all negative and the mesh never forms
-        scoreParams: { IPColocationFactorWeight: 0 },
+        // many peers behind one address (loopback, a LAN) are normal on a local network,
+        // where the colocation penalty scores them all negative and the mesh never forms;
+        // on the internet more than 10 peers from one IP are likely one party's Sybils
+        ...(local ? { scoreParams: { IPColocationFactorWeight: 0 } } : {}),
+        // posts also travel over relayed connections between NATed users
+        runOnLimitedConnection: true,
         // A publisher sends one copy per mesh peer (at most Dhi copies of a post) and every
         // node forwards each first copy to its mesh peers but the sender, so a follower
         // receives about one copy per mesh peer, all but one of them duplicates it decrypts,
@@ -155,5 +230,6 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         gossipFactor: 0
       })
     }
-  }) as Promise<ParleyLibp2p>
+  }) as unknown as ParleyLibp2p
+  return node
 }

@@ -34,8 +34,10 @@ describe('DirectChannel with stubbed components', () => {
 
     const device = { peerId: bob.peerId.toString(), addrs: ['/ip4/127.0.0.1/tcp/4001'] }
     const [first, second] = [crate(), crate()]
-    const ackOne = await sender.send(device, first)
-    const ackTwo = await sender.send(device, second)
+    const sentOne = await sender.send(device, first)
+    const ackOne = sentOne.ack
+    const ackTwo = (await sender.send(device, second)).ack
+    assert.equal(sentOne.path, 'direct', 'the stub network\'s connections are direct')
     assert.equal(ackOne.status, DmAck.Status.OK)
     assert.deepEqual(ackOne.crateId, Crate.decode(first).id)
     assert.equal(ackTwo.status, DmAck.Status.NOT_HERE)
@@ -61,12 +63,12 @@ describe('DirectChannel with stubbed components', () => {
     const receiver = new DirectChannel(bob as unknown as DirectChannelComponents, async () => ({ status: DmAck.Status.OK, message: '' }))
     await receiver.start()
     const device = { peerId: bob.peerId.toString(), addrs: [] }
-    assert.equal((await sender.send(device, crate())).status, DmAck.Status.OK)
+    assert.equal((await sender.send(device, crate())).ack.status, DmAck.Status.OK)
     clock.advance(400)
-    assert.equal((await sender.send(device, crate())).status, DmAck.Status.OK)
+    assert.equal((await sender.send(device, crate())).ack.status, DmAck.Status.OK)
     assert.equal(alice.dials.length, 1, '400 ms after its last crate the link is reused')
     clock.advance(600)
-    assert.equal((await sender.send(device, crate())).status, DmAck.Status.OK)
+    assert.equal((await sender.send(device, crate())).ack.status, DmAck.Status.OK)
     assert.equal(alice.dials.length, 2, '600 ms (over half of 1 000) after its last crate a new link is opened')
     await sender.stop()
     await receiver.stop()

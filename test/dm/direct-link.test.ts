@@ -26,7 +26,7 @@ describe('direct link', () => {
     const recipient = createUserKeys()
     const crate = async (): Promise<Uint8Array> => sealCrate(new Uint8Array(8), recipient, crateSender('alice', createUserKeys(), 1_000))
     const device = { peerId: receiver.parley.peerId, addrs: receiver.parley.libp2p.getMultiaddrs().map(String) }
-    assert.equal((await sender.parley.dm.direct.send(device, await crate())).status, DmAck.Status.NOT_HERE)
+    assert.equal((await sender.parley.dm.direct.send(device, await crate())).ack.status, DmAck.Status.NOT_HERE)
     // several crates in flight on the link when the receiving node stops
     const inFlight = Array.from({ length: 5 }, async () => sender.parley.dm.direct.send(device, await crate()).then(() => 'acked', (err: Error) => err.message))
     await receiver.parley.libp2p.stop()

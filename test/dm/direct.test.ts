@@ -32,7 +32,7 @@ describe('direct messages between online users', () => {
     const sent = await nodes[1].call('POST', '/api/messages', { to: ['bob'], text: 'hello bob' }, tokens.alice)
     assert.equal(sent.status, 201)
     assert.equal(sent.body.status, 'delivered')
-    assert.deepEqual(sent.body.recipients, { bob: { status: 'delivered', storedOn: 0 } })
+    assert.deepEqual(sent.body.recipients, { bob: { status: 'delivered', storedOn: 0, path: 'direct' } })
     assert.equal(storedCrates(), 0, 'no crate stored at any holder')
     assert.equal(arrived.length, 1)
     assert.equal(arrived[0].text, 'hello bob')
@@ -90,15 +90,15 @@ describe('direct messages between online users', () => {
     const payload = DmPayload.encode({ messages: [{ id: 'feedfacefeedfacefeedfacefeedface', text: 'only once', timestamp: BigInt(Date.now()), to: ['bob'] }] })
     const crate = await sealCrate(payload, { userKey: bob.keys.userKey, encryptionKey: bob.keys.encryptionKey }, sender)
     const device = { peerId: nodes[2].parley.peerId, addrs: [] }
-    for (let i = 0; i < 3; i++) assert.equal((await alice.dm.direct.send(device, crate)).status, DmAck.Status.OK)
+    for (let i = 0; i < 3; i++) assert.equal((await alice.dm.direct.send(device, crate)).ack.status, DmAck.Status.OK)
     // and once more sealed afresh (a new crate id) with the same message id
     const again = await sealCrate(payload, { userKey: bob.keys.userKey, encryptionKey: bob.keys.encryptionKey }, sender)
-    assert.equal((await alice.dm.direct.send(device, again)).status, DmAck.Status.OK)
+    assert.equal((await alice.dm.direct.send(device, again)).ack.status, DmAck.Status.OK)
     const seen = await nodes[2].call('GET', '/api/messages?with=alice', undefined, tokens.bob)
     assert.equal(seen.body.messages.filter((m: any) => m.text === 'only once').length, 1)
     // a crate for someone else is refused by bob's device
     const forCarol = await sealCrate(payload, { userKey: nodes[3].parley.session!.keys.userKey, encryptionKey: nodes[3].parley.session!.keys.encryptionKey }, sender)
-    assert.equal((await alice.dm.direct.send(device, forCarol)).status, DmAck.Status.NOT_HERE)
+    assert.equal((await alice.dm.direct.send(device, forCarol)).ack.status, DmAck.Status.NOT_HERE)
     assert.notDeepEqual(mailboxKeyOf(bob.keys.userKey), mailboxKeyOf(nodes[3].parley.session!.keys.userKey))
   })
 

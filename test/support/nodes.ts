@@ -9,6 +9,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Parley } from '../../src/app/index.js'
+import { requestApi } from '../../src/cli/http.js'
 import type { ApiServer } from '../../src/api/index.js'
 import type { ParleyInit } from '../../src/app/index.js'
 import type { AddressInfo } from 'node:net'
@@ -93,9 +94,8 @@ export async function callHttp (address: string, method: string, path: string, b
   const headers: Record<string, string> = {}
   if (body !== undefined || rawBody !== undefined) headers['content-type'] = contentType
   if (token != null) headers.authorization = `Bearer ${token}`
-  const response = await fetch(`http://${address}${path}`, { method, headers, body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)) })
-  const text = await response.text()
-  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) }
+  const { status, text } = await requestApi(address, method, path, { headers, body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)) })
+  return { status, body: text === '' ? undefined : JSON.parse(text) }
 }
 
 function listenAddresses (port: number | undefined, memory: string | undefined): Partial<ParleyInit> {
@@ -113,7 +113,7 @@ export async function startTestNode (init: TestNodeInit = {}): Promise<BareTestN
   const blocked = new Set<string>()
   const deny = (peerId: { toString: () => string }): boolean => blocked.has(peerId.toString())
   const connectionGater = cuttable ? { denyDialPeer: deny, denyInboundEncryptedConnection: deny, denyOutboundEncryptedConnection: deny } : undefined
-  const parley = await Parley.create({ ...listenAddresses(port, memory), ...(connectionGater != null ? { connectionGater } : {}), ...parleyInit, dataDir })
+  const parley = await Parley.create({ network: 'local', ...listenAddresses(port, memory), ...(connectionGater != null ? { connectionGater } : {}), ...parleyInit, dataDir })
   await parley.start()
   // imported here so that bench worker threads, which serve no API, do not load it
   const api = serveApi ? await (await import('../../src/api/index.js')).startApiServer(parley, { port: 0 }) : undefined

@@ -28,6 +28,10 @@ export interface NodeProcessInit {
   args?: string[]
   /** how long to wait for the `ready` line (default 30 000 ms) */
   readyTimeoutMs?: number
+  /** `--network` (default 'local': every test node is on one machine, unless it says otherwise) */
+  network?: 'internet' | 'local'
+  /** a command the node is run through, e.g. `ip netns exec NS` (default: none) */
+  prefix?: string[]
 }
 
 export interface NodeProcess {
@@ -49,9 +53,9 @@ export interface NodeProcess {
 /** Starts `parley node` as a user would and waits for its `ready` line. */
 export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProcess> {
   const api = init.api ?? `127.0.0.1:${await freePort()}`
-  const child = spawnParley(['node', '--data', init.data, '--api', api,
+  const child = spawnParley(['node', '--data', init.data, '--api', api, '--network', init.network ?? 'local',
     '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b]), ...(init.args ?? [])],
-  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env } })
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env }, prefix: init.prefix })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })
   const exited = new Promise<number | string>((resolve) => { child.once('exit', (code, signal) => { resolve(signal ?? code ?? -1) }) })

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { HealthNotice } from './components/HealthNotice.tsx'
 import { EmptyState } from './components/Notes.tsx'
 import { LiveEventsProvider, useLiveState } from './events.tsx'
 import { ConversationPage } from './pages/ConversationPage.tsx'
@@ -81,6 +82,7 @@ function Shell ({ path, me }: { path: string, me: string }): ReactNode {
           </ul>
         </nav>
       </header>
+      <HealthNotice />
       {current.node}
     </>
   )

@@ -76,8 +76,20 @@ export interface GroupMessage {
 export interface NetworkView {
   peerId: string
   addresses: string[]
-  peers: Array<{ peerId: string, addresses: string[] }>
+  peers: Array<{ peerId: string, addresses: string[], relayed?: boolean }>
   dht: { routingTableSize: number, heldForOthers: { records: number, providers: number } }
+  reachability?: 'public' | 'relayed' | 'unknown'
+  relays?: string[]
+  announce?: string[]
+  clockSkewMs?: number | null
+}
+
+export interface HealthView {
+  ok: boolean
+  ready?: boolean
+  reasons?: Array<{ code: string, message: string }>
+  peerId: string
+  version: string
 }
 
 /** One event of GET /api/events. */

@@ -60,16 +60,23 @@ export const accountCommands: CommandTable = {
         ...net.addresses.map((a: string) => `listening: ${a}`),
         `dht routing table: ${net.dht.routingTableSize} peers`,
         `held for other peers: ${net.dht.heldForOthers.records} DHT records, ${net.dht.heldForOthers.providers} provider records`,
+
+        `reachability: ${net.reachability}${net.relays.length > 0 ? ` (relays ${net.relays.join(', ')})` : ''}`,
+        ...(net.clockSkewMs != null ? [`clock: peers are ${net.clockSkewMs} ms ${net.clockSkewMs >= 0 ? 'ahead' : 'behind'}`] : []),
         `connected to ${net.peers.length} peer(s):`,
-        ...net.peers.map((p: any) => `  ${p.peerId} ${p.addresses.join(' ')}`)
+        ...net.peers.map((p: any) => `  ${p.peerId} ${p.addresses.join(' ')}${p.relayed === true ? ' (relayed)' : ''}`)
       ].join('\n'), net)
     }
   },
   health: {
-    usage: ['health                             is the node up'],
+    usage: ['health                             is the node up, and ready (else why not)'],
     run: async (ctx) => {
       const health = await callApi(ctx.api, 'GET', '/api/health')
-      ctx.print(`ok: peer ${health.peerId}, version ${health.version}`, health)
+      ctx.print([
+        `ok: peer ${health.peerId}, version ${health.version}`,
+        health.ready === true ? 'ready' : 'not ready:',
+        ...(health.reasons ?? []).map((r: any) => `  ${r.code}: ${r.message}`)
+      ].join('\n'), health)
     }
   }
 }

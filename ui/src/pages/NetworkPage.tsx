@@ -6,6 +6,18 @@ import { useSession } from '../session.tsx'
 import type { NetworkView } from '../types.ts'
 import type { ReactNode } from 'react'
 
+const REACHABILITY = {
+  public: 'directly, at a public address',
+  relayed: 'through relays (behind a NAT)',
+  unknown: 'not yet: no public address and no relay'
+}
+
+function clockText (skewMs: number): string {
+  const seconds = Math.round(Math.abs(skewMs) / 1000)
+  if (seconds < 2) return 'in step with its peers'
+  return `${seconds} s ${skewMs > 0 ? 'behind' : 'ahead of'} its peers`
+}
+
 /** One entry per peer: libp2p may hold several connections to the same peer. */
 function byPeer (peers: NetworkView['peers']): NetworkView['peers'] {
   const merged = new Map<string, Set<string>>()
@@ -38,6 +50,10 @@ export function NetworkPage (): ReactNode {
                 <dd><ul className="plain mono">{net.addresses.map((a) => <li key={a}>{a}</li>)}</ul></dd>
                 <dt>DHT routing table</dt><dd data-testid="dht-size">{net.dht.routingTableSize} peer{net.dht.routingTableSize === 1 ? '' : 's'}</dd>
                 <dt>Held for other peers</dt><dd data-testid="dht-held">{net.dht.heldForOthers.records} DHT records, {net.dht.heldForOthers.providers} provider records</dd>
+
+                {net.reachability != null && <><dt>Reachable</dt><dd data-testid="reachability">{REACHABILITY[net.reachability]}</dd></>}
+                {(net.relays ?? []).length > 0 && <><dt>Relays</dt><dd><ul className="plain mono">{net.relays!.map((r) => <li key={r}>{r}</li>)}</ul></dd></>}
+                {net.clockSkewMs != null && <><dt>Clock</dt><dd data-testid="clock-skew">{clockText(net.clockSkewMs)}</dd></>}
               </dl>
             </section>
             <section className="card">
