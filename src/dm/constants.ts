@@ -19,3 +19,8 @@ export const MAX_MESSAGES_PER_CRATE = 256
 export const CRATE_PAYLOAD_BUDGET = 56 * 1024
 /** Crates in flight to one recipient at a time; more messages queue and travel together. */
 export const MAX_CRATES_IN_FLIGHT = 2
+
+/** How long a grant to deposit in this user's mailbox lasts; every message carries a fresh one. */
+export const GRANT_TTL_MS = 365 * 24 * 3600_000
+/** A received grant is used only while it outlives a crate's stay at the holders (30 days), so upkeep copies stay admissible. */
+export const GRANT_MIN_REMAINING_MS = 31 * 24 * 3600_000

@@ -10,6 +10,8 @@ export interface RecipientState {
   status: MessageStatus
   /** replicas that hold the crate (while `stored`) */
   storedOn: number
+  /** when `failed` in the answer to a send: which holders refused and why (not kept in the database) */
+  reason?: string
 }
 
 /** One message as the API shows it. */
