@@ -10,7 +10,7 @@ import { ParleyError } from '../kernel/index.js'
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]...
+  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]... [--stamp-bits N]
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}
@@ -33,9 +33,12 @@ async function main (argv: string[]): Promise<void> {
       listen: { type: 'string', multiple: true },
       api: { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
+      'stamp-bits': { type: 'string' },
       'devnet-child': { type: 'boolean' }
     })
-    await runNode({ data: values.data, listen: values.listen, api: values.api, bootstrap: values.bootstrap, devnetChild: values['devnet-child'] })
+    const stampBits = values['stamp-bits'] == null ? undefined : Number(values['stamp-bits'])
+    if (stampBits != null && !(Number.isInteger(stampBits) && stampBits >= 0 && stampBits <= 40)) throw new UsageError('--stamp-bits must be an integer from 0 to 40')
+    await runNode({ data: values.data, listen: values.listen, api: values.api, bootstrap: values.bootstrap, stampBits, devnetChild: values['devnet-child'] })
     return
   }
   if (command === 'devnet') {

@@ -27,6 +27,11 @@ export interface NodeCommandInit {
   listen?: string[]
   api?: string
   bootstrap?: string[]
+  /**
+   * leading zero bits of the proof-of-work stamp this node asks of crates from strangers and
+   * mints for its own (default 22, src/mailbox/constants.ts; loopback tests use less)
+   */
+  stampBits?: number
   /** started by `parley devnet`: exit when the parent's IPC channel closes */
   devnetChild?: boolean
 }
@@ -38,7 +43,8 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   const parley = await Parley.create({
     dataDir: init.data ?? join(homedir(), '.parley'),
     listen: init.listen != null && init.listen.length > 0 ? init.listen : undefined,
-    bootstrap: init.bootstrap
+    bootstrap: init.bootstrap,
+    ...(init.stampBits != null ? { mailbox: { stampBits: init.stampBits } } : {})
   })
   const api = await startApiServer(parley, { host, port })
   const bootstrap = await parley.start()

@@ -19,11 +19,12 @@ export const DEFAULT_MAILBOX_QUOTA = { bytes: 16 * 1024 * 1024, crates: 20_000 }
 export const DEFAULT_HOLDER_QUOTA = { bytes: 512 * 1024 * 1024, crates: 100_000 }
 /**
  * Per depositor key, in one mailbox at one holder: a stamped (stranger's) depositor gets a
- * small share, enough for a first contact until the owner answers with a grant; a granted
- * depositor (someone the owner writes to) a quarter of the mailbox.
+ * share enough for a first contact's messages until the owner answers with a grant (256
+ * crates: a hundred messages sent one by one fit); a granted depositor (someone the owner
+ * writes to) a quarter of the mailbox.
  */
 export const DEFAULT_DEPOSITOR_QUOTA = {
-  stamped: { bytes: 256 * 1024, crates: 64 },
+  stamped: { bytes: 1024 * 1024, crates: 256 },
   granted: { bytes: 4 * 1024 * 1024, crates: 5_000 }
 }
 /**

@@ -12,7 +12,7 @@ export interface ReplicaStoreInit {
   quota?: Quota
   /** everything held for others, across mailboxes (default 512 MiB and 100 000 crates) */
   holderQuota?: Quota
-  /** per depositor key in one mailbox (default stamped 256 KiB / 64 crates, granted 4 MiB / 5 000) */
+  /** per depositor key in one mailbox (default stamped 1 MiB / 256 crates, granted 4 MiB / 5 000) */
   depositorQuota?: { stamped: Quota, granted: Quota }
   /** the part of each mailbox and of the holder quota stamped crates may fill, 0-1 (default 0.5) */
   stampedFraction?: number
