@@ -1,5 +1,6 @@
 /** Maps errors to the JSON error body `{ error: { code, message } }` and an HTTP status. */
 import { ParleyError } from '../kernel/index.js'
+import { storageFault } from '../store/index.js'
 
 export interface ApiErrorBody {
   error: { code: string, message: string }
@@ -27,12 +28,17 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_crate: 400,
   name_taken: 409,
   wrong_password: 401,
+  login_rate_limited: 429,
+  kdf_busy: 503,
+  keystore_too_costly: 422,
   unknown_user: 404,
   not_logged_in: 401,
   offline: 503,
   feed_unavailable: 503,
   crate_too_large: 413,
   mailbox_full: 507,
+  storage_full: 507,
+  storage_io_error: 507,
   rate_limited: 429,
   mailbox_access_denied: 403,
   admission_required: 403,
@@ -52,10 +58,19 @@ const BY_FASTIFY_CODE: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json']
 }
 
-export function toApiError (err: any): { status: number, body: ApiErrorBody } {
+/**
+ * `retryAfterMs` is set for an answer that says when to ask again (429, 503): the server
+ * sends it as a Retry-After header in whole seconds.
+ */
+export function toApiError (err: any): { status: number, body: ApiErrorBody, retryAfterMs?: number } {
   if (err instanceof ApiError) return { status: err.status, body: { error: { code: err.code, message: err.message } } }
+  // a statement outside a transaction throws node:sqlite's own error: a full disk is named, not hidden as 500
+  if (!(err instanceof ParleyError)) err = storageFault(err) ?? err
   const status = err instanceof ParleyError ? STATUS_BY_CODE[err.code] : undefined
-  if (status != null) return { status, body: { error: { code: err.code, message: err.message } } }
+  if (status != null) {
+    const body = { error: { code: err.code, message: err.message } }
+    return typeof err.retryAfterMs === 'number' ? { status, body, retryAfterMs: err.retryAfterMs } : { status, body }
+  }
   const known = BY_FASTIFY_CODE[err?.code]
   if (known != null) return { status: known[0], body: { error: { code: known[1], message: err.message } } }
   if (err instanceof SyntaxError) return { status: 400, body: { error: { code: 'invalid_json', message: err.message } } }

@@ -31,7 +31,8 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
 
   app.post('/api/login', async (request) => {
     const { username, password } = parse(credentialsBody, request.body)
-    const session = await parley.accounts.login(username, password)
+    // limited per remote address too (identity/login-throttle.ts)
+    const session = await parley.accounts.login(username, password, { client: request.ip })
     return { token: tokens.issue(username), user: userOf(session) }
   })
 

@@ -60,9 +60,11 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   // any change of session (login, logout, takeover) ends every token handed out before it
   const revoke = (): void => { tokens.revokeAll() }
   parley.addEventListener('session', revoke)
-  app.setErrorHandler((err, _request, reply) => {
-    const { status, body } = toApiError(err)
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body, retryAfterMs } = toApiError(err)
     if (status === 500) console.error('api: internal error', err)
+    else if (body.error.code.startsWith('storage_')) console.error(`api: ${request.method} ${request.url}: ${body.error.message}`)
+    if (retryAfterMs != null) void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
     void reply.code(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {

@@ -17,7 +17,7 @@ import { RecurringJobs } from './upkeep.js'
 import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
 import type { FeedEvents, FeedService } from '../feed/index.js'
 import type { GroupEvent, GroupService } from '../group/index.js'
-import type { AccountService, ScryptParams, Session } from '../identity/index.js'
+import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
 import type { BootstrapResult, ParleyLibp2p, TransportFactory } from '../net/index.js'
@@ -34,8 +34,12 @@ export interface ParleyInit {
   transport?: 'tcp' | 'memory' | TransportFactory
   /** extra latency per message on the memory transport in ms (default 0) */
   memoryLatencyMs?: number
-  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
+  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1; at most KDF_BOUND: 128 MiB, N·r·p ≤ 2^21) */
   scrypt?: ScryptParams
+  /** how many key derivations (scrypt, 128 MiB each at the default cost) run at once and wait (default 1 running, 8 waiting) */
+  kdf?: KdfQueueInit
+  /** login attempts per client and per username (default 5 free, then waits of 1 s doubling up to 15 min) */
+  loginLimits?: LoginLimitsInit
   /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
   presenceIntervalMs?: number
   /** how often the records of every account on this node are republished, in ms (default 1 hour) */
@@ -127,7 +131,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       datastore,
       connectionGater: init.connectionGater
     })
-    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS), lock)
+    return new Parley(init, libp2p, datastore, new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: consoleLogger('parley') }), lock)
   }
 
   private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock) {
@@ -144,7 +148,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       logger: consoleLogger('parley')
     }
     this.directory = new UserDirectory(base)
-    this.accounts = accountService({ scrypt: init.scrypt })({ ...base, directory: this.directory })
+    this.accounts = accountService({ scrypt: init.scrypt, kdf: init.kdf, loginLimits: init.loginLimits })({ ...base, directory: this.directory })
     const users = { ...base, accounts: this.accounts, directory: this.directory }
     this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs })(users)
     this.mailbox = mailboxService(init.mailbox)(base)

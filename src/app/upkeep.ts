@@ -1,5 +1,6 @@
 import type { Clock, Logger, Startable, TimerHandle } from '../kernel/index.js'
 import { RunState } from '../kernel/index.js'
+import { storageFault } from '../store/index.js'
 
 /** One recurring job of the node: what it does and how often. */
 export interface RecurringJob {
@@ -14,7 +15,8 @@ export interface RecurringJob {
  * retries), as one Startable on the injected clock. Each runs every interval ± 10 % after
  * its previous round ended: nodes started together (a devnet, a rack after a power cut)
  * would otherwise all republish in the same instant, round after round. A failed round is
- * logged and waits for the next.
+ * logged and waits for the next; a storage fault (a full disk) is logged as an error, with
+ * its reason, other failures (an unreachable network) at debug level.
  */
 export class RecurringJobs implements Startable {
   readonly #jobs: RecurringJob[]
@@ -45,8 +47,13 @@ export class RecurringJobs implements Startable {
   #schedule (job: RecurringJob): void {
     const timer = this.#clock.after(job.intervalMs * (0.9 + 0.2 * this.#random()), () => {
       this.#timers.delete(job)
-      job.work()
-        .catch((err) => { this.#logger.debug(`${job.name} failed`, err?.message ?? err) })
+      // a synchronous throw becomes a rejection too: nothing escapes into the timer
+      Promise.resolve().then(job.work)
+        .catch((err) => {
+          const fault = storageFault(err)
+          if (fault != null) this.#logger.error(`${job.name} failed: ${fault.message}`)
+          else this.#logger.debug(`${job.name} failed`, err?.message ?? err)
+        })
         .finally(() => { if (this.#run.running) this.#schedule(job) })
     })
     this.#timers.set(job, timer)

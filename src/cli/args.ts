@@ -11,6 +11,14 @@ export function parseHostPort (value: string): { host: string, port: number } {
   return { host: match[1], port: Number(match[2]) }
 }
 
+/** A flag's whole-number value, `min` or more; undefined when the flag is not given. */
+export function parseCount (flag: string, value: string | undefined, min: number): number | undefined {
+  if (value == null) return undefined
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < min) throw new UsageError(`--${flag} must be a whole number, ${min} or more`)
+  return n
+}
+
 export type OptionSpec = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
 
 /** node:util parseArgs with our error type. */

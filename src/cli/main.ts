@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { UsageError, parseCommand } from './args.js'
+import { UsageError, parseCommand, parseCount } from './args.js'
 import { loadToken } from './client.js'
 import { CLIENT_COMMANDS } from './commands/index.js'
 import { devnetPassword, startDevnet } from './devnet.js'
@@ -10,7 +10,8 @@ import { ParleyError } from '../kernel/index.js'
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]... [--stamp-bits N]
+  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT] [--bootstrap MULTIADDR]...
+                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5] [--stamp-bits 22]
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}
@@ -33,12 +34,25 @@ async function main (argv: string[]): Promise<void> {
       listen: { type: 'string', multiple: true },
       api: { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
+      'kdf-concurrency': { type: 'string' },
+      'kdf-queue': { type: 'string' },
+      'login-attempts': { type: 'string' },
       'stamp-bits': { type: 'string' },
       'devnet-child': { type: 'boolean' }
     })
-    const stampBits = values['stamp-bits'] == null ? undefined : Number(values['stamp-bits'])
-    if (stampBits != null && !(Number.isInteger(stampBits) && stampBits >= 0 && stampBits <= 40)) throw new UsageError('--stamp-bits must be an integer from 0 to 40')
-    await runNode({ data: values.data, listen: values.listen, api: values.api, bootstrap: values.bootstrap, stampBits, devnetChild: values['devnet-child'] })
+    const stampBits = parseCount('stamp-bits', values['stamp-bits'], 0)
+    if (stampBits != null && stampBits > 40) throw new UsageError('--stamp-bits must be a whole number from 0 to 40')
+    await runNode({
+      data: values.data,
+      listen: values.listen,
+      api: values.api,
+      bootstrap: values.bootstrap,
+      kdfConcurrency: parseCount('kdf-concurrency', values['kdf-concurrency'], 1),
+      kdfQueue: parseCount('kdf-queue', values['kdf-queue'], 0),
+      loginAttempts: parseCount('login-attempts', values['login-attempts'], 1),
+      stampBits,
+      devnetChild: values['devnet-child']
+    })
     return
   }
   if (command === 'devnet') {

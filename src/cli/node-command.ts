@@ -27,6 +27,12 @@ export interface NodeCommandInit {
   listen?: string[]
   api?: string
   bootstrap?: string[]
+  /** key derivations run at once (default 1: 128 MiB each at the default scrypt cost) */
+  kdfConcurrency?: number
+  /** key derivations waiting for a turn before logins answer 503 kdf_busy (default 8) */
+  kdfQueue?: number
+  /** login attempts per client and per username before backoff (default 5) */
+  loginAttempts?: number
   /**
    * leading zero bits of the proof-of-work stamp this node asks of crates from strangers and
    * mints for its own (default 22, src/mailbox/constants.ts; loopback tests use less)
@@ -44,6 +50,8 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
     dataDir: init.data ?? join(homedir(), '.parley'),
     listen: init.listen != null && init.listen.length > 0 ? init.listen : undefined,
     bootstrap: init.bootstrap,
+    kdf: { concurrency: init.kdfConcurrency, maxQueued: init.kdfQueue },
+    loginLimits: { freeAttempts: init.loginAttempts },
     ...(init.stampBits != null ? { mailbox: { stampBits: init.stampBits } } : {})
   })
   const api = await startApiServer(parley, { host, port })

@@ -6,7 +6,10 @@ export interface StoredAccount {
   userKey: Uint8Array
   /** the signed keystore record */
   keystore: Uint8Array
-  /** the newest signed profile record we published, if any */
+  /**
+   * the newest signed profile record we published; none while the registration has not
+   * completed (saved before its claim went out; register or login completes it)
+   */
   profile?: Uint8Array
   /** the signed name claim (accounts saved before it was kept have none until the next login) */
   claim?: Uint8Array
@@ -39,6 +42,20 @@ export class AccountStore {
   /** Every account known to this node, oldest first. */
   all (): StoredAccount[] {
     return (this.#database.db.prepare('SELECT * FROM accounts ORDER BY created_at, username').all() as unknown as AccountRow[]).map(fromRow)
+  }
+
+  /** Saves a new account; false when the name is held here already (nothing changed). */
+  create (account: StoredAccount): boolean {
+    const result = this.#database.db.prepare(`
+      INSERT INTO accounts (username, user_key, keystore, profile, claim, created_at, last_login_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING
+    `).run(account.username, account.userKey, account.keystore, account.profile ?? null, account.claim ?? null, account.createdAt, account.lastLoginAt ?? null)
+    return Number(result.changes) === 1
+  }
+
+  /** Forgets a registration that never completed (its name went to someone else); a completed one is kept. */
+  removePending (username: string, userKey: Uint8Array): void {
+    this.#database.db.prepare('DELETE FROM accounts WHERE username = ? AND user_key = ? AND profile IS NULL').run(username, userKey)
   }
 
   save (account: StoredAccount): void {

@@ -1,8 +1,13 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SCRYPT_DEFAULTS, USERNAME_PATTERN } from './constants.js'
+import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, SCRYPT_DEFAULTS } from './constants.js'
+import { checkCredentials, isPending, signClaim, unlock } from './credentials.js'
 import { InvalidRecordError, NameTakenError, StaleRecordError } from './errors.js'
-import { createUserKeys, openKeystore, sealKeystore } from './keystore.js'
+import { checkKdfCost, KdfQueue } from './kdf.js'
+import type { KdfQueueInit } from './kdf.js'
+import { createUserKeys, sealKeystore } from './keystore.js'
+import { LoginThrottle } from './login-throttle.js'
+import type { LoginLimitsInit } from './login-throttle.js'
 import { keystoreKey, nameKey, profileKey, signRecord, verifyRecord } from './records.js'
 import { userIdFromKey } from './user-id.js'
 import { AccountStore } from './account-store.js'
@@ -14,7 +19,7 @@ import type { ScryptParams, UserKeys } from './keystore.js'
 import type { VerifiedRecord } from './records.js'
 import type { Device, Profile } from './wire.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-import { InvalidInputError, NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
+import { NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
 import type { Clock } from '../kernel/index.js'
 import type { AddressSource, Dialer } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
@@ -35,8 +40,17 @@ export interface AccountEvents {
 }
 
 export interface AccountServiceInit {
-  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1) */
+  /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1; at most KDF_BOUND) */
   scrypt?: ScryptParams
+  /** how many key derivations (scrypt of a password) run at once and wait (default 1 running, 8 waiting) */
+  kdf?: KdfQueueInit
+  /** login attempts per client and per username (defaults in LOGIN_LIMITS: 5 free, then 1 s doubling to 15 min) */
+  loginLimits?: LoginLimitsInit
+}
+
+export interface LoginOptions extends AbortOptions {
+  /** who is asking (the API's remote address), limited on its own besides the username (default: not limited by client) */
+  client?: string
 }
 
 /** What accounts take from the node: this device, its peers, the directory, storage and time. */
@@ -67,12 +81,18 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   readonly #components: AccountComponents
   readonly #now: () => number
   readonly #notices: SessionNotices
+  readonly #kdf: KdfQueue
+  readonly #throttle: LoginThrottle
   #session?: Session
 
   constructor (components: AccountComponents, init: AccountServiceInit = {}) {
     super()
+    // a cost this node would refuse to open must not be sealed: the user could never log in
+    if (init.scrypt != null) checkKdfCost(init.scrypt)
     this.#components = components
     this.#init = init
+    this.#kdf = new KdfQueue(init.kdf)
+    this.#throttle = new LoginThrottle(components.clock, init.loginLimits)
     this.#store = new AccountStore(components.database)
     this.#now = () => components.clock.now()
     this.#notices = new SessionNotices(components, this)
@@ -95,40 +115,47 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return this.#session
   }
 
+  /**
+   * Creates the user: keys, the keystore sealed with the password and the name claim, all
+   * saved here before anything goes out; then the claim, the keystore and the profile are
+   * published. A crash at any point leaves an account that a register or login with the
+   * same password completes (publishing the claim first lost the name for good: the
+   * network held a claim whose keys died with the process).
+   */
   async register (username: string, password: string, options?: AbortOptions): Promise<Session> {
     checkCredentials(username, password)
     if (this.#components.dialer.getPeers().length === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
-    if (this.#store.get(username) != null) throw new NameTakenError(`username "${username}" is taken`)
+    const stored = this.#store.get(username)
+    if (stored != null) {
+      if (!isPending(stored)) throw new NameTakenError(`username "${username}" is taken`)
+      return this.#completeRegistration(stored, await unlock(stored, password, { kdf: this.#kdf }), options)
+    }
     const existing = await this.#components.directory.resolveName(username, options)
     if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
 
     const keys = createUserKeys()
+    // sealed before the claim goes out: a full KDF queue (kdf_busy) must not leave a
+    // published name without a keystore
+    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS, { kdf: this.#kdf }), keys.signingSecret)
     const now = this.#now()
-    const claim = signClaim(username, keys, now)
-    await this.#components.directory.publish(nameKey(username), claim, options)
-    // a concurrent claim may have won; the directory's selection is the judge
-    const winner = await this.#components.directory.resolveName(username, options)
-    if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) {
-      throw new NameTakenError(`username "${username}" is taken`)
-    }
-    const keystore = signRecord('keystore', await sealKeystore(keys, password, 1n, this.#init.scrypt ?? SCRYPT_DEFAULTS), keys.signingSecret)
-    await this.#components.directory.publish(keystoreKey(keys.userKey), keystore, options)
-    const account: StoredAccount = { username, userKey: keys.userKey, keystore, claim, createdAt: now }
-    return this.#goOnline(account, keys, undefined, options)
+    const account: StoredAccount = { username, userKey: keys.userKey, keystore, claim: signClaim(username, keys, now), createdAt: now }
+    // a register of the same name on this node that saved first keeps it
+    if (!this.#store.create(account)) throw new NameTakenError(`username "${username}" is taken`)
+    return this.#completeRegistration(account, keys, options)
   }
 
-  async login (username: string, password: string, options?: AbortOptions): Promise<Session> {
+  /**
+   * Unlocks the user's keystore (this node's copy, else the DHT's) and goes online. Limited
+   * per username and per `options.client` (LoginRateLimitedError), one key derivation at a
+   * time (KdfBusyError when the queue is full), keystores within KDF_BOUND only.
+   */
+  async login (username: string, password: string, options?: LoginOptions): Promise<Session> {
     checkCredentials(username, password)
-    let account = this.#store.get(username)
-    if (account == null) {
-      const claim = await this.#components.directory.resolveName(username, options)
-      if (claim == null) throw new UnknownUserError(`no user "${username}"`)
-      const keystore = await this.#components.directory.resolveKeystore(claim.record.userKey, options)
-      if (keystore == null) throw new UnknownUserError(`no keystore found for "${username}"`)
-      account = { username, userKey: claim.record.userKey, keystore: keystore.bytes, createdAt: Number(claim.record.createdAt) }
+    const { account, keys, stored } = await this.#throttle.limit({ username, client: options?.client }, async () => this.#unlock(username, password, options))
+    if (stored && isPending(account)) {
+      if (this.#session != null) this.#endSession('logout')
+      return this.#completeRegistration(account, keys, options)
     }
-    const keystore = verifyRecord('keystore', keystoreKey(account.userKey), account.keystore, Number.MAX_SAFE_INTEGER)
-    const keys = await openKeystore(keystore.record, password)
     this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
     if (this.#session != null) this.#endSession('logout')
     let remote: VerifiedRecord<'profile'> | undefined
@@ -144,6 +171,44 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       if (!(err instanceof StaleRecordError)) throw err
     })
     return this.#goOnline(account, keys, remote?.record, options)
+  }
+
+  /** The account (stored here, else found in the DHT) and its keys opened with the password. */
+  async #unlock (username: string, password: string, options?: AbortOptions): Promise<{ account: StoredAccount, keys: UserKeys, stored: boolean }> {
+    const stored = this.#store.get(username)
+    const account = stored ?? await this.#fetchAccount(username, options)
+    return { account, keys: await unlock(account, password, { kdf: this.#kdf }), stored: stored != null }
+  }
+
+  /** An account known only to the network: its claim and keystore from the DHT. */
+  async #fetchAccount (username: string, options?: AbortOptions): Promise<StoredAccount> {
+    const claim = await this.#components.directory.resolveName(username, options)
+    if (claim == null) throw new UnknownUserError(`no user "${username}"`)
+    const keystore = await this.#components.directory.resolveKeystore(claim.record.userKey, options)
+    if (keystore == null) throw new UnknownUserError(`no keystore found for "${username}"`)
+    return { username, userKey: claim.record.userKey, keystore: keystore.bytes, createdAt: Number(claim.record.createdAt) }
+  }
+
+  /**
+   * Publishes a saved account's claim, checks that it won, publishes its keystore and goes
+   * online (which saves the profile: the registration is complete). Every step can run
+   * again after a crash: the claim and keystore are the saved bytes. A name that went to
+   * another key is taken, and the registration here is forgotten.
+   */
+  async #completeRegistration (account: StoredAccount, keys: UserKeys, options?: AbortOptions): Promise<Session> {
+    const taken = (): NameTakenError => {
+      this.#store.removePending(account.username, account.userKey)
+      return new NameTakenError(`username "${account.username}" is taken`)
+    }
+    const claim = account.claim ?? signClaim(account.username, keys, account.createdAt)
+    await this.#components.directory.publish(nameKey(account.username), claim, options).catch((err: Error) => {
+      throw err instanceof StaleRecordError ? taken() : err
+    })
+    // a concurrent claim may have won; the directory's selection is the judge
+    const winner = await this.#components.directory.resolveName(account.username, options)
+    if (winner != null && !equalBytes(winner.record.userKey, keys.userKey)) throw taken()
+    await this.#components.directory.publish(keystoreKey(keys.userKey), account.keystore, options)
+    return this.#goOnline(account, keys, undefined, options)
   }
 
   async logout (options?: AbortOptions): Promise<void> {
@@ -184,6 +249,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async republishStored (options?: AbortOptions): Promise<number> {
     let published = 0
     for (const account of this.#store.all()) {
+      // an unfinished registration's claim goes out only with its winner check, by the user's register or login
+      if (isPending(account)) continue
       const records: Array<[Uint8Array, Uint8Array]> = [[keystoreKey(account.userKey), account.keystore]]
       if (account.claim != null) records.push([nameKey(account.username), account.claim])
       if (account.profile != null && this.#session?.username !== account.username) records.push([profileKey(account.userKey), account.profile])
@@ -278,20 +345,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   }
 }
 
-/** The user's name claim; Ed25519 is deterministic, so signing it again yields the same bytes. */
-function signClaim (username: string, keys: UserKeys, createdAt: number): Uint8Array {
-  return signRecord('name-claim', { username, userKey: keys.userKey, createdAt: BigInt(createdAt) }, keys.signingSecret)
-}
-
 function newest (a: Profile | undefined, b: Profile | undefined): Profile | undefined {
   if (a == null) return b
   if (b == null) return a
   return b.seq > a.seq ? b : a
-}
-
-export function checkCredentials (username: string, password: string): void {
-  if (!USERNAME_PATTERN.test(username)) throw new InvalidInputError('username must be 3-32 of a-z, 0-9, _')
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    throw new InvalidInputError(`password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`)
-  }
 }

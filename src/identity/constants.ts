@@ -22,8 +22,32 @@ export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/
 
 /** scrypt cost for new keystores: N = 2^17, r = 8, p = 1 (OWASP's recommendation). */
 export const SCRYPT_DEFAULTS = { logN: 17, r: 8, p: 1 } as const
-/** Bounds on scrypt parameters accepted from a record, so nobody can make us spin or starve. */
+/**
+ * Bounds on the shape of scrypt parameters a keystore record may carry (the DHT
+ * validators check these). Whether this node will run them is KDF_BOUND's question.
+ */
 export const SCRYPT_LIMITS = { minLogN: 10, maxLogN: 20, maxR: 16, maxP: 4 } as const
+/**
+ * The most key derivation work this node does for one keystore: what a phone can run, so
+ * any keystore Parley accepts can be opened on any device of its user, and a keystore
+ * published by a stranger cannot make a login cost more. Memory is 128·N·r bytes: at most
+ * 128 MiB (N·r ≤ 2^20, the default N = 2^17, r = 8), the most a phone's app process can
+ * give one computation next to everything else it holds; work grows with N·r·p: at most
+ * twice the default (N·r·p ≤ 2^21, about 0.3-0.6 s on this decade's phones). A keystore
+ * beyond either is refused before scrypt runs (KeystoreTooCostlyError). docs/protocols/records.md.
+ */
+export const KDF_BOUND = { maxMemoryBytes: 128 * 2 ** 20, maxWork: 2 ** 21 } as const
+/** How many key derivations run at once by default: one 128 MiB scrypt at a time. */
+export const KDF_CONCURRENCY = 1
+/** How many key derivations wait for a turn by default; beyond them a login answers 503 kdf_busy. */
+export const KDF_MAX_QUEUED = 8
+/**
+ * Login attempts per client and per username (login-throttle.ts): this many are free, then
+ * each further attempt waits twice as long as the one before, from 1 s up to 15 min; a key
+ * with no attempt for 15 min starts over, and a correct password clears its username and
+ * client.
+ */
+export const LOGIN_LIMITS = { freeAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 15 * 60_000, maxTracked: 10_000 } as const
 
 export const PASSWORD_MIN_LENGTH = 8
 export const PASSWORD_MAX_LENGTH = 1024

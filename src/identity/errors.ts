@@ -22,3 +22,32 @@ export class WrongPasswordError extends ParleyError {
   static override readonly code = 'wrong_password'
   override readonly name = 'WrongPasswordError'
 }
+
+/**
+ * A keystore whose scrypt parameters ask for more memory or work than KDF_BOUND allows:
+ * refused before the key derivation runs (a hostile record could otherwise take gigabytes).
+ */
+export class KeystoreTooCostlyError extends ParleyError {
+  static override readonly code = 'keystore_too_costly'
+  override readonly name = 'KeystoreTooCostlyError'
+}
+
+/** Every key derivation slot is taken and the queue is full: try again shortly. */
+export class KdfBusyError extends ParleyError {
+  static override readonly code = 'kdf_busy'
+  override readonly name = 'KdfBusyError'
+  /** when trying again makes sense */
+  readonly retryAfterMs = 1_000
+}
+
+/** Too many login attempts from this client or for this username: wait `retryAfterMs`. */
+export class LoginRateLimitedError extends ParleyError {
+  static override readonly code = 'login_rate_limited'
+  override readonly name = 'LoginRateLimitedError'
+  readonly retryAfterMs: number
+
+  constructor (message: string, retryAfterMs: number) {
+    super(message)
+    this.retryAfterMs = retryAfterMs
+  }
+}

@@ -1,10 +1,11 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
 import { ed25519, x25519 } from '@noble/curves/ed25519.js'
-import { scryptAsync } from '@noble/hashes/scrypt.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { PASSWORD_MAX_LENGTH, SCRYPT_DEFAULTS, SCRYPT_LIMITS } from './constants.js'
+import { SCRYPT_DEFAULTS, SCRYPT_LIMITS } from './constants.js'
 import { InvalidRecordError, WrongPasswordError } from './errors.js'
+import { checkKdfCost, deriveKeystoreKey } from './kdf.js'
+import type { KdfQueue, ScryptParams } from './kdf.js'
 import type { Keystore } from './wire.js'
 
 /** A user's unlocked keys: Ed25519 for signing, X25519 for encryption. */
@@ -15,10 +16,11 @@ export interface UserKeys {
   encryptionKey: Uint8Array
 }
 
-export interface ScryptParams {
-  logN: number
-  r: number
-  p: number
+export type { ScryptParams }
+
+export interface KdfOptions {
+  /** the queue the key derivation waits in (default: runs at once) */
+  kdf?: KdfQueue
 }
 
 export function createUserKeys (): UserKeys {
@@ -34,16 +36,18 @@ function userKeysFromSecrets (signingSecret: Uint8Array, encryptionSecret: Uint8
   }
 }
 
-async function deriveKey (password: string, salt: Uint8Array, params: ScryptParams): Promise<Uint8Array> {
-  if (password.length > PASSWORD_MAX_LENGTH) throw new WrongPasswordError('password too long')
-  return scryptAsync(password.normalize('NFKC'), salt, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32, maxmem: 2 ** 31 })
+async function deriveKey (password: string, salt: Uint8Array, params: ScryptParams, options: KdfOptions): Promise<Uint8Array> {
+  // refused before queueing: a keystore beyond the bound never takes a turn
+  checkKdfCost(params)
+  const derive = async (): Promise<Uint8Array> => deriveKeystoreKey(password, salt, params)
+  return options.kdf == null ? derive() : options.kdf.run(derive)
 }
 
 /** Encrypts the user's secret keys with the password (scrypt, then XChaCha20-Poly1305). */
-export async function sealKeystore (keys: UserKeys, password: string, seq: bigint, params: ScryptParams = SCRYPT_DEFAULTS): Promise<Keystore> {
+export async function sealKeystore (keys: UserKeys, password: string, seq: bigint, params: ScryptParams = SCRYPT_DEFAULTS, options: KdfOptions = {}): Promise<Keystore> {
   const salt = randomBytes(16)
   const nonce = randomBytes(24)
-  const key = await deriveKey(password, salt, params)
+  const key = await deriveKey(password, salt, params, options)
   const plaintext = new Uint8Array(64)
   plaintext.set(keys.signingSecret, 0)
   plaintext.set(keys.encryptionSecret, 32)
@@ -74,10 +78,13 @@ export function checkKeystoreShape (keystore: Keystore): void {
   if (keystore.ciphertext.byteLength !== 64 + 16) throw new InvalidRecordError('keystore ciphertext must be 80 bytes')
 }
 
-/** Decrypts a keystore; a wrong password (or a tampered keystore) is a WrongPasswordError. */
-export async function openKeystore (keystore: Keystore, password: string): Promise<UserKeys> {
+/**
+ * Decrypts a keystore; a wrong password (or a tampered keystore) is a WrongPasswordError,
+ * one asking for more than KDF_BOUND a KeystoreTooCostlyError before any work.
+ */
+export async function openKeystore (keystore: Keystore, password: string, options: KdfOptions = {}): Promise<UserKeys> {
   checkKeystoreShape(keystore)
-  const key = await deriveKey(password, keystore.salt, { logN: keystore.scryptLogN, r: keystore.scryptR, p: keystore.scryptP })
+  const key = await deriveKey(password, keystore.salt, { logN: keystore.scryptLogN, r: keystore.scryptR, p: keystore.scryptP }, options)
   let plaintext: Uint8Array
   try {
     plaintext = xchacha20poly1305(key, keystore.nonce, keystore.userKey).decrypt(keystore.ciphertext)

@@ -82,7 +82,8 @@ export class MailboxService {
       store,
       client: this.client,
       closest: async (mailbox, options) => this.closest(mailbox, options),
-      now: this.#now
+      now: this.#now,
+      logger: components.logger
     })
   }
 

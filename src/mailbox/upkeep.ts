@@ -1,7 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { initialUpkeepState, step } from './upkeep-core.js'
 import { systemClock } from '../kernel/index.js'
-import type { Clock, TimerHandle } from '../kernel/index.js'
+import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
 import type { MailboxClient } from './client.js'
 import type { ReplicaStore } from './replica-store.js'
 import type { UpkeepInput, UpkeepOutput, UpkeepState } from './upkeep-core.js'
@@ -18,6 +18,8 @@ export interface UpkeepRunnerInit {
   now: () => number
   /** the timers of the rounds (default: the system clock; simulations pass a virtual one) */
   clock?: Clock
+  /** where a failed tick or drop (a full disk, an I/O error) is reported (default: none) */
+  logger?: Logger
 }
 
 /** How often the runner ticks the core; each mailbox still waits its own interval. */
@@ -74,9 +76,14 @@ export class UpkeepRunner {
   }
 
   #tick (force: boolean): void {
-    const now = this.#init.now()
-    const held = [...this.#init.store.holdings(now).entries()].map(([mailbox, entry]) => ({ mailbox, ids: entry.ids.map(hex) }))
-    this.#feed({ type: 'tick', now, held, force })
+    // a timer callback: a storage fault thrown here would end the process
+    try {
+      const now = this.#init.now()
+      const held = [...this.#init.store.holdings(now).entries()].map(([mailbox, entry]) => ({ mailbox, ids: entry.ids.map(hex) }))
+      this.#feed({ type: 'tick', now, held, force })
+    } catch (err) {
+      this.#init.logger?.error('mailbox upkeep: tick failed', (err as Error).message)
+    }
   }
 
   #feed (input: UpkeepInput): void {
@@ -127,8 +134,13 @@ export class UpkeepRunner {
         })
         return
       case 'drop':
-        this.#init.store.drop(bytes(output.mailbox), output.ids.map(bytes))
-        this.stats.handedOff += output.ids.length
+        // a drop that fails keeps the crates: the next round offers them again
+        try {
+          this.#init.store.drop(bytes(output.mailbox), output.ids.map(bytes))
+          this.stats.handedOff += output.ids.length
+        } catch (err) {
+          this.#init.logger?.error('mailbox upkeep: dropping handed-off crates failed', (err as Error).message)
+        }
         return
       case 'round-finished':
         this.stats.rounds++
@@ -138,7 +150,9 @@ export class UpkeepRunner {
   }
 
   #track (work: () => Promise<void>): void {
-    const promise = work().finally(() => { this.#inFlight.delete(promise) })
+    const promise = work()
+      .catch((err) => { this.#init.logger?.error('mailbox upkeep: a round step failed', (err as Error).message) })
+      .finally(() => { this.#inFlight.delete(promise) })
     this.#inFlight.add(promise)
   }
 }

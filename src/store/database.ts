@@ -2,11 +2,17 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { StatementSync } from 'node:sqlite'
+import { storageFault } from './errors.js'
 import { migrationPlan } from './migrations.js'
 import type { Migration } from './migrations.js'
+import type { Logger } from '../kernel/index.js'
 
-/** How often the WAL is checkpointed into the database file. */
-const CHECKPOINT_INTERVAL_MS = 10_000
+export interface ParleyDatabaseInit {
+  /** where storage faults of the background checkpoint are reported (default: none) */
+  logger?: Logger
+  /** how often the WAL is checkpointed into the database file, in ms (default 10 000) */
+  checkpointIntervalMs?: number
+}
 
 /**
  * The node's one SQLite database: WAL journal, foreign keys on, the given migrations
@@ -16,9 +22,13 @@ const CHECKPOINT_INTERVAL_MS = 10_000
 export class ParleyDatabase {
   readonly db: DatabaseSync
   readonly #statements = new Map<string, StatementSync>()
+  readonly #logger?: Logger
   #checkpointTimer?: NodeJS.Timeout
+  /** the message of the storage fault the checkpoint last reported, until one succeeds again */
+  #reportedFault?: string
 
-  constructor (path: string, migrations: readonly Migration[]) {
+  constructor (path: string, migrations: readonly Migration[], init: ParleyDatabaseInit = {}) {
+    this.#logger = init.logger
     if (path !== ':memory:') protectFile(path)
     this.db = new DatabaseSync(path)
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
@@ -28,9 +38,7 @@ export class ParleyDatabase {
       // the file there, a multi-millisecond stall every few dozen writes; one passive
       // checkpoint every 10 s keeps the WAL bounded and rarely lands on a request's path
       this.db.exec('PRAGMA wal_autocheckpoint = 0')
-      this.#checkpointTimer = setInterval(() => {
-        if (this.db.isOpen) this.db.exec('PRAGMA wal_checkpoint(PASSIVE)')
-      }, CHECKPOINT_INTERVAL_MS)
+      this.#checkpointTimer = setInterval(() => { this.#checkpoint() }, init.checkpointIntervalMs ?? 10_000)
       this.#checkpointTimer.unref()
     }
   }
@@ -52,16 +60,27 @@ export class ParleyDatabase {
     return statement
   }
 
-  /** Runs `fn` inside one transaction; any throw rolls everything back. */
+  /**
+   * Runs `fn` inside one transaction; any throw rolls everything back. A full disk or an
+   * I/O error is thrown as a StorageFullError or StorageIoError (the SQLite error its
+   * cause); other errors as they are.
+   */
   transaction<T> (fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE')
     try {
-      const result = fn()
-      this.db.exec('COMMIT')
-      return result
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        const result = fn()
+        this.db.exec('COMMIT')
+        return result
+      } catch (err) {
+        // SQLite rolls a transaction back by itself after SQLITE_FULL or an I/O error
+        // (https://sqlite.org/lang_transaction.html); a ROLLBACK then would fail with
+        // "no transaction is active" and hide the reason
+        if (this.db.isTransaction) this.db.exec('ROLLBACK')
+        throw err
+      }
     } catch (err) {
-      this.db.exec('ROLLBACK')
-      throw err
+      throw storageFault(err) ?? err
     }
   }
 
@@ -72,6 +91,24 @@ export class ParleyDatabase {
         this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
       } catch {} // another connection may hold the WAL; SQLite checkpoints on its next open
       this.db.close()
+    }
+  }
+
+  /**
+   * Copies the WAL into the database file. Run from a timer, so a failure is reported
+   * (once, until a checkpoint succeeds again) instead of thrown: a full disk must not end
+   * the process, and the WAL keeps every committed change until the next checkpoint.
+   */
+  #checkpoint (): void {
+    if (!this.db.isOpen) return
+    try {
+      this.db.exec('PRAGMA wal_checkpoint(PASSIVE)')
+      if (this.#reportedFault != null) this.#logger?.warn('storage: WAL checkpoint succeeded again')
+      this.#reportedFault = undefined
+    } catch (err) {
+      const reason = (storageFault(err) ?? err as Error).message
+      if (reason !== this.#reportedFault) this.#logger?.error(`storage: WAL checkpoint failed, retrying every interval: ${reason}`)
+      this.#reportedFault = reason
     }
   }
 

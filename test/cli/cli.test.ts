@@ -53,6 +53,21 @@ describe('parley client commands', () => {
     assert.equal(login.code, 0, login.stderr)
   })
 
+  it('login says when to try again after too many wrong passwords (issue 19, defect 3)', async () => {
+    const api = ['--api', node.api]
+    assert.equal((await callHttp(node.api, 'POST', '/api/register', { username: 'iris', password: 'iris-password' })).status, 201)
+    // the defaults: 5 free attempts, then waits of 1, 2, 4, 8, 16 s; guessing on until 6 s
+    // or more are left (in the 8 s wait, or the 16 s one on a slow machine) leaves the CLI
+    // time to start within it
+    await waitFor(async () => {
+      const response = await fetch(`http://${node.api}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'iris', password: 'wrong-password' }) })
+      return Number(response.headers.get('retry-after') ?? 0) >= 6
+    }, 60_000, 'a wait of 6 s or more', 200)
+    const limited = await runCli(['login', 'iris', ...api], { ...env, PARLEY_PASSWORD: 'iris-password' })
+    assert.equal(limited.code, 1, limited.stdout)
+    assert.match(limited.stderr, /^parley: too many login attempts for "iris": try again in \d+ s \(login_rate_limited\)$/m)
+  })
+
   it('usage mistakes exit with 2 and say what is wrong; an unreachable node exits with 1', async () => {
     const unknown = await runCli(['frobnicate'], env)
     assert.equal(unknown.code, 2)

@@ -3,9 +3,10 @@ import { describe, it } from 'node:test'
 import { toApiError } from '../../src/api/index.js'
 import { InvalidCrateError } from '../../src/crate/index.js'
 import { InvalidEntryError } from '../../src/feed/index.js'
-import { NameTakenError } from '../../src/identity/index.js'
+import { KdfBusyError, KeystoreTooCostlyError, LoginRateLimitedError, NameTakenError } from '../../src/identity/index.js'
 import { InvalidInputError, NotLoggedInError, ParleyError } from '../../src/kernel/index.js'
 import { AdmissionRequiredError, DepositorQuotaError, HolderFullError, MailboxError, QuotaExceededError, errorForStatus } from '../../src/mailbox/index.js'
+import { StorageFullError, StorageIoError, storageFault } from '../../src/store/index.js'
 
 describe('errors: one style, one table', () => {
   it('each class carries its stable name and code, and keeps its cause', () => {
@@ -40,8 +41,26 @@ describe('errors: one style, one table', () => {
     assert.equal(toApiError(new InvalidCrateError('bad')).status, 400)
     assert.equal(toApiError(new QuotaExceededError('full')).status, 507)
     assert.deepEqual([new AdmissionRequiredError('x'), new DepositorQuotaError('x'), new HolderFullError('x')].map((e) => toApiError(e).status), [403, 507, 507])
+    // login limits: the wait goes out as Retry-After
+    assert.deepEqual(toApiError(new LoginRateLimitedError('wait', 8_000)), { status: 429, body: { error: { code: 'login_rate_limited', message: 'wait' } }, retryAfterMs: 8_000 })
+    assert.deepEqual([toApiError(new KdfBusyError('busy')).status, toApiError(new KdfBusyError('busy')).retryAfterMs], [503, 1_000])
+    assert.equal(toApiError(new KeystoreTooCostlyError('2 GiB')).status, 422)
     // a code without a status, and any other error: 500 without the message
     assert.deepEqual(toApiError(errorForStatus('EXPIRED' as any, 'secret detail')), { status: 500, body: { error: { code: 'internal', message: 'internal error' } } })
     assert.deepEqual(toApiError(new TypeError('bug')), { status: 500, body: { error: { code: 'internal', message: 'internal error' } } })
+  })
+  it('a full or failing disk is a storage fault with its reason, answered 507; other SQLite errors stay internal', () => {
+    // what node:sqlite throws (errcode: SQLite's result code; 778 is SQLITE_IOERR_WRITE)
+    const sqlite = (errcode: number, errstr: string): Error => Object.assign(new Error(errstr), { code: 'ERR_SQLITE_ERROR', errcode, errstr })
+    const full = storageFault(sqlite(13, 'database or disk is full'))
+    assert.ok(full instanceof StorageFullError)
+    assert.match(full.message, /database or disk is full/)
+    assert.ok(storageFault(sqlite(778, 'disk I/O error')) instanceof StorageIoError)
+    assert.ok(storageFault(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })) instanceof StorageFullError)
+    assert.equal(storageFault(sqlite(19, 'UNIQUE constraint failed')), undefined)
+    assert.deepEqual(toApiError(sqlite(13, 'database or disk is full')).body.error.code, 'storage_full')
+    assert.equal(toApiError(sqlite(13, 'database or disk is full')).status, 507)
+    assert.equal(toApiError(new StorageIoError('disk I/O error')).status, 507)
+    assert.equal(toApiError(sqlite(19, 'UNIQUE constraint failed')).status, 500)
   })
 })

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { AccountStore } from '../../src/identity/index.js'
 import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
-import { ParleyDatabase, migrationPlan } from '../../src/store/index.js'
+import { ParleyDatabase, StorageFullError, migrationPlan } from '../../src/store/index.js'
 import { tempDir } from '../support/nodes.js'
+import { canMountTmpfs, mountTmpfs } from '../support/tmpfs.js'
 
 describe('ParleyDatabase', () => {
   it('applies every migration once, in WAL mode, and keeps data across reopen', async () => {
@@ -60,5 +61,25 @@ describe('ParleyDatabase', () => {
     new ParleyDatabase(path, PARLEY_MIGRATIONS).close()
     assert.equal(await mode(path), '600')
     await rm(dir, { recursive: true, force: true })
+  })
+  it('a transaction that meets a full disk rolls back and throws StorageFullError, and the next one succeeds once space is back', { skip: !canMountTmpfs() && 'needs root to mount a tmpfs' }, async (t) => {
+    const disk = await mountTmpfs(2 * 1024 * 1024)
+    const db = new ParleyDatabase(join(disk.path, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    t.after(async () => { db.close(); await disk.unmount() })
+    const insert = db.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)')
+    db.transaction(() => insert.run('kept', 'acknowledged'))
+    disk.fill()
+    const big = 'x'.repeat(64 * 1024)
+    // SQLite rolls the transaction back by itself; a ROLLBACK after it used to hide the reason
+    assert.throws(() => db.transaction(() => { for (let i = 0; i < 16; i++) insert.run(`big ${i}`, big) }), (err: Error) => {
+      assert.ok(err instanceof StorageFullError, `${err.name}: ${err.message}`)
+      assert.match(err.message, /full/)
+      return true
+    })
+    assert.equal(db.db.isTransaction, false)
+    await disk.free()
+    db.transaction(() => { for (let i = 0; i < 16; i++) insert.run(`big ${i}`, big) })
+    const count = (db.db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n
+    assert.equal(count, 17)
   })
 })

@@ -27,6 +27,8 @@ export interface NodeProcessInit {
   env?: Record<string, string>
   /** `--stamp-bits`: the crate stamp difficulty (default TEST_STAMP_BITS; a node's own default is 22) */
   stampBits?: number
+  /** more `parley node` arguments (default: none) */
+  args?: string[]
   /** how long to wait for the `ready` line (default 30 000 ms) */
   readyTimeoutMs?: number
 }
@@ -52,7 +54,7 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
   const api = init.api ?? `127.0.0.1:${await freePort()}`
   const child = spawnParley(['node', '--data', init.data, '--api', api,
     '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b]),
-    '--stamp-bits', String(init.stampBits ?? TEST_STAMP_BITS)],
+    '--stamp-bits', String(init.stampBits ?? TEST_STAMP_BITS), ...(init.args ?? [])],
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env } })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })

@@ -25,6 +25,8 @@ export type GetValueScript = (key: Uint8Array) => { value: Uint8Array } | 'none'
 export class ScriptedDhtPeer {
   readonly node: Libp2p
   script: GetValueScript = () => 'none'
+  /** when true, PUT_VALUEs are counted and never answered: a publication waits on this peer until its timeout (default false) */
+  holdPuts = false
   /** requests received, per message type and key */
   readonly #requests = new Map<string, number>()
   readonly #hanging = new Set<() => void>()
@@ -83,8 +85,9 @@ export class ScriptedDhtPeer {
   async #answer (request: KadMessage): Promise<KadMessage | undefined> {
     const id = `${request.type}/${toString(request.key, 'base64')}`
     this.#requests.set(id, (this.#requests.get(id) ?? 0) + 1)
-    if (request.type !== KadMessage.MessageType.GET_VALUE) return request // PUT echoed (accepted), others: no peers known
-    const scripted = this.script(request.key)
+    const held = request.type === KadMessage.MessageType.PUT_VALUE && this.holdPuts
+    if (request.type !== KadMessage.MessageType.GET_VALUE && !held) return request // PUT echoed (accepted), others: no peers known
+    const scripted = held ? 'hang' : this.script(request.key)
     if (scripted === 'hang') {
       await new Promise<void>((resolve) => { this.#hanging.add(resolve) })
       return undefined
@@ -93,8 +96,14 @@ export class ScriptedDhtPeer {
     return { type: request.type, key: request.key, record: new Libp2pRecord(request.key, scripted.value, new Date()).serialize() }
   }
 
-  async stop (): Promise<void> {
+  /** Ends every request held so far unanswered (its stream closes). */
+  releaseHeld (): void {
     for (const release of this.#hanging) release()
+    this.#hanging.clear()
+  }
+
+  async stop (): Promise<void> {
+    this.releaseHeld()
     await this.node.stop()
   }
 }

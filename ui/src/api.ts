@@ -27,13 +27,16 @@ const FRIENDLY: Record<string, string> = {
   unknown_group: 'There is no such group on this node.',
   not_group_creator: 'Only the group\'s creator can do that.',
   group_not_started: 'The group has not started yet: its creator starts it.',
-  group_started: 'The group has already started.'
+  group_started: 'The group has already started.',
+  kdf_busy: 'Your node is busy checking other logins. Try again in a moment.',
+  keystore_too_costly: 'This user\'s keystore asks for more memory or work than Parley runs for a login, so it cannot be opened.'
 }
 
 /** A message for an error thrown by `api()` or by anything else. */
 export function describeError (err: unknown): string {
   if (err instanceof ApiFailure) {
-    if (err.code === 'invalid_body' || err.code === 'invalid_input') return capitalise(err.message.replace(/^[a-z.]+: /, ''))
+    // the node's message says how long to wait
+    if (err.code === 'invalid_body' || err.code === 'invalid_input' || err.code === 'login_rate_limited') return capitalise(err.message.replace(/^[a-z.]+: /, ''))
     return FRIENDLY[err.code] ?? err.message
   }
   return 'Cannot reach your Parley node. Is it still running?'
