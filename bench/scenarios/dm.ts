@@ -10,7 +10,8 @@ import { BENCH_NETWORK, BENCH_PASSWORD, removeNodes, startTestNetwork, waitForRo
 import { cdf, percentile, round } from '../stats.js'
 import type { Parley } from '../../src/app/index.js'
 import type { Progress, Scenario, ScenarioResult } from '../scenario.js'
-import { crateSender, mailboxKeyOf, sealCrate } from '../../src/crate/index.js'
+import { admitCrate, crateSender, mailboxKeyOf, sealCrate } from '../../src/crate/index.js'
+import { grantedTicket } from '../../test/support/crates.js'
 
 const NODES = 50
 const WARM_MESSAGES = 500
@@ -106,6 +107,8 @@ async function run (progress: Progress): Promise<ScenarioResult> {
 
     // 1,000 messages queued one by one while carol is offline: 1,000 crates at her holders
     const carolKeys = { userKey: carol.session!.keys.userKey, encryptionKey: carol.session!.keys.encryptionKey }
+    // carol's grant to alice, as carol's messages to her carry it: 1,000 crates fit a granted share, not a stamped one
+    const ticket = grantedTicket({ userKey: carolKeys.userKey, signingSecret: carol.session!.keys.signingSecret.slice() })
     await carol.accounts.logout()
     progress(`queueing ${QUEUED} crates for carol (offline)`)
     const session = alice.session!
@@ -115,7 +118,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
         const crates = await Promise.all(Array.from({ length: 100 }, async (_, j) => {
           const id = (i + j).toString(16).padStart(32, '0')
           const payload = DmPayload.encode({ messages: [{ id, text: `queued ${i + j}`, timestamp: BigInt(Date.now() + i + j), to: ['carol'] }] })
-          return sealCrate(payload, carolKeys, sender)
+          return admitCrate(await sealCrate(payload, carolKeys, sender), ticket)
         }))
         const reports = await alice.mailbox.deposit(mailboxKeyOf(carolKeys.userKey), crates)
         if (reports.some((r) => r.stored === 0)) throw new Error('a queued crate found no holder')

@@ -52,7 +52,7 @@ export interface ParleyInit {
   feedRetentionMs?: number
   /** how often expired feed entries are deleted, in ms (default 1 hour) */
   feedGcIntervalMs?: number
-  /** mailbox replica settings: K, quota, TTL, rate limit, upkeep interval (defaults in src/mailbox/constants.ts) */
+  /** mailbox replica settings: K, stamp difficulty, quotas (per depositor, per mailbox, in total), TTL, rate limit, upkeep interval (defaults in src/mailbox/constants.ts) */
   mailbox?: MailboxInit
   /** how often the logged-in user's mailbox is polled and owed receipts retried, ms (default 30 000) */
   dmPollIntervalMs?: number

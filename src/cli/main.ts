@@ -12,7 +12,7 @@ const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map
 const USAGE = `usage:
   parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT|unix:PATH] [--bootstrap MULTIADDR]...
                  [--network internet|local] [--announce MULTIADDR]... [--public]
-                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5]
+                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5] [--stamp-bits 22]
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}
@@ -42,8 +42,11 @@ async function main (argv: string[]): Promise<void> {
       network: { type: 'string' },
       announce: { type: 'string', multiple: true },
       public: { type: 'boolean' },
+      'stamp-bits': { type: 'string' },
       'devnet-child': { type: 'boolean' }
     })
+    const stampBits = parseCount('stamp-bits', values['stamp-bits'], 0)
+    if (stampBits != null && stampBits > 40) throw new UsageError('--stamp-bits must be a whole number from 0 to 40')
     await runNode({
       data: values.data,
       listen: values.listen,
@@ -56,6 +59,7 @@ async function main (argv: string[]): Promise<void> {
       network: values.network,
       announce: values.announce,
       public: values.public,
+      stampBits,
       devnetChild: values['devnet-child']
     })
     return

@@ -41,6 +41,11 @@ export interface NodeCommandInit {
   announce?: string[]
   /** run as a public node (relay, DHT server) */
   public?: boolean
+  /**
+   * leading zero bits of the proof-of-work stamp this node asks of crates from strangers and
+   * mints for its own (default 22, src/mailbox/constants.ts; loopback tests use less)
+   */
+  stampBits?: number
   /** started by `parley devnet`: exit when the parent's IPC channel closes */
   devnetChild?: boolean
 }
@@ -65,7 +70,8 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
     loginLimits: { freeAttempts: init.loginAttempts },
     network,
     announce: init.announce,
-    publicNode: init.public === true
+    publicNode: init.public === true,
+    ...(init.stampBits != null ? { mailbox: { stampBits: init.stampBits } } : {})
   })
   const api = await startApiServer(parley, listenOn)
   const bootstrap = await parley.start()

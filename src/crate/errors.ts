@@ -12,3 +12,9 @@ export class NotForMeError extends ParleyError {
   static override readonly code = 'not_for_me'
   override readonly name = 'NotForMeError'
 }
+
+/** A crate a mailbox holder will not admit: no depositor signature, or no valid stamp or grant. */
+export class AdmissionError extends ParleyError {
+  static override readonly code = 'admission_required'
+  override readonly name = 'AdmissionError'
+}

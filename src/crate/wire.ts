@@ -9,6 +9,7 @@ export interface Crate {
   expiresAt: bigint
   enc: Uint8Array
   ciphertext: Uint8Array
+  admission?: Admission
 }
 
 export namespace Crate {
@@ -44,6 +45,11 @@ export namespace Crate {
         if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
           w.uint32(42)
           w.bytes(obj.ciphertext)
+        }
+
+        if (obj.admission != null) {
+          w.uint32(50)
+          Admission.codec().encode(obj.admission, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -82,6 +88,12 @@ export namespace Crate {
             }
             case 5: {
               obj.ciphertext = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.admission = Admission.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.admission
+              })
               break
             }
             default: {
@@ -134,6 +146,13 @@ export namespace Crate {
               }
               break
             }
+            case 6: {
+              yield * Admission.codec().stream(reader, reader.uint32(), `${prefix}.admission`, {
+                limits: opts.limits?.admission
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -171,6 +190,36 @@ export namespace Crate {
     value: Uint8Array
   }
 
+  export interface CrateAdmissionDepositorFieldEvent {
+    field: '$.admission.depositor'
+    value: Uint8Array
+  }
+
+  export interface CrateAdmissionSignatureFieldEvent {
+    field: '$.admission.signature'
+    value: Uint8Array
+  }
+
+  export interface CrateAdmissionStampFieldEvent {
+    field: '$.admission.stamp'
+    value: Uint8Array
+  }
+
+  export interface CrateAdmissionGrantOwnerKeyFieldEvent {
+    field: '$.admission.grant.ownerKey'
+    value: Uint8Array
+  }
+
+  export interface CrateAdmissionGrantExpiresAtFieldEvent {
+    field: '$.admission.grant.expiresAt'
+    value: bigint
+  }
+
+  export interface CrateAdmissionGrantSignatureFieldEvent {
+    field: '$.admission.grant.signature'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<Crate>): Uint8Array {
     return encodeMessage(obj, Crate.codec())
   }
@@ -179,8 +228,312 @@ export namespace Crate {
     return decodeMessage(buf, Crate.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Crate>): Generator<CrateMailboxFieldEvent | CrateIdFieldEvent | CrateExpiresAtFieldEvent | CrateEncFieldEvent | CrateCiphertextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Crate>): Generator<CrateMailboxFieldEvent | CrateIdFieldEvent | CrateExpiresAtFieldEvent | CrateEncFieldEvent | CrateCiphertextFieldEvent | CrateAdmissionDepositorFieldEvent | CrateAdmissionSignatureFieldEvent | CrateAdmissionStampFieldEvent | CrateAdmissionGrantOwnerKeyFieldEvent | CrateAdmissionGrantExpiresAtFieldEvent | CrateAdmissionGrantSignatureFieldEvent> {
     return streamMessage(buf, Crate.codec(), opts)
+  }
+}
+
+export interface Admission {
+  depositor: Uint8Array
+  signature: Uint8Array
+  stamp: Uint8Array
+  grant?: MailboxGrant
+}
+
+export namespace Admission {
+  let _codec: Codec<Admission>
+
+  export const codec = (): Codec<Admission> => {
+    if (_codec == null) {
+      _codec = message<Admission>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.depositor != null && obj.depositor.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.depositor)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if ((obj.stamp != null && obj.stamp.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.stamp)
+        }
+
+        if (obj.grant != null) {
+          w.uint32(34)
+          MailboxGrant.codec().encode(obj.grant, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          depositor: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0),
+          stamp: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.depositor = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.stamp = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.grant = MailboxGrant.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.grant
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.depositor`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.stamp`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield * MailboxGrant.codec().stream(reader, reader.uint32(), `${prefix}.grant`, {
+                limits: opts.limits?.grant
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AdmissionDepositorFieldEvent {
+    field: '$.depositor'
+    value: Uint8Array
+  }
+
+  export interface AdmissionSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export interface AdmissionStampFieldEvent {
+    field: '$.stamp'
+    value: Uint8Array
+  }
+
+  export interface AdmissionGrantOwnerKeyFieldEvent {
+    field: '$.grant.ownerKey'
+    value: Uint8Array
+  }
+
+  export interface AdmissionGrantExpiresAtFieldEvent {
+    field: '$.grant.expiresAt'
+    value: bigint
+  }
+
+  export interface AdmissionGrantSignatureFieldEvent {
+    field: '$.grant.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<Admission>): Uint8Array {
+    return encodeMessage(obj, Admission.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Admission>): Admission {
+    return decodeMessage(buf, Admission.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Admission>): Generator<AdmissionDepositorFieldEvent | AdmissionSignatureFieldEvent | AdmissionStampFieldEvent | AdmissionGrantOwnerKeyFieldEvent | AdmissionGrantExpiresAtFieldEvent | AdmissionGrantSignatureFieldEvent> {
+    return streamMessage(buf, Admission.codec(), opts)
+  }
+}
+
+export interface MailboxGrant {
+  ownerKey: Uint8Array
+  expiresAt: bigint
+  signature: Uint8Array
+}
+
+export namespace MailboxGrant {
+  let _codec: Codec<MailboxGrant>
+
+  export const codec = (): Codec<MailboxGrant> => {
+    if (_codec == null) {
+      _codec = message<MailboxGrant>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ownerKey != null && obj.ownerKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.ownerKey)
+        }
+
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.expiresAt)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ownerKey: uint8ArrayAlloc(0),
+          expiresAt: 0n,
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ownerKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ownerKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxGrantOwnerKeyFieldEvent {
+    field: '$.ownerKey'
+    value: Uint8Array
+  }
+
+  export interface MailboxGrantExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export interface MailboxGrantSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<MailboxGrant>): Uint8Array {
+    return encodeMessage(obj, MailboxGrant.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxGrant>): MailboxGrant {
+    return decodeMessage(buf, MailboxGrant.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxGrant>): Generator<MailboxGrantOwnerKeyFieldEvent | MailboxGrantExpiresAtFieldEvent | MailboxGrantSignatureFieldEvent> {
+    return streamMessage(buf, MailboxGrant.codec(), opts)
   }
 }
 

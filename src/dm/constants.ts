@@ -40,3 +40,7 @@ export const DM_STREAM_LIMITS: StreamLimits = {
   maxBufferedBytes: 8 * MAX_DIRECT_FRAME_BYTES,
   maxStreamsPerPeer: 4
 }
+/** How long a grant to deposit in this user's mailbox lasts; every message carries a fresh one. */
+export const GRANT_TTL_MS = 365 * 24 * 3600_000
+/** A received grant is used only while it outlives a crate's stay at the holders (30 days), so upkeep copies stay admissible. */
+export const GRANT_MIN_REMAINING_MS = 31 * 24 * 3600_000

@@ -6,3 +6,9 @@ export class InvalidMessageError extends ParleyError {
   static override readonly code = 'invalid_input'
   override readonly name = 'InvalidMessageError'
 }
+
+/** No mailbox holder took a crate: its message says which holders refused and why. */
+export class MailboxUnreachableError extends ParleyError {
+  static override readonly code = 'mailbox_unreachable'
+  override readonly name = 'MailboxUnreachableError'
+}

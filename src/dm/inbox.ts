@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { MAX_MESSAGES_PER_CRATE, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
 import { DmPayload, Receipt } from './wire.js'
+import type { DepositGrant } from './wire.js'
 import type { IncomingMessage, MessageStore, MessageView } from './message-store.js'
 import { InvalidCrateError, NotForMeError, decodeCrate, openCrate } from '../crate/index.js'
 import type { OpenedCrate } from '../crate/index.js'
@@ -11,6 +12,8 @@ export interface InboxInit {
   now: () => number
   onMessage: (view: MessageView) => void
   onStatus: (owner: string, id: string) => void
+  /** a sender granted `owner` a depositor key for the sender's mailbox */
+  onGrant?: (owner: string, grantor: Uint8Array, grant: DepositGrant) => void
 }
 
 /** Crate ids remembered across fetches, so copies from other holders are not opened again. */
@@ -123,6 +126,7 @@ export class Inbox {
         if (m.text.length === 0 || m.text.length > MAX_TEXT_LENGTH || !m.to.includes(owner) || !/^[0-9a-f]{32}$/.test(m.id)) continue
         messages.push({ senderKey: crate.sender.userKey, sender: crate.sender.username, id: m.id, to: m.to, text: m.text, timestamp: Number(m.timestamp) })
       }
+      if (payload.grant != null) this.#init.onGrant?.(owner, crate.sender.userKey, payload.grant)
       if (payload.receipt != null) {
         const status = payload.receipt.kind === Receipt.Kind.READ ? 'read' : 'delivered'
         for (const id of payload.receipt.messageIds) {

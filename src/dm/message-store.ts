@@ -18,6 +18,8 @@ export interface RecipientState {
   storedOn: number
   /** the path of the delivery, once the crate left (absent while sending or after failing) */
   path?: DeliveryPath
+  /** when `failed` in the answer to a send: which holders refused and why (not kept in the database) */
+  reason?: string
 }
 
 /** One message as the API shows it. */

@@ -46,5 +46,26 @@ const DELIVERY_PATH_MIGRATION: Migration = {
   sql: 'ALTER TABLE dm_recipients ADD COLUMN path TEXT;  -- direct, relayed, mailbox; NULL before the crate left'
 }
 
+/**
+ * Migration 6 (with the mailbox's part): what this node's users need to be admitted at
+ * other users' mailboxes: the stamp minted for each recipient mailbox, and the grant each
+ * recipient sent (with the depositor key it names).
+ */
+const ADMISSION_MIGRATION: Migration = {
+  version: 6,
+  sql: `
+    CREATE TABLE dm_admissions (
+      owner TEXT NOT NULL,               -- local username
+      mailbox BLOB NOT NULL,             -- the recipient's mailbox key
+      stamp BLOB,                        -- stamp for the owner's derived depositor key there
+      stamp_bits INTEGER NOT NULL DEFAULT 0,
+      grant_secret BLOB,                 -- depositor seed the recipient granted
+      grant BLOB,                        -- the recipient's encoded MailboxGrant for it
+      grant_expires_at INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (owner, mailbox)
+    ) STRICT;
+  `
+}
+
 /** The direct-message layer's migrations (its parts of versions 3 and 6). */
-export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION, DELIVERY_PATH_MIGRATION]
+export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION, DELIVERY_PATH_MIGRATION, ADMISSION_MIGRATION]

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
+import { Admissions } from './admissions.js'
 import { Contacts } from './contacts.js'
 import { DirectChannel } from './direct.js'
 import { Inbox } from './inbox.js'
 import { MessageStore, overallStatus } from './message-store.js'
 import { Outbox } from './outbox.js'
 import { DmAck, DmPayload, Receipt } from './wire.js'
+import { MailboxUnreachableError } from './errors.js'
 import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
 import type { Delivery } from './outbox.js'
@@ -14,7 +16,7 @@ import type { AbortOptions } from '@libp2p/interface'
 import { InvalidInputError } from '../kernel/index.js'
 import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
 import type { DirectChannelComponents } from './direct.js'
-import { InvalidCrateError, NotForMeError, mailboxKeyOf, sealCrate, crateSender } from '../crate/index.js'
+import { InvalidCrateError, NotForMeError, admitCrate, mailboxKeyOf, sealCrate, crateSender } from '../crate/index.js'
 import type { CrateSender } from '../crate/index.js'
 import { AccountStore, ed25519Signer } from '../identity/index.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
@@ -66,6 +68,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly #accountStore: AccountStore
   readonly #outbox: Outbox
   readonly #inbox: Inbox
+  readonly #admissions: Admissions
   #identity?: { session: Session, sender: CrateSender }
   #pollTimer?: TimerHandle
   #flushing?: Promise<void>
@@ -80,14 +83,20 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.store = new MessageStore(components.database)
     this.#accountStore = new AccountStore(components.database)
     this.contacts = new Contacts(components.directory, this.#now)
+    this.#admissions = new Admissions(components.database, this.#now)
     this.#inbox = new Inbox({
       store: this.store,
       now: this.#now,
       onMessage: (view) => { this.safeDispatchEvent('message', { detail: view }) },
-      onStatus: (owner, id) => { this.#emitStatus(owner, id) }
+      onStatus: (owner, id) => { this.#emitStatus(owner, id) },
+      onGrant: (owner, grantor, grant) => { this.#admissions.accept(owner, grantor, grant) }
     })
     this.direct = new DirectChannel(components, async (crate) => this.#receiveDirect(crate), { streams: init.streams })
-    this.#outbox = new Outbox(async (contact, messages) => this.#deliver(contact, DmPayload.encode({ messages }), this.#sender().sender))
+    // every message carries the writer's grant: whoever a user writes to may deposit in its mailbox without a stamp
+    this.#outbox = new Outbox(async (contact, messages) => {
+      const { session, sender } = this.#sender()
+      return this.#deliver(contact, DmPayload.encode({ messages, grant: this.#admissions.grantFor(session, contact.userKey) }), sender)
+    })
   }
 
   /** crates that did not open or verify (altered by a holder, or forged), and duplicates skipped */
@@ -155,7 +164,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
       const path = delivery.status === 'failed' ? undefined : delivery.path
       if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn, path)) {
-        recipients[contact.username] = { status: delivery.status, storedOn, ...(path != null ? { path } : {}) }
+        recipients[contact.username] = delivery.status === 'failed' ? { status: 'failed', storedOn, reason: delivery.error.message } : { status: delivery.status, storedOn, ...(path != null ? { path } : {}) }
         const current = view()
         this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
       }
@@ -174,10 +183,13 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       this.contacts.forget(contact.username) // look the profile up again next time
     }
     try {
-      const [report] = await this.#components.mailbox.deposit(mailboxKeyOf(contact.userKey), [crate], options)
+      const mailbox = mailboxKeyOf(contact.userKey)
+      const ticket = await this.#admissions.ticket(this.#sender().session, mailbox, this.#components.mailbox.stampBits, options)
+      const [report] = await this.#components.mailbox.deposit(mailbox, [admitCrate(crate, ticket)], options)
       if (report.stored > 0) return { status: 'stored', storedOn: report.stored, path: 'mailbox' }
-      const reasons = Object.values(report.errors).map((e) => e.message)
-      return { status: 'failed', error: new Error(`no mailbox holder took the crate${reasons.length > 0 ? `: ${reasons[0]}` : ''}`) }
+      // which holders refused and why, so a full or flooded mailbox shows as such
+      const reasons = Object.entries(report.errors).map(([peer, e]) => `${peer}: ${(e as { status?: string }).status ?? e.name} (${e.message})`)
+      return { status: 'failed', error: new MailboxUnreachableError(`no mailbox holder took the crate (${report.of} asked)${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`) }
     } catch (err: any) {
       return { status: 'failed', error: err }
     }

@@ -6,6 +6,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 export interface DmPayload {
   messages: TextMessage[]
   receipt?: Receipt
+  grant?: DepositGrant
 }
 
 export namespace DmPayload {
@@ -28,6 +29,11 @@ export namespace DmPayload {
         if (obj.receipt != null) {
           w.uint32(18)
           Receipt.codec().encode(obj.receipt, w)
+        }
+
+        if (obj.grant != null) {
+          w.uint32(26)
+          DepositGrant.codec().encode(obj.grant, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -57,6 +63,12 @@ export namespace DmPayload {
             case 2: {
               obj.receipt = Receipt.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.receipt
+              })
+              break
+            }
+            case 3: {
+              obj.grant = DepositGrant.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.grant
               })
               break
             }
@@ -100,6 +112,13 @@ export namespace DmPayload {
             case 2: {
               yield * Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipt`, {
                 limits: opts.limits?.receipt
+              })
+
+              break
+            }
+            case 3: {
+              yield * DepositGrant.codec().stream(reader, reader.uint32(), `${prefix}.grant`, {
+                limits: opts.limits?.grant
               })
 
               break
@@ -156,6 +175,16 @@ export namespace DmPayload {
     value: bigint
   }
 
+  export interface DmPayloadGrantDepositorSecretFieldEvent {
+    field: '$.grant.depositorSecret'
+    value: Uint8Array
+  }
+
+  export interface DmPayloadGrantGrantFieldEvent {
+    field: '$.grant.grant'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<DmPayload>): Uint8Array {
     return encodeMessage(obj, DmPayload.codec())
   }
@@ -164,8 +193,120 @@ export namespace DmPayload {
     return decodeMessage(buf, DmPayload.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadMessagesIdFieldEvent | DmPayloadMessagesTextFieldEvent | DmPayloadMessagesTimestampFieldEvent | DmPayloadMessagesToFieldEvent | DmPayloadReceiptKindFieldEvent | DmPayloadReceiptMessageIdsFieldEvent | DmPayloadReceiptAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadMessagesIdFieldEvent | DmPayloadMessagesTextFieldEvent | DmPayloadMessagesTimestampFieldEvent | DmPayloadMessagesToFieldEvent | DmPayloadReceiptKindFieldEvent | DmPayloadReceiptMessageIdsFieldEvent | DmPayloadReceiptAtFieldEvent | DmPayloadGrantDepositorSecretFieldEvent | DmPayloadGrantGrantFieldEvent> {
     return streamMessage(buf, DmPayload.codec(), opts)
+  }
+}
+
+export interface DepositGrant {
+  depositorSecret: Uint8Array
+  grant: Uint8Array
+}
+
+export namespace DepositGrant {
+  let _codec: Codec<DepositGrant>
+
+  export const codec = (): Codec<DepositGrant> => {
+    if (_codec == null) {
+      _codec = message<DepositGrant>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.depositorSecret != null && obj.depositorSecret.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.depositorSecret)
+        }
+
+        if ((obj.grant != null && obj.grant.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.grant)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          depositorSecret: uint8ArrayAlloc(0),
+          grant: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.depositorSecret = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.grant = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.depositorSecret`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.grant`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositGrantDepositorSecretFieldEvent {
+    field: '$.depositorSecret'
+    value: Uint8Array
+  }
+
+  export interface DepositGrantGrantFieldEvent {
+    field: '$.grant'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<DepositGrant>): Uint8Array {
+    return encodeMessage(obj, DepositGrant.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositGrant>): DepositGrant {
+    return decodeMessage(buf, DepositGrant.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositGrant>): Generator<DepositGrantDepositorSecretFieldEvent | DepositGrantGrantFieldEvent> {
+    return streamMessage(buf, DepositGrant.codec(), opts)
   }
 }
 

@@ -121,7 +121,8 @@ export class MailboxClient {
         const response = await exchange({ deposit: { crates: chunk, copy: options?.copy ?? false } })
         if (response.results.length !== chunk.length) throw errorForStatus(response.status, response.message || 'holder answered without per-crate results')
         for (const r of response.results) {
-          outcome.push(r.status === MailboxStatus.OK ? { ok: true } : { ok: false, error: errorForStatus(r.status, response.message) })
+          // the frame's message explains its first refusal; other statuses are named by their class
+          outcome.push(r.status === MailboxStatus.OK ? { ok: true } : { ok: false, error: errorForStatus(r.status, r.status === response.status ? response.message : String(r.status).toLowerCase()) })
         }
       }
       return outcome

@@ -35,6 +35,27 @@ export class RateLimitedError extends MailboxError {
   override readonly name = 'RateLimitedError'
 }
 
+/** The crate carries no valid admission (stamp of the holder's difficulty, or the owner's grant). */
+export class AdmissionRequiredError extends MailboxError {
+  static override readonly code = 'admission_required'
+  static override readonly status = 'admission_required'
+  override readonly name = 'AdmissionRequiredError'
+}
+
+/** The depositor's share of the mailbox is full at this holder (the mailbox may have room for others). */
+export class DepositorQuotaError extends MailboxError {
+  static override readonly code = 'depositor_quota'
+  static override readonly status = 'depositor_quota'
+  override readonly name = 'DepositorQuotaError'
+}
+
+/** The holder's total space for other people's crates is full. */
+export class HolderFullError extends MailboxError {
+  static override readonly code = 'holder_full'
+  static override readonly status = 'holder_full'
+  override readonly name = 'HolderFullError'
+}
+
 /** Someone tried to list or delete a mailbox without proving they own it. */
 export class MailboxAccessError extends MailboxError {
   static override readonly code = 'mailbox_access_denied'
@@ -49,6 +70,9 @@ export function errorForStatus (status: MailboxStatus, message: string): Mailbox
     case 'QUOTA_EXCEEDED': return new QuotaExceededError(message)
     case 'RATE_LIMITED': return new RateLimitedError(message)
     case 'UNAUTHORIZED': return new MailboxAccessError(message)
+    case 'ADMISSION_REQUIRED': return new AdmissionRequiredError(message)
+    case 'DEPOSITOR_QUOTA': return new DepositorQuotaError(message)
+    case 'HOLDER_FULL': return new HolderFullError(message)
     default: return new MailboxError(message, { status: String(status).toLowerCase() })
   }
 }

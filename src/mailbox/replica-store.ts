@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto'
-import { DEFAULT_MAILBOX_QUOTA } from './constants.js'
+import { DEFAULT_DEPOSITOR_QUOTA, DEFAULT_HOLDER_QUOTA, DEFAULT_MAILBOX_QUOTA, DEFAULT_STAMPED_FRACTION } from './constants.js'
 import { CRATE_TTL_MS } from '../crate/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
-export type HoldResult = 'stored' | 'duplicate' | 'acked' | 'expired' | 'quota'
+export type HoldResult = 'stored' | 'duplicate' | 'acked' | 'expired' | 'quota' | 'depositor-quota' | 'holder-full'
+
+export interface Quota { bytes: number, crates: number }
 
 export interface ReplicaStoreInit {
   /** per-mailbox quota (default 16 MiB and 20 000 crates) */
-  quota?: { bytes: number, crates: number }
+  quota?: Quota
+  /** everything held for others, across mailboxes (default 512 MiB and 100 000 crates) */
+  holderQuota?: Quota
+  /** per depositor key in one mailbox (default stamped 1 MiB / 256 crates, granted 4 MiB / 5 000) */
+  depositorQuota?: { stamped: Quota, granted: Quota }
+  /** the part of each mailbox and of the holder quota stamped crates may fill, 0-1 (default 0.5) */
+  stampedFraction?: number
   /** longest a crate is held after its deposit, ms (default 30 days) */
   ttlMs?: number
 }
@@ -17,40 +25,94 @@ export interface HeldCrate {
   crate: Uint8Array
 }
 
+/** Who a crate counts against: its verified depositor key, and whether a grant admitted it. */
+export interface Depositor {
+  key: Uint8Array
+  granted: boolean
+}
+
+function fits (usage: Quota, size: number, limit: Quota): boolean {
+  return usage.crates + 1 <= limit.crates && usage.bytes + size <= limit.bytes
+}
+
+function scaled (limit: Quota, fraction: number): Quota {
+  return { bytes: Math.floor(limit.bytes * fraction), crates: Math.floor(limit.crates * fraction) }
+}
+
 /**
- * The crates a holder keeps for other people's mailboxes, in SQLite. A full mailbox
- * refuses new crates; it never drops held ones to make room. Acknowledged ids leave a
+ * The crates a holder keeps for other people's mailboxes, in SQLite, within quotas: per
+ * depositor in a mailbox, per mailbox, and in total, stamped crates limited to a part of
+ * each mailbox and of the total so granted ones always have room. Full means a new crate
+ * is refused; a held crate is never dropped to make room. Acknowledged ids leave a
  * tombstone so an upkeep copy cannot bring them back.
  */
 export class ReplicaStore {
   readonly #db: ParleyDatabase
-  readonly #quota: { bytes: number, crates: number }
+  readonly #quota: Quota
+  readonly #holderQuota: Quota
+  readonly #depositorQuota: { stamped: Quota, granted: Quota }
+  readonly #stampedFraction: number
   readonly #ttlMs: number
+  /** usage across mailboxes (all, and stamped only), counted again after deletions */
+  #totals?: { all: Quota, stamped: Quota }
 
   constructor (db: ParleyDatabase, init: ReplicaStoreInit = {}) {
     this.#db = db
     this.#quota = init.quota ?? DEFAULT_MAILBOX_QUOTA
+    this.#holderQuota = init.holderQuota ?? DEFAULT_HOLDER_QUOTA
+    this.#depositorQuota = init.depositorQuota ?? DEFAULT_DEPOSITOR_QUOTA
+    this.#stampedFraction = init.stampedFraction ?? DEFAULT_STAMPED_FRACTION
+    if (!(this.#stampedFraction >= 0 && this.#stampedFraction <= 1)) throw new RangeError(`stampedFraction ${this.#stampedFraction} is not between 0 and 1`)
     this.#ttlMs = init.ttlMs ?? CRATE_TTL_MS
   }
 
-  /** Keeps one crate (already decoded and size-checked by the caller). */
-  hold (mailbox: Uint8Array, id: Uint8Array, crate: Uint8Array, crateExpiresAt: number, now: number): HoldResult {
+  /** Keeps one crate (already decoded, size-checked and admitted by the caller) within the quotas. */
+  hold (mailbox: Uint8Array, id: Uint8Array, crate: Uint8Array, crateExpiresAt: number, now: number, depositor: Depositor): HoldResult {
     if (crateExpiresAt <= now) return 'expired'
     const d = this.#db.db
+    const size = crate.byteLength
     return this.#db.transaction(() => {
       if (d.prepare('SELECT 1 FROM mailbox_crates WHERE mailbox = ? AND crate_id = ?').get(mailbox, id) != null) return 'duplicate'
       if (d.prepare('SELECT 1 FROM mailbox_tombstones WHERE mailbox = ? AND crate_id = ?').get(mailbox, id) != null) return 'acked'
-      const usage = this.usage(mailbox)
-      if (usage.crates + 1 > this.#quota.crates || usage.bytes + crate.byteLength > this.#quota.bytes) return 'quota'
-      d.prepare('INSERT INTO mailbox_crates (mailbox, crate_id, crate, size, expires_at, stored_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(mailbox, id, crate, crate.byteLength, Math.min(crateExpiresAt, now + this.#ttlMs), now)
+      const totals = this.totals()
+      if (!fits(totals.all, size, this.#holderQuota)) return 'holder-full'
+      if (!depositor.granted && !fits(totals.stamped, size, scaled(this.#holderQuota, this.#stampedFraction))) return 'holder-full'
+      if (!fits(this.usage(mailbox), size, this.#quota)) return 'quota'
+      if (!depositor.granted && !fits(this.usage(mailbox, { stampedOnly: true }), size, scaled(this.#quota, this.#stampedFraction))) return 'quota'
+      const own = this.#depositorQuota[depositor.granted ? 'granted' : 'stamped']
+      if (!fits(this.depositorUsage(mailbox, depositor.key), size, own)) return 'depositor-quota'
+      d.prepare('INSERT INTO mailbox_crates (mailbox, crate_id, crate, size, expires_at, stored_at, depositor, granted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(mailbox, id, crate, size, Math.min(crateExpiresAt, now + this.#ttlMs), now, depositor.key, depositor.granted ? 1 : 0)
+      totals.all = { crates: totals.all.crates + 1, bytes: totals.all.bytes + size }
+      if (!depositor.granted) totals.stamped = { crates: totals.stamped.crates + 1, bytes: totals.stamped.bytes + size }
       return 'stored'
     })
   }
 
-  usage (mailbox: Uint8Array): { bytes: number, crates: number } {
-    const row = this.#db.db.prepare('SELECT count(*) AS crates, coalesce(sum(size), 0) AS bytes FROM mailbox_crates WHERE mailbox = ?').get(mailbox) as { crates: number, bytes: number }
+  /** What one mailbox holds here (or only its stamped crates). */
+  usage (mailbox: Uint8Array, options: { stampedOnly?: boolean } = {}): Quota {
+    const sql = options.stampedOnly === true
+      ? 'SELECT count(*) AS crates, coalesce(sum(size), 0) AS bytes FROM mailbox_crates WHERE mailbox = ? AND granted = 0'
+      : 'SELECT count(*) AS crates, coalesce(sum(size), 0) AS bytes FROM mailbox_crates WHERE mailbox = ?'
+    const row = this.#db.db.prepare(sql).get(mailbox) as { crates: number, bytes: number }
     return { crates: row.crates, bytes: row.bytes }
+  }
+
+  /** What one depositor key holds in one mailbox here. */
+  depositorUsage (mailbox: Uint8Array, depositor: Uint8Array): Quota {
+    const row = this.#db.db.prepare('SELECT count(*) AS crates, coalesce(sum(size), 0) AS bytes FROM mailbox_crates WHERE mailbox = ? AND depositor = ?').get(mailbox, depositor) as { crates: number, bytes: number }
+    return { crates: row.crates, bytes: row.bytes }
+  }
+
+  /** What this holder keeps for others in all: every crate, and the stamped ones. */
+  totals (): { all: Quota, stamped: Quota } {
+    if (this.#totals == null) {
+      const row = this.#db.db.prepare(`SELECT count(*) AS crates, coalesce(sum(size), 0) AS bytes,
+        coalesce(sum(granted = 0), 0) AS stampedCrates, coalesce(sum(CASE WHEN granted = 0 THEN size ELSE 0 END), 0) AS stampedBytes FROM mailbox_crates`)
+        .get() as { crates: number, bytes: number, stampedCrates: number, stampedBytes: number }
+      this.#totals = { all: { crates: row.crates, bytes: row.bytes }, stamped: { crates: row.stampedCrates, bytes: row.stampedBytes } }
+    }
+    return this.#totals
   }
 
   /** Oldest first, up to `maxBytes` (at least one crate), skipping expired ones. */
@@ -94,6 +156,7 @@ export class ReplicaStore {
         tombstone.run(mailbox, id, row?.expires_at ?? now + this.#ttlMs)
         deleted += Number(remove.run(mailbox, id).changes)
       }
+      this.#totals = undefined
       return deleted
     })
   }
@@ -134,12 +197,14 @@ export class ReplicaStore {
   drop (mailbox: Uint8Array, ids: Uint8Array[]): void {
     const remove = this.#db.db.prepare('DELETE FROM mailbox_crates WHERE mailbox = ? AND crate_id = ?')
     this.#db.transaction(() => { for (const id of ids) remove.run(mailbox, id) })
+    this.#totals = undefined
   }
 
   /** Removes expired crates and tombstones; returns how many crates went. */
   sweep (now: number): number {
     const d = this.#db.db
     d.prepare('DELETE FROM mailbox_tombstones WHERE expires_at <= ?').run(now)
+    this.#totals = undefined
     return Number(d.prepare('DELETE FROM mailbox_crates WHERE expires_at <= ?').run(now).changes)
   }
 

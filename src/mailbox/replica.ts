@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import {
-  DEFAULT_RATE_LIMIT, MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
+  DEFAULT_RATE_LIMIT, DEFAULT_STAMP_BITS, MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
   MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
 } from './constants.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
@@ -12,7 +12,7 @@ import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { HolderSession } from './client.js'
 import type { PeerId } from '@libp2p/interface'
-import { MAX_CRATE_BYTES, decodeCrate, mailboxKeyOf } from '../crate/index.js'
+import { AdmissionError, MAX_CRATE_BYTES, decodeCrate, mailboxKeyOf, verifyAdmission } from '../crate/index.js'
 import { verifyEd25519 } from '../identity/index.js'
 import { RunState } from '../kernel/index.js'
 import type { Clock, Logger } from '../kernel/index.js'
@@ -24,6 +24,8 @@ export interface MailboxReplicaInit {
   rateLimit?: { burst: number, perSecond: number }
   /** limits of inbound mailbox streams (default: MAILBOX_STREAM_LIMITS in constants.ts) */
   streams?: StreamLimitsInit
+  /** leading zero bits a crate's stamp needs when no grant admits it (default 22) */
+  stampBits?: number
 }
 
 export interface MailboxReplicaComponents {
@@ -53,7 +55,15 @@ const HOLD_STATUS: Record<HoldResult, MailboxStatus> = {
   duplicate: MailboxStatus.OK,
   acked: MailboxStatus.OK,
   expired: MailboxStatus.EXPIRED,
-  quota: MailboxStatus.QUOTA_EXCEEDED
+  quota: MailboxStatus.QUOTA_EXCEEDED,
+  'depositor-quota': MailboxStatus.DEPOSITOR_QUOTA,
+  'holder-full': MailboxStatus.HOLDER_FULL
+}
+
+/** One crate's answer: its status and, when refused, why. */
+interface HoldAnswer {
+  status: MailboxStatus
+  message: string
 }
 
 function fail (status: MailboxStatus, message: string): MailboxResponse {
@@ -73,6 +83,7 @@ export class MailboxReplica {
   readonly #components: MailboxReplicaComponents
   readonly #store: ReplicaStore
   readonly #limit: PeerRateLimit
+  readonly #stampBits: number
   readonly #now: () => number
   readonly #events: ReplicaEvents
   readonly #run = new RunState()
@@ -83,6 +94,7 @@ export class MailboxReplica {
     this.#limits = streamLimits(MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, init.streams)
     this.#store = store
     this.#limit = new PeerRateLimit(init.rateLimit ?? DEFAULT_RATE_LIMIT)
+    this.#stampBits = init.stampBits ?? DEFAULT_STAMP_BITS
     this.#now = () => components.clock.now()
     this.#events = events
   }
@@ -170,42 +182,51 @@ export class MailboxReplica {
     if (!this.#limit.take(state.remote, Math.max(crates.length, 1), this.#now())) {
       return fail(MailboxStatus.RATE_LIMITED, 'too many deposits from this peer; try again later')
     }
-    const results = this.#holdAll(crates).map((status) => ({ status }))
-    const firstFailure = results.find((r) => r.status !== MailboxStatus.OK)
+    const answers = this.#holdAll(crates)
+    const results = answers.map(({ status }) => ({ status }))
+    const firstFailure = answers.find((a) => a.status !== MailboxStatus.OK)
     return firstFailure == null
       ? ok({ results })
-      : { ...fail(firstFailure.status, describe(firstFailure.status)), results }
+      : { ...fail(firstFailure.status, firstFailure.message), results }
   }
 
-  /** Holds crates, each checked for size and shape; one status per crate. */
-  #holdAll (crates: Uint8Array[]): MailboxStatus[] {
+  /** Holds crates, each checked for size, shape, admission and quotas; one answer per crate. */
+  #holdAll (crates: Uint8Array[]): HoldAnswer[] {
     const now = this.#now()
     let stored = 0
     let mailboxHex = ''
-    const results = crates.map((bytes) => {
-      if (bytes.byteLength > MAX_CRATE_BYTES) return MailboxStatus.TOO_LARGE
+    const answers = crates.map((bytes): HoldAnswer => {
+      if (bytes.byteLength > MAX_CRATE_BYTES) return refused(MailboxStatus.TOO_LARGE)
       let crate
       try {
         crate = decodeCrate(bytes)
       } catch {
-        return MailboxStatus.INVALID
+        return refused(MailboxStatus.INVALID)
       }
-      const result = this.#store.hold(crate.mailbox, crate.id, bytes, Number(crate.expiresAt), now)
+      if (crate.expiresAt <= BigInt(now)) return refused(MailboxStatus.EXPIRED)
+      let admission
+      try {
+        admission = verifyAdmission(crate, this.#stampBits, now)
+      } catch (err) {
+        if (!(err instanceof AdmissionError)) throw err
+        return { status: MailboxStatus.ADMISSION_REQUIRED, message: err.message }
+      }
+      const result = this.#store.hold(crate.mailbox, crate.id, bytes, Number(crate.expiresAt), now, { key: admission.depositor, granted: admission.granted })
       if (result === 'stored') {
         stored++
         mailboxHex = Buffer.from(crate.mailbox).toString('hex')
       }
-      return HOLD_STATUS[result]
+      return result === 'stored' || result === 'duplicate' || result === 'acked' ? { status: MailboxStatus.OK, message: '' } : refused(HOLD_STATUS[result], admission.granted)
     })
     if (stored > 0) this.#events.onStored?.(mailboxHex, stored)
-    return results
+    return answers
   }
 
-  /** A deposit by this node itself (it is among the K closest): no stream, no rate limit. */
+  /** A deposit by this node itself (it is among the K closest): no stream, no rate limit, the same admission. */
   holdLocal (crates: Uint8Array[]): Array<{ ok: true } | { ok: false, error: MailboxError }> {
-    return this.#holdAll(crates).map((status) => status === MailboxStatus.OK
+    return this.#holdAll(crates).map(({ status, message }) => status === MailboxStatus.OK
       ? { ok: true as const }
-      : { ok: false as const, error: errorForStatus(status, describe(status)) })
+      : { ok: false as const, error: errorForStatus(status, message) })
   }
 
   /** The logged-in user fetching crates this node holds for them: no proof needed. */
@@ -252,10 +273,17 @@ export class MailboxReplica {
   }
 }
 
-function describe (status: MailboxStatus): string {
+function refused (status: MailboxStatus, granted = false): HoldAnswer {
+  return { status, message: describe(status, granted) }
+}
+
+function describe (status: MailboxStatus, granted: boolean): string {
+  const kind = granted ? 'granted' : 'stamped'
   switch (status) {
     case MailboxStatus.TOO_LARGE: return `crate exceeds ${MAX_CRATE_BYTES} bytes`
-    case MailboxStatus.QUOTA_EXCEEDED: return 'the mailbox is full at this holder'
+    case MailboxStatus.QUOTA_EXCEEDED: return granted ? 'the mailbox is full at this holder' : 'the mailbox has no room left for stamped crates at this holder (crates the owner granted still fit)'
+    case MailboxStatus.DEPOSITOR_QUOTA: return `this depositor's ${kind} share of the mailbox is full at this holder`
+    case MailboxStatus.HOLDER_FULL: return granted ? 'this holder keeps no more crates for others' : 'this holder keeps no more stamped crates for others'
     case MailboxStatus.EXPIRED: return 'crate has expired'
     default: return 'crate is malformed'
   }

@@ -20,5 +20,16 @@ const MAILBOX_SQL = `
   ) STRICT;
 `
 
-/** The mailbox layer's migrations (its part of version 3). */
-export const MAILBOX_MIGRATIONS: readonly Migration[] = [{ version: 3, sql: MAILBOX_SQL }]
+/**
+ * Version 6: each held crate's depositor key and whether an owner's grant admitted it, so
+ * a holder counts shares per depositor and keeps room for granted crates. Crates held
+ * before keep an empty depositor (one shared, stamped share).
+ */
+const ADMISSION_SQL = `
+  ALTER TABLE mailbox_crates ADD COLUMN depositor BLOB NOT NULL DEFAULT x'';
+  ALTER TABLE mailbox_crates ADD COLUMN granted INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX mailbox_crates_depositor ON mailbox_crates (mailbox, depositor);
+`
+
+/** The mailbox layer's migrations (its part of versions 3 and 6). */
+export const MAILBOX_MIGRATIONS: readonly Migration[] = [{ version: 3, sql: MAILBOX_SQL }, { version: 6, sql: ADMISSION_SQL }]

@@ -1,7 +1,7 @@
 import { MailboxClient } from './client.js'
 import { MailboxFetch } from './fetch.js'
 import type { Take } from './fetch.js'
-import { PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
+import { DEFAULT_STAMP_BITS, PLACEMENT_CACHE_MS, REPLICATION_FACTOR, SWEEP_INTERVAL_MS, UPKEEP_INTERVAL_MS } from './constants.js'
 import { placeMailbox, sortByDistance } from './placement.js'
 import { MailboxReplica } from './replica.js'
 import { ReplicaStore } from './replica-store.js'
@@ -59,6 +59,7 @@ export class MailboxService {
   readonly upkeep: UpkeepRunner
   readonly #components: MailboxComponents
   readonly #k: number
+  readonly #stampBits: number
   readonly #now: () => number
   #sweepTimer?: TimerHandle
   /** recent placements for deposits: a run of messages to one offline user walks the DHT once */
@@ -69,6 +70,7 @@ export class MailboxService {
   constructor (components: MailboxComponents, init: MailboxInit = {}) {
     this.#components = components
     this.#k = init.replicas ?? REPLICATION_FACTOR
+    this.#stampBits = init.stampBits ?? DEFAULT_STAMP_BITS
     this.#now = () => components.clock.now()
     const store = new ReplicaStore(components.database, init)
     this.replica = new MailboxReplica(components, store, init)
@@ -87,6 +89,11 @@ export class MailboxService {
 
   get replicas (): number {
     return this.#k
+  }
+
+  /** The stamp difficulty this node asks of crates, and mints for its own deposits (holders are assumed to ask the same). */
+  get stampBits (): number {
+    return this.#stampBits
   }
 
   async start (): Promise<void> {

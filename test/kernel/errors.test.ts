@@ -5,7 +5,7 @@ import { InvalidCrateError } from '../../src/crate/index.js'
 import { InvalidEntryError } from '../../src/feed/index.js'
 import { KdfBusyError, KeystoreTooCostlyError, LoginRateLimitedError, NameTakenError } from '../../src/identity/index.js'
 import { InvalidInputError, NotLoggedInError, ParleyError } from '../../src/kernel/index.js'
-import { MailboxError, QuotaExceededError, errorForStatus } from '../../src/mailbox/index.js'
+import { AdmissionRequiredError, DepositorQuotaError, HolderFullError, MailboxError, QuotaExceededError, errorForStatus } from '../../src/mailbox/index.js'
 import { StorageFullError, StorageIoError, storageFault } from '../../src/store/index.js'
 
 describe('errors: one style, one table', () => {
@@ -25,6 +25,11 @@ describe('errors: one style, one table', () => {
     const full = errorForStatus('QUOTA_EXCEEDED' as any, 'mailbox full')
     assert.ok(full instanceof QuotaExceededError)
     assert.deepEqual([full.name, full.code, full.status], ['QuotaExceededError', 'mailbox_full', 'quota_exceeded'])
+    for (const [status, type, code] of [['ADMISSION_REQUIRED', AdmissionRequiredError, 'admission_required'], ['DEPOSITOR_QUOTA', DepositorQuotaError, 'depositor_quota'], ['HOLDER_FULL', HolderFullError, 'holder_full']] as const) {
+      const err = errorForStatus(status as any, 'refused')
+      assert.ok(err instanceof type, status)
+      assert.deepEqual([err.code, err.status], [code, code])
+    }
     const other = errorForStatus('EXPIRED' as any, 'too old')
     assert.ok(other instanceof MailboxError)
     assert.deepEqual([other.code, other.status], ['mailbox_refused', 'expired'])
@@ -35,6 +40,7 @@ describe('errors: one style, one table', () => {
     assert.equal(toApiError(new NotLoggedInError('nobody')).status, 401)
     assert.equal(toApiError(new InvalidCrateError('bad')).status, 400)
     assert.equal(toApiError(new QuotaExceededError('full')).status, 507)
+    assert.deepEqual([new AdmissionRequiredError('x'), new DepositorQuotaError('x'), new HolderFullError('x')].map((e) => toApiError(e).status), [403, 507, 507])
     // login limits: the wait goes out as Retry-After
     assert.deepEqual(toApiError(new LoginRateLimitedError('wait', 8_000)), { status: 429, body: { error: { code: 'login_rate_limited', message: 'wait' } }, retryAfterMs: 8_000 })
     assert.deepEqual([toApiError(new KdfBusyError('busy')).status, toApiError(new KdfBusyError('busy')).retryAfterMs], [503, 1_000])

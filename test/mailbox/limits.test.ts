@@ -4,13 +4,16 @@ import { createUserKeys } from '../../src/identity/index.js'
 import { DHT_PROTOCOL } from '../../src/net/index.js'
 import { startTestNode, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
-import { crateSender, mailboxKeyOf, sealCrate, MAX_CRATE_BYTES, Crate } from '../../src/crate/index.js'
+import { admitCrate, crateSender, mailboxKeyOf, sealCrate, MAX_CRATE_BYTES, Crate } from '../../src/crate/index.js'
+import { stampedTicket } from '../support/crates.js'
 
 const bob = createUserKeys()
 const sender = crateSender('alice', createUserKeys(), 1_000)
+const ticket = stampedTicket(mailboxKeyOf(bob.userKey))
 
+/** A crate for bob as alice deposits it: admitted with her stamp. */
 async function crateFor (text: string, options = {}): Promise<Uint8Array> {
-  return sealCrate(new TextEncoder().encode(text), bob, sender, options)
+  return admitCrate(await sealCrate(new TextEncoder().encode(text), bob, sender, options), await ticket)
 }
 
 /** A holder's limits: size, quota, TTL and rate, each a clear error that never drops what it holds. */
@@ -19,7 +22,7 @@ describe('mailbox limits', () => {
   let caller: TestNode
 
   before(async () => {
-    holder = await startTestNode({ mailbox: { quota: { crates: 5, bytes: 1024 * 1024 }, rateLimit: { burst: 12, perSecond: 0.001 }, ttlMs: 60_000, upkeepIntervalMs: 0 } })
+    holder = await startTestNode({ mailbox: { quota: { crates: 5, bytes: 1024 * 1024 }, stampedFraction: 1, rateLimit: { burst: 12, perSecond: 0.001 }, ttlMs: 60_000, upkeepIntervalMs: 0 } })
     caller = await startTestNode({ bootstrap: [holder.addr] })
     await waitFor(() => caller.parley.libp2p.getPeers().length > 0, 10_000, 'connection')
   })

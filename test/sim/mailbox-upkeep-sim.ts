@@ -12,7 +12,7 @@ import { DatabasePool, incarnationClock, settle } from './harness.js'
 import type { Incarnation } from './harness.js'
 import type { PeerId } from '@libp2p/interface'
 import type { ProtocolRegistrar } from '../../src/net/index.js'
-import { Crate } from '../../src/crate/index.js'
+import { Crate, admitCrate, depositorKey } from '../../src/crate/index.js'
 
 /**
  * Mailbox replica upkeep on the production runner: per seed, holders each run a real
@@ -51,6 +51,7 @@ const peerIds: PeerId[] = await Promise.all(Array.from({ length: MAX_HOLDERS }, 
 const databases = new DatabasePool(['mailbox_crates', 'mailbox_tombstones'])
 /** MailboxReplica needs a node only to register its handler, which a simulation never does */
 /** the replicas are driven by direct calls here: nothing registers a protocol */
+const SIM_DEPOSITOR = depositorKey(new Uint8Array(createHash('sha256').update('sim-depositor').digest()))
 const NO_REGISTRAR = {} as unknown as ProtocolRegistrar
 
 interface Holder {
@@ -95,7 +96,9 @@ class UpkeepSimulation {
     this.mailbox = new Uint8Array(createHash('sha256').update(`mailbox-${seed}`).digest())
     this.crates = Array.from({ length: CRATE_COUNT }, (_, i) => {
       const id = new Uint8Array(16).fill(i + 1)
-      return { id, bytes: Crate.encode({ mailbox: this.mailbox, id, expiresAt: BigInt(365 * 86_400_000), enc: new Uint8Array(32), ciphertext: new Uint8Array(8) }) }
+      // admitted as a holder checks it: signed by one depositor key (stamps cost nothing here: stampBits 0)
+      const bytes = admitCrate(Crate.encode({ mailbox: this.mailbox, id, expiresAt: BigInt(365 * 86_400_000), enc: new Uint8Array(32), ciphertext: new Uint8Array(8) }), { depositor: SIM_DEPOSITOR })
+      return { id, bytes }
     })
   }
 
@@ -169,7 +172,7 @@ class UpkeepSimulation {
   join (): void {
     const slot = this.holders.length
     const peerId = peerIds[slot]
-    const h: Holder = { name: `h${slot}`, peerId, replica: new MailboxReplica({ peerId, registrar: NO_REGISTRAR, clock: this.clock }, new ReplicaStore(databases.take(slot))), runner: null, incarnation: { alive: false }, gone: false }
+    const h: Holder = { name: `h${slot}`, peerId, replica: new MailboxReplica({ peerId, registrar: NO_REGISTRAR, clock: this.clock }, new ReplicaStore(databases.take(slot)), { stampBits: 0 }), runner: null, incarnation: { alive: false }, gone: false }
     this.holders.push(h)
     this.byPeer.set(peerId.toString(), h)
     this.boot(h)

@@ -13,6 +13,7 @@ import { requestApi } from '../../src/cli/http.js'
 import type { ApiServer } from '../../src/api/index.js'
 import type { ParleyInit } from '../../src/app/index.js'
 import type { AddressInfo } from 'node:net'
+import { TEST_STAMP_BITS } from './crates.js'
 
 /** Cheap keystores for tests that are not about password hashing. */
 export const TEST_SCRYPT = { logN: 10, r: 8, p: 1 }
@@ -113,7 +114,9 @@ export async function startTestNode (init: TestNodeInit = {}): Promise<BareTestN
   const blocked = new Set<string>()
   const deny = (peerId: { toString: () => string }): boolean => blocked.has(peerId.toString())
   const connectionGater = cuttable ? { denyDialPeer: deny, denyInboundEncryptedConnection: deny, denyOutboundEncryptedConnection: deny } : undefined
-  const parley = await Parley.create({ network: 'local', ...listenAddresses(port, memory), ...(connectionGater != null ? { connectionGater } : {}), ...parleyInit, dataDir })
+  // test nodes ask for cheap crate stamps (TEST_STAMP_BITS) unless a test sets its own difficulty
+  const mailbox = { stampBits: TEST_STAMP_BITS, ...parleyInit.mailbox }
+  const parley = await Parley.create({ network: 'local', ...listenAddresses(port, memory), ...(connectionGater != null ? { connectionGater } : {}), ...parleyInit, mailbox, dataDir })
   await parley.start()
   // imported here so that bench worker threads, which serve no API, do not load it
   const api = serveApi ? await (await import('../../src/api/index.js')).startApiServer(parley, { port: 0 }) : undefined

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { spawnParley } from '../../src/cli/spawn.js'
 import { callHttp, freePort, tempDir, waitFor } from './nodes.js'
+import { TEST_STAMP_BITS } from './crates.js'
 import type { ChildProcess } from 'node:child_process'
 
 export interface NodeProcessInit {
@@ -24,6 +25,8 @@ export interface NodeProcessInit {
   bootstrap?: string[]
   /** added to this process's environment (default: none) */
   env?: Record<string, string>
+  /** `--stamp-bits`: the crate stamp difficulty (default TEST_STAMP_BITS; a node's own default is 22) */
+  stampBits?: number
   /** more `parley node` arguments (default: none) */
   args?: string[]
   /** how long to wait for the `ready` line (default 30 000 ms) */
@@ -54,7 +57,8 @@ export interface NodeProcess {
 export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProcess> {
   const api = init.api ?? `127.0.0.1:${await freePort()}`
   const child = spawnParley(['node', '--data', init.data, '--api', api, '--network', init.network ?? 'local',
-    '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b]), ...(init.args ?? [])],
+    '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b]),
+    '--stamp-bits', String(init.stampBits ?? TEST_STAMP_BITS), ...(init.args ?? [])],
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env }, prefix: init.prefix })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })

@@ -21,6 +21,8 @@ export interface RecipientState {
   status: MessageStatus
   /** mailbox replicas that hold the crate (while `stored`) */
   storedOn: number
+  /** in the answer to a send that failed: which mailbox holders refused and why */
+  reason?: string
 }
 
 export interface DirectMessage {

@@ -1,11 +1,17 @@
 import { callApi } from '../client.js'
 import type { CommandTable } from './types.js'
 
+/** One recipient's state; a failed send's answer says which mailbox holders refused and why. */
+function describeRecipient (r: { status: string, storedOn: number, reason?: string }): string {
+  if (r.status === 'stored') return `stored on ${r.storedOn} replicas`
+  return r.reason != null ? `${r.status}: ${r.reason}` : r.status
+}
+
 function describeStatus (message: any): string {
   if (message.recipients == null) return message.status
-  const each = Object.entries(message.recipients as Record<string, { status: string, storedOn: number }>)
-  if (each.length === 1) return each[0][1].status === 'stored' ? `stored on ${each[0][1].storedOn} replicas` : each[0][1].status
-  return `${message.status} (${each.map(([name, r]) => `${name}: ${r.status}`).join(', ')})`
+  const each = Object.entries(message.recipients as Record<string, { status: string, storedOn: number, reason?: string }>)
+  if (each.length === 1) return describeRecipient(each[0][1])
+  return `${message.status} (${each.map(([name, r]) => `${name}: ${describeRecipient(r)}`).join(', ')})`
 }
 
 /** Direct-message commands: send and inbox. */

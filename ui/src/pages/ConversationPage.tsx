@@ -16,6 +16,11 @@ export function storedOn (message: DirectMessage): number | undefined {
   return counts.length === 0 ? undefined : Math.min(...counts)
 }
 
+/** Why a send failed, from the answer to it (the mailbox holders' refusals); the node does not keep it. */
+export function failureReason (message: DirectMessage): string | undefined {
+  return Object.values(message.recipients ?? {}).find((r) => r.status === 'failed' && r.reason != null)?.reason
+}
+
 /**
  * Direct messages with one user, each with its delivery state; updated live. Reading the
  * conversation from the node marks its incoming messages read (the sender gets a receipt).
@@ -28,6 +33,8 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
   }, `messages:${username}`)
   useLiveEvent(['message', 'status'], messages.reload)
   const [sending, setSending] = useState<DirectMessage[]>([])
+  /** failure reasons by message id, from the answers to this page's sends */
+  const [reasons, setReasons] = useState<Record<string, string>>({})
   const [error, setError] = useState<unknown>(null)
   const [text, setText] = useState('')
   const end = useRef<HTMLLIElement>(null)
@@ -45,6 +52,8 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
     try {
       const answer = await api<DirectMessage>('POST', '/api/messages', token, { to: [username], text: draft.text })
       setSending((current) => current.map((m) => m === draft ? answer : m))
+      const reason = failureReason(answer)
+      if (reason != null) setReasons((current) => ({ ...current, [answer.id]: reason }))
       messages.reload()
     } catch (err) {
       setError(err)
@@ -67,7 +76,7 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
                     <p className="text">{m.text}</p>
                     <p className="meta small">
                       <Time ms={m.timestamp} />
-                      {mine && <> · <StatusBadge status={m.status} replicas={storedOn(m)} /></>}
+                      {mine && <> · <StatusBadge status={m.status} replicas={storedOn(m)} reason={reasons[m.id]} /></>}
                     </p>
                   </li>
                 )
