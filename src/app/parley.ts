@@ -165,6 +165,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly #datastore: GuardedDatastore
   #running = false
   #publishedAddrs = ''
+  readonly #peerTime: () => number
   #addressRefresh: ReturnType<typeof setTimeout> | undefined
 
   static async create (init: ParleyInit): Promise<Parley> {
@@ -217,6 +218,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.database = database
     this.#datastore = datastore
     const network = networkComponents(libp2p)
+    this.#peerTime = network.peerTime
     const base = {
       ...network,
       records: dhtRecordStore({ ...network, datastore, select: selectBestRecord }),
@@ -261,6 +263,10 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       this.safeDispatchEvent('session', { detail: event.detail })
     })
     this.libp2p.addEventListener('self:peer:update', () => { this.#onOwnAddresses() })
+    // a clock found off (or right again) changes the last-seen time the profile should carry
+    this.libp2p.services.clock.addEventListener('skew', () => {
+      if (this.#running && this.session != null) void this.accounts.refreshPresence().catch(() => {}) // the next round retries
+    })
     this.libp2p.addEventListener('peer:connect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'connected', peerId: event.detail.toString() } }) })
     this.libp2p.addEventListener('peer:disconnect', (event) => { this.safeDispatchEvent('peer', { detail: { kind: 'disconnected', peerId: event.detail.toString() } }) })
   }
@@ -344,7 +350,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     return {
       username,
       userId: userIdFromKey(claim.record.userKey),
-      online: record != null && isOnline(record),
+      online: record != null && isOnline(record, this.#peerTime()),
       lastSeen: Number(record?.lastSeen ?? 0n),
       ...this.feed.counts(claim.record.userKey),
       devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),

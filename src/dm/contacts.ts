@@ -25,13 +25,16 @@ const MAX_CONTACTS = 4_096
 export class Contacts {
   readonly #directory: UserDirectory
   readonly #now: () => number
+  readonly #peerTime: () => number
   readonly #byName = new Map<string, Contact>()
   /** lookups in flight, so a burst of sends to one new user asks the DHT once */
   readonly #resolving = new Map<string, Promise<Contact>>()
 
-  constructor (directory: UserDirectory, now: () => number) {
+  /** `peerTime` reads the recipient's last-seen time (default `now`): a node whose clock is off still sees who is online */
+  constructor (directory: UserDirectory, now: () => number, peerTime: () => number = now) {
     this.#directory = directory
     this.#now = now
+    this.#peerTime = peerTime
   }
 
   /** The contact for `username`; throws UnknownUserError when there is no such user or profile. */
@@ -88,7 +91,7 @@ export class Contacts {
       username,
       userKey,
       encryptionKey: record.encryptionKey,
-      device: isOnline(record, this.#now()) && active != null ? { peerId: active.peerId, addrs: active.addrs } : undefined,
+      device: isOnline(record, this.#peerTime()) && active != null ? { peerId: active.peerId, addrs: active.addrs } : undefined,
       resolvedAt: this.#now()
     }
   }

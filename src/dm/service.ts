@@ -46,6 +46,8 @@ export interface DmComponents extends DirectChannelComponents {
   mailbox: MailboxService
   clock: Clock
   logger: Logger
+  /** the peers' time, for reading their presence (default: `clock`; networkComponents corrects it by the measured skew) */
+  peerTime?: () => number
 }
 
 /** The direct-message service in the js-libp2p service shape. */
@@ -82,7 +84,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.#now = () => components.clock.now()
     this.store = new MessageStore(components.database)
     this.#accountStore = new AccountStore(components.database)
-    this.contacts = new Contacts(components.directory, this.#now)
+    this.contacts = new Contacts(components.directory, this.#now, components.peerTime ?? this.#now)
     this.#admissions = new Admissions(components.database, this.#now)
     this.#inbox = new Inbox({
       store: this.store,

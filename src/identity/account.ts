@@ -66,6 +66,11 @@ export interface AccountComponents extends SessionNoticesComponents {
   directory: UserDirectory
   database: ParleyDatabase
   clock: Clock
+  /**
+   * the time on the peers' clocks (default: `clock`): a profile's last-seen time is read on
+   * theirs, and a node whose clock is behind would otherwise look offline to everyone
+   */
+  peerTime?: () => number
 }
 
 /** The account service in the js-libp2p service shape. */
@@ -124,6 +129,11 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    * same password completes (publishing the claim first lost the name for good: the
    * network held a claim whose keys died with the process).
    */
+  /** Now, as the peers' clocks read it: what a profile's last-seen time says. */
+  #lastSeenNow (): number {
+    return this.#components.peerTime?.() ?? this.#now()
+  }
+
   async register (username: string, password: string, options?: AbortOptions): Promise<Session> {
     checkCredentials(username, password)
     if (this.#components.dialer.getPeers().length === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
@@ -215,7 +225,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
   async logout (options?: AbortOptions): Promise<void> {
     const session = this.requireSession()
-    const profile: Profile = { ...session.profile, online: false, lastSeen: BigInt(this.#now()), seq: session.profile.seq + 1n }
+    const profile: Profile = { ...session.profile, online: false, lastSeen: BigInt(this.#lastSeenNow()), seq: session.profile.seq + 1n }
     // sign before the session ends: ending it wipes the secret keys
     const signed = this.#signProfile(session.username, session.keys, profile)
     this.#endSession('logout')
@@ -235,7 +245,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const me = this.#device()
     const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE) } : d)
     const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
-    session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#now()), seq }
+    session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#lastSeenNow()), seq }
     await this.#publishProfile(session.username, session.keys, session.profile, options)
   }
 
@@ -302,7 +312,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       devices: devices.slice(0, MAX_DEVICES),
       activeDevice: me.peerId,
       online: true,
-      lastSeen: BigInt(now),
+      lastSeen: BigInt(this.#lastSeenNow()),
       seq: (previous?.seq ?? 0n) + 1n
     }
     // saved before it is published, so a restart never reuses its sequence number

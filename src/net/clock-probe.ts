@@ -1,4 +1,4 @@
-import { serviceCapabilities } from '@libp2p/interface'
+import { TypedEventEmitter, serviceCapabilities } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { CLOCK_PROBE_INTERVAL_MS, CLOCK_PROBE_PEERS, CLOCK_PROBE_TIMEOUT_MS, CLOCK_SKEW_WARNING_MS, TIME_PROTOCOL } from './constants.js'
 import { TimeAnswer } from './wire.js'
@@ -41,7 +41,12 @@ export function median (values: number[]): number {
  * a node beyond it is told so (`skewMs`, /api/network, health, the log) instead of failing
  * quietly. The skew is only reported, never applied to the clock: peers could lie.
  */
-export class ClockProbe implements Startable {
+export interface ClockProbeEvents {
+  /** the skew went beyond CLOCK_SKEW_WARNING_MS, or came back within it; detail: the skew in ms */
+  skew: CustomEvent<number>
+}
+
+export class ClockProbe extends TypedEventEmitter<ClockProbeEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'parley:clock-probe'
   readonly [serviceCapabilities] = ['@parley/clock-probe']
   readonly #components: ClockProbeComponents
@@ -53,6 +58,7 @@ export class ClockProbe implements Startable {
   #stopping = new AbortController()
 
   constructor (components: ClockProbeComponents, init: ClockProbeInit = {}) {
+    super()
     this.#components = components
     this.#init = {
       intervalMs: init.intervalMs ?? CLOCK_PROBE_INTERVAL_MS,
@@ -119,8 +125,10 @@ export class ClockProbe implements Startable {
     if (offsets.length === 0) return this.#skewMs
     const skew = Math.round(median(offsets))
     const wasOff = this.#skewMs != null && Math.abs(this.#skewMs) > CLOCK_SKEW_WARNING_MS
+    const isOff = Math.abs(skew) > CLOCK_SKEW_WARNING_MS
     this.#skewMs = skew
-    if (Math.abs(skew) > CLOCK_SKEW_WARNING_MS) {
+    if (isOff !== wasOff) this.safeDispatchEvent('skew', { detail: skew })
+    if (isOff) {
       this.#init.logger.warn(`this node's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'behind' : 'ahead of'} its peers' (median of ${offsets.length}): set the system clock right, or others may refuse its records`)
     } else if (wasOff) {
       this.#init.logger.warn(`the clock is within ${Math.abs(skew)} ms of its peers' again`)

@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_WARNING_MS } from './constants.js'
 import type { ParleyLibp2p } from './node.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
@@ -36,6 +37,13 @@ export interface NetworkComponents {
   dht: SingleKadDHT
   pubsub: GossipSub
   ping: Ping
+  /**
+   * The time on the peers' clocks: this node's clock corrected by the skew its clock probe
+   * measured, when that is beyond CLOCK_SKEW_WARNING_MS. For reading others' timestamps
+   * (is a user online?) and for the last-seen time others read, never for what a signature
+ * vouches for (claims, entries, messages): peers could lie about their time.
+   */
+  peerTime: () => number
 }
 
 /** The components of a Parley libp2p node (the node itself serves as each narrow part). */
@@ -49,6 +57,12 @@ export function networkComponents (libp2p: ParleyLibp2p): NetworkComponents {
     events: libp2p,
     dht: libp2p.services.dht,
     pubsub: libp2p.services.pubsub,
-    ping: libp2p.services.ping
+    ping: libp2p.services.ping,
+    peerTime: () => {
+      const probe = libp2p.services.clock
+      const skew = probe.skewMs()
+      // one or two peers could be wrong, or lie: only a median of three or more corrects
+      return Date.now() + (skew != null && probe.samples() >= 3 && Math.abs(skew) > CLOCK_SKEW_WARNING_MS ? skew : 0)
+    }
   }
 }

@@ -35,24 +35,6 @@ describe('nodes with clocks 10 min off', () => {
     await network?.remove()
   })
 
-  it('resolve users and are resolved by them, both ways', async () => {
-    for (const skewed of ['dan', 'eve']) {
-      for (const other of ['ann', 'ben']) {
-        const found = await call(by(skewed), 'GET', `/api/users/${other}`)
-        assert.equal(found.status, 200, `${skewed} finds ${other}: ${JSON.stringify(found.body)}`)
-        const back = await call(by(other), 'GET', `/api/users/${skewed}`)
-        assert.equal(back.status, 200, `${other} finds ${skewed}: ${JSON.stringify(back.body)}`)
-      }
-    }
-    // (dan and eve are 20 min apart, beyond the 15 min window: each talks with the others)
-    for (const [from, to] of [['dan', 'ann'], ['ann', 'dan'], ['eve', 'ben'], ['ben', 'eve']]) {
-      const text = `${from} to ${to}, 10 min apart`
-      const sent = await call(by(from), 'POST', '/api/messages', { to: [to], text })
-      assert.equal(sent.status, 201, JSON.stringify(sent.body))
-      await waitFor(async () => (await call(by(to), 'GET', `/api/messages?with=${from}`)).body.messages.some((m: any) => m.text === text), 15_000, `${to} to get ${from}'s message`)
-    }
-  })
-
   it('are told their clock is off: /api/network, /api/health (503 as a readiness probe), and the log', async () => {
     const skewOf = async (user: string): Promise<number | null> => (await call(by(user), 'GET', '/api/network')).body.clockSkewMs
     await waitFor(async () => (await Promise.all(USERS.map(skewOf))).every((s) => s != null), 30_000, 'every node to compare its clock')
@@ -72,5 +54,25 @@ describe('nodes with clocks 10 min off', () => {
     }
     const annHealth = await call(by('ann'), 'GET', '/api/health')
     assert.ok(!annHealth.body.reasons.some((r: any) => r.code === 'clock_skew'), JSON.stringify(annHealth.body.reasons))
+  })
+
+  it('resolve users and are resolved by them, and message them directly', async () => {
+    for (const skewed of ['dan', 'eve']) {
+      for (const other of ['ann', 'ben']) {
+        const found = await call(by(skewed), 'GET', `/api/users/${other}`)
+        assert.equal(found.status, 200, `${skewed} finds ${other}: ${JSON.stringify(found.body)}`)
+        const back = await call(by(other), 'GET', `/api/users/${skewed}`)
+        assert.equal(back.status, 200, `${other} finds ${skewed}: ${JSON.stringify(back.body)}`)
+      }
+    }
+    // (dan and eve are 20 min apart, beyond the 15 min window: each talks with the others)
+    for (const [from, to] of [['dan', 'ann'], ['ann', 'dan'], ['eve', 'ben'], ['ben', 'eve']]) {
+      const text = `${from} to ${to}, 10 min apart`
+      const sent = await call(by(from), 'POST', '/api/messages', { to: [to], text })
+      assert.equal(sent.status, 201, JSON.stringify(sent.body))
+      // the sender reads the recipient's last-seen time on the peers' clock: online, so direct
+      assert.equal(sent.body.status, 'delivered', `${from} → ${to}: ${JSON.stringify(sent.body.recipients)}`)
+      await waitFor(async () => (await call(by(to), 'GET', `/api/messages?with=${from}`)).body.messages.some((m: any) => m.text === text), 15_000, `${to} to get ${from}'s message`)
+    }
   })
 })

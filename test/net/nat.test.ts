@@ -82,7 +82,12 @@ describe('five users behind home routers (network namespaces, real NAT)', { skip
       if (created.status === 201) groupId = created.body.id
       return created.status === 201
     }, 30_000, 'the group to be created')
-    await waitFor(async () => (await Promise.all(users.map(async (u) => (await callMember(u, 'GET', `/api/groups/${groupId}`)).status))).every((s) => s === 200), 20_000, 'invitations')
+    let statuses: number[] = []
+    await waitFor(async () => {
+      statuses = await Promise.all(users.map(async (u) => (await callMember(u, 'GET', `/api/groups/${groupId}`)).status))
+      return statuses.every((s) => s === 200)
+    }, 20_000, 'invitations').catch(() => {})
+    assert.deepEqual(statuses, users.map(() => 200), `every member has the group: ${users.map((u, i) => `${u.name} ${statuses[i]}`).join(', ')}`)
     const started = await callMember(owner, 'POST', `/api/groups/${groupId}/start`)
     assert.equal(started.status, 200, JSON.stringify(started.body))
     const view = async (u: LabMember): Promise<any> => (await callMember(u, 'GET', `/api/groups/${groupId}`)).body
@@ -93,8 +98,17 @@ describe('five users behind home routers (network namespaces, real NAT)', { skip
     for (const u of users) {
       const sent = await callMember(u, 'POST', `/api/groups/${groupId}/messages`, { text: `first from ${u.name}` })
       assert.equal(sent.status, 200, JSON.stringify(sent.body))
-      assert.equal(sent.body.status, 'committed', `${u.name}'s message commits`)
     }
+    // every member's message commits, and every member sees all five in one order
+    const committedAt = async (u: LabMember): Promise<string[]> => (await callMember(u, 'GET', `/api/groups/${groupId}/messages?limit=100`)).body.messages
+      .filter((m: any) => m.status === 'committed' && m.text.startsWith('first from')).map((m: any) => m.text)
+    let logs: string[][] = []
+    await waitFor(async () => {
+      logs = await Promise.all(users.map(committedAt))
+      return logs.every((log) => log.length === users.length)
+    }, 30_000, 'every first message committed everywhere').catch(() => {})
+    for (const [i, log] of logs.entries()) assert.deepEqual(log, logs[0], `${users[i].name} has the five first messages in the agreed order: ${JSON.stringify(log)}`)
+    assert.equal(logs[0].length, users.length)
     const before = await view(owner)
     const host = net.byName.get(before.host)!
     console.log(`# host ${host.name} (${host.nat}, term ${before.term}); cutting its router off the internet`)
@@ -171,8 +185,14 @@ describe('five users behind home routers (network namespaces, real NAT)', { skip
     await net.launch(alice)
     // as a client would: wait until the node says it is ready (peers, DHT, a relay)
     await waitFor(async () => (await callMember({ ...alice, token: '' }, 'GET', '/api/health?ready')).status === 200, 60_000, 'alice\'s node to be ready', 500)
-    const login = await callMember({ ...alice, token: '' }, 'POST', '/api/login', { username: 'alice', password: labPassword('alice') })
+    let login = { status: 0, body: undefined as any }
+    const started = performance.now()
+    await waitFor(async () => {
+      login = await callMember({ ...alice, token: '' }, 'POST', '/api/login', { username: 'alice', password: labPassword('alice') })
+      return login.status === 200
+    }, 60_000, 'alice to log in again', 1_000).catch(() => {})
     assert.equal(login.status, 200, JSON.stringify(login.body))
+    console.log(`# alice logged in ${Math.round(performance.now() - started)} ms after her node was ready`)
     alice.token = login.body.token
     const bob = net.byName.get('bob')!
     let path = ''

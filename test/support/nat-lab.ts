@@ -161,7 +161,10 @@ table ip filter {
     const host = this.hosts.get(name)
     if (host == null) throw new Error(`no host ${name}`)
     const ns = host.router ?? host.ns
-    ip('-n', ns, 'link', 'set', host.router != null ? 'wan0' : 'eth0', online ? 'up' : 'down')
+    const ifname = host.router != null ? 'wan0' : 'eth0'
+    ip('-n', ns, 'link', 'set', ifname, online ? 'up' : 'down')
+    // taking a link down drops the routes through it, and bringing it up does not restore them
+    if (online) ip('-n', ns, 'route', 'replace', 'default', 'dev', ifname)
   }
 
   /** The command line that runs `argv` inside a host's namespace. */
