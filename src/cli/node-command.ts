@@ -71,7 +71,10 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
     network,
     announce: init.announce,
     publicNode: init.public === true,
-    ...(init.stampBits != null ? { mailbox: { stampBits: init.stampBits } } : {})
+    ...(init.stampBits != null ? { mailbox: { stampBits: init.stampBits } } : {}),
+    // how often a logged-in user's mailbox is polled (default 30 s); a test knob, like
+    // PARLEY_TRANSPORT_DELAY_MS: the short chaos run waits seconds instead of a poll period
+    ...(process.env.PARLEY_DM_POLL_MS != null ? { dmPollIntervalMs: Number(process.env.PARLEY_DM_POLL_MS) } : {})
   })
   const api = await startApiServer(parley, listenOn)
   const bootstrap = await parley.start()

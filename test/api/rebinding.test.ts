@@ -1,39 +1,8 @@
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import { after, before, describe, it } from 'node:test'
-import { WebSocket } from 'ws'
 import { startTestNetwork } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
-
-/** One HTTP request with the Host and Origin headers a browser page would send. */
-async function send (address: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number, headers: Record<string, unknown>, body: any }> {
-  const [hostname, port] = address.split(':')
-  const data = body === undefined ? undefined : JSON.stringify(body)
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port: Number(port), method, path, headers: { ...(data != null ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk) => { text += chunk })
-      res.on('end', () => {
-        let parsed: unknown = text
-        try { parsed = JSON.parse(text) } catch {}
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed })
-      })
-    })
-    req.on('error', reject)
-    req.end(data)
-  })
-}
-
-/** Whether a WebSocket to the events endpoint opens (true) or is refused (the HTTP status). */
-async function openSocket (address: string, headers: Record<string, string>): Promise<true | number> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(`ws://${address}/api/events`, { headers })
-    socket.on('open', () => { socket.close(); resolve(true) })
-    socket.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0) })
-    socket.on('error', () => {})
-  })
-}
+import { openEventsSocket as openSocket, sendWithHeaders as send } from '../support/web-client.js'
 
 /** DNS rebinding and foreign pages: the API answers only its own names and origins. */
 describe('API: Host, Origin and security headers', () => {

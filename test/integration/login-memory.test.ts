@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createUserKeys, keystoreKey, nameKey, sealKeystore, signRecord } from '../../src/identity/index.js'
 import { TEST_SCRYPT, startTestNode, tempDir, waitFor } from '../support/nodes.js'
-import { startNodeProcess, stopNodeProcess } from '../support/processes.js'
+import { memoryOf, startNodeProcess, stopNodeProcess } from '../support/processes.js'
+import { tryLogin as login } from '../support/web-client.js'
 import type { TestNode } from '../support/nodes.js'
 import type { NodeProcess } from '../support/processes.js'
 
@@ -13,25 +14,6 @@ const MiB = 2 ** 20
 const RSS_LIMIT = 300 * MiB
 /** a node past this is killed, so a node that does not hold back cannot take the machine down */
 const RSS_KILL = 1024 * MiB
-
-/** A field of /proc/<pid>/status in bytes: VmRSS (now) or VmHWM (the peak). */
-async function memoryOf (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
-  assert.ok(match != null, `${field} in /proc/${pid}/status`)
-  return Number(match[1]) * 1024
-}
-
-/** One POST /api/login; status 0 when the node did not answer (it was killed past RSS_KILL). */
-async function login (api: string, username: string, password: string): Promise<{ status: number, code?: string, retryAfter: string | null }> {
-  try {
-    const response = await fetch(`http://${api}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
-    const body: any = await response.json()
-    return { status: response.status, code: body.error?.code, retryAfter: response.headers.get('retry-after') }
-  } catch {
-    return { status: 0, retryAfter: null }
-  }
-}
 
 /** Publishes, from `publisher`, a name claim and a keystore asking scrypt for N = 2^logN, r, p. */
 async function publishHostileUser (publisher: TestNode, username: string, logN: number, r: number, p: number): Promise<void> {

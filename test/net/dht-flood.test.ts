@@ -4,27 +4,15 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { create as createDigest } from 'multiformats/hashes/digest'
-import { createUserKeys, nameKey, signRecord } from '../../src/identity/index.js'
-import { putRecordTo } from '../../src/net/index.js'
 import { startTestNode, waitFor } from '../support/nodes.js'
+import { nameClaimFlooder, runInFlight } from '../support/record-flood.js'
 import type { BareTestNode } from '../support/nodes.js'
-import type { PeerId } from '@libp2p/interface'
 import type { Key } from 'interface-datastore'
 
 /** What one peer sends, and the quota it meets (the default, DEFAULT_DHT_STORE_LIMITS). */
 const FLOOD = 3_000
 const PER_PEER = 1_000
 const IN_FLIGHT = 16
-
-/** Runs `work` for 0..n-1, `IN_FLIGHT` at a time; resolves to how many returned true. */
-async function inFlight (n: number, work: (i: number) => Promise<boolean>): Promise<number> {
-  let next = 0
-  let ok = 0
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < n) if (await work(next++)) ok++
-  }))
-  return ok
-}
 
 /** The keys under `prefix` in a node's libp2p datastore, as kad-dht stored them. */
 async function heldKeys (node: BareTestNode, prefix: string): Promise<string[]> {
@@ -43,7 +31,6 @@ describe('DHT record floods from one peer', () => {
   let target: BareTestNode
   let flooder: BareTestNode
   let honest: BareTestNode
-  const mallory = createUserKeys()
 
   before(async () => {
     target = await startTestNode({ api: false })
@@ -59,15 +46,12 @@ describe('DHT record floods from one peer', () => {
 
   it(`${FLOOD} name claims from one peer: the node holds ${PER_PEER} and refuses the rest; another peer's claim still gets in`, async () => {
     const targetId = target.parley.libp2p.peerId
-    const claim = (username: string): Uint8Array => signRecord('name-claim', { username, userKey: mallory.userKey, createdAt: BigInt(Date.now()) }, mallory.signingSecret)
-    const put = async (from: BareTestNode, to: PeerId, username: string): Promise<boolean> =>
-      putRecordTo(from.parley.libp2p, to, nameKey(username), claim(username), AbortSignal.timeout(10_000)).catch(() => false)
-    const accepted = await inFlight(FLOOD, async (i) => put(flooder, targetId, `flood_${i}`))
+    const accepted = await nameClaimFlooder(flooder.parley.libp2p).flood(targetId, FLOOD, 'flood', IN_FLIGHT)
     const held = (await heldKeys(target, '/dht/record/')).length
     console.log(`name claims: ${FLOOD} sent by one peer, ${accepted} accepted, ${held} held, ${FLOOD - accepted} refused`)
     assert.equal(held, PER_PEER, `the node holds ${held} of one peer's ${FLOOD} claims`)
     assert.equal(accepted, PER_PEER)
-    assert.equal(await put(honest, targetId, 'honest_user'), true, 'another peer\'s claim is taken')
+    assert.equal(await nameClaimFlooder(honest.parley.libp2p).put(targetId, 'honest_user'), true, 'another peer\'s claim is taken')
     assert.equal((await heldKeys(target, '/dht/record/')).length, PER_PEER + 1, 'and nothing held was dropped for it')
     assert.equal(target.parley.network().dht.heldForOthers.records, PER_PEER + 1, 'GET /api/network reports it')
   })
@@ -76,7 +60,7 @@ describe('DHT record floods from one peer', () => {
     const flooderId = flooder.parley.libp2p.peerId.toString()
     const dht = flooder.parley.libp2p.services.dht
     const cid = (i: number): CID => CID.createV1(raw.code, createDigest(0x12, sha256(new TextEncoder().encode(`flood-topic-${i}`))))
-    await inFlight(FLOOD, async (i) => {
+    await runInFlight(FLOOD, IN_FLIGHT, async (i) => {
       // kad-dht's provide: a walk to the closest peers (the target), then ADD_PROVIDER
       try {
         for await (const event of dht.provide(cid(i), { signal: AbortSignal.timeout(10_000) })) void event

@@ -4,18 +4,19 @@
  * holder) and deposit junk crates straight at the holders they dial.
  */
 import { randomBytes } from 'node:crypto'
+import { multiaddr } from '@multiformats/multiaddr'
 import { startTestNode } from './nodes.js'
 import type { BareTestNode } from './nodes.js'
 import { Crate } from '../../src/crate/index.js'
 import { MAILBOX_PROTOCOL } from '../../src/mailbox/index.js'
 import { DHT_PROTOCOL } from '../../src/net/index.js'
 
-/** Starts a hostile node connected to `targets`, invisible to their DHT. */
-export async function startJunkPeer (targets: BareTestNode[]): Promise<BareTestNode> {
+/** Starts a hostile node connected to `targets` (nodes, or multiaddrs with /p2p/), invisible to their DHT. */
+export async function startJunkPeer (targets: Array<BareTestNode | string>): Promise<BareTestNode> {
   const node = await startTestNode({ api: false, prefix: 'parley-junk-' })
   await node.parley.libp2p.unhandle(DHT_PROTOCOL)
   await node.parley.libp2p.unhandle(MAILBOX_PROTOCOL)
-  await Promise.all(targets.map(async (target) => node.parley.libp2p.dial(target.parley.libp2p.getMultiaddrs())))
+  await Promise.all(targets.map(async (target) => node.parley.libp2p.dial(typeof target === 'string' ? multiaddr(target) : target.parley.libp2p.getMultiaddrs())))
   return node
 }
 

@@ -52,6 +52,9 @@ export const LAB_USERS: ReadonlyArray<{ name: string, nat: NatKind | 'public' }>
   { name: 'erin', nat: 'public' }
 ]
 
+/** A public node's operator announces its address; AutoNAT would confirm it too, a little later. */
+export const publicNodeArgs = (host: LabHost): string[] => ['--public', '--announce', `/ip4/${host.ip}/tcp/${LAB_P2P_PORT}`]
+
 export const labPassword = (user: string): string => `${user}-password-1`
 
 /** Builds the lab, starts the public nodes, then the users' nodes, and registers the users. */
@@ -67,15 +70,7 @@ export async function startNatNetwork (progress: (line: string) => void = () => 
   }
   let bootstrap: string[] = []
   const launch = async (m: LabMember): Promise<void> => {
-    m.node = await startNodeProcess({
-      data: m.data,
-      api: m.api,
-      network: 'internet',
-      listen: `/ip4/0.0.0.0/tcp/${LAB_P2P_PORT}`,
-      bootstrap,
-      args: m.args,
-      prefix: lab.wrap(m.name, [])
-    })
+    m.node = await startLabNode(lab, m, bootstrap)
   }
   const remove = async (): Promise<void> => {
     await Promise.all([...byName.values()].map(async (m) => { if (m.node != null) await stopNodeProcess(m.node) }))
@@ -83,8 +78,7 @@ export async function startNatNetwork (progress: (line: string) => void = () => 
     await Promise.all([...byName.values()].map(async (m) => rm(m.data, { recursive: true, force: true })))
   }
   try {
-    // a public node's operator announces its address; AutoNAT would confirm it too, a little later
-    const publicArgs = (host: LabHost): string[] => ['--public', '--announce', `/ip4/${host.ip}/tcp/${LAB_P2P_PORT}`]
+    const publicArgs = publicNodeArgs
     const infrastructure = [await add('pub1', 'public', publicArgs), await add('pub2', 'public', publicArgs)]
     await launch(infrastructure[0])
     bootstrap = [bootstrapAddr(infrastructure[0])]
@@ -112,7 +106,22 @@ export async function startNatNetwork (progress: (line: string) => void = () => 
   }
 }
 
-function bootstrapAddr (m: LabMember): string {
+/** Starts a member's `parley node` inside its host's namespace, listening on LAB_P2P_PORT, its API on its Unix socket. */
+export async function startLabNode (lab: NatLab, m: Pick<LabMember, 'name' | 'data' | 'api' | 'args'>, bootstrap: string[], env: Record<string, string> = {}): Promise<NodeProcess> {
+  return startNodeProcess({
+    env,
+    data: m.data,
+    api: m.api,
+    network: 'internet',
+    listen: `/ip4/0.0.0.0/tcp/${LAB_P2P_PORT}`,
+    bootstrap,
+    args: m.args,
+    prefix: lab.wrap(m.name, [])
+  })
+}
+
+/** What the other nodes bootstrap from: a public member's address in the lab. */
+export function bootstrapAddr (m: Pick<LabMember, 'host' | 'node'>): string {
   return `/ip4/${m.host.ip}/tcp/${LAB_P2P_PORT}/p2p/${m.node!.peerId}`
 }
 

@@ -2,7 +2,7 @@
  * Real `parley node` processes for tests and benchmarks, started as a user would (through
  * src/cli/spawn.ts), and the CLI client run to completion.
  */
-import { rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { spawnParley } from '../../src/cli/spawn.js'
 import { callHttp, freePort, tempDir, waitFor } from './nodes.js'
@@ -134,6 +134,8 @@ export interface ProcessNetworkInit {
   env?: (index: number) => Record<string, string>
   /** prefix of the data folders (default 'parley-test-') */
   prefix?: string
+  /** the i-th member's data folder, made by the caller, e.g. on a small file system (default: a new temp folder) */
+  data?: (index: number) => Promise<string>
   /** how often registration is retried while the DHT fills, in ms (default 50) */
   pollMs?: number
 }
@@ -153,7 +155,7 @@ export interface ProcessNetwork {
 export async function startProcessNetwork (users: string[], init: ProcessNetworkInit): Promise<ProcessNetwork> {
   const members: ProcessMember[] = []
   for (const [i, user] of users.entries()) {
-    members.push({ user, data: await tempDir(init.prefix), api: `127.0.0.1:${await freePort()}`, p2pPort: await freePort(), env: init.env?.(i) ?? {}, node: null, token: '' })
+    members.push({ user, data: await (init.data?.(i) ?? tempDir(init.prefix)), api: `127.0.0.1:${await freePort()}`, p2pPort: await freePort(), env: init.env?.(i) ?? {}, node: null, token: '' })
   }
   let bootstrap: string[] = []
   const launch = async (m: ProcessMember): Promise<void> => {
@@ -200,4 +202,12 @@ export function isAlive (pid: number): boolean {
   } catch {
     return false
   }
+}
+
+/** A field of /proc/<pid>/status in bytes: VmRSS (now) or VmHWM (the peak so far). */
+export async function memoryOf (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
+  if (match == null) throw new Error(`no ${field} in /proc/${pid}/status`)
+  return Number(match[1]) * 1024
 }
