@@ -121,15 +121,25 @@ export class Workload {
     }))
   }
 
+  /** A member's committed group history ("sender:text"), every page of it (1,000 a page). */
+  async #committed (u: ChaosUser): Promise<string[]> {
+    const texts: string[] = []
+    let after = 0
+    for (;;) {
+      const answer = await ask(u, 'GET', `/api/groups/${this.groupId}/messages?after=${after}`)
+      const committed = (answer.body?.messages ?? []).filter((m: any) => m.status === 'committed')
+      if (committed.length === 0) return texts
+      for (const m of committed) texts.push(`${m.from}:${m.text}`)
+      after = committed.at(-1).seq
+    }
+  }
+
   /** What the users see now, counted against what was acknowledged. */
   async observe (): Promise<ChaosCounts> {
     const counts = zeroCounts()
     counts.tried = this.tried
     // group chat: every member's committed history
-    const histories = await Promise.all(this.users.map(async (u) => {
-      const answer = await ask(u, 'GET', `/api/groups/${this.groupId}/messages`)
-      return (answer.body?.messages ?? []).filter((m: any) => m.status === 'committed').map((m: any) => `${m.from}:${m.text}`) as string[]
-    }))
+    const histories = await Promise.all(this.users.map(async (u) => this.#committed(u)))
     const longest = histories.reduce((a, b) => b.length > a.length ? b : a, [])
     const gaps: string[] = []
     this.lastGaps = gaps
