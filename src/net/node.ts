@@ -120,7 +120,7 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       // identify tells every peer these; loopback and private ones are no use to a stranger
       announceFilter: (addrs) => shareableAddresses(addrs, scope)
     },
-    transports: [...baseTransports, ...(useMemory ? [] : [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })])],
+    transports: [...baseTransports, ...(useMemory || local ? [] : [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: init.datastore,
@@ -162,10 +162,10 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       pinger: connectionPinger({ intervalMs: CONNECTION_PING_INTERVAL_MS, timeoutMs: CONNECTION_PING_TIMEOUT_MS }),
       // compares the node's clock with its peers' and reports a skew (it never adjusts it)
       clock: clockProbe(init.clockProbe),
-      // confirms which of the node's addresses others can dial (and answers others' checks)
-      autoNAT: autoNATv2(),
-      // turns a relayed connection into a direct one where both NATs allow
-      dcutr: dcutr(),
+      // On the internet: AutoNAT confirms which of the node's addresses others can dial (and
+      // answers others' checks), DCUtR turns a relayed connection into a direct one where
+      // both NATs allow. A local network has neither NATs nor relays.
+      ...(local ? {} : { autoNAT: autoNATv2(), dcutr: dcutr() }),
       ...(publicNode
         ? {
             relay: circuitRelayServer({
