@@ -9,17 +9,21 @@ import type { Libp2pOptions } from 'libp2p'
  * gossipsub, and the process's CPU, memory and event loop) and Parley's own, which the
  * services register through their `metrics` component. GET /metrics answers `text()`.
  *
- * @libp2p/prometheus-metrics keeps one map of metrics by name for the whole process, so
- * with several nodes in one process (tests, benchmarks) libp2p's metrics that register
- * after the next node was created land in that node's registry; Parley's own metrics are
- * per node whatever runs beside them. `parley node` runs one node per process.
+ * @libp2p/prometheus-metrics keeps one map of metrics by name for the whole process and,
+ * by default, empties it whenever a node is created; a node that registered a metric
+ * before another node was created and registers it again after (a lazy registration)
+ * would then register the name twice in its registry, which prom-client refuses with a
+ * throw. So the map is kept (`preserveExistingMetrics`): with several nodes in one process
+ * (tests, benchmarks) each libp2p metric lives in the registry of the first node that
+ * registered it. Parley's own metrics are per node whatever runs beside them, and
+ * `parley node` runs one node per process.
  */
 export class NodeMetrics implements Metrics {
   readonly registry = new Registry()
 
   /** libp2p's `metrics` option, on this registry */
   libp2p (): NonNullable<Libp2pOptions['metrics']> {
-    return prometheusMetrics({ registry: this.registry }) as NonNullable<Libp2pOptions['metrics']>
+    return prometheusMetrics({ registry: this.registry, preserveExistingMetrics: true }) as NonNullable<Libp2pOptions['metrics']>
   }
 
   counter (init: MetricInit): CounterMetric {
@@ -47,8 +51,8 @@ export class NodeMetrics implements Metrics {
       help: init.help,
       registers: [this.registry],
       collect () {
-        // a scrape while the node stops (its database closed) reports nothing rather than failing whole
-        try { this.set(read()) } catch { this.reset() }
+        // a scrape while the node stops (its database closed) reports NaN (unknown) rather than failing whole
+        try { this.set(read()) } catch { this.set(Number.NaN) }
       }
     })
   }
