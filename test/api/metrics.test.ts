@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { startProcessNetwork, stopNodeProcess } from '../support/processes.js'
 import type { ProcessMember, ProcessNetwork } from '../support/processes.js'
 import { callHttp, waitFor } from '../support/nodes.js'
+import { runCli } from '../support/processes.js'
 import { requestApi } from '../../src/cli/http.js'
 
 /** One sample of the Prometheus text format: `name{label="value",...} 12.5`. */
@@ -62,6 +63,10 @@ describe('GET /metrics of a real node (parley node processes)', () => {
     // a page whose name resolves to 127.0.0.1 (DNS rebinding) is not answered
     const rebound = await requestApi(alice.api, 'GET', '/metrics', { headers: { host: `evil.example:${alice.api.split(':')[1]}` } })
     assert.equal(rebound.status, 403)
+    // and from the command line
+    const cli = await runCli(['metrics', '--api', alice.api])
+    assert.equal(cli.code, 0, cli.stderr)
+    assert.ok(parseMetrics(cli.stdout).some((s) => s.name === 'parley_mailbox_crates_held'), cli.stdout.slice(0, 200))
   })
 
   it('counts a DM (direct and to the mailbox), a post, a follow\'s sync and a group message as they happen', async () => {
