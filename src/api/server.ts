@@ -9,13 +9,14 @@ import { registerRoutes } from './routes.js'
 import { registerFeedRoutes } from './routes-feed.js'
 import { registerMessageRoutes } from './routes-messages.js'
 import { registerGroupRoutes } from './routes-groups.js'
+import { registerMetricsRoutes } from './routes-metrics.js'
 import { TokenRegistry } from './tokens.js'
 import type { RouteModule } from './auth.js'
 import type { Parley } from '../app/index.js'
 import type { FastifyInstance } from 'fastify'
 
 /** Every group of routes the server has; a capability adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes]
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */

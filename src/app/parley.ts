@@ -16,6 +16,7 @@ import {
 } from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
+import { NodeMetrics } from './metrics.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
 import { RecurringJobs } from './upkeep.js'
 import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
@@ -158,6 +159,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly mailbox: MailboxService
   readonly dm: DmService
   readonly groups: GroupService
+  /** libp2p's and Parley's metrics, for GET /metrics */
+  readonly metrics: NodeMetrics
   /** everything that starts and stops, in start order (stopped in reverse) */
   readonly services: Startable[]
   readonly #init: ParleyInit
@@ -190,7 +193,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         limits: init.dhtStore,
         guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
       })
+      const metrics = new NodeMetrics()
       const libp2p = await createParleyLibp2p({
+        metrics: metrics.libp2p(),
         privateKey,
         listen: init.listen,
         transport: init.transport,
@@ -204,27 +209,29 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         publicNode: init.publicNode,
         relayReservations: init.relayReservations
       })
-      return new Parley(init, libp2p, datastore, database, lock)
+      return new Parley(init, libp2p, datastore, database, lock, metrics)
     } catch (err) {
       database.close()
       throw err
     }
   }
 
-  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock) {
+  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock, metrics: NodeMetrics) {
     super()
     this.#init = init
     this.libp2p = libp2p
     this.database = database
+    this.metrics = metrics
     this.#datastore = datastore
     const network = networkComponents(libp2p)
     this.#peerTime = network.peerTime
     const base = {
       ...network,
-      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord }),
+      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord, metrics }),
       database,
       clock: systemClock,
-      logger: consoleLogger('parley')
+      logger: consoleLogger('parley'),
+      metrics
     }
     this.directory = new UserDirectory(base)
     const streams = init.streams

@@ -1,6 +1,7 @@
 /**
  * The kernel every capability builds on: the shared errors (a name and a code), the
- * injected `Clock` (real and virtual), the `Logger` interface, start/stop helpers and
+ * injected `Clock` (real and virtual), the `Logger` and `Metrics`
+ * interfaces, start/stop helpers and
  * abort signals. It imports nothing of Parley's.
  */
 export * from './errors.js'
@@ -9,6 +10,8 @@ export { EventQueue } from './event-queue.js'
 export type { Clock, TimerHandle } from './clock.js'
 export { consoleLogger } from './logger.js'
 export type { Logger } from './logger.js'
+export { noopMetrics } from './metrics.js'
+export type { CounterMetric, HistogramMetric, MetricInit, MetricLabels, Metrics } from './metrics.js'
 export { startAll, stopAll, isStartable, RunState } from './lifecycle.js'
 export type { Startable } from './lifecycle.js'
 export { timeoutSignal } from './signals.js'

@@ -11,6 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
+import type { Libp2pOptions } from 'libp2p'
 import { clockProbe } from './clock-probe.js'
 import { connectionPinger } from './connection-pinger.js'
 import {
@@ -92,6 +93,11 @@ export interface ParleyNetworkInit {
   maxInboundPerIp?: number
   /** clock comparison with peers (defaults in ClockProbeInit) */
   clockProbe?: ClockProbeInit
+  /**
+   * libp2p's own metrics (connections, streams, bytes by protocol, dials, kad-dht and
+   * gossipsub internals), e.g. `prometheusMetrics` (default: none, libp2p counts nothing)
+   */
+  metrics?: Libp2pOptions['metrics']
 }
 
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
@@ -124,6 +130,7 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: init.datastore,
+    ...(init.metrics != null ? { metrics: init.metrics } : {}),
     // the peer store is in the database; a node off for a night still knows whom to dial
     peerStore: { maxPeerAge: KNOWN_PEER_MAX_AGE_MS },
     ...(gater != null ? { connectionGater: gater } : {}),
