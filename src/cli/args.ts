@@ -11,20 +11,12 @@ export function parseHostPort (value: string): { host: string, port: number } {
   return { host: match[1], port: Number(match[2]) }
 }
 
-/** A flag's whole-number value, `min` or more; undefined when the flag is not given. */
-export function parseCount (flag: string, value: string | undefined, min: number): number | undefined {
-  if (value == null) return undefined
-  const n = Number(value)
-  if (!/^\d+$/.test(value) || n < min) throw new UsageError(`--${flag} must be a whole number, ${min} or more`)
-  return n
-}
-
 export type OptionSpec = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
 
-/** node:util parseArgs with our error type. */
-export function parseCommand<T extends OptionSpec> (argv: string[], options: T): { values: Record<string, any>, positionals: string[] } {
+/** node:util parseArgs with our error type; `allowNegative` takes --no-NAME for a boolean. */
+export function parseCommand<T extends OptionSpec> (argv: string[], options: T, allowNegative = false): { values: Record<string, any>, positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative })
   } catch (err: any) {
     throw new UsageError(err.message)
   }

@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-import { UsageError, parseCommand, parseCount } from './args.js'
+import { UsageError, parseCommand } from './args.js'
 import { loadToken } from './client.js'
 import { CLIENT_COMMANDS } from './commands/index.js'
+import { ConfigError, configAsJson, formatConfig, nodeFlagSpec, resolveNodeConfig } from './config.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
+import { nodeUsage } from './node-options.js'
 import { ApiError } from '../api/index.js'
 import { ParleyError } from '../kernel/index.js'
 
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT|unix:PATH] [--bootstrap MULTIADDR]...
-                 [--network internet|local] [--announce MULTIADDR]... [--public]
-                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5] [--stamp-bits 22]
+  parley node    [--config FILE] [SETTING]...    runs a node; each setting is a flag, a PARLEY_* variable or
+                 a key of the config file (flags win over the environment, which wins over the file):
+${nodeUsage()}
+  parley config print [--config FILE] [SETTING]... [--json]   the settings a node would run with, and their source
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}
@@ -30,38 +33,16 @@ async function main (argv: string[]): Promise<void> {
     return
   }
   if (command === 'node') {
-    const { values } = parseCommand(rest, {
-      data: { type: 'string' },
-      listen: { type: 'string', multiple: true },
-      api: { type: 'string' },
-      bootstrap: { type: 'string', multiple: true },
-      'kdf-concurrency': { type: 'string' },
-      'kdf-queue': { type: 'string' },
-      'login-attempts': { type: 'string' },
-
-      network: { type: 'string' },
-      announce: { type: 'string', multiple: true },
-      public: { type: 'boolean' },
-      'stamp-bits': { type: 'string' },
-      'devnet-child': { type: 'boolean' }
-    })
-    const stampBits = parseCount('stamp-bits', values['stamp-bits'], 0)
-    if (stampBits != null && stampBits > 40) throw new UsageError('--stamp-bits must be a whole number from 0 to 40')
-    await runNode({
-      data: values.data,
-      listen: values.listen,
-      api: values.api,
-      bootstrap: values.bootstrap,
-      kdfConcurrency: parseCount('kdf-concurrency', values['kdf-concurrency'], 1),
-      kdfQueue: parseCount('kdf-queue', values['kdf-queue'], 0),
-      loginAttempts: parseCount('login-attempts', values['login-attempts'], 1),
-
-      network: values.network,
-      announce: values.announce,
-      public: values.public,
-      stampBits,
-      devnetChild: values['devnet-child']
-    })
+    const { values, positionals } = parseCommand(rest, { ...nodeFlagSpec(), 'devnet-child': { type: 'boolean' } }, true)
+    if (positionals.length > 0) throw new UsageError(`parley node takes no argument "${positionals[0]}"`)
+    await runNode({ settings: resolveNodeConfig(values, process.env), devnetChild: values['devnet-child'] })
+    return
+  }
+  if (command === 'config') {
+    const { values, positionals } = parseCommand(rest, { ...nodeFlagSpec(), json: { type: 'boolean' } }, true)
+    if (positionals[0] !== 'print' || positionals.length > 1) throw new UsageError('usage: parley config print [--config FILE] [SETTING]... [--json]')
+    const resolved = resolveNodeConfig(values, process.env)
+    process.stdout.write((values.json === true ? JSON.stringify(configAsJson(resolved), null, 2) : formatConfig(resolved)) + '\n')
     return
   }
   if (command === 'devnet') {
@@ -130,6 +111,10 @@ async function client (name: string, argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`parley: ${err.message}\n`)
+    process.exit(2)
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`parley: ${err.message}\n${USAGE}\n`)
     process.exit(2)
