@@ -54,7 +54,7 @@ const API_ADDRESS = z.string().refine((value) => (/^unix:.+$/.test(value) || (/^
 
 export const NODE_OPTIONS = {
   data: option({ kind: 'string', schema: z.string().min(1, 'must not be empty'), placeholder: 'DIR', default: join(homedir(), '.parley'), help: 'data folder: device key and database' }),
-  listen: option({ kind: 'list', schema: MULTIADDRS, placeholder: 'MULTIADDR', defaultText: 'TCP and WebSockets on 127.0.0.1, OS-chosen ports', help: 'address to listen on for peers (repeatable; comma-separated in the environment)' }),
+  listen: option({ kind: 'list', schema: MULTIADDRS, placeholder: 'MULTIADDR', defaultText: 'internet: TCP on every interface; local: TCP and WebSockets on 127.0.0.1; OS-chosen ports', help: 'address to listen on for peers (repeatable; comma-separated in the environment)' }),
   api: option({ kind: 'string', schema: API_ADDRESS, placeholder: 'HOST:PORT|unix:PATH', default: '127.0.0.1:7777', help: 'where the HTTP API and web UI listen' }),
   bootstrap: option({ kind: 'list', schema: MULTIADDRS, placeholder: 'MULTIADDR', default: [] as string[], help: 'peer to join the network through (repeatable)' }),
   network: option({ kind: 'string', schema: z.enum(['internet', 'local'], 'must be internet or local'), placeholder: 'internet|local', default: 'internet' as 'internet' | 'local', help: 'internet: safe among strangers; local: one machine or LAN' }),
