@@ -92,7 +92,7 @@ export function nodeUsage (): string {
   const lines = NODE_OPTION_NAMES.map((name) => {
     const spec: NodeOption<unknown> = NODE_OPTIONS[name]
     const flag = `--${name}${spec.placeholder != null ? ` ${spec.placeholder}` : ''}`
-    return `    ${flag.padEnd(30)} ${spec.help}; ${envName(name)}; default ${defaultInWords(name)}`
+    return `    ${flag.padEnd(30)} ${spec.help}\n    ${''.padEnd(30)} ${envName(name)}, default ${defaultInWords(name)}`
   })
-  return ['    --config FILE                  JSON file of these settings by name, e.g. {"kdf-queue": 4}; PARLEY_CONFIG', ...lines].join('\n')
+  return ['    --config FILE                  a JSON file of these settings by name, e.g. {"kdf-queue": 4}\n                                   PARLEY_CONFIG, default none', ...lines].join('\n')
 }

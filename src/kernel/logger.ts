@@ -25,11 +25,12 @@ export type LogRoot = PinoLogger
 /**
  * Fields pino replaces with "[redacted]" in every line: credentials in request headers
  * and in any object logged with them (a request body, an options object). Secrets are
- * never meant to be logged; this is the net under that rule.
+ * never meant to be logged; this is the net under that rule. `details[*]` covers objects
+ * passed to a `Logger` call (pinoLogger).
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
-  'password', '*.password', 'token', '*.token', 'secretKey', '*.secretKey', 'privateKey', '*.privateKey'
+  ...['password', 'token', 'secretKey', 'privateKey'].flatMap((field) => [field, `*.${field}`, `details[*].${field}`])
 ]
 
 /** `?token=` (the events WebSocket's) in a logged URL. */
