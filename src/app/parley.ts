@@ -23,7 +23,7 @@ import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
 import type { FeedEvents, FeedService } from '../feed/index.js'
 import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
-import type { Startable } from '../kernel/index.js'
+import type { Logger, Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
 import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
@@ -75,6 +75,8 @@ export interface ParleyInit {
   publicNode?: boolean
   /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
   relayReservations?: number
+  /** where services log operational errors (default: warnings and errors as JSON on standard error) */
+  logger?: Logger
 }
 
 /** What a start or a reconnection reached: the bootstrap peers, and the peers known from before. */
@@ -185,7 +187,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   static async #open (init: ParleyInit, lock: DataFolderLock): Promise<Parley> {
     const privateKey = await loadOrCreateDeviceKey(init.dataDir)
     // libp2p keeps its peer store and kad-dht its records in the node's database
-    const database = new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: consoleLogger('parley') })
+    const database = new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: init.logger ?? consoleLogger('parley') })
     try {
       const datastore = new GuardedDatastore({
         database,
@@ -207,7 +209,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         network: init.network,
         announce: init.announce,
         publicNode: init.publicNode,
-        relayReservations: init.relayReservations
+        relayReservations: init.relayReservations,
+        ...(init.logger != null ? { clockProbe: { logger: init.logger } } : {})
       })
       return new Parley(init, libp2p, datastore, database, lock, metrics)
     } catch (err) {
@@ -230,7 +233,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       records: dhtRecordStore({ ...network, datastore, select: selectBestRecord, metrics }),
       database,
       clock: systemClock,
-      logger: consoleLogger('parley'),
+      logger: init.logger ?? consoleLogger('parley'),
       metrics
     }
     this.directory = new UserDirectory(base)

@@ -45,10 +45,10 @@ export function parseCount (flag: string, value: string | undefined, min: number
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
 
-/** node:util parseArgs with our error type. */
-export function parseCommand<T extends OptionSpec> (argv: string[], options: T): { values: Record<string, any>, positionals: string[] } {
+/** node:util parseArgs with our error type; `allowNegative` takes --no-NAME for a boolean. */
+export function parseCommand<T extends OptionSpec> (argv: string[], options: T, allowNegative = false): { values: Record<string, any>, positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative })
   } catch (err: any) {
     throw new UsageError(err.message)
   }

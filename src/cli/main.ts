@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { UsageError, parseApiAddress, parseCommand, parseCount, parseMultiaddrs, readStdinText } from './args.js'
+import { UsageError, parseApiAddress, parseCommand, parseCount, readStdinText } from './args.js'
 import { loadToken } from './client.js'
 import { CLIENT_COMMANDS } from './commands/index.js'
+import { configAsJson, formatConfig, nodeFlagSpec, resolveNodeConfig } from './config.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
 import { USAGE, commandHelp, commandUsage, parleyVersion } from './usage.js'
@@ -39,38 +40,16 @@ async function main (argv: string[]): Promise<void> {
   }
   if (command.startsWith('-')) throw new UsageError(`unknown option "${command}" (a command comes first)`)
   if (command === 'node') {
-    const { values } = parseCommand(rest, {
-      data: { type: 'string' },
-      listen: { type: 'string', multiple: true },
-      api: { type: 'string' },
-      bootstrap: { type: 'string', multiple: true },
-      'kdf-concurrency': { type: 'string' },
-      'kdf-queue': { type: 'string' },
-      'login-attempts': { type: 'string' },
-
-      network: { type: 'string' },
-      announce: { type: 'string', multiple: true },
-      public: { type: 'boolean' },
-      'stamp-bits': { type: 'string' },
-      'devnet-child': { type: 'boolean' }
-    })
-    const stampBits = parseCount('stamp-bits', values['stamp-bits'], 0)
-    if (stampBits != null && stampBits > 40) throw new UsageError('--stamp-bits must be a whole number from 0 to 40')
-    await runNode({
-      data: values.data,
-      listen: parseMultiaddrs('listen', values.listen),
-      api: values.api,
-      bootstrap: parseMultiaddrs('bootstrap', values.bootstrap),
-      kdfConcurrency: parseCount('kdf-concurrency', values['kdf-concurrency'], 1),
-      kdfQueue: parseCount('kdf-queue', values['kdf-queue'], 0),
-      loginAttempts: parseCount('login-attempts', values['login-attempts'], 1),
-
-      network: values.network,
-      announce: parseMultiaddrs('announce', values.announce),
-      public: values.public,
-      stampBits,
-      devnetChild: values['devnet-child']
-    })
+    const { values, positionals } = parseCommand(rest, { ...nodeFlagSpec(), 'devnet-child': { type: 'boolean' } }, true)
+    if (positionals.length > 0) throw new UsageError(`parley node takes no argument "${positionals[0]}"`)
+    await runNode({ settings: resolveNodeConfig(values, process.env), devnetChild: values['devnet-child'] })
+    return
+  }
+  if (command === 'config') {
+    const { values, positionals } = parseCommand(rest, { ...nodeFlagSpec(), json: { type: 'boolean' } }, true)
+    if (positionals[0] !== 'print' || positionals.length > 1) throw new UsageError('usage: parley config print [--config FILE] [SETTING]... [--json]')
+    const resolved = resolveNodeConfig(values, process.env)
+    process.stdout.write((values.json === true ? JSON.stringify(configAsJson(resolved), null, 2) : formatConfig(resolved)) + '\n')
     return
   }
   if (command === 'devnet') {

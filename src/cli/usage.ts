@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { CLIENT_COMMANDS } from './commands/index.js'
+import { nodeUsage } from './node-options.js'
 import type { ClientCommand } from './commands/index.js'
 
 /**
@@ -23,24 +24,19 @@ const CLIENT_OPTIONS = `options:
 
 const TEXT_NOTE = 'TEXT given as - is read from standard input (all of it, less one final newline).'
 
-const NODE_USAGE = `usage: parley node [options]
+const NODE_USAGE = `usage: parley node [--config FILE] [SETTING]...
 
 Runs one Parley node until SIGINT or SIGTERM: its P2P network, its database and the HTTP API and web UI.
+Each setting is a flag, a PARLEY_* environment variable or a key of the --config file (flags win over
+the environment, which wins over the file, which wins over the defaults); \`parley config print\` shows them.
 
-options:
-  --data DIR                  data folder: device key and database (default ~/.parley)
-  --listen MULTIADDR          a P2P address to listen on, repeatable (default: TCP on every interface, OS-chosen port;
-                              with --network local, TCP and WebSockets on 127.0.0.1)
-  --api HOST:PORT|unix:PATH   where the API and the UI listen (default 127.0.0.1:7777; a Unix socket is created 0600)
-  --bootstrap MULTIADDR       a peer to join the network through, repeatable (default: none)
-  --network internet|local    internet (default): safe among strangers; local: one machine or LAN (devnet, tests)
-  --announce MULTIADDR        an address others can dial this node at, repeatable (default: none)
-  --public                    a public node: relays for NATed nodes, always a DHT server (default off)
-  --kdf-concurrency N         key derivations run at once (default 1)
-  --kdf-queue N               key derivations waiting (default 8)
-  --login-attempts N          free login attempts per client and username before waits (default 5)
-  --stamp-bits N              proof-of-work stamp asked of strangers' crates, 0-40 (default 22)
+settings:
+${nodeUsage()}
   -h, --help                  this help`
+
+const CONFIG_USAGE = `usage: parley config print [--config FILE] [SETTING]... [--json]
+
+Prints the settings a node started with the same flags, environment and file would run with, and where each comes from.`
 
 const DEVNET_USAGE = `usage: parley devnet [options]
 
@@ -64,6 +60,7 @@ function clientHelp (name: string, command: ClientCommand): string {
 /** The help of `command`, or undefined for a name that is no command. */
 export function commandHelp (command: string): string | undefined {
   if (command === 'node') return NODE_USAGE
+  if (command === 'config') return CONFIG_USAGE
   if (command === 'devnet') return DEVNET_USAGE
   const client = Object.hasOwn(CLIENT_COMMANDS, command) ? CLIENT_COMMANDS[command] : undefined
   return client == null ? undefined : clientHelp(command, client)
@@ -80,9 +77,10 @@ export function commandUsage (command: string | undefined): string {
 const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
 
 export const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT|unix:PATH] [--bootstrap MULTIADDR]...
-                 [--network internet|local] [--announce MULTIADDR]... [--public]
-                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5] [--stamp-bits 22]
+  parley node    [--config FILE] [SETTING]...    runs a node; each setting is a flag, a PARLEY_* variable or
+                 a key of the config file (flags win over the environment, which wins over the file):
+${nodeUsage()}
+  parley config print [--config FILE] [SETTING]... [--json]   the settings a node would run with, and their source
   parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
   parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
 ${COMMAND_USAGE}

@@ -40,7 +40,7 @@ describe('parley command-line conventions (clig.dev)', () => {
     assert.equal((await runCli(['help', 'post'])).stdout, post)
     assert.equal((await runCli(['post', 'some', 'text', '--help'], NOWHERE)).stdout, post)
     assert.match(post, /TEXT\|-/)
-    assert.match((await runCli(['node', '--help'])).stdout, /--stamp-bits N .*default 22/)
+    assert.match((await runCli(['node', '--help'])).stdout, /--stamp-bits BITS [^\n]*\n\s+PARLEY_STAMP_BITS, default 22/)
   })
 
   it('usage mistakes exit 2 with the command\'s usage, before anything is started or asked of a node', async () => {
