@@ -1,6 +1,6 @@
 import { chmod, rm } from 'node:fs/promises'
 import websocket from '@fastify/websocket'
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import { toApiError } from './errors.js'
 import { routeContext } from './auth.js'
 import { registerEvents } from './events.js'
@@ -9,13 +9,16 @@ import { registerRoutes } from './routes.js'
 import { registerFeedRoutes } from './routes-feed.js'
 import { registerMessageRoutes } from './routes-messages.js'
 import { registerGroupRoutes } from './routes-groups.js'
+import { registerMetricsRoutes } from './routes-metrics.js'
 import { TokenRegistry } from './tokens.js'
 import type { RouteModule } from './auth.js'
+import { defaultLogRoot } from '../kernel/index.js'
 import type { Parley } from '../app/index.js'
-import type { FastifyInstance } from 'fastify'
+import type { LogRoot } from '../kernel/index.js'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /** Every group of routes the server has; a capability adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes]
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */
@@ -34,6 +37,26 @@ export interface ApiServerInit {
    * bound to and the loopback names (default none): e.g. a name a reverse proxy forwards
    */
   allowedHosts?: string[]
+  /**
+   * fastify's logger: request errors at error, a line per request received and completed at
+   * debug (default: the process's default root, warnings and errors on standard error)
+   */
+  log?: LogRoot
+}
+
+/**
+ * Fastify's per-request lines at debug instead of info: at info a busy UI would fill the
+ * log with them. Errors keep fastify's own levels.
+ */
+class DebugRequestLines extends LogController {
+  override incomingRequest (request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request')
+  }
+
+  override requestCompleted (error: Error | null, request: FastifyRequest, reply: FastifyReply, metadata?: unknown): void {
+    if (error != null) super.requestCompleted(error, request, reply, metadata as any)
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }
 }
 
 export interface ApiServer {
@@ -57,7 +80,13 @@ const NO_ROUTE_SCHEMAS = {
 
 /** Starts the HTTP + WebSocket API of one node. */
 export async function startApiServer (parley: Parley, init: ApiServerInit = {}): Promise<ApiServer> {
-  const app = Fastify({ bodyLimit: init.bodyLimit ?? 64 * 1024, logger: false, schemaController: { compilersFactory: NO_ROUTE_SCHEMAS } })
+  const app = Fastify({
+    bodyLimit: init.bodyLimit ?? 64 * 1024,
+    // typed as fastify's base logger: its own pino typings differ from ours in generics only
+    loggerInstance: (init.log ?? defaultLogRoot()).child({ name: 'api' }) as FastifyBaseLogger,
+    logController: new DebugRequestLines(),
+    schemaController: { compilersFactory: NO_ROUTE_SCHEMAS }
+  })
   const tokens = new TokenRegistry()
   const routes: string[] = []
   app.addHook('onRoute', (route) => {
@@ -68,8 +97,8 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   parley.addEventListener('session', revoke)
   app.setErrorHandler((err, request, reply) => {
     const { status, body, retryAfterMs } = toApiError(err)
-    if (status === 500) console.error('api: internal error', err)
-    else if (body.error.code.startsWith('storage_')) console.error(`api: ${request.method} ${request.url}: ${body.error.message}`)
+    if (status === 500) request.log.error({ err, req: request }, 'internal error')
+    else if (body.error.code.startsWith('storage_')) request.log.error({ req: request }, body.error.message)
     if (retryAfterMs != null) void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
     void reply.code(status).send(body)
   })

@@ -2,3 +2,4 @@
 export { Parley } from './parley.js'
 export type { ParleyInit, ParleyEvents, UserView, NetworkView } from './parley.js'
 export { PARLEY_MIGRATIONS } from './migrations.js'
+export { NodeMetrics } from './metrics.js'

@@ -16,13 +16,14 @@ import {
 } from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
+import { NodeMetrics } from './metrics.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
 import { RecurringJobs } from './upkeep.js'
 import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
 import type { FeedEvents, FeedService } from '../feed/index.js'
 import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
-import type { Startable } from '../kernel/index.js'
+import type { Logger, Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
 import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
@@ -74,6 +75,8 @@ export interface ParleyInit {
   publicNode?: boolean
   /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
   relayReservations?: number
+  /** where services log operational errors (default: warnings and errors as JSON on standard error) */
+  logger?: Logger
 }
 
 /** What a start or a reconnection reached: the bootstrap peers, and the peers known from before. */
@@ -158,6 +161,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly mailbox: MailboxService
   readonly dm: DmService
   readonly groups: GroupService
+  /** libp2p's and Parley's metrics, for GET /metrics */
+  readonly metrics: NodeMetrics
   /** everything that starts and stops, in start order (stopped in reverse) */
   readonly services: Startable[]
   readonly #init: ParleyInit
@@ -182,7 +187,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   static async #open (init: ParleyInit, lock: DataFolderLock): Promise<Parley> {
     const privateKey = await loadOrCreateDeviceKey(init.dataDir)
     // libp2p keeps its peer store and kad-dht its records in the node's database
-    const database = new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: consoleLogger('parley') })
+    const database = new ParleyDatabase(join(init.dataDir, 'parley.sqlite'), PARLEY_MIGRATIONS, { logger: init.logger ?? consoleLogger('parley') })
     try {
       const datastore = new GuardedDatastore({
         database,
@@ -190,7 +195,9 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         limits: init.dhtStore,
         guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
       })
+      const metrics = new NodeMetrics()
       const libp2p = await createParleyLibp2p({
+        metrics: metrics.libp2p(),
         privateKey,
         listen: init.listen,
         transport: init.transport,
@@ -202,29 +209,32 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         network: init.network,
         announce: init.announce,
         publicNode: init.publicNode,
-        relayReservations: init.relayReservations
+        relayReservations: init.relayReservations,
+        ...(init.logger != null ? { clockProbe: { logger: init.logger } } : {})
       })
-      return new Parley(init, libp2p, datastore, database, lock)
+      return new Parley(init, libp2p, datastore, database, lock, metrics)
     } catch (err) {
       database.close()
       throw err
     }
   }
 
-  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock) {
+  private constructor (init: ParleyInit, libp2p: ParleyLibp2p, datastore: GuardedDatastore, database: ParleyDatabase, lock: DataFolderLock, metrics: NodeMetrics) {
     super()
     this.#init = init
     this.libp2p = libp2p
     this.database = database
+    this.metrics = metrics
     this.#datastore = datastore
     const network = networkComponents(libp2p)
     this.#peerTime = network.peerTime
     const base = {
       ...network,
-      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord }),
+      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord, metrics }),
       database,
       clock: systemClock,
-      logger: consoleLogger('parley')
+      logger: init.logger ?? consoleLogger('parley'),
+      metrics
     }
     this.directory = new UserDirectory(base)
     const streams = init.streams

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { multiaddr } from '@multiformats/multiaddr'
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -11,6 +12,29 @@ export function parseHostPort (value: string): { host: string, port: number } {
   return { host: match[1], port: Number(match[2]) }
 }
 
+/** A client's `--api`: `HOST:PORT` (an IPv6 host in brackets) or `unix:PATH`. */
+export function parseApiAddress (value: string): string {
+  if (value.startsWith('unix:') && value.length > 5) return value
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(value)
+  if (match == null || Number(match[2]) > 65535) throw new UsageError(`--api must be HOST:PORT or unix:PATH, not ${JSON.stringify(value)}`)
+  return value
+}
+
+/** A repeatable multiaddr flag's values, each checked (a typo is a usage mistake, not a crash at start-up). */
+export function parseMultiaddrs (flag: string, values: string[] | undefined): string[] | undefined {
+  for (const value of values ?? []) {
+    try { multiaddr(value) } catch (err: any) { throw new UsageError(`--${flag} must be a multiaddr (/ip4/1.2.3.4/tcp/4001...), not ${JSON.stringify(value)}: ${err.message}`) }
+  }
+  return values
+}
+
+/** All of standard input as text, less one final newline (`parley post -`). */
+export async function readStdinText (): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
 /** A flag's whole-number value, `min` or more; undefined when the flag is not given. */
 export function parseCount (flag: string, value: string | undefined, min: number): number | undefined {
   if (value == null) return undefined
@@ -21,10 +45,10 @@ export function parseCount (flag: string, value: string | undefined, min: number
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
 
-/** node:util parseArgs with our error type. */
-export function parseCommand<T extends OptionSpec> (argv: string[], options: T): { values: Record<string, any>, positionals: string[] } {
+/** node:util parseArgs with our error type; `allowNegative` takes --no-NAME for a boolean. */
+export function parseCommand<T extends OptionSpec> (argv: string[], options: T, allowNegative = false): { values: Record<string, any>, positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative })
   } catch (err: any) {
     throw new UsageError(err.message)
   }

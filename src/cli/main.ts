@@ -1,67 +1,55 @@
 #!/usr/bin/env node
-import { UsageError, parseCommand, parseCount } from './args.js'
+import { UsageError, parseApiAddress, parseCommand, parseCount, readStdinText } from './args.js'
 import { loadToken } from './client.js'
 import { CLIENT_COMMANDS } from './commands/index.js'
+import { configAsJson, formatConfig, nodeFlagSpec, resolveNodeConfig } from './config.js'
 import { devnetPassword, startDevnet } from './devnet.js'
 import { runNode } from './node-command.js'
+import { USAGE, commandHelp, commandUsage, parleyVersion } from './usage.js'
 import { ApiError } from '../api/index.js'
 import { ParleyError } from '../kernel/index.js'
-
-const COMMAND_USAGE = Object.values(CLIENT_COMMANDS).flatMap((c) => c.usage).map((line) => `    ${line}`).join('\n')
-
-const USAGE = `usage:
-  parley node    [--data DIR] [--listen MULTIADDR]... [--api HOST:PORT|unix:PATH] [--bootstrap MULTIADDR]...
-                 [--network internet|local] [--announce MULTIADDR]... [--public]
-                 [--kdf-concurrency 1] [--kdf-queue 8] [--login-attempts 5] [--stamp-bits 22]
-  parley devnet  [--users alice,bob,carol] [--bootstrap-nodes 3] [--base-port 7000] [--data DIR]
-  parley <command> [--api HOST:PORT] [--json]   (talks to a running node; default 127.0.0.1:7777)
-${COMMAND_USAGE}
-  The password comes from --password, PARLEY_PASSWORD, or a prompt.`
 
 const COMMON_OPTIONS = {
   api: { type: 'string' },
   json: { type: 'boolean' }
 } as const
 
+/** The arguments before a `--` (after it, `--help` or `--json` is text, not a flag). */
+function flagsOf (argv: string[]): string[] {
+  const end = argv.indexOf('--')
+  return end < 0 ? argv : argv.slice(0, end)
+}
+
 async function main (argv: string[]): Promise<void> {
   const [command, ...rest] = argv
-  if (command == null || command === 'help' || command === '--help' || command === '-h') {
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`parley ${parleyVersion()}\n`)
+    return
+  }
+  if (command == null || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
     process.stdout.write(USAGE + '\n')
     return
   }
+  // `parley help COMMAND` and `parley COMMAND --help` (or -h) anywhere among its flags
+  const helpFor = command === 'help' ? rest[0] : flagsOf(rest).some((a) => a === '--help' || a === '-h') ? command : undefined
+  if (helpFor != null) {
+    const help = commandHelp(helpFor)
+    if (help == null) throw new UsageError(`unknown command "${helpFor}"`)
+    process.stdout.write(help + '\n')
+    return
+  }
+  if (command.startsWith('-')) throw new UsageError(`unknown option "${command}" (a command comes first)`)
   if (command === 'node') {
-    const { values } = parseCommand(rest, {
-      data: { type: 'string' },
-      listen: { type: 'string', multiple: true },
-      api: { type: 'string' },
-      bootstrap: { type: 'string', multiple: true },
-      'kdf-concurrency': { type: 'string' },
-      'kdf-queue': { type: 'string' },
-      'login-attempts': { type: 'string' },
-
-      network: { type: 'string' },
-      announce: { type: 'string', multiple: true },
-      public: { type: 'boolean' },
-      'stamp-bits': { type: 'string' },
-      'devnet-child': { type: 'boolean' }
-    })
-    const stampBits = parseCount('stamp-bits', values['stamp-bits'], 0)
-    if (stampBits != null && stampBits > 40) throw new UsageError('--stamp-bits must be a whole number from 0 to 40')
-    await runNode({
-      data: values.data,
-      listen: values.listen,
-      api: values.api,
-      bootstrap: values.bootstrap,
-      kdfConcurrency: parseCount('kdf-concurrency', values['kdf-concurrency'], 1),
-      kdfQueue: parseCount('kdf-queue', values['kdf-queue'], 0),
-      loginAttempts: parseCount('login-attempts', values['login-attempts'], 1),
-
-      network: values.network,
-      announce: values.announce,
-      public: values.public,
-      stampBits,
-      devnetChild: values['devnet-child']
-    })
+    const { values, positionals } = parseCommand(rest, { ...nodeFlagSpec(), 'devnet-child': { type: 'boolean' } }, true)
+    if (positionals.length > 0) throw new UsageError(`parley node takes no argument "${positionals[0]}"`)
+    await runNode({ settings: resolveNodeConfig(values, process.env), devnetChild: values['devnet-child'] })
+    return
+  }
+  if (command === 'config') {
+    const { values, positionals } = parseCommand(rest, { ...nodeFlagSpec(), json: { type: 'boolean' } }, true)
+    if (positionals[0] !== 'print' || positionals.length > 1) throw new UsageError('usage: parley config print [--config FILE] [SETTING]... [--json]')
+    const resolved = resolveNodeConfig(values, process.env)
+    process.stdout.write((values.json === true ? JSON.stringify(configAsJson(resolved), null, 2) : formatConfig(resolved)) + '\n')
     return
   }
   if (command === 'devnet') {
@@ -79,10 +67,9 @@ async function devnet (argv: string[]): Promise<void> {
     data: { type: 'string' }
   })
   const users = (values.users ?? 'alice,bob,carol').split(',').filter(Boolean)
-  const bootstrapNodes = Number(values['bootstrap-nodes'] ?? 3)
-  const basePort = Number(values['base-port'] ?? 7000)
-  if (!Number.isInteger(bootstrapNodes) || bootstrapNodes < 1) throw new UsageError('--bootstrap-nodes must be a positive integer')
-  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000) throw new UsageError('--base-port must be 1024-65000')
+  const bootstrapNodes = parseCount('bootstrap-nodes', values['bootstrap-nodes'], 1) ?? 3
+  const basePort = parseCount('base-port', values['base-port'], 1024) ?? 7000
+  if (basePort > 65000) throw new UsageError('--base-port must be 1024-65000')
   process.stdout.write(`starting ${bootstrapNodes} bootstrap node(s) and ${users.length} user node(s)...\n`)
   const net = await startDevnet({ users, bootstrapNodes, basePort, data: values.data })
   process.stdout.write(`devnet data: ${net.data}\n`)
@@ -112,7 +99,7 @@ async function client (name: string, argv: string[]): Promise<void> {
   const command = Object.hasOwn(CLIENT_COMMANDS, name) ? CLIENT_COMMANDS[name] : undefined
   if (command == null) throw new UsageError(`unknown command "${name}"`)
   const { values, positionals } = parseCommand(argv, { ...COMMON_OPTIONS, ...command.options })
-  const api: string = values.api ?? process.env.PARLEY_API ?? '127.0.0.1:7777'
+  const api = parseApiAddress(values.api ?? process.env.PARLEY_API ?? '127.0.0.1:7777')
   await command.run({
     api,
     token: await loadToken(api),
@@ -125,19 +112,34 @@ async function client (name: string, argv: string[]): Promise<void> {
       const value = positionals[index]
       if (value == null) throw new UsageError(`${name} needs ${what}`)
       return value
+    },
+    text: async (index, what) => {
+      const words = positionals.slice(index)
+      const text = words.length === 1 && words[0] === '-' ? await readStdinText() : words.join(' ')
+      if (text === '') throw new UsageError(words[0] === '-' ? `${name} read no ${what} from standard input` : `${name} needs ${what}`)
+      return text
     }
   })
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`parley: ${err.message}\n${USAGE}\n`)
-    process.exit(2)
+/** How an error is reported: its code (`usage` for a mistake in the command line), its message, the exit code. */
+function describeFailure (err: any): { code: string, message: string, exit: number } {
+  if (err instanceof UsageError) return { code: 'usage', message: err.message, exit: 2 }
+  if (err instanceof ApiError || err instanceof ParleyError) return { code: err.code, message: err.message, exit: 1 }
+  return { code: 'internal', message: String(err?.message ?? err), exit: 1 }
+}
+
+const argv = process.argv.slice(2)
+main(argv).catch((err) => {
+  const failure = describeFailure(err)
+  // with --json a script reads every outcome as JSON: the answer on stdout, an error on stderr
+  if (flagsOf(argv).includes('--json')) {
+    process.stderr.write(JSON.stringify({ error: { code: failure.code, message: failure.message } }) + '\n')
+  } else if (failure.exit === 2) {
+    const command = argv[0] != null && !argv[0].startsWith('-') ? argv[0] : undefined
+    process.stderr.write(`parley: ${failure.message}\n${commandUsage(command)}\n`)
+  } else {
+    process.stderr.write(`parley: ${failure.code === 'internal' ? err?.stack ?? err : `${failure.message} (${failure.code})`}\n`)
   }
-  if (err instanceof ApiError || err instanceof ParleyError) {
-    process.stderr.write(`parley: ${err.message} (${err.code})\n`)
-    process.exit(1)
-  }
-  process.stderr.write(`parley: ${err?.stack ?? err}\n`)
-  process.exit(1)
+  process.exit(failure.exit)
 })

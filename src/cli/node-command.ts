@@ -2,8 +2,10 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { startApiServer } from '../api/index.js'
 import { Parley } from '../app/index.js'
-import { UsageError, parseHostPort } from './args.js'
-import type { NetworkScope } from '../net/index.js'
+import { parseHostPort } from './args.js'
+import { sourceInWords } from './config.js'
+import { createLogRoot, pinoLogger } from '../kernel/index.js'
+import type { ResolvedConfig } from './config.js'
 
 /** How long after `ready` the node compacts its heap: the start-up work is over by then. */
 export const HEAP_COMPACTION_DELAY_MS = 2_000
@@ -24,66 +26,45 @@ export function compactHeap (): boolean {
 }
 
 export interface NodeCommandInit {
-  data?: string
-  listen?: string[]
-  /** HOST:PORT, or unix:PATH for a Unix socket (default 127.0.0.1:7777) */
-  api?: string
-  bootstrap?: string[]
-  /** key derivations run at once (default 1: 128 MiB each at the default scrypt cost) */
-  kdfConcurrency?: number
-  /** key derivations waiting for a turn before logins answer 503 kdf_busy (default 8) */
-  kdfQueue?: number
-  /** login attempts per client and per username before backoff (default 5) */
-  loginAttempts?: number
-
-  /** 'internet' (default) or 'local' (one machine or LAN) */
-  network?: string
-  announce?: string[]
-  /** run as a public node (relay, DHT server) */
-  public?: boolean
-  /**
-   * leading zero bits of the proof-of-work stamp this node asks of crates from strangers and
-   * mints for its own (default 22, src/mailbox/constants.ts; loopback tests use less)
-   */
-  stampBits?: number
+  /** every setting, resolved from flags, environment, config file and defaults (config.ts) */
+  settings: ResolvedConfig
   /** started by `parley devnet`: exit when the parent's IPC channel closes */
   devnetChild?: boolean
-}
-
-function parseNetworkScope (value: string | undefined): NetworkScope | undefined {
-  if (value == null) return undefined
-  if (value !== 'internet' && value !== 'local') throw new UsageError(`--network must be internet or local, not ${JSON.stringify(value)}`)
-  return value
+  /** readable log lines instead of JSON (default: when standard error is a terminal) */
+  prettyLogs?: boolean
 }
 
 /** `parley node`: runs one node (P2P, API, UI) until SIGINT/SIGTERM, then stops cleanly. */
 export async function runNode (init: NodeCommandInit): Promise<void> {
   const started = performance.now()
-  const apiAddress = init.api ?? '127.0.0.1:7777'
+  const config = init.settings.config
+  const level = config['log-level'] ?? 'info'
+  const log = createLogRoot({ level, pretty: init.prettyLogs ?? process.stderr.isTTY === true })
+  // where each setting came from, for "why is it doing that" (no setting is a secret)
+  log.debug({ config, sources: Object.fromEntries(Object.entries(init.settings.sources).map(([k, v]) => [k, sourceInWords(v)])) }, 'settings')
+  const apiAddress = config.api ?? '127.0.0.1:7777'
   const listenOn = apiAddress.startsWith('unix:') ? { socketPath: apiAddress.slice(5) } : parseHostPort(apiAddress)
-  const network = parseNetworkScope(init.network)
   const parley = await Parley.create({
-    dataDir: init.data ?? join(homedir(), '.parley'),
-    listen: init.listen != null && init.listen.length > 0 ? init.listen : undefined,
-    bootstrap: init.bootstrap,
-    kdf: { concurrency: init.kdfConcurrency, maxQueued: init.kdfQueue },
-    loginLimits: { freeAttempts: init.loginAttempts },
-    network,
-    announce: init.announce,
-    publicNode: init.public === true,
-    ...(init.stampBits != null ? { mailbox: { stampBits: init.stampBits } } : {}),
-    // how often a logged-in user's mailbox is polled (default 30 s); a test knob, like
-    // PARLEY_TRANSPORT_DELAY_MS: the short chaos run waits seconds instead of a poll period
-    ...(process.env.PARLEY_DM_POLL_MS != null ? { dmPollIntervalMs: Number(process.env.PARLEY_DM_POLL_MS) } : {})
+    dataDir: config.data ?? join(homedir(), '.parley'),
+    listen: config.listen != null && config.listen.length > 0 ? config.listen : undefined,
+    bootstrap: config.bootstrap,
+    kdf: { concurrency: config['kdf-concurrency'], maxQueued: config['kdf-queue'] },
+    loginLimits: { freeAttempts: config['login-attempts'] },
+    network: config.network,
+    announce: config.announce,
+    publicNode: config.public === true,
+    ...(config['stamp-bits'] != null ? { mailbox: { stampBits: config['stamp-bits'] } } : {}),
+    dmPollIntervalMs: config['dm-poll-ms'],
+    logger: pinoLogger(log, 'parley')
   })
-  const api = await startApiServer(parley, listenOn)
+  const api = await startApiServer(parley, { ...listenOn, log })
   const bootstrap = await parley.start()
   const lines = [
     `peer id: ${parley.peerId}`,
     ...parley.libp2p.getMultiaddrs().map((a) => `listening: ${a.toString()}`),
     ...(api.address.startsWith('unix:') ? [`api: ${api.address}`] : [`api: http://${api.address}/api`, `ui: http://${api.address}/`])
   ]
-  const wanted = init.bootstrap?.length ?? 0
+  const wanted = config.bootstrap?.length ?? 0
   if (wanted > 0) {
     lines.push(bootstrap.reached.length > 0
       ? `bootstrap: reached ${bootstrap.reached.length} of ${wanted}`

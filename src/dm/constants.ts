@@ -11,6 +11,9 @@ export const MAX_RECIPIENTS = 32
 /** Most message ids in one receipt. */
 export const MAX_RECEIPT_IDS = 1024
 
+/** How often the logged-in user's mailbox is polled and owed receipts are retried, in ms. */
+export const DM_POLL_INTERVAL_MS = 30_000
+
 /** How long a direct delivery (dial, send, acknowledgement) may take before we deposit instead. */
 export const DIRECT_TIMEOUT_MS = 5_000
 /** How long one profile lookup for a recipient may take. */

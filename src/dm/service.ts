@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
-import { MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
+import { DM_POLL_INTERVAL_MS, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
 import { Admissions } from './admissions.js'
 import { Contacts } from './contacts.js'
 import { DirectChannel } from './direct.js'
@@ -13,8 +13,8 @@ import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
 import type { Delivery } from './outbox.js'
 import type { AbortOptions } from '@libp2p/interface'
-import { InvalidInputError } from '../kernel/index.js'
-import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
+import { InvalidInputError, noopMetrics } from '../kernel/index.js'
+import type { Clock, CounterMetric, Logger, Metrics, TimerHandle } from '../kernel/index.js'
 import type { DirectChannelComponents } from './direct.js'
 import { InvalidCrateError, NotForMeError, admitCrate, mailboxKeyOf, sealCrate, crateSender } from '../crate/index.js'
 import type { CrateSender } from '../crate/index.js'
@@ -32,7 +32,7 @@ export interface DmEvents {
 }
 
 export interface DmServiceInit {
-  /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default 30 000; 0 = only at login) */
+  /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default DM_POLL_INTERVAL_MS, 30 000; 0 = only at login) */
   pollIntervalMs?: number
   /** limits of the direct path's inbound streams (default: DM_STREAM_LIMITS in constants.ts) */
   streams?: StreamLimitsInit
@@ -46,6 +46,8 @@ export interface DmComponents extends DirectChannelComponents {
   mailbox: MailboxService
   clock: Clock
   logger: Logger
+  /** where sends are counted (default: noopMetrics) */
+  metrics?: Metrics
   /** the peers' time, for reading their presence (default: `clock`; networkComponents corrects it by the measured skew) */
   peerTime?: () => number
 }
@@ -76,12 +78,18 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   #flushing?: Promise<void>
   #flushAgain = false
   #fetching?: Promise<{ reached: number, crates: number }>
+  /** one count per recipient of a send: how it went (path: direct, relayed, mailbox, none when failed) */
+  readonly #sent: CounterMetric
+  readonly #received: CounterMetric
 
   constructor (components: DmComponents, init: DmServiceInit = {}) {
     super()
     this.#init = init
     this.#components = components
     this.#now = () => components.clock.now()
+    const metrics = components.metrics ?? noopMetrics
+    this.#sent = metrics.counter({ name: 'parley_dm_sent_total', help: 'direct messages sent, one per recipient, by the path they took and the state they reached', labelNames: ['path', 'state'] })
+    this.#received = metrics.counter({ name: 'parley_dm_received_total', help: 'direct messages received and stored (duplicates not counted)' })
     this.store = new MessageStore(components.database)
     this.#accountStore = new AccountStore(components.database)
     this.contacts = new Contacts(components.directory, this.#now, components.peerTime ?? this.#now)
@@ -89,7 +97,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.#inbox = new Inbox({
       store: this.store,
       now: this.#now,
-      onMessage: (view) => { this.safeDispatchEvent('message', { detail: view }) },
+      onMessage: (view) => { this.#received.inc(); this.safeDispatchEvent('message', { detail: view }) },
       onStatus: (owner, id) => { this.#emitStatus(owner, id) },
       onGrant: (owner, grantor, grant) => { this.#admissions.accept(owner, grantor, grant) }
     })
@@ -121,7 +129,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     await this.direct.start()
     this.#components.accounts.addEventListener('session', this.#onSession)
     this.#components.accounts.addEventListener('unlocked', this.#onUnlocked)
-    const every = this.#init.pollIntervalMs ?? 30_000
+    const every = this.#init.pollIntervalMs ?? DM_POLL_INTERVAL_MS
     if (every > 0) this.#pollTimer ??= this.#components.clock.every(every, () => { if (this.#components.accounts.session != null) void this.catchUp().catch(() => {}) })
   }
 
@@ -165,6 +173,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       const delivery = await this.#outbox.send(contact, message)
       const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
       const path = delivery.status === 'failed' ? undefined : delivery.path
+      this.#sent.inc({ path: path ?? 'none', state: delivery.status })
       if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn, path)) {
         recipients[contact.username] = delivery.status === 'failed' ? { status: 'failed', storedOn, reason: delivery.error.message } : { status: delivery.status, storedOn, ...(path != null ? { path } : {}) }
         const current = view()

@@ -1,5 +1,5 @@
 import type { AccountService, UserDirectory } from '../identity/index.js'
-import type { Clock, Logger } from '../kernel/index.js'
+import type { Clock, Logger, Metrics } from '../kernel/index.js'
 import type { Dialer, PeerStore, ProtocolRegistrar, RecordStore } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -25,4 +25,6 @@ export interface FeedComponents extends FeedNetwork {
   directory: UserDirectory
   clock: Clock
   logger: Logger
+  /** where gossip and syncs are counted (default: noopMetrics) */
+  metrics?: Metrics
 }

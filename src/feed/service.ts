@@ -21,8 +21,8 @@ import { FeedStore } from './store.js'
 import type { StoredEntry } from './store.js'
 import type { FeedComponents } from './components.js'
 import type { Session } from '../identity/index.js'
-import { RunState, UnknownUserError } from '../kernel/index.js'
-import type { TimerHandle } from '../kernel/index.js'
+import { RunState, UnknownUserError, noopMetrics } from '../kernel/index.js'
+import type { CounterMetric, HistogramMetric, TimerHandle } from '../kernel/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { StreamLimitsInit } from '../net/index.js'
 
@@ -92,6 +92,9 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #publications: PublicationQueue
   #lastRepublish = 0
   #gcTimer?: TimerHandle
+  readonly #gossiped: CounterMetric
+  readonly #gossipReceived: CounterMetric
+  readonly #syncSeconds: HistogramMetric
   readonly #run = new RunState()
 
   constructor (components: FeedComponents, init: FeedServiceInit = {}) {
@@ -101,6 +104,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.store = new FeedStore(components.database)
     this.#now = () => components.clock.now()
     this.#clock = new HybridLogicalClock(this.#now)
+    const metrics = components.metrics ?? noopMetrics
+    this.#gossiped = metrics.counter({ name: 'parley_feed_gossip_published_total', help: "the node's own feed entries (posts, follows) published on gossipsub", labelNames: ['outcome'] })
+    this.#gossipReceived = metrics.counter({ name: 'parley_feed_gossip_received_total', help: 'feed entries received by gossip: stored (the next in the log), synced (a gap: the log is fetched), old (already held)', labelNames: ['outcome'] })
+    this.#syncSeconds = metrics.histogram({ name: 'parley_feed_sync_seconds', help: "how long one author's feed sync took (remote log, or the log from followers)", labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] })
     this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now })
     this.#publications = new PublicationQueue(this.remoteLog)
     this.#feedProtocol = new FeedProtocol(components, {
@@ -268,7 +275,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       const again = running.catch(() => {}).then(async () => this.syncAuthor(author, extraHolders))
       return again
     }
-    const sync = this.#sync(author, extraHolders).finally(() => this.#syncs.delete(key))
+    const done = this.#syncSeconds.startTimer()
+    const sync = this.#sync(author, extraHolders)
+      .then(() => { done({ outcome: 'ok' }) }, (err) => { done({ outcome: 'failed' }); throw err })
+      .finally(() => this.#syncs.delete(key))
     this.#syncs.set(key, sync)
     return sync
   }
@@ -383,10 +393,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   #onGossip (entry: VerifiedEntry, from: PeerId): void {
     const author = entry.entry.author
     const head = this.store.head(author)
-    if (head != null && entry.entry.seq <= head.seq) return
+    if (head != null && entry.entry.seq <= head.seq) { this.#gossipReceived.inc({ outcome: 'old' }); return }
     if ((head == null && entry.entry.seq === 1n) || (head != null && entry.entry.seq === head.seq + 1n)) {
+      this.#gossipReceived.inc({ outcome: 'stored' })
       this.#ingest([entry])
     } else {
+      this.#gossipReceived.inc({ outcome: 'synced' })
       this.#background(this.syncAuthor(author, [from]))
     }
   }
@@ -436,7 +448,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Gossips a new own entry and updates the remote log (pages, pointer). */
   async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
-    await this.#gossip.publish(entry).catch((err) => { this.#components.logger.warn('feed: gossip publish failed', err.message) })
+    await this.#gossip.publish(entry).then(() => { this.#gossiped.inc({ outcome: 'ok' }) }, (err) => {
+      this.#gossiped.inc({ outcome: 'failed' })
+      this.#components.logger.warn('feed: gossip publish failed', err.message)
+    })
     await this.#queuePublish(session, options)
   }
 

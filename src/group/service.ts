@@ -21,8 +21,8 @@ import type { GroupMember } from './wire.js'
 import { AccountStore } from '../identity/index.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
 import { memberCrateSender, resolveMember } from './members.js'
-import { NotLoggedInError } from '../kernel/index.js'
-import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
+import { NotLoggedInError, noopMetrics } from '../kernel/index.js'
+import type { Clock, Logger, Metrics, TimerHandle } from '../kernel/index.js'
 import type { AddressSource, Dialer, NetworkComponents, PeerStore, ProtocolRegistrar, StreamLimitsInit } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
@@ -48,6 +48,8 @@ export interface GroupComponents {
   database: ParleyDatabase
   clock: Clock
   logger: Logger
+  /** where commits and elections are counted (default: noopMetrics) */
+  metrics?: Metrics
   /** the user logged in on this node, if any */
   accounts: Pick<AccountService, 'session'>
   /** finds the members' users and devices by name (through the DHT) */
@@ -100,6 +102,10 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#init = init
     this.#store = new GroupStore(components.database)
     this.#accountStore = new AccountStore(components.database)
+    const metrics = components.metrics ?? noopMetrics
+    const committed = metrics.counter({ name: 'parley_group_entries_committed_total', help: 'group chat entries (messages, membership changes) committed, as this member learned them' })
+    // a member that stands (candidate) after its pre-vote found the host silent, and one that wins (host): failovers
+    const roles = metrics.counter({ name: 'parley_group_role_changes_total', help: "this member's role changes in its groups: candidate = an election started, host = an election won", labelNames: ['role'] })
     this.#links = new GroupLinks(components, (peer, bytes) => { if (this.#owner != null) this.#shell.receiveFrame(peer, bytes) }, { streams: init.streams })
     this.#shell = new GroupShell({
       store: this.#store,
@@ -109,8 +115,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       sendFrame: (m, frame) => { this.#links.send(m.peerId, m.addrs, frame) },
       signingSecret: () => this.#session().keys.signingSecret,
       events: {
-        committed: (g, from, entries) => { this.#show(g, from, entries) },
-        role: (g, role, term, host) => { this.#emit({ kind: 'host', groupId: g.id, role, term, host: host == null ? null : g.definition.username(host) }) },
+        committed: (g, from, entries) => { committed.inc(undefined, entries.length); this.#show(g, from, entries) },
+        role: (g, role, term, host) => { roles.inc({ role }); this.#emit({ kind: 'host', groupId: g.id, role, term, host: host == null ? null : g.definition.username(host) }) },
         logged: (g, entries) => { learnSenderKeys(this.#components, g, entries) },
         config: (peerId, groupId, signed) => { this.#onConfig(peerId, groupId, signed) },
         control: (g, from, message) => { this.#onControl(g, from, message) }

@@ -1,14 +1,17 @@
 /**
  * The kernel every capability builds on: the shared errors (a name and a code), the
- * injected `Clock` (real and virtual), the `Logger` interface, start/stop helpers and
+ * injected `Clock` (real and virtual), the `Logger` (pino behind it) and `Metrics`
+ * interfaces, start/stop helpers and
  * abort signals. It imports nothing of Parley's.
  */
 export * from './errors.js'
 export { systemClock, VirtualClock } from './clock.js'
 export { EventQueue } from './event-queue.js'
 export type { Clock, TimerHandle } from './clock.js'
-export { consoleLogger } from './logger.js'
-export type { Logger } from './logger.js'
+export { LOG_LEVELS, REDACTED_PATHS, consoleLogger, createLogRoot, defaultLogRoot, pinoLogger, serializeRequest } from './logger.js'
+export type { LogLevel, LogRoot, LogRootInit, Logger } from './logger.js'
+export { noopMetrics } from './metrics.js'
+export type { CounterMetric, HistogramMetric, MetricInit, MetricLabels, Metrics } from './metrics.js'
 export { startAll, stopAll, isStartable, RunState } from './lifecycle.js'
 export type { Startable } from './lifecycle.js'
 export { timeoutSignal } from './signals.js'

@@ -10,7 +10,8 @@ import type { MailboxOwner } from './client.js'
 import type { MailboxReplicaInit } from './replica.js'
 import type { ReplicaStoreInit } from './replica-store.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
+import { noopMetrics } from '../kernel/index.js'
+import type { Clock, Logger, Metrics, TimerHandle } from '../kernel/index.js'
 import type { Dialer, ProtocolRegistrar } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
@@ -31,6 +32,8 @@ export interface MailboxComponents {
   database: ParleyDatabase
   clock: Clock
   logger: Logger
+  /** where the crates held are reported (default: noopMetrics) */
+  metrics?: Metrics
 }
 
 /** The mailbox service (holder and client) in the js-libp2p service shape. */
@@ -73,6 +76,8 @@ export class MailboxService {
     this.#stampBits = init.stampBits ?? DEFAULT_STAMP_BITS
     this.#now = () => components.clock.now()
     const store = new ReplicaStore(components.database, init)
+    // read at each scrape: one count(*) on an indexed table
+    ;(components.metrics ?? noopMetrics).gauge({ name: 'parley_mailbox_crates_held', help: 'crates this node holds for other users as one of their mailbox holders', collect: () => store.count() })
     this.replica = new MailboxReplica(components, store, init)
     this.client = new MailboxClient(components.dialer)
     this.upkeep = new UpkeepRunner({

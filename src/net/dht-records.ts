@@ -10,7 +10,8 @@ import type { KadDHT } from '@libp2p/kad-dht'
 import type { Dialer } from './components.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { timeoutSignal } from '../kernel/index.js'
+import { noopMetrics, timeoutSignal } from '../kernel/index.js'
+import type { Metrics } from '../kernel/index.js'
 
 /** The two DHT operations the identity layer needs, with timeouts and abort signals. */
 export interface RecordStore {
@@ -61,6 +62,8 @@ export interface DhtRecordStoreInit {
   datastore: GuardedDatastore
   select: RecordSelector
   now?: () => number
+  /** where lookup latency is observed (default: noopMetrics) */
+  metrics?: Metrics
 }
 
 /**
@@ -163,7 +166,13 @@ class Answers {
   }
 }
 
-export function dhtRecordStore ({ dialer, dht, datastore, select, now = Date.now }: DhtRecordStoreInit): RecordStore {
+export function dhtRecordStore ({ dialer, dht, datastore, select, now = Date.now, metrics = noopMetrics }: DhtRecordStoreInit): RecordStore {
+  const lookupSeconds = metrics.histogram({
+    name: 'parley_dht_lookup_seconds',
+    help: 'how long a DHT record lookup took (profiles, pointers, mailbox placements): found, not_found or failed',
+    labelNames: ['outcome'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+  })
   /** per key (base64): the peers that took its last full put, and when */
   const placements = new Map<string, { peers: PeerId[], at: number }>()
 
@@ -196,6 +205,42 @@ export function dhtRecordStore ({ dialer, dht, datastore, select, now = Date.now
     for await (const event of dht.get(key, { signal })) {
       if (event.name === 'PEER_RESPONSE' && event.record != null) answers.add(event.record.value, event.from)
     }
+  }
+
+  async function lookUp (key: Uint8Array, options?: RecordGetOptions): Promise<Uint8Array | undefined> {
+    const answers = new Answers(key, select, options?.onFirstValid)
+    const enough = new AbortController()
+    const signal = AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal])
+    const local = await datastore.recordValue(key, { signal }).catch(() => undefined)
+    if (local != null) answers.add(local)
+
+    let walked: Promise<void> | undefined
+    let walkError: Error | undefined
+    const fallBack = Promise.withResolvers<void>()
+    const startWalk = (): void => {
+      if (walked != null || enough.signal.aborted) return
+      walked = walk(key, answers, signal).catch((err: Error) => { walkError = err }).then(fallBack.resolve)
+    }
+    const peers = closestKnownPeers(dht, key, GET_QUORUM)
+    if (peers.length < GET_QUORUM) startWalk()
+    const ask = async (peer: PeerId): Promise<void> => {
+      let valid = false
+      try {
+        const value = await askForRecord(dialer, peer, key, signal)
+        valid = value != null && answers.add(value, peer)
+      } catch {} // an unreachable or misbehaving peer: the walk asks the others
+      if (!valid) startWalk()
+    }
+    for (const peer of peers) void ask(peer)
+    const grace = setTimeout(startWalk, DIRECT_ROUND_GRACE_MS)
+    try {
+      await Promise.race([answers.reached, fallBack.promise])
+    } finally {
+      clearTimeout(grace)
+      enough.abort()
+    }
+    if (answers.empty && walkError != null && walkError.name !== 'NotFoundError') throw walkError
+    return answers.best()
   }
 
   return {
@@ -232,39 +277,15 @@ export function dhtRecordStore ({ dialer, dht, datastore, select, now = Date.now
      * once per peer.
      */
     async get (key, options) {
-      const answers = new Answers(key, select, options?.onFirstValid)
-      const enough = new AbortController()
-      const signal = AbortSignal.any([timeoutSignal(DHT_QUERY_TIMEOUT_MS, options), enough.signal])
-      const local = await datastore.recordValue(key, { signal }).catch(() => undefined)
-      if (local != null) answers.add(local)
-
-      let walked: Promise<void> | undefined
-      let walkError: Error | undefined
-      const fallBack = Promise.withResolvers<void>()
-      const startWalk = (): void => {
-        if (walked != null || enough.signal.aborted) return
-        walked = walk(key, answers, signal).catch((err: Error) => { walkError = err }).then(fallBack.resolve)
-      }
-      const peers = closestKnownPeers(dht, key, GET_QUORUM)
-      if (peers.length < GET_QUORUM) startWalk()
-      const ask = async (peer: PeerId): Promise<void> => {
-        let valid = false
-        try {
-          const value = await askForRecord(dialer, peer, key, signal)
-          valid = value != null && answers.add(value, peer)
-        } catch {} // an unreachable or misbehaving peer: the walk asks the others
-        if (!valid) startWalk()
-      }
-      for (const peer of peers) void ask(peer)
-      const grace = setTimeout(startWalk, DIRECT_ROUND_GRACE_MS)
+      const done = lookupSeconds.startTimer()
       try {
-        await Promise.race([answers.reached, fallBack.promise])
-      } finally {
-        clearTimeout(grace)
-        enough.abort()
+        const found = await lookUp(key, options)
+        done({ outcome: found == null ? 'not_found' : 'found' })
+        return found
+      } catch (err) {
+        done({ outcome: 'failed' })
+        throw err
       }
-      if (answers.empty && walkError != null && walkError.name !== 'NotFoundError') throw walkError
-      return answers.best()
     }
   }
 }

@@ -11,6 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
+import type { Libp2pOptions } from 'libp2p'
 import { clockProbe } from './clock-probe.js'
 import { connectionPinger } from './connection-pinger.js'
 import {
@@ -92,6 +93,11 @@ export interface ParleyNetworkInit {
   maxInboundPerIp?: number
   /** clock comparison with peers (defaults in ClockProbeInit) */
   clockProbe?: ClockProbeInit
+  /**
+   * libp2p's own metrics (connections, streams, bytes by protocol, dials, kad-dht and
+   * gossipsub internals), e.g. `prometheusMetrics` (default: none, libp2p counts nothing)
+   */
+  metrics?: Libp2pOptions['metrics']
 }
 
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
@@ -120,10 +126,11 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       // identify tells every peer these; loopback and private ones are no use to a stranger
       announceFilter: (addrs) => shareableAddresses(addrs, scope)
     },
-    transports: [...baseTransports, ...(useMemory ? [] : [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })])],
+    transports: [...baseTransports, ...(useMemory || local ? [] : [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     datastore: init.datastore,
+    ...(init.metrics != null ? { metrics: init.metrics } : {}),
     // the peer store is in the database; a node off for a night still knows whom to dial
     peerStore: { maxPeerAge: KNOWN_PEER_MAX_AGE_MS },
     ...(gater != null ? { connectionGater: gater } : {}),
@@ -162,10 +169,10 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
       pinger: connectionPinger({ intervalMs: CONNECTION_PING_INTERVAL_MS, timeoutMs: CONNECTION_PING_TIMEOUT_MS }),
       // compares the node's clock with its peers' and reports a skew (it never adjusts it)
       clock: clockProbe(init.clockProbe),
-      // confirms which of the node's addresses others can dial (and answers others' checks)
-      autoNAT: autoNATv2(),
-      // turns a relayed connection into a direct one where both NATs allow
-      dcutr: dcutr(),
+      // On the internet: AutoNAT confirms which of the node's addresses others can dial (and
+      // answers others' checks), DCUtR turns a relayed connection into a direct one where
+      // both NATs allow. A local network has neither NATs nor relays.
+      ...(local ? {} : { autoNAT: autoNATv2(), dcutr: dcutr() }),
       ...(publicNode
         ? {
             relay: circuitRelayServer({

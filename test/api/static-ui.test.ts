@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import { readdir } from 'node:fs/promises'
+import { readFile, readdir } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { UI_DIR } from '../../src/api/static-ui.js'
+import { UI_DIR, UI_ROUTES } from '../../src/api/static-ui.js'
 import { startTestNode } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
 
@@ -13,7 +13,7 @@ describe('the node serves the built web UI', () => {
   after(async () => { await node.stop() })
 
   it('serves index.html at / and for the UI\'s own paths', async () => {
-    for (const path of ['/', '/users/alice', '/groups/abc/def', '/network?x=1']) {
+    for (const path of ['/', '/users/alice', '/groups/abc', '/messages/bob', '/me', '/network?x=1']) {
       const response = await get(path)
       assert.equal(response.status, 200, path)
       assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8', path)
@@ -21,6 +21,21 @@ describe('the node serves the built web UI', () => {
       assert.match(html, /<div id="root"><\/div>/, path)
       assert.match(html, /src="\/assets\/index-[\w-]+\.js"/, path)
     }
+  })
+
+  it('answers 404, not the UI, on paths that are not the UI\'s own (a probe of /healthz is not told 200)', async () => {
+    for (const path of ['/healthz', '/wp-login.php', '/users', '/users/alice/extra', '/groups/a/b', '/assets/none.js']) {
+      const response = await get(path)
+      assert.equal(response.status, 404, path)
+      assert.equal(((await response.json()) as any).error.code, 'not_found', path)
+    }
+  })
+
+  it('knows the same paths as the UI\'s router (ui/src/App.tsx)', async () => {
+    const app = await readFile(new URL('../../../ui/src/App.tsx', import.meta.url), 'utf8')
+    const routes = [...app.matchAll(/match\('([^']+)', path\)/g)].map((m) => m[1])
+    assert.ok(routes.length > 5, 'the routes of App.tsx')
+    assert.deepEqual([...routes].sort(), [...UI_ROUTES].sort())
   })
 
   it('serves the built assets with their content types', async () => {

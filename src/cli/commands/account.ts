@@ -1,4 +1,6 @@
+import { ApiError } from '../../api/index.js'
 import { callApi, saveToken } from '../client.js'
+import { requestApi } from '../http.js'
 import { readPassword } from '../password.js'
 import type { ClientContext, CommandTable } from './types.js'
 
@@ -66,6 +68,16 @@ export const accountCommands: CommandTable = {
         `connected to ${net.peers.length} peer(s):`,
         ...net.peers.map((p: any) => `  ${p.peerId} ${p.addresses.join(' ')}${p.relayed === true ? ' (relayed)' : ''}`)
       ].join('\n'), net)
+    }
+  },
+  metrics: {
+    usage: ['metrics                            the node\'s metrics, Prometheus text (GET /metrics)'],
+    run: async (ctx) => {
+      const answer = await requestApi(ctx.api, 'GET', '/metrics', { signal: AbortSignal.timeout(60_000) })
+        .catch((err) => { throw new ApiError(0, 'unreachable', `no node answers at ${ctx.api} (${err.code ?? err.message})`) })
+      if (answer.status !== 200) throw new ApiError(answer.status, 'error', `node answered ${answer.status} to GET /metrics`)
+      const text = answer.text.replace(/\n$/, '')
+      ctx.print(text, { text })
     }
   },
   health: {

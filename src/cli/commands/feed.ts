@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { UsageError } from '../args.js'
+import { UsageError, parseCount } from '../args.js'
 import { callApi } from '../client.js'
 import type { ClientContext, CommandTable } from './types.js'
 import { ApiError } from '../../api/index.js'
@@ -22,10 +22,9 @@ async function listUsers (ctx: ClientContext, which: 'followers' | 'following'):
 /** Feed commands: posts, follows, timeline, notifications, remote-log export and layout. */
 export const feedCommands: CommandTable = {
   post: {
-    usage: ['post TEXT                          publish a post'],
+    usage: ['post TEXT|-                        publish a post'],
     run: async (ctx) => {
-      const text = ctx.positionals.join(' ')
-      if (text === '') throw new UsageError('post needs TEXT')
+      const text = await ctx.text(0, 'TEXT')
       const created = await callApi(ctx.api, 'POST', '/api/posts', { body: { text }, token: ctx.token })
       ctx.print(`posted #${created.seq} (${created.id})`, created)
     }
@@ -51,7 +50,8 @@ export const feedCommands: CommandTable = {
     options: { limit: { type: 'string' }, before: { type: 'string' } },
     run: async (ctx) => {
       const query = new URLSearchParams()
-      if (ctx.values.limit != null) query.set('limit', ctx.values.limit)
+      const limit = parseCount('limit', ctx.values.limit, 1)
+      if (limit != null) query.set('limit', String(limit))
       if (ctx.values.before != null) query.set('before', ctx.values.before)
       const page = await callApi(ctx.api, 'GET', `/api/timeline?${query.toString()}`, { token: ctx.token })
       const lines = page.posts.map(formatPost)
@@ -75,7 +75,7 @@ export const feedCommands: CommandTable = {
     }
   },
   'export-feed': {
-    usage: ['export-feed USERNAME --out FILE    write a user\'s remote log as a CAR file'],
+    usage: ['export-feed USERNAME --out FILE|-  write a user\'s remote log as a CAR file (- : to standard output)'],
     options: { out: { type: 'string' } },
     run: async (ctx) => {
       const username = ctx.need(0, 'USERNAME')
@@ -90,6 +90,11 @@ export const feedCommands: CommandTable = {
         throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
       }
       const car = new Uint8Array(await response.arrayBuffer())
+      if (out === '-') {
+        // the CAR file is the output: nothing else may go to stdout
+        await new Promise<void>((resolve, reject) => { process.stdout.write(car, (err) => { if (err != null) reject(err); else resolve() }) })
+        return
+      }
       await writeFile(out, car)
       ctx.print(`wrote ${car.byteLength} bytes to ${out}`, { out, bytes: car.byteLength })
     }

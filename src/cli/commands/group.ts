@@ -32,7 +32,7 @@ const SUBCOMMANDS: Record<string, (ctx: ClientContext) => Promise<void>> = {
     ctx.print(describe(g), g)
   },
   send: async (ctx) => {
-    const answer = await callApi(ctx.api, 'POST', path(ctx, '/messages'), { token: ctx.token, body: { text: ctx.positionals.slice(2).join(' ') || ctx.need(2, 'TEXT') } })
+    const answer = await callApi(ctx.api, 'POST', path(ctx, '/messages'), { token: ctx.token, body: { text: await ctx.text(2, 'TEXT') } })
     ctx.print(`${answer.status} ${answer.id}`, answer)
   },
   show: async (ctx) => {
@@ -53,7 +53,7 @@ export const groupCommands: CommandTable = {
       'group create NAME USERNAME...      create a group chat with these members',
       'group start GROUP_ID               measure latencies, choose the host, start the chat',
       'group add GROUP_ID USERNAME        add a member (creator; also while the chat runs)',
-      'group send GROUP_ID TEXT           send a message (committed or pending)',
+      'group send GROUP_ID TEXT|-         send a message (committed or pending)',
       'group show GROUP_ID                members, host, term, preferred hosts, commit index',
       'group log GROUP_ID                 messages in the agreed order, then pending ones'
     ],

@@ -17,11 +17,10 @@ function describeStatus (message: any): string {
 /** Direct-message commands: send and inbox. */
 export const messageCommands: CommandTable = {
   send: {
-    usage: ['send USER[,USER...] TEXT           send a direct message (sealed; held by the network when offline)'],
+    usage: ['send USER[,USER...] TEXT|-         send a direct message (sealed; held by the network when offline)'],
     run: async (ctx) => {
       const to = ctx.need(0, 'USER').split(',').filter((u) => u !== '')
-      const text = ctx.positionals.slice(1).join(' ')
-      if (text === '') ctx.need(1, 'TEXT')
+      const text = await ctx.text(1, 'TEXT')
       const message = await callApi(ctx.api, 'POST', '/api/messages', { token: ctx.token, body: { to, text } })
       ctx.print(`${message.id} ${describeStatus(message)}`, message)
     }

@@ -12,6 +12,11 @@ export interface ClientContext {
   print: (human: string, json: unknown) => void
   /** the positional at `index`, or a UsageError naming `what` */
   need: (index: number, what: string) => string
+  /**
+   * the positionals from `index` on as one text, or all of standard input when they are
+   * just `-`; a UsageError naming `what` when there is none
+   */
+  text: (index: number, what: string) => Promise<string>
 }
 
 /** One client command: `parley NAME ...`. */
