@@ -175,6 +175,21 @@ test('a member of an older log term adopts the host log only whole, keeping its 
   assert.deepEqual(out.filter((o) => o.type === 'log'), [{ type: 'log', from: 1, entries: [entry('c', 1)] }])
 })
 
+test('a member of an older log that refuses a burst of queued appends gets one reset per resend interval', () => {
+  // the old host, stopped (SIGSTOP) and replaced, resumes and refuses each heartbeat the new
+  // host sent it meanwhile: each copy of the reset carries the whole log it lacks
+  const a = hostA()
+  for (let i = 1; i <= 3; i++) run(a, { type: 'send', now: 202, id: `a${i}`, body })
+  const refused = { type: 'append-reply', term: 1, ok: false, logTerm: 0, length: 0, commitIndex: 0 } as const
+  const resets = (outputs: GroupOutput[]): number => sends(outputs).filter((x) => x.to === 'c' && x.message.type === 'append' && x.message.reset).length
+  let sent = 0
+  for (let i = 0; i < 30; i++) sent += resets(recv(a, 'c', refused, 210 + i))
+  assert.equal(sent, 1, 'one reset for 30 refusals in 30 ms')
+  // a reset lost on the way: the member still refuses a heartbeat a resend interval later and gets it again
+  const again = sends(recv(a, 'c', refused, 210 + T.resendMs))
+  assert.deepEqual(again, [{ to: 'c', message: { type: 'append', term: 1, prev: 0, entries: a.log, commitIndex: a.commitIndex, reset: true } }])
+})
+
 test('an uncommitted message is resent to a new host after a restart', () => {
   const b = initialState('b', MEMBERS, MEMBERS, 0)
   run(b, { type: 'send', now: 1, id: 'm', body })

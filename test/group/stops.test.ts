@@ -24,8 +24,16 @@ describe('group chat across 3 node processes: a stopped and resumed member or ol
   const call = async (m: Member, method: string, path: string, body?: unknown): Promise<{ status: number, body: any }> =>
     callHttp(m.api, method, path, body, m.token)
   const view = async (m: Member): Promise<{ host: string | null, term: number, commitIndex: number }> => (await call(m, 'GET', `/api/groups/${groupId}`)).body
-  const committed = async (m: Member): Promise<string[]> => (await call(m, 'GET', `/api/groups/${groupId}/messages?limit=1000`)).body.messages
-    .filter((x: any) => x.status === 'committed').map((x: any) => `${x.from}:${x.text}`)
+  /** every committed message, page by page: one page holds the oldest 1,000 after `after`, and the stops commit more than that */
+  const committed = async (m: Member): Promise<string[]> => {
+    const all: string[] = []
+    for (let after = 0; ;) {
+      const page = (await call(m, 'GET', `/api/groups/${groupId}/messages?after=${after}&limit=1000`)).body.messages.filter((x: any) => x.status === 'committed')
+      if (page.length === 0) return all
+      all.push(...page.map((x: any) => `${x.from}:${x.text}`))
+      after = page.at(-1).seq
+    }
+  }
   /** sends from `m` until one is answered committed; returns its text */
   const commit = async (m: Member, what: string): Promise<string> => {
     let text = ''

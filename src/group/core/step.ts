@@ -339,7 +339,7 @@ class Machine {
     s.candidacy = null
     const lastSeqBySender: Record<string, number> = {}
     for (const e of s.log) lastSeqBySender[e.sender] = e.seq
-    s.hosting = { startLength: s.log.length, match: { [s.self]: s.log.length }, next: {}, synced: { [s.self]: true }, lastSeqBySender, lastHeartbeat: this.now, heardAt: Object.fromEntries(s.current.map((m) => [m, this.now])) }
+    s.hosting = { startLength: s.log.length, match: { [s.self]: s.log.length }, next: {}, synced: { [s.self]: true }, lastSeqBySender, lastHeartbeat: this.now, heardAt: Object.fromEntries(s.current.map((m) => [m, this.now])), resetAt: {} }
     this.roleChanged()
     this.advanceCommit(maxCommit)
     for (const m of this.others()) {
@@ -361,6 +361,7 @@ class Machine {
     if (from > s.log.length) throw new Error(`group core: member ${to} committed ${from}, beyond the host log (${s.log.length})`)
     this.send(to, this.append(from, s.log.slice(from), true))
     s.hosting!.next[to] = s.log.length
+    s.hosting!.resetAt[to] = this.now
   }
 
   /**
@@ -439,8 +440,11 @@ class Machine {
     if (s.role !== 'host' || msg.term !== s.term) return
     const h = s.hosting!
     if (msg.logTerm !== s.term) {
-      // the member still holds an older log: send it ours from its committed prefix on
-      if (!msg.ok) this.sendReset(from, msg.commitIndex)
+      // the member still holds an older log: send it ours from its committed prefix on, once
+      // per resend interval (each copy carries the whole uncommitted suffix: a resumed member
+      // refusing its ~30 queued heartbeats drew 30 copies of 400-1,100 entries, whose
+      // encoding and checks stalled the processes past the election timeout)
+      if (!msg.ok && this.now - (h.resetAt[from] ?? -Infinity) >= this.t.resendMs) this.sendReset(from, msg.commitIndex)
       return
     }
     h.synced[from] = true

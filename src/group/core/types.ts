@@ -73,6 +73,13 @@ export interface HostState {
    * in force, the first tick that counts it for one added later
    */
   heardAt: Record<string, number>
+  /**
+   * when this host last sent each member its log from the member's committed prefix (a
+   * reset): a member of an older log refuses every append it was sent before the reset
+   * reached it (a resumed member answers each heartbeat queued during its stop), and those
+   * refusals get no further copy until the resend interval has passed
+   */
+  resetAt: Record<string, number>
 }
 
 export interface CandidateState {
