@@ -1,4 +1,4 @@
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ParleyError } from '../kernel/index.js'
 
@@ -23,6 +23,9 @@ export interface DataFolderLock {
  */
 export async function lockDataFolder (dataDir: string): Promise<DataFolderLock> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  // mkdir's mode applies only to a folder it makes: one made beforehand (`mkdir ~/.parley`,
+  // 0755 under the usual umask) would let anyone on the machine list the folder
+  await chmod(dataDir, 0o700)
   const path = join(dataDir, LOCK_FILE)
   for (let attempt = 0; ; attempt++) {
     try {

@@ -25,7 +25,7 @@ class TestDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> {
   readonly [Symbol.toStringTag] = 'test-discovery'
 }
 
-// patches/*.patch, applied by `npm install` (postinstall: patch-package)
+// patches/*.patch, applied by `npm install` (prepare: patch-package)
 describe('patched libp2p', () => {
   it('merges a discovered peer into the peer store again only when its addresses changed', async () => {
     const discovery = new TestDiscovery()
