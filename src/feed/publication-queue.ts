@@ -31,7 +31,7 @@ export interface PublicationState {
 interface AuthorState extends PublicationState {
   failures: number
   retry?: TimerHandle
-  /** a copy of the signing key (logout wipes the session's copy) for retries */
+  /** a copy of the signing key for retries (logout wipes the session's copy); empty after forget */
   secret: Uint8Array
 }
 
@@ -63,8 +63,18 @@ export class PublicationQueue {
   /** Ends the running publication, cancels pending retries and waits. */
   async stop (): Promise<void> {
     this.#lifetime.abort()
-    for (const state of this.#states.values()) { state.retry?.cancel(); state.retry = undefined; state.retryAt = null }
+    this.forget()
     await this.#running.catch(() => {})
+  }
+
+  /** On logout: cancels pending retries and wipes the key copies kept for them (the next login publishes again). */
+  forget (): void {
+    for (const state of this.#states.values()) {
+      state.retry?.cancel()
+      state.retry = undefined
+      state.retryAt = null
+      state.secret = new Uint8Array(0) // a running publication keeps its own copy
+    }
   }
 
   /** Where the publication of `author`'s feed stands. */
@@ -81,8 +91,9 @@ export class PublicationQueue {
    */
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<void> {
     const key = hex(author)
-    const state = this.#states.get(key) ?? { publishedSeq: 0, lastError: null, retryAt: null, failures: 0, secret: signingSecret.slice() }
-    state.secret = signingSecret.slice()
+    const secret = signingSecret.slice() // logout wipes the session's copy
+    const state = this.#states.get(key) ?? { publishedSeq: 0, lastError: null, retryAt: null, failures: 0, secret }
+    state.secret = secret
     this.#states.set(key, state)
     let next = this.#next.get(key)
     if (next == null) {
@@ -92,7 +103,7 @@ export class PublicationQueue {
         if (signal.aborted) throw new Error('the feed service stopped')
         const seq = Number(this.#init.store.head(author)?.seq ?? 0n)
         try {
-          await this.#init.remoteLog.publish(author, state.secret, { signal })
+          await this.#init.remoteLog.publish(author, state.secret.length > 0 ? state.secret : secret, { signal })
           const report = this.#init.remoteLog.lastPublish
           if (report?.pageHolders.includes(0) === true) throw new Error('a page reached no peer')
         } catch (err: any) {
@@ -131,7 +142,8 @@ export class PublicationQueue {
   #failed (author: Uint8Array, state: AuthorState, err: any): void {
     state.lastError = String(err?.message ?? err)
     state.failures++
-    if (this.#lifetime.signal.aborted || state.retry != null) return
+    // no retry after stop or logout (forget), nor a second one
+    if (this.#lifetime.signal.aborted || state.retry != null || state.secret.length === 0) return
     const base = this.#init.retryMs ?? PUBLISH_RETRY_MS
     const delay = Math.min(this.#init.retryMaxMs ?? PUBLISH_RETRY_MAX_MS, base * 2 ** Math.min(state.failures - 1, 20))
     state.retryAt = this.#init.clock.now() + delay

@@ -436,6 +436,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       this.#background(this.#goOnline(this.#components.accounts.session))
     } else {
       this.#gossip.leaveAll()
+      this.#publications.forget()
     }
   }
 

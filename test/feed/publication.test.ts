@@ -70,7 +70,7 @@ describe('remote-log slot holders that refuse a push', () => {
     await Promise.all(nodes.map(async (node) => node.stop()))
   })
 
-  it('are forgotten: the next publication walks again and sends the holders every entry block', async () => {
+  it('are forgotten: the failed publication is visible, and its retry walks again and sends the holders every entry block', async () => {
     const author = nodes[1].parley
     await appendPosts(nodes[1], 20) // a head page of 16 inline entries and 4 by CID
     assert.equal(author.feed.remoteLog.lastPublish!.entryBlocksSent, 3 * 4)
@@ -91,12 +91,14 @@ describe('remote-log slot holders that refuse a push', () => {
       await libp2p.unhandle(BLOCK_PROTOCOL)
       await libp2p.handle(BLOCK_PROTOCOL, saved[i].handler, saved[i].options)
     }
-    await post(nodes[1], '/api/posts', { text: 'post 22' }, token)
+    // the retry alone (5 s after the failure, no other post) publishes post 21
     await waitForPublished(nodes[1], token)
+    const state = (await get(nodes[1], '/api/feed/settings', token)).publication
+    assert.deepEqual(state, { headSeq: 21, publishedSeq: 21, lastError: null, retryAt: null })
     const recovered = author.feed.remoteLog.lastPublish!
     assert.deepEqual(recovered.pageHolders, [3])
-    // the head page refers to 6 entry blocks now; remembered holders would have been sent
-    // only the 2 they had not taken (6 in all)
-    assert.equal(recovered.entryBlocksSent, 3 * 6, 'a fresh walk: every holder is sent every entry block')
+    // the head page refers to 5 entry blocks now; remembered holders would have been sent
+    // only the 1 they had not taken (3 in all)
+    assert.equal(recovered.entryBlocksSent, 3 * 5, 'a fresh walk: every holder is sent every entry block')
   })
 })
