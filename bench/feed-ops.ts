@@ -55,7 +55,8 @@ export const ops: NodeOps = {
   /** publishes a post; resolves to when it started, once the remote-log update ended or ran out of `budgetMs` */
   publish: async (node, { text, budgetMs }: { text: string, budgetMs: number }) => {
     const started = now()
-    await node.feed.publish(text, { signal: AbortSignal.timeout(budgetMs) })
+    await node.feed.publish(text)
+    await node.feed.publicationSettled({ signal: AbortSignal.timeout(budgetMs) }).catch(() => {})
     return started
   },
 

@@ -66,13 +66,13 @@ export const registerFeedRoutes: RouteModule = (app, { parley, authed }) => {
 
   app.get('/api/feed/settings', async (request) => {
     authed(request)
-    return { mode: feed.mode() }
+    return { mode: feed.mode(), publication: feed.publication() }
   })
 
   app.put('/api/feed/settings', async (request) => {
     authed(request)
     const { mode } = parse(settingsBody, request.body)
     await feed.setMode(mode)
-    return { mode }
+    return { mode, publication: feed.publication() }
   })
 }

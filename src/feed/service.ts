@@ -12,6 +12,7 @@ import { FeedGossip } from './gossip.js'
 import { InvalidFeedRequestError } from './errors.js'
 import { FeedProtocol, getLog, notify } from './feed-protocol.js'
 import { PublicationQueue } from './publication-queue.js'
+import type { PublicationState } from './publication-queue.js'
 import { RemoteLog } from './remote-log.js'
 import { findProviders, provide, topicKey } from './routing.js'
 import { EntryKind } from './wire.js'
@@ -33,6 +34,11 @@ export interface PostView {
   seq: number
   text: string
   timestamp: number
+  /**
+   * own posts only: whether a finished remote-log publication of this process names the
+   * post (false until then; it is in the local log and was handed to gossip either way)
+   */
+  published?: boolean
 }
 
 export interface NotificationView {
@@ -63,6 +69,8 @@ export interface FeedServiceInit {
   replication?: number
   /** limits of inbound feed and block streams (defaults: FEED_STREAM_LIMITS, BLOCK_STREAM_LIMITS in constants.ts) */
   streams?: StreamLimitsInit
+  /** first retry delay of a failed remote-log publication, in ms (default PUBLISH_RETRY_MS, 5 s; doubled per failure up to 5 min) */
+  publishRetryMs?: number
 }
 
 /** The feed service in the js-libp2p service shape. */
@@ -90,6 +98,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #watched = new Map<string, Uint8Array>()
   readonly #gossip: FeedGossip
   readonly #publications: PublicationQueue
+  /** own entries handed to gossip in order: each waits for the one before (its mesh join) */
+  #gossipChain: Promise<void> = Promise.resolve()
   #lastRepublish = 0
   #gcTimer?: TimerHandle
   readonly #gossiped: CounterMetric
@@ -109,7 +119,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#gossipReceived = metrics.counter({ name: 'parley_feed_gossip_received_total', help: 'feed entries received by gossip: stored (the next in the log), synced (a gap: the log is fetched), old (already held)', labelNames: ['outcome'] })
     this.#syncSeconds = metrics.histogram({ name: 'parley_feed_sync_seconds', help: "how long one author's feed sync took (remote log, or the log from followers)", labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] })
     this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now })
-    this.#publications = new PublicationQueue(this.remoteLog)
+    this.#publications = new PublicationQueue({ remoteLog: this.remoteLog, store: this.store, clock: components.clock, retryMs: init.publishRetryMs })
     this.#feedProtocol = new FeedProtocol(components, {
       store: this.store,
       currentUser: () => components.accounts.session?.keys.userKey,
@@ -154,10 +164,15 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   // --- the user's actions ----------------------------------------------------------
 
-  async publish (text: string, options?: AbortOptions): Promise<PostView> {
+  /**
+   * Stores a post in the own log (SQLite) and answers: gossip and the remote-log
+   * publication follow in the background, so a slow or stopped peer never holds up the
+   * answer. The view's `published` turns true once a publication names the post.
+   */
+  async publish (text: string): Promise<PostView> {
     const session = this.#components.accounts.requireSession()
     const entry = this.#append(session, EntryKind.POST, postBody(text))
-    await this.#announce(session, entry, options)
+    this.#announce(session, entry)
     const view = this.#postView(this.store.entryByCid(entry.cid)!)
     this.safeDispatchEvent('post', { detail: view })
     return view
@@ -173,7 +188,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#background(this.#notifyUser(session, target, entry))
     // the provider record is how the followed user finds this follow if it was offline
     await provide(this.#components.dht, topicKey(target), options).catch((err) => { this.#components.logger.warn('feed: provide failed', err.message) })
-    this.#background(this.#announce(session, entry, options))
+    this.#announce(session, entry)
     this.#background(this.#gossip.joinMesh(target))
     this.#background(this.syncAuthor(target))
   }
@@ -198,7 +213,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const entry = this.#append(session, EntryKind.UNFOLLOW, followBody({ userKey: target, username }))
     this.#gossip.leave(target)
     this.#background(this.#notifyUser(session, target, entry))
-    this.#background(this.#announce(session, entry, options))
+    this.#announce(session, entry)
   }
 
   following (): UserRef[] {
@@ -246,6 +261,19 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const author = await this.#resolve(session, username, options, true)
     if (equalBytes(author, session.keys.userKey)) await this.#queuePublish(session, options)
     return this.remoteLog.exportCar(author, options)
+  }
+
+  /** Where the remote-log publication of the logged-in user's feed stands, with the own log's head seq. */
+  publication (): PublicationState & { headSeq: number } {
+    const session = this.#components.accounts.requireSession()
+    const me = session.keys.userKey
+    return { headSeq: Number(this.store.head(me)?.seq ?? 0n), ...this.#publications.state(me) }
+  }
+
+  /** Resolves once the remote log names every own entry appended so far (rejects if the publication fails). */
+  async publicationSettled (options?: AbortOptions): Promise<void> {
+    const session = this.#components.accounts.requireSession()
+    await this.#publications.settled(session.keys.userKey, session.keys.signingSecret, options)
   }
 
   /** The remote-log layout of the logged-in user's feed. */
@@ -408,6 +436,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       this.#background(this.#goOnline(this.#components.accounts.session))
     } else {
       this.#gossip.leaveAll()
+      this.#publications.forget()
     }
   }
 
@@ -446,13 +475,16 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     return entry
   }
 
-  /** Gossips a new own entry and updates the remote log (pages, pointer). */
-  async #announce (session: Session, entry: VerifiedEntry, options?: AbortOptions): Promise<void> {
-    await this.#gossip.publish(entry).then(() => { this.#gossiped.inc({ outcome: 'ok' }) }, (err) => {
+  /**
+   * Hands a new own entry to gossip (in order, behind the ones before it) and queues the
+   * remote-log publication (coalesced, retried until it succeeds); waits for neither.
+   */
+  #announce (session: Session, entry: VerifiedEntry): void {
+    this.#gossipChain = this.#gossipChain.then(async () => this.#gossip.publish(entry)).then(() => { this.#gossiped.inc({ outcome: 'ok' }) }, (err) => {
       this.#gossiped.inc({ outcome: 'failed' })
-      this.#components.logger.warn('feed: gossip publish failed', err.message)
+      if (this.#run.running) this.#components.logger.warn('feed: gossip publish failed', err.message)
     })
-    await this.#queuePublish(session, options)
+    this.#publications.request(session.keys.userKey, session.keys.signingSecret)
   }
 
   async #queuePublish (session: Session, options?: AbortOptions): Promise<void> {
@@ -497,7 +529,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   }
 
   #postView (entry: StoredEntry): PostView {
-    return {
+    const view: PostView = {
       id: entry.cid.toString(),
       author: this.store.usernameOf(entry.author) ?? userIdFromKey(entry.author),
       authorId: userIdFromKey(entry.author),
@@ -505,6 +537,9 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       text: entry.text ?? '',
       timestamp: entry.wall
     }
+    const me = this.#components.accounts.session?.keys.userKey
+    if (me != null && equalBytes(entry.author, me)) view.published = entry.seq <= this.#publications.state(me).publishedSeq
+    return view
   }
 
   #background (work: Promise<unknown>): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { gossipTopic } from '../../src/feed/routing.js'
-import { waitForPost } from '../support/content.js'
+import { waitForPost, waitForPublished } from '../support/content.js'
 import { get, post, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
 
@@ -111,7 +111,7 @@ describe('feed over TCP', () => {
     assert.equal(notes[0].from, 'carol')
   })
 
-  it('posts made together share remote-log publications; each returns once the remote log names it', async () => {
+  it('posts made together share remote-log publications; each answers from the local log and turns published once the remote log names it', async () => {
     const remoteLog = nodes[1].parley.feed.remoteLog
     const alice = nodes[1].parley.session!.keys.userKey
     const publish = remoteLog.publish.bind(remoteLog)
@@ -122,8 +122,12 @@ describe('feed over TCP', () => {
     }
     try {
       const posts = await Promise.all(Array.from({ length: 6 }, async (_, i) => post(nodes[1], '/api/posts', { text: `burst ${i}` }, tokens.alice)))
+      assert.ok(posts.every((p: any) => typeof p.published === 'boolean'), 'each own post says whether the remote log names it')
+      await waitForPublished(nodes[1], tokens.alice)
       assert.ok(publications >= 1 && publications <= 3, `6 posts made together took ${publications} publications`)
       const newest = Math.max(...posts.map((p: any) => p.seq))
+      const own = await get(nodes[1], '/api/timeline', tokens.alice)
+      assert.ok(own.posts.filter((p: any) => p.text.startsWith('burst ')).every((p: any) => p.published === true), 'every burst post shows as published')
       const pointer = await nodes[2].parley.feed.remoteLog.getPointer(alice)
       assert.equal(pointer?.seq, BigInt(newest), 'another node finds the pointer naming the newest post')
     } finally {

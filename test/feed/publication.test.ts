@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { BLOCK_PROTOCOL } from '../../src/feed/constants.js'
-import { appendPosts } from '../support/content.js'
-import { post, registerUser, startTestNetwork } from '../support/nodes.js'
+import { appendPosts, waitForPublished } from '../support/content.js'
+import { get, post, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
 
 /**
@@ -34,6 +34,7 @@ describe('remote-log publications over TCP', () => {
     assert.equal(first.pagesPushed, 2)
     assert.equal(first.entryBlocksSent, 3 * (112 + 6), 'each of the 3 slot holders of each page took all its entry blocks')
     await post(nodes[1], '/api/posts', { text: 'post 151' }, token)
+    await waitForPublished(nodes[1], token)
     const incremental = author.feed.remoteLog.lastPublish!
     assert.equal(incremental.pagesPushed, 1, 'only the head page changed')
     assert.equal(incremental.pageHolders[0], 3)
@@ -69,7 +70,7 @@ describe('remote-log slot holders that refuse a push', () => {
     await Promise.all(nodes.map(async (node) => node.stop()))
   })
 
-  it('are forgotten: the next publication walks again and sends the holders every entry block', async () => {
+  it('are forgotten: the failed publication is visible, and its retry walks again and sends the holders every entry block', async () => {
     const author = nodes[1].parley
     await appendPosts(nodes[1], 20) // a head page of 16 inline entries and 4 by CID
     assert.equal(author.feed.remoteLog.lastPublish!.entryBlocksSent, 3 * 4)
@@ -80,16 +81,24 @@ describe('remote-log slot holders that refuse a push', () => {
       await libp2p.handle(BLOCK_PROTOCOL, (stream: any) => { stream.abort(new Error('refused')) })
     }
     await post(nodes[1], '/api/posts', { text: 'post 21' }, token)
+    // the failure is visible and a retry is scheduled
+    await waitFor(async () => (await get(nodes[1], '/api/feed/settings', token)).publication.lastError != null, 60_000, 'the failed publication to show')
+    const failed = (await get(nodes[1], '/api/feed/settings', token)).publication
+    assert.equal(failed.publishedSeq, 20, 'post 21 is not published')
+    assert.ok(failed.retryAt != null, 'a retry is scheduled')
     assert.deepEqual(author.feed.remoteLog.lastPublish!.pageHolders, [0], 'every holder refused')
     for (const [i, libp2p] of others.entries()) {
       await libp2p.unhandle(BLOCK_PROTOCOL)
       await libp2p.handle(BLOCK_PROTOCOL, saved[i].handler, saved[i].options)
     }
-    await post(nodes[1], '/api/posts', { text: 'post 22' }, token)
+    // the retry alone (5 s after the failure, no other post) publishes post 21
+    await waitForPublished(nodes[1], token)
+    const state = (await get(nodes[1], '/api/feed/settings', token)).publication
+    assert.deepEqual(state, { headSeq: 21, publishedSeq: 21, lastError: null, retryAt: null })
     const recovered = author.feed.remoteLog.lastPublish!
     assert.deepEqual(recovered.pageHolders, [3])
-    // the head page refers to 6 entry blocks now; remembered holders would have been sent
-    // only the 2 they had not taken (6 in all)
-    assert.equal(recovered.entryBlocksSent, 3 * 6, 'a fresh walk: every holder is sent every entry block')
+    // the head page refers to 5 entry blocks now; remembered holders would have been sent
+    // only the 1 they had not taken (3 in all)
+    assert.equal(recovered.entryBlocksSent, 3 * 5, 'a fresh walk: every holder is sent every entry block')
   })
 })

@@ -7,6 +7,14 @@ export async function waitForPost (node: TestNode, token: string, text: string, 
   await waitFor(async () => (await get(node, '/api/timeline?limit=500', token)).posts.some((p: any) => p.text === text), timeoutMs, `post "${text}" on a timeline`)
 }
 
+/** Waits until the remote log of the logged-in user names every own post (publication state in the feed settings). */
+export async function waitForPublished (node: TestNode, token: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(async () => {
+    const { publication } = await get(node, '/api/feed/settings', token)
+    return publication.publishedSeq >= publication.headSeq
+  }, timeoutMs, 'the remote log to name every own post')
+}
+
 /**
  * Appends `n` posts to the logged-in user's own log directly in storage (signed with the
  * session key, as publish does) and then publishes the remote log once: a quick way to a

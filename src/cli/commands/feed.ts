@@ -100,13 +100,15 @@ export const feedCommands: CommandTable = {
     }
   },
   'feed-mode': {
-    usage: ['feed-mode [inline|paged|linked]    show or set your remote-log layout'],
+    usage: ['feed-mode [inline|paged|linked]    show or set your remote-log layout (and how far it is published)'],
     run: async (ctx) => {
       const mode = ctx.positionals[0]
       const answer = mode == null
         ? await callApi(ctx.api, 'GET', '/api/feed/settings', { token: ctx.token })
         : await callApi(ctx.api, 'PUT', '/api/feed/settings', { body: { mode }, token: ctx.token })
-      ctx.print(`feed mode: ${answer.mode}`, answer)
+      const p = answer.publication
+      const state = p == null ? '' : `\nremote log names #${p.publishedSeq} of #${p.headSeq}${p.lastError == null ? '' : ` (last try failed: ${p.lastError}; next ${p.retryAt == null ? 'pending' : new Date(p.retryAt).toISOString()})`}`
+      ctx.print(`feed mode: ${answer.mode}${state}`, answer)
     }
   }
 }
