@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import { post, registerUser, removeNodes, startTestNetwork, startTestNode, waitFor } from '../support/nodes.js'
+import type { BareTestNode, TestNode } from '../support/nodes.js'
+
+const POSTS = 20
+
+/**
+ * Issue 17, a public role: a node told to keep alice's feed (`archive`) serves it to a
+ * new user on a fresh node after alice's node and every other node that held her feed
+ * (the bootstrap node, a third node) stopped. The keeper joins after alice posted, so
+ * whatever it holds of alice it fetched because it was told to keep her feed; the same
+ * node without the setting leaves the new user without her posts.
+ */
+describe('an archive node keeps a feed while its author and every holder are offline', () => {
+  const started: BareTestNode[] = []
+
+  after(async () => { await removeNodes(started) })
+
+  /** alice posts on a 3-node network; a keeper (with or without `archive`) joins; the 3 stop; carol reads alice on a fresh node. */
+  async function scenario (archive: boolean): Promise<{ status: number, posts: any[], keeper: TestNode }> {
+    // alice's node republishes her name claim and keystore every second, so the
+    // keeper holds them in both runs: what differs is only the feed
+    const network = await startTestNetwork(3, { recordRepublishIntervalMs: 1_000 })
+    started.push(...network)
+    const aliceToken = await registerUser(network[1], 'alice')
+    for (let i = 1; i <= POSTS; i++) await post(network[1], '/api/posts', { text: `kept ${i}` }, aliceToken)
+
+    const keeper = await startTestNode({ bootstrap: [network[0].addr], ...(archive ? { archive: { usernames: ['alice'], retryMs: 500 } } : {}) })
+    started.push(keeper)
+    if (archive) {
+      // no user is logged in on the keeper; the listing needs no token
+      const synced = async (): Promise<boolean> => {
+        const [feed] = (await keeper.call('GET', '/api/archive')).body.feeds
+        return feed?.entries === POSTS && feed.lastSyncAt != null
+      }
+      await waitFor(synced, 60_000, 'the archive to hold every post')
+      const [feed] = (await keeper.call('GET', '/api/archive')).body.feeds
+      assert.equal(feed.username, 'alice')
+      assert.equal(feed.lastError, null)
+      assert.ok(feed.lastSyncAt > 0)
+      assert.equal(keeper.parley.feed.collectGarbage(), 0, 'nothing of a kept feed expires')
+    }
+    await waitFor(() => keeper.parley.network().dht.heldForOthers.records >= 2, 30_000, 'the keeper to hold alice\'s records')
+
+    await Promise.all(network.map(async (node) => node.stop()))
+
+    const reader = await startTestNode({ bootstrap: [keeper.addr] })
+    started.push(reader)
+    const carolToken = await registerUser(reader, 'carol')
+    const answer = await reader.call('GET', '/api/users/alice/posts', undefined, carolToken)
+    return { status: answer.status, posts: answer.body.posts ?? [], keeper }
+  }
+
+  it(`a new user on a fresh node gets all ${POSTS} of alice's posts from the archive`, async () => {
+    const { status, posts } = await scenario(true)
+    assert.equal(status, 200)
+    assert.equal(posts.length, POSTS)
+    assert.deepEqual(posts.map((p: any) => p.text), Array.from({ length: POSTS }, (_, i) => `kept ${POSTS - i}`))
+  })
+
+  it('without the archive setting the same node, holding alice\'s records, leaves the new user without her posts', async () => {
+    const { status, posts } = await scenario(false)
+    // the name resolves (the keeper holds alice's claim) but no peer left holds her feed
+    assert.equal(status, 200)
+    assert.equal(posts.length, 0)
+  })
+})
