@@ -2,7 +2,7 @@ import { nameKey, userIdFromKey } from '../identity/index.js'
 import { UnknownUserError, timeoutSignal } from '../kernel/index.js'
 import type { TimerHandle } from '../kernel/index.js'
 import { ARCHIVE_RETRY_MS, ARCHIVE_SYNC_INTERVAL_MS } from './constants.js'
-import { pointerKey } from './pointer.js'
+import { pointerKey, verifyPointer } from './pointer.js'
 import type { FeedComponents } from './components.js'
 import type { FeedStore } from './store.js'
 
@@ -22,6 +22,8 @@ export interface ArchivedFeed {
   userId: string | null
   /** entries of the feed this node holds (posts, follows, unfollows) */
   entries: number
+  /** the seq of the head pointer held and republished: below `entries` until the author's pointer of entries that came by gossip is fetched */
+  pointerSeq: number
   /** when the last sync succeeded (ms since the epoch), or null */
   lastSyncAt: number | null
   /** why the last attempt failed, or null */
@@ -42,6 +44,8 @@ interface Kept {
   lastSyncAt: number | null
   lastTryAt: number
   lastError: string | null
+  /** the seq of the head pointer held */
+  pointerSeq: bigint
   running?: Promise<void>
 }
 
@@ -67,7 +71,7 @@ export class FeedArchive {
   constructor (feeds: ArchiveFeeds, components: Pick<FeedComponents, 'directory' | 'records' | 'clock' | 'logger'>, init: FeedArchiveInit = {}) {
     this.#feeds = feeds
     this.#components = components
-    this.#kept = [...new Set(init.usernames ?? [])].map((username) => ({ username, lastSyncAt: null, lastTryAt: -Infinity, lastError: null }))
+    this.#kept = [...new Set(init.usernames ?? [])].map((username) => ({ username, lastSyncAt: null, lastTryAt: -Infinity, lastError: null, pointerSeq: 0n }))
     this.#intervalMs = init.intervalMs ?? ARCHIVE_SYNC_INTERVAL_MS
     this.#retryMs = init.retryMs ?? ARCHIVE_RETRY_MS
   }
@@ -93,6 +97,7 @@ export class FeedArchive {
       username: k.username,
       userId: k.author != null ? userIdFromKey(k.author) : null,
       entries: k.author != null ? Number(this.#feeds.store.head(k.author)?.seq ?? 0n) : 0,
+      pointerSeq: Number(k.pointerSeq),
       lastSyncAt: k.lastSyncAt,
       lastError: k.lastError
     }))
@@ -102,13 +107,22 @@ export class FeedArchive {
   async keepAll (force = true): Promise<void> {
     const now = this.#components.clock.now()
     await Promise.all(this.#kept.map(async (k) => {
-      const due = k.lastSyncAt == null || k.lastError != null
+      const due = k.lastSyncAt == null || k.lastError != null || this.#behind(k)
         ? now - k.lastTryAt >= this.#retryMs
         : now - k.lastSyncAt >= this.#intervalMs
       if (!force && !due) return
       k.running ??= this.#keep(k).finally(() => { k.running = undefined })
       await k.running
     }))
+  }
+
+  /**
+   * Whether entries came (by gossip) past the head pointer held. The author puts a new
+   * pointer only at the peers that took the last one (PLACEMENT_TTL_MS), so the archive
+   * fetches it every retryMs until it has it, to serve and republish the whole feed.
+   */
+  #behind (k: Kept): boolean {
+    return k.author != null && (this.#feeds.store.head(k.author)?.seq ?? 0n) > k.pointerSeq
   }
 
   async #keep (k: Kept): Promise<void> {
@@ -132,6 +146,7 @@ export class FeedArchive {
         k.claim != null ? records.put(nameKey(k.username), k.claim) : undefined,
         pointer != null ? records.put(pointerKey(k.author), pointer) : undefined
       ])
+      if (pointer != null) k.pointerSeq = (await verifyPointer(k.author, pointer)).seq
       k.lastSyncAt = clock.now()
       k.lastError = null
     } catch (err: any) {
