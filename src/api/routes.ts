@@ -63,4 +63,10 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
     authed(request)
     return parley.network()
   })
+
+  // the feeds this node keeps (--archive): what is held and when it was last synced. No
+  // token: an archive node usually has no logged-in user, and what it keeps is public
+  app.get('/api/archive', async () => {
+    return { feeds: parley.feed.archive.status() }
+  })
 }

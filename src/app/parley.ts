@@ -20,7 +20,7 @@ import { NodeMetrics } from './metrics.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
 import { RecurringJobs } from './upkeep.js'
 import type { DmService, MessageStatus, MessageView } from '../dm/index.js'
-import type { FeedEvents, FeedService } from '../feed/index.js'
+import type { FeedArchiveInit, FeedEvents, FeedService } from '../feed/index.js'
 import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Logger, Startable } from '../kernel/index.js'
@@ -53,6 +53,8 @@ export interface ParleyInit {
   feedRetentionMs?: number
   /** how often expired feed entries are deleted, in ms (default 1 hour) */
   feedGcIntervalMs?: number
+  /** feeds this node keeps: usernames, sync interval (default: none; every 5 min, see FeedArchiveInit) */
+  archive?: FeedArchiveInit
   /** mailbox replica settings: K, stamp difficulty, quotas (per depositor, per mailbox, in total), TTL, rate limit, upkeep interval (defaults in src/mailbox/constants.ts) */
   mailbox?: MailboxInit
   /** how often the logged-in user's mailbox is polled and owed receipts retried, ms (default 30 000) */
@@ -240,7 +242,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     const streams = init.streams
     this.accounts = accountService({ scrypt: init.scrypt, kdf: init.kdf, loginLimits: init.loginLimits, streams })({ ...base, directory: this.directory })
     const users = { ...base, accounts: this.accounts, directory: this.directory }
-    this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams })(users)
+    this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams, archive: init.archive })(users)
     this.mailbox = mailboxService({ streams, ...init.mailbox })(base)
     this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox })
     this.groups = groupService({ listened: () => this.listenerCount('group') > 0, streams })(users)

@@ -53,6 +53,7 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
     network: config.network,
     announce: config.announce,
     publicNode: config.public === true,
+    ...(config.archive != null && config.archive.length > 0 ? { archive: { usernames: config.archive } } : {}),
     ...(config['stamp-bits'] != null ? { mailbox: { stampBits: config['stamp-bits'] } } : {}),
     dmPollIntervalMs: config['dm-poll-ms'],
     logger: pinoLogger(log, 'parley')

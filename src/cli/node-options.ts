@@ -8,7 +8,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { z } from 'zod'
-import { KDF_CONCURRENCY, KDF_MAX_QUEUED, LOGIN_LIMITS } from '../identity/index.js'
+import { KDF_CONCURRENCY, KDF_MAX_QUEUED, LOGIN_LIMITS, USERNAME_PATTERN } from '../identity/index.js'
 import { LOG_LEVELS } from '../kernel/index.js'
 import { DEFAULT_STAMP_BITS } from '../mailbox/index.js'
 import { DM_POLL_INTERVAL_MS } from '../dm/index.js'
@@ -61,6 +61,7 @@ export const NODE_OPTIONS = {
   network: option({ kind: 'string', schema: z.enum(['internet', 'local'], 'must be internet or local'), placeholder: 'internet|local', default: 'internet' as 'internet' | 'local', help: 'internet: safe among strangers; local: one machine or LAN' }),
   announce: option({ kind: 'list', schema: MULTIADDRS, placeholder: 'MULTIADDR', default: [] as string[], help: 'address others can dial this node at besides the ones it finds (repeatable)' }),
   public: option({ kind: 'boolean', schema: z.boolean('must be true or false'), default: false, help: 'run as a public node: relay for NATed nodes, DHT server (--no-public turns it off)' }),
+  archive: option({ kind: 'list', schema: z.array(z.string().regex(USERNAME_PATTERN, 'must be usernames: 3-32 of a-z, 0-9, _')), placeholder: 'USER', default: [] as string[], help: 'keep this user\'s feed: synced, followed, pinned and served while its author is offline (repeatable)' }),
   'kdf-concurrency': option({ kind: 'count', schema: count(1), placeholder: 'N', default: KDF_CONCURRENCY, help: 'key derivations run at once (128 MiB each)' }),
   'kdf-queue': option({ kind: 'count', schema: count(0), placeholder: 'N', default: KDF_MAX_QUEUED, help: 'key derivations waiting before logins answer 503 kdf_busy' }),
   'login-attempts': option({ kind: 'count', schema: count(1), placeholder: 'N', default: LOGIN_LIMITS.freeAttempts, help: 'login attempts per client and username before backoff' }),

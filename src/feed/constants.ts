@@ -74,3 +74,8 @@ export const PAGE_LAYOUT: Record<FeedMode, { perPage: number, inline: number }> 
   paged: { perPage: 128, inline: 16 },
   linked: { perPage: 1, inline: 1 }
 }
+
+/** How often an archive node syncs each feed it keeps, besides following it live (5 min). */
+export const ARCHIVE_SYNC_INTERVAL_MS = 5 * 60_000
+/** How soon an archive node tries again a feed it could not resolve or sync (10 s). */
+export const ARCHIVE_RETRY_MS = 10_000

@@ -5,6 +5,8 @@ import { CID } from 'multiformats/cid'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { HybridLogicalClock } from '../clock/index.js'
 import { isOnline, userIdFromKey } from '../identity/index.js'
+import { FeedArchive } from './archive.js'
+import type { FeedArchiveInit } from './archive.js'
 import { BlockProtocol } from './block-protocol.js'
 import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
 import { followBody, postBody, signEntry } from './entry.js'
@@ -71,6 +73,8 @@ export interface FeedServiceInit {
   streams?: StreamLimitsInit
   /** first retry delay of a failed remote-log publication, in ms (default PUBLISH_RETRY_MS, 5 s; doubled per failure up to 5 min) */
   publishRetryMs?: number
+  /** feeds this node keeps pinned and follows without a session (default: none; archive.ts) */
+  archive?: FeedArchiveInit
 }
 
 /** The feed service in the js-libp2p service shape. */
@@ -87,6 +91,8 @@ const POINTER_REPUBLISH_MS = 3600_000
 export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly store: FeedStore
   readonly remoteLog: RemoteLog
+  /** the feeds this node is told to keep (`--archive`) */
+  readonly archive: FeedArchive
   readonly #init: FeedServiceInit
   readonly #components: FeedComponents
   readonly #now: () => number
@@ -128,6 +134,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     })
     this.#blockProtocol = new BlockProtocol(components, this.store, this.#now, init.streams)
     this.#gossip = new FeedGossip({ network: components, now: this.#now, logger: components.logger, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
+    this.archive = new FeedArchive({ store: this.store, watch: async (author) => this.watch(author), syncAuthor: async (author) => this.syncAuthor(author) }, components, init.archive)
   }
 
   /** What this node's own gossip publications cost: copies sent and their entry bytes. */
@@ -150,10 +157,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       }
     })
     if (this.#components.accounts.session != null) this.#background(this.#goOnline(this.#components.accounts.session))
+    this.archive.start()
   }
 
   async stop (): Promise<void> {
     if (!this.#run.end()) return
+    this.archive.stop()
     this.#gcTimer?.cancel()
     this.#components.accounts.removeEventListener('session', this.#onSession)
     this.#gossip.stop()
@@ -291,7 +300,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
 
   /** Deletes others' cached entries and blocks older than the retention time, unless pinned. */
   collectGarbage (): number {
-    return this.store.expire(this.#now() - (this.#init.retentionMs ?? DEFAULT_RETENTION_MS), this.store.ownAuthors())
+    return this.store.expire(this.#now() - (this.#init.retentionMs ?? DEFAULT_RETENTION_MS), [...this.store.ownAuthors(), ...this.archive.authors()])
   }
 
   /** Brings `author`'s cached feed up to date from the network (one sync per author at a time). */

@@ -63,7 +63,8 @@ describe('parley node settings', () => {
       { env: { PARLEY_LOG: 'loud' }, says: /PARLEY_LOG="loud": must be one of fatal, error/ },
       { args: ['--kdf-queue', 'x'], says: /--kdf-queue "x": must be a whole number 0 or more/ },
       { args: ['--listen', 'nonsense'], says: /--listen "nonsense": must be a multiaddr/ },
-      { args: ['--api', 'localhost'], says: /--api "localhost": must be HOST:PORT or unix:PATH/ }
+      { args: ['--api', 'localhost'], says: /--api "localhost": must be HOST:PORT or unix:PATH/ },
+      { args: ['--archive', 'alice', '--archive', 'Bob!'], says: /--archive .*must be usernames/ }
     ]
     for (const [i, c] of cases.entries()) {
       const config = c.settings != null ? ['--config', await file(`bad-${i}.json`, c.settings)] : []
@@ -76,7 +77,7 @@ describe('parley node settings', () => {
   it('runs a node from a config file alone', async () => {
     const api = `127.0.0.1:${await freePort()}`
     const data = join(dir, 'node')
-    const path = await file('node.json', { data, api, listen: ['/ip4/127.0.0.1/tcp/0'], network: 'local', 'stamp-bits': TEST_STAMP_BITS, 'log-level': 'debug' })
+    const path = await file('node.json', { data, api, listen: ['/ip4/127.0.0.1/tcp/0'], network: 'local', 'stamp-bits': TEST_STAMP_BITS, 'log-level': 'debug', archive: ['alice'] })
     const child = spawnParley(['node', '--config', path], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
@@ -95,6 +96,13 @@ describe('parley node settings', () => {
       assert.equal(settings.config['stamp-bits'], TEST_STAMP_BITS)
       assert.equal(settings.sources.api, `file ${path}`)
       assert.equal(settings.sources['kdf-queue'], 'default')
+      // the feeds it keeps, without a logged-in user: alice cannot be resolved on a lone node
+      const archive = await callHttp(api, 'GET', '/api/archive')
+      assert.equal(archive.status, 200)
+      assert.deepEqual(archive.body.feeds.map((f: any) => [f.username, f.entries, f.lastSyncAt]), [['alice', 0, null]])
+      const listed = await runCli(['archive', '--api', api])
+      assert.equal(listed.code, 0, listed.stderr)
+      assert.match(listed.stdout, /^alice: 0 entries, last sync never/m)
     } finally {
       child.kill('SIGTERM')
       await exited

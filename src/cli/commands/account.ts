@@ -70,6 +70,15 @@ export const accountCommands: CommandTable = {
       ].join('\n'), net)
     }
   },
+  archive: {
+    usage: ['archive                            the feeds this node keeps (--archive): entries held, last sync'],
+    run: async (ctx) => {
+      const { feeds } = await callApi(ctx.api, 'GET', '/api/archive', { token: ctx.token })
+      ctx.print(feeds.length === 0
+        ? 'this node keeps no feeds (start it with --archive USER)'
+        : feeds.map((f: any) => `${f.username}: ${f.entries} entries, last sync ${f.lastSyncAt == null ? 'never' : new Date(f.lastSyncAt).toISOString()}${f.lastError != null ? ` (failing: ${f.lastError})` : ''}`).join('\n'), { feeds })
+    }
+  },
   metrics: {
     usage: ['metrics                            the node\'s metrics, Prometheus text (GET /metrics)'],
     run: async (ctx) => {
