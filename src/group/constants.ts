@@ -48,3 +48,6 @@ export const SEND_TIMEOUT_MS = 2_000
 export const REJOIN_REMEASURE_DELAY_MS = 1_000
 /** the creator measures at most this often on rejoins */
 export const MIN_REMEASURE_INTERVAL_MS = 10_000
+
+/** After creating a group, when its invitation is sent again while the group is not started yet (ms after creation). */
+export const INVITATION_RESEND_MS: readonly number[] = [2_000, 6_000, 15_000]

@@ -4,7 +4,7 @@ import { rankPreferredHosts } from './core/index.js'
 import { encodeFrame } from './codec.js'
 import { encryptText, learnSenderKeys, ownSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
-import { LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES } from './constants.js'
+import { INVITATION_RESEND_MS, LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES } from './constants.js'
 import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
 import { GroupDefinition } from './runtime.js'
@@ -93,6 +93,8 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #shell: GroupShell
   readonly #rounds = new Map<string, LatencyRound>()
   readonly #remeasure = new Map<string, TimerHandle>()
+  /** invitations sent again while a new group waits to be started */
+  readonly #invitations = new Set<TimerHandle>()
   readonly #lastRound = new Map<string, number>()
   #owner: string | null = null
 
@@ -132,6 +134,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   async stop (): Promise<void> {
     for (const timer of this.#remeasure.values()) timer.cancel()
     this.#remeasure.clear()
+    this.#cancelInvitations()
     this.#owner = null
     this.#shell.stop()
     await this.#links.stop()
@@ -150,7 +153,29 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   /** Stops running the groups (logout). */
   close (): void {
     this.#owner = null
+    this.#cancelInvitations()
     this.#shell.close()
+  }
+
+  #cancelInvitations (): void {
+    for (const timer of this.#invitations) timer.cancel()
+    this.#invitations.clear()
+  }
+
+  /**
+   * Group frames are best effort (a failed dial drops them): the invitation is sent again a
+   * few times until the group starts, which sends it once more. A member behind a NAT missed
+   * it when the first dial through its relay failed (the NAT lab, once in a CI run).
+   */
+  #resendInvitation (groupId: string, signed: Uint8Array): void {
+    for (const delay of INVITATION_RESEND_MS) {
+      const timer = this.#components.clock.after(delay, () => {
+        this.#invitations.delete(timer)
+        const g = [...this.#shell.groups].find((x) => x.id === groupId)
+        if (g != null && !g.started) this.#shell.broadcast(g, { kind: 'config', signed })
+      })
+      this.#invitations.add(timer)
+    }
   }
 
   // ---- API ----------------------------------------------------------------------------
@@ -168,6 +193,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#store.insertGroup(config.groupId, session.userId, signed, now)
     const runtime = this.#shell.adopt(config.groupId)
     this.#shell.broadcast(runtime, { kind: 'config', signed })
+    this.#resendInvitation(config.groupId, signed)
     this.#emit({ kind: 'created', groupId: config.groupId })
     return this.view(config.groupId)
   }
