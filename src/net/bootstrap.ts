@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { fromString } from 'uint8arrays/from-string'
 import { toString } from 'uint8arrays/to-string'
 import { BOOTSTRAP_DIAL_TIMEOUT_MS, KNOWN_PEER_DIALS } from './constants.js'
+import { timeoutSignal } from '../kernel/index.js'
 import type { IdentifyResult, Libp2p } from '@libp2p/interface'
 
 export interface BootstrapResult {
@@ -14,7 +15,7 @@ export async function dialBootstrap (node: Pick<Libp2p, 'dial'>, addrs: string[]
   const result: BootstrapResult = { reached: [], unreachable: [] }
   await Promise.all(addrs.map(async (addr) => {
     try {
-      await node.dial(multiaddr(addr), { signal: dialSignal(signal) })
+      await node.dial(multiaddr(addr), { signal: timeoutSignal(BOOTSTRAP_DIAL_TIMEOUT_MS, { signal }) })
       result.reached.push(addr)
     } catch (err: any) {
       result.unreachable.push({ addr, error: err.message ?? String(err) })
@@ -79,14 +80,9 @@ export async function dialKnownPeers (node: Pick<Libp2p, 'dial' | 'getPeers' | '
     try {
       const addrs = toString(peer.metadata.get(LISTEN_ADDRS_KEY)!).split('\n')
         .map((a) => multiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${peer.id.toString()}`))
-      await node.dial(addrs, { signal: dialSignal(signal) })
+      await node.dial(addrs, { signal: timeoutSignal(BOOTSTRAP_DIAL_TIMEOUT_MS, { signal }) })
       reached.push(peer.id.toString())
     } catch {} // gone, or at another address now: the bootstrap peers and the DHT find the rest
   }))
   return { tried: chosen.length, reached }
-}
-
-function dialSignal (signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(BOOTSTRAP_DIAL_TIMEOUT_MS)
-  return signal == null ? timeout : AbortSignal.any([signal, timeout])
 }

@@ -1,10 +1,24 @@
 import { TypedEventEmitter, serviceCapabilities } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { CLOCK_PROBE_INTERVAL_MS, CLOCK_PROBE_PEERS, CLOCK_PROBE_TIMEOUT_MS, CLOCK_SKEW_WARNING_MS, TIME_PROTOCOL } from './constants.js'
+import { handleFramed } from './inbound-streams.js'
 import { TimeAnswer } from './wire.js'
-import { consoleLogger } from '../kernel/index.js'
+import type { StreamLimits } from './inbound-streams.js'
+import { consoleLogger, timeoutSignal } from '../kernel/index.js'
 import type { Logger } from '../kernel/index.js'
-import type { ComponentLogger, Connection, Libp2p, Logger as Libp2pLogger, Startable, Stream } from '@libp2p/interface'
+import type { ComponentLogger, Connection, Libp2p, Logger as Libp2pLogger, Startable } from '@libp2p/interface'
+
+/**
+ * Limits of an inbound /parley/time/1.0.0 stream (net/inbound-streams.ts): the asker sends
+ * nothing and the answer is one small frame, so a stream is over within the probe's timeout.
+ */
+export const TIME_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: CLOCK_PROBE_TIMEOUT_MS,
+  deadlineMs: CLOCK_PROBE_TIMEOUT_MS,
+  maxFrameBytes: 16,
+  maxBufferedBytes: 64,
+  maxStreamsPerPeer: 2
+}
 
 export interface ClockProbeInit {
   /** how often the clock is compared with peers', in ms (default CLOCK_PROBE_INTERVAL_MS, 10 min) */
@@ -72,7 +86,10 @@ export class ClockProbe extends TypedEventEmitter<ClockProbeEvents> implements S
 
   async start (): Promise<void> {
     this.#stopping = new AbortController()
-    await this.#components.registrar.handle(TIME_PROTOCOL, (stream) => { void this.#answer(stream) }, { runOnLimitedConnection: true, maxInboundStreams: 4 })
+    await handleFramed({ registrar: this.#components.registrar, logger: this.#init.logger }, TIME_PROTOCOL, TIME_STREAM_LIMITS, async (framed) => {
+      await framed.write(TimeAnswer.encode({ wallMs: BigInt(Math.max(0, Math.round(this.#init.now()))) }))
+      await framed.close()
+    })
     this.#schedule(this.#init.firstAfterMs)
   }
 
@@ -103,16 +120,6 @@ export class ClockProbe extends TypedEventEmitter<ClockProbeEvents> implements S
     this.#timer.unref?.()
   }
 
-  async #answer (stream: Stream): Promise<void> {
-    try {
-      const lp = lpStream(stream)
-      await lp.write(TimeAnswer.encode({ wallMs: BigInt(Math.max(0, Math.round(this.#init.now()))) }), { signal: AbortSignal.timeout(CLOCK_PROBE_TIMEOUT_MS) })
-      await stream.close({ signal: AbortSignal.timeout(CLOCK_PROBE_TIMEOUT_MS) })
-    } catch (err: any) {
-      stream.abort(err)
-    }
-  }
-
   /** Asks up to `peers` connected peers for their time now; resolves to the new skew estimate. */
   async probe (): Promise<number | undefined> {
     const byPeer = new Map<string, Connection>()
@@ -138,7 +145,7 @@ export class ClockProbe extends TypedEventEmitter<ClockProbeEvents> implements S
   }
 
   async #offsetOf (connection: Connection): Promise<number | undefined> {
-    const signal = AbortSignal.any([AbortSignal.timeout(CLOCK_PROBE_TIMEOUT_MS), this.#stopping.signal])
+    const signal = timeoutSignal(CLOCK_PROBE_TIMEOUT_MS, { signal: this.#stopping.signal })
     try {
       const sent = this.#init.now()
       const stream = await connection.newStream(TIME_PROTOCOL, { signal, runOnLimitedConnection: true })

@@ -1,5 +1,5 @@
 import { isLoopback, isPrivate } from '@libp2p/utils'
-import { CODE_P2P_CIRCUIT, multiaddr } from '@multiformats/multiaddr'
+import { CODE_P2P_CIRCUIT } from '@multiformats/multiaddr'
 import type { Connection, ConnectionGater, MultiaddrConnection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -28,15 +28,6 @@ export function isRelayedConnection (connection: Pick<Connection, 'remoteAddr' |
 export function shareableAddresses (addrs: Multiaddr[], scope: NetworkScope): Multiaddr[] {
   if (scope === 'local') return addrs
   return addrs.filter((ma) => isRelayed(ma) || (!isLoopback(ma) && !isPrivate(ma)))
-}
-
-/** Whether `ma` (as text) is one this node should share on the internet. */
-export function isShareableAddress (ma: string, scope: NetworkScope): boolean {
-  try {
-    return shareableAddresses([multiaddr(ma)], scope).length === 1
-  } catch {
-    return false
-  }
 }
 
 function remoteIp (ma: Multiaddr): string | undefined {
