@@ -57,6 +57,13 @@ describe('twenty nodes: live posts, author killed, new follower, author back', (
       published.push(text)
       await Promise.all(Array.from({ length: FOLLOWERS }, async (_, k) => waitForPost(nodes[k + 1], tokens[k + 1], text, 60_000)))
     }
+    // a post answers once it is in the local log; the remote log (what a newcomer syncs
+    // from while the author is offline) names it shortly after, which the author's feed
+    // settings show
+    await waitFor(async () => {
+      const { publication } = (await callHttp(authorApi, 'GET', '/api/feed/settings', undefined, authorToken)).body
+      return publication.publishedSeq >= publication.headSeq && publication.headSeq > 0
+    }, 60_000, 'the remote log to name every post')
   })
 
   it('after the author is SIGKILLed, a brand-new follower syncs the whole feed from the network', async () => {
