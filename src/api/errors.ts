@@ -47,7 +47,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   unknown_group: 404,
   not_group_creator: 403,
   group_not_started: 409,
-  membership_change_pending: 409
+  membership_change_pending: 409,
+  backup_phrase_invalid: 400,
+  backup_phrase_wrong: 400,
+  backup_corrupt: 400,
+  backup_account_exists: 409,
+  backup_too_large: 413
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

@@ -10,6 +10,7 @@ import { registerFeedRoutes } from './routes-feed.js'
 import { registerMessageRoutes } from './routes-messages.js'
 import { registerGroupRoutes } from './routes-groups.js'
 import { registerMetricsRoutes } from './routes-metrics.js'
+import { registerBackupRoutes } from './routes-backup.js'
 import { TokenRegistry } from './tokens.js'
 import type { RouteModule } from './auth.js'
 import { defaultLogRoot } from '../kernel/index.js'
@@ -18,7 +19,7 @@ import type { LogRoot } from '../kernel/index.js'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /** Every group of routes the server has; a capability adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes]
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */

@@ -16,6 +16,8 @@ import {
 } from '../net/index.js'
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
+import { Backups } from './backup.js'
+import type { BackupsInit } from './backup.js'
 import { NodeMetrics } from './metrics.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
 import { RecurringJobs } from './upkeep.js'
@@ -77,6 +79,8 @@ export interface ParleyInit {
   publicNode?: boolean
   /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
   relayReservations?: number
+  /** backups of the logged-in user: scrypt cost of new ones (default N = 2^15, r = 8, p = 1; src/app/backup-file.ts) */
+  backup?: BackupsInit
   /** where services log operational errors (default: warnings and errors as JSON on standard error) */
   logger?: Logger
 }
@@ -163,6 +167,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly mailbox: MailboxService
   readonly dm: DmService
   readonly groups: GroupService
+  /** backup and restore of an account (backup.ts) */
+  readonly backups: Backups
   /** libp2p's and Parley's metrics, for GET /metrics */
   readonly metrics: NodeMetrics
   /** everything that starts and stops, in start order (stopped in reverse) */
@@ -245,6 +251,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams, archive: init.archive })(users)
     this.mailbox = mailboxService({ streams, ...init.mailbox })(base)
     this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox })
+    this.backups = new Backups({ database, accounts: this.accounts, clock: systemClock }, init.backup)
     this.groups = groupService({ listened: () => this.listenerCount('group') > 0, streams })(users)
     const jobs = new RecurringJobs([
       { name: 'presence refresh', intervalMs: init.presenceIntervalMs ?? 60_000, work: async () => Promise.all([this.accounts.refreshPresence(), this.feed.refresh()]) },

@@ -223,6 +223,22 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return this.#goOnline(account, keys, undefined, options)
   }
 
+  /**
+   * Goes online with keys the user already holds, no password (a restore from a backup
+   * whose recovery phrase opened them). The account must be stored here with these keys.
+   */
+  async loginWithKeys (username: string, keys: UserKeys, options?: AbortOptions): Promise<Session> {
+    const account = this.#store.get(username)
+    if (account == null || !equalBytes(account.userKey, keys.userKey)) throw new UnknownUserError(`no account "${username}" with these keys on this node`)
+    if (this.#session != null) this.#endSession('logout')
+    this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
+    const remote = await this.#components.directory.resolveProfile(account.userKey, options).catch(() => undefined)
+    await this.#republish(account, keys, options).catch((err: Error) => {
+      if (!(err instanceof StaleRecordError)) throw err
+    })
+    return this.#goOnline(account, keys, remote?.record, options)
+  }
+
   async logout (options?: AbortOptions): Promise<void> {
     const session = this.requireSession()
     const profile: Profile = { ...session.profile, online: false, lastSeen: BigInt(this.#lastSeenNow()), seq: session.profile.seq + 1n }
