@@ -52,6 +52,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   backup_phrase_wrong: 400,
   backup_corrupt: 400,
   backup_account_exists: 409,
+  backup_conflict: 409,
   backup_too_large: 413
 }
 

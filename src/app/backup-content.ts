@@ -7,7 +7,7 @@
  */
 import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { BackupAccountExistsError, BackupCorruptError } from './errors.js'
+import { BackupAccountExistsError, BackupConflictError, BackupCorruptError } from './errors.js'
 import type { UserKeys } from '../identity/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
@@ -143,7 +143,8 @@ export function keysOf (content: BackupContent): UserKeys {
 
 /**
  * Writes the backup's rows in one transaction: all of them, or none (a BackupAccountExistsError
- * when the account is here already, a BackupCorruptError for rows this schema cannot take).
+ * when the account is here already, a BackupConflictError for a row that clashes with one held
+ * here, a BackupCorruptError for columns this schema does not have).
  */
 export function writeBackup (database: ParleyDatabase, content: BackupContent, userKey: Uint8Array): void {
   if (content.schema > database.schemaVersion) {
@@ -166,8 +167,8 @@ export function writeBackup (database: ParleyDatabase, content: BackupContent, u
         try {
           insert.run(...row)
         } catch (err: any) {
-          // SQLITE_CONSTRAINT and its extended codes: a row this schema refuses (NOT NULL, a clash)
-          if ((err?.errcode & 0xff) === 19) throw new BackupCorruptError(`the backup's ${spec.table} has a row this node refuses: ${err.message}`, { cause: err })
+          // SQLITE_CONSTRAINT and its extended codes: a row this node holds already, or one the schema refuses
+          if ((err?.errcode & 0xff) === 19) throw new BackupConflictError(`a row of the backup's ${spec.table} clashes with this node's data (${err.message}); nothing was restored`, { cause: err })
           throw err
         }
       }

@@ -29,3 +29,9 @@ export class BackupTooLargeError extends ParleyError {
   static override readonly code = 'backup_too_large'
   override readonly name = 'BackupTooLargeError'
 }
+
+/** A row of the backup clashes with one this node holds (a group another user of this node is in). Nothing was written. */
+export class BackupConflictError extends ParleyError {
+  static override readonly code = 'backup_conflict'
+  override readonly name = 'BackupConflictError'
+}

@@ -56,3 +56,23 @@ export async function callApi<T = any> (api: string, method: string, path: strin
   if (response.status < 200 || response.status > 299) throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
   return body as T
 }
+
+/**
+ * Like `callApi` for routes whose body or answer is bytes (backup, restore): resolves to
+ * the answer (its bytes and headers) when it is a success, else throws its ApiError.
+ */
+export async function callApiBytes (api: string, path: string, options: { body?: Uint8Array, json?: unknown, token?: string, headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { ...options.headers }
+  headers['content-type'] = options.body != null ? 'application/octet-stream' : 'application/json'
+  if (options.token != null) headers.authorization = `Bearer ${options.token}`
+  let response: HttpAnswer
+  try {
+    response = await requestApi(api, 'POST', path, { headers, body: options.body ?? JSON.stringify(options.json ?? {}), signal: AbortSignal.timeout(300_000) })
+  } catch (err: any) {
+    throw new ApiError(0, 'unreachable', `no node answers at ${api} (${err.code ?? err.cause?.code ?? err.message})`)
+  }
+  if (response.status >= 200 && response.status <= 299) return response
+  let body: any
+  try { body = JSON.parse(response.text) } catch {}
+  throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${response.status}`)
+}

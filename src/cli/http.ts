@@ -6,13 +6,16 @@ export type ApiAddress = string
 export interface HttpAnswer {
   status: number
   text: string
+  /** the body as received (a backup file is bytes, not text) */
+  bytes: Uint8Array
+  headers: Record<string, string | string[] | undefined>
 }
 
 /**
  * One HTTP request to a node's API, over TCP or over its Unix socket (`unix:PATH`, where
  * the socket's file mode decides who may talk to the node); Host is the API's own name.
  */
-export async function requestApi (api: ApiAddress, method: string, path: string, init: { headers?: Record<string, string>, body?: string, signal?: AbortSignal } = {}): Promise<HttpAnswer> {
+export async function requestApi (api: ApiAddress, method: string, path: string, init: { headers?: Record<string, string>, body?: string | Uint8Array, signal?: AbortSignal } = {}): Promise<HttpAnswer> {
   const socketPath = api.startsWith('unix:') ? api.slice(5) : undefined
   const [host, port] = socketPath != null ? ['localhost', undefined] : splitHostPort(api)
   return new Promise<HttpAnswer>((resolve, reject) => {
@@ -25,7 +28,10 @@ export async function requestApi (api: ApiAddress, method: string, path: string,
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => { chunks.push(chunk) })
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }) })
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, text: bytes.toString('utf8'), bytes, headers: res.headers })
+      })
       res.on('error', reject)
     })
     req.on('error', reject)

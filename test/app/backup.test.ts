@@ -135,6 +135,15 @@ describe('backup and restore (issue 20, must-show 5)', () => {
     assert.equal(fresh.parley.session, undefined)
   })
 
+  it('a restore that clashes half-way (bob\'s node holds the group) writes nothing: not even the account', async () => {
+    const held = rowCounts(bob)
+    const answer = await raw(bob, '/api/restore', { body: file, headers: { 'x-recovery-phrase': phrase } })
+    assert.deepEqual([answer.status, answer.json().error.code], [409, 'backup_conflict'], answer.json().error.message)
+    assert.deepEqual(rowCounts(bob), held)
+    assert.equal(bob.parley.database.db.prepare('SELECT count(*) AS n FROM accounts WHERE username = ?').get('alice')?.n, 0)
+    assert.equal(bob.parley.session?.username, 'bob', 'bob is still logged in')
+  })
+
   it('the restore on a fresh node brings the whole state back and logs alice in', async () => {
     const answer = await raw(fresh!, '/api/restore', { body: file, headers: { 'x-recovery-phrase': `  ${phrase.toUpperCase()} ` } })
     assert.equal(answer.status, 200, new TextDecoder().decode(answer.bytes))

@@ -6,13 +6,15 @@ import { accountCommands } from './account.js'
 import { feedCommands } from './feed.js'
 import { messageCommands } from './messages.js'
 import { groupCommands } from './group.js'
+import { backupCommands } from './backup.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
   ...accountCommands,
   ...feedCommands,
   ...messageCommands,
-  ...groupCommands
+  ...groupCommands,
+  ...backupCommands
 }
 
 export type { ClientCommand, ClientContext, CommandTable } from './types.js'
