@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { HealthNotice } from './components/HealthNotice.tsx'
 import { EmptyState } from './components/Notes.tsx'
 import { LiveEventsProvider, useLiveState } from './events.tsx'
+import { BackupPage } from './pages/BackupPage.tsx'
 import { ConversationPage } from './pages/ConversationPage.tsx'
 import { GroupPage } from './pages/GroupPage.tsx'
 import { GroupsPage } from './pages/GroupsPage.tsx'
@@ -17,7 +18,7 @@ import type { ReactNode } from 'react'
 
 const TITLES: Array<[string, string]> = [
   ['/', 'Timeline'], ['/notifications', 'Notifications'], ['/messages', 'Messages'],
-  ['/groups', 'Groups'], ['/network', 'Network']
+  ['/groups', 'Groups'], ['/network', 'Network'], ['/backup', 'Backup']
 ]
 
 /** The page for a path; null when nothing matches. */
@@ -32,6 +33,7 @@ function page (path: string, me: string): { title: string, node: ReactNode } {
   if (match('/messages', path) != null) return { title: 'Messages', node: <MessagesPage /> }
   if (match('/groups', path) != null) return { title: 'Groups', node: <GroupsPage /> }
   if (match('/network', path) != null) return { title: 'Network', node: <NetworkPage /> }
+  if (match('/backup', path) != null) return { title: 'Backup', node: <BackupPage /> }
   return { title: 'Not found', node: <main id="main" tabIndex={-1}><EmptyState title="There is no such page.">Pick one from the menu.</EmptyState></main> }
 }
 

@@ -29,7 +29,13 @@ const FRIENDLY: Record<string, string> = {
   group_not_started: 'The group has not started yet: its creator starts it.',
   group_started: 'The group has already started.',
   kdf_busy: 'Your node is busy checking other logins. Try again in a moment.',
-  keystore_too_costly: 'This user\'s keystore asks for more memory or work than Parley runs for a login, so it cannot be opened.'
+  keystore_too_costly: 'This user\'s keystore asks for more memory or work than Parley runs for a login, so it cannot be opened.',
+  backup_phrase_invalid: 'That is not a recovery phrase: check each of the 24 words and their order.',
+  backup_phrase_wrong: 'That recovery phrase does not open this backup. Use the phrase shown when this backup was made.',
+  backup_corrupt: 'This file is not a Parley backup, or it is damaged or cut short. Nothing was restored.',
+  backup_account_exists: 'This account is on this node already: log in instead, or restore on another node.',
+  backup_conflict: 'Part of this backup clashes with data on this node (a group another user here is in). Nothing was restored; restore on another node.',
+  backup_too_large: 'This backup is larger than a node accepts (64 MiB).'
 }
 
 /** A message for an error thrown by `api()` or by anything else. */

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { api } from '../api.ts'
 import { ErrorNote } from '../components/Notes.tsx'
+import { RestoreForm } from '../components/RestoreForm.tsx'
 import { useSession } from '../session.tsx'
 import type { User } from '../types.ts'
 import type { FormEvent, ReactNode } from 'react'
@@ -51,6 +52,7 @@ export function LoginPage (): ReactNode {
         </div>
         <p id="login-help" className="muted small">Registering publishes your name to the network. Logging in here ends your session on any other device.</p>
       </form>
+      <RestoreForm />
     </main>
   )
 }
