@@ -53,7 +53,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   backup_corrupt: 400,
   backup_account_exists: 409,
   backup_conflict: 409,
-  backup_too_large: 413
+  backup_too_large: 413,
+  restore_busy: 503
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

@@ -6,6 +6,7 @@
 import { collectBackup, decodeContent, encodeContent, keysOf, writeBackup } from './backup-content.js'
 import { newRecoveryPhrase, openBackup, sealBackup } from './backup-file.js'
 import type { BackupKdfParams } from './backup-file.js'
+import { RestoreBusyError } from './errors.js'
 import type { AccountService, Session } from '../identity/index.js'
 import type { Clock } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
@@ -33,6 +34,7 @@ export interface MadeBackup {
 export class Backups {
   readonly #components: BackupComponents
   readonly #init: BackupsInit
+  #restoring = false
 
   constructor (components: BackupComponents, init: BackupsInit = {}) {
     this.#components = components
@@ -54,9 +56,16 @@ export class Backups {
    * and the account is new to this node.
    */
   async restore (file: Uint8Array, phrase: string, options?: AbortOptions): Promise<Session> {
-    const content = decodeContent(await openBackup(file, phrase))
-    const keys = keysOf(content)
-    writeBackup(this.#components.database, content, keys.userKey)
-    return this.#components.accounts.loginWithKeys(content.username, keys, options)
+    // one at a time: a restore is rare, and many at once would each hold scrypt's memory
+    if (this.#restoring) throw new RestoreBusyError('a restore is under way on this node: try again when it is done')
+    this.#restoring = true
+    try {
+      const content = decodeContent(await openBackup(file, phrase))
+      const keys = keysOf(content)
+      writeBackup(this.#components.database, content, keys.userKey)
+      return await this.#components.accounts.loginWithKeys(content.username, keys, options)
+    } finally {
+      this.#restoring = false
+    }
   }
 }

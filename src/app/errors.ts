@@ -35,3 +35,9 @@ export class BackupConflictError extends ParleyError {
   static override readonly code = 'backup_conflict'
   override readonly name = 'BackupConflictError'
 }
+
+/** A restore is under way on this node already: one at a time (each holds the file and 32 MiB of scrypt). */
+export class RestoreBusyError extends ParleyError {
+  static override readonly code = 'restore_busy'
+  override readonly name = 'RestoreBusyError'
+}

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { BACKUP_TABLES } from '../../src/app/backup-content.js'
-import { newRecoveryPhrase } from '../../src/app/backup-file.js'
+import { MAX_BACKUP_BYTES, newRecoveryPhrase } from '../../src/app/backup-file.js'
 import { committedTexts, waitForPost, waitForPublished } from '../support/content.js'
 import { TEST_SCRYPT, get, post, registerUser, removeNodes, startTestNetwork, startTestNode, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
@@ -82,7 +84,7 @@ describe('backup and restore (issue 20, must-show 5)', () => {
     await waitFor(async () => (await committedTexts(alice, groupId)).length === 2, 20_000, 'two committed group messages at alice')
   })
 
-  it('a backup answers the encrypted file and a 24-word phrase; the file holds no plaintext', async () => {
+  it('a backup answers the encrypted file and a 24-word phrase; the file holds no plaintext', async (t) => {
     assert.equal((await raw(alice, '/api/backup')).status, 401, 'a backup needs a session')
     const answer = await raw(alice, '/api/backup', { token: tokens.alice })
     assert.equal(answer.status, 200, new TextDecoder().decode(answer.bytes))
@@ -91,6 +93,16 @@ describe('backup and restore (issue 20, must-show 5)', () => {
     phrase = answer.headers.get('x-recovery-phrase') ?? ''
     assert.equal(phrase.split(' ').length, 24)
     file = answer.bytes
+    t.diagnostic(`backup: ${file.byteLength} bytes`)
+    // `out`: written on the node's machine, 0600, never over a file
+    const out = join(alice.dataDir, 'copy.backup')
+    const written = await alice.call('POST', '/api/backup', { out }, tokens.alice)
+    assert.equal(written.status, 201, JSON.stringify(written.body))
+    assert.equal((await stat(out)).mode & 0o777, 0o600)
+    assert.equal(written.body.size, (await stat(out)).size)
+    const again = await alice.call('POST', '/api/backup', { out }, tokens.alice)
+    assert.deepEqual([again.status, again.body.error.code], [409, 'backup_out_unwritable'])
+    assert.equal((await alice.call('POST', '/api/backup', { out: 'relative.backup' }, tokens.alice)).status, 400)
     assert.equal(new TextDecoder().decode(file.subarray(0, 8)), 'PARLEYBK')
     const text = Buffer.from(file).toString('latin1')
     for (const secret of ['hi alice', 'alice post', 'unread 1', 'bob post']) assert.ok(!text.includes(secret), `"${secret}" in the file`)
@@ -131,6 +143,8 @@ describe('backup and restore (issue 20, must-show 5)', () => {
     flipped[Math.floor(file.length / 2)] ^= 1
     assert.equal((await restore(flipped, phrase)).code, 'backup_corrupt')
     assert.equal((await restore(new TextEncoder().encode('not a backup at all'), phrase)).code, 'backup_corrupt')
+    const huge = await restore(new Uint8Array(MAX_BACKUP_BYTES + 1), phrase)
+    assert.deepEqual([huge.status, huge.code], [413, 'body_too_large'])
     assert.deepEqual(rowCounts(fresh), empty, 'nothing was written')
     assert.equal(fresh.parley.session, undefined)
   })
@@ -144,9 +158,11 @@ describe('backup and restore (issue 20, must-show 5)', () => {
     assert.equal(bob.parley.session?.username, 'bob', 'bob is still logged in')
   })
 
-  it('the restore on a fresh node brings the whole state back and logs alice in', async () => {
+  it('the restore on a fresh node brings the whole state back and logs alice in', async (t) => {
+    const started = Date.now()
     const answer = await raw(fresh!, '/api/restore', { body: file, headers: { 'x-recovery-phrase': `  ${phrase.toUpperCase()} ` } })
     assert.equal(answer.status, 200, new TextDecoder().decode(answer.bytes))
+    t.diagnostic(`restore: ${Date.now() - started} ms`)
     const { token, user } = answer.json()
     assert.equal(user.username, 'alice')
     fresh!.token = token
