@@ -47,7 +47,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   unknown_group: 404,
   not_group_creator: 403,
   group_not_started: 409,
-  membership_change_pending: 409
+  membership_change_pending: 409,
+  link_code_wrong: 403,
+  link_code_unknown: 410
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */
