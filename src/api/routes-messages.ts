@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parse, username } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
 import { MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/index.js'
 
@@ -9,6 +10,12 @@ const sendBody = z.strictObject({
 })
 
 const listQuery = z.strictObject({ with: username.optional() })
+
+/** What each message route validates (docs/openapi.yaml is generated from it). */
+export const MESSAGE_INPUTS: RouteInputs = {
+  'POST /api/messages': { body: sendBody },
+  'GET /api/messages': { query: listQuery }
+}
 
 /** Direct messages: POST /api/messages, GET /api/messages[?with=]. */
 export const registerMessageRoutes: RouteModule = (app, { parley, authed }) => {
