@@ -131,6 +131,14 @@ describe('docs/openapi.yaml', () => {
     assert.deepEqual(extra, [], 'statuses docs/openapi.yaml lists that the route never answers (or ROUTE_FAILURES misses)')
   })
 
+  it('names every error code the routes answer among the examples of Error.code', () => {
+    const examples: string[] = doc.components.schemas.Error.properties.error.properties.code.examples
+    // the API's own (errors.ts, guard.ts, server.ts) and those of the services the routes call
+    const own = ['invalid_body', 'invalid_json', 'body_too_large', 'unsupported_media_type', 'unauthorized', 'forbidden_host', 'forbidden_origin', 'not_found', 'storage_io_error', 'internal']
+    const answered = new Set([...own, ...Object.values(ROUTE_FAILURES).flat().filter((f) => typeof f === 'string')])
+    assert.deepEqual([...answered].filter((code) => !examples.includes(code)), [])
+  })
+
   it('every route answers 403 to a foreign Host, and 401 without a token exactly where the document asks for one', async () => {
     const concrete = (path: string): string => path.replace(':username', 'nobody_here').replace(':id', 'no-such-group')
     for (const { route, operation } of operationsOf(doc)) {
