@@ -23,7 +23,7 @@ export class ApiError extends Error {
  * The HTTP status of each error code (the `code` every ParleyError carries, src/kernel).
  * A code not listed here is a failure of this node: 500 "internal", its message not shown.
  */
-const STATUS_BY_CODE: Record<string, number> = {
+export const STATUS_BY_CODE: Record<string, number> = {
   invalid_input: 400,
   invalid_crate: 400,
   name_taken: 409,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parse, username } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/index.js'
 
@@ -13,6 +14,12 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
   before: z.string().max(200).optional()
 })
+
+/** What each message route validates (docs/openapi.yaml is generated from it). */
+export const MESSAGE_INPUTS: RouteInputs = {
+  'POST /api/messages': { body: sendBody },
+  'GET /api/messages': { query: listQuery }
+}
 
 /** Direct messages: POST /api/messages, GET /api/messages[?with=&limit=&before=]. */
 export const registerMessageRoutes: RouteModule = (app, { parley, authed }) => {
