@@ -25,7 +25,7 @@ import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Logger, Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
-import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
+import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, RelayServiceLimits, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -77,6 +77,10 @@ export interface ParleyInit {
   publicNode?: boolean
   /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
   relayReservations?: number
+  /** inbound connections one remote IP may hold (default 8 on the internet, unlimited locally) */
+  maxInboundPerIp?: number
+  /** what a public node's relay allows: reservations, time and bytes per relayed connection (defaults in src/net/constants.ts) */
+  relayService?: RelayServiceLimits
   /** where services log operational errors (default: warnings and errors as JSON on standard error) */
   logger?: Logger
 }
@@ -212,6 +216,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         announce: init.announce,
         publicNode: init.publicNode,
         relayReservations: init.relayReservations,
+        maxInboundPerIp: init.maxInboundPerIp,
+        relayService: init.relayService,
         ...(init.logger != null ? { clockProbe: { logger: init.logger } } : {})
       })
       return new Parley(init, libp2p, datastore, database, lock, metrics)
