@@ -90,3 +90,5 @@ export const MAX_SUMMARY_BYTES = 32 * 1024
 export const SUMMARY_DEBOUNCE_MS = 500
 /** How long a count waits for a user's remote log and follower summary, in ms. */
 export const COUNTS_TIMEOUT_MS = 10_000
+/** Providers of a user's topic whose logs a count fetches when no follower summary is found. */
+export const COUNTS_FALLBACK_PROVIDERS = 20

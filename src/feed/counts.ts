@@ -29,6 +29,8 @@ export interface FollowerCountsInit {
   logger: Logger
   /** brings a user's log up to date from its remote log (rejects when it cannot) */
   syncAuthor: (author: Uint8Array) => Promise<void>
+  /** fetches and stores the logs of nodes that provide a user's topic key (its followers), when no summary is found */
+  collectFollowers: (target: Uint8Array, options: AbortOptions) => Promise<void>
   /** how long a count waits for the remote log and the summary, in ms (default COUNTS_TIMEOUT_MS, 10 s) */
   timeoutMs?: number
 }
@@ -70,6 +72,9 @@ export class FollowerCounts {
       abortable(this.#init.syncAuthor(userKey), signal).then(() => true, () => false),
       this.#summary(userKey, signal)
     ])
+    // no summary (the user's node never put one, or it is out of reach): the followers
+    // that provide the user's topic, each counted from its own signed log
+    if (summary == null) await this.#init.collectFollowers(userKey, { signal }).catch(() => {})
     const { store } = this.#init
     // the newest follow/unfollow of each follower, from the summary and the entries held here
     const latest = new Map<string, { seq: number, follows: boolean }>()

@@ -8,7 +8,7 @@ import { isOnline, userIdFromKey } from '../identity/index.js'
 import { FeedArchive } from './archive.js'
 import type { FeedArchiveInit } from './archive.js'
 import { BlockProtocol } from './block-protocol.js'
-import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
+import { COUNTS_FALLBACK_PROVIDERS, DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
 import { FollowerCounts } from './counts.js'
 import type { UserCounts } from './counts.js'
 import { followBody, postBody, signEntry } from './entry.js'
@@ -135,7 +135,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) },
       streams: init.streams
     })
-    this.#counts = new FollowerCounts({ store: this.store, records: components.records, clock: components.clock, logger: components.logger, syncAuthor: async (author) => this.syncAuthor(author) })
+    this.#counts = new FollowerCounts({ store: this.store, records: components.records, clock: components.clock, logger: components.logger, syncAuthor: async (author) => this.syncAuthor(author), collectFollowers: async (target, options) => this.#collectFollowersOf(target, COUNTS_FALLBACK_PROVIDERS, options) })
     this.#blockProtocol = new BlockProtocol(components, this.store, this.#now, init.streams)
     this.#gossip = new FeedGossip({ network: components, now: this.#now, logger: components.logger, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
     this.archive = new FeedArchive({ store: this.store, watch: async (author) => this.watch(author), syncAuthor: async (author) => this.syncAuthor(author) }, components, init.archive)
@@ -354,7 +354,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async collectFollowers (options?: AbortOptions): Promise<void> {
     const session = this.#components.accounts.session
     if (session == null) return
-    const providers = await findProviders(this.#components.dht, this.#components.peerId, topicKey(session.keys.userKey), 200, options)
+    await this.#collectFollowersOf(session.keys.userKey, 200, options)
+  }
+
+  /** Fetches the logs of up to `max` providers of `target`'s topic (the logged-in user of each provider node). */
+  async #collectFollowersOf (target: Uint8Array, max: number, options?: AbortOptions): Promise<void> {
+    const providers = await findProviders(this.#components.dht, this.#components.peerId, topicKey(target), max, options)
     await Promise.allSettled(providers.map(async (provider) => {
       const entries = await getLog(this.#components.dialer, provider.id, undefined, 0n, options)
       if (entries.length > 0) this.#ingest(entries)

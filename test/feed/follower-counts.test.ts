@@ -63,7 +63,7 @@ describe('follower counts after a follow storm (10 nodes over TCP)', () => {
       await waitFor(async () => {
         const counts = await countsEverywhere('star', rest)
         last = counts
-        return counts.every((c) => c.followers === 5 && c.following === 2)
+        return counts.every((c) => c.followers === 5 && c.following === 2 && c.countsPartial === false)
       }, 60_000, 'the other nodes to count 5 and 2 with star offline', 500)
     } catch (err) {
       assert.fail(`counts per node: ${JSON.stringify(last)} (${(err as Error).message})`)

@@ -77,19 +77,22 @@ describe('follower summary (the DHT record a user signs over its followers)', ()
       // fans[2] unfollowed after the summary was signed; this node holds that unfollow
       const unfollow = follow(fans[2], star.key, EntryKind.UNFOLLOW, 2n, follow(fans[2], star.key))
       store.append([follow(fans[2], star.key), unfollow], NOW)
+      let fallbacks = 0
       let held: Uint8Array | undefined = signFollowerSummary(star.key, star.secret, follows, NOW)
       const counts = new FollowerCounts({
         store,
         records: { put: async () => 1, get: async () => held },
         clock: systemClock,
         logger: consoleLogger('test'),
-        syncAuthor: async () => {}
+        syncAuthor: async () => {},
+        collectFollowers: async () => { fallbacks++ }
       })
       assert.deepEqual(await counts.of(star.key), { followers: 2, following: 0, countsPartial: false, countsAsOf: NOW })
       held = undefined // the summary is out of reach: the follows held here, and the count says so
       const fallback = await counts.of(star.key)
       assert.equal(fallback.followers, 0)
       assert.equal(fallback.countsPartial, true)
+      assert.equal(fallbacks, 1, 'without a summary the providers of the topic are asked')
     } finally {
       db.close()
       await rm(dir, { recursive: true, force: true })
