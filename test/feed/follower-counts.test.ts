@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { followBody, signEntry } from '../../src/feed/entry.js'
+import { followerSummaryKey, signFollowerSummary } from '../../src/feed/follower-summary.js'
+import { EntryKind } from '../../src/feed/wire.js'
+import { createUserKeys } from '../../src/identity/index.js'
+import { ScriptedDhtPeer } from '../support/scripted-dht-peer.js'
 import { get, post, startTestNetwork, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
 
@@ -41,7 +47,7 @@ describe('follower counts after a follow storm (10 nodes over TCP)', () => {
         t.diagnostic(`${Date.now() - stormEnded} ms after the storm: ${JSON.stringify(counts.map((c) => `${c.followers}/${c.following}${c.countsPartial === true ? 'p' : ''}`))}`)
         last = counts
         return counts.every((c) => c.followers === 5 && c.following === 2 && c.countsPartial === false)
-      }, 90_000, 'every node to count 5 followers and 2 following of star', 500)
+      }, 150_000, 'every node to count 5 followers and 2 following of star', 500)
     } catch (err) {
       assert.fail(`counts per node: ${JSON.stringify(last)} (${(err as Error).message})`)
     }
@@ -51,6 +57,27 @@ describe('follower counts after a follow storm (10 nodes over TCP)', () => {
     assert.equal(me.following, 2)
     assert.equal(me.countsPartial, false)
     assert.equal(typeof me.countsAsOf, 'number')
+  })
+
+  it('a hostile peer cannot inflate the count: forged summaries are refused by every node, and the counts stay', async () => {
+    const attacker = await ScriptedDhtPeer.start(nodes.map((node) => node.addr))
+    try {
+      const star = nodes[0].parley.session!.keys.userKey
+      const key = followerSummaryKey(star)
+      // three made-up followers, each with a genuine signed follow of star
+      const sybils = Array.from({ length: 3 }, () => createUserKeys())
+      const now = Date.now()
+      const follows = sybils.map((s) => signEntry({ author: s.userKey, seq: 1n, prev: undefined, timestamp: { wall: now, counter: 0 }, kind: EntryKind.FOLLOW, body: followBody({ userKey: star, username: 'star' }) }, s.signingSecret).bytes)
+      // the summary must be star's: signed by a sybil under star's key, every node refuses it
+      const forged = signFollowerSummary(star, sybils[0].signingSecret, follows, now + 60_000)
+      for (const [i, node] of nodes.entries()) {
+        assert.equal(await attacker.putTo(peerIdFromString(node.parley.peerId), key, forged), false, `node ${i} must refuse the forged summary`)
+      }
+    } finally {
+      await attacker.stop()
+    }
+    const counts = await countsEverywhere('star', nodes)
+    assert.ok(counts.every((c) => c.followers === 5), JSON.stringify(counts))
   })
 
   it('with star offline, the other nodes still agree, from the published summary and the remote log', async () => {
