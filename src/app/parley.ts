@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { dmService } from '../dm/index.js'
-import { feedService, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
+import { feedService, followerSummarySelectors, followerSummaryValidators, guardFollowerSummaryReplacement, guardPointerReplacement, isFollowerSummaryKey, isPointerKey, pointerSelectors, pointerValidators, selectFollowerSummary } from '../feed/index.js'
 import { groupService } from '../group/index.js'
 import {
   RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, accountService, guardRecordReplacement, isOnline,
@@ -97,6 +97,10 @@ export interface UserView {
   lastSeen: number
   followers: number
   following: number
+  /** true when the counts could not read the whole graph (see FollowerCounts in src/feed/counts.ts) */
+  countsPartial: boolean
+  /** ms: when the user's node signed the follower summary the counts come from */
+  countsAsOf: number
   devices: Array<{ peerId: string, addrs: string[], addedAt: number }>
   activeDevice: string
 }
@@ -199,7 +203,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         database,
         self: peerIdFromPrivateKey(privateKey),
         limits: init.dhtStore,
-        guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
+        guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : isFollowerSummaryKey(key) ? guardFollowerSummaryReplacement : guardRecordReplacement)(key, incoming, held) }
       })
       const metrics = new NodeMetrics()
       const libp2p = await createParleyLibp2p({
@@ -208,8 +212,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         listen: init.listen,
         transport: init.transport,
         memoryLatencyMs: init.memoryLatencyMs,
-        validators: { ...recordValidators, ...pointerValidators },
-        selectors: { ...recordSelectors, ...pointerSelectors },
+        validators: { ...recordValidators, ...pointerValidators, ...followerSummaryValidators },
+        selectors: { ...recordSelectors, ...pointerSelectors, ...followerSummarySelectors },
         datastore,
         connectionGater: init.connectionGater,
         network: init.network,
@@ -238,7 +242,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#peerTime = network.peerTime
     const base = {
       ...network,
-      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord, metrics }),
+      records: dhtRecordStore({ ...network, datastore, select: (key, values) => isFollowerSummaryKey(key) ? selectFollowerSummary(key, values) : selectBestRecord(key, values), metrics }),
       database,
       clock: systemClock,
       logger: init.logger ?? consoleLogger('parley'),
@@ -370,7 +374,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       userId: userIdFromKey(claim.record.userKey),
       online: record != null && isOnline(record, this.#peerTime()),
       lastSeen: Number(record?.lastSeen ?? 0n),
-      ...this.feed.counts(claim.record.userKey),
+      ...(await this.feed.counts(claim.record.userKey, options)),
       devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),
       activeDevice: record?.activeDevice ?? ''
     }
