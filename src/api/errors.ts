@@ -23,7 +23,7 @@ export class ApiError extends Error {
  * The HTTP status of each error code (the `code` every ParleyError carries, src/kernel).
  * A code not listed here is a failure of this node: 500 "internal", its message not shown.
  */
-const STATUS_BY_CODE: Record<string, number> = {
+export const STATUS_BY_CODE: Record<string, number> = {
   invalid_input: 400,
   invalid_crate: 400,
   name_taken: 409,
@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_logged_in: 401,
   offline: 503,
   feed_unavailable: 503,
+  invalid_follower_summary: 400,
   crate_too_large: 413,
   mailbox_full: 507,
   storage_full: 507,
@@ -48,6 +49,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_group_creator: 403,
   group_not_started: 409,
   membership_change_pending: 409,
+  link_code_wrong: 403,
+  link_code_unknown: 410,
   backup_phrase_invalid: 400,
   backup_phrase_wrong: 400,
   backup_corrupt: 400,

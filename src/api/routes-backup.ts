@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ApiError } from './errors.js'
 import { parse } from './schemas.js'
 import { userOf } from './routes.js'
+import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
 import { MAX_BACKUP_BYTES } from '../app/index.js'
 
@@ -11,6 +12,12 @@ const backupBody = z.strictObject({
   // a file on the node's machine to write the backup to instead of answering it
   out: z.string().min(1).max(4096).refine(isAbsolute, 'out: an absolute path on the node\'s machine').optional()
 })
+
+/** What each backup route validates (docs/openapi.yaml is generated from it). */
+export const BACKUP_INPUTS: RouteInputs = {
+  'POST /api/backup': { body: backupBody },
+  'POST /api/restore': { rawBody: 'application/octet-stream' }
+}
 
 /** The header that carries the recovery phrase: in the backup's answer once, and in a restore's request. */
 export const PHRASE_HEADER = 'x-recovery-phrase'

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { credentialsBody, parse, usernameParams } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import { registerStaticUi } from './static-ui.js'
 import type { RouteModule } from './auth.js'
 import type { Session } from '../identity/index.js'
@@ -10,6 +11,22 @@ const OPENAPI_PATH = new URL('../../openapi.json', import.meta.url)
 
 export function userOf (session: Session): { username: string, userId: string } {
   return { username: session.username, userId: session.userId }
+}
+
+/**
+ * What each of these routes validates (docs/openapi.yaml is generated from it). Health's
+ * `?ready` is a flag read by presence, not validated, so the document writes it by hand.
+ */
+export const ACCOUNT_INPUTS: RouteInputs = {
+  'GET /api/health': {},
+  'GET /api/openapi.json': {},
+  'POST /api/register': { body: credentialsBody, bodyName: 'Credentials' },
+  'POST /api/login': { body: credentialsBody, bodyName: 'Credentials' },
+  'POST /api/logout': {},
+  'GET /api/me': {},
+  'GET /api/users/:username': { params: usernameParams },
+  'GET /api/network': {},
+  'GET /api/archive': {}
 }
 
 /** The REST routes of API.md that the node issue covers. */
@@ -49,7 +66,7 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
 
   app.get('/api/me', async (request) => {
     const session = authed(request)
-    return { ...userOf(session), online: session.profile.online, ...parley.feed.counts(session.keys.userKey) }
+    return { ...userOf(session), online: session.profile.online, ...(await parley.feed.counts(session.keys.userKey)) }
   })
 
   app.get('/api/users/:username', async (request) => {

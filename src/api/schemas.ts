@@ -13,6 +13,25 @@ export const credentialsBody = z.strictObject({
 
 export const usernameParams = z.strictObject({ username })
 
+/**
+ * What one route validates, by location: the zod schemas its handler parses. Each route
+ * module lists every route it registers (`{}` when it takes no input); docs/openapi.yaml's
+ * request bodies and parameters are generated from these (src/api/openapi.ts), and a test
+ * holds the lists, the routes served and the document to each other. `bodyName` names the
+ * body's schema in the document's components when several routes share it.
+ */
+export interface RouteInput {
+  body?: z.ZodObject
+  params?: z.ZodObject
+  query?: z.ZodObject
+  bodyName?: string
+  /** a body that is bytes, not JSON, of this media type (the restore's backup file); documented as binary */
+  rawBody?: string
+}
+
+/** Route inputs keyed as fastify registers the route: "METHOD /path/:param". */
+export type RouteInputs = Record<string, RouteInput>
+
 /** Parses `value` with `schema` or throws a 400 ApiError that says what is wrong. */
 export function parse<T> (schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value)
