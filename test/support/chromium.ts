@@ -20,7 +20,7 @@ import { createBrotliDecompress } from 'node:zlib'
 
 export interface ChromiumBinary {
   executablePath: string
-  /** Where it came from: 'PARLEY_CHROMIUM', 'system' or '@sparticuz/chromium'. */
+  /** Where it came from: 'PARLEY_CHROMIUM', 'system' or '@sparticuz/chromium VERSION'. */
   source: string
   /** Extra environment the binary needs (its own libraries and fonts), if any. */
   env?: Record<string, string>
