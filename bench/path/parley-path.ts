@@ -22,8 +22,8 @@ export interface ParleyPathInit {
   progress: Progress
   /** what to run (default all three) */
   kinds?: PathKind[]
-  /** environment added to both node processes, e.g. NODE_OPTIONS=--cpu-prof (default none) */
-  env?: Record<string, string>
+  /** environment added to the sender's (0) and the receiver's (1) node process, e.g. NODE_OPTIONS=--cpu-prof (default none) */
+  env?: (index: number) => Record<string, string>
   /** read the memory after the idle period (default true) */
   memory?: boolean
 }
@@ -32,8 +32,14 @@ export interface ParleyPathResult {
   figures: Partial<Record<PathKind, PathFigures>>
   /** DMs answered with another status than delivered */
   undelivered: number
+  /** when each run started and ended, CLOCK_MONOTONIC µs (the clock of V8's CPU profiles) */
+  windowsUs: Partial<Record<PathKind, [number, number]>>
   /** VmRSS after the runs and IDLE_MS idle, sender and receiver */
   rssMiB?: { sender: number, receiver: number, idleMs: number }
+}
+
+function monotonicUs (): number {
+  return Number(process.hrtime.bigint() / 1000n)
 }
 
 export async function residentMiB (pid: number): Promise<number> {
@@ -45,12 +51,12 @@ export async function residentMiB (pid: number): Promise<number> {
 
 export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPathResult> {
   const kinds = init.kinds ?? ['dm', 'post', 'group']
-  const network = await startProcessNetwork(['alice', 'bob'], { password: () => BENCH_PASSWORD, prefix: 'parley-bench-path-', env: () => init.env ?? {} })
+  const network = await startProcessNetwork(['alice', 'bob'], { password: () => BENCH_PASSWORD, prefix: 'parley-bench-path-', env: (i) => init.env?.(i) ?? {} })
   const [aliceMember, bobMember] = network.members
   const alice = new ApiClient(aliceMember.api, aliceMember.token)
   const bob = new ApiClient(bobMember.api, bobMember.token)
   const watcher = await EventWatcher.open(bobMember.api, bobMember.token)
-  const result: ParleyPathResult = { figures: {}, undelivered: 0 }
+  const result: ParleyPathResult = { figures: {}, undelivered: 0, windowsUs: {} }
   try {
     if (kinds.includes('dm')) {
       const send = async (text: string): Promise<void> => {
@@ -59,7 +65,9 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
       }
       for (let i = 0; i < WARM_UP; i++) { await send(benchText('dm-warm', i)); await watcher.arrival(benchText('dm-warm', i)) }
       result.undelivered = 0
+      const dmStart = monotonicUs()
       result.figures.dm = await runPattern('dm', send, async (text) => watcher.arrival(text))
+      result.windowsUs.dm = [dmStart, monotonicUs()]
       init.progress(`DMs done (${result.undelivered} not answered 'delivered')`)
     }
     if (kinds.includes('post')) {
@@ -71,7 +79,9 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
         await send(benchText('post-warm', i))
         try { await watcher.arrival(benchText('post-warm', i), 2_000); if (i >= WARM_UP) break } catch { if (i > 30) throw new Error('posts do not reach the follower by gossip') }
       }
+      const postStart = monotonicUs()
       result.figures.post = await runPattern('post', send, async (text) => watcher.arrival(text))
+      result.windowsUs.post = [postStart, monotonicUs()]
       init.progress('posts done')
     }
     if (kinds.includes('group')) {
@@ -82,7 +92,9 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
       await waitFor(async () => (await alice.expect('GET', `/api/groups/${id}`, undefined)).host != null, 10_000, 'a host')
       const send = async (text: string): Promise<void> => { await alice.expect('POST', `/api/groups/${id}/messages`, { text }) }
       for (let i = 0; i < WARM_UP; i++) { await send(benchText('group-warm', i)); await watcher.arrival(benchText('group-warm', i)) }
+      const groupStart = monotonicUs()
       result.figures.group = await runPattern('group', send, async (text) => watcher.arrival(text))
+      result.windowsUs.group = [groupStart, monotonicUs()]
       init.progress('group messages done')
     }
     if (init.memory ?? true) {
