@@ -12,8 +12,11 @@ import { fileURLToPath } from 'node:url'
 import { busyUs, byModule, selfTimes } from './cpu-profile.js'
 import { measureParleyPath } from './parley-path.js'
 import { BACK_TO_BACK, PACED, summary } from './pattern.js'
+import type { PathKind } from './parley-path.js'
 
 const TOP = 12
+/** which path to profile: dm (default), post or group (PARLEY_BENCH_PATH_PROFILE_KIND) */
+const KIND = (process.env.PARLEY_BENCH_PATH_PROFILE_KIND ?? 'dm') as PathKind
 const ROLES = ['sender', 'receiver'] as const
 
 export interface SideProfile {
@@ -24,6 +27,7 @@ export interface SideProfile {
 }
 
 export interface DmProfile {
+  kind: PathKind
   p50: number
   p99: number
   backToBackS: number
@@ -40,11 +44,11 @@ export async function profileDmPath (progress: (message: string) => void = () =>
     for (const role of ROLES) await mkdir(join(dir, role), { recursive: true })
     const result = await measureParleyPath({
       progress,
-      kinds: ['dm'],
+      kinds: [KIND],
       memory: false,
       env: (i) => ({ NODE_OPTIONS: `--cpu-prof --cpu-prof-interval=100 --cpu-prof-dir=${join(dir, ROLES[i])}` })
     })
-    const [from, to] = result.windowsUs.dm!
+    const [from, to] = result.windowsUs[KIND]!
     const messages = BACK_TO_BACK + PACED
     const side = async (role: string): Promise<SideProfile> => {
       const files = (await readdir(join(dir, role))).filter((f) => f.endsWith('.cpuprofile'))
@@ -58,8 +62,8 @@ export async function profileDmPath (progress: (message: string) => void = () =>
       }
     }
     if (kept != null) await writeFile(join(dir, 'window.json'), JSON.stringify({ from, to, messages }))
-    const s = summary(result.figures.dm!)
-    return { p50: s.p50, p99: s.p99, backToBackS: s.backToBackS, sender: await side('sender'), receiver: await side('receiver') }
+    const s = summary(result.figures[KIND]!)
+    return { kind: KIND, p50: s.p50, p99: s.p99, backToBackS: s.backToBackS, sender: await side('sender'), receiver: await side('receiver') }
   } finally {
     if (kept == null) await rm(dir, { recursive: true, force: true })
   }

@@ -26,9 +26,9 @@ function load (): string {
   return `${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`
 }
 
-function print (label: string, role: string, side: SideProfile): void {
-  console.log(`\n  ${label}, ${role}: ${side.busyUsPerDm} µs of CPU per DM`)
-  console.log(`    by module (µs per DM): ${side.modules.map((m) => `${m.module} ${m.us}`).join(', ')}`)
+function print (label: string, kind: string, role: string, side: SideProfile): void {
+  console.log(`\n  ${label}, ${role}: ${side.busyUsPerDm} µs of CPU per ${kind}`)
+  console.log(`    by module (µs per ${kind}): ${side.modules.map((m) => `${m.module} ${m.us}`).join(', ')}`)
   for (const f of side.functions) console.log(`    ${String(f.us).padStart(7)}  ${f.fn}  [${f.module}]`)
 }
 
@@ -42,19 +42,19 @@ async function run (progress: Progress): Promise<ScenarioResult> {
   const loadNow = load()
   runs.push([before != null && before !== '' ? 'after' : 'this build', await profileDmPath(progress), loadNow])
   for (const [label, profile] of runs) {
-    for (const role of ['sender', 'receiver'] as const) print(label, role, profile[role])
+    for (const role of ['sender', 'receiver'] as const) print(label, profile.kind ?? 'dm', role, profile[role])
   }
   const summary: SummaryRow[] = runs.flatMap(([label, p, l]) => [
-    { metric: `${label}: DM paced p50 / p99`, value: round(p.p50), unit: 'ms', note: `p99 ${round(p.p99)} ms; load ${l}` },
-    { metric: `${label}: 1,000 DMs back to back`, value: round(p.backToBackS, 2), unit: 's' },
-    { metric: `${label}: sender CPU per DM`, value: p.sender.busyUsPerDm, unit: 'µs' },
-    { metric: `${label}: receiver CPU per DM`, value: p.receiver.busyUsPerDm, unit: 'µs' }
+    { metric: `${label}: ${p.kind ?? 'dm'} paced p50`, value: round(p.p50), unit: 'ms', note: `p99 ${round(p.p99)} ms; load ${l}` },
+    { metric: `${label}: ${p.kind ?? 'dm'} back to back`, value: round(p.backToBackS, 2), unit: 's' },
+    { metric: `${label}: sender CPU per ${p.kind ?? 'dm'}`, value: p.sender.busyUsPerDm, unit: 'µs', note: 'profile time not idle (preemption by other processes included)' },
+    { metric: `${label}: receiver CPU per ${p.kind ?? 'dm'}`, value: p.receiver.busyUsPerDm, unit: 'µs' }
   ])
   return { summary, series: Object.fromEntries(runs.map(([label, p, l]) => [label, { ...p, load: l }])), plots: [] }
 }
 
 export const scenario: Scenario = {
   name: 'path-profile',
-  description: 'CPU profile of the DM path (sender and receiver node processes), self time per DM by module and function; PARLEY_BENCH_PATH_BEFORE=<checkout> adds that build side by side',
+  description: 'CPU profile of the DM path (PARLEY_BENCH_PATH_PROFILE_KIND=post or group: that path) (sender and receiver node processes), self time per DM by module and function; PARLEY_BENCH_PATH_BEFORE=<checkout> adds that build side by side',
   run
 }
