@@ -26,6 +26,8 @@ export interface ParleyPathInit {
   env?: (index: number) => Record<string, string>
   /** read the memory after the idle period (default true) */
   memory?: boolean
+  /** called with both node processes' pids after the memory is read, before they stop (default none) */
+  inspect?: (nodes: { sender: number, receiver: number, output: { sender: string[], receiver: string[] } }) => Promise<void>
 }
 
 export interface ParleyPathResult {
@@ -102,6 +104,7 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
       await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
       result.rssMiB = { sender: await residentMiB(aliceMember.node!.child.pid!), receiver: await residentMiB(bobMember.node!.child.pid!), idleMs: IDLE_MS }
     }
+    await init.inspect?.({ sender: aliceMember.node!.child.pid!, receiver: bobMember.node!.child.pid!, output: { sender: aliceMember.node!.output, receiver: bobMember.node!.output } })
     return result
   } finally {
     watcher.close()
