@@ -3,27 +3,14 @@ import { join } from 'node:path'
 import { startApiServer } from '../api/index.js'
 import { Parley } from '../app/index.js'
 import { parseHostPort } from './args.js'
+import { compactHeap, debugMemoryOnSignal, idleHeapCompaction } from './memory.js'
 import { sourceInWords } from './config.js'
 import { createLogRoot, pinoLogger } from '../kernel/index.js'
 import type { ResolvedConfig } from './config.js'
 
 /** How long after `ready` the node compacts its heap: the start-up work is over by then. */
 export const HEAP_COMPACTION_DELAY_MS = 2_000
-
-/**
- * Runs V8's memory-reducing full collection (the one it runs under memory pressure: it
- * shrinks the young generation and compacts and releases free pages) if the process was
- * started with `--expose-gc`, as `parley` processes are. Start-up leaves several MB of
- * garbage and an enlarged young generation that V8 never gives back while the node is
- * idle, because only allocation triggers collections: 84 MB resident after 25 s idle,
- * 79 MB after this (README, "Resource use"). Returns whether it ran.
- */
-export function compactHeap (): boolean {
-  const gc = (globalThis as { gc?: (options: { type: string, execution: string, flavor: string }) => void }).gc
-  if (typeof gc !== 'function') return false
-  gc({ type: 'major', execution: 'sync', flavor: 'last-resort' })
-  return true
-}
+export { compactHeap, memoryReport } from './memory.js'
 
 export interface NodeCommandInit {
   /** every setting, resolved from flags, environment, config file and defaults (config.ts) */
@@ -80,11 +67,14 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   lines.push(`started in ${Math.round(performance.now() - started)} ms`, 'ready')
   process.stdout.write(lines.join('\n') + '\n')
   setTimeout(compactHeap, HEAP_COMPACTION_DELAY_MS).unref()
+  debugMemoryOnSignal()
+  const idleCompaction = idleHeapCompaction()
 
   let stopping = false
   const stop = async (why: string): Promise<void> => {
     if (stopping) return
     stopping = true
+    clearInterval(idleCompaction)
     process.stdout.write(`stopping (${why})\n`)
     const force = setTimeout(() => process.exit(1), 5_000)
     force.unref()

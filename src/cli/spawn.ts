@@ -12,8 +12,8 @@ export const CLI_ENTRY = fileURLToPath(new URL('./parley.mjs', import.meta.url))
  * V8 flags for every `parley node` process (the `parley` bin's shebang carries the same).
  * A 2 MiB young generation instead of V8's default 16 MiB keeps an idle node smaller at
  * the cost of more frequent, cheap scavenges. V8 reads it only at start-up.
- * `--expose-gc` lets the node compact its heap once start-up is over (`compactHeap` in
- * node-command.ts).
+ * `--expose-gc` lets the node compact its heap once start-up is over and when it goes
+ * quiet after a burst (`compactHeap` and `idleHeapCompaction` in memory.ts).
  */
 export const NODE_PROCESS_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--expose-gc']
 

@@ -47,3 +47,6 @@ export const DM_STREAM_LIMITS: StreamLimits = {
 export const GRANT_TTL_MS = 365 * 24 * 3600_000
 /** A received grant is used only while it outlives a crate's stay at the holders (30 days), so upkeep copies stay admissible. */
 export const GRANT_MIN_REMAINING_MS = 31 * 24 * 3600_000
+
+/** grants a session remembers having given today, by grantee, so a message does not sign its grant again (LRU) */
+export const GRANT_CACHE_SIZE = 256

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { HybridLogicalClock } from '../clock/index.js'
-import { isOnline, userIdFromKey } from '../identity/index.js'
+import { ed25519Signer, isOnline, userIdFromKey } from '../identity/index.js'
 import { FeedArchive } from './archive.js'
 import type { FeedArchiveInit } from './archive.js'
 import { BlockProtocol } from './block-protocol.js'
@@ -25,7 +25,7 @@ import type { VerifiedEntry } from './entry.js'
 import { FeedStore } from './store.js'
 import type { StoredEntry } from './store.js'
 import type { FeedComponents } from './components.js'
-import type { Session } from '../identity/index.js'
+import type { Session, UserKeys } from '../identity/index.js'
 import { RunState, UnknownUserError, noopMetrics } from '../kernel/index.js'
 import type { CounterMetric, HistogramMetric, TimerHandle } from '../kernel/index.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
@@ -115,6 +115,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #gossipReceived: CounterMetric
   readonly #syncSeconds: HistogramMetric
   readonly #run = new RunState()
+  /** an OpenSSL signer per session's keys (gone with the session): what the user's entries are signed with */
+  readonly #signers = new WeakMap<UserKeys, (message: Uint8Array) => Uint8Array>()
 
   constructor (components: FeedComponents, init: FeedServiceInit = {}) {
     super()
@@ -502,7 +504,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   #append (session: Session, kind: EntryKind, body: Uint8Array): VerifiedEntry {
     const me = session.keys.userKey
     const head = this.store.head(me)
-    const entry = signEntry({ author: me, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: this.#clock.now(), kind, body }, session.keys.signingSecret, this.#now())
+    let signer = this.#signers.get(session.keys)
+    if (signer == null) {
+      signer = ed25519Signer(session.keys.signingSecret, me)
+      this.#signers.set(session.keys, signer)
+    }
+    const entry = signEntry({ author: me, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: this.#clock.now(), kind, body }, signer, this.#now())
     this.store.append([entry], this.#now(), true)
     return entry
   }

@@ -211,3 +211,16 @@ export async function memoryOf (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<
   if (match == null) throw new Error(`no ${field} in /proc/${pid}/status`)
   return Number(match[1]) * 1024
 }
+
+/**
+ * The V8 heap a `parley node` started with PARLEY_DEBUG_MEMORY=1 still uses after a full,
+ * compacting collection (src/cli/memory.ts), in bytes: what it holds, garbage left out.
+ */
+export async function compactedHeapOf (node: NodeProcess, timeoutMs = 10_000): Promise<number> {
+  const marker = 'memory after compaction: '
+  const seen = node.output.length
+  node.child.kill('SIGUSR2')
+  let line: string | undefined
+  await waitFor(() => { line = node.output.slice(seen).find((l) => l.startsWith(marker)); return line != null }, timeoutMs, 'the node to report its heap (PARLEY_DEBUG_MEMORY=1)', 20)
+  return JSON.parse(line!.slice(marker.length)).heapUsed * 2 ** 20
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs the js-libp2p baselines of `npm run bench path` in processes of their own
+ * (baseline-peer.ts): gossipsub, one publisher and one subscriber, unacknowledged; and a
+ * stream ping-pong, the floor of any request over one libp2p connection.
+ */
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { BACK_TO_BACK, INTERVAL_MS, PACED } from './pattern.js'
+import type { ChildProcess } from 'node:child_process'
+import type { PathFigures } from './pattern.js'
+
+const PEER = fileURLToPath(new URL('./baseline-peer.js', import.meta.url))
+
+interface Peer {
+  child: ChildProcess
+  ready: any
+  next: () => Promise<any>
+}
+
+async function startPeer (role: string): Promise<Peer> {
+  const child = fork(PEER, [role], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const queue: any[] = []
+  let wake: (() => void) | undefined
+  child.on('message', (message) => { queue.push(message); wake?.() })
+  const next = async (): Promise<any> => {
+    while (queue.length === 0) {
+      const exited = new Promise<never>((_resolve, reject) => { child.once('exit', (code) => { reject(new Error(`baseline ${role} exited (${code})`)) }) })
+      await Promise.race([new Promise<void>((resolve) => { wake = resolve }), exited])
+    }
+    const message = queue.shift()
+    if (message.error != null) throw new Error(`baseline ${role}: ${message.error}`)
+    return message
+  }
+  return { child, ready: await next(), next }
+}
+
+async function stopPeers (peers: Peer[]): Promise<void> {
+  await Promise.all(peers.map(async (peer) => {
+    if (peer.child.exitCode != null) return
+    const exited = new Promise((resolve) => peer.child.once('exit', resolve))
+    peer.child.send({ cmd: 'stop' })
+    const timer = setTimeout(() => peer.child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+  }))
+}
+
+const RUN = { cmd: 'run', backToBack: BACK_TO_BACK, paced: PACED, intervalMs: INTERVAL_MS }
+
+/** gossipsub: publish → the subscriber's message event, clocks compared across the two processes. */
+export async function gossipsubBaseline (): Promise<PathFigures> {
+  const subscriber = await startPeer('subscriber')
+  const publisher = await startPeer('publisher')
+  try {
+    publisher.child.send({ ...RUN, addr: subscriber.ready.addr, peerId: subscriber.ready.peerId })
+    const done = await publisher.next()
+    // the last paced message has had time to arrive when the subscriber is asked
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    subscriber.child.send({ cmd: 'report' })
+    const { arrivals } = await subscriber.next() as { arrivals: Array<[number, number, number]> }
+    if (arrivals.length < BACK_TO_BACK + PACED) throw new Error(`gossipsub baseline: ${arrivals.length} of ${BACK_TO_BACK + PACED} messages arrived`)
+    const backToBack = arrivals.filter(([seq]) => seq < BACK_TO_BACK)
+    return {
+      pacedMs: arrivals.filter(([seq]) => seq >= BACK_TO_BACK).map(([, sent, at]) => at - sent),
+      backToBackMs: Math.max(...backToBack.map(([, , at]) => at)) - done.backToBackStart,
+      answeredMs: done.backToBackEnd - done.backToBackStart
+    }
+  } finally {
+    await stopPeers([publisher, subscriber])
+  }
+}
+
+/** One stream, 100 bytes out and back, timed at the pinger: round trips, not one way. */
+export async function pingPongFloor (): Promise<PathFigures> {
+  const echo = await startPeer('echo')
+  const pinger = await startPeer('pinger')
+  try {
+    pinger.child.send({ ...RUN, addr: echo.ready.addr, peerId: echo.ready.peerId })
+    const done = await pinger.next()
+    return { pacedMs: done.roundTrips.slice(BACK_TO_BACK), backToBackMs: done.backToBackEnd - done.backToBackStart }
+  } finally {
+    await stopPeers([pinger, echo])
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Parley's side of `npm run bench path`: two `parley node` processes on loopback
+ * (`--network local`), alice sending through her node's HTTP API, bob's events WebSocket
+ * receiving; DMs, posts (bob follows alice) and messages of a two-member group, each the
+ * same pattern (pattern.ts). Then both nodes idle and their resident memory is read.
+ */
+import { readFile } from 'node:fs/promises'
+import { BENCH_PASSWORD, waitFor } from '../../test/support/nodes.js'
+import { startProcessNetwork, stopNodeProcess } from '../../test/support/processes.js'
+import { ApiClient, EventWatcher } from './client.js'
+import { benchText, runPattern } from './pattern.js'
+import type { PathFigures } from './pattern.js'
+import type { Progress } from '../scenario.js'
+
+/** how long both nodes sit idle before their memory is read (default 60 000 ms; PARLEY_BENCH_PATH_IDLE_MS) */
+const IDLE_MS = Number(process.env.PARLEY_BENCH_PATH_IDLE_MS ?? 60_000)
+const WARM_UP = 20
+
+export type PathKind = 'dm' | 'post' | 'group'
+
+export interface ParleyPathInit {
+  progress: Progress
+  /** what to run (default all three) */
+  kinds?: PathKind[]
+  /** environment added to the sender's (0) and the receiver's (1) node process, e.g. NODE_OPTIONS=--cpu-prof (default none) */
+  env?: (index: number) => Record<string, string>
+  /** read the memory after the idle period (default true) */
+  memory?: boolean
+  /** called with both node processes' pids after the memory is read, before they stop (default none) */
+  inspect?: (nodes: { sender: number, receiver: number, output: { sender: string[], receiver: string[] } }) => Promise<void>
+}
+
+export interface ParleyPathResult {
+  figures: Partial<Record<PathKind, PathFigures>>
+  /** DMs answered with another status than delivered */
+  undelivered: number
+  /** when each run started and ended, CLOCK_MONOTONIC µs (the clock of V8's CPU profiles) */
+  windowsUs: Partial<Record<PathKind, [number, number]>>
+  /** VmRSS after the runs and IDLE_MS idle, sender and receiver */
+  rssMiB?: { sender: number, receiver: number, idleMs: number }
+}
+
+function monotonicUs (): number {
+  return Number(process.hrtime.bigint() / 1000n)
+}
+
+export async function residentMiB (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kB = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
+  if (kB == null) throw new Error(`no VmRSS in /proc/${pid}/status`)
+  return Number(kB) / 1024
+}
+
+export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPathResult> {
+  const kinds = init.kinds ?? ['dm', 'post', 'group']
+  const network = await startProcessNetwork(['alice', 'bob'], { password: () => BENCH_PASSWORD, prefix: 'parley-bench-path-', env: (i) => init.env?.(i) ?? {} })
+  const [aliceMember, bobMember] = network.members
+  const alice = new ApiClient(aliceMember.api, aliceMember.token)
+  const bob = new ApiClient(bobMember.api, bobMember.token)
+  const watcher = await EventWatcher.open(bobMember.api, bobMember.token)
+  const result: ParleyPathResult = { figures: {}, undelivered: 0, windowsUs: {} }
+  try {
+    if (kinds.includes('dm')) {
+      const send = async (text: string): Promise<void> => {
+        const answer = await alice.expect('POST', '/api/messages', { to: ['bob'], text })
+        if (answer.status !== 'delivered') result.undelivered++
+      }
+      for (let i = 0; i < WARM_UP; i++) { await send(benchText('dm-warm', i)); await watcher.arrival(benchText('dm-warm', i)) }
+      result.undelivered = 0
+      const dmStart = monotonicUs()
+      result.figures.dm = await runPattern('dm', send, async (text) => watcher.arrival(text))
+      result.windowsUs.dm = [dmStart, monotonicUs()]
+      init.progress(`DMs done (${result.undelivered} not answered 'delivered')`)
+    }
+    if (kinds.includes('post')) {
+      await bob.expect('POST', '/api/follow', { username: 'alice' })
+      await waitFor(async () => (await alice.expect('GET', '/api/followers', undefined)).length === 1, 30_000, 'the follow to reach alice')
+      const send = async (text: string): Promise<void> => { await alice.expect('POST', '/api/posts', { text }) }
+      // until gossip carries posts to bob at once (his subscription reached alice's mesh)
+      for (let i = 0; ; i++) {
+        await send(benchText('post-warm', i))
+        try { await watcher.arrival(benchText('post-warm', i), 2_000); if (i >= WARM_UP) break } catch { if (i > 30) throw new Error('posts do not reach the follower by gossip') }
+      }
+      const postStart = monotonicUs()
+      result.figures.post = await runPattern('post', send, async (text) => watcher.arrival(text))
+      result.windowsUs.post = [postStart, monotonicUs()]
+      init.progress('posts done')
+    }
+    if (kinds.includes('group')) {
+      let id = ''
+      await waitFor(async () => { id = (await alice.call('POST', '/api/groups', { name: 'bench', members: ['bob'] })).body?.id ?? ''; return id !== '' }, 30_000, 'group creation', 200)
+      await waitFor(async () => (await bob.call('GET', `/api/groups/${id}`)).status === 200, 20_000, 'the invitation at bob')
+      await alice.expect('POST', `/api/groups/${id}/start`, undefined)
+      await waitFor(async () => (await alice.expect('GET', `/api/groups/${id}`, undefined)).host != null, 10_000, 'a host')
+      const send = async (text: string): Promise<void> => { await alice.expect('POST', `/api/groups/${id}/messages`, { text }) }
+      for (let i = 0; i < WARM_UP; i++) { await send(benchText('group-warm', i)); await watcher.arrival(benchText('group-warm', i)) }
+      const groupStart = monotonicUs()
+      result.figures.group = await runPattern('group', send, async (text) => watcher.arrival(text))
+      result.windowsUs.group = [groupStart, monotonicUs()]
+      init.progress('group messages done')
+    }
+    if (init.memory ?? true) {
+      init.progress(`idling ${IDLE_MS / 1000} s before reading the nodes' memory`)
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
+      result.rssMiB = { sender: await residentMiB(aliceMember.node!.child.pid!), receiver: await residentMiB(bobMember.node!.child.pid!), idleMs: IDLE_MS }
+    }
+    await init.inspect?.({ sender: aliceMember.node!.child.pid!, receiver: bobMember.node!.child.pid!, output: { sender: aliceMember.node!.output, receiver: bobMember.node!.output } })
+    return result
+  } finally {
+    watcher.close()
+    alice.close()
+    bob.close()
+    // SIGTERM first: a node exits cleanly and writes what NODE_OPTIONS asked for (a CPU profile)
+    await Promise.all(network.members.map(async (m) => { if (m.node != null) await stopNodeProcess(m.node, 'SIGTERM', 15_000) }))
+    await network.remove()
+  }
+}
