@@ -11,6 +11,16 @@ export const credentialsBody = z.strictObject({
   password: z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
 })
 
+const password = z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
+
+/** register and login: `staySignedIn` keeps the session across a restart, `replace` ends another user's sessions here */
+export const loginBody = z.strictObject({ username, password, staySignedIn: z.boolean().optional(), replace: z.boolean().optional() })
+export const registerBody = loginBody
+
+export const logoutBody = z.strictObject({ everywhere: z.boolean().optional() })
+
+export const sessionParams = z.strictObject({ id: z.string().min(1).max(64) })
+
 export const usernameParams = z.strictObject({ username })
 
 /** Parses `value` with `schema` or throws a 400 ApiError that says what is wrong. */

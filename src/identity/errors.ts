@@ -51,3 +51,9 @@ export class LoginRateLimitedError extends ParleyError {
     this.retryAfterMs = retryAfterMs
   }
 }
+
+/** Another user is signed in on this node; logging in or registering here would end their sessions. */
+export class OtherUserSignedInError extends ParleyError {
+  static override readonly code = 'other_user_signed_in'
+  override readonly name = 'OtherUserSignedInError'
+}
