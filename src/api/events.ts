@@ -1,4 +1,5 @@
 import type { RouteModule } from './auth.js'
+import { endedWhy } from './tokens.js'
 import type { SessionChange, SessionRecord } from './tokens.js'
 import type { ParleyEvents } from '../app/index.js'
 
@@ -40,7 +41,7 @@ export const registerEvents: RouteModule = (app, { parley, tokens }) => {
       const change = (event as CustomEvent<SessionChange>).detail
       if (change.username !== mine.username) return
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'session', at: Date.now(), data: { kind: `session-${change.kind}`, username: change.username, id: change.id, reason: change.reason } }))
-      if (change.kind === 'ended' && change.id === mine.id) socket.close(4401, 'session ended')
+      if (change.kind === 'ended' && change.id === mine.id) socket.close(4401, `your session ended (${endedWhy(change.reason)})`)
     }
     tokens.addEventListener('change', onSessions)
     socket.on('close', () => {

@@ -45,9 +45,14 @@ const WHY: Record<EndReason, string> = {
   'taken-over': 'the account was signed in on another device'
 }
 
+/** Why a session ended, in words (the 401's message and the events socket's close reason). */
+export function endedWhy (reason?: EndReason): string {
+  return reason == null ? 'the node restarted or you logged out' : WHY[reason]
+}
+
 /** The 401 that says how to get back in. */
 export function sessionEndedError (username?: string, reason?: EndReason): ApiError {
-  const why = reason == null ? 'the node restarted or you logged out' : WHY[reason]
+  const why = endedWhy(reason)
   return new ApiError(401, 'unauthorized', `your session ended (${why}); log in again: parley login ${username ?? 'USERNAME'}`)
 }
 

@@ -29,6 +29,7 @@ const FRIENDLY: Record<string, string> = {
   group_not_started: 'The group has not started yet: its creator starts it.',
   group_started: 'The group has already started.',
   kdf_busy: 'Your node is busy checking other logins. Try again in a moment.',
+  other_user_signed_in: 'Someone else is signed in on this node. They can log out everywhere first, or you can end their sessions and continue.',
   keystore_too_costly: 'This user\'s keystore asks for more memory or work than Parley runs for a login, so it cannot be opened.'
 }
 
@@ -47,8 +48,8 @@ function capitalise (text: string): string {
 }
 
 /** Set by the session: called when a call answers 401 so that the UI signs out. */
-let onUnauthorized: (() => void) | undefined
-export function setUnauthorizedHandler (handler: (() => void) | undefined): void {
+let onUnauthorized: ((message: string) => void) | undefined
+export function setUnauthorizedHandler (handler: ((message: string) => void) | undefined): void {
   onUnauthorized = handler
 }
 
@@ -68,7 +69,7 @@ export async function api<T = unknown> (method: string, path: string, token?: st
   if (!response.ok) {
     const error = parsed?.error ?? {}
     const failure = new ApiFailure(response.status, String(error.code ?? 'http_' + response.status), String(error.message ?? response.statusText))
-    if (response.status === 401 && token != null && failure.code !== 'wrong_password') onUnauthorized?.()
+    if (response.status === 401 && token != null && failure.code !== 'wrong_password') onUnauthorized?.(failure.message)
     throw failure
   }
   return parsed as T
