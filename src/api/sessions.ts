@@ -27,7 +27,8 @@ export class SessionKeeper {
   readonly #onAccount = (event: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>): void => {
     const { kind, username } = event.detail
     if (kind === 'login') return
-    this.registry.end(this.registry.list(username), kind === 'taken-over' ? 'taken-over' : 'logout')
+    // after the dispatch: the events sockets forward this event (the UI says why) before they close
+    queueMicrotask(() => { this.registry.end(this.registry.list(username), kind === 'taken-over' ? 'taken-over' : 'logout') })
   }
 
   /** the logout that follows the end of a user's last session, awaited by `end` */

@@ -142,15 +142,18 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
   async register (username: string, password: string, options?: Omit<LoginOptions, 'client'>): Promise<Session> {
     checkCredentials(username, password)
-    this.#checkOtherUser(username, options)
     if (this.#components.dialer.getPeers().length === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
     const stored = this.#store.get(username)
     if (stored != null) {
       if (!isPending(stored)) throw new NameTakenError(`username "${username}" is taken`)
-      return this.#completeRegistration(stored, await unlock(stored, password, { kdf: this.#kdf }), options)
+      const keys = await unlock(stored, password, { kdf: this.#kdf })
+      this.#checkOtherUser(username, options)
+      return this.#completeRegistration(stored, keys, options)
     }
     const existing = await this.#components.directory.resolveName(username, options)
     if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
+    // a taken name says so first; another user signed in here is checked before any key is made
+    this.#checkOtherUser(username, options)
 
     const keys = createUserKeys()
     // sealed before the claim goes out: a full KDF queue (kdf_busy) must not leave a
@@ -359,6 +362,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     if (previous?.online === true && before != null && before.peerId !== me.peerId) {
       await this.#notices.notify(before.peerId, before.addrs, signed).catch(() => {})
     }
+    // another user's session (a registration with `replace`) ends properly: keys wiped, event sent
+    if (this.#session != null && this.#session.username !== account.username) this.#endSession('logout')
     this.#session = { username: account.username, userId: userIdFromKey(keys.userKey), keys, profile }
     this.safeDispatchEvent('session', { detail: { kind: 'login', username: account.username } })
     return this.#session
