@@ -23,7 +23,7 @@ export class ApiError extends Error {
  * The HTTP status of each error code (the `code` every ParleyError carries, src/kernel).
  * A code not listed here is a failure of this node: 500 "internal", its message not shown.
  */
-const STATUS_BY_CODE: Record<string, number> = {
+export const STATUS_BY_CODE: Record<string, number> = {
   invalid_input: 400,
   invalid_crate: 400,
   name_taken: 409,
@@ -48,7 +48,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   unknown_group: 404,
   not_group_creator: 403,
   group_not_started: 409,
-  membership_change_pending: 409
+  membership_change_pending: 409,
+  link_code_wrong: 403,
+  link_code_unknown: 410
 }
 
 /** Fastify's own errors (body parsing, limits) by their code. */

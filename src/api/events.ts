@@ -1,6 +1,7 @@
 import type { RouteModule } from './auth.js'
 import { endedWhy } from './tokens.js'
 import type { SessionChange, SessionRecord } from './tokens.js'
+import type { RouteInputs } from './schemas.js'
 import type { ParleyEvents } from '../app/index.js'
 
 /** Which node events go out on the socket, and the `type` they carry there. */
@@ -13,6 +14,9 @@ const FORWARDED: Record<keyof ParleyEvents, string> = {
   'message-status': 'status',
   group: 'group'
 }
+
+/** `?token=` is checked as a token, not validated by a schema: the document writes it by hand. */
+export const EVENTS_INPUTS: RouteInputs = { 'GET /api/events': {} }
 
 /**
  * GET /api/events: a WebSocket that sends one JSON event per change,

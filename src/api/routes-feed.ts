@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parse, username, usernameParams } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
 import { MAX_POST_BYTES } from '../feed/index.js'
 
@@ -9,7 +10,22 @@ const timelineQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.string().max(200).optional()
 })
-const settingsBody = z.strictObject({ mode: z.enum(['inline', 'paged', 'linked']) })
+const settingsBody = z.strictObject({ mode: z.enum(['inline', 'paged', 'linked']).describe('remote-log layout (docs/protocols/remote-log.md)') })
+
+/** What each feed route validates (docs/openapi.yaml is generated from it). */
+export const FEED_INPUTS: RouteInputs = {
+  'POST /api/follow': { body: usernameBody, bodyName: 'UsernameBody' },
+  'POST /api/unfollow': { body: usernameBody, bodyName: 'UsernameBody' },
+  'GET /api/followers': {},
+  'GET /api/following': {},
+  'POST /api/posts': { body: postBody },
+  'GET /api/timeline': { query: timelineQuery },
+  'GET /api/users/:username/posts': { params: usernameParams },
+  'GET /api/users/:username/feed.car': { params: usernameParams },
+  'GET /api/notifications': {},
+  'GET /api/feed/settings': {},
+  'PUT /api/feed/settings': { body: settingsBody, bodyName: 'FeedSettings' }
+}
 
 /** Feeds: posts, follows, timeline, notifications, remote-log export and layout. */
 export const registerFeedRoutes: RouteModule = (app, { parley, authed }) => {

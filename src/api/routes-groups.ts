@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parse, username } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
 
 const groupParams = z.strictObject({ id: z.string().min(1).max(128) })
@@ -10,6 +11,17 @@ const messagesQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(1_000).optional()
 })
+
+/** What each group route validates (docs/openapi.yaml is generated from it). */
+export const GROUP_INPUTS: RouteInputs = {
+  'GET /api/groups': {},
+  'POST /api/groups': { body: createBody },
+  'GET /api/groups/:id': { params: groupParams },
+  'POST /api/groups/:id/start': { params: groupParams },
+  'POST /api/groups/:id/members': { params: groupParams, body: memberBody },
+  'POST /api/groups/:id/messages': { params: groupParams, body: messageBody },
+  'GET /api/groups/:id/messages': { params: groupParams, query: messagesQuery }
+}
 
 /** Group chats (API.md): list, create, add members, start, send, read. */
 export const registerGroupRoutes: RouteModule = (app, { parley, authed }) => {

@@ -1,16 +1,27 @@
 import { z } from 'zod'
 import { parse, username } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
-import { MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/index.js'
+import { DEFAULT_PAGE, MAX_PAGE, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from '../dm/index.js'
 
 const sendBody = z.strictObject({
   to: z.array(username).min(1, 'to: at least one recipient').max(MAX_RECIPIENTS),
   text: z.string().min(1, 'text must not be empty').max(MAX_TEXT_LENGTH)
 })
 
-const listQuery = z.strictObject({ with: username.optional() })
+const listQuery = z.strictObject({
+  with: username.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
+  before: z.string().max(200).optional()
+})
 
-/** Direct messages: POST /api/messages, GET /api/messages[?with=]. */
+/** What each message route validates (docs/openapi.yaml is generated from it). */
+export const MESSAGE_INPUTS: RouteInputs = {
+  'POST /api/messages': { body: sendBody },
+  'GET /api/messages': { query: listQuery }
+}
+
+/** Direct messages: POST /api/messages, GET /api/messages[?with=&limit=&before=]. */
 export const registerMessageRoutes: RouteModule = (app, { parley, authed }) => {
   app.post('/api/messages', async (request, reply) => {
     authed(request)
@@ -23,6 +34,6 @@ export const registerMessageRoutes: RouteModule = (app, { parley, authed }) => {
     authed(request)
     const query = parse(listQuery, request.query ?? {})
     if (query.with == null) return { conversations: parley.dm.conversations() }
-    return { messages: parley.dm.conversation(query.with) }
+    return parley.dm.conversationPage(query.with, query.limit, query.before)
   })
 }

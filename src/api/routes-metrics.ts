@@ -1,4 +1,7 @@
 import type { RouteModule } from './auth.js'
+import type { RouteInputs } from './schemas.js'
+
+export const METRICS_INPUTS: RouteInputs = { 'GET /metrics': {} }
 
 /**
  * GET /metrics: the node's metrics in the Prometheus text format (libp2p's and Parley's,

@@ -1,6 +1,13 @@
 import { ApiError } from './errors.js'
 import { parse, sessionParams } from './schemas.js'
 import type { RouteModule } from './auth.js'
+import type { RouteInputs } from './schemas.js'
+
+/** What these routes validate (docs/openapi.yaml is generated from it). */
+export const SESSION_INPUTS: RouteInputs = {
+  'GET /api/sessions': {},
+  'DELETE /api/sessions/:id': { params: sessionParams }
+}
 
 /** GET /api/sessions and DELETE /api/sessions/:id: the signed-in user's sessions on this node. */
 export const registerSessionRoutes: RouteModule = (app, { sessions, authedSession }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { loginBody, logoutBody, parse, registerBody, usernameParams } from './schemas.js'
+import type { RouteInputs } from './schemas.js'
 import { registerStaticUi } from './static-ui.js'
 import type { RouteModule } from './auth.js'
 import type { Session } from '../identity/index.js'
@@ -15,6 +16,22 @@ function deviceOf ({ parley }: { parley: { peerId: string } }): { deviceId: stri
 
 export function userOf (session: Session): { username: string, userId: string } {
   return { username: session.username, userId: session.userId }
+}
+
+/**
+ * What each of these routes validates (docs/openapi.yaml is generated from it). Health's
+ * `?ready` is a flag read by presence, not validated, so the document writes it by hand.
+ */
+export const ACCOUNT_INPUTS: RouteInputs = {
+  'GET /api/health': {},
+  'GET /api/openapi.json': {},
+  'POST /api/register': { body: registerBody, bodyName: 'Credentials' },
+  'POST /api/login': { body: loginBody, bodyName: 'Credentials' },
+  'POST /api/logout': { body: logoutBody, bodyOptional: true },
+  'GET /api/me': {},
+  'GET /api/users/:username': { params: usernameParams },
+  'GET /api/network': {},
+  'GET /api/archive': {}
 }
 
 /** The REST routes of API.md that the node issue covers. */

@@ -1,4 +1,5 @@
 import type { StatementSync } from 'node:sqlite'
+import { InvalidInputError } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
 export type MessageStatus = 'sending' | 'stored' | 'delivered' | 'read' | 'failed'
@@ -83,9 +84,11 @@ export class MessageStore {
     this.#insertConversation = d.prepare('INSERT OR IGNORE INTO dm_conversations (owner, peer, sender_key, id, timestamp) VALUES (?, ?, ?, ?, ?)')
     this.#insertRecipient = d.prepare('INSERT INTO dm_recipients (owner, id, recipient, recipient_key, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
     this.#recipients = d.prepare('SELECT recipient, status, stored_on, path FROM dm_recipients WHERE owner = ? AND id = ?')
+    // newest first from the cursor (timestamp, sender, id) down; the caller turns the page around
     this.#conversation = d.prepare(`SELECT m.sender_key, m.id, m.sender, m.recipients, m.text, m.timestamp, m.outgoing, m.read_at
       FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
-      WHERE c.owner = ? AND c.peer = ? ORDER BY c.timestamp, m.sender, m.id LIMIT ?`)
+      WHERE c.owner = ? AND c.peer = ? AND (c.timestamp, m.sender, m.id) < (?, ?, ?)
+      ORDER BY c.timestamp DESC, m.sender DESC, m.id DESC LIMIT ?`)
   }
 
   /** A timestamp for owner's next message: now, or one past the last one, whichever is later. */
@@ -161,9 +164,25 @@ export class MessageStore {
     return row == null ? undefined : this.#view(owner, row)
   }
 
-  /** The conversation of `owner` with `peer`, oldest first. */
-  conversation (owner: string, peer: string, limit = 10_000): MessageView[] {
-    return (this.#conversation.all(owner, peer, limit) as unknown as MessageRow[]).map((row) => this.#view(owner, row))
+  /** The newest MAX_PAGE messages of the conversation of `owner` with `peer`, oldest first. */
+  conversation (owner: string, peer: string): MessageView[] {
+    return this.conversationPage(owner, peer, MAX_PAGE).messages
+  }
+
+  /**
+   * One page of the conversation of `owner` with `peer`: the newest `limit` messages before
+   * the cursor (all of them without one), oldest first, and the cursor of the page before
+   * it when there is one.
+   */
+  conversationPage (owner: string, peer: string, limit = DEFAULT_PAGE, before?: string): { messages: MessageView[], next: string | null } {
+    const [timestamp, sender, id] = before == null ? [Number.MAX_SAFE_INTEGER, '', ''] : decodeCursor(before)
+    const rows = this.#conversation.all(owner, peer, timestamp, sender, id, limit + 1) as unknown as MessageRow[]
+    const page = rows.slice(0, limit).reverse()
+    const oldest = page[0]
+    return {
+      messages: page.map((row) => this.#view(owner, row)),
+      next: rows.length > limit && oldest != null ? encodeCursor(oldest.timestamp, oldest.sender, oldest.id) : null
+    }
   }
 
   /** Marks every unread message from `peer` as read; returns how many changed. */
@@ -211,4 +230,22 @@ export class MessageStore {
     }
     return { ...base, status: overallStatus(recipients), recipients }
   }
+}
+
+/** Messages per page of a conversation when the caller names no limit. */
+export const DEFAULT_PAGE = 1_000
+/** The most messages one page holds. */
+export const MAX_PAGE = 10_000
+
+/** A page cursor: the oldest message shown, opaque to clients. */
+function encodeCursor (timestamp: number, sender: string, id: string): string {
+  return Buffer.from(JSON.stringify([timestamp, sender, id])).toString('base64url')
+}
+
+function decodeCursor (cursor: string): [number, string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(value) && value.length === 3 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && typeof value[2] === 'string') return value as [number, string, string]
+  } catch {}
+  throw new InvalidInputError('before: not a cursor this node handed out')
 }

@@ -5,7 +5,7 @@ import { Admissions } from './admissions.js'
 import { Contacts } from './contacts.js'
 import { DirectChannel } from './direct.js'
 import { Inbox } from './inbox.js'
-import { MessageStore, overallStatus } from './message-store.js'
+import { MAX_PAGE, MessageStore, overallStatus } from './message-store.js'
 import { Outbox } from './outbox.js'
 import { DmAck, DmPayload, Receipt } from './wire.js'
 import { MailboxUnreachableError } from './errors.js'
@@ -239,11 +239,19 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     return this.#fetching
   }
 
-  /** The conversation with `peer`, oldest first; opening it marks the peer's messages read. */
-  conversation (peer: string): MessageView[] {
+  /**
+   * A page of the conversation with `peer`, oldest first: the newest `limit` messages (default
+   * DEFAULT_PAGE), or those before the cursor `before`; opening it marks the peer's messages read.
+   */
+  conversationPage (peer: string, limit?: number, before?: string): { messages: MessageView[], next: string | null } {
     const owner = this.#components.accounts.requireSession().username
     if (this.store.markRead(owner, peer, this.#now()) > 0) void this.flushReceipts().catch(() => {})
-    return this.store.conversation(owner, peer)
+    return this.store.conversationPage(owner, peer, limit, before)
+  }
+
+  /** The newest MAX_PAGE messages with `peer`, oldest first (marks them read, as conversationPage). */
+  conversation (peer: string): MessageView[] {
+    return this.conversationPage(peer, MAX_PAGE).messages
   }
 
   conversations (): Array<{ with: string, last: number, unread: number }> {

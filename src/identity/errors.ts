@@ -57,3 +57,15 @@ export class OtherUserSignedInError extends ParleyError {
   static override readonly code = 'other_user_signed_in'
   override readonly name = 'OtherUserSignedInError'
 }
+
+/** A link code that is not the one the device shows; the device counts the try. */
+export class LinkCodeWrongError extends ParleyError {
+  static override readonly code = 'link_code_wrong'
+  override readonly name = 'LinkCodeWrongError'
+}
+
+/** No device of the account is waiting for a link code (never made, used up, expired or void). */
+export class NoLinkCodeError extends ParleyError {
+  static override readonly code = 'link_code_unknown'
+  override readonly name = 'NoLinkCodeError'
+}

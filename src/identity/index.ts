@@ -25,3 +25,5 @@ export type { Session, AccountServiceInit, AccountComponents, LoginOptions } fro
 export { SignedRecord, NameClaim } from './wire.js'
 export { IDENTITY_MIGRATIONS } from './migration.js'
 export { SESSION_PROTOCOL, SESSION_STREAM_LIMITS } from './session-protocol.js'
+export { DeviceLink, LINK_PROTOCOL, LINK_STREAM_LIMITS, LINK_CODE_TTL_MS, LINK_CODE_TRIES, normaliseLinkCode } from './link.js'
+export type { LinkGrant, LinkHost, DeviceLinkComponents } from './link.js'

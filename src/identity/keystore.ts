@@ -27,7 +27,7 @@ export function createUserKeys (): UserKeys {
   return userKeysFromSecrets(ed25519.utils.randomSecretKey(), x25519.utils.randomSecretKey())
 }
 
-function userKeysFromSecrets (signingSecret: Uint8Array, encryptionSecret: Uint8Array): UserKeys {
+export function userKeysFromSecrets (signingSecret: Uint8Array, encryptionSecret: Uint8Array): UserKeys {
   return {
     signingSecret,
     userKey: ed25519.getPublicKey(signingSecret),

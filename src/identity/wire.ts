@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -960,5 +960,362 @@ export namespace Keystore {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keystore>): Generator<KeystoreUserKeyFieldEvent | KeystoreScryptLogNFieldEvent | KeystoreScryptRFieldEvent | KeystoreScryptPFieldEvent | KeystoreSaltFieldEvent | KeystoreNonceFieldEvent | KeystoreCiphertextFieldEvent | KeystoreSeqFieldEvent> {
     return streamMessage(buf, Keystore.codec(), opts)
+  }
+}
+
+export interface LinkRequest {
+  code: string
+  deviceName: string
+}
+
+export namespace LinkRequest {
+  let _codec: Codec<LinkRequest>
+
+  export const codec = (): Codec<LinkRequest> => {
+    if (_codec == null) {
+      _codec = message<LinkRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.code != null && obj.code !== '')) {
+          w.uint32(10)
+          w.string(obj.code)
+        }
+
+        if ((obj.deviceName != null && obj.deviceName !== '')) {
+          w.uint32(18)
+          w.string(obj.deviceName)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          code: '',
+          deviceName: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.code = reader.string()
+              break
+            }
+            case 2: {
+              obj.deviceName = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.code`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.deviceName`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LinkRequestCodeFieldEvent {
+    field: '$.code'
+    value: string
+  }
+
+  export interface LinkRequestDeviceNameFieldEvent {
+    field: '$.deviceName'
+    value: string
+  }
+
+  export function encode (obj: Partial<LinkRequest>): Uint8Array {
+    return encodeMessage(obj, LinkRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkRequest>): LinkRequest {
+    return decodeMessage(buf, LinkRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkRequest>): Generator<LinkRequestCodeFieldEvent | LinkRequestDeviceNameFieldEvent> {
+    return streamMessage(buf, LinkRequest.codec(), opts)
+  }
+}
+
+export interface LinkAnswer {
+  status: LinkAnswer.Status
+  triesLeft: number
+  username: string
+  userKey: Uint8Array
+  signingSecret: Uint8Array
+  encryptionSecret: Uint8Array
+  snapshotBytes: bigint
+}
+
+export namespace LinkAnswer {
+  export enum Status {
+    OK = 'OK',
+    WRONG_CODE = 'WRONG_CODE',
+    NO_CODE = 'NO_CODE'
+  }
+
+  enum __StatusValues {
+    OK = 0,
+    WRONG_CODE = 1,
+    NO_CODE = 2
+  }
+
+  export namespace Status {
+    export const codec = (): Codec<Status> => {
+      return enumeration<Status>(__StatusValues)
+    }
+  }
+
+  let _codec: Codec<LinkAnswer>
+
+  export const codec = (): Codec<LinkAnswer> => {
+    if (_codec == null) {
+      _codec = message<LinkAnswer>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.status != null && __StatusValues[obj.status] !== 0) {
+          w.uint32(8)
+          LinkAnswer.Status.codec().encode(obj.status, w)
+        }
+
+        if ((obj.triesLeft != null && obj.triesLeft !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.triesLeft)
+        }
+
+        if ((obj.username != null && obj.username !== '')) {
+          w.uint32(26)
+          w.string(obj.username)
+        }
+
+        if ((obj.userKey != null && obj.userKey.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.userKey)
+        }
+
+        if ((obj.signingSecret != null && obj.signingSecret.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.signingSecret)
+        }
+
+        if ((obj.encryptionSecret != null && obj.encryptionSecret.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.encryptionSecret)
+        }
+
+        if ((obj.snapshotBytes != null && obj.snapshotBytes !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.snapshotBytes)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          status: Status.OK,
+          triesLeft: 0,
+          username: '',
+          userKey: uint8ArrayAlloc(0),
+          signingSecret: uint8ArrayAlloc(0),
+          encryptionSecret: uint8ArrayAlloc(0),
+          snapshotBytes: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.status = LinkAnswer.Status.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.triesLeft = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.username = reader.string()
+              break
+            }
+            case 4: {
+              obj.userKey = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.signingSecret = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.encryptionSecret = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.snapshotBytes = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.status`,
+                value: LinkAnswer.Status.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.triesLeft`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.username`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.userKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.signingSecret`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.encryptionSecret`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.snapshotBytes`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LinkAnswerStatusFieldEvent {
+    field: '$.status'
+    value: LinkAnswer.Status
+  }
+
+  export interface LinkAnswerTriesLeftFieldEvent {
+    field: '$.triesLeft'
+    value: number
+  }
+
+  export interface LinkAnswerUsernameFieldEvent {
+    field: '$.username'
+    value: string
+  }
+
+  export interface LinkAnswerUserKeyFieldEvent {
+    field: '$.userKey'
+    value: Uint8Array
+  }
+
+  export interface LinkAnswerSigningSecretFieldEvent {
+    field: '$.signingSecret'
+    value: Uint8Array
+  }
+
+  export interface LinkAnswerEncryptionSecretFieldEvent {
+    field: '$.encryptionSecret'
+    value: Uint8Array
+  }
+
+  export interface LinkAnswerSnapshotBytesFieldEvent {
+    field: '$.snapshotBytes'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<LinkAnswer>): Uint8Array {
+    return encodeMessage(obj, LinkAnswer.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkAnswer>): LinkAnswer {
+    return decodeMessage(buf, LinkAnswer.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkAnswer>): Generator<LinkAnswerStatusFieldEvent | LinkAnswerTriesLeftFieldEvent | LinkAnswerUsernameFieldEvent | LinkAnswerUserKeyFieldEvent | LinkAnswerSigningSecretFieldEvent | LinkAnswerEncryptionSecretFieldEvent | LinkAnswerSnapshotBytesFieldEvent> {
+    return streamMessage(buf, LinkAnswer.codec(), opts)
   }
 }

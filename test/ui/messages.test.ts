@@ -111,4 +111,24 @@ describe('web UI: a direct message to a stopped node is stored, then delivered a
     await kim.page.getByTestId('message').filter({ hasText: 'See you in the group chat' }).and(kim.page.locator('[data-status="delivered"]')).waitFor({ timeout: NETWORK_WAIT })
     await screenshots(kim.page, 'conversation')
   })
+
+  it('a long conversation opens at its newest 200 messages; older ones load on request, above them', async () => {
+    // 250 messages from pat, put straight into kim's store (the paging is what is under test)
+    const patKey = new Uint8Array(32).fill(7)
+    nodes[1].parley.dm.store.addIncoming('kim', Array.from({ length: 250 }, (_, i) => ({
+      senderKey: patKey, sender: 'pat', id: `pat-${i}`, to: ['kim'], text: `pat says ${i}`, timestamp: Date.now() - 60_000 + i
+    })), Date.now())
+    const page = kim.page
+    await navigateTo(page, 'Messages')
+    await page.getByLabel('Write to').fill('pat')
+    await page.getByRole('button', { name: 'Open conversation' }).click()
+    await page.getByTestId('message').filter({ hasText: 'pat says 249' }).waitFor()
+    assert.equal(await page.getByTestId('message').count(), 200)
+    assert.equal(await page.getByText('pat says 49', { exact: true }).count(), 0)
+    await page.getByRole('button', { name: 'Load older messages' }).click()
+    await page.getByText('pat says 0', { exact: true }).waitFor()
+    assert.equal(await page.getByTestId('message').count(), 250)
+    assert.equal(await page.getByTestId('message').first().textContent().then((t) => t?.startsWith('pat says 0')), true, 'the older page is above')
+    assert.equal(await page.getByRole('button', { name: 'Load older messages' }).count(), 0, 'no more to load at the start')
+  })
 })

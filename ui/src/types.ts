@@ -11,7 +11,16 @@ export interface UserView extends User {
   following: number
 }
 
-export interface Post { id: string, author: string, authorId: string, seq: number, text: string, timestamp: number }
+export interface Post {
+  id: string
+  author: string
+  authorId: string
+  seq: number
+  text: string
+  timestamp: number
+  /** own posts only: whether the remote log (what followers sync from while the author is offline) names it yet */
+  published?: boolean
+}
 
 export interface Notification { kind: 'follow' | 'unfollow' | string, from: string, fromId: string, at: number }
 

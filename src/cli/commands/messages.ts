@@ -1,4 +1,5 @@
 import { callApi } from '../client.js'
+import { parseCount } from '../args.js'
 import type { CommandTable } from './types.js'
 
 /** One recipient's state; a failed send's answer says which mailbox holders refused and why. */
@@ -26,7 +27,8 @@ export const messageCommands: CommandTable = {
     }
   },
   inbox: {
-    usage: ['inbox [USER]                       conversations, or the messages with USER (marks them read)'],
+    usage: ['inbox [USER] [--limit N] [--before CURSOR]  conversations, or the newest messages with USER (marks them read)'],
+    options: { limit: { type: 'string' }, before: { type: 'string' } },
     run: async (ctx) => {
       const peer = ctx.positionals[0]
       if (peer == null) {
@@ -36,10 +38,14 @@ export const messageCommands: CommandTable = {
           : conversations.map((c: any) => `${c.with}  ${new Date(c.last).toISOString()}  ${c.unread} unread`).join('\n'), conversations)
         return
       }
-      const { messages } = await callApi(ctx.api, 'GET', `/api/messages?with=${encodeURIComponent(peer)}`, { token: ctx.token })
-      ctx.print(messages.length === 0
-        ? `no messages with ${peer}`
-        : messages.map((m: any) => `[${new Date(m.timestamp).toISOString()}] ${m.from}: ${m.text}  (${describeStatus(m)})`).join('\n'), messages)
+      const query = new URLSearchParams({ with: peer })
+      const limit = parseCount('limit', ctx.values.limit, 1)
+      if (limit != null) query.set('limit', String(limit))
+      if (ctx.values.before != null) query.set('before', ctx.values.before)
+      const { messages, next } = await callApi(ctx.api, 'GET', `/api/messages?${query.toString()}`, { token: ctx.token })
+      const lines = messages.map((m: any) => `[${new Date(m.timestamp).toISOString()}] ${m.from}: ${m.text}  (${describeStatus(m)})`)
+      if (next != null) lines.unshift(`(older: --before ${next})`)
+      ctx.print(messages.length === 0 ? `no messages with ${peer}` : lines.join('\n'), messages)
     }
   }
 }

@@ -11,6 +11,7 @@ export function PostList ({ posts, label }: { posts: Post[], label: string }): R
           <p className="meta">
             <Link to={`/users/${post.author}`} className="author">@{post.author}</Link>
             <span className="muted"> · <Time ms={post.timestamp} /></span>
+            {post.published === false && <span className="muted" title="Followers online have it; the copy that others sync from while you are offline is on its way"> · publishing…</span>}
           </p>
           <p className="text">{post.text}</p>
         </li>

@@ -10,6 +10,9 @@ import { useSession } from '../session.tsx'
 import type { DirectMessage } from '../types.ts'
 import type { FormEvent, ReactNode } from 'react'
 
+/** Messages per page: the newest page is shown first, older ones on request. */
+const PAGE = 200
+
 /** For a message still `stored`: the fewest replicas holding it among its waiting recipients. */
 export function storedOn (message: DirectMessage): number | undefined {
   const counts = Object.values(message.recipients ?? {}).filter((r) => r.status === 'stored').map((r) => r.storedOn)
@@ -27,10 +30,29 @@ export function failureReason (message: DirectMessage): string | undefined {
  */
 export function ConversationPage ({ username }: { username: string }): ReactNode {
   const { token, user } = useSession()
+  const page = async (before?: string): Promise<{ messages: DirectMessage[], next: string | null }> => {
+    const cursor = before == null ? '' : `&before=${encodeURIComponent(before)}`
+    return await api<{ messages: DirectMessage[], next: string | null }>('GET', `/api/messages?with=${encodeURIComponent(username)}&limit=${PAGE}${cursor}`, token)
+  }
+  // the newest page, reloaded live; older pages are added above it on request
   const messages = useLoad(async () => {
-    const answer = await api<{ messages: DirectMessage[] }>('GET', `/api/messages?with=${encodeURIComponent(username)}`, token)
-    return [...answer.messages].sort((a, b) => a.timestamp - b.timestamp)
+    const answer = await page()
+    setOlderCursor((current) => current === undefined ? answer.next : current)
+    return answer.messages
   }, `messages:${username}`)
+  const [older, setOlder] = useState<DirectMessage[]>([])
+  /** the cursor of the next older page: undefined until the first page came, null at the start of the conversation */
+  const [olderCursor, setOlderCursor] = useState<string | null | undefined>(undefined)
+  const loadOlder = async (): Promise<void> => {
+    if (olderCursor == null) return
+    try {
+      const answer = await page(olderCursor)
+      setOlder((current) => [...answer.messages, ...current])
+      setOlderCursor(answer.next)
+    } catch (err) {
+      setError(err)
+    }
+  }
   useLiveEvent(['message', 'status'], messages.reload)
   const [sending, setSending] = useState<DirectMessage[]>([])
   /** failure reasons by message id, from the answers to this page's sends */
@@ -39,8 +61,12 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
   const [text, setText] = useState('')
   const end = useRef<HTMLLIElement>(null)
 
-  const shown = [...(messages.data ?? []), ...sending.filter((s) => !(messages.data ?? []).some((m) => m.id === s.id))]
-  useEffect(() => { end.current?.scrollIntoView({ block: 'nearest' }) }, [shown.length])
+  const newest = messages.data ?? []
+  const loaded = [...older.filter((o) => !newest.some((m) => m.id === o.id)), ...newest]
+  const shown = [...loaded, ...sending.filter((s) => !loaded.some((m) => m.id === s.id))]
+  // to the newest message when one arrives (not when older ones are added above)
+  useEffect(() => { end.current?.scrollIntoView({ block: 'nearest' }) }, [shown.at(-1)?.id])
+  useEffect(() => { setOlder([]); setOlderCursor(undefined) }, [username])
 
   const send = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
@@ -69,6 +95,7 @@ export function ConversationPage ({ username }: { username: string }): ReactNode
           ? <EmptyState title={`No messages with @${username} yet.`}>Say hello below. If they are offline, the message waits for them in the network.</EmptyState>
           : (
             <ol className="bubbles" aria-label={`Messages with @${username}`} aria-live="polite">
+              {olderCursor != null && <li className="older"><button type="button" className="secondary" onClick={() => { void loadOlder() }}>Load older messages</button></li>}
               {shown.map((m) => {
                 const mine = m.from === user?.username
                 return (
