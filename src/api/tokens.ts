@@ -186,7 +186,9 @@ export class SessionRegistry extends EventTarget {
       file = JSON.parse(readFileSync(this.#init.file, 'utf8'))
     } catch (err: any) {
       if (err.code === 'ENOENT') return
-      throw new Error(`cannot read the sessions file ${this.#init.file}: ${err.message as string}`)
+      // unreadable JSON (written by hand, or a disk fault): every session ends, the node still starts
+      if (!(err instanceof SyntaxError)) throw new Error(`cannot read the sessions file ${this.#init.file}: ${err.message as string}`)
+      file = {}
     }
     const now = this.#now()
     for (const e of file.ended ?? []) if (now - e.endedAt <= this.idleMs) this.#remember(e)
