@@ -36,6 +36,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   not_logged_in: 401,
   offline: 503,
   feed_unavailable: 503,
+  invalid_follower_summary: 400,
   crate_too_large: 413,
   mailbox_full: 507,
   storage_full: 507,

@@ -78,7 +78,7 @@ export const registerRoutes: RouteModule = (app, ctx) => {
 
   app.get('/api/me', async (request) => {
     const session = authed(request)
-    return { ...userOf(session), online: session.profile.online, ...parley.feed.counts(session.keys.userKey) }
+    return { ...userOf(session), online: session.profile.online, ...(await parley.feed.counts(session.keys.userKey)) }
   })
 
   app.get('/api/users/:username', async (request) => {

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { dmService } from '../dm/index.js'
-import { feedService, guardPointerReplacement, isPointerKey, pointerSelectors, pointerValidators } from '../feed/index.js'
+import { feedService, followerSummarySelectors, followerSummaryValidators, guardFollowerSummaryReplacement, guardPointerReplacement, isFollowerSummaryKey, isPointerKey, pointerSelectors, pointerValidators, selectFollowerSummary } from '../feed/index.js'
 import { groupService } from '../group/index.js'
 import {
   RECORD_REPUBLISH_INTERVAL_MS, UserDirectory, accountService, guardRecordReplacement, isOnline,
@@ -25,7 +25,7 @@ import type { GroupEvent, GroupService } from '../group/index.js'
 import type { AccountService, KdfQueueInit, LoginLimitsInit, ScryptParams, Session } from '../identity/index.js'
 import type { Logger, Startable } from '../kernel/index.js'
 import type { MailboxInit, MailboxService } from '../mailbox/index.js'
-import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, StreamLimitsInit, TransportFactory } from '../net/index.js'
+import type { BootstrapResult, DhtStoreLimits, KnownPeersResult, NetworkScope, ParleyLibp2p, RelayServiceLimits, StreamLimitsInit, TransportFactory } from '../net/index.js'
 import type { AbortOptions, ConnectionGater } from '@libp2p/interface'
 
 export interface ParleyInit {
@@ -77,6 +77,10 @@ export interface ParleyInit {
   publicNode?: boolean
   /** relays to keep a reservation on (default 2 on the internet unless public, 0 locally) */
   relayReservations?: number
+  /** inbound connections one remote IP may hold (default 8 on the internet, unlimited locally) */
+  maxInboundPerIp?: number
+  /** what a public node's relay allows: reservations, time and bytes per relayed connection (defaults in src/net/constants.ts) */
+  relayService?: RelayServiceLimits
   /** where services log operational errors (default: warnings and errors as JSON on standard error) */
   logger?: Logger
 }
@@ -93,6 +97,10 @@ export interface UserView {
   lastSeen: number
   followers: number
   following: number
+  /** true when the counts could not read the whole graph (see FollowerCounts in src/feed/counts.ts) */
+  countsPartial: boolean
+  /** ms: when the user's node signed the follower summary the counts come from */
+  countsAsOf: number
   devices: Array<{ peerId: string, addrs: string[], addedAt: number }>
   activeDevice: string
 }
@@ -195,7 +203,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         database,
         self: peerIdFromPrivateKey(privateKey),
         limits: init.dhtStore,
-        guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : guardRecordReplacement)(key, incoming, held) }
+        guard: (key, incoming, held) => { (isPointerKey(key) ? guardPointerReplacement : isFollowerSummaryKey(key) ? guardFollowerSummaryReplacement : guardRecordReplacement)(key, incoming, held) }
       })
       const metrics = new NodeMetrics()
       const libp2p = await createParleyLibp2p({
@@ -204,14 +212,16 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
         listen: init.listen,
         transport: init.transport,
         memoryLatencyMs: init.memoryLatencyMs,
-        validators: { ...recordValidators, ...pointerValidators },
-        selectors: { ...recordSelectors, ...pointerSelectors },
+        validators: { ...recordValidators, ...pointerValidators, ...followerSummaryValidators },
+        selectors: { ...recordSelectors, ...pointerSelectors, ...followerSummarySelectors },
         datastore,
         connectionGater: init.connectionGater,
         network: init.network,
         announce: init.announce,
         publicNode: init.publicNode,
         relayReservations: init.relayReservations,
+        maxInboundPerIp: init.maxInboundPerIp,
+        relayService: init.relayService,
         ...(init.logger != null ? { clockProbe: { logger: init.logger } } : {})
       })
       return new Parley(init, libp2p, datastore, database, lock, metrics)
@@ -232,7 +242,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.#peerTime = network.peerTime
     const base = {
       ...network,
-      records: dhtRecordStore({ ...network, datastore, select: selectBestRecord, metrics }),
+      records: dhtRecordStore({ ...network, datastore, select: (key, values) => isFollowerSummaryKey(key) ? selectFollowerSummary(key, values) : selectBestRecord(key, values), metrics }),
       database,
       clock: systemClock,
       logger: init.logger ?? consoleLogger('parley'),
@@ -364,7 +374,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
       userId: userIdFromKey(claim.record.userKey),
       online: record != null && isOnline(record, this.#peerTime()),
       lastSeen: Number(record?.lastSeen ?? 0n),
-      ...this.feed.counts(claim.record.userKey),
+      ...(await this.feed.counts(claim.record.userKey, options)),
       devices: (record?.devices ?? []).map((d) => ({ peerId: d.peerId, addrs: d.addrs, addedAt: Number(d.addedAt) })),
       activeDevice: record?.activeDevice ?? ''
     }

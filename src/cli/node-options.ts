@@ -12,6 +12,7 @@ import { KDF_CONCURRENCY, KDF_MAX_QUEUED, LOGIN_LIMITS, USERNAME_PATTERN } from 
 import { LOG_LEVELS } from '../kernel/index.js'
 import { DEFAULT_STAMP_BITS } from '../mailbox/index.js'
 import { DM_POLL_INTERVAL_MS } from '../dm/index.js'
+import { MAX_INBOUND_CONNECTIONS_PER_IP, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS } from '../net/index.js'
 
 /** How a value is written on the command line and in the environment. */
 export type OptionKind = 'string' | 'list' | 'boolean' | 'count'
@@ -61,6 +62,11 @@ export const NODE_OPTIONS = {
   network: option({ kind: 'string', schema: z.enum(['internet', 'local'], 'must be internet or local'), placeholder: 'internet|local', default: 'internet' as 'internet' | 'local', help: 'internet: safe among strangers; local: one machine or LAN' }),
   announce: option({ kind: 'list', schema: MULTIADDRS, placeholder: 'MULTIADDR', default: [] as string[], help: 'address others can dial this node at besides the ones it finds (repeatable)' }),
   public: option({ kind: 'boolean', schema: z.boolean('must be true or false'), default: false, help: 'run as a public node: relay for NATed nodes, DHT server (--no-public turns it off)' }),
+  relays: option({ kind: 'count', schema: count(0, 8), placeholder: 'N', defaultText: '2 on the internet unless --public, 0 locally', help: 'relays to keep a reservation on, to be reachable from behind a NAT' }),
+  'max-connections-per-ip': option({ kind: 'count', schema: count(1), placeholder: 'N', defaultText: `${MAX_INBOUND_CONNECTIONS_PER_IP} on the internet, unlimited locally`, help: 'inbound connections one remote IP may hold' }),
+  'relay-max-reservations': option({ kind: 'count', schema: count(0), placeholder: 'N', default: RELAY_MAX_RESERVATIONS, help: 'with --public: NATed nodes the relay holds a reservation for at once' }),
+  'relay-duration-ms': option({ kind: 'count', schema: count(1_000), placeholder: 'MS', default: RELAY_DURATION_LIMIT_MS, help: 'with --public: how long one relayed connection may last, in ms' }),
+  'relay-data-bytes': option({ kind: 'count', schema: count(1_024), placeholder: 'BYTES', default: Number(RELAY_DATA_LIMIT_BYTES), help: 'with --public: bytes one relayed connection may carry each way' }),
   archive: option({ kind: 'list', schema: z.array(z.string().regex(USERNAME_PATTERN, 'must be usernames: 3-32 of a-z, 0-9, _')), placeholder: 'USER', default: [] as string[], help: 'keep this user\'s feed: synced, followed, pinned and served while its author is offline (repeatable)' }),
   'kdf-concurrency': option({ kind: 'count', schema: count(1), placeholder: 'N', default: KDF_CONCURRENCY, help: 'key derivations run at once (128 MiB each)' }),
   'kdf-queue': option({ kind: 'count', schema: count(0), placeholder: 'N', default: KDF_MAX_QUEUED, help: 'key derivations waiting before logins answer 503 kdf_busy' }),

@@ -18,8 +18,8 @@ export interface FeedNetwork {
 
 /** What the feed service takes from the node. */
 export interface FeedComponents extends FeedNetwork {
-  /** the node's DHT record store: the remote log's head pointer is put there */
-  records: Pick<RecordStore, 'put'>
+  /** the node's DHT record store: the remote log's head pointer and the follower summary are put there */
+  records: Pick<RecordStore, 'put' | 'get'>
   database: ParleyDatabase
   accounts: AccountService
   directory: UserDirectory

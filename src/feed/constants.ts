@@ -79,3 +79,16 @@ export const PAGE_LAYOUT: Record<FeedMode, { perPage: number, inline: number }> 
 export const ARCHIVE_SYNC_INTERVAL_MS = 5 * 60_000
 /** How soon an archive node tries again a feed it could not resolve or sync (10 s). */
 export const ARCHIVE_RETRY_MS = 10_000
+/**
+ * Follows one follower summary lists (docs/protocols/feed.md, "Counts"); a user with more
+ * followers is counted from the newest ones, and readers say the count is partial.
+ */
+export const MAX_SUMMARY_FOLLOWS = 128
+/** Largest follower summary, in bytes: 128 follows of ~210 bytes, well inside a 64 KiB kad-dht answer. */
+export const MAX_SUMMARY_BYTES = 32 * 1024
+/** How long a node gathers changes of its followers before it signs a new summary, in ms. */
+export const SUMMARY_DEBOUNCE_MS = 500
+/** How long a count waits for a user's remote log and follower summary, in ms. */
+export const COUNTS_TIMEOUT_MS = 10_000
+/** Providers of a user's topic whose logs a count fetches when no follower summary is found. */
+export const COUNTS_FALLBACK_PROVIDERS = 20

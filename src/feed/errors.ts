@@ -54,3 +54,9 @@ export class InvalidFeedRequestError extends ParleyError {
   static override readonly code = 'invalid_input'
   override readonly name = 'InvalidFeedRequestError'
 }
+
+/** A follower summary (DHT record) that failed validation. */
+export class InvalidFollowerSummaryError extends ParleyError {
+  static override readonly code = 'invalid_follower_summary'
+  override readonly name = 'InvalidFollowerSummaryError'
+}

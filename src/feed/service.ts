@@ -8,7 +8,9 @@ import { isOnline, userIdFromKey } from '../identity/index.js'
 import { FeedArchive } from './archive.js'
 import type { FeedArchiveInit } from './archive.js'
 import { BlockProtocol } from './block-protocol.js'
-import { DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
+import { COUNTS_FALLBACK_PROVIDERS, DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
+import { FollowerCounts } from './counts.js'
+import type { UserCounts } from './counts.js'
 import { followBody, postBody, signEntry } from './entry.js'
 import { FeedGossip } from './gossip.js'
 import { InvalidFeedRequestError } from './errors.js'
@@ -104,6 +106,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #watched = new Map<string, Uint8Array>()
   readonly #gossip: FeedGossip
   readonly #publications: PublicationQueue
+  readonly #counts: FollowerCounts
   /** own entries handed to gossip in order: each waits for the one before (its mesh join) */
   #gossipChain: Promise<void> = Promise.resolve()
   #lastRepublish = 0
@@ -132,6 +135,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       onNotify: (entry, username, from) => { this.#onNotify(entry, username, from) },
       streams: init.streams
     })
+    this.#counts = new FollowerCounts({ store: this.store, records: components.records, clock: components.clock, logger: components.logger, syncAuthor: async (author) => this.syncAuthor(author), collectFollowers: async (target, options) => this.#collectFollowersOf(target, COUNTS_FALLBACK_PROVIDERS, options) })
     this.#blockProtocol = new BlockProtocol(components, this.store, this.#now, init.streams)
     this.#gossip = new FeedGossip({ network: components, now: this.#now, logger: components.logger, onEntry: (entry, from) => { this.#onGossip(entry, from) } })
     this.archive = new FeedArchive({ store: this.store, watch: async (author) => this.watch(author), syncAuthor: async (author) => this.syncAuthor(author) }, components, init.archive)
@@ -235,9 +239,19 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     return this.store.followers(session.keys.userKey).map((f) => this.#userRef(f.userKey, f.username))
   }
 
-  /** Followers and following of any user, as far as the logs this node holds show. */
-  counts (userKey: Uint8Array): { followers: number, following: number } {
-    return { followers: this.store.followers(userKey).length, following: this.store.following(userKey).length }
+  /**
+   * Followers and following of any user: the own user's from this node, another's from
+   * its remote log and its follower summary (counts.ts), partial when one is out of reach.
+   */
+  async counts (userKey: Uint8Array, options?: AbortOptions): Promise<UserCounts> {
+    const session = this.#components.accounts.session
+    if (session != null && equalBytes(session.keys.userKey, userKey)) return this.#counts.own(userKey)
+    return this.#counts.of(userKey, options)
+  }
+
+  /** Resolves once the logged-in user's follower summary names every follower held. */
+  async followerSummarySettled (options?: AbortOptions): Promise<void> {
+    await this.#counts.settled(options)
   }
 
   /** Own and followed users' posts, newest first by HLC; `before` is the `next` of the previous page. */
@@ -340,7 +354,12 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async collectFollowers (options?: AbortOptions): Promise<void> {
     const session = this.#components.accounts.session
     if (session == null) return
-    const providers = await findProviders(this.#components.dht, this.#components.peerId, topicKey(session.keys.userKey), 200, options)
+    await this.#collectFollowersOf(session.keys.userKey, 200, options)
+  }
+
+  /** Fetches the logs of up to `max` providers of `target`'s topic (the logged-in user of each provider node). */
+  async #collectFollowersOf (target: Uint8Array, max: number, options?: AbortOptions): Promise<void> {
+    const providers = await findProviders(this.#components.dht, this.#components.peerId, topicKey(target), max, options)
     await Promise.allSettled(providers.map(async (provider) => {
       const entries = await getLog(this.#components.dialer, provider.id, undefined, 0n, options)
       if (entries.length > 0) this.#ingest(entries)
@@ -393,6 +412,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       if (entry.kind === 'post' && this.#isFollowing(session, entry.author)) {
         this.safeDispatchEvent('post', { detail: this.#postView(entry) })
       } else if (entry.kind !== 'post' && entry.target != null && equalBytes(entry.target, me)) {
+        this.#counts.request(session.keys)
         const fromName = this.store.usernameOf(entry.author) ?? null
         if (!this.store.addNotification(me, { kind: entry.kind, fromKey: entry.author, fromName, at: entry.wall }, entry.cid)) continue
         const kind = entry.kind
@@ -446,6 +466,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     } else {
       this.#gossip.leaveAll()
       this.#publications.forget()
+      this.#counts.forget()
     }
   }
 
@@ -463,6 +484,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     for (const f of followed) this.#gossip.join(f.userKey)
     const republish = full || this.#now() - this.#lastRepublish > POINTER_REPUBLISH_MS
     if (republish) this.#lastRepublish = this.#now()
+    // the follower summary: put again with the pointer (DHT records expire), else when it changed
+    this.#counts.request(session.keys, republish)
     await Promise.allSettled([
       full ? this.#gossip.joinMesh(me) : this.#gossip.ensureMesh(me, false),
       this.collectFollowers(),

@@ -140,6 +140,13 @@ export class FeedStore {
     return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.author, username: r.username }))
   }
 
+  /** Per author with a follow or unfollow naming `target`: the newest one's seq and kind (what a follower count merges). */
+  followEdges (target: Uint8Array): Array<{ author: Uint8Array, seq: number, kind: 'follow' | 'unfollow' }> {
+    return (this.#db.statement(`SELECT e.author, e.seq, e.kind FROM feed_entries e
+      JOIN (SELECT author, MAX(seq) AS s FROM feed_entries WHERE target = ? GROUP BY author) m ON e.author = m.author AND e.seq = m.s`).all(target) as any[])
+      .map((r) => ({ author: r.author, seq: r.seq, kind: r.kind }))
+  }
+
   /** Newest follow/unfollow entry of `author` that names `target`. */
   latestFollowEntry (author: Uint8Array, target: Uint8Array): StoredEntry | undefined {
     const row = this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY seq DESC LIMIT 1`).get(author, target)

@@ -1415,3 +1415,292 @@ export namespace BlockResponse {
     return streamMessage(buf, BlockResponse.codec(), opts)
   }
 }
+
+export interface FollowerSummary {
+  userKey: Uint8Array
+  signedAt: bigint
+  follows: Uint8Array[]
+  total: number
+}
+
+export namespace FollowerSummary {
+  let _codec: Codec<FollowerSummary>
+
+  export const codec = (): Codec<FollowerSummary> => {
+    if (_codec == null) {
+      _codec = message<FollowerSummary>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.userKey != null && obj.userKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.userKey)
+        }
+
+        if ((obj.signedAt != null && obj.signedAt !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.signedAt)
+        }
+
+        if (obj.follows != null && obj.follows.length > 0) {
+          for (const value of obj.follows) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.total != null && obj.total !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.total)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          userKey: uint8ArrayAlloc(0),
+          signedAt: 0n,
+          follows: [],
+          total: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.userKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signedAt = reader.uint64()
+              break
+            }
+            case 3: {
+              if (opts.limits?.follows != null && obj.follows.length === opts.limits.follows) {
+                throw new MaxLengthError('Decode error - repeated field "follows" had too many elements')
+              }
+
+              obj.follows.push(reader.bytes())
+              break
+            }
+            case 4: {
+              obj.total = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          follows: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.userKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.follows != null && obj.follows === opts.limits.follows) {
+                throw new MaxLengthError('Streaming decode error - repeated field "follows" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.follows[]`,
+                index: obj.follows,
+                value: reader.bytes()
+              }
+
+              obj.follows++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.total`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FollowerSummaryUserKeyFieldEvent {
+    field: '$.userKey'
+    value: Uint8Array
+  }
+
+  export interface FollowerSummarySignedAtFieldEvent {
+    field: '$.signedAt'
+    value: bigint
+  }
+
+  export interface FollowerSummaryFollowsFieldEvent {
+    field: '$.follows[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface FollowerSummaryTotalFieldEvent {
+    field: '$.total'
+    value: number
+  }
+
+  export function encode (obj: Partial<FollowerSummary>): Uint8Array {
+    return encodeMessage(obj, FollowerSummary.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FollowerSummary>): FollowerSummary {
+    return decodeMessage(buf, FollowerSummary.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FollowerSummary>): Generator<FollowerSummaryUserKeyFieldEvent | FollowerSummarySignedAtFieldEvent | FollowerSummaryFollowsFieldEvent | FollowerSummaryTotalFieldEvent> {
+    return streamMessage(buf, FollowerSummary.codec(), opts)
+  }
+}
+
+export interface SignedFollowerSummary {
+  payload: Uint8Array
+  signature: Uint8Array
+}
+
+export namespace SignedFollowerSummary {
+  let _codec: Codec<SignedFollowerSummary>
+
+  export const codec = (): Codec<SignedFollowerSummary> => {
+    if (_codec == null) {
+      _codec = message<SignedFollowerSummary>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          payload: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedFollowerSummaryPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array
+  }
+
+  export interface SignedFollowerSummarySignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<SignedFollowerSummary>): Uint8Array {
+    return encodeMessage(obj, SignedFollowerSummary.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedFollowerSummary>): SignedFollowerSummary {
+    return decodeMessage(buf, SignedFollowerSummary.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedFollowerSummary>): Generator<SignedFollowerSummaryPayloadFieldEvent | SignedFollowerSummarySignatureFieldEvent> {
+    return streamMessage(buf, SignedFollowerSummary.codec(), opts)
+  }
+}

@@ -4,7 +4,7 @@
  */
 export * from './constants.js'
 export { createParleyLibp2p } from './node.js'
-export type { ParleyLibp2p, ParleyServices, ParleyNetworkInit, TransportFactory } from './node.js'
+export type { ParleyLibp2p, ParleyServices, ParleyNetworkInit, RelayServiceLimits, TransportFactory } from './node.js'
 export { LAST_CONNECTED_KEY, LISTEN_ADDRS_KEY, dialBootstrap, dialKnownPeers, rememberConnections } from './bootstrap.js'
 export type { BootstrapResult, KnownPeersResult } from './bootstrap.js'
 export { GET_QUORUM, PLACEMENT_TTL_MS, askForRecord, closestKnownPeers, dhtRecordStore, putRecordTo } from './dht-records.js'

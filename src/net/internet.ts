@@ -39,20 +39,29 @@ function remoteIp (ma: Multiaddr): string | undefined {
 /**
  * A connection gater that admits at most `maxPerIp` inbound connections from one remote
  * IP address (relayed connections are not counted against their relay's address), and
- * defers everything else to `base`.
+ * defers everything else to `base`. It counts the raw connections it admitted until they
+ * close, not the upgraded ones: a burst of dials that all arrive before the first
+ * handshake ends would otherwise all pass (20 of 20 did on loopback).
  */
-export function perAddressGater (maxPerIp: number, connections: () => Connection[], base: ConnectionGater = {}): ConnectionGater {
+export function perAddressGater (maxPerIp: number, base: ConnectionGater = {}): ConnectionGater {
+  const admitted = new Map<string, Set<MultiaddrConnection>>()
   return {
     ...base,
     denyInboundConnection: async (maConn: MultiaddrConnection) => {
       if (await base.denyInboundConnection?.(maConn) === true) return true
       const ip = remoteIp(maConn.remoteAddr)
       if (ip == null) return false
-      let held = 0
-      for (const connection of connections()) {
-        if (connection.direction === 'inbound' && remoteIp(connection.remoteAddr) === ip) held++
-      }
-      return held >= maxPerIp
+      const held = admitted.get(ip) ?? new Set()
+      // a close event missed for any reason must not shut the address out for good
+      for (const conn of held) if (conn.status !== 'open' && conn.status !== 'closing') held.delete(conn)
+      if (held.size >= maxPerIp) return true
+      held.add(maConn)
+      admitted.set(ip, held)
+      maConn.addEventListener('close', () => {
+        held.delete(maConn)
+        if (held.size === 0 && admitted.get(ip) === held) admitted.delete(ip)
+      }, { once: true })
+      return false
     }
   }
 }

@@ -91,6 +91,8 @@ export interface ParleyNetworkInit {
   relayReservations?: number
   /** inbound connections one remote IP may hold (default 8 on the internet, unlimited locally) */
   maxInboundPerIp?: number
+  /** limits of the relay a public node runs (defaults: RELAY_MAX_RESERVATIONS, RELAY_DURATION_LIMIT_MS, RELAY_DATA_LIMIT_BYTES) */
+  relayService?: RelayServiceLimits
   /** clock comparison with peers (defaults in ClockProbeInit) */
   clockProbe?: ClockProbeInit
   /**
@@ -98,6 +100,16 @@ export interface ParleyNetworkInit {
    * gossipsub internals), e.g. `prometheusMetrics` (default: none, libp2p counts nothing)
    */
   metrics?: Libp2pOptions['metrics']
+}
+
+/** What the circuit relay of a public node allows (net/constants.ts has the defaults). */
+export interface RelayServiceLimits {
+  /** reservations held for NATed nodes at once */
+  maxReservations?: number
+  /** how long one relayed connection may last, in ms */
+  durationLimitMs?: number
+  /** bytes one relayed connection may carry, each way */
+  dataLimitBytes?: number
 }
 
 /** Creates (without starting) the libp2p node that carries every Parley protocol. */
@@ -113,10 +125,8 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
   const listen = init.listen ?? (useMemory || custom != null ? [] : local ? DEFAULT_LISTEN : INTERNET_LISTEN)
   const maxPerIp = init.maxInboundPerIp ?? (local ? Infinity : MAX_INBOUND_CONNECTIONS_PER_IP)
   const baseTransports = custom != null ? [custom] : useMemory ? [memory({ latency: init.memoryLatencyMs ?? 0 })] : [tcpTransport, webSockets()]
-  // connections the gater counts; set once the node exists
-  let node: ParleyLibp2p | undefined
-  const gater = Number.isFinite(maxPerIp) ? perAddressGater(maxPerIp, () => node?.getConnections() ?? [], init.connectionGater) : init.connectionGater
-  node = await createLibp2p({
+  const gater = Number.isFinite(maxPerIp) ? perAddressGater(maxPerIp, init.connectionGater) : init.connectionGater
+  const node = await createLibp2p({
     privateKey: init.privateKey,
     start: false,
     addresses: {
@@ -177,9 +187,9 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
         ? {
             relay: circuitRelayServer({
               reservations: {
-                maxReservations: RELAY_MAX_RESERVATIONS,
-                defaultDurationLimit: RELAY_DURATION_LIMIT_MS,
-                defaultDataLimit: RELAY_DATA_LIMIT_BYTES
+                maxReservations: init.relayService?.maxReservations ?? RELAY_MAX_RESERVATIONS,
+                defaultDurationLimit: init.relayService?.durationLimitMs ?? RELAY_DURATION_LIMIT_MS,
+                defaultDataLimit: init.relayService?.dataLimitBytes != null ? BigInt(init.relayService.dataLimitBytes) : RELAY_DATA_LIMIT_BYTES
               }
             })
           }

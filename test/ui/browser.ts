@@ -1,17 +1,20 @@
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { chromium } from 'playwright-core'
+import { findChromium } from '../support/chromium.js'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 
-/** Debian's chromium (installed by .ci/run), or PARLEY_CHROMIUM when set. */
-export function chromiumPath (): string {
-  const path = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'
-  if (!existsSync(path)) throw new Error(`no Chromium at ${path}: install Debian's chromium (see .ci/run) or set PARLEY_CHROMIUM`)
-  return path
-}
-
+/**
+ * Launches the Chromium test/support/chromium.ts finds (PARLEY_CHROMIUM, a system one, or the
+ * one @sparticuz/chromium ships), headless, with the flags every browser test uses.
+ */
 export async function launchBrowser (): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] })
+  const binary = await findChromium()
+  return chromium.launch({
+    executablePath: binary.executablePath,
+    env: binary.env === undefined ? undefined : { ...process.env, ...binary.env },
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage']
+  })
 }
 
 export const DESKTOP = { width: 1280, height: 800 }

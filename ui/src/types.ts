@@ -2,13 +2,14 @@
 
 export interface User { username: string, userId: string }
 
-export interface Me extends User { online: boolean, followers: number, following: number }
+/** Counts come from the whole graph; `countsPartial` says part of it was out of reach. */
+export interface Counts { followers: number, following: number, countsPartial?: boolean, countsAsOf?: number }
 
-export interface UserView extends User {
+export interface Me extends User, Counts { online: boolean }
+
+export interface UserView extends User, Counts {
   online: boolean
   lastSeen: number
-  followers: number
-  following: number
 }
 
 export interface Post {

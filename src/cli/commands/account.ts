@@ -62,7 +62,7 @@ export const accountCommands: CommandTable = {
     usage: ['whoami                             the logged-in user'],
     run: async (ctx) => {
       const me = await callApi(ctx.api, 'GET', '/api/me', { token: ctx.token })
-      ctx.print(`${me.username} (${me.userId}) ${me.online ? 'online' : 'offline'}, ${me.followers} followers, ${me.following} following`, me)
+      ctx.print(`${me.username} (${me.userId}) ${me.online ? 'online' : 'offline'}, ${me.followers} followers, ${me.following} following${countsNote(me)}`, me)
     }
   },
   user: {
@@ -73,7 +73,7 @@ export const accountCommands: CommandTable = {
       ctx.print([
         `${user.username} (${user.userId})`,
         `  ${user.online ? 'online' : 'offline'}, last seen ${seen}`,
-        `  ${user.followers} followers, ${user.following} following`,
+        `  ${user.followers} followers, ${user.following} following${countsNote(user)}`,
         ...user.devices.map((d: any) => `  device ${d.peerId}${d.peerId === user.activeDevice ? ' (active)' : ''}`)
       ].join('\n'), user)
     }
@@ -125,4 +125,9 @@ export const accountCommands: CommandTable = {
       ].join('\n'), health)
     }
   }
+}
+
+/** Says when counts could not read the whole graph (a node that reached part of it answers what it could). */
+function countsNote (user: { countsPartial?: boolean }): string {
+  return user.countsPartial === true ? ' (partial: part of the network was out of reach)' : ''
 }

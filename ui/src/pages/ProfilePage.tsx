@@ -54,7 +54,9 @@ export function ProfilePage ({ username }: { username: string }): ReactNode {
             <h1 id="profile-name">@{user.username} {mine && <span className="muted small">(you)</span>}</h1>
             <p><Presence online={user.online} />{!user.online && <span className="muted"> · last seen <Time ms={user.lastSeen} /></span>}</p>
             <p className="muted mono" title="user id (public key)">{user.userId}</p>
-            <p className="counts"><strong>{user.followers}</strong> {user.followers === 1 ? 'follower' : 'followers'} · <strong>{user.following}</strong> following</p>
+            <p className="counts"><strong>{user.followers}</strong> {user.followers === 1 ? 'follower' : 'followers'} · <strong>{user.following}</strong> following{user.countsPartial === true && (
+              <span className="muted small" title="part of the network could not be reached: the counts may be low or out of date"> · partial counts</span>
+            )}</p>
             {!mine && (
               <div className="row">
                 {isRouteMissing(following.error)
