@@ -39,8 +39,8 @@ describe('stay signed in across a node restart', () => {
   const cli = async (args: string[], extra: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> =>
     runCli([...args, '--api', node!.api], { ...env, ...extra })
 
-  it('SIGKILL and restart: the CLI\'s stay-signed-in session works, a tab\'s is told how to log in again', async () => {
-    await start()
+  it('SIGKILL and restart: the CLI\'s stay-signed-in session works, a tab\'s is told how to log in again', async (t) => {
+    const first = await start()
     const registered = await callHttp(node!.api, 'POST', '/api/register', { username: 'sina', password: 'sina-password' })
     assert.equal(registered.status, 201, JSON.stringify(registered.body))
     const tab = registered.body.token as string
@@ -58,6 +58,8 @@ describe('stay signed in across a node restart', () => {
     await stopNodeProcess(node!, 'SIGKILL')
     const again = await start()
     assert.ok(again.stdout.includes('signed in: sina (stayed signed in)'), again.stdout.join('\n'))
+    const startedIn = (n: NodeProcess): string | undefined => n.stdout.find((l) => l.startsWith('started in '))
+    t.diagnostic(`first start: ${startedIn(first)}; restart signing sina back in: ${startedIn(again)}; sessions.json ${Buffer.byteLength(sessionsFile)} bytes for 2 sessions`)
 
     const whoami = await cli(['whoami'])
     assert.equal(whoami.code, 0, whoami.stderr)
