@@ -27,6 +27,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   invalid_input: 400,
   invalid_crate: 400,
   name_taken: 409,
+  other_user_signed_in: 409,
   wrong_password: 401,
   login_rate_limited: 429,
   kdf_busy: 503,

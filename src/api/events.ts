@@ -1,4 +1,6 @@
 import type { RouteModule } from './auth.js'
+import { endedWhy } from './tokens.js'
+import type { SessionChange, SessionRecord } from './tokens.js'
 import type { RouteInputs } from './schemas.js'
 import type { ParleyEvents } from '../app/index.js'
 
@@ -23,8 +25,9 @@ export const EVENTS_INPUTS: RouteInputs = { 'GET /api/events': {} }
  */
 export const registerEvents: RouteModule = (app, { parley, tokens }) => {
   app.get('/api/events', { websocket: true }, (socket, request) => {
+    let mine: SessionRecord
     try {
-      tokens.check(request.headers.authorization, (request.query as Record<string, string> | undefined)?.token)
+      mine = tokens.check(request.headers.authorization, (request.query as Record<string, string> | undefined)?.token)
     } catch {
       socket.close(4401, 'unauthorized')
       return
@@ -36,12 +39,17 @@ export const registerEvents: RouteModule = (app, { parley, tokens }) => {
       parley.addEventListener(name as keyof ParleyEvents, listener as any)
       return [name, listener] as const
     })
-    const endOnLogout = (event: CustomEvent<{ kind: string }>): void => {
-      if (event.detail.kind !== 'login') socket.close(4401, 'session ended')
+    // a change of the user's API sessions goes out as a `session` event; the socket of a
+    // session that ended is closed
+    const onSessions = (event: Event): void => {
+      const change = (event as CustomEvent<SessionChange>).detail
+      if (change.username !== mine.username) return
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'session', at: Date.now(), data: { kind: `session-${change.kind}`, username: change.username, id: change.id, reason: change.reason } }))
+      if (change.kind === 'ended' && change.id === mine.id) socket.close(4401, `your session ended (${endedWhy(change.reason)})`)
     }
-    parley.addEventListener('session', endOnLogout)
+    tokens.addEventListener('change', onSessions)
     socket.on('close', () => {
-      parley.removeEventListener('session', endOnLogout)
+      tokens.removeEventListener('change', onSessions)
       for (const [name, listener] of listeners) parley.removeEventListener(name as keyof ParleyEvents, listener as any)
     })
     socket.send(JSON.stringify({ type: 'hello', at: Date.now(), data: { peerId: parley.peerId } }))

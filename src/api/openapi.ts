@@ -15,11 +15,12 @@ import { MESSAGE_INPUTS } from './routes-messages.js'
 import { GROUP_INPUTS } from './routes-groups.js'
 import { METRICS_INPUTS } from './routes-metrics.js'
 import { BACKUP_INPUTS } from './routes-backup.js'
+import { SESSION_INPUTS } from './routes-sessions.js'
 import type { RouteInput, RouteInputs } from './schemas.js'
 
 /** Every route the server registers besides the web UI's `GET /*`, with what it validates. */
 export const ROUTE_INPUTS: RouteInputs = {
-  ...METRICS_INPUTS, ...ACCOUNT_INPUTS, ...EVENTS_INPUTS, ...FEED_INPUTS, ...MESSAGE_INPUTS, ...GROUP_INPUTS, ...BACKUP_INPUTS
+  ...METRICS_INPUTS, ...ACCOUNT_INPUTS, ...EVENTS_INPUTS, ...FEED_INPUTS, ...MESSAGE_INPUTS, ...GROUP_INPUTS, ...BACKUP_INPUTS, ...SESSION_INPUTS
 }
 
 type JsonSchema = Record<string, unknown>
@@ -75,7 +76,7 @@ export function withZodInputs<T extends OpenApiDoc> (doc: T): T {
       const schema = jsonSchemaOf(input.body)
       if (input.bodyName != null) out.components.schemas[input.bodyName] = schema
       const ref = input.bodyName != null ? { $ref: `#/components/schemas/${input.bodyName}` } : schema
-      operation.requestBody = { ...operation.requestBody, required: true, content: { 'application/json': { schema: ref } } }
+      operation.requestBody = { ...operation.requestBody, required: input.bodyOptional !== true, content: { 'application/json': { schema: ref } } }
     } else if (input.rawBody != null) {
       operation.requestBody = { ...operation.requestBody, required: true, content: { [input.rawBody]: { schema: { type: 'string', format: 'binary' } } } }
     } else {

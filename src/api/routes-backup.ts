@@ -27,7 +27,7 @@ export const PHRASE_HEADER = 'x-recovery-phrase'
  * recovery phrase; POST /api/restore takes such a file (application/octet-stream, at most
  * MAX_BACKUP_BYTES) with the phrase on a node without the account, and logs the user in.
  */
-export const registerBackupRoutes: RouteModule = (app, { parley, tokens, authed }) => {
+export const registerBackupRoutes: RouteModule = (app, { parley, sessions, authed }) => {
   // raw bodies for the restore; every other route keeps the server's JSON limit (64 KiB)
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
 
@@ -52,6 +52,7 @@ export const registerBackupRoutes: RouteModule = (app, { parley, tokens, authed 
     const phrase = request.headers[PHRASE_HEADER]
     if (typeof phrase !== 'string' || phrase.trim() === '') throw new ApiError(400, 'backup_phrase_missing', 'send the recovery phrase in the X-Recovery-Phrase header')
     const session = await parley.backups.restore(new Uint8Array(request.body), phrase, { signal: AbortSignal.timeout(30_000) })
-    return { token: tokens.issue(session.username), user: userOf(session) }
+    const { token } = await sessions.open(session.username, false)
+    return { token, user: userOf(session) }
   })
 }

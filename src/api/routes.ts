@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { credentialsBody, parse, usernameParams } from './schemas.js'
+import { loginBody, logoutBody, parse, registerBody, usernameParams } from './schemas.js'
 import type { RouteInputs } from './schemas.js'
 import { registerStaticUi } from './static-ui.js'
 import type { RouteModule } from './auth.js'
@@ -8,6 +8,11 @@ import type { Session } from '../identity/index.js'
 export const API_VERSION = '0.1.0'
 // docs/openapi.yaml, converted by `npm run build` (scripts/openapi-json.js)
 const OPENAPI_PATH = new URL('../../openapi.json', import.meta.url)
+
+/** This node as a device of the account (devices/linking comes with issue 20's device list). */
+function deviceOf ({ parley }: { parley: { peerId: string } }): { deviceId: string, name: string } {
+  return { deviceId: parley.peerId, name: `node ${parley.peerId.slice(-8)}` }
+}
 
 export function userOf (session: Session): { username: string, userId: string } {
   return { username: session.username, userId: session.userId }
@@ -20,9 +25,9 @@ export function userOf (session: Session): { username: string, userId: string } 
 export const ACCOUNT_INPUTS: RouteInputs = {
   'GET /api/health': {},
   'GET /api/openapi.json': {},
-  'POST /api/register': { body: credentialsBody, bodyName: 'Credentials' },
-  'POST /api/login': { body: credentialsBody, bodyName: 'Credentials' },
-  'POST /api/logout': {},
+  'POST /api/register': { body: registerBody, bodyName: 'Credentials' },
+  'POST /api/login': { body: loginBody, bodyName: 'Credentials' },
+  'POST /api/logout': { body: logoutBody, bodyOptional: true },
   'GET /api/me': {},
   'GET /api/users/:username': { params: usernameParams },
   'GET /api/network': {},
@@ -30,11 +35,12 @@ export const ACCOUNT_INPUTS: RouteInputs = {
 }
 
 /** The REST routes of API.md that the node issue covers. */
-export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => {
+export const registerRoutes: RouteModule = (app, ctx) => {
+  const { parley, sessions, authed, authedSession } = ctx
   const openapi = readFileSync(OPENAPI_PATH, 'utf8')
 
   // the web UI at / and every other non-/api GET (src/api/static-ui.ts)
-  registerStaticUi(app, { parley, tokens, authed })
+  registerStaticUi(app, ctx)
 
   // `?ready` makes it a readiness probe: 503 until nothing holds the node back
   app.get('/api/health', async (request, reply) => {
@@ -46,21 +52,27 @@ export const registerRoutes: RouteModule = (app, { parley, tokens, authed }) => 
   app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi))
 
   app.post('/api/register', async (request, reply) => {
-    const { username, password } = parse(credentialsBody, request.body)
-    const session = await parley.accounts.register(username, password)
-    return reply.code(201).send({ token: tokens.issue(username), user: userOf(session) })
+    const { username, password, staySignedIn, replace } = parse(registerBody, request.body)
+    // another user's live sessions are not ended unless the caller says so (409 other_user_signed_in)
+    const session = await parley.accounts.register(username, password, { otherUser: replace === true ? 'replace' : 'refuse' })
+    const { token } = await sessions.open(username, staySignedIn === true)
+    return reply.code(201).send({ token, user: userOf(session), device: deviceOf(ctx) })
   })
 
   app.post('/api/login', async (request) => {
-    const { username, password } = parse(credentialsBody, request.body)
-    // limited per remote address too (identity/login-throttle.ts)
-    const session = await parley.accounts.login(username, password, { client: request.ip })
-    return { token: tokens.issue(username), user: userOf(session) }
+    const { username, password, staySignedIn, replace } = parse(loginBody, request.body)
+    // limited per remote address too (identity/login-throttle.ts); the user's other sessions live on
+    const session = await parley.accounts.login(username, password, { client: request.ip, otherUser: replace === true ? 'replace' : 'refuse' })
+    const { token } = await sessions.open(username, staySignedIn === true)
+    return { token, user: userOf(session), device: deviceOf(ctx) }
   })
 
+  // this session, or with `everywhere` every session of the user on this node; the keys are
+  // wiped when the user's last session ends
   app.post('/api/logout', async (request, reply) => {
-    authed(request)
-    await parley.accounts.logout()
+    const { account, session } = authedSession(request)
+    const { everywhere } = parse(logoutBody, request.body ?? {})
+    await sessions.end(everywhere === true ? sessions.registry.list(account.username) : [session])
     return reply.code(204).send()
   })
 

@@ -11,6 +11,21 @@ export const credentialsBody = z.strictObject({
   password: z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
 })
 
+const password = z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
+
+/** register and login: `staySignedIn` keeps the session across a restart, `replace` ends another user's sessions here */
+export const loginBody = z.strictObject({
+  username,
+  password,
+  staySignedIn: z.boolean().optional().describe('keep this session across node restarts, a crash included: the keys are kept in the data folder sealed under a device secret, and whoever can read the folder can use the account (docs/security.md) (default false)'),
+  replace: z.boolean().optional().describe('end the sessions of another user signed in on this node; without it the call answers 409 other_user_signed_in (default false)')
+})
+export const registerBody = loginBody
+
+export const logoutBody = z.strictObject({ everywhere: z.boolean().optional().describe('every session of the user on this node, not only this one (default false)') })
+
+export const sessionParams = z.strictObject({ id: z.string().min(1).max(64) })
+
 export const usernameParams = z.strictObject({ username })
 
 /**
@@ -27,6 +42,8 @@ export interface RouteInput {
   bodyName?: string
   /** a body that is bytes, not JSON, of this media type (the restore's backup file); documented as binary */
   rawBody?: string
+  /** the body may be left out (default false: required) */
+  bodyOptional?: boolean
 }
 
 /** Route inputs keyed as fastify registers the route: "METHOD /path/:param". */

@@ -11,7 +11,8 @@ import { registerMessageRoutes } from './routes-messages.js'
 import { registerGroupRoutes } from './routes-groups.js'
 import { registerMetricsRoutes } from './routes-metrics.js'
 import { registerBackupRoutes } from './routes-backup.js'
-import { TokenRegistry } from './tokens.js'
+import { registerSessionRoutes } from './routes-sessions.js'
+import { SessionKeeper } from './sessions.js'
 import type { RouteModule } from './auth.js'
 import { defaultLogRoot } from '../kernel/index.js'
 import type { Parley } from '../app/index.js'
@@ -19,7 +20,7 @@ import type { LogRoot } from '../kernel/index.js'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /** Every group of routes the server has; a capability adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes]
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes, registerSessionRoutes]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */
@@ -38,6 +39,14 @@ export interface ApiServerInit {
    * bound to and the loopback names (default none): e.g. a name a reverse proxy forwards
    */
   allowedHosts?: string[]
+  /**
+   * the node's data folder: sessions that chose "stay signed in" are kept there (token
+   * hashes, and the account's keys sealed under a device secret) and resumed at the next
+   * start (default: none, every session ends with the process)
+   */
+  dataDir?: string
+  /** how long a session may go unused before it ends, in ms (default SESSION_IDLE_MS: 14 days) */
+  sessionIdleMs?: number
   /**
    * fastify's logger: request errors at error, a line per request received and completed at
    * debug (default: the process's default root, warnings and errors on standard error)
@@ -66,6 +75,8 @@ export interface ApiServer {
   address: string
   /** every route served, as "METHOD /path" (checked against docs/openapi.yaml by the tests) */
   routes: string[]
+  /** signs the user of the sessions kept from the last run back in (after the node started); their username, if any */
+  resumeSessions(): Promise<string | undefined>
   close(): Promise<void>
 }
 
@@ -88,14 +99,12 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
     logController: new DebugRequestLines(),
     schemaController: { compilersFactory: NO_ROUTE_SCHEMAS }
   })
-  const tokens = new TokenRegistry()
+  const log = (init.log ?? defaultLogRoot()).child({ name: 'sessions' })
+  const sessions = new SessionKeeper(parley, { dataDir: init.dataDir, idleMs: init.sessionIdleMs, logger: { warn: (message: string) => { log.warn(message) } } })
   const routes: string[] = []
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`)
   })
-  // any change of session (login, logout, takeover) ends every token handed out before it
-  const revoke = (): void => { tokens.revokeAll() }
-  parley.addEventListener('session', revoke)
   app.setErrorHandler((err, request, reply) => {
     const { status, body, retryAfterMs } = toApiError(err)
     if (status === 500) request.log.error({ err, req: request }, 'internal error')
@@ -111,7 +120,7 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
   guardApi(app, () => names)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(async (scope) => {
-    const ctx = routeContext(parley, tokens)
+    const ctx = routeContext(parley, sessions)
     for (const register of ROUTE_MODULES) register(scope, ctx)
   })
   let address: string
@@ -128,8 +137,9 @@ export async function startApiServer (parley: Parley, init: ApiServerInit = {}):
     names = allowedHostNames(host, port, init.allowedHosts)
     address = `${host}:${port}`
   }
-  return { app, address, routes, close: async () => {
-    parley.removeEventListener('session', revoke)
+  return { app, address, routes, resumeSessions: async () => sessions.resume(), close: async () => {
+    // before the node stops: its logout at stop must not end the sessions kept for the next start
+    sessions.close()
     await app.close()
   } }
 }

@@ -31,8 +31,9 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   log.debug({ config, sources: Object.fromEntries(Object.entries(init.settings.sources).map(([k, v]) => [k, sourceInWords(v)])) }, 'settings')
   const apiAddress = config.api ?? '127.0.0.1:7777'
   const listenOn = apiAddress.startsWith('unix:') ? { socketPath: apiAddress.slice(5) } : parseHostPort(apiAddress)
+  const dataDir = config.data ?? join(homedir(), '.parley')
   const parley = await Parley.create({
-    dataDir: config.data ?? join(homedir(), '.parley'),
+    dataDir,
     listen: config.listen != null && config.listen.length > 0 ? config.listen : undefined,
     bootstrap: config.bootstrap,
     kdf: { concurrency: config['kdf-concurrency'], maxQueued: config['kdf-queue'] },
@@ -48,8 +49,10 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
     dmPollIntervalMs: config['dm-poll-ms'],
     logger: pinoLogger(log, 'parley')
   })
-  const api = await startApiServer(parley, { ...listenOn, log })
+  const api = await startApiServer(parley, { ...listenOn, log, dataDir, sessionIdleMs: (config['session-idle-hours'] ?? 336) * 3600_000 })
   const bootstrap = await parley.start()
+  // "stay signed in": the user of the sessions kept from the last run is signed back in
+  const resumed = await api.resumeSessions().catch((err: Error) => { log.warn({ err }, 'sessions not resumed'); return undefined })
   const lines = [
     `peer id: ${parley.peerId}`,
     ...parley.libp2p.getMultiaddrs().map((a) => `listening: ${a.toString()}`),
@@ -63,6 +66,7 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   } else {
     lines.push('bootstrap: none given; waiting for peers to dial in')
   }
+  if (resumed != null) lines.push(`signed in: ${resumed} (stayed signed in)`)
   if (bootstrap.known.tried > 0) lines.push(`known peers: reached ${bootstrap.known.reached.length} of ${bootstrap.known.tried}`)
   lines.push(`started in ${Math.round(performance.now() - started)} ms`, 'ready')
   process.stdout.write(lines.join('\n') + '\n')

@@ -2,7 +2,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, SCRYPT_DEFAULTS } from './constants.js'
 import { checkCredentials, isPending, signClaim, unlock } from './credentials.js'
-import { InvalidRecordError, NameTakenError, StaleRecordError } from './errors.js'
+import { InvalidRecordError, NameTakenError, OtherUserSignedInError, StaleRecordError } from './errors.js'
 import { checkKdfCost, KdfQueue } from './kdf.js'
 import type { KdfQueueInit } from './kdf.js'
 import { createUserKeys, sealKeystore } from './keystore.js'
@@ -53,6 +53,12 @@ export interface AccountServiceInit {
 export interface LoginOptions extends AbortOptions {
   /** who is asking (the API's remote address), limited on its own besides the username (default: not limited by client) */
   client?: string
+  /**
+   * when another user is signed in here: 'replace' ends their session, 'refuse' throws
+   * OtherUserSignedInError (checked after the password) (default 'replace'; the API asks
+   * for 'refuse' unless its caller passes `replace`)
+   */
+  otherUser?: 'refuse' | 'replace'
 }
 
 /** What accounts take from the node: this device, its peers, the directory, storage and time. */
@@ -134,16 +140,20 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return this.#components.peerTime?.() ?? this.#now()
   }
 
-  async register (username: string, password: string, options?: AbortOptions): Promise<Session> {
+  async register (username: string, password: string, options?: Omit<LoginOptions, 'client'>): Promise<Session> {
     checkCredentials(username, password)
     if (this.#components.dialer.getPeers().length === 0) throw new OfflineError('not connected to any peer: cannot check that the name is free')
     const stored = this.#store.get(username)
     if (stored != null) {
       if (!isPending(stored)) throw new NameTakenError(`username "${username}" is taken`)
-      return this.#completeRegistration(stored, await unlock(stored, password, { kdf: this.#kdf }), options)
+      const keys = await unlock(stored, password, { kdf: this.#kdf })
+      this.#checkOtherUser(username, options)
+      return this.#completeRegistration(stored, keys, options)
     }
     const existing = await this.#components.directory.resolveName(username, options)
     if (existing != null) throw new NameTakenError(`username "${username}" is taken`)
+    // a taken name says so first; another user signed in here is checked before any key is made
+    this.#checkOtherUser(username, options)
 
     const keys = createUserKeys()
     // sealed before the claim goes out: a full KDF queue (kdf_busy) must not leave a
@@ -164,6 +174,14 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async login (username: string, password: string, options?: LoginOptions): Promise<Session> {
     checkCredentials(username, password)
     const { account, keys, stored } = await this.#throttle.limit({ username, client: options?.client }, async () => this.#unlock(username, password, options))
+    const current = this.#session
+    if (current?.username === username && !isPending(account)) {
+      // one more session of the signed-in user (another tab, the CLI): the keys in memory serve it
+      keys.signingSecret.fill(0)
+      keys.encryptionSecret.fill(0)
+      return current
+    }
+    this.#checkOtherUser(username, options)
     if (stored && isPending(account)) {
       if (this.#session != null) this.#endSession('logout')
       return this.#completeRegistration(account, keys, options)
@@ -183,6 +201,25 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       if (!(err instanceof StaleRecordError)) throw err
     })
     return this.#goOnline(account, keys, remote?.record, options)
+  }
+
+  #checkOtherUser (username: string, options?: Pick<LoginOptions, 'otherUser'>): void {
+    const current = this.#session
+    if (current == null || current.username === username || options?.otherUser !== 'refuse') return
+    throw new OtherUserSignedInError(`${current.username} is signed in on this node: they can end their sessions with "parley logout --everywhere", or log in with --replace to end them`)
+  }
+
+  /**
+   * Signs a user back in with keys kept on this node ("stay signed in", kept-keys.ts), no
+   * password: at start, before any login. The profile goes out when the network takes it;
+   * a failed publication waits for the presence refresh.
+   */
+  async resume (username: string, keys: UserKeys, options?: AbortOptions): Promise<Session> {
+    const account = this.#store.get(username)
+    if (account == null || isPending(account) || !equalBytes(account.userKey, keys.userKey)) throw new UnknownUserError(`no account "${username}" with these keys on this node`)
+    if (this.#session?.username === username) return this.#session
+    if (this.#session != null) this.#endSession('logout')
+    return this.#goOnline(account, keys, undefined, { ...options, publishLater: true })
   }
 
   /** The account (stored here, else found in the DHT) and its keys opened with the password. */
@@ -313,7 +350,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     ])
   }
 
-  async #goOnline (account: StoredAccount, keys: UserKeys, remote: Profile | undefined, options?: AbortOptions): Promise<Session> {
+  async #goOnline (account: StoredAccount, keys: UserKeys, remote: Profile | undefined, options?: AbortOptions & { publishLater?: boolean }): Promise<Session> {
     const local = account.profile == null ? undefined : verifyRecord('profile', profileKey(account.userKey), account.profile, Number.MAX_SAFE_INTEGER).record
     const previous = newest(local, remote)
     const me = this.#device()
@@ -334,11 +371,15 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     // saved before it is published, so a restart never reuses its sequence number
     const signed = signRecord('profile', profile, keys.signingSecret)
     this.#store.save({ ...account, profile: signed, claim: signClaim(account.username, keys, account.createdAt), lastLoginAt: now })
-    await this.#components.directory.publish(profileKey(keys.userKey), signed, options)
+    const publication = this.#components.directory.publish(profileKey(keys.userKey), signed, options)
+    if (options?.publishLater === true) publication.catch(() => {})
+    else await publication
     const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
     if (previous?.online === true && before != null && before.peerId !== me.peerId) {
       await this.#notices.notify(before.peerId, before.addrs, signed).catch(() => {})
     }
+    // another user's session (a registration with `replace`) ends properly: keys wiped, event sent
+    if (this.#session != null && this.#session.username !== account.username) this.#endSession('logout')
     this.#session = { username: account.username, userId: userIdFromKey(keys.userKey), keys, profile }
     this.safeDispatchEvent('session', { detail: { kind: 'login', username: account.username } })
     return this.#session

@@ -52,6 +52,12 @@ export class LoginRateLimitedError extends ParleyError {
   }
 }
 
+/** Another user is signed in on this node; logging in or registering here would end their sessions. */
+export class OtherUserSignedInError extends ParleyError {
+  static override readonly code = 'other_user_signed_in'
+  override readonly name = 'OtherUserSignedInError'
+}
+
 /** A link code that is not the one the device shows; the device counts the try. */
 export class LinkCodeWrongError extends ParleyError {
   static override readonly code = 'link_code_wrong'

@@ -76,7 +76,7 @@ describe('API: login attempts are limited per username and per client', () => {
       await assert.rejects(holding, WrongPasswordError)
       // the name claim goes out only after the keystore is sealed: quinn is still free
       assert.equal(await nodes[0].parley.directory.resolveName('quinn'), undefined)
-      assert.equal((await busy.call('POST', '/api/register', { username: 'quinn', password: 'quinn-password' })).status, 201)
+      assert.equal((await busy.call('POST', '/api/register', { username: 'quinn', password: 'quinn-password', replace: true })).status, 201)
     } finally {
       await busy.stop()
     }

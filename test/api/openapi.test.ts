@@ -22,8 +22,9 @@ const YAML_PATH = fileURLToPath(new URL('../../../docs/openapi.yaml', import.met
 const ROUTE_FAILURES: Record<string, Array<string | number>> = {
   'GET /api/health': [503],
   'GET /api/events': [404], // a GET that asks for no WebSocket (@fastify/websocket)
-  'POST /api/register': ['invalid_input', 'name_taken', 'wrong_password', 'offline', 'kdf_busy', 'network_timeout', 'storage_full'],
-  'POST /api/login': ['invalid_input', 'wrong_password', 'unknown_user', 'keystore_too_costly', 'login_rate_limited', 'kdf_busy', 'network_timeout', 'storage_full'],
+  'POST /api/register': ['invalid_input', 'name_taken', 'other_user_signed_in', 'wrong_password', 'offline', 'kdf_busy', 'network_timeout', 'storage_full'],
+  'POST /api/login': ['invalid_input', 'wrong_password', 'unknown_user', 'other_user_signed_in', 'keystore_too_costly', 'login_rate_limited', 'kdf_busy', 'network_timeout', 'storage_full'],
+  'DELETE /api/sessions/:id': [404], // unknown_session, the API's own (routes-sessions.ts)
   'GET /api/users/:username': ['unknown_user', 'network_timeout'],
   'POST /api/follow': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],
   'POST /api/unfollow': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],

@@ -46,14 +46,14 @@ describe('unfinished registrations', () => {
   })
 
   it('one whose name went to another key meanwhile answers 409 and is forgotten', async () => {
-    const first = await nodes[1].call('POST', '/api/register', { username: 'erin', password: 'erin-password' })
+    const first = await nodes[1].call('POST', '/api/register', { username: 'erin', password: 'erin-password', replace: true })
     assert.equal(first.status, 201)
     await saveUnfinished(nodes[0], 'erin', 'erin-password-0')
-    const login = await nodes[0].call('POST', '/api/login', { username: 'erin', password: 'erin-password-0' })
+    const login = await nodes[0].call('POST', '/api/login', { username: 'erin', password: 'erin-password-0', replace: true })
     assert.equal(login.status, 409, JSON.stringify(login.body))
     assert.equal(new AccountStore(nodes[0].parley.database).get('erin'), undefined)
     // the name stays with its owner, who logs in from this node too
-    const owner = await nodes[0].call('POST', '/api/login', { username: 'erin', password: 'erin-password' })
+    const owner = await nodes[0].call('POST', '/api/login', { username: 'erin', password: 'erin-password', replace: true })
     assert.equal(owner.status, 200, JSON.stringify(owner.body))
     assert.equal(owner.body.user.userId, first.body.user.userId)
   })

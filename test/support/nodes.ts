@@ -119,7 +119,7 @@ export async function startTestNode (init: TestNodeInit = {}): Promise<BareTestN
   const parley = await Parley.create({ network: 'local', ...listenAddresses(port, memory), ...(connectionGater != null ? { connectionGater } : {}), ...parleyInit, mailbox, dataDir })
   await parley.start()
   // imported here so that bench worker threads, which serve no API, do not load it
-  const api = serveApi ? await (await import('../../src/api/index.js')).startApiServer(parley, { port: 0 }) : undefined
+  const api = serveApi ? await (await import('../../src/api/index.js')).startApiServer(parley, { port: 0, dataDir }) : undefined
   const stopNode = async (): Promise<void> => {
     await api?.close()
     await parley.stop()
@@ -242,7 +242,8 @@ export async function waitForRoutingTables (sizes: BareTestNode[] | (() => Promi
 
 /** Registers `username` (password `<username>-password`) through the API; returns its token. */
 export async function registerUser (node: TestNode, username: string): Promise<string> {
-  const answer = await node.call('POST', '/api/register', { username, password: `${username}-password` })
+  // replace: a test node may hold several users in turn (without it, a second one is refused with 409)
+  const answer = await node.call('POST', '/api/register', { username, password: `${username}-password`, replace: true })
   assert.equal(answer.status, 201, `register ${username}: ${answer.status} ${JSON.stringify(answer.body)}`)
   return answer.body.token
 }

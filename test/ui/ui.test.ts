@@ -174,7 +174,12 @@ describe('web UI in Chromium against a real network', () => {
     const second = await open(nodes[2])
     await second.page.goto('/')
     await fillCredentials(second.page, 'alice', PASSWORD)
-    await second.page.getByRole('button', { name: 'Log in' }).click()
+    // bob is signed in there: refused (409) until alice chooses to end his sessions (issue 20)
+    await second.expecting(409, async () => {
+      await second.page.getByRole('button', { name: 'Log in' }).click()
+      await second.page.getByRole('alert').filter({ hasText: 'Someone else is signed in on this node' }).waitFor()
+    })
+    await second.page.getByRole('button', { name: 'End their sessions and continue' }).click()
     await signedInAs(second.page, 'alice')
     await alice.page.getByRole('status').filter({ hasText: 'You logged in on another device' }).waitFor()
     await bob.page.getByRole('button', { name: 'Log in' }).waitFor()

@@ -11,6 +11,7 @@ import { MessagesPage } from './pages/MessagesPage.tsx'
 import { NetworkPage } from './pages/NetworkPage.tsx'
 import { NotificationsPage } from './pages/NotificationsPage.tsx'
 import { ProfilePage } from './pages/ProfilePage.tsx'
+import { SessionsPage } from './pages/SessionsPage.tsx'
 import { TimelinePage } from './pages/TimelinePage.tsx'
 import { Link, match, navigate, usePath } from './router.tsx'
 import { useSession } from './session.tsx'
@@ -18,7 +19,7 @@ import type { ReactNode } from 'react'
 
 const TITLES: Array<[string, string]> = [
   ['/', 'Timeline'], ['/notifications', 'Notifications'], ['/messages', 'Messages'],
-  ['/groups', 'Groups'], ['/network', 'Network'], ['/backup', 'Backup']
+  ['/groups', 'Groups'], ['/network', 'Network'], ['/sessions', 'Sessions'], ['/backup', 'Backup']
 ]
 
 /** The page for a path; null when nothing matches. */
@@ -34,6 +35,7 @@ function page (path: string, me: string): { title: string, node: ReactNode } {
   if (match('/groups', path) != null) return { title: 'Groups', node: <GroupsPage /> }
   if (match('/network', path) != null) return { title: 'Network', node: <NetworkPage /> }
   if (match('/backup', path) != null) return { title: 'Backup', node: <BackupPage /> }
+  if (match('/sessions', path) != null) return { title: 'Sessions', node: <SessionsPage /> }
   return { title: 'Not found', node: <main id="main" tabIndex={-1}><EmptyState title="There is no such page.">Pick one from the menu.</EmptyState></main> }
 }
 

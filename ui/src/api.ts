@@ -35,7 +35,8 @@ const FRIENDLY: Record<string, string> = {
   backup_corrupt: 'This file is not a Parley backup, or it is damaged or cut short. Nothing was restored.',
   backup_account_exists: 'This account is on this node already: log in instead, or restore on another node.',
   backup_conflict: 'Part of this backup clashes with data on this node (a group another user here is in). Nothing was restored; restore on another node.',
-  backup_too_large: 'This backup is larger than a node accepts (64 MiB).'
+  backup_too_large: 'This backup is larger than a node accepts (64 MiB).',
+  other_user_signed_in: 'Someone else is signed in on this node. They can log out everywhere first, or you can end their sessions and continue.'
 }
 
 /** A message for an error thrown by `api()` or by anything else. */
@@ -53,8 +54,8 @@ function capitalise (text: string): string {
 }
 
 /** Set by the session: called when a call answers 401 so that the UI signs out. */
-let onUnauthorized: (() => void) | undefined
-export function setUnauthorizedHandler (handler: (() => void) | undefined): void {
+let onUnauthorized: ((message: string) => void) | undefined
+export function setUnauthorizedHandler (handler: ((message: string) => void) | undefined): void {
   onUnauthorized = handler
 }
 
@@ -74,7 +75,7 @@ export async function api<T = unknown> (method: string, path: string, token?: st
   if (!response.ok) {
     const error = parsed?.error ?? {}
     const failure = new ApiFailure(response.status, String(error.code ?? 'http_' + response.status), String(error.message ?? response.statusText))
-    if (response.status === 401 && token != null && failure.code !== 'wrong_password') onUnauthorized?.()
+    if (response.status === 401 && token != null && failure.code !== 'wrong_password') onUnauthorized?.(failure.message)
     throw failure
   }
   return parsed as T

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
+import { sessionEndedText } from './session.tsx'
 import type { LiveEvent } from './types.ts'
 import type { ReactNode } from 'react'
 
@@ -59,7 +60,8 @@ export function LiveEventsProvider ({ token, onSessionEnded, children }: LiveEve
       socket.onclose = (close) => {
         if (stopped) return
         if (close.code === UNAUTHORIZED) {
-          endedRef.current(endReason ?? 'Your session has ended. Please log in again.')
+          // the node names why in the close reason ("your session ended (...)")
+          endedRef.current(endReason ?? sessionEndedText(close.reason))
           return
         }
         setState('reconnecting')

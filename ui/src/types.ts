@@ -106,3 +106,6 @@ export interface HealthView {
 
 /** One event of GET /api/events. */
 export interface LiveEvent { type: string, at: number, data: any }
+
+/** GET /api/sessions: one session (token) of the signed-in user on this node */
+export interface SessionView { id: string, createdAt: number, lastUsedAt: number, current: boolean, staySignedIn: boolean }

@@ -1,36 +1,61 @@
 import { ApiError } from '../../api/index.js'
+import { UsageError } from '../args.js'
 import { callApi, saveToken } from '../client.js'
 import { requestApi } from '../http.js'
 import { readPassword } from '../password.js'
 import type { ClientContext, CommandTable } from './types.js'
 
-const PASSWORD = { password: { type: 'string' } } as const
+const PASSWORD = { password: { type: 'string' }, 'stay-signed-in': { type: 'boolean' }, replace: { type: 'boolean' } } as const
 
 async function enter (ctx: ClientContext, command: 'register' | 'login'): Promise<void> {
   const username = ctx.need(0, 'USERNAME')
-  const answer = await callApi(ctx.api, 'POST', `/api/${command}`, { body: { username, password: await readPassword(ctx.values.password) } })
+  const staySignedIn = ctx.values['stay-signed-in'] === true
+  const body = { username, password: await readPassword(ctx.values.password), ...(staySignedIn ? { staySignedIn } : {}), ...(ctx.values.replace === true ? { replace: true } : {}) }
+  const answer = await callApi(ctx.api, 'POST', `/api/${command}`, { body })
   await saveToken(ctx.api, answer.token)
-  ctx.print(`${command === 'register' ? 'registered and logged in' : 'logged in'} as ${answer.user.username} (${answer.user.userId})`, answer)
+  const kept = staySignedIn ? ', staying signed in across restarts' : ''
+  ctx.print(`${command === 'register' ? 'registered and logged in' : 'logged in'} as ${answer.user.username} (${answer.user.userId})${kept}`, answer)
+}
+
+function when (ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z')
 }
 
 /** Account and node commands of the node issue. */
 export const accountCommands: CommandTable = {
   register: {
-    usage: ['register USERNAME [--password P]   create a user on the node and log in'],
+    usage: ['register USERNAME [--password P] [--stay-signed-in] [--replace]   create a user on the node and log in'],
     options: PASSWORD,
     run: async (ctx) => { await enter(ctx, 'register') }
   },
   login: {
-    usage: ['login USERNAME [--password P]      log in (from this node\'s keystore or the network)'],
+    // --stay-signed-in: the session outlives a node restart; --replace: ends another user's sessions here
+    usage: ['login USERNAME [--password P] [--stay-signed-in] [--replace]   log in: one more session beside the others'],
     options: PASSWORD,
     run: async (ctx) => { await enter(ctx, 'login') }
   },
   logout: {
-    usage: ['logout                             publish offline and lock the keys'],
+    usage: ['logout [--everywhere]              end this session, or every one of the user here; the last locks the keys'],
+    options: { everywhere: { type: 'boolean' } },
     run: async (ctx) => {
-      await callApi(ctx.api, 'POST', '/api/logout', { token: ctx.token })
+      const everywhere = ctx.values.everywhere === true
+      await callApi(ctx.api, 'POST', '/api/logout', { token: ctx.token, ...(everywhere ? { body: { everywhere } } : {}) })
       await saveToken(ctx.api, undefined)
-      ctx.print('logged out', { ok: true })
+      ctx.print(everywhere ? 'logged out everywhere on this node' : 'logged out', { ok: true })
+    }
+  },
+  sessions: {
+    usage: ['sessions                           the sessions of the logged-in user on this node', 'sessions end ID                    end one of them'],
+    run: async (ctx) => {
+      if (ctx.positionals[0] === 'end') {
+        const id = ctx.need(1, 'ID')
+        await callApi(ctx.api, 'DELETE', `/api/sessions/${encodeURIComponent(id)}`, { token: ctx.token })
+        ctx.print(`session ${id} ended`, { ok: true })
+        return
+      }
+      if (ctx.positionals.length > 0) throw new UsageError('sessions takes no argument, or: sessions end ID')
+      const list = await callApi(ctx.api, 'GET', '/api/sessions', { token: ctx.token })
+      ctx.print(list.map((s: any) => `${s.id}${s.current === true ? ' (this one)' : ''}  started ${when(s.createdAt)}, last used ${when(s.lastUsedAt)}${s.staySignedIn === true ? ', stays signed in' : ''}`).join('\n'), list)
     }
   },
   whoami: {

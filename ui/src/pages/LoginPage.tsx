@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { api } from '../api.ts'
+import { ApiFailure, api } from '../api.ts'
 import { ErrorNote } from '../components/Notes.tsx'
 import { RestoreForm } from '../components/RestoreForm.tsx'
 import { useSession } from '../session.tsx'
@@ -13,22 +13,31 @@ export function LoginPage (): ReactNode {
   const session = useSession()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
+  const [staySignedIn, setStaySignedIn] = useState(false)
   const [busy, setBusy] = useState<Action | null>(null)
   const [error, setError] = useState<unknown>(null)
+  // the action another user's sessions on this node refused (409), to run again ending them
+  const [refused, setRefused] = useState<Action | null>(null)
+
+  const enter = async (action: Action, replace: boolean): Promise<void> => {
+    setBusy(action)
+    setError(null)
+    setRefused(null)
+    try {
+      const body = { username: username.trim(), password, ...(staySignedIn ? { staySignedIn } : {}), ...(replace ? { replace } : {}) }
+      const answer = await api<{ token: string, user: User }>('POST', `/api/${action}`, null, body)
+      session.signedIn(answer.token, answer.user, staySignedIn)
+    } catch (err) {
+      setError(err)
+      if (err instanceof ApiFailure && err.code === 'other_user_signed_in') setRefused(action)
+      setBusy(null)
+    }
+  }
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
-    const action: Action = submitter?.value === 'register' ? 'register' : 'login'
-    setBusy(action)
-    setError(null)
-    try {
-      const answer = await api<{ token: string, user: User }>('POST', `/api/${action}`, null, { username: username.trim(), password })
-      session.signedIn(answer.token, answer.user)
-    } catch (err) {
-      setError(err)
-      setBusy(null)
-    }
+    await enter(submitter?.value === 'register' ? 'register' : 'login', false)
   }
 
   return (
@@ -45,12 +54,18 @@ export function LoginPage (): ReactNode {
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required minLength={8}
           value={password} onChange={(e) => { setPassword(e.target.value) }} />
+        <label className="check" htmlFor="stay-signed-in">
+          <input id="stay-signed-in" type="checkbox" checked={staySignedIn} onChange={(e) => { setStaySignedIn(e.target.checked) }} aria-describedby="stay-help" />
+          Stay signed in
+        </label>
+        <small id="stay-help" className="muted">Keeps you signed in on this node when it restarts. Anyone who can read the node's data folder can then use your account.</small>
         <ErrorNote error={error} />
+        {refused != null && <button type="button" className="secondary" disabled={busy != null} onClick={() => { void enter(refused, true) }}>End their sessions and continue</button>}
         <div className="row">
           <button type="submit" value="login" disabled={busy != null}>{busy === 'login' ? 'Logging in…' : 'Log in'}</button>
           <button type="submit" value="register" className="secondary" disabled={busy != null}>{busy === 'register' ? 'Registering…' : 'Register'}</button>
         </div>
-        <p id="login-help" className="muted small">Registering publishes your name to the network. Logging in here ends your session on any other device.</p>
+        <p id="login-help" className="muted small">Registering publishes your name to the network. Logging in here ends your session on any other device; your other tabs and the command line on this node stay signed in.</p>
       </form>
       <RestoreForm />
     </main>
