@@ -51,7 +51,7 @@ describe('register survives a crash while the claim is published (issue 19, defe
     silent.holdPuts = true
 
     const key = nameKey(username)
-    const answer = callHttp(node.api, 'POST', '/api/register', { username, password }).catch(() => undefined)
+    const answer = callHttp(node.api, 'POST', '/api/register', { username, password, replace: true }).catch(() => undefined)
     let held: Uint8Array | undefined
     await waitFor(async () => {
       if (silent.requestsFor(KadMessage.MessageType.PUT_VALUE, key) === 0) return false
