@@ -1,3 +1,4 @@
+import { DeviceRemovedError } from '../identity/index.js'
 import type { SessionKeeper } from './sessions.js'
 import type { SessionRecord, SessionRegistry } from './tokens.js'
 import type { Parley } from '../app/index.js'
@@ -22,6 +23,9 @@ export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void
 
 export function routeContext (parley: Parley, sessions: SessionKeeper): RouteContext {
   const authedSession = (request: FastifyRequest): { account: Session, session: SessionRecord } => {
+    // a device removed from the account says so, whatever token it is shown
+    const removal = parley.accounts.removal
+    if (parley.session == null && removal != null) throw new DeviceRemovedError(removal)
     const session = sessions.registry.check(request.headers.authorization)
     return { account: sessions.accountOf(session), session }
   }

@@ -34,6 +34,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   keystore_too_costly: 422,
   unknown_user: 404,
   not_logged_in: 401,
+  device_removed: 403,
+  unknown_device: 404,
   offline: 503,
   feed_unavailable: 503,
   invalid_follower_summary: 400,

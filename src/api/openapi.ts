@@ -16,11 +16,12 @@ import { GROUP_INPUTS } from './routes-groups.js'
 import { METRICS_INPUTS } from './routes-metrics.js'
 import { BACKUP_INPUTS } from './routes-backup.js'
 import { SESSION_INPUTS } from './routes-sessions.js'
+import { DEVICE_INPUTS } from './routes-devices.js'
 import type { RouteInput, RouteInputs } from './schemas.js'
 
 /** Every route the server registers besides the web UI's `GET /*`, with what it validates. */
 export const ROUTE_INPUTS: RouteInputs = {
-  ...METRICS_INPUTS, ...ACCOUNT_INPUTS, ...EVENTS_INPUTS, ...FEED_INPUTS, ...MESSAGE_INPUTS, ...GROUP_INPUTS, ...BACKUP_INPUTS, ...SESSION_INPUTS
+  ...METRICS_INPUTS, ...ACCOUNT_INPUTS, ...EVENTS_INPUTS, ...FEED_INPUTS, ...MESSAGE_INPUTS, ...GROUP_INPUTS, ...BACKUP_INPUTS, ...SESSION_INPUTS, ...DEVICE_INPUTS
 }
 
 type JsonSchema = Record<string, unknown>

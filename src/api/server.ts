@@ -13,6 +13,7 @@ import { registerMetricsRoutes } from './routes-metrics.js'
 import { registerBackupRoutes } from './routes-backup.js'
 import { registerSessionRoutes } from './routes-sessions.js'
 import { SessionKeeper } from './sessions.js'
+import { registerDeviceRoutes } from './routes-devices.js'
 import type { RouteModule } from './auth.js'
 import { defaultLogRoot } from '../kernel/index.js'
 import type { Parley } from '../app/index.js'
@@ -20,7 +21,7 @@ import type { LogRoot } from '../kernel/index.js'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /** Every group of routes the server has; a capability adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes, registerSessionRoutes]
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes, registerSessionRoutes, registerDeviceRoutes]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */

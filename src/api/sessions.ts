@@ -24,11 +24,11 @@ export class SessionKeeper {
   readonly registry: SessionRegistry
   readonly #parley: Parley
   readonly #init: SessionKeeperInit
-  readonly #onAccount = (event: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>): void => {
+  readonly #onAccount = (event: CustomEvent<{ kind: 'login' | 'logout' | 'removed', username: string }>): void => {
     const { kind, username } = event.detail
     if (kind === 'login') return
     // after the dispatch: the events sockets forward this event (the UI says why) before they close
-    queueMicrotask(() => { this.registry.end(this.registry.list(username), kind === 'taken-over' ? 'taken-over' : 'logout') })
+    queueMicrotask(() => { this.registry.end(this.registry.list(username), kind === 'removed' ? 'removed' : 'logout') })
   }
 
   /** the logout that follows the end of a user's last session, awaited by `end` */

@@ -11,7 +11,7 @@ const ENDED_KEPT = 1_000
 /** lastUsedAt is written to the file at most this often per session (a crash loses at most this much of it). */
 const LAST_USED_WRITE_MS = 60_000
 
-export type EndReason = 'logout' | 'restart' | 'expired' | 'taken-over'
+export type EndReason = 'logout' | 'restart' | 'expired' | 'removed'
 
 /** One session: a bearer token (kept only as its SHA-256) of one user of this node. */
 export interface SessionRecord {
@@ -42,7 +42,7 @@ const WHY: Record<EndReason, string> = {
   logout: 'it was logged out on this node',
   restart: 'the node restarted and it was not kept signed in',
   expired: 'it was not used for too long',
-  'taken-over': 'the account was signed in on another device'
+  removed: 'this device was removed from the account on another device'
 }
 
 /** Why a session ended, in words (the 401's message and the events socket's close reason). */

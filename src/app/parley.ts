@@ -47,6 +47,8 @@ export interface ParleyInit {
   kdf?: KdfQueueInit
   /** login attempts per client and per username (default 5 free, then waits of 1 s doubling up to 15 min) */
   loginLimits?: LoginLimitsInit
+  /** this device's name in the account's device list (default: the host name) */
+  deviceName?: string
   /** how often the logged-in user's profile is refreshed in the DHT, in ms (default 60 000) */
   presenceIntervalMs?: number
   /** how often the records of every account on this node are republished, in ms (default 1 hour) */
@@ -150,7 +152,7 @@ export interface NetworkView {
 
 /** Everything the API and the UI see change, one event per change. */
 export interface ParleyEvents {
-  session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
+  session: CustomEvent<{ kind: 'login' | 'logout' | 'removed', username: string }>
   peer: CustomEvent<{ kind: 'connected' | 'disconnected', peerId: string }>
   post: FeedEvents['post']
   notification: FeedEvents['notification']
@@ -256,7 +258,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     }
     this.directory = new UserDirectory(base)
     const streams = init.streams
-    this.accounts = accountService({ scrypt: init.scrypt, kdf: init.kdf, loginLimits: init.loginLimits, streams })({ ...base, directory: this.directory })
+    this.accounts = accountService({ scrypt: init.scrypt, kdf: init.kdf, loginLimits: init.loginLimits, streams, deviceName: init.deviceName })({ ...base, directory: this.directory })
     const users = { ...base, accounts: this.accounts, directory: this.directory }
     this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams, archive: init.archive })(users)
     this.mailbox = mailboxService({ streams, ...init.mailbox })(base)

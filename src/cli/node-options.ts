@@ -68,6 +68,7 @@ export const NODE_OPTIONS = {
   'relay-duration-ms': option({ kind: 'count', schema: count(1_000), placeholder: 'MS', default: RELAY_DURATION_LIMIT_MS, help: 'with --public: how long one relayed connection may last, in ms' }),
   'relay-data-bytes': option({ kind: 'count', schema: count(1_024), placeholder: 'BYTES', default: Number(RELAY_DATA_LIMIT_BYTES), help: 'with --public: bytes one relayed connection may carry each way' }),
   archive: option({ kind: 'list', schema: z.array(z.string().regex(USERNAME_PATTERN, 'must be usernames: 3-32 of a-z, 0-9, _')), placeholder: 'USER', default: [] as string[], help: 'keep this user\'s feed: synced, followed, pinned and served while its author is offline (repeatable)' }),
+  'device-name': option({ kind: 'string', schema: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'), placeholder: 'NAME', defaultText: 'the host name', help: 'this node\'s name in the account\'s device list (parley devices)' }),
   'kdf-concurrency': option({ kind: 'count', schema: count(1), placeholder: 'N', default: KDF_CONCURRENCY, help: 'key derivations run at once (128 MiB each)' }),
   'kdf-queue': option({ kind: 'count', schema: count(0), placeholder: 'N', default: KDF_MAX_QUEUED, help: 'key derivations waiting before logins answer 503 kdf_busy' }),
   'login-attempts': option({ kind: 'count', schema: count(1), placeholder: 'N', default: LOGIN_LIMITS.freeAttempts, help: 'login attempts per client and username before backoff' }),

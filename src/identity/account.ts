@@ -1,8 +1,11 @@
+import { hostname } from 'node:os'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { MAX_ADDRS_PER_DEVICE, MAX_DEVICES, SCRYPT_DEFAULTS } from './constants.js'
+import { MAX_ADDRS_PER_DEVICE, SCRYPT_DEFAULTS } from './constants.js'
 import { checkCredentials, isPending, signClaim, unlock } from './credentials.js'
-import { InvalidRecordError, NameTakenError, OtherUserSignedInError, StaleRecordError } from './errors.js'
+import { deviceName, deviceViews, isRemoved, mergeDevices, mergeProfiles, mergeRemoved } from './devices.js'
+import type { DeviceView } from './devices.js'
+import { DeviceRemovedError, InvalidRecordError, NameTakenError, OtherUserSignedInError, StaleRecordError, UnknownDeviceError } from './errors.js'
 import { checkKdfCost, KdfQueue } from './kdf.js'
 import type { KdfQueueInit } from './kdf.js'
 import { createUserKeys, sealKeystore } from './keystore.js'
@@ -19,7 +22,7 @@ import type { ScryptParams, UserKeys } from './keystore.js'
 import type { VerifiedRecord } from './records.js'
 import type { Device, Profile } from './wire.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
-import { NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
+import { InvalidInputError, NotLoggedInError, OfflineError, UnknownUserError } from '../kernel/index.js'
 import type { Clock } from '../kernel/index.js'
 import type { AddressSource, Dialer, StreamLimitsInit } from '../net/index.js'
 import type { ParleyDatabase } from '../store/index.js'
@@ -33,8 +36,8 @@ export interface Session {
 }
 
 export interface AccountEvents {
-  /** someone logged in or out here, or the session moved to another device */
-  session: CustomEvent<{ kind: 'login' | 'logout' | 'taken-over', username: string }>
+  /** someone logged in or out here, or another device of the account removed this one */
+  session: CustomEvent<{ kind: 'login' | 'logout' | 'removed', username: string }>
   /** a login's password checked out; the profile is being published (services may start their own lookups) */
   unlocked: CustomEvent<{ username: string, userKey: Uint8Array }>
 }
@@ -42,12 +45,14 @@ export interface AccountEvents {
 export interface AccountServiceInit {
   /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1; at most KDF_BOUND) */
   scrypt?: ScryptParams
-  /** limits of inbound takeover-notice streams (default: SESSION_STREAM_LIMITS in session-protocol.ts) */
+  /** limits of inbound removal-notice streams (default: SESSION_STREAM_LIMITS in session-protocol.ts) */
   streams?: StreamLimitsInit
   /** how many key derivations (scrypt of a password) run at once and wait (default 1 running, 8 waiting) */
   kdf?: KdfQueueInit
   /** login attempts per client and per username (defaults in LOGIN_LIMITS: 5 free, then 1 s doubling to 15 min) */
   loginLimits?: LoginLimitsInit
+  /** this device's name in the account's device list (default: the host name) */
+  deviceName?: string
 }
 
 export interface LoginOptions extends AbortOptions {
@@ -67,7 +72,7 @@ export interface AccountComponents extends SessionNoticesComponents {
   peerId: PeerId
   /** the addresses this device listens on, published in the profile */
   addresses: AddressSource
-  /** the peers this node is connected to (registering needs at least one), and dials for takeover notices */
+  /** the peers this node is connected to (registering needs at least one), and dials for removal notices */
   dialer: Pick<Dialer, 'getPeers' | 'dialProtocol'>
   directory: UserDirectory
   database: ParleyDatabase
@@ -85,8 +90,10 @@ export function accountService (init: AccountServiceInit = {}): (components: Acc
 }
 
 /**
- * Register, login and logout: keys, keystore, name claim and profile; and the takeover
- * notice to the device a session moved from (session-protocol.ts).
+ * Register, login and logout: keys, keystore, name claim and profile. An account has any
+ * number of devices online at once: a login on a new node adds it to the profile's device
+ * list (devices.ts merges what the devices publish), and a device removed from another
+ * one hears it (session-protocol.ts, or its next presence refresh) and ends its session.
  */
 export class AccountService extends TypedEventEmitter<AccountEvents> {
   readonly #init: AccountServiceInit
@@ -97,6 +104,8 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   readonly #kdf: KdfQueue
   readonly #throttle: LoginThrottle
   #session?: Session
+  /** why the last session here ended, when another device removed this one */
+  #removed?: string
 
   constructor (components: AccountComponents, init: AccountServiceInit = {}) {
     super()
@@ -123,9 +132,59 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return this.#session
   }
 
+  /** Why this device may not be used any more, when another device removed it from the account. */
+  get removal (): string | undefined {
+    return this.#removed
+  }
+
   requireSession (): Session {
-    if (this.#session == null) throw new NotLoggedInError('nobody is logged in on this node')
+    if (this.#session == null) {
+      if (this.#removed != null) throw new DeviceRemovedError(this.#removed)
+      throw new NotLoggedInError('nobody is logged in on this node')
+    }
     return this.#session
+  }
+
+  /**
+   * The devices of the logged-in user's account: what this device knows, merged with the
+   * newest profile the network holds (kept as is when the network does not answer).
+   */
+  async devices (options?: AbortOptions): Promise<DeviceView[]> {
+    const session = this.requireSession()
+    const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
+    if (seen != null) this.observeProfile(seen)
+    return deviceViews(this.requireSession().profile, this.#device().peerId)
+  }
+
+  /**
+   * Takes a device off the account: the profile lists it as removed from now on (merged with
+   * the newest profile found, and published again until the network's copy says so), and
+   * the device is told directly when it can be reached; otherwise it learns on its next
+   * presence refresh or login. This device cannot remove itself (log out instead).
+   */
+  async removeDevice (deviceId: string, options?: AbortOptions): Promise<void> {
+    const session = this.requireSession()
+    if (deviceId === this.#device().peerId) throw new InvalidInputError('this is the device you use: log out instead')
+    const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
+    if (seen != null) this.observeProfile(seen)
+    const target = session.profile.devices.find((d) => d.peerId === deviceId)
+    if (target == null) throw new UnknownDeviceError(`no device ${deviceId} in the account`)
+    const removal = { peerId: deviceId, removedAt: BigInt(this.#now()) }
+    // two devices may publish at once; each try merges what the network holds, and the
+    // removal is there when the network's newest profile says so
+    for (let attempt = 1; attempt <= REMOVE_ATTEMPTS; attempt++) {
+      const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
+      if (this.#session !== session) return
+      if (attempt > 1 && isRemoved(seen?.record, deviceId)) break
+      const removed = mergeRemoved(session.profile.removed, [removal])
+      const mine: Profile = { ...session.profile, removed, devices: mergeDevices([session.profile.devices], removed) }
+      session.profile = mergeProfiles(mine, seen?.record)
+      const signed = this.#signProfile(session.username, session.keys, session.profile)
+      await this.#components.directory.publish(profileKey(session.keys.userKey), signed, options).catch((err: Error) => {
+        if (!(err instanceof StaleRecordError)) throw err
+      })
+      if (attempt === 1) await this.#notices.notify(deviceId, target.addrs, signed).catch(() => {})
+    }
   }
 
   /**
@@ -184,6 +243,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     this.#checkOtherUser(username, options)
     if (stored && isPending(account)) {
       if (this.#session != null) this.#endSession('logout')
+      this.#removed = undefined
       return this.#completeRegistration(account, keys, options)
     }
     this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
@@ -278,7 +338,10 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
   async logout (options?: AbortOptions): Promise<void> {
     const session = this.requireSession()
-    const profile: Profile = { ...session.profile, online: false, lastSeen: BigInt(this.#lastSeenNow()), seq: session.profile.seq + 1n }
+    const now = BigInt(this.#lastSeenNow())
+    const devices = session.profile.devices.map((d) => d.peerId === this.#device().peerId ? { ...d, lastSeen: now } : d)
+    // `online` is the last publisher's word: another device still logged in sets it again at its next refresh
+    const profile: Profile = { ...session.profile, devices, online: false, lastSeen: now, seq: session.profile.seq + 1n }
     // sign before the session ends: ending it wipes the secret keys
     const signed = this.#signProfile(session.username, session.keys, profile)
     this.#endSession('logout')
@@ -286,8 +349,9 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   }
 
   /**
-   * Keeps the profile fresh in the DHT while the user is active (last seen, addresses).
-   * A newer profile found there first means the session moved to another device.
+   * Keeps the profile fresh in the DHT while the user is active (this device's last seen
+   * and addresses), merged with the newest profile found there: the other devices' changes
+   * stay. A profile there that lists this device as removed ends the session.
    */
   async refreshPresence (options?: AbortOptions): Promise<void> {
     const session = this.#session
@@ -295,10 +359,10 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options)
     if (seen != null && this.observeProfile(seen)) return
     if (this.#session !== session) return
-    const me = this.#device()
-    const devices = session.profile.devices.map((d) => d.peerId === me.peerId ? { ...d, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE) } : d)
-    const seq = (seen != null && seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq) + 1n
-    session.profile = { ...session.profile, devices, online: true, lastSeen: BigInt(this.#lastSeenNow()), seq }
+    const now = BigInt(this.#lastSeenNow())
+    const mine: Profile = { ...session.profile, devices: [...session.profile.devices.filter((d) => d.peerId !== this.#device().peerId), this.#deviceEntry(session.profile, now)], online: true, lastSeen: now, activeDevice: this.#device().peerId }
+    session.profile = mergeProfiles(mine, seen?.record)
+    if (seen == null) session.profile = { ...session.profile, seq: session.profile.seq + 1n }
     await this.#publishProfile(session.username, session.keys, session.profile, options)
   }
 
@@ -326,16 +390,23 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   }
 
   /**
-   * A newer profile of the logged-in user seen elsewhere (a takeover notice or a DHT
-   * refresh): when it names another active device, this node's session ends.
+   * A profile of the logged-in user seen elsewhere (a removal notice or a DHT refresh):
+   * when it lists this device as removed, this node's session ends (true); any other one
+   * only teaches the session the other devices' changes.
    */
   observeProfile (seen: VerifiedRecord<'profile'>): boolean {
     const session = this.#session
     if (session == null || !equalBytes(seen.signer, session.keys.userKey)) return false
-    if (seen.record.seq <= session.profile.seq) return false
-    if (seen.record.activeDevice === this.#device().peerId) return false
-    this.#endSession('taken-over')
-    return true
+    if (isRemoved(seen.record, this.#device().peerId)) {
+      this.#removed = removedMessage(session.username)
+      this.#endSession('removed')
+      return true
+    }
+    // the other devices' changes, whatever the sequence numbers (two devices may publish the same one)
+    const removed = mergeRemoved(session.profile.removed, seen.record.removed)
+    const seq = seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq
+    session.profile = { ...session.profile, removed, devices: mergeDevices([session.profile.devices, seen.record.devices], removed), seq }
+    return false
   }
 
   /**
@@ -350,23 +421,33 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     ])
   }
 
+  /**
+   * Publishes the profile with this device added to (or refreshed in) the account's device
+   * list, merged from this node's last profile and the network's: the other devices stay
+   * online. A device the account removed may not come back (DeviceRemovedError).
+   */
   async #goOnline (account: StoredAccount, keys: UserKeys, remote: Profile | undefined, options?: AbortOptions & { publishLater?: boolean }): Promise<Session> {
     const local = account.profile == null ? undefined : verifyRecord('profile', profileKey(account.userKey), account.profile, Number.MAX_SAFE_INTEGER).record
-    const previous = newest(local, remote)
     const me = this.#device()
+    if (isRemoved(local, me.peerId) || isRemoved(remote, me.peerId)) {
+      this.#removed = removedMessage(account.username)
+      throw new DeviceRemovedError(this.#removed)
+    }
+    this.#removed = undefined
     const now = this.#now()
-    const devices: Device[] = (previous?.devices ?? []).filter((d) => d.peerId !== me.peerId)
-    const addedAt = previous?.devices.find((d) => d.peerId === me.peerId)?.addedAt ?? BigInt(now)
-    devices.unshift({ peerId: me.peerId, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE), addedAt })
+    const removed = mergeRemoved(local?.removed ?? [], remote?.removed ?? [])
+    const lastSeen = BigInt(this.#lastSeenNow())
+    const previous = newest(local, remote)
     const profile: Profile = {
       userKey: keys.userKey,
       username: account.username,
       encryptionKey: keys.encryptionKey,
-      devices: devices.slice(0, MAX_DEVICES),
+      devices: mergeDevices([local?.devices ?? [], remote?.devices ?? [], [{ ...this.#deviceEntry(previous, lastSeen), addedAt: previous?.devices.find((d) => d.peerId === me.peerId)?.addedAt ?? BigInt(now) }]], removed),
       activeDevice: me.peerId,
       online: true,
-      lastSeen: BigInt(this.#lastSeenNow()),
-      seq: (previous?.seq ?? 0n) + 1n
+      lastSeen,
+      seq: ((local?.seq ?? 0n) > (remote?.seq ?? 0n) ? local?.seq ?? 0n : remote?.seq ?? 0n) + 1n,
+      removed
     }
     // saved before it is published, so a restart never reuses its sequence number
     const signed = signRecord('profile', profile, keys.signingSecret)
@@ -374,9 +455,9 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     const publication = this.#components.directory.publish(profileKey(keys.userKey), signed, options)
     if (options?.publishLater === true) publication.catch(() => {})
     else await publication
-    const before = previous?.devices.find((d) => d.peerId === previous.activeDevice)
-    if (previous?.online === true && before != null && before.peerId !== me.peerId) {
-      await this.#notices.notify(before.peerId, before.addrs, signed).catch(() => {})
+    // the account's other devices learn of this one now rather than at their next refresh
+    for (const device of profile.devices) {
+      if (device.peerId !== me.peerId) void this.#notices.notify(device.peerId, device.addrs, signed).catch(() => {})
     }
     // another user's session (a registration with `replace`) ends properly: keys wiped, event sent
     if (this.#session != null && this.#session.username !== account.username) this.#endSession('logout')
@@ -399,12 +480,19 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return signed
   }
 
+  /** This device's entry in the device list, seen at `lastSeen`. */
+  #deviceEntry (profile: Profile | undefined, lastSeen: bigint): Device {
+    const me = this.#device()
+    const held = profile?.devices.find((d) => d.peerId === me.peerId)
+    return { peerId: me.peerId, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE), addedAt: held?.addedAt ?? lastSeen, name: deviceName(this.#init.deviceName ?? hostname()), lastSeen }
+  }
+
   /** this device: its peer id and the addresses it listens on now */
   #device (): { peerId: string, addrs: string[] } {
     return { peerId: this.#components.peerId.toString(), addrs: this.#components.addresses.getMultiaddrs().map((a) => a.toString()) }
   }
 
-  #endSession (kind: 'logout' | 'taken-over'): void {
+  #endSession (kind: 'logout' | 'removed'): void {
     const session = this.#session
     if (session == null) return
     this.#session = undefined
@@ -412,6 +500,13 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     session.keys.encryptionSecret.fill(0)
     this.safeDispatchEvent('session', { detail: { kind, username: session.username } })
   }
+}
+
+/** Tries of a device removal to see the network's newest profile name it. */
+const REMOVE_ATTEMPTS = 3
+
+function removedMessage (username: string): string {
+  return `this device was removed from ${username}'s account on another device: it can no longer post or log in here (to use this machine again, start a node with a new data folder and log in)`
 }
 
 function newest (a: Profile | undefined, b: Profile | undefined): Profile | undefined {

@@ -18,6 +18,10 @@ export const MAX_RECORD_BYTES = {
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000
 
 export const MAX_DEVICES = 8
+/** Removed devices a profile remembers (the newest removals), so a stale profile cannot list them again. */
+export const MAX_REMOVED_DEVICES = 16
+/** Longest device name, in characters. */
+export const MAX_DEVICE_NAME_LENGTH = 64
 export const MAX_ADDRS_PER_DEVICE = 8
 export const MAX_ADDR_LENGTH = 256
 

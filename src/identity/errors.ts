@@ -69,3 +69,15 @@ export class NoLinkCodeError extends ParleyError {
   static override readonly code = 'link_code_unknown'
   override readonly name = 'NoLinkCodeError'
 }
+
+/** This device was removed from the account (from another device): its session ended and it may not log in again. */
+export class DeviceRemovedError extends ParleyError {
+  static override readonly code = 'device_removed'
+  override readonly name = 'DeviceRemovedError'
+}
+
+/** No device of the account has this id. */
+export class UnknownDeviceError extends ParleyError {
+  static override readonly code = 'unknown_device'
+  override readonly name = 'UnknownDeviceError'
+}

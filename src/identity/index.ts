@@ -19,6 +19,8 @@ export { ed25519Signer, signEd25519, verifyEd25519, verifyEd25519Async, verifyEd
 export { UserDirectory } from './directory.js'
 export type { ResolvedUser } from './directory.js'
 export { AccountStore } from './account-store.js'
+export { deviceViews, isRemoved, mergeDevices, mergeProfiles } from './devices.js'
+export type { DeviceView } from './devices.js'
 export { AccountService, accountService } from './account.js'
 export { checkCredentials } from './credentials.js'
 export type { Session, AccountServiceInit, AccountComponents, LoginOptions } from './account.js'

@@ -3,7 +3,7 @@ import { concat } from 'uint8arrays/concat'
 import { fromString, toString } from 'uint8arrays'
 import {
   KEYSTORE_NAMESPACE, MAX_ADDR_LENGTH, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_SKEW_MS, MAX_DEVICES,
-  MAX_RECORD_BYTES, NAME_NAMESPACE, PRESENCE_STALE_MS, PROFILE_NAMESPACE, USERNAME_PATTERN
+  MAX_DEVICE_NAME_LENGTH, MAX_RECORD_BYTES, MAX_REMOVED_DEVICES, NAME_NAMESPACE, PRESENCE_STALE_MS, PROFILE_NAMESPACE, USERNAME_PATTERN
 } from './constants.js'
 import { InvalidRecordError, StaleRecordError } from './errors.js'
 import { checkKeystoreShape } from './keystore.js'
@@ -80,7 +80,7 @@ export function verifyRecord<T extends RecordType> (expected: T, key: Uint8Array
   if (bytes.byteLength > MAX_RECORD_BYTES[expected]) throw new InvalidRecordError(`${expected} record of ${bytes.byteLength} bytes exceeds ${MAX_RECORD_BYTES[expected]}`)
   let record: RecordKinds[T]
   try {
-    record = (CODECS[expected] as any).decode(envelope.payload, { limits: { devices: MAX_DEVICES } })
+    record = (CODECS[expected] as any).decode(envelope.payload, { limits: { devices: MAX_DEVICES, removed: MAX_REMOVED_DEVICES } })
   } catch (err) {
     throw new InvalidRecordError(`malformed ${expected} payload`, { cause: err })
   }
@@ -118,7 +118,12 @@ function checkShape (type: RecordType, record: any, now: number): void {
       if (device.addrs.length > MAX_ADDRS_PER_DEVICE || device.addrs.some((a) => a.length > MAX_ADDR_LENGTH || !a.startsWith('/'))) {
         throw new InvalidRecordError('device addresses are malformed')
       }
+      if (device.name.length > MAX_DEVICE_NAME_LENGTH) throw new InvalidRecordError('device name is too long')
+      checkNotFuture('device last seen', device.lastSeen, now)
     }
+    const removed = new Set(profile.removed.map((r) => r.peerId))
+    if (profile.removed.some((r) => r.peerId.length === 0 || r.peerId.length > 128)) throw new InvalidRecordError('removed device peer id is malformed')
+    if (profile.devices.some((d) => removed.has(d.peerId))) throw new InvalidRecordError('a removed device is listed')
     if (profile.activeDevice !== '' && !profile.devices.some((d) => d.peerId === profile.activeDevice)) {
       throw new InvalidRecordError('active device is not among the devices')
     }

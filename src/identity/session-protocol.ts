@@ -11,9 +11,10 @@ import { handleFramed, streamLimits } from '../net/index.js'
 import type { Dialer, FramedStream, PeerStore, ProtocolRegistrar, StreamLimits, StreamLimitsInit } from '../net/index.js'
 
 /**
- * Takeover notice: when a user logs in on a new device, that node sends the new signed
- * profile to the device that was active, which then ends its session. The profile itself
- * is the proof, so the protocol has no message of its own.
+ * Removal notice: when a device is removed from an account on another device, that node
+ * sends the new signed profile (which lists the device as removed) to the removed device,
+ * which then ends its session. The profile itself is the proof, so the protocol has no
+ * message of its own.
  */
 export const SESSION_PROTOCOL = '/parley/session/1.0.0'
 const NOTICE_TIMEOUT_MS = 3_000
@@ -68,7 +69,7 @@ export class SessionNotices {
     await this.#components.registrar.unhandle(SESSION_PROTOCOL)
   }
 
-  /** Tells the previously active device that the session moved; best effort. */
+  /** Tells a removed device that it was removed; best effort. */
   async notify (peerId: string, addrs: string[], signedProfile: Uint8Array): Promise<void> {
     const signal = AbortSignal.timeout(NOTICE_TIMEOUT_MS)
     const id = peerIdFromString(peerId)

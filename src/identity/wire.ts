@@ -277,6 +277,8 @@ export interface Device {
   peerId: string
   addrs: string[]
   addedAt: bigint
+  name: string
+  lastSeen: bigint
 }
 
 export namespace Device {
@@ -306,6 +308,16 @@ export namespace Device {
           w.uint64(obj.addedAt)
         }
 
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(34)
+          w.string(obj.name)
+        }
+
+        if ((obj.lastSeen != null && obj.lastSeen !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.lastSeen)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -313,7 +325,9 @@ export namespace Device {
         const obj: any = {
           peerId: '',
           addrs: [],
-          addedAt: 0n
+          addedAt: 0n,
+          name: '',
+          lastSeen: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -336,6 +350,14 @@ export namespace Device {
             }
             case 3: {
               obj.addedAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.name = reader.string()
+              break
+            }
+            case 5: {
+              obj.lastSeen = reader.uint64()
               break
             }
             default: {
@@ -386,6 +408,20 @@ export namespace Device {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.lastSeen`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -414,6 +450,16 @@ export namespace Device {
     value: bigint
   }
 
+  export interface DeviceNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface DeviceLastSeenFieldEvent {
+    field: '$.lastSeen'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Device>): Uint8Array {
     return encodeMessage(obj, Device.codec())
   }
@@ -422,8 +468,120 @@ export namespace Device {
     return decodeMessage(buf, Device.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Device>): Generator<DevicePeerIdFieldEvent | DeviceAddrsFieldEvent | DeviceAddedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Device>): Generator<DevicePeerIdFieldEvent | DeviceAddrsFieldEvent | DeviceAddedAtFieldEvent | DeviceNameFieldEvent | DeviceLastSeenFieldEvent> {
     return streamMessage(buf, Device.codec(), opts)
+  }
+}
+
+export interface RemovedDevice {
+  peerId: string
+  removedAt: bigint
+}
+
+export namespace RemovedDevice {
+  let _codec: Codec<RemovedDevice>
+
+  export const codec = (): Codec<RemovedDevice> => {
+    if (_codec == null) {
+      _codec = message<RemovedDevice>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.removedAt != null && obj.removedAt !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.removedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          removedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              obj.removedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.removedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RemovedDevicePeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface RemovedDeviceRemovedAtFieldEvent {
+    field: '$.removedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<RemovedDevice>): Uint8Array {
+    return encodeMessage(obj, RemovedDevice.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RemovedDevice>): RemovedDevice {
+    return decodeMessage(buf, RemovedDevice.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RemovedDevice>): Generator<RemovedDevicePeerIdFieldEvent | RemovedDeviceRemovedAtFieldEvent> {
+    return streamMessage(buf, RemovedDevice.codec(), opts)
   }
 }
 
@@ -436,6 +594,7 @@ export interface Profile {
   online: boolean
   lastSeen: bigint
   seq: bigint
+  removed: RemovedDevice[]
 }
 
 export namespace Profile {
@@ -490,6 +649,13 @@ export namespace Profile {
           w.uint64(obj.seq)
         }
 
+        if (obj.removed != null && obj.removed.length > 0) {
+          for (const value of obj.removed) {
+            w.uint32(74)
+            RemovedDevice.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -502,7 +668,8 @@ export namespace Profile {
           activeDevice: '',
           online: false,
           lastSeen: 0n,
-          seq: 0n
+          seq: 0n,
+          removed: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -549,6 +716,16 @@ export namespace Profile {
               obj.seq = reader.uint64()
               break
             }
+            case 9: {
+              if (opts.limits?.removed != null && obj.removed.length === opts.limits.removed) {
+                throw new MaxLengthError('Decode error - repeated field "removed" had too many elements')
+              }
+
+              obj.removed.push(RemovedDevice.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.removed$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -559,7 +736,8 @@ export namespace Profile {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          devices: 0
+          devices: 0,
+          removed: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -635,6 +813,24 @@ export namespace Profile {
               }
               break
             }
+            case 9: {
+              if (opts.limits?.removed != null && obj.removed === opts.limits.removed) {
+                throw new MaxLengthError('Streaming decode error - repeated field "removed" had too many elements')
+              }
+
+              for (const evt of RemovedDevice.codec().stream(reader, reader.uint32(), `${prefix}.removed[]`, {
+                limits: opts.limits?.removed$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.removed
+                }
+              }
+
+              obj.removed++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -680,6 +876,18 @@ export namespace Profile {
     index: number
   }
 
+  export interface ProfileDevicesNameFieldEvent {
+    field: '$.devices[].name'
+    value: string
+    index: number
+  }
+
+  export interface ProfileDevicesLastSeenFieldEvent {
+    field: '$.devices[].lastSeen'
+    value: bigint
+    index: number
+  }
+
   export interface ProfileActiveDeviceFieldEvent {
     field: '$.activeDevice'
     value: string
@@ -700,6 +908,18 @@ export namespace Profile {
     value: bigint
   }
 
+  export interface ProfileRemovedPeerIdFieldEvent {
+    field: '$.removed[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ProfileRemovedRemovedAtFieldEvent {
+    field: '$.removed[].removedAt'
+    value: bigint
+    index: number
+  }
+
   export function encode (obj: Partial<Profile>): Uint8Array {
     return encodeMessage(obj, Profile.codec())
   }
@@ -708,7 +928,7 @@ export namespace Profile {
     return decodeMessage(buf, Profile.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Profile>): Generator<ProfileUserKeyFieldEvent | ProfileUsernameFieldEvent | ProfileEncryptionKeyFieldEvent | ProfileDevicesPeerIdFieldEvent | ProfileDevicesAddrsFieldEvent | ProfileDevicesAddedAtFieldEvent | ProfileActiveDeviceFieldEvent | ProfileOnlineFieldEvent | ProfileLastSeenFieldEvent | ProfileSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Profile>): Generator<ProfileUserKeyFieldEvent | ProfileUsernameFieldEvent | ProfileEncryptionKeyFieldEvent | ProfileDevicesPeerIdFieldEvent | ProfileDevicesAddrsFieldEvent | ProfileDevicesAddedAtFieldEvent | ProfileDevicesNameFieldEvent | ProfileDevicesLastSeenFieldEvent | ProfileActiveDeviceFieldEvent | ProfileOnlineFieldEvent | ProfileLastSeenFieldEvent | ProfileSeqFieldEvent | ProfileRemovedPeerIdFieldEvent | ProfileRemovedRemovedAtFieldEvent> {
     return streamMessage(buf, Profile.codec(), opts)
   }
 }

@@ -23,7 +23,7 @@ const ROUTE_FAILURES: Record<string, Array<string | number>> = {
   'GET /api/health': [503],
   'GET /api/events': [404], // a GET that asks for no WebSocket (@fastify/websocket)
   'POST /api/register': ['invalid_input', 'name_taken', 'other_user_signed_in', 'wrong_password', 'offline', 'kdf_busy', 'network_timeout', 'storage_full'],
-  'POST /api/login': ['invalid_input', 'wrong_password', 'unknown_user', 'other_user_signed_in', 'keystore_too_costly', 'login_rate_limited', 'kdf_busy', 'network_timeout', 'storage_full'],
+  'POST /api/login': ['invalid_input', 'wrong_password', 'unknown_user', 'other_user_signed_in', 'keystore_too_costly', 'login_rate_limited', 'kdf_busy', 'device_removed', 'network_timeout', 'storage_full'],
   'DELETE /api/sessions/:id': [404], // unknown_session, the API's own (routes-sessions.ts)
   'GET /api/users/:username': ['unknown_user', 'network_timeout'],
   'POST /api/follow': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],
@@ -42,7 +42,8 @@ const ROUTE_FAILURES: Record<string, Array<string | number>> = {
   'GET /api/groups/:id/messages': ['unknown_group'],
   // 409: `out` exists (backup_out_unwritable)
   'POST /api/backup': [409, 'backup_too_large'],
-  'POST /api/restore': ['backup_phrase_invalid', 'backup_phrase_wrong', 'backup_corrupt', 'backup_account_exists', 'backup_conflict', 'backup_too_large', 'restore_busy', 'offline', 'network_timeout', 'storage_full']
+  'POST /api/restore': ['backup_phrase_invalid', 'backup_phrase_wrong', 'backup_corrupt', 'backup_account_exists', 'backup_conflict', 'backup_too_large', 'restore_busy', 'offline', 'network_timeout', 'storage_full'],
+  'DELETE /api/devices/:deviceId': ['invalid_input', 'unknown_device', 'network_timeout', 'storage_full']
 }
 
 /** The status the API answers for `code`, through the server's own mapping (errors.ts). */

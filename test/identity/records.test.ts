@@ -16,11 +16,12 @@ function profile (seq: bigint, extra: Partial<Profile> = {}): Profile {
     userKey: keys.userKey,
     username: 'alice',
     encryptionKey: keys.encryptionKey,
-    devices: [{ peerId: '12D3KooWExample', addrs: ['/ip4/127.0.0.1/tcp/1'], addedAt: 1n }],
+    devices: [{ peerId: '12D3KooWExample', addrs: ['/ip4/127.0.0.1/tcp/1'], addedAt: 1n, name: '', lastSeen: 0n }],
     activeDevice: '12D3KooWExample',
     online: true,
     lastSeen: BigInt(Date.now()),
     seq,
+    removed: [],
     ...extra
   }
 }
@@ -60,7 +61,7 @@ describe('signed records', () => {
   })
 
   it('rejects oversized records', () => {
-    const devices = Array.from({ length: 8 }, (_, i) => ({ peerId: `peer${i}`.padEnd(120, 'x'), addrs: Array(8).fill('/ip4/127.0.0.1/tcp/1'.padEnd(200, '0')), addedAt: 1n }))
+    const devices = Array.from({ length: 8 }, (_, i) => ({ peerId: `peer${i}`.padEnd(120, 'x'), addrs: Array(8).fill('/ip4/127.0.0.1/tcp/1'.padEnd(200, '0')), addedAt: 1n, name: '', lastSeen: 0n }))
     const bytes = signRecord('profile', profile(1n, { devices, activeDevice: 'peer0'.padEnd(120, 'x') }), keys.signingSecret)
     assert.ok(bytes.byteLength > 4096)
     assert.throws(() => verifyRecord('profile', profileKey(keys.userKey), bytes), /too large|exceeds/)

@@ -14,11 +14,12 @@ describe('SessionNotices with stubbed components', () => {
     userKey: keys.userKey,
     username: 'alice',
     encryptionKey: keys.encryptionKey,
-    devices: [{ peerId: device.peerId.toString(), addrs: [], addedAt: 1n }],
+    devices: [{ peerId: device.peerId.toString(), addrs: [], addedAt: 1n, name: '', lastSeen: 0n }],
     activeDevice: device.peerId.toString(),
     online: true,
     lastSeen: BigInt(Date.now()),
-    seq
+    seq,
+    removed: []
   }, signingSecret)
 
   async function pair (): Promise<{ laptop: StubPeer, phone: StubPeer, seen: Array<VerifiedRecord<'profile'>>, receiver: SessionNotices, sender: SessionNotices }> {

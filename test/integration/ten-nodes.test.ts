@@ -89,8 +89,8 @@ describe('ten nodes over TCP', () => {
     it('a forged profile is rejected', async () => {
       const fake = signRecord('profile', {
         userKey: aliceKey, username: 'alice', encryptionKey: mallory.encryptionKey,
-        devices: [{ peerId: attacker.node.peerId.toString(), addrs: [], addedAt: 1n }], activeDevice: attacker.node.peerId.toString(),
-        online: true, lastSeen: BigInt(Date.now()), seq: 1_000n
+        devices: [{ peerId: attacker.node.peerId.toString(), addrs: [], addedAt: 1n, name: '', lastSeen: 0n }], activeDevice: attacker.node.peerId.toString(),
+        online: true, lastSeen: BigInt(Date.now()), seq: 1_000n, removed: []
       }, mallory.signingSecret)
       await expectRejectedByAll(profileKey(aliceKey), fake)
     })

@@ -84,7 +84,7 @@ describe('DHT record gets: a direct round to the closest peers, the full query a
   function profileOf (keys: typeof alice, username: string, seq: bigint): Uint8Array {
     return signRecord('profile', {
       userKey: keys.userKey, username, encryptionKey: keys.encryptionKey,
-      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n }], activeDevice: '', online: false, lastSeen: 1n, seq
+      devices: [{ peerId: nodes[1].parley.peerId, addrs: [], addedAt: 1n, name: '', lastSeen: 0n }], activeDevice: '', online: false, lastSeen: 1n, seq, removed: []
     }, keys.signingSecret)
   }
 

@@ -4,6 +4,7 @@ import { EmptyState } from './components/Notes.tsx'
 import { LiveEventsProvider, useLiveState } from './events.tsx'
 import { BackupPage } from './pages/BackupPage.tsx'
 import { ConversationPage } from './pages/ConversationPage.tsx'
+import { DevicesPage } from './pages/DevicesPage.tsx'
 import { GroupPage } from './pages/GroupPage.tsx'
 import { GroupsPage } from './pages/GroupsPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
@@ -19,7 +20,7 @@ import type { ReactNode } from 'react'
 
 const TITLES: Array<[string, string]> = [
   ['/', 'Timeline'], ['/notifications', 'Notifications'], ['/messages', 'Messages'],
-  ['/groups', 'Groups'], ['/network', 'Network'], ['/sessions', 'Sessions'], ['/backup', 'Backup']
+  ['/groups', 'Groups'], ['/devices', 'Devices'], ['/network', 'Network'], ['/sessions', 'Sessions'], ['/backup', 'Backup']
 ]
 
 /** The page for a path; null when nothing matches. */
@@ -36,6 +37,7 @@ function page (path: string, me: string): { title: string, node: ReactNode } {
   if (match('/network', path) != null) return { title: 'Network', node: <NetworkPage /> }
   if (match('/backup', path) != null) return { title: 'Backup', node: <BackupPage /> }
   if (match('/sessions', path) != null) return { title: 'Sessions', node: <SessionsPage /> }
+  if (match('/devices', path) != null) return { title: 'Devices', node: <DevicesPage /> }
   return { title: 'Not found', node: <main id="main" tabIndex={-1}><EmptyState title="There is no such page.">Pick one from the menu.</EmptyState></main> }
 }
 

@@ -53,7 +53,7 @@ export function LiveEventsProvider ({ token, onSessionEnded, children }: LiveEve
           if (connectedBefore) for (const listener of listeners.current) listener({ type: RESYNC, at: event.at, data: null })
           connectedBefore = true
         }
-        if (event.type === 'session' && event.data?.kind === 'taken-over') endReason = 'You logged in on another device, so this one was signed out.'
+        if (event.type === 'session' && event.data?.kind === 'removed') endReason = 'This device was removed from your account on another device, so it was signed out.'
         if (event.type === 'session' && event.data?.kind === 'logout') endReason = 'You were logged out.'
         for (const listener of listeners.current) listener(event)
       }

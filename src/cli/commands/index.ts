@@ -7,6 +7,7 @@ import { feedCommands } from './feed.js'
 import { messageCommands } from './messages.js'
 import { groupCommands } from './group.js'
 import { backupCommands } from './backup.js'
+import { deviceCommands } from './devices.js'
 import type { CommandTable } from './types.js'
 
 export const CLIENT_COMMANDS: CommandTable = {
@@ -14,7 +15,8 @@ export const CLIENT_COMMANDS: CommandTable = {
   ...feedCommands,
   ...messageCommands,
   ...groupCommands,
-  ...backupCommands
+  ...backupCommands,
+  ...deviceCommands
 }
 
 export type { ClientCommand, ClientContext, CommandTable } from './types.js'
