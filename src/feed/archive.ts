@@ -96,7 +96,7 @@ export class FeedArchive {
     return this.#kept.map((k) => ({
       username: k.username,
       userId: k.author != null ? userIdFromKey(k.author) : null,
-      entries: k.author != null ? Number(this.#feeds.store.head(k.author)?.seq ?? 0n) : 0,
+      entries: k.author != null ? Number(this.#feeds.store.totalSeq(k.author)) : 0,
       pointerSeq: Number(k.pointerSeq),
       lastSyncAt: k.lastSyncAt,
       lastError: k.lastError
@@ -122,7 +122,7 @@ export class FeedArchive {
    * fetches it every retryMs until it has it, to serve and republish the whole feed.
    */
   #behind (k: Kept): boolean {
-    return k.author != null && (this.#feeds.store.head(k.author)?.seq ?? 0n) > k.pointerSeq
+    return k.author != null && this.#feeds.store.totalSeq(k.author) > k.pointerSeq
   }
 
   async #keep (k: Kept): Promise<void> {

@@ -4,7 +4,7 @@ import { CID } from 'multiformats/cid'
 import { BLOCK_PROTOCOL, BLOCK_STREAM_LIMITS, MAX_BATCH_BYTES, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { InvalidBlockError } from './errors.js'
-import { checkBlock, verifyPage } from './pages.js'
+import { checkBlock, isHeadsBlock, verifyHeads, verifyPage } from './pages.js'
 import { cidKey } from './hash.js'
 import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
@@ -26,7 +26,8 @@ export function verifyPushedBlock (cid: CID, data: Uint8Array): Uint8Array {
     let author: unknown
     try { author = (dagCbor.decode(data) as any)?.author } catch {}
     if (!(author instanceof Uint8Array)) throw new InvalidBlockError('malformed', 'page names no author')
-    verifyPage(cid, data, author)
+    if (isHeadsBlock(data)) verifyHeads(cid, data, author)
+    else verifyPage(cid, data, author)
     return author
   }
   try {
@@ -126,7 +127,9 @@ export class BlockProtocol {
       }
       if (request.follow && cid.code === dagCbor.code) {
         const page = dagCbor.decode(data) as any
-        queue.push(...(page.refs ?? []), ...(page.next == null ? [] : [page.next]))
+        // a heads block: the head page of each device chain
+        const heads = Array.isArray(page?.heads) ? page.heads.map((h: any) => CID.asCID(h?.page)).filter((c: CID | null) => c != null) : []
+        queue.push(...(page.refs ?? []), ...(page.next == null ? [] : [page.next]), ...heads)
       }
     }
     await flush()

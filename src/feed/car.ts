@@ -3,7 +3,8 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
 
 /**
- * Writes an author's remote log as a CARv1 file: the head page as root, then every page
+ * Writes an author's remote log as a CARv1 file: the pointer's block (a heads block, or
+ * the head page of a log from before devices) as root, then every page
  * and every entry block (raw) reachable from it, each got from `getBlock` (which checks
  * it against its CID). Any IPFS node can import the file.
  */
@@ -22,6 +23,8 @@ export async function exportFeedCar (headPage: CID, getBlock: (cid: CID) => Prom
     if (cid.code === dagCbor.code) {
       const page = dagCbor.decode(bytes) as any
       for (const ref of page.refs ?? []) queue.push(CID.asCID(ref)!)
+      // a heads block: the head page of each device chain
+      for (const head of Array.isArray(page.heads) ? page.heads : []) queue.push(CID.asCID(head.page)!)
       if (page.next != null) queue.push(CID.asCID(page.next)!)
     }
   }

@@ -6,7 +6,7 @@ import { fromString } from 'uint8arrays'
 import { concat } from 'uint8arrays/concat'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
-import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
+import { MAX_DEVICE_ID_LENGTH, MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
 import { InvalidEntryError } from './errors.js'
 import { EntryKind, FeedEntry, FollowTarget, SignedEntry } from './wire.js'
 import type { HlcTimestamp } from '../clock/index.js'
@@ -40,6 +40,8 @@ export function entryCid (bytes: Uint8Array): CID {
 
 export interface NewEntry {
   author: Uint8Array
+  /** the writing device's peer id: its chain (default '': the account's first chain, which nodes before devices wrote) */
+  device?: string
   seq: bigint
   prev: CID | undefined
   timestamp: HlcTimestamp
@@ -59,7 +61,8 @@ export function signEntry (entry: NewEntry, signingSecret: Uint8Array | ((messag
     prev: entry.prev?.bytes ?? new Uint8Array(0),
     timestamp: encodeHlc(entry.timestamp),
     kind: entry.kind,
-    body: entry.body
+    body: entry.body,
+    device: entry.device ?? ''
   })
   const message = signingBytes(payload)
   const signature = typeof signingSecret === 'function' ? signingSecret(message) : ed25519.sign(message, signingSecret)
@@ -121,6 +124,7 @@ function decodeEntry (bytes: Uint8Array, options: VerifyEntryOptions): { envelop
 /** The checks of `verifyEntry` after the signature. */
 function checkEntry (bytes: Uint8Array, entry: FeedEntry, options: VerifyEntryOptions): VerifiedEntry {
   if (entry.seq < 1n) throw new InvalidEntryError('malformed', 'sequence numbers start at 1')
+  if (entry.device.length > MAX_DEVICE_ID_LENGTH) throw new InvalidEntryError('malformed', `a device id is at most ${MAX_DEVICE_ID_LENGTH} characters`)
   let prevCid: CID | undefined
   if (entry.prev.byteLength > 0) {
     try {
@@ -160,7 +164,7 @@ export interface ChainPosition {
 }
 
 /**
- * Checks that `next` directly follows `previous` in one author's log: the next sequence
+ * Checks that `next` directly follows `previous` in one chain (author, device): the next sequence
  * number (else 'sequence-gap') and a prev link to exactly that entry (else 'out-of-chain').
  */
 export function checkLink (previous: ChainPosition | undefined, next: VerifiedEntry): void {

@@ -48,5 +48,39 @@ const FEED_MIGRATION: Migration = {
   `
 }
 
-/** The feed layer's migrations (version 2). */
-export const FEED_MIGRATIONS: readonly Migration[] = [FEED_MIGRATION]
+/**
+ * Schema version 7: an account's feed is one chain per device. Entries name their chain's
+ * device ('' for the chains written before devices: the account's first chain), and the
+ * key becomes (author, device, seq). SQLite cannot change a primary key in place: the
+ * table is copied.
+ */
+const FEED_DEVICES_MIGRATION: Migration = {
+  version: 7,
+  sql: `
+    CREATE TABLE feed_entries_v7 (
+      author BLOB NOT NULL,
+      device TEXT NOT NULL DEFAULT '',   -- peer id of the device whose chain holds the entry
+      seq INTEGER NOT NULL,              -- per (author, device) chain
+      cid BLOB NOT NULL UNIQUE,
+      wall INTEGER NOT NULL,
+      counter INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      text TEXT,
+      target BLOB,
+      target_name TEXT,
+      bytes BLOB NOT NULL,
+      fetched_at INTEGER NOT NULL,
+      pinned INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (author, device, seq)
+    ) STRICT;
+    INSERT INTO feed_entries_v7 (author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes, fetched_at, pinned)
+      SELECT author, '', seq, cid, wall, counter, kind, text, target, target_name, bytes, fetched_at, pinned FROM feed_entries;
+    DROP TABLE feed_entries;
+    ALTER TABLE feed_entries_v7 RENAME TO feed_entries;
+    CREATE INDEX feed_entries_time ON feed_entries (wall, counter);
+    CREATE INDEX feed_entries_target ON feed_entries (target) WHERE target IS NOT NULL;
+  `
+}
+
+/** The feed layer's migrations (versions 2 and 7). */
+export const FEED_MIGRATIONS: readonly Migration[] = [FEED_MIGRATION, FEED_DEVICES_MIGRATION]

@@ -3,7 +3,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { SHA256_CODE, cidOf, sha256Bytes } from './hash.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
-import { MAX_BLOCK_BYTES, PAGE_LAYOUT } from './constants.js'
+import { MAX_BLOCK_BYTES, MAX_CHAINS, MAX_DEVICE_ID_LENGTH, PAGE_LAYOUT } from './constants.js'
 import { checkLink, verifyEntry } from './entry.js'
 import { InvalidBlockError } from './errors.js'
 import type { FeedMode } from './constants.js'
@@ -18,6 +18,8 @@ import type { VerifiedEntry } from './entry.js'
 export interface Page {
   /** the author's Ed25519 key */
   author: Uint8Array
+  /** the device chain the page belongs to; absent for the account's first chain (its pages are as before devices) */
+  device?: string
   /** seq of the newest entry on this page */
   seq: number
   /** SignedEntry bytes, newest first */
@@ -62,7 +64,7 @@ export interface PageItem {
  * entry needs only the head page rebuilt). Returns the pages oldest first; the last one
  * is the head.
  */
-export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedMode, from: { page: number, next: CID | null } = { page: 0, next: null }): Block[] {
+export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedMode, from: { page: number, next: CID | null } = { page: 0, next: null }, device = ''): Block[] {
   const { perPage, inline } = PAGE_LAYOUT[mode]
   if (entries.length > 0 && entries[0].seq !== BigInt(from.page * perPage + 1)) throw new RangeError(`page ${from.page} starts at seq ${from.page * perPage + 1}, not ${entries[0].seq}`)
   const pages: Block[] = []
@@ -71,6 +73,7 @@ export function buildPages (author: Uint8Array, entries: PageItem[], mode: FeedM
     const chunk = entries.slice(start, start + perPage).reverse()
     const page = encodePage({
       author,
+      ...(device === '' ? {} : { device }),
       seq: Number(chunk[0].seq),
       entries: chunk.slice(0, inline).map((e) => e.bytes),
       refs: chunk.slice(inline).map((e) => e.cid),
@@ -120,6 +123,10 @@ export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array, opti
     throw new InvalidBlockError('malformed', 'page does not have the page shape')
   }
   if (!equalBytes(page.author, author)) throw new InvalidBlockError('wrong-author', 'page belongs to another author')
+  if (page.device !== undefined && (typeof page.device !== 'string' || page.device === '' || page.device.length > MAX_DEVICE_ID_LENGTH)) {
+    throw new InvalidBlockError('malformed', 'page device is malformed')
+  }
+  const device: string = page.device ?? ''
   const inline: VerifiedEntry[] = []
   for (const bytes of page.entries as Uint8Array[]) {
     let entry: VerifiedEntry
@@ -128,6 +135,7 @@ export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array, opti
     } catch (err) {
       throw new InvalidBlockError('bad-entry', 'page holds an invalid entry', { cause: err })
     }
+    if (entry.entry.device !== device) throw new InvalidBlockError('not-contiguous', 'page entry belongs to another device chain')
     const expected = BigInt(page.seq - inline.length)
     if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `page entry has seq ${entry.entry.seq}, expected ${expected}`)
     const newer = inline.at(-1)
@@ -141,4 +149,68 @@ export function verifyPage (cid: CID, data: Uint8Array, author: Uint8Array, opti
     inline.push(entry)
   }
   return { page: page as Page, inline }
+}
+
+/**
+ * The block a multi-device remote log's pointer names: the head page of each device chain
+ * of the author, with the chain's newest seq. The pointer's sequence number is the sum of
+ * those seqs. A pointer naming a page instead is a log from before devices: one chain, ''.
+ */
+export interface Heads {
+  author: Uint8Array
+  heads: ChainHeadRef[]
+}
+
+export interface ChainHeadRef {
+  device: string
+  seq: number
+  page: CID
+}
+
+export function encodeHeads (heads: Heads): Block {
+  const data = dagCbor.encode(heads)
+  return { cid: blockCid(data, dagCbor.code), data }
+}
+
+/** Checks a heads block of `author` fetched or pushed by `cid`: hash, size, shape, at most MAX_CHAINS chains, each once. */
+export function verifyHeads (cid: CID, data: Uint8Array, author: Uint8Array): ChainHeadRef[] {
+  checkBlock(cid, data)
+  const block = decodeBlock(data)
+  if (block == null || typeof block !== 'object' || !Array.isArray(block.heads)) throw new InvalidBlockError('malformed', 'not a heads block')
+  if (!(block.author instanceof Uint8Array) || !equalBytes(block.author, author)) throw new InvalidBlockError('wrong-author', 'heads block belongs to another author')
+  if (block.heads.length === 0 || block.heads.length > MAX_CHAINS) throw new InvalidBlockError('malformed', `a heads block names 1-${MAX_CHAINS} chains`)
+  const seen = new Set<string>()
+  for (const h of block.heads) {
+    if (h == null || typeof h.device !== 'string' || h.device.length > MAX_DEVICE_ID_LENGTH || seen.has(h.device) ||
+      !Number.isSafeInteger(h.seq) || h.seq < 1 || CID.asCID(h.page) == null) throw new InvalidBlockError('malformed', 'heads block does not have the heads shape')
+    seen.add(h.device)
+  }
+  return block.heads.map((h: any) => ({ device: h.device, seq: h.seq, page: CID.asCID(h.page)! }))
+}
+
+/** Whether a DAG-CBOR block is a heads block (else it should be a page). */
+export function isHeadsBlock (data: Uint8Array): boolean {
+  const block = decodeBlock(data)
+  return block != null && typeof block === 'object' && Array.isArray(block.heads)
+}
+
+function decodeBlock (data: Uint8Array): any {
+  try {
+    return dagCbor.decode(data)
+  } catch (err) {
+    throw new InvalidBlockError('malformed', 'block is not DAG-CBOR', { cause: err })
+  }
+}
+
+/**
+ * The chains a pointer's block names, checked: a heads block of `author` whose seqs add up
+ * to the pointer's, or a page (a log from before devices: one chain, '', at the pointer's seq).
+ */
+export function chainsOf (cid: CID, data: Uint8Array, author: Uint8Array, pointerSeq: bigint): ChainHeadRef[] {
+  checkBlock(cid, data)
+  if (!isHeadsBlock(data)) return [{ device: '', seq: Number(pointerSeq), page: cid }]
+  const chains = verifyHeads(cid, data, author)
+  const sum = chains.reduce((n, c) => n + BigInt(c.seq), 0n)
+  if (sum !== pointerSeq) throw new InvalidBlockError('not-contiguous', `heads add up to ${sum}, the pointer says ${pointerSeq}`)
+  return chains
 }

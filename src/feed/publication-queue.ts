@@ -10,7 +10,7 @@ export const PUBLISH_RETRY_MAX_MS = 300_000
 
 export interface PublicationQueueInit {
   remoteLog: Pick<RemoteLog, 'publish' | 'lastPublish'>
-  store: Pick<FeedStore, 'head'>
+  store: Pick<FeedStore, 'heads'>
   clock: Pick<Clock, 'now' | 'after'>
   /** first retry delay after a failed publication, in ms (default PUBLISH_RETRY_MS, 5 s) */
   retryMs?: number
@@ -20,7 +20,10 @@ export interface PublicationQueueInit {
 
 /** Where the remote-log publication of one own feed stands (GET /api/feed/settings). */
 export interface PublicationState {
-  /** the newest seq of the own log that a finished publication named (0: none in this process) */
+  /**
+   * how many entries of the own feed (all device chains together: the pointer's sequence
+   * number) a finished publication named (0: none in this process)
+   */
   publishedSeq: number
   /** the message of the last failed try, null after a success */
   lastError: string | null
@@ -29,6 +32,8 @@ export interface PublicationState {
 }
 
 interface AuthorState extends PublicationState {
+  /** per device chain, the newest seq a finished publication named */
+  publishedHeads: Map<string, number>
   failures: number
   retry?: TimerHandle
   /** a copy of the signing key for retries (logout wipes the session's copy); empty after forget */
@@ -77,6 +82,11 @@ export class PublicationQueue {
     }
   }
 
+  /** Whether a finished publication named entry `seq` of `author`'s chain `device`. */
+  isPublished (author: Uint8Array, device: string, seq: number): boolean {
+    return seq <= (this.#states.get(hex(author))?.publishedHeads.get(device) ?? 0)
+  }
+
   /** Where the publication of `author`'s feed stands. */
   state (author: Uint8Array): PublicationState {
     const state = this.#states.get(hex(author))
@@ -92,7 +102,7 @@ export class PublicationQueue {
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<void> {
     const key = hex(author)
     const secret = signingSecret.slice() // logout wipes the session's copy
-    const state = this.#states.get(key) ?? { publishedSeq: 0, lastError: null, retryAt: null, failures: 0, secret }
+    const state: AuthorState = this.#states.get(key) ?? { publishedSeq: 0, publishedHeads: new Map(), lastError: null, retryAt: null, failures: 0, secret }
     state.secret = secret
     this.#states.set(key, state)
     let next = this.#next.get(key)
@@ -101,16 +111,18 @@ export class PublicationQueue {
       next = this.#running.catch(() => {}).then(async () => {
         this.#next.delete(key) // entries appended from now on need another publication
         if (signal.aborted) throw new Error('the feed service stopped')
-        const seq = Number(this.#init.store.head(author)?.seq ?? 0n)
+        const heads = this.#init.store.heads(author)
         try {
           await this.#init.remoteLog.publish(author, state.secret.length > 0 ? state.secret : secret, { signal })
           const report = this.#init.remoteLog.lastPublish
           if (report?.pageHolders.includes(0) === true) throw new Error('a page reached no peer')
+          if (report?.headsHolders === 0) throw new Error('the heads block reached no peer')
         } catch (err: any) {
           this.#failed(author, state, err)
           throw err
         }
-        state.publishedSeq = Math.max(state.publishedSeq, seq)
+        for (const head of heads) state.publishedHeads.set(head.device, Math.max(state.publishedHeads.get(head.device) ?? 0, Number(head.seq)))
+        state.publishedSeq = [...state.publishedHeads.values()].reduce((a, b) => a + b, 0)
         state.lastError = null
         state.failures = 0
         state.retry?.cancel() // a caller's publication covered what the retry was for
@@ -128,9 +140,9 @@ export class PublicationQueue {
    * the running or queued one if it does, else one more (rejecting if that fails).
    */
   async settled (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<void> {
-    const target = Number(this.#init.store.head(author)?.seq ?? 0n)
+    const target = this.#init.store.heads(author)
     await untilAborted(this.#running.catch(() => {}), options?.signal)
-    if (this.state(author).publishedSeq >= target) return
+    if (target.every((head) => this.isPublished(author, head.device, Number(head.seq)))) return
     await this.publish(author, signingSecret, options)
   }
 

@@ -7,18 +7,19 @@ import { DEFAULT_FEED_MODE, PAGE_LAYOUT, REPLICATION_FACTOR } from './constants.
 import { verifyEntry } from './entry.js'
 import { FeedUnavailableError, InvalidBlockError } from './errors.js'
 import { cidKey } from './hash.js'
-import { buildPages, pageFirstSeq, verifyPage } from './pages.js'
+import { buildPages, chainsOf, encodeHeads, pageFirstSeq, verifyPage } from './pages.js'
 import { pointerKey, signPointer, verifyPointer } from './pointer.js'
 import { closestPeers, pageSlotKey } from './routing.js'
 import type { FeedMode } from './constants.js'
 import type { VerifiedEntry } from './entry.js'
-import type { Block, Page } from './pages.js'
+import type { Block, ChainHeadRef, Page } from './pages.js'
 import type { VerifiedPointer } from './pointer.js'
 import type { FeedStore } from './store.js'
 import type { RecordStore } from '../net/index.js'
 import type { FeedNetwork } from './components.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { timeoutSignal } from '../kernel/index.js'
+import { StaleRecordError } from '../identity/index.js'
 import { DHT_QUERY_TIMEOUT_MS, GET_QUORUM, PLACEMENT_TTL_MS } from '../net/index.js'
 
 export interface RemoteLogInit {
@@ -29,6 +30,8 @@ export interface RemoteLogInit {
   /** blocks go to this many closest peers (default 3) */
   replication?: number
   now?: () => number
+  /** the device chain this node writes, for `PublishReport.head` (default '': the first chain) */
+  device?: string
 }
 
 /** Pages pushed at once by a publication. */
@@ -40,7 +43,12 @@ const SLOT_MEMORY = 16
 
 /** Where one publication placed the remote log. */
 export interface PublishReport {
+  /** the head page of this node's device chain (of the first chain held, when it wrote none) */
   head: CID
+  /** the block the pointer names: the heads block (the head page of every device chain) */
+  headsBlock: CID
+  /** peers closest to the heads block's CID that took it */
+  headsHolders: number
   /** peers that took the head pointer */
   pointerHolders: number
   /** pages pushed (those changed since the last publication) */
@@ -92,9 +100,11 @@ export class RemoteLog {
   readonly #store: FeedStore
   readonly #replication: number
   readonly #now: () => number
+  readonly #device: string
   /**
-   * per own author, what publications in this process did: the layout they built, the
-   * newest seq whose pages were pushed, and the CIDs of the full pages, oldest first
+   * per own author and device chain, what publications in this process did: the layout
+   * they built, the newest seq whose pages were pushed, and the CIDs of the full pages,
+   * oldest first
    */
   readonly #published = new Map<string, { mode: FeedMode, pushedSeq: number, fullPages: CID[] }>()
   /** per page slot key (latin1), its holders as the last walk found them, for PLACEMENT_TTL_MS */
@@ -107,62 +117,92 @@ export class RemoteLog {
     this.#store = init.store
     this.#replication = init.replication ?? REPLICATION_FACTOR
     this.#now = init.now ?? Date.now
+    this.#device = init.device ?? ''
   }
 
   /**
-   * Builds the pages of an own feed that changed since the last publication (all of them
-   * on the first one in this process, or after a change of layout), publishes the head
-   * pointer, and pushes each changed page to the R peers closest to its CID and, with the
-   * entry blocks it refers to, to the holders of its slot. Returns the head page CID.
+   * Builds the pages of each device chain of an own feed that changed since the last
+   * publication (all of them on the first one in this process, or after a change of
+   * layout), the heads block naming every chain's head page, and publishes the head
+   * pointer (its sequence number: the sum of the chains' seqs); pushes the heads block to
+   * the R peers closest to its CID, and each changed page to the R peers closest to its CID
+   * and, with the entry blocks it refers to, to the holders of its slot. A pointer refused
+   * as older than one held (another device of the account published more) is followed by
+   * a sync of the feed, which brings the other chains here, and one more try. Returns the
+   * heads block's CID.
    */
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<CID | undefined> {
-    const authorHex = Buffer.from(author).toString('hex')
+    try {
+      return await this.#publishOnce(author, signingSecret, options)
+    } catch (err) {
+      if (!(err instanceof StaleRecordError) && !(err instanceof FeedUnavailableError)) throw err
+      await this.sync(author, options).catch(() => {})
+      return this.#publishOnce(author, signingSecret, options)
+    }
+  }
+
+  async #publishOnce (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<CID | undefined> {
     const mode = this.#store.mode(author) ?? DEFAULT_FEED_MODE
-    const { perPage } = PAGE_LAYOUT[mode]
-    let state = this.#published.get(authorHex)
-    if (state?.mode !== mode) state = { mode, pushedSeq: 0, fullPages: [] }
-    const pushedSeq = state.pushedSeq
-    // full pages never change: only the pages from the one holding the first entry not yet
-    // pushed are built again, from their entries and the CID of the full page before them
-    const firstPage = Math.min(Math.floor(pushedSeq / perPage), state.fullPages.length)
-    const entries = this.#store.log(author, firstPage * perPage).map((e) => ({ seq: BigInt(e.seq), cid: e.cid, bytes: e.bytes }))
-    if (entries.length === 0) return undefined
-    const pages = buildPages(author, entries, mode, { page: firstPage, next: state.fullPages[firstPage - 1] ?? null })
+    const chains = this.#store.heads(author)
+    if (chains.length === 0) return undefined
     const now = this.#now()
-    this.#store.putBlocks(pages, author, now, true)
-    const head = pages.at(-1)!
-    const seq = entries.at(-1)!.seq
-    state.fullPages = [...state.fullPages.slice(0, firstPage), ...pages.filter((_, i) => entries.length - i * perPage >= perPage).map((p) => p.cid)]
-    this.#published.set(authorHex, state)
-    const pointer = await signPointer(signingSecret, head.cid, seq)
-    this.#store.setPointer(author, pointer, head.cid)
-    const changed = pages.map((block) => ({ block, page: dagCbor.decode(block.data) as Page })).filter(({ page }) => page.seq > pushedSeq)
-    const byCid = new Map(entries.map((e) => [e.cid.toString(), e]))
-    // the pointer first: it is small and names everything else; pages follow
+    const built = chains.map((chain) => this.#buildChain(author, chain.device, mode, now))
+    const heads: ChainHeadRef[] = built.map((b) => ({ device: b.device, seq: Number(b.seq), page: b.head }))
+    const headsBlock = encodeHeads({ author, heads })
+    this.#store.putBlock(headsBlock.cid, headsBlock.data, author, now, true)
+    const seq = built.reduce((sum, b) => sum + b.seq, 0n)
+    const pointer = await signPointer(signingSecret, headsBlock.cid, seq)
+    // the pointer first: it is small and names everything else; the heads block and pages follow
     const stored = await this.#putPointer(author, pointer, options)
+    this.#store.setPointer(author, pointer, headsBlock.cid)
+    const headsHolders = await this.#pushToClosest(headsBlock.cid.multihash.bytes, [headsBlock], options)
+    const changed = built.flatMap((b) => b.changed.map((c) => ({ ...c, chain: b })))
     // a few pages at a time: each push has its own timeout, and a first publication of a
     // long feed (80 pages of 10,000 entries, each a DHT lookup and two PUTs to R peers that
     // verify every block) started all at once timed out on a loaded machine
     const holders = new Array<number>(changed.length).fill(0)
     let entryBlocksSent = 0
-    await forEachLimited(changed, PUSH_CONCURRENCY, async ({ block, page }, i) => {
-      const refs = page.refs.map((r) => byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
+    await forEachLimited(changed, PUSH_CONCURRENCY, async ({ block, page, chain }, i) => {
+      const refs = page.refs.map((r) => chain.byCid.get(r.toString())!).map((e) => ({ cid: e.cid, data: e.bytes }))
       // the page alone where a reader holding only the pointer (or a next link) looks for
       // it; the page with its entry blocks to the holders of its slot
       const [atCid, atSlot] = await Promise.all([
         this.#pushToClosest(block.cid.multihash.bytes, [block], options),
-        this.#pushToSlot(pageSlotKey(author, pageFirstSeq(page)), block, refs, options)
+        this.#pushToSlot(pageSlotKey(author, pageFirstSeq(page), chain.device), block, refs, options)
       ])
       holders[i] = Math.min(atCid, atSlot.holders)
       entryBlocksSent += atSlot.sent
     })
     // pages no peer took are pushed again on the next publication
-    const firstMissed = changed.findIndex((_, i) => holders[i] === 0)
-    const done = firstMissed === -1 ? Number(seq) : changed[firstMissed].page.seq - 1
-    state.pushedSeq = Math.max(pushedSeq, done)
-    this.#lastPublish = { head: head.cid, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders, entryBlocksSent }
+    for (const b of built) {
+      const mine = changed.map((c, i) => ({ c, i })).filter(({ c }) => c.chain === b)
+      const missed = mine.find(({ i }) => holders[i] === 0)
+      const done = missed == null ? Number(b.seq) : missed.c.page.seq - 1
+      b.state.pushedSeq = Math.max(b.pushedSeq, done)
+    }
+    const own = built.find((b) => b.device === this.#device) ?? built[0]
+    this.#lastPublish = { head: own.head, headsBlock: headsBlock.cid, headsHolders, pointerHolders: stored, pagesPushed: changed.length, pageHolders: holders, entryBlocksSent }
     if (stored === 0) throw new FeedUnavailableError('no peer took the head pointer')
-    return head.cid
+    return headsBlock.cid
+  }
+
+  /** The pages of one device chain from the first not yet pushed, stored here; what changed since the last push. */
+  #buildChain (author: Uint8Array, device: string, mode: FeedMode, now: number): BuiltChain {
+    const key = `${Buffer.from(author).toString('hex')}/${device}`
+    const { perPage } = PAGE_LAYOUT[mode]
+    let state = this.#published.get(key)
+    if (state?.mode !== mode) state = { mode, pushedSeq: 0, fullPages: [] }
+    const pushedSeq = state.pushedSeq
+    // full pages never change: only the pages from the one holding the first entry not yet
+    // pushed are built again, from their entries and the CID of the full page before them
+    const firstPage = Math.min(Math.floor(pushedSeq / perPage), state.fullPages.length)
+    const entries = this.#store.log(author, firstPage * perPage, undefined, device).map((e) => ({ seq: BigInt(e.seq), cid: e.cid, bytes: e.bytes }))
+    const pages = buildPages(author, entries, mode, { page: firstPage, next: state.fullPages[firstPage - 1] ?? null }, device)
+    this.#store.putBlocks(pages, author, now, true)
+    state.fullPages = [...state.fullPages.slice(0, firstPage), ...pages.filter((_, i) => entries.length - i * perPage >= perPage).map((p) => p.cid)]
+    this.#published.set(key, state)
+    const changed = pages.map((block) => ({ block, page: dagCbor.decode(block.data) as Page })).filter(({ page }) => page.seq > pushedSeq)
+    return { device, state, pushedSeq, head: pages.at(-1)!.cid, seq: entries.at(-1)!.seq, changed, byCid: new Map(entries.map((e) => [e.cid.toString(), e])) }
   }
 
   /** What the last publication placed: peers that took the pointer and each pushed page. */
@@ -274,19 +314,39 @@ export class RemoteLog {
   }
 
   /**
-   * Syncs `author`'s feed: fetches the pointer, walks pages back from the head to the
-   * newest entry already held, fetching blocks from any holder (followers who provide the
-   * author's topic, the peers closest to each block), and stores the new entries.
-   * Peers that send blocks not matching their CIDs are skipped for the rest of the sync.
-   * Every block is reached by hash links from the pointer, which verified under the
+   * Syncs `author`'s feed: fetches the pointer and the heads block it names, and for each
+   * device chain whose head is newer than what is held walks pages back from the chain's
+   * head page to the newest entry already held, fetching blocks from any holder (followers
+   * who provide the author's topic, the peers closest to each block), and stores the new
+   * entries. Peers that send blocks not matching their CIDs are skipped for the rest of the
+   * sync. Every block is reached by hash links from the pointer, which verified under the
    * author's key, so entries are checked in every way but their own signatures.
    */
   async sync (author: Uint8Array, options?: AbortOptions & { extraHolders?: PeerId[] }): Promise<SyncResult> {
     const pointer = await this.getPointer(author, options)
     if (pointer == null) throw new FeedUnavailableError('no head pointer found for this feed')
-    const have = this.#store.head(author)
     const result: SyncResult = { added: 0, headSeq: pointer.seq, badPeers: [] }
-    if (have != null && have.seq >= pointer.seq) return result
+    // a pointer from before devices names the one chain's head page, at its seq: nothing to fetch when we hold that far
+    const first = this.#store.head(author)
+    if (first != null && first.seq >= pointer.seq && this.#store.heads(author).length === 1) return result
+    const fetcher = new BlockFetcher(this.#network, author, options?.extraHolders ?? [], options)
+    const now = this.#now()
+    const headData = this.#store.getBlock(pointer.headPage) ?? await fetcher.get(pointer.headPage)
+    const chains = chainsOf(pointer.headPage, headData, author, pointer.seq)
+    const collected: VerifiedEntry[] = []
+    for (const chain of chains) {
+      const have = this.#store.head(author, chain.device)
+      if (have != null && have.seq >= BigInt(chain.seq)) continue
+      collected.push(...await this.#walkChain(author, chain, have, fetcher, now))
+    }
+    this.#store.putBlock(pointer.headPage, headData, author, now)
+    result.added = this.#store.append(collected, now)
+    result.badPeers = fetcher.badPeers
+    return result
+  }
+
+  /** The entries of one chain after `have`, oldest first, walked back from the chain's head page. */
+  async #walkChain (author: Uint8Array, chain: ChainHeadRef, have: { seq: bigint } | undefined, fetcher: BlockFetcher, now: number): Promise<VerifiedEntry[]> {
     const entryOf = (data: Uint8Array, cid: CID): VerifiedEntry => {
       try {
         return verifyEntry(data, { author, authenticated: true, cid, now })
@@ -294,16 +354,15 @@ export class RemoteLog {
         throw new InvalidBlockError('bad-entry', 'an entry block of the feed is invalid', { cause: err })
       }
     }
-    const fetcher = new BlockFetcher(this.#network, author, options?.extraHolders ?? [], options)
     const collected: VerifiedEntry[] = []
     const pages: Block[] = []
-    let cid: CID | null = pointer.headPage
-    let expected = pointer.seq
-    const now = this.#now()
+    let cid: CID | null = chain.page
+    let expected = BigInt(chain.seq)
     try {
       walk: while (cid != null) {
         const data = await fetcher.get(cid)
         const { page, inline } = verifyPage(cid, data, author, { authenticated: true })
+        if ((page.device ?? '') !== chain.device) throw new InvalidBlockError('not-contiguous', 'page belongs to another device chain')
         if (BigInt(page.seq) !== expected) throw new InvalidBlockError('not-contiguous', `page starts at seq ${page.seq}, expected ${expected}`)
         pages.push({ cid, data })
         for (const entry of inline) {
@@ -314,10 +373,10 @@ export class RemoteLog {
         // the entries by CID this sync still needs, fetched together
         const wanted = have == null ? page.refs.length : Math.max(0, Math.min(page.refs.length, Number(expected - have.seq)))
         const refs = page.refs.slice(0, wanted).map((r) => CID.asCID(r)!)
-        const blocks = await fetcher.getAll(refs, pageSlotKey(author, pageFirstSeq(page)))
+        const blocks = await fetcher.getAll(refs, pageSlotKey(author, pageFirstSeq(page), chain.device))
         for (let i = 0; i < refs.length; i++) {
           const entry = entryOf(blocks[i], refs[i])
-          if (entry.entry.seq !== expected) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)
+          if (entry.entry.seq !== expected || entry.entry.device !== chain.device) throw new InvalidBlockError('not-contiguous', `entry block has seq ${entry.entry.seq}, expected ${expected}`)
           collected.push(entry)
           expected--
         }
@@ -328,8 +387,17 @@ export class RemoteLog {
       // the pages walked are held and served, also when a later one could not be had
       this.#store.putBlocks(pages, author, now)
     }
-    result.added = this.#store.append(collected.reverse(), now)
-    result.badPeers = fetcher.badPeers
-    return result
+    return collected.reverse()
   }
+}
+
+interface BuiltChain {
+  device: string
+  state: { mode: FeedMode, pushedSeq: number, fullPages: CID[] }
+  /** the newest seq pushed before this publication */
+  pushedSeq: number
+  head: CID
+  seq: bigint
+  changed: Array<{ block: Block, page: Page }>
+  byCid: Map<string, { cid: CID, bytes: Uint8Array }>
 }

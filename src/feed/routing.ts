@@ -22,8 +22,10 @@ export function topicKey (author: Uint8Array): CID {
  * (the head page changes with each entry) goes with its entry blocks to the peers closest
  * to this key, so the versions meet the same peers, who already hold the older blocks.
  */
-export function pageSlotKey (author: Uint8Array, firstSeq: bigint): Uint8Array {
-  return cidOf(fromString(`parley-feed-page/v1/${userIdFromKey(author)}/${firstSeq}`), raw.code).multihash.bytes
+export function pageSlotKey (author: Uint8Array, firstSeq: bigint, device = ''): Uint8Array {
+  // each device chain has its own slots; the account's first chain keeps the slots it had
+  const chain = device === '' ? '' : `${device}/`
+  return cidOf(fromString(`parley-feed-page/v1/${userIdFromKey(author)}/${chain}${firstSeq}`), raw.code).multihash.bytes
 }
 
 /** The gossipsub topic of an author's live posts (2.0.0: unsigned messages, see docs/protocols/feed.md). */

@@ -14,7 +14,7 @@ import type { UserCounts } from './counts.js'
 import { followBody, postBody, signEntry } from './entry.js'
 import { FeedGossip } from './gossip.js'
 import { InvalidFeedRequestError } from './errors.js'
-import { FeedProtocol, getLog, notify } from './feed-protocol.js'
+import { FeedProtocol, getLogs, notify } from './feed-protocol.js'
 import { PublicationQueue } from './publication-queue.js'
 import type { PublicationState } from './publication-queue.js'
 import { RemoteLog } from './remote-log.js'
@@ -129,7 +129,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#gossiped = metrics.counter({ name: 'parley_feed_gossip_published_total', help: "the node's own feed entries (posts, follows) published on gossipsub", labelNames: ['outcome'] })
     this.#gossipReceived = metrics.counter({ name: 'parley_feed_gossip_received_total', help: 'feed entries received by gossip: stored (the next in the log), synced (a gap: the log is fetched), old (already held)', labelNames: ['outcome'] })
     this.#syncSeconds = metrics.histogram({ name: 'parley_feed_sync_seconds', help: "how long one author's feed sync took (remote log, or the log from followers)", labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] })
-    this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now })
+    this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now, device: components.peerId.toString() })
     this.#publications = new PublicationQueue({ remoteLog: this.remoteLog, store: this.store, clock: components.clock, retryMs: init.publishRetryMs })
     this.#feedProtocol = new FeedProtocol(components, {
       store: this.store,
@@ -256,7 +256,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     await this.#counts.settled(options)
   }
 
-  /** Own and followed users' posts, newest first by HLC; `before` is the `next` of the previous page. */
+  /**
+   * Own and followed users' posts, newest first by HLC (ties by CID): the device chains of
+   * each author merged into one timeline. `before` is the `next` of the previous page.
+   */
   timeline (limit = 50, before?: string): { posts: PostView[], next: string | null } {
     const session = this.#components.accounts.requireSession()
     const authors = [session.keys.userKey, ...this.store.following(session.keys.userKey).map((f) => f.userKey)]
@@ -292,10 +295,10 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   publication (): PublicationState & { headSeq: number } {
     const session = this.#components.accounts.requireSession()
     const me = session.keys.userKey
-    return { headSeq: Number(this.store.head(me)?.seq ?? 0n), ...this.#publications.state(me) }
+    return { headSeq: Number(this.store.totalSeq(me)), ...this.#publications.state(me) }
   }
 
-  /** Resolves once the remote log names every own entry appended so far (rejects if the publication fails). */
+  /** Resolves once the remote log names every own entry held here so far, of every device (rejects if the publication fails). */
   async publicationSettled (options?: AbortOptions): Promise<void> {
     const session = this.#components.accounts.requireSession()
     await this.#publications.settled(session.keys.userKey, session.keys.signingSecret, options)
@@ -363,7 +366,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   async #collectFollowersOf (target: Uint8Array, max: number, options?: AbortOptions): Promise<void> {
     const providers = await findProviders(this.#components.dht, this.#components.peerId, topicKey(target), max, options)
     await Promise.allSettled(providers.map(async (provider) => {
-      const entries = await getLog(this.#components.dialer, provider.id, undefined, 0n, options)
+      const entries = await getLogs(this.#components.dialer, provider.id, undefined, [], options)
       if (entries.length > 0) this.#ingest(entries)
     }))
   }
@@ -371,7 +374,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   // --- internals -------------------------------------------------------------------
 
   async #sync (author: Uint8Array, extraHolders: PeerId[]): Promise<void> {
-    const before = this.store.head(author)?.seq ?? 0n
+    const before = this.#heads(author)
     try {
       await this.remoteLog.sync(author, { extraHolders })
     } catch (err: any) {
@@ -380,21 +383,26 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       let done = false
       for (const peer of holders) {
         try {
-          const entries = await getLog(this.#components.dialer, peer, author, this.store.head(author)?.seq ?? 0n)
+          const entries = await getLogs(this.#components.dialer, peer, author, this.store.heads(author))
           this.store.append(entries, this.#now())
           done = true
           break
         } catch {}
       }
-      if (!done && this.store.head(author) == null) throw err
+      if (!done && this.store.heads(author).length === 0) throw err
     }
     this.#afterStored(author, before)
+  }
+
+  /** The seq of each chain of `author` held now, by device. */
+  #heads (author: Uint8Array): Map<string, bigint> {
+    return new Map(this.store.heads(author).map((h) => [h.device, h.seq]))
   }
 
   /** Stores entries of one author that link to what we hold, then raises events. */
   #ingest (entries: VerifiedEntry[]): void {
     const author = entries[0].entry.author
-    const before = this.store.head(author)?.seq ?? 0n
+    const before = this.#heads(author)
     try {
       this.store.append(entries, this.#now())
     } catch {
@@ -404,12 +412,22 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#afterStored(author, before)
   }
 
-  /** Raises the events of `author`'s entries stored after seq `before` (nothing without a session). */
-  #afterStored (author: Uint8Array, before: bigint): void {
+  /**
+   * Raises the events of `author`'s entries stored after the chain heads `before`, in HLC
+   * order (nothing without a session). Entries of the own account from another device make
+   * this device publish the remote log too: whichever device publishes last names them all.
+   */
+  #afterStored (author: Uint8Array, before: Map<string, bigint>): void {
     const session = this.#components.accounts.session
     if (session == null) return
     const me = session.keys.userKey
-    for (const entry of this.store.log(author, Number(before))) {
+    const stored = this.store.heads(author).filter((h) => h.seq > (before.get(h.device) ?? 0n))
+      .flatMap((h) => this.store.log(author, Number(before.get(h.device) ?? 0n), undefined, h.device))
+      .sort((a, b) => a.wall - b.wall || a.counter - b.counter)
+    if (stored.length > 0 && equalBytes(author, me) && stored.some((e) => e.device !== this.#device)) {
+      this.#publications.request(me, session.keys.signingSecret)
+    }
+    for (const entry of stored) {
       this.#clock.receive({ wall: entry.wall, counter: entry.counter })
       if (entry.kind === 'post' && this.#isFollowing(session, entry.author)) {
         this.safeDispatchEvent('post', { detail: this.#postView(entry) })
@@ -437,21 +455,21 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const session = this.#components.accounts.session
     if (session == null || entry.target == null || !equalBytes(entry.target.userKey, session.keys.userKey)) return
     if (username !== '' && this.store.usernameOf(entry.entry.author) == null) this.store.rememberAuthor(entry.entry.author, username)
-    const head = this.store.head(entry.entry.author)
-    if (head != null && entry.entry.seq === head.seq + 1n) {
+    const head = this.store.head(entry.entry.author, entry.entry.device)
+    if (entry.entry.seq === (head?.seq ?? 0n) + 1n) {
       this.#ingest([entry])
       return
     }
     // fetch the follower's log from its node, so the entry joins a verified chain
     this.#background((async () => {
-      const entries = await getLog(this.#components.dialer, from, entry.entry.author, this.store.head(entry.entry.author)?.seq ?? 0n)
+      const entries = await getLogs(this.#components.dialer, from, entry.entry.author, this.store.heads(entry.entry.author))
       if (entries.length > 0) this.#ingest(entries)
     })())
   }
 
   #onGossip (entry: VerifiedEntry, from: PeerId): void {
     const author = entry.entry.author
-    const head = this.store.head(author)
+    const head = this.store.head(author, entry.entry.device)
     if (head != null && entry.entry.seq <= head.seq) { this.#gossipReceived.inc({ outcome: 'old' }); return }
     if ((head == null && entry.entry.seq === 1n) || (head != null && entry.entry.seq === head.seq + 1n)) {
       this.#gossipReceived.inc({ outcome: 'stored' })
@@ -490,6 +508,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#counts.request(session.keys, republish)
     await Promise.allSettled([
       full ? this.#gossip.joinMesh(me) : this.#gossip.ensureMesh(me, false),
+      // the account's other devices wrote chains this one may not hold yet
+      full ? this.syncAuthor(me) : undefined,
       this.collectFollowers(),
       republish ? this.#queuePublish(session) : undefined,
       ...followed.map(async (f) => {
@@ -500,16 +520,22 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     ])
   }
 
-  /** Signs and stores the next entry of the user's own log (no await: no interleaving). */
+  /** This device's peer id: the chain of the account's feed it writes. */
+  get #device (): string {
+    return this.#components.peerId.toString()
+  }
+
+  /** Signs and stores the next entry of this device's chain of the user's feed (no await: no interleaving). */
   #append (session: Session, kind: EntryKind, body: Uint8Array): VerifiedEntry {
     const me = session.keys.userKey
-    const head = this.store.head(me)
+    const device = this.#device
+    const head = this.store.head(me, device)
     let signer = this.#signers.get(session.keys)
     if (signer == null) {
       signer = ed25519Signer(session.keys.signingSecret, me)
       this.#signers.set(session.keys, signer)
     }
-    const entry = signEntry({ author: me, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: this.#clock.now(), kind, body }, signer, this.#now())
+    const entry = signEntry({ author: me, device, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: this.#clock.now(), kind, body }, signer, this.#now())
     this.store.append([entry], this.#now(), true)
     return entry
   }
@@ -577,7 +603,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
       timestamp: entry.wall
     }
     const me = this.#components.accounts.session?.keys.userKey
-    if (me != null && equalBytes(entry.author, me)) view.published = entry.seq <= this.#publications.state(me).publishedSeq
+    if (me != null && equalBytes(entry.author, me)) view.published = this.#publications.isPublished(me, entry.device, entry.seq)
     return view
   }
 

@@ -10,6 +10,8 @@ import type { ParleyDatabase } from '../store/index.js'
 /** One stored entry as the timeline and API see it. */
 export interface StoredEntry {
   author: Uint8Array
+  /** the device chain the entry belongs to ('' for the account's first chain) */
+  device: string
   seq: number
   cid: CID
   wall: number
@@ -38,6 +40,7 @@ const KIND_NAMES: Record<EntryKind, StoredEntry['kind']> = {
 function toStored (row: any): StoredEntry {
   return {
     author: row.author,
+    device: row.device,
     seq: row.seq,
     cid: CID.decode(row.cid),
     wall: row.wall,
@@ -50,13 +53,14 @@ function toStored (row: any): StoredEntry {
   }
 }
 
-const ENTRY_COLUMNS = 'author, seq, cid, wall, counter, kind, text, target, target_name, bytes'
+const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes'
 
 /**
  * The node's feed storage: own logs (never expire) and cached logs of others (expire after
  * the retention time unless pinned), remote-log blocks, known authors and notifications.
- * Per author, stored entries always end in an unbroken chain: an entry is appended only
- * when it links to the newest one held.
+ * An author's feed is one chain per device of the account (docs/protocols/feed.md); per
+ * chain, stored entries always end in an unbroken run: an entry is appended only when it
+ * links to the newest one held of its chain. Readers merge the chains by HLC timestamp.
  */
 export class FeedStore {
   readonly #db: ParleyDatabase
@@ -64,42 +68,79 @@ export class FeedStore {
     this.#db = db
   }
 
-  /** Seq and CID of the newest entry held for `author`. */
-  head (author: Uint8Array): ChainPosition | undefined {
-    const row = this.#db.statement('SELECT seq, cid FROM feed_entries WHERE author = ? ORDER BY seq DESC LIMIT 1').get(author) as any
+  /** Seq and CID of the newest entry held of `author`'s chain `device` ('' : the account's first chain). */
+  head (author: Uint8Array, device = ''): ChainPosition | undefined {
+    const row = this.#db.statement('SELECT seq, cid FROM feed_entries WHERE author = ? AND device = ? ORDER BY seq DESC LIMIT 1').get(author, device) as any
     return row == null ? undefined : { seq: BigInt(row.seq), cid: CID.decode(row.cid) }
   }
 
+  /** The head of every chain held of `author`, by device. */
+  heads (author: Uint8Array): Array<ChainPosition & { device: string }> {
+    return (this.#db.statement(`SELECT e.device, e.seq, e.cid FROM feed_entries e JOIN (SELECT device, MAX(seq) AS s FROM feed_entries WHERE author = ? GROUP BY device) m
+      ON e.author = ? AND e.device = m.device AND e.seq = m.s ORDER BY e.device`).all(author, author) as any[])
+      .map((r) => ({ device: r.device, seq: BigInt(r.seq), cid: CID.decode(r.cid) }))
+  }
+
+  /** How many entries the chains of `author` held here add up to (the remote-log pointer's sequence number). */
+  totalSeq (author: Uint8Array): bigint {
+    return this.heads(author).reduce((sum, h) => sum + h.seq, 0n)
+  }
+
   /**
-   * Appends entries of one author, oldest first, each linking to the one before (the
-   * first to the stored head). Entries already held are skipped. Throws InvalidEntryError
-   * (and stores nothing) when the chain breaks.
+   * Appends entries of one author, each chain's oldest first, each linking to the one
+   * before of its chain (the first to the stored head). Entries already held are skipped.
+   * Throws InvalidEntryError (and stores nothing) when a chain breaks. Returns the entries
+   * newly stored.
    */
-  append (entries: VerifiedEntry[], now: number, pinned = false): number {
-    if (entries.length === 0) return 0
+  appendNew (entries: VerifiedEntry[], now: number, pinned = false): VerifiedEntry[] {
+    if (entries.length === 0) return []
     return this.#db.transaction(() => {
       const author = entries[0].entry.author
-      let head = this.head(author)
-      let added = 0
-      const insert = this.#db.statement(`INSERT INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      const heads = new Map<string, ChainPosition | undefined>()
+      const added: VerifiedEntry[] = []
+      const insert = this.#db.statement(`INSERT INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const e of entries) {
         if (!equalBytes(e.entry.author, author)) throw new TypeError('append takes entries of one author')
+        const device = e.entry.device
+        const head = heads.has(device) ? heads.get(device) : this.head(author, device)
         if (head != null && e.entry.seq <= head.seq) continue
         checkLink(head, e)
         const kind = KIND_NAMES[e.entry.kind]
-        insert.run(author, Number(e.entry.seq), e.cid.bytes, e.timestamp.wall, e.timestamp.counter, kind,
+        insert.run(author, device, Number(e.entry.seq), e.cid.bytes, e.timestamp.wall, e.timestamp.counter, kind,
           e.text ?? null, e.target?.userKey ?? null, e.target?.username ?? null, e.bytes, now, pinned ? 1 : 0)
-        head = { seq: e.entry.seq, cid: e.cid }
-        added++
+        heads.set(device, { seq: e.entry.seq, cid: e.cid })
+        added.push(e)
       }
       return added
     })
   }
 
-  /** Entries of `author` with seq > afterSeq, oldest first. */
-  log (author: Uint8Array, afterSeq = 0, limit = 1_000_000): StoredEntry[] {
-    return (this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(author, afterSeq, limit) as any[]).map(toStored)
+  /** `appendNew`, answering how many entries were stored. */
+  append (entries: VerifiedEntry[], now: number, pinned = false): number {
+    return this.appendNew(entries, now, pinned).length
+  }
+
+  /**
+   * Entries of `author`'s chain `device` with seq > afterSeq, oldest first; without
+   * `device`, of every chain (each after `afterSeq`), chain after chain.
+   */
+  log (author: Uint8Array, afterSeq = 0, limit = 1_000_000, device?: string): StoredEntry[] {
+    if (device == null) {
+      return (this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND seq > ? ORDER BY device, seq LIMIT ?`)
+        .all(author, afterSeq, limit) as any[]).map(toStored)
+    }
+    return (this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND device = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(author, device, afterSeq, limit) as any[]).map(toStored)
+  }
+
+  /** Entries of every chain of `author`, each chain after its seq in `after` (default 0), chain by chain, oldest first, at most `limit`. */
+  logs (author: Uint8Array, after: Map<string, bigint>, limit: number): StoredEntry[] {
+    const out: StoredEntry[] = []
+    for (const head of this.heads(author)) {
+      if (out.length >= limit) break
+      out.push(...this.log(author, Number(after.get(head.device) ?? 0n), limit - out.length, head.device))
+    }
+    return out
   }
 
   entryByCid (cid: CID): StoredEntry | undefined {
@@ -124,32 +165,38 @@ export class FeedStore {
       ORDER BY wall DESC, counter DESC, cid DESC LIMIT ?`).all(...args) as any[]).map(toStored)
   }
 
-  /** Whom `user` follows now: the newest follow/unfollow entry per target in its own log. */
+  /**
+   * Whom `user` follows now: the newest follow/unfollow entry per target in its feed, by
+   * HLC timestamp across the account's device chains (ties by CID).
+   */
   following (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
-    const rows = this.#db.statement(`SELECT e.target, e.target_name, e.kind FROM feed_entries e
-      JOIN (SELECT target, MAX(seq) AS s FROM feed_entries WHERE author = ? AND target IS NOT NULL GROUP BY target) m
-      ON e.author = ? AND e.seq = m.s ORDER BY e.seq`).all(user, user) as any[]
+    const rows = this.#db.statement(`SELECT target, target_name, kind FROM (SELECT target, target_name, kind, wall, counter, cid,
+      ROW_NUMBER() OVER (PARTITION BY target ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE author = ? AND target IS NOT NULL)
+      WHERE r = 1 ORDER BY wall, counter, cid`).all(user) as any[]
     return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.target, username: r.target_name }))
   }
 
-  /** Who follows `user`, as far as this node has seen their logs. */
+  /** Who follows `user`, as far as this node has seen their feeds (the newest entry naming `user` per author, by HLC). */
   followers (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
-    const rows = this.#db.statement(`SELECT e.author, e.kind, a.username FROM feed_entries e
-      JOIN (SELECT author, MAX(seq) AS s FROM feed_entries WHERE target = ? GROUP BY author) m ON e.author = m.author AND e.seq = m.s
-      LEFT JOIN feed_authors a ON a.user_key = e.author ORDER BY e.seq`).all(user) as any[]
+    const rows = this.#db.statement(`SELECT e.author, e.kind, a.username FROM (SELECT author, kind, wall, counter, cid,
+      ROW_NUMBER() OVER (PARTITION BY author ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE target = ?) e
+      LEFT JOIN feed_authors a ON a.user_key = e.author WHERE e.r = 1 ORDER BY e.wall, e.counter, e.cid`).all(user) as any[]
     return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.author, username: r.username }))
   }
 
-  /** Per author with a follow or unfollow naming `target`: the newest one's seq and kind (what a follower count merges). */
+  /**
+   * Per author with a follow or unfollow naming `target`: the newest one's (by HLC
+   * timestamp, across the author's device chains) seq and kind (what a follower count merges).
+   */
   followEdges (target: Uint8Array): Array<{ author: Uint8Array, seq: number, kind: 'follow' | 'unfollow' }> {
-    return (this.#db.statement(`SELECT e.author, e.seq, e.kind FROM feed_entries e
-      JOIN (SELECT author, MAX(seq) AS s FROM feed_entries WHERE target = ? GROUP BY author) m ON e.author = m.author AND e.seq = m.s`).all(target) as any[])
+    return (this.#db.statement(`SELECT author, seq, kind FROM (SELECT author, seq, kind,
+      ROW_NUMBER() OVER (PARTITION BY author ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE target = ?) WHERE r = 1`).all(target) as any[])
       .map((r) => ({ author: r.author, seq: r.seq, kind: r.kind }))
   }
 
-  /** Newest follow/unfollow entry of `author` that names `target`. */
+  /** Newest follow/unfollow entry of `author` that names `target` (by HLC timestamp). */
   latestFollowEntry (author: Uint8Array, target: Uint8Array): StoredEntry | undefined {
-    const row = this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY seq DESC LIMIT 1`).get(author, target)
+    const row = this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY wall DESC, counter DESC, cid DESC LIMIT 1`).get(author, target)
     return row == null ? undefined : toStored(row)
   }
 

@@ -28,6 +28,7 @@ export interface FeedEntry {
   timestamp: bigint
   kind: EntryKind
   body: Uint8Array
+  device: string
 }
 
 export namespace FeedEntry {
@@ -70,6 +71,11 @@ export namespace FeedEntry {
           w.bytes(obj.body)
         }
 
+        if ((obj.device != null && obj.device !== '')) {
+          w.uint32(58)
+          w.string(obj.device)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -80,7 +86,8 @@ export namespace FeedEntry {
           prev: uint8ArrayAlloc(0),
           timestamp: 0n,
           kind: EntryKind.POST,
-          body: uint8ArrayAlloc(0)
+          body: uint8ArrayAlloc(0),
+          device: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -111,6 +118,10 @@ export namespace FeedEntry {
             }
             case 6: {
               obj.body = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.device = reader.string()
               break
             }
             default: {
@@ -170,6 +181,13 @@ export namespace FeedEntry {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.device`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -212,6 +230,11 @@ export namespace FeedEntry {
     value: Uint8Array
   }
 
+  export interface FeedEntryDeviceFieldEvent {
+    field: '$.device'
+    value: string
+  }
+
   export function encode (obj: Partial<FeedEntry>): Uint8Array {
     return encodeMessage(obj, FeedEntry.codec())
   }
@@ -220,7 +243,7 @@ export namespace FeedEntry {
     return decodeMessage(buf, FeedEntry.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FeedEntry>): Generator<FeedEntryAuthorFieldEvent | FeedEntrySeqFieldEvent | FeedEntryPrevFieldEvent | FeedEntryTimestampFieldEvent | FeedEntryKindFieldEvent | FeedEntryBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FeedEntry>): Generator<FeedEntryAuthorFieldEvent | FeedEntrySeqFieldEvent | FeedEntryPrevFieldEvent | FeedEntryTimestampFieldEvent | FeedEntryKindFieldEvent | FeedEntryBodyFieldEvent | FeedEntryDeviceFieldEvent> {
     return streamMessage(buf, FeedEntry.codec(), opts)
   }
 }
@@ -456,6 +479,9 @@ export interface FeedRequest {
   limit: number
   entry: Uint8Array
   username: string
+  device: string
+  allDevices: boolean
+  heads: ChainHead[]
 }
 
 export namespace FeedRequest {
@@ -514,6 +540,23 @@ export namespace FeedRequest {
           w.string(obj.username)
         }
 
+        if ((obj.device != null && obj.device !== '')) {
+          w.uint32(58)
+          w.string(obj.device)
+        }
+
+        if ((obj.allDevices != null && obj.allDevices !== false)) {
+          w.uint32(64)
+          w.bool(obj.allDevices)
+        }
+
+        if (obj.heads != null && obj.heads.length > 0) {
+          for (const value of obj.heads) {
+            w.uint32(74)
+            ChainHead.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -524,7 +567,10 @@ export namespace FeedRequest {
           afterSeq: 0n,
           limit: 0,
           entry: uint8ArrayAlloc(0),
-          username: ''
+          username: '',
+          device: '',
+          allDevices: false,
+          heads: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -557,6 +603,24 @@ export namespace FeedRequest {
               obj.username = reader.string()
               break
             }
+            case 7: {
+              obj.device = reader.string()
+              break
+            }
+            case 8: {
+              obj.allDevices = reader.bool()
+              break
+            }
+            case 9: {
+              if (opts.limits?.heads != null && obj.heads.length === opts.limits.heads) {
+                throw new MaxLengthError('Decode error - repeated field "heads" had too many elements')
+              }
+
+              obj.heads.push(ChainHead.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.heads$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -566,6 +630,10 @@ export namespace FeedRequest {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          heads: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -614,6 +682,38 @@ export namespace FeedRequest {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.device`,
+                value: reader.string()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.allDevices`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 9: {
+              if (opts.limits?.heads != null && obj.heads === opts.limits.heads) {
+                throw new MaxLengthError('Streaming decode error - repeated field "heads" had too many elements')
+              }
+
+              for (const evt of ChainHead.codec().stream(reader, reader.uint32(), `${prefix}.heads[]`, {
+                limits: opts.limits?.heads$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.heads
+                }
+              }
+
+              obj.heads++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -656,6 +756,28 @@ export namespace FeedRequest {
     value: string
   }
 
+  export interface FeedRequestDeviceFieldEvent {
+    field: '$.device'
+    value: string
+  }
+
+  export interface FeedRequestAllDevicesFieldEvent {
+    field: '$.allDevices'
+    value: boolean
+  }
+
+  export interface FeedRequestHeadsDeviceFieldEvent {
+    field: '$.heads[].device'
+    value: string
+    index: number
+  }
+
+  export interface FeedRequestHeadsSeqFieldEvent {
+    field: '$.heads[].seq'
+    value: bigint
+    index: number
+  }
+
   export function encode (obj: Partial<FeedRequest>): Uint8Array {
     return encodeMessage(obj, FeedRequest.codec())
   }
@@ -664,8 +786,120 @@ export namespace FeedRequest {
     return decodeMessage(buf, FeedRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FeedRequest>): Generator<FeedRequestTypeFieldEvent | FeedRequestAuthorFieldEvent | FeedRequestAfterSeqFieldEvent | FeedRequestLimitFieldEvent | FeedRequestEntryFieldEvent | FeedRequestUsernameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FeedRequest>): Generator<FeedRequestTypeFieldEvent | FeedRequestAuthorFieldEvent | FeedRequestAfterSeqFieldEvent | FeedRequestLimitFieldEvent | FeedRequestEntryFieldEvent | FeedRequestUsernameFieldEvent | FeedRequestDeviceFieldEvent | FeedRequestAllDevicesFieldEvent | FeedRequestHeadsDeviceFieldEvent | FeedRequestHeadsSeqFieldEvent> {
     return streamMessage(buf, FeedRequest.codec(), opts)
+  }
+}
+
+export interface ChainHead {
+  device: string
+  seq: bigint
+}
+
+export namespace ChainHead {
+  let _codec: Codec<ChainHead>
+
+  export const codec = (): Codec<ChainHead> => {
+    if (_codec == null) {
+      _codec = message<ChainHead>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.device != null && obj.device !== '')) {
+          w.uint32(10)
+          w.string(obj.device)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          device: '',
+          seq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.device = reader.string()
+              break
+            }
+            case 2: {
+              obj.seq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.device`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChainHeadDeviceFieldEvent {
+    field: '$.device'
+    value: string
+  }
+
+  export interface ChainHeadSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<ChainHead>): Uint8Array {
+    return encodeMessage(obj, ChainHead.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainHead>): ChainHead {
+    return decodeMessage(buf, ChainHead.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChainHead>): Generator<ChainHeadDeviceFieldEvent | ChainHeadSeqFieldEvent> {
+    return streamMessage(buf, ChainHead.codec(), opts)
   }
 }
 

@@ -28,10 +28,12 @@ export async function appendPosts (node: TestNode, n: number, prefix = 'post'): 
   const { signEntry, postBody } = await import('../../src/feed/entry.js')
   const { EntryKind } = await import('../../src/feed/wire.js')
   const entries = []
-  let head = store.head(me)
+  // this device's chain of the feed, as publish writes it
+  const device = parley.peerId
+  let head = store.head(me, device)
   for (let i = 0; i < n; i++) {
     const seq = (head?.seq ?? 0n) + 1n
-    const entry = signEntry({ author: me, seq, prev: head?.cid, timestamp: { wall: Date.now(), counter: i }, kind: EntryKind.POST, body: postBody(`${prefix} ${seq}`) }, session.keys.signingSecret)
+    const entry = signEntry({ author: me, device, seq, prev: head?.cid, timestamp: { wall: Date.now(), counter: i }, kind: EntryKind.POST, body: postBody(`${prefix} ${seq}`) }, session.keys.signingSecret)
     entries.push(entry)
     head = { seq, cid: entry.cid }
   }
