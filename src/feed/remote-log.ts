@@ -155,7 +155,8 @@ export class RemoteLog {
     // the pointer first: it is small and names everything else; the heads block and pages follow
     const stored = await this.#putPointer(author, pointer, options)
     this.#store.setPointer(author, pointer, headsBlock.cid)
-    const headsHolders = await this.#pushToClosest(headsBlock.cid.multihash.bytes, [headsBlock], options)
+    // the heads block alongside the pages, not before them: a publication takes no longer than before devices
+    const headsPush = this.#pushToClosest(headsBlock.cid.multihash.bytes, [headsBlock], options)
     const changed = built.flatMap((b) => b.changed.map((c) => ({ ...c, chain: b })))
     // a few pages at a time: each push has its own timeout, and a first publication of a
     // long feed (80 pages of 10,000 entries, each a DHT lookup and two PUTs to R peers that
@@ -173,6 +174,7 @@ export class RemoteLog {
       holders[i] = Math.min(atCid, atSlot.holders)
       entryBlocksSent += atSlot.sent
     })
+    const headsHolders = await headsPush
     // pages no peer took are pushed again on the next publication
     for (const b of built) {
       const mine = changed.map((c, i) => ({ c, i })).filter(({ c }) => c.chain === b)
