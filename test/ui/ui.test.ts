@@ -11,6 +11,8 @@ describe('web UI in Chromium against a real network', () => {
   let browser: Browser
   let alice: Person
   let bob: Person
+  /** alice's browser on bob's node: her second device */
+  let second: Person
   const people: Person[] = []
   const open = async (node: TestNode, viewport?: { width: number, height: number }): Promise<Person> => {
     const person = await Person.open(browser, node.api, viewport)
@@ -171,7 +173,7 @@ describe('web UI in Chromium against a real network', () => {
   })
 
   it('logging in as alice on bob\'s node signs bob out live; alice stays signed in on her own node (a second device)', async () => {
-    const second = await open(nodes[2])
+    second = await open(nodes[2])
     await second.page.goto('/')
     await fillCredentials(second.page, 'alice', PASSWORD)
     // bob is signed in there: refused (409) until alice chooses to end his sessions (issue 20)
@@ -184,5 +186,18 @@ describe('web UI in Chromium against a real network', () => {
     await bob.page.getByRole('button', { name: 'Log in' }).waitFor()
     await bob.page.getByRole('status').filter({ hasText: 'logged out' }).waitFor()
     assert.notEqual(await alice.page.evaluate(() => sessionStorage.getItem('parley-session')), null)
+  })
+
+  it('the Devices page lists alice\'s two devices; removing the other one signs that browser out, saying why', async () => {
+    await alice.page.getByRole('link', { name: 'Devices' }).click()
+    await alice.page.getByRole('heading', { name: 'Devices' }).waitFor()
+    await alice.page.getByText('(this device)').waitFor()
+    const remove = alice.page.getByRole('button', { name: 'Remove' })
+    await remove.waitFor()
+    assert.equal(await remove.count(), 1, 'one other device, and no Remove on this one')
+    alice.page.once('dialog', (dialog) => { void dialog.accept() })
+    await remove.click()
+    await second.page.getByRole('status').filter({ hasText: 'removed from your account' }).waitFor()
+    await alice.page.getByRole('button', { name: 'Remove' }).waitFor({ state: 'detached' })
   })
 })
