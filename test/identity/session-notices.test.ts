@@ -7,7 +7,7 @@ import type { Session, VerifiedRecord } from '../../src/identity/index.js'
 import type { SessionNoticesComponents } from '../../src/identity/session-protocol.js'
 import type { StubPeer } from '../support/stub-network.js'
 
-/** The takeover notice alone: two SessionNotices on stubbed components and in-memory stream pairs, no libp2p node. */
+/** The device notice alone: two SessionNotices on stubbed components and in-memory stream pairs, no libp2p node. */
 describe('SessionNotices with stubbed components', () => {
   const keys = createUserKeys()
   const profileFrom = (device: StubPeer, signingSecret: Uint8Array, seq: bigint): Uint8Array => signRecord('profile', {
