@@ -17,11 +17,12 @@ import { METRICS_INPUTS } from './routes-metrics.js'
 import { BACKUP_INPUTS } from './routes-backup.js'
 import { SESSION_INPUTS } from './routes-sessions.js'
 import { DEVICE_INPUTS } from './routes-devices.js'
+import { LINK_INPUTS } from './routes-link.js'
 import type { RouteInput, RouteInputs } from './schemas.js'
 
 /** Every route the server registers besides the web UI's `GET /*`, with what it validates. */
 export const ROUTE_INPUTS: RouteInputs = {
-  ...METRICS_INPUTS, ...ACCOUNT_INPUTS, ...EVENTS_INPUTS, ...FEED_INPUTS, ...MESSAGE_INPUTS, ...GROUP_INPUTS, ...BACKUP_INPUTS, ...SESSION_INPUTS, ...DEVICE_INPUTS
+  ...METRICS_INPUTS, ...ACCOUNT_INPUTS, ...EVENTS_INPUTS, ...FEED_INPUTS, ...MESSAGE_INPUTS, ...GROUP_INPUTS, ...BACKUP_INPUTS, ...SESSION_INPUTS, ...DEVICE_INPUTS, ...LINK_INPUTS
 }
 
 type JsonSchema = Record<string, unknown>

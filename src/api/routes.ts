@@ -9,9 +9,9 @@ export const API_VERSION = '0.1.0'
 // docs/openapi.yaml, converted by `npm run build` (scripts/openapi-json.js)
 const OPENAPI_PATH = new URL('../../openapi.json', import.meta.url)
 
-/** This node as a device of the account (devices/linking comes with issue 20's device list). */
-function deviceOf ({ parley }: { parley: { peerId: string } }): { deviceId: string, name: string } {
-  return { deviceId: parley.peerId, name: `node ${parley.peerId.slice(-8)}` }
+/** This node as a device of the account: its peer id and its name in the device list. */
+export function deviceOf ({ parley }: { parley: { peerId: string, accounts: { deviceName: string } } }): { deviceId: string, name: string } {
+  return { deviceId: parley.peerId, name: parley.accounts.deviceName }
 }
 
 export function userOf (session: Session): { username: string, userId: string } {

@@ -11,6 +11,7 @@ import { registerMessageRoutes } from './routes-messages.js'
 import { registerGroupRoutes } from './routes-groups.js'
 import { registerMetricsRoutes } from './routes-metrics.js'
 import { registerBackupRoutes } from './routes-backup.js'
+import { registerLinkRoutes } from './routes-link.js'
 import { registerSessionRoutes } from './routes-sessions.js'
 import { SessionKeeper } from './sessions.js'
 import { registerDeviceRoutes } from './routes-devices.js'
@@ -21,7 +22,7 @@ import type { LogRoot } from '../kernel/index.js'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /** Every group of routes the server has; a capability adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes, registerSessionRoutes, registerDeviceRoutes]
+const ROUTE_MODULES: RouteModule[] = [registerRoutes, registerEvents, registerFeedRoutes, registerMessageRoutes, registerGroupRoutes, registerMetricsRoutes, registerBackupRoutes, registerSessionRoutes, registerDeviceRoutes, registerLinkRoutes]
 
 export interface ApiServerInit {
   /** host to bind (default 127.0.0.1: the API acts for the logged-in user) */

@@ -17,6 +17,7 @@ import {
 import { ParleyDatabase, lockDataFolder } from '../store/index.js'
 import type { DataFolderLock } from '../store/index.js'
 import { Backups } from './backup.js'
+import { DeviceLinking } from './link.js'
 import type { BackupsInit } from './backup.js'
 import { NodeMetrics } from './metrics.js'
 import { PARLEY_MIGRATIONS } from './migrations.js'
@@ -179,6 +180,8 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
   readonly groups: GroupService
   /** backup and restore of an account (backup.ts) */
   readonly backups: Backups
+  /** new devices of the logged-in user's account, linked by code */
+  readonly linking: DeviceLinking
   /** libp2p's and Parley's metrics, for GET /metrics */
   readonly metrics: NodeMetrics
   /** everything that starts and stops, in start order (stopped in reverse) */
@@ -264,6 +267,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     this.mailbox = mailboxService({ streams, ...init.mailbox })(base)
     this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox })
     this.backups = new Backups({ database, accounts: this.accounts, clock: systemClock }, init.backup)
+    this.linking = new DeviceLinking({ ...users, peerId: libp2p.peerId }, streams)
     this.groups = groupService({ listened: () => this.listenerCount('group') > 0, streams })(users)
     const jobs = new RecurringJobs([
       { name: 'presence refresh', intervalMs: init.presenceIntervalMs ?? 60_000, work: async () => Promise.all([this.accounts.refreshPresence(), this.feed.refresh()]) },
@@ -277,7 +281,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     // the database closes last, after every service that writes to it stopped; then the folder is free
     this.#lock = lock
     const storage: Startable = { start: () => {}, stop: async () => { await this.#close() } }
-    this.services = [storage, libp2p, this.accounts, this.feed, this.mailbox, this.dm, this.groups, jobs]
+    this.services = [storage, libp2p, this.accounts, this.linking, this.feed, this.mailbox, this.dm, this.groups, jobs]
     this.#forwardEvents()
   }
 

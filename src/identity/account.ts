@@ -149,6 +149,11 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    * The devices of the logged-in user's account: what this device knows, merged with the
    * newest profile the network holds (kept as is when the network does not answer).
    */
+  /** This device's name in the account's device list (the node's setting, or the host name). */
+  get deviceName (): string {
+    return deviceName(this.#init.deviceName ?? hostname())
+  }
+
   async devices (options?: AbortOptions): Promise<DeviceView[]> {
     const session = this.requireSession()
     const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
@@ -484,7 +489,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   #deviceEntry (profile: Profile | undefined, lastSeen: bigint): Device {
     const me = this.#device()
     const held = profile?.devices.find((d) => d.peerId === me.peerId)
-    return { peerId: me.peerId, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE), addedAt: held?.addedAt ?? lastSeen, name: deviceName(this.#init.deviceName ?? hostname()), lastSeen }
+    return { peerId: me.peerId, addrs: me.addrs.slice(0, MAX_ADDRS_PER_DEVICE), addedAt: held?.addedAt ?? lastSeen, name: this.deviceName, lastSeen }
   }
 
   /** this device: its peer id and the addresses it listens on now */

@@ -34,6 +34,16 @@ export const accountCommands: CommandTable = {
     options: PASSWORD,
     run: async (ctx) => { await enter(ctx, 'login') }
   },
+  link: {
+    usage: ['link USERNAME CODE                 join USERNAME\'s account on this node with the code a device of it shows (parley devices link there)'],
+    run: async (ctx) => {
+      const username = ctx.need(0, 'USERNAME')
+      const code = ctx.need(1, 'CODE')
+      const answer = await callApi(ctx.api, 'POST', '/api/link', { body: { username, code } })
+      await saveToken(ctx.api, answer.token)
+      ctx.print(`linked: this node is ${username}'s device "${answer.device.name}"; ${answer.copied.rows} records copied (${answer.copied.bytes} bytes); signed in, staying signed in across restarts`, answer)
+    }
+  },
   logout: {
     usage: ['logout [--everywhere]              end this session, or every one of the user here; the last locks the keys'],
     options: { everywhere: { type: 'boolean' } },

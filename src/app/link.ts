@@ -1,0 +1,102 @@
+/**
+ * Linking a new device to an account by code (docs/protocols/devices.md): the logged-in
+ * device makes the code and, when the new node redeems it over /parley/link/1.0.0, hands
+ * over the account's keys and the same rows a backup holds; the new node writes them in one
+ * transaction (as a restore does) and logs in with the keys, which adds it to the
+ * account's devices.
+ */
+import { collectBackup, decodeContent, encodeContent, keysOf, writeBackup } from './backup-content.js'
+import { DeviceLink } from '../identity/index.js'
+import type { AccountService, DeviceLinkComponents, Session, UserDirectory } from '../identity/index.js'
+import { InvalidInputError, UnknownUserError } from '../kernel/index.js'
+import type { Clock } from '../kernel/index.js'
+import type { StreamLimitsInit } from '../net/index.js'
+import type { ParleyDatabase } from '../store/index.js'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+export interface DeviceLinkingComponents extends DeviceLinkComponents {
+  database: ParleyDatabase
+  accounts: AccountService
+  directory: Pick<UserDirectory, 'resolveUser'>
+  clock: Clock
+  peerId: PeerId
+}
+
+/** What one link took: for the log, the bench and the API's answer. */
+export interface LinkReport {
+  session: Session
+  /** bytes of state the device sent */
+  snapshotBytes: number
+  /** rows written */
+  rows: number
+}
+
+export class DeviceLinking {
+  readonly #components: DeviceLinkingComponents
+  readonly link: DeviceLink
+
+  constructor (components: DeviceLinkingComponents, streams?: StreamLimitsInit) {
+    this.#components = components
+    const { accounts, database, clock } = components
+    this.link = new DeviceLink(components, {
+      get linkable () {
+        const session = accounts.session
+        return session == null ? undefined : { username: session.username, keys: session.keys }
+      },
+      grant: async (device, name) => {
+        const session = accounts.requireSession()
+        components.logger?.info(`link: sending ${session.username}'s state to a new device`, device.toString(), name)
+        return encodeContent(collectBackup(database, session, clock.now()))
+      }
+    }, streams)
+  }
+
+  async start (): Promise<void> {
+    await this.link.start()
+    // a code is for the session that made it
+    this.#components.accounts.addEventListener('session', this.#onSession)
+  }
+
+  async stop (): Promise<void> {
+    this.#components.accounts.removeEventListener('session', this.#onSession)
+    await this.link.stop()
+  }
+
+  readonly #onSession = (): void => { this.link.cancel() }
+
+  /** A code for a new device of the logged-in user. */
+  createCode (): { code: string, expiresAt: number } {
+    this.#components.accounts.requireSession()
+    return this.link.createCode()
+  }
+
+  /**
+   * This node joins `username`'s account with the code one of its devices shows: it must
+   * not hold that account yet. The devices listed in the account's signed profile are asked,
+   * online ones first.
+   */
+  async redeem (username: string, code: string, deviceName: string, options: AbortOptions = {}): Promise<LinkReport> {
+    const resolved = await this.#components.directory.resolveUser(username, options)
+    if (resolved == null) throw new UnknownUserError(`no user "${username}"`)
+    const profile = resolved.profile?.record
+    const me = this.#components.peerId.toString()
+    const devices = (profile?.devices ?? [])
+      .filter((d) => d.peerId !== me)
+      .sort((a, b) => (a.peerId === profile?.activeDevice ? -1 : b.peerId === profile?.activeDevice ? 1 : 0))
+    const grant = await this.link.redeem(devices, code, deviceName, options)
+    if (grant.username !== username) throw new InvalidInputError(`the device answered for "${grant.username}", not "${username}"`)
+    const content = decodeContent(grant.snapshot)
+    const keys = keysOf(content)
+    if (content.username !== username || !sameBytes(keys.userKey, grant.keys.userKey) || !sameBytes(keys.userKey, resolved.claim.record.userKey)) {
+      throw new InvalidInputError('the device sent the state of another account')
+    }
+    writeBackup(this.#components.database, content, keys.userKey)
+    const session = await this.#components.accounts.loginWithKeys(username, keys, options)
+    const rows = Object.values(content.tables).reduce((sum, table) => sum + table.rows.length, 0)
+    return { session, snapshotBytes: grant.snapshot.byteLength, rows }
+  }
+}
+
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((x, i) => x === b[i])
+}
