@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { ApiFailure, api } from '../api.ts'
 import { ErrorNote } from '../components/Notes.tsx'
+import { LinkForm } from '../components/LinkForm.tsx'
 import { RestoreForm } from '../components/RestoreForm.tsx'
 import { useSession } from '../session.tsx'
 import type { User } from '../types.ts'
@@ -65,8 +66,9 @@ export function LoginPage (): ReactNode {
           <button type="submit" value="login" disabled={busy != null}>{busy === 'login' ? 'Logging in…' : 'Log in'}</button>
           <button type="submit" value="register" className="secondary" disabled={busy != null}>{busy === 'register' ? 'Registering…' : 'Register'}</button>
         </div>
-        <p id="login-help" className="muted small">Registering publishes your name to the network. Logging in here ends your session on any other device; your other tabs and the command line on this node stay signed in.</p>
+        <p id="login-help" className="muted small">Registering publishes your name to the network. Logging in here adds this node to your devices; your other devices, tabs and the command line stay signed in.</p>
       </form>
+      <LinkForm />
       <RestoreForm />
     </main>
   )
