@@ -30,7 +30,7 @@ const NOT_BUILT = '<!doctype html><meta charset="utf-8"><title>Parley</title>' +
  * reload there gets index.html, and any other path outside /api/ and the built files is a
  * 404, so that a probe of /metrics or /healthz on a node without them is not told 200.
  */
-export const UI_ROUTES = ['/', '/me', '/notifications', '/messages', '/messages/:username', '/groups', '/groups/:id', '/users/:username', '/network', '/sessions', '/backup']
+export const UI_ROUTES = ['/', '/me', '/notifications', '/messages', '/messages/:username', '/groups', '/groups/:id', '/users/:username', '/network', '/sessions', '/backup', '/devices']
 
 /** Whether `urlPath` is one of UI_ROUTES (each `:name` is one non-empty path segment). */
 export function isUiRoute (urlPath: string): boolean {

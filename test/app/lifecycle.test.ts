@@ -10,7 +10,7 @@ describe('node lifecycle', () => {
     const parley = await Parley.create({ dataDir, listen: ['/ip4/127.0.0.1/tcp/0'] })
     const calls: string[] = []
     const names = new Map<unknown, string>([
-      [parley.libp2p, 'network'], [parley.accounts, 'accounts'], [parley.feed, 'feed'],
+      [parley.libp2p, 'network'], [parley.accounts, 'accounts'], [parley.linking, 'linking'], [parley.feed, 'feed'],
       [parley.mailbox, 'mailbox'], [parley.dm, 'dm'], [parley.groups, 'groups']
     ])
     for (const service of parley.services) {
@@ -27,14 +27,14 @@ describe('node lifecycle', () => {
     }
     await assert.rejects(parley.start(), /dm cannot start/)
     assert.deepEqual(calls, [
-      'start other 0', 'start network', 'start accounts', 'start feed', 'start mailbox', 'start dm',
-      'stop mailbox', 'stop feed', 'stop accounts', 'stop network', 'stop other 0'
+      'start other 0', 'start network', 'start accounts', 'start linking', 'start feed', 'start mailbox', 'start dm',
+      'stop mailbox', 'stop feed', 'stop linking', 'stop accounts', 'stop network', 'stop other 0'
     ])
     assert.equal(parley.libp2p.status, 'stopped')
     assert.equal(parley.database.db.isOpen, false, 'the database closed with the rollback')
     // the node did not start, so stopping it does nothing more
     await parley.stop()
-    assert.equal(calls.length, 11)
+    assert.equal(calls.length, 13)
     await rm(dataDir, { recursive: true, force: true })
   })
 
