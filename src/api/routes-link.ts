@@ -7,6 +7,7 @@ import type { RouteInputs } from './schemas.js'
 const linkBody = z.strictObject({
   username,
   code: z.string().min(1).max(32).describe('the code the other device shows, such as ABCD-EFGH (case, spaces and dashes do not matter)'),
+  deviceName: z.string().trim().min(1).max(64).optional().describe('what to call this node in the account\'s device list (default: --device-name, else the host name)'),
   staySignedIn: z.boolean().optional().describe('keep this session across node restarts (default true: a linked device has no password to log in with)')
 })
 
@@ -29,7 +30,7 @@ export const registerLinkRoutes: RouteModule = (app, { parley, sessions, authed 
 
   app.post('/api/link', async (request) => {
     const body = parse(linkBody, request.body)
-    // the name in the device list is the node's (--device-name, default the host name)
+    if (body.deviceName != null) parley.accounts.nameDevice(body.deviceName)
     const linked = await parley.linking.redeem(body.username, body.code, parley.accounts.deviceName, { signal: AbortSignal.timeout(120_000) })
     const { token } = await sessions.open(linked.session.username, body.staySignedIn !== false)
     return { token, user: userOf(linked.session), device: deviceOf({ parley }), copied: { bytes: linked.snapshotBytes, rows: linked.rows } }

@@ -39,6 +39,15 @@ export class AccountStore {
     return row == null ? undefined : fromRow(row)
   }
 
+  /** A node setting (the `settings` table), or undefined. */
+  setting (key: string): string | undefined {
+    return (this.#database.statement('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value
+  }
+
+  saveSetting (key: string, value: string): void {
+    this.#database.statement('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
+  }
+
   /** Every account known to this node, oldest first. */
   all (): StoredAccount[] {
     return (this.#database.db.prepare('SELECT * FROM accounts ORDER BY created_at, username').all() as unknown as AccountRow[]).map(fromRow)

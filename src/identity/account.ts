@@ -42,6 +42,9 @@ export interface AccountEvents {
   unlocked: CustomEvent<{ username: string, userKey: Uint8Array }>
 }
 
+/** The `settings` key of the name given to this device when it was linked. */
+const DEVICE_NAME_SETTING = 'device-name'
+
 export interface AccountServiceInit {
   /** scrypt cost for new keystores (default N = 2^17, r = 8, p = 1; at most KDF_BOUND) */
   scrypt?: ScryptParams
@@ -149,9 +152,14 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    * The devices of the logged-in user's account: what this device knows, merged with the
    * newest profile the network holds (kept as is when the network does not answer).
    */
-  /** This device's name in the account's device list (the node's setting, or the host name). */
+  /** This device's name in the account's device list: --device-name, else the name given at a link, else the host name. */
   get deviceName (): string {
-    return deviceName(this.#init.deviceName ?? hostname())
+    return deviceName(this.#init.deviceName ?? this.#store.setting(DEVICE_NAME_SETTING) ?? hostname())
+  }
+
+  /** Names this device (kept in the node's settings; --device-name still wins). */
+  nameDevice (name: string): void {
+    if (deviceName(name) !== '') this.#store.saveSetting(DEVICE_NAME_SETTING, deviceName(name))
   }
 
   async devices (options?: AbortOptions): Promise<DeviceView[]> {

@@ -61,10 +61,11 @@ describe('a new device linked by code', () => {
   it('the right code makes the phone one of alice\'s devices, with her state', async () => {
     const { code, expiresAt } = await post(laptop, '/api/devices/link', {}, tokens.alice)
     assert.ok(expiresAt > Date.now())
-    const answer = await phone.call('POST', '/api/link', { username: 'alice', code: code.toLowerCase() })
+    const answer = await phone.call('POST', '/api/link', { username: 'alice', code: code.toLowerCase(), deviceName: 'phone' })
     assert.equal(answer.status, 200, JSON.stringify(answer.body))
     assert.equal(answer.body.user.username, 'alice')
     assert.equal(answer.body.device.deviceId, phone.parley.peerId)
+    assert.equal(answer.body.device.name, 'phone')
     assert.ok(answer.body.copied.rows > 0)
     tokens.phone = answer.body.token
     const on = async (node: TestNode, token: string, path: string): Promise<any> => get(node, path, token)

@@ -35,11 +35,12 @@ export const accountCommands: CommandTable = {
     run: async (ctx) => { await enter(ctx, 'login') }
   },
   link: {
-    usage: ['link USERNAME CODE                 join USERNAME\'s account on this node with the code a device of it shows (parley devices link there)'],
+    usage: ['link USERNAME CODE [--name NAME]   join USERNAME\'s account on this node with the code a device of it shows (parley devices link there)'],
+    options: { name: { type: 'string' } },
     run: async (ctx) => {
       const username = ctx.need(0, 'USERNAME')
       const code = ctx.need(1, 'CODE')
-      const answer = await callApi(ctx.api, 'POST', '/api/link', { body: { username, code } })
+      const answer = await callApi(ctx.api, 'POST', '/api/link', { body: { username, code, ...(ctx.values.name != null ? { deviceName: ctx.values.name } : {}) } })
       await saveToken(ctx.api, answer.token)
       ctx.print(`linked: this node is ${username}'s device "${answer.device.name}"; ${answer.copied.rows} records copied (${answer.copied.bytes} bytes); signed in, staying signed in across restarts`, answer)
     }
