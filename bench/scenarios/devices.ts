@@ -16,7 +16,7 @@
  * the laptop's read.
  */
 import { randomUUID } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { collectBackup, decodeContent, encodeContent, keysOf, writeBackup } from '../../src/app/backup-content.js'
@@ -24,6 +24,7 @@ import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
 import { ParleyDatabase } from '../../src/store/index.js'
 import { BENCH_PASSWORD, TEST_SCRYPT, callHttp, get, post, registerUser, removeNodes, startTestNetwork, tempDir, waitFor } from '../../test/support/nodes.js'
 import { startNodeProcess, stopNodeProcess } from '../../test/support/processes.js'
+import { byModule, selfTimes } from '../path/cpu-profile.js'
 import { round } from '../stats.js'
 import type { NodeProcess } from '../../test/support/processes.js'
 import type { TestNode } from '../../test/support/nodes.js'
@@ -36,6 +37,22 @@ const GROUP_MESSAGES = 1_000
 /** concurrent senders per group while filling it */
 const LANES = 16
 const GOAL_S = 10
+/** PARLEY_BENCH_CPU_PROFILE=dir runs the new device under --cpu-prof into dir and prints where its link's time went (default: off) */
+/** PARLEY_BENCH_DEVICES_SETTLE_MS: how long the new node runs before the code is typed (default 3000 ms) */
+const SETTLE_MS = Number(process.env.PARLEY_BENCH_DEVICES_SETTLE_MS ?? 3_000)
+const PROFILE_DIR = process.env.PARLEY_BENCH_CPU_PROFILE ?? ''
+
+/** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile */
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n)
+
+async function summariseProfile (what: string, window: { from: number, to: number }, progress: Progress): Promise<void> {
+  const file = (await readdir(PROFILE_DIR)).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1)
+  if (file == null) return progress(`no CPU profile in ${PROFILE_DIR}`)
+  const times = selfTimes(join(PROFILE_DIR, file), window.from, window.to)
+  const ms = (us: number): string => (us / 1000).toFixed(0)
+  progress(`new device ${what} (${ms(window.to - window.from)} ms), self time by module: ${byModule(times).slice(0, 12).map((m) => `${m.module} ${ms(m.us)}`).join(', ')}`)
+  progress(`by function: ${times.slice(0, 15).map((t) => `${t.fn} [${t.module}] ${ms(t.us)}`).join('; ')}`)
+}
 
 function load (): string {
   return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`
@@ -133,6 +150,16 @@ async function shown (phone: NodeProcess, token: string, names: string[]): Promi
 
 const complete = (s: Shown): boolean => s.following === USERS && s.dms === DMS && s.groups === GROUPS && s.groupMessages.every((n) => n === GROUP_MESSAGES)
 
+/** The steps the new device logged for its link (src/app/link.ts), or undefined when it logged none. */
+function linkSteps (phone: NodeProcess, answeredAt: number): Record<string, number> | undefined {
+  const line = phone.output.join('').split('\n').find((l) => l.includes('link: joined'))
+  const steps = line == null ? undefined : /steps (\{[^}]*\})/.exec(line.replace(/\\"/g, '"'))?.[1]
+  if (steps == null) return undefined
+  // the log line's time (epoch ms) is when the steps were done: the rest is the session and the answer
+  const loggedAt = Number(/"time":(\d+)/.exec(line!)?.[1])
+  return { ...JSON.parse(steps), ...(Number.isFinite(loggedAt) ? { answerMs: Math.max(0, answeredAt - loggedAt) } : {}) }
+}
+
 /** The link's steps again, in this process, on the laptop's rows: where the time goes. */
 async function breakdown (laptop: TestNode): Promise<Record<string, number>> {
   const session = laptop.parley.accounts.requireSession()
@@ -161,6 +188,7 @@ const scenario: Scenario = {
     const laptop = nodes[2]
     const phoneData = await tempDir('parley-bench-devices-phone-')
     let phone: NodeProcess | undefined
+    const window = { from: 0, to: 0, after: 0 }
     try {
       const setupStarted = performance.now()
       laptop.token = await registerUser(laptop, 'alice')
@@ -173,25 +201,35 @@ const scenario: Scenario = {
       const setupS = (performance.now() - setupStarted) / 1000
       progress(`setup done in ${setupS.toFixed(1)} s; starting the new device`)
 
-      phone = await startNodeProcess({ data: phoneData, bootstrap: [nodes[0].addr] })
+      phone = await startNodeProcess({ data: phoneData, bootstrap: [nodes[0].addr], env: PROFILE_DIR === '' ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${PROFILE_DIR}` } })
+      // a person reads the code off the laptop and types it: the new node has a few seconds to settle
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+      const healthStarted = performance.now()
+      await callHttp(phone.api, 'GET', '/api/health')
+      const healthMs = performance.now() - healthStarted
       const { code } = await post(laptop, '/api/devices/link', {}, laptop.token)
       const loadBefore = load()
       let answer: { status: number, body: any }
       let started: number
       // the new node may not find alice's records until its routing table fills: an unknown
       // user is refused before any code is tried, so asking again costs no try
-      for (;;) {
+      let unknown = 0
+      for (;; unknown++) {
         started = performance.now()
         answer = await callHttp(phone.api, 'POST', '/api/link', { username: 'alice', code })
         if (answer.status !== 404) break
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
       const answerMs = performance.now() - started
+      const answeredAt = Date.now()
+      window.to = monotonicUs()
+      window.from = window.to - answerMs * 1000
       if (answer.status !== 200) throw new Error(`POST /api/link: ${answer.status} ${JSON.stringify(answer.body)}`)
       let seen: Shown = { following: 0, dms: 0, groups: 0, groupMessages: [] }
       await waitFor(async () => complete(seen = await shown(phone!, answer.body.token, names)), 60_000, `the new device to show everything (last seen ${JSON.stringify(seen)})`, 100)
       const allMs = performance.now() - started
       const loadAfter = load()
+      progress(`GET /api/health on the new device ${healthMs.toFixed(0)} ms before the link; ${unknown} tries answered "unknown user" first`)
       progress(`linked: answer after ${answerMs.toFixed(0)} ms, everything shown after ${allMs.toFixed(0)} ms; ${answer.body.copied.bytes} bytes, ${answer.body.copied.rows} rows (${loadAfter})`)
 
       // can the new device send in a group? (membership is listed by device in the group config)
@@ -203,6 +241,9 @@ const scenario: Scenario = {
         groupSend += ok ? '; committed, the laptop shows it' : '; not committed at the laptop within 15 s'
       }
       progress(`a group send from the new device: ${groupSend}`)
+      const phoneSteps = linkSteps(phone, answeredAt)
+      progress(`the new device's own steps (its log): ${JSON.stringify(phoneSteps)}`)
+      window.after = phoneSteps?.answerMs ?? 0
       const steps = await breakdown(laptop)
       progress(`in this process: collect ${steps.collectMs.toFixed(0)} ms, encode ${steps.encodeMs.toFixed(0)} ms, decode ${steps.decodeMs.toFixed(0)} ms, write in one transaction ${steps.writeMs.toFixed(0)} ms`)
       const stepRow = (metric: string, ms: number, note?: string) => ({ metric, value: round(ms), unit: 'ms', ...(note != null ? { note } : {}) })
@@ -212,17 +253,23 @@ const scenario: Scenario = {
           { metric: 'until the new device shows everything', value: round(allMs / 1000, 2), unit: 's', target: { atMost: GOAL_S }, note: `${USERS} following, ${DMS} DMs, ${GROUPS} groups × ${GROUP_MESSAGES}; ${loadAfter}` },
           { metric: 'bytes sent', value: round(answer.body.copied.bytes / 2 ** 20, 2), unit: 'MiB', note: `${answer.body.copied.bytes} bytes` },
           { metric: 'rows written', value: answer.body.copied.rows, unit: 'rows' },
+          ...Object.entries(phoneSteps ?? {}).map(([step, ms]) => stepRow(`new device: ${step.replace(/Ms$/, '')}`, ms, step === 'exchangeMs' ? 'dial, code, collect + encode on the laptop, 256 KiB frames' : step === 'resolveMs' ? 'the account\'s records from the DHT' : step === 'answerMs' ? 'from the steps\' log line to the answer at the bench: the session, the HTTP answer' : undefined)),
           stepRow('step: collect the rows (laptop)', steps.collectMs, 'the steps again in the bench process'),
           stepRow('step: encode JSON (laptop)', steps.encodeMs),
           stepRow('step: decode JSON (new device)', steps.decodeMs),
           stepRow('step: write in one transaction (new device)', steps.writeMs, 'into a fresh database'),
+          { metric: 'a group message sent from the new device', value: null, unit: '', note: groupSend },
           { metric: 'setup', value: round(setupS, 1), unit: 's', note: loadAtStart + ' at start' }
         ],
-        series: { answerMs, allMs, copied: answer.body.copied, seen, steps, groupSend, loadAtStart, loadBefore, loadAfter },
+        series: { answerMs, allMs, copied: answer.body.copied, seen, steps, phoneSteps, groupSend, loadAtStart, loadBefore, loadAfter },
         plots: []
       }
     } finally {
       if (phone != null) await stopNodeProcess(phone, 'SIGTERM', 10_000)
+      if (PROFILE_DIR !== '' && window.to > 0) {
+        await summariseProfile('during POST /api/link', window, progress)
+        if (window.after > 0) await summariseProfile('from its steps\' log line to the answer', { from: window.to - window.after * 1000, to: window.to }, progress)
+      }
       await rm(phoneData, { recursive: true, force: true })
       await removeNodes(nodes)
     }
