@@ -265,7 +265,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     const users = { ...base, accounts: this.accounts, directory: this.directory }
     this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams, archive: init.archive })(users)
     this.mailbox = mailboxService({ streams, ...init.mailbox })(base)
-    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox })
+    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox, peerId: libp2p.peerId })
     this.backups = new Backups({ database, accounts: this.accounts, clock: systemClock }, init.backup)
     this.linking = new DeviceLinking({ ...users, peerId: libp2p.peerId }, streams)
     this.groups = groupService({ listened: () => this.listenerCount('group') > 0, streams })(users)

@@ -6,7 +6,10 @@ import { equals as equalBytes } from 'uint8arrays/equals'
 import { fromString } from 'uint8arrays/from-string'
 import { MAX_CRATE_BYTES } from './constants.js'
 import { AdmissionError, InvalidCrateError } from './errors.js'
-import { mailboxKeyOf } from './seal.js'
+import { deviceMailboxKeyOf, mailboxKeyOf } from './seal.js'
+
+/** Longest device id an admission may name. */
+const MAX_DEVICE_LENGTH = 128
 import { Crate } from './wire.js'
 import type { MailboxGrant } from './wire.js'
 import { ed25519Signer, verifyEd25519, verifyEd25519Uncached } from '../identity/index.js'
@@ -39,6 +42,8 @@ export interface AdmissionTicket {
   depositor: DepositorKey
   stamp?: Uint8Array
   grant?: MailboxGrant
+  /** with a grant for the owner's account mailbox: the device whose mailbox the crate is in */
+  device?: string
 }
 
 /** A crate's admission as a holder verified it. */
@@ -111,10 +116,14 @@ export function signGrant (owner: { userKey: Uint8Array, sign: (message: Uint8Ar
 }
 
 /** Why `grant` does not admit `depositor` to `mailbox` at `now`, or undefined when it does. */
-export function grantRefusal (grant: MailboxGrant, mailbox: Uint8Array, depositor: Uint8Array, now: number): string | undefined {
+export function grantRefusal (grant: MailboxGrant, mailbox: Uint8Array, depositor: Uint8Array, now: number, device?: string): string | undefined {
   if (grant.expiresAt <= BigInt(now)) return 'the mailbox owner\'s grant has expired'
-  if (grant.ownerKey.byteLength !== 32 || !equalBytes(mailboxKeyOf(grant.ownerKey), mailbox)) return 'grant is not by this mailbox\'s owner'
-  const signed = concat([GRANT_PREFIX, mailbox, depositor, u64(grant.expiresAt)])
+  if (device != null && (device.length === 0 || device.length > MAX_DEVICE_LENGTH)) return `device must be 1 to ${MAX_DEVICE_LENGTH} characters`
+  if (grant.ownerKey.byteLength !== 32) return 'grant is not by this mailbox\'s owner'
+  // a grant is signed for the owner's account mailbox and covers each of its device mailboxes
+  const account = mailboxKeyOf(grant.ownerKey)
+  if (!equalBytes(device == null ? account : deviceMailboxKeyOf(grant.ownerKey, device), mailbox)) return 'grant is not by this mailbox\'s owner'
+  const signed = concat([GRANT_PREFIX, account, depositor, u64(grant.expiresAt)])
   if (!verifyEd25519(grant.signature, signed, grant.ownerKey)) return 'grant signature does not verify'
   return undefined
 }
@@ -130,7 +139,8 @@ export function admitCrate (bytes: Uint8Array, ticket: AdmissionTicket): Uint8Ar
     depositor: ticket.depositor.publicKey,
     signature: ticket.depositor.sign(admissionBytes(crate)),
     stamp: ticket.stamp ?? new Uint8Array(),
-    grant: ticket.grant
+    grant: ticket.grant,
+    device: ticket.grant != null ? ticket.device : undefined
   }
   const admitted = Crate.encode({ ...crate, admission })
   if (admitted.byteLength > MAX_CRATE_BYTES) throw new InvalidCrateError(`crate of ${admitted.byteLength} bytes exceeds ${MAX_CRATE_BYTES}`)
@@ -149,7 +159,7 @@ export function verifyAdmission (crate: Crate, bits: number, now: number): Verif
   if (depositor.byteLength !== 32) throw new AdmissionError('depositor key must be 32 bytes')
   if (!verifyEd25519Uncached(signature, admissionBytes(crate), depositor)) throw new AdmissionError('depositor signature does not verify for this crate')
   if (grant != null) {
-    const refusal = grantRefusal(grant, crate.mailbox, depositor, now)
+    const refusal = grantRefusal(grant, crate.mailbox, depositor, now, admission.device)
     if (refusal != null) throw new AdmissionError(refusal)
     return { depositor, granted: true }
   }

@@ -5,7 +5,7 @@
  */
 export * from './errors.js'
 export * from './constants.js'
-export { sealCrate, openCrate, decodeCrate, mailboxKeyOf } from './seal.js'
+export { sealCrate, openCrate, decodeCrate, mailboxKeyOf, deviceMailboxKeyOf } from './seal.js'
 export type { CrateRecipient, CrateSender, CrateKeys, OpenedCrate, SealOptions } from './seal.js'
 export { crateSender } from './sender.js'
 export { admitCrate, depositorKey, deriveDepositorKey, grantRefusal, mintStamp, signGrant, stampBits, verifyAdmission } from './admission.js'

@@ -24,6 +24,7 @@ const suite = new CipherSuite({ kem: new NodeDhkemX25519(), kdf: new NodeHkdfSha
 const HPKE_INFO = fromString('parley-crate/v1')
 const SIGNATURE_PREFIX = fromString('parley-crate/v1\0')
 const MAILBOX_PREFIX = fromString('parley-mailbox/v1\0')
+const DEVICE_MAILBOX_PREFIX = fromString('parley-device-mailbox/v1\0')
 
 /** Who a crate is sealed to: the user key names the mailbox, the X25519 key opens the seal. */
 export interface CrateRecipient {
@@ -44,6 +45,8 @@ export interface CrateKeys {
   userKey: Uint8Array
   encryptionKey: Uint8Array
   encryptionSecret: Uint8Array
+  /** this device's peer id: crates addressed to its device mailbox open too (default: only the account mailbox) */
+  device?: string
 }
 
 /** A crate that opened and verified: who sent it and what it carries. */
@@ -61,11 +64,22 @@ export interface SealOptions {
   /** crate id (default 16 random bytes) */
   id?: Uint8Array
   now?: number
+  /** address the crate to this device's mailbox of the recipient (`deviceMailboxKeyOf`; default: the account mailbox) */
+  device?: string
 }
 
 /** The mailbox a user's crates are addressed to: SHA-256 of a label and the user key. */
 export function mailboxKeyOf (userKey: Uint8Array): Uint8Array {
   return sha256(concat(MAILBOX_PREFIX, userKey))
+}
+
+/**
+ * The mailbox of one device of a user: SHA-256 of a label, the user key and the device's
+ * peer id (UTF-8). Each device fetches and acknowledges its own, so one device taking a
+ * crate does not take it from the others; owning it is proven with the account key.
+ */
+export function deviceMailboxKeyOf (userKey: Uint8Array, device: string): Uint8Array {
+  return sha256(concat(DEVICE_MAILBOX_PREFIX, userKey, fromString(device)))
 }
 
 const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts)
@@ -82,7 +96,7 @@ function header (mailbox: Uint8Array, id: Uint8Array, expiresAt: number): Uint8A
 
 /** Seals `payload` to `recipient`, signed by `sender`; resolves to the encoded Crate. */
 export async function sealCrate (payload: Uint8Array, recipient: CrateRecipient, sender: CrateSender, options: SealOptions = {}): Promise<Uint8Array> {
-  const mailbox = mailboxKeyOf(recipient.userKey)
+  const mailbox = options.device == null ? mailboxKeyOf(recipient.userKey) : deviceMailboxKeyOf(recipient.userKey, options.device)
   const id = options.id ?? new Uint8Array(randomBytes(CRATE_ID_BYTES))
   const expiresAt = options.expiresAt ?? (options.now ?? Date.now()) + CRATE_TTL_MS
   const aad = header(mailbox, id, expiresAt)
@@ -133,7 +147,8 @@ async function recipientKeyPair (keys: CrateKeys): Promise<webcrypto.CryptoKeyPa
  */
 export async function openCrate (bytes: Uint8Array, keys: CrateKeys, now = Date.now()): Promise<OpenedCrate> {
   const crate = decodeCrate(bytes)
-  if (!equalBytes(crate.mailbox, mailboxKeyOf(keys.userKey))) throw new NotForMeError('crate is addressed to another mailbox')
+  const mine = equalBytes(crate.mailbox, mailboxKeyOf(keys.userKey)) || (keys.device != null && equalBytes(crate.mailbox, deviceMailboxKeyOf(keys.userKey, keys.device)))
+  if (!mine) throw new NotForMeError('crate is addressed to another mailbox')
   const expiresAt = Number(crate.expiresAt)
   const aad = header(crate.mailbox, crate.id, expiresAt)
   let plaintext: Uint8Array

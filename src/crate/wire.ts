@@ -220,6 +220,11 @@ export namespace Crate {
     value: Uint8Array
   }
 
+  export interface CrateAdmissionDeviceFieldEvent {
+    field: '$.admission.device'
+    value: string
+  }
+
   export function encode (obj: Partial<Crate>): Uint8Array {
     return encodeMessage(obj, Crate.codec())
   }
@@ -228,7 +233,7 @@ export namespace Crate {
     return decodeMessage(buf, Crate.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Crate>): Generator<CrateMailboxFieldEvent | CrateIdFieldEvent | CrateExpiresAtFieldEvent | CrateEncFieldEvent | CrateCiphertextFieldEvent | CrateAdmissionDepositorFieldEvent | CrateAdmissionSignatureFieldEvent | CrateAdmissionStampFieldEvent | CrateAdmissionGrantOwnerKeyFieldEvent | CrateAdmissionGrantExpiresAtFieldEvent | CrateAdmissionGrantSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Crate>): Generator<CrateMailboxFieldEvent | CrateIdFieldEvent | CrateExpiresAtFieldEvent | CrateEncFieldEvent | CrateCiphertextFieldEvent | CrateAdmissionDepositorFieldEvent | CrateAdmissionSignatureFieldEvent | CrateAdmissionStampFieldEvent | CrateAdmissionGrantOwnerKeyFieldEvent | CrateAdmissionGrantExpiresAtFieldEvent | CrateAdmissionGrantSignatureFieldEvent | CrateAdmissionDeviceFieldEvent> {
     return streamMessage(buf, Crate.codec(), opts)
   }
 }
@@ -238,6 +243,7 @@ export interface Admission {
   signature: Uint8Array
   stamp: Uint8Array
   grant?: MailboxGrant
+  device?: string
 }
 
 export namespace Admission {
@@ -268,6 +274,11 @@ export namespace Admission {
         if (obj.grant != null) {
           w.uint32(34)
           MailboxGrant.codec().encode(obj.grant, w)
+        }
+
+        if (obj.device != null) {
+          w.uint32(42)
+          w.string(obj.device)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -302,6 +313,10 @@ export namespace Admission {
               obj.grant = MailboxGrant.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.grant
               })
+              break
+            }
+            case 5: {
+              obj.device = reader.string()
               break
             }
             default: {
@@ -347,6 +362,13 @@ export namespace Admission {
 
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.device`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -389,6 +411,11 @@ export namespace Admission {
     value: Uint8Array
   }
 
+  export interface AdmissionDeviceFieldEvent {
+    field: '$.device'
+    value: string
+  }
+
   export function encode (obj: Partial<Admission>): Uint8Array {
     return encodeMessage(obj, Admission.codec())
   }
@@ -397,7 +424,7 @@ export namespace Admission {
     return decodeMessage(buf, Admission.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Admission>): Generator<AdmissionDepositorFieldEvent | AdmissionSignatureFieldEvent | AdmissionStampFieldEvent | AdmissionGrantOwnerKeyFieldEvent | AdmissionGrantExpiresAtFieldEvent | AdmissionGrantSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Admission>): Generator<AdmissionDepositorFieldEvent | AdmissionSignatureFieldEvent | AdmissionStampFieldEvent | AdmissionGrantOwnerKeyFieldEvent | AdmissionGrantExpiresAtFieldEvent | AdmissionGrantSignatureFieldEvent | AdmissionDeviceFieldEvent> {
     return streamMessage(buf, Admission.codec(), opts)
   }
 }

@@ -48,12 +48,17 @@ export class Admissions {
     return this.#db.db.prepare('SELECT stamp, stamp_bits, grant_secret, grant, grant_expires_at FROM dm_admissions WHERE owner = ? AND mailbox = ?').get(owner, mailbox) as AdmissionRow | undefined
   }
 
-  /** The admission for `session`'s user depositing into `mailbox`: its grant there, or a stamp of `bits`. */
-  async ticket (session: Session, mailbox: Uint8Array, bits: number, options: { signal?: AbortSignal } = {}): Promise<AdmissionTicket> {
+  /**
+   * The admission for `session`'s user depositing into `mailbox`: its grant there, or a
+   * stamp of `bits`. For a device mailbox (`device`: the owner's account mailbox and the
+   * device's peer id) the grant for the account mailbox serves, naming the device.
+   */
+  async ticket (session: Session, mailbox: Uint8Array, bits: number, options: { signal?: AbortSignal } = {}, device?: { account: Uint8Array, peerId: string }): Promise<AdmissionTicket> {
     const owner = session.username
     const row = this.#row(owner, mailbox)
-    if (row?.grant != null && row.grant_secret != null && row.grant_expires_at > this.#now() + GRANT_MIN_REMAINING_MS) {
-      return { depositor: depositorKey(row.grant_secret), grant: MailboxGrant.decode(row.grant) }
+    const granted = device == null ? row : this.#row(owner, device.account)
+    if (granted?.grant != null && granted.grant_secret != null && granted.grant_expires_at > this.#now() + GRANT_MIN_REMAINING_MS) {
+      return { depositor: depositorKey(granted.grant_secret), grant: MailboxGrant.decode(granted.grant), ...(device != null ? { device: device.peerId } : {}) }
     }
     const depositor = deriveDepositorKey(session.keys.signingSecret, concat([STAMP_CONTEXT, mailbox]))
     if (row?.stamp != null && stampBits(mailbox, depositor.publicKey, row.stamp) >= bits) return { depositor, stamp: row.stamp }

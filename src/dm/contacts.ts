@@ -3,16 +3,23 @@ import type { AbortOptions } from '@libp2p/interface'
 import type { DeviceAddress } from './direct.js'
 import { UnknownUserError } from '../kernel/index.js'
 import type { UserDirectory, VerifiedRecord } from '../identity/index.js'
-import { isOnline } from '../identity/index.js'
+import { PRESENCE_STALE_MS, isOnline } from '../identity/index.js'
 
-/** What sending to a user needs: keys from the signed profile, and the device when online. */
+/** What sending to a user needs: keys from the signed profile, and its devices. */
 export interface Contact {
   username: string
   userKey: Uint8Array
   encryptionKey: Uint8Array
-  /** the active device, when the profile says the user is online */
-  device?: DeviceAddress
+  /** every device the signed profile lists (a removed device never is), in order of addition */
+  devices: ContactDevice[]
+  /** the profile says the user is online (its last publisher's word) */
+  online: boolean
   resolvedAt: number
+}
+
+/** One device of a contact; `online` when it was seen within PRESENCE_STALE_MS, so it is tried over the direct path first. */
+export interface ContactDevice extends DeviceAddress {
+  online: boolean
 }
 
 /** How long a resolved profile is trusted before the DHT is asked again. */
@@ -72,7 +79,7 @@ export class Contacts {
   }
 
   #fresh (contact: Contact): boolean {
-    return this.#now() - contact.resolvedAt < (contact.device == null ? OFFLINE_CONTACT_TTL_MS : CONTACT_TTL_MS)
+    return this.#now() - contact.resolvedAt < (contact.online ? CONTACT_TTL_MS : OFFLINE_CONTACT_TTL_MS)
   }
 
   clear (): void {
@@ -86,12 +93,17 @@ export class Contacts {
   #contactOf (username: string, userKey: Uint8Array, profile: VerifiedRecord<'profile'> | undefined): Contact {
     if (profile == null) throw new UnknownUserError(`no profile for "${username}"`)
     const record = profile.record
-    const active = record.devices.find((d) => d.peerId === record.activeDevice)
+    const gone = new Set(record.removed.map((r) => r.peerId))
+    const now = this.#peerTime()
+    // `online` is the account's last publisher's word: one device logging out says offline
+    // for all, so each device's own last-seen decides whether it is dialled
+    const online = isOnline(record, now)
     return {
       username,
       userKey,
       encryptionKey: record.encryptionKey,
-      device: isOnline(record, this.#peerTime()) && active != null ? { peerId: active.peerId, addrs: active.addrs } : undefined,
+      devices: record.devices.filter((d) => !gone.has(d.peerId)).map((d) => ({ peerId: d.peerId, addrs: d.addrs, online: online || now - Number(d.lastSeen) <= PRESENCE_STALE_MS })),
+      online: online || record.devices.some((d) => !gone.has(d.peerId) && now - Number(d.lastSeen) <= PRESENCE_STALE_MS),
       resolvedAt: this.#now()
     }
   }

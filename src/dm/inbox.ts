@@ -1,10 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js'
+import { equals as equalBytes } from 'uint8arrays/equals'
+import { MAX_SENT_COPIES, applyOwnPayload } from './device-sync.js'
 import { MAX_MESSAGES_PER_CRATE, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
 import { DmPayload, Receipt } from './wire.js'
 import type { DepositGrant } from './wire.js'
 import type { IncomingMessage, MessageStore, MessageView } from './message-store.js'
 import { InvalidCrateError, NotForMeError, decodeCrate, openCrate } from '../crate/index.js'
-import type { OpenedCrate } from '../crate/index.js'
+import type { CrateKeys, OpenedCrate } from '../crate/index.js'
 import type { Session } from '../identity/index.js'
 
 export interface InboxInit {
@@ -12,6 +14,8 @@ export interface InboxInit {
   now: () => number
   onMessage: (view: MessageView) => void
   onStatus: (owner: string, id: string) => void
+  /** this device's peer id: crates to its device mailbox open here too */
+  device: string
   /** a sender granted `owner` a depositor key for the sender's mailbox */
   onGrant?: (owner: string, grantor: Uint8Array, grant: DepositGrant) => void
 }
@@ -44,7 +48,7 @@ export class Inbox {
   async receive (session: Session, crate: Uint8Array): Promise<void> {
     let opened: OpenedCrate
     try {
-      opened = await openCrate(crate, session.keys, this.#init.now())
+      opened = await openCrate(crate, this.#keys(session), this.#init.now())
     } catch (err) {
       if (err instanceof InvalidCrateError) this.stats.rejectedCrates++
       throw err
@@ -88,7 +92,7 @@ export class Inbox {
     try {
       for (const crate of fresh) {
         try {
-          opened.push(await openCrate(crate.bytes, session.keys, this.#init.now()))
+          opened.push(await openCrate(crate.bytes, this.#keys(session), this.#init.now()))
           valid.push(true)
         } catch (err) {
           if (!(err instanceof InvalidCrateError) && !(err instanceof NotForMeError)) throw err
@@ -106,6 +110,10 @@ export class Inbox {
     return ids
   }
 
+  #keys (session: Session): CrateKeys {
+    return { ...session.keys, device: this.#init.device }
+  }
+
   #remember (hex: string, taken: Promise<string | undefined>): void {
     if (this.#seen.size >= MAX_SEEN_CRATES) this.#seen.delete(this.#seen.keys().next().value!)
     this.#seen.set(hex, taken)
@@ -120,6 +128,16 @@ export class Inbox {
       const payload = decodePayload(crate)
       if (payload == null) {
         this.stats.rejectedCrates++
+        continue
+      }
+      if (equalBytes(crate.sender.userKey, session.keys.userKey)) {
+        // another device of this account: its sent copies and read state, nothing else
+        const applied = applyOwnPayload(this.#init.store, owner, session.keys.userKey, payload, now)
+        for (const id of applied.added) {
+          const view = this.#init.store.message(owner, id)
+          if (view != null) this.#init.onMessage(view)
+        }
+        for (const id of applied.moved) this.#init.onStatus(owner, id)
         continue
       }
       for (const m of payload.messages) {
@@ -142,7 +160,7 @@ export class Inbox {
 
 function decodePayload (crate: OpenedCrate): DmPayload | undefined {
   try {
-    return DmPayload.decode(crate.payload, { limits: { messages: MAX_MESSAGES_PER_CRATE, messages$: { to: MAX_RECIPIENTS }, receipt: { messageIds: MAX_RECEIPT_IDS } } })
+    return DmPayload.decode(crate.payload, { limits: { messages: MAX_MESSAGES_PER_CRATE, messages$: { to: MAX_RECIPIENTS }, receipt: { messageIds: MAX_RECEIPT_IDS }, sent: MAX_SENT_COPIES, sent$: { recipients: MAX_RECIPIENTS, message: { to: MAX_RECIPIENTS } }, read: { messages: MAX_RECEIPT_IDS } } })
   } catch {
     return undefined
   }

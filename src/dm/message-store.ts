@@ -36,6 +36,15 @@ export interface MessageView {
   recipients?: Record<string, RecipientState>
 }
 
+/** One recipient of a message sent from another device of the account, as that device saw it. */
+export interface SentState {
+  username: string
+  userKey: Uint8Array
+  status: MessageStatus
+  storedOn: number
+  path?: DeliveryPath
+}
+
 export interface IncomingMessage {
   senderKey: Uint8Array
   sender: string
@@ -185,10 +194,38 @@ export class MessageStore {
     }
   }
 
-  /** Marks every unread message from `peer` as read; returns how many changed. */
-  markRead (owner: string, peer: string, now: number): number {
-    const result = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL').run(now, owner, peer)
-    return Number(result.changes)
+  /** Marks every unread message from `peer` as read; returns those it changed (for the account's other devices). */
+  markRead (owner: string, peer: string, now: number): Array<{ senderKey: Uint8Array, id: string }> {
+    const rows = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL RETURNING sender_key, id')
+      .all(now, owner, peer) as Array<{ sender_key: Uint8Array, id: string }>
+    return rows.map((r) => ({ senderKey: r.sender_key, id: r.id }))
+  }
+
+  /**
+   * Marks messages another device of `owner` read: read there at `at`, and their read
+   * receipt is that device's to send. Messages not held here are skipped; returns how many changed.
+   */
+  markReadElsewhere (owner: string, messages: Array<{ senderKey: Uint8Array, id: string }>, at: number): number {
+    const update = this.#db.statement('UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND outgoing = 0 AND sender_key = ? AND id = ? AND read_at IS NULL')
+    return this.#db.transaction(() => messages.reduce((n, m) => n + Number(update.run(at, owner, m.senderKey, m.id).changes), 0))
+  }
+
+  /**
+   * A message another device of `owner` sent, with each recipient's state there: stored
+   * as outgoing once (true then); a later copy only moves its recipients forward.
+   */
+  addSentCopy (owner: string, ownerKey: Uint8Array, message: { id: string, text: string, timestamp: number, to: string[] }, recipients: SentState[], now: number): boolean {
+    return this.#db.transaction(() => {
+      const fresh = this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(message.to), message.text, message.timestamp, 1, now, 0).changes > 0
+      if (fresh) {
+        for (const r of recipients) {
+          this.#insertConversation.run(owner, r.username, ownerKey, message.id, message.timestamp)
+          this.#insertRecipient.run(owner, message.id, r.username, r.userKey, 'sending', message.timestamp)
+        }
+      }
+      for (const r of recipients) this.advance(owner, message.id, r.username, r.status, now, r.storedOn, r.path)
+      return fresh
+    })
   }
 
   /**

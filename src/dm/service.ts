@@ -8,7 +8,8 @@ import { Inbox } from './inbox.js'
 import { MAX_PAGE, MessageStore, overallStatus } from './message-store.js'
 import { Outbox } from './outbox.js'
 import { DmAck, DmPayload, Receipt } from './wire.js'
-import { MailboxUnreachableError } from './errors.js'
+import { DeviceDelivery } from './delivery.js'
+import { readSyncPayloads, sentCopyPayload } from './device-sync.js'
 import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
 import type { Delivery } from './outbox.js'
@@ -16,7 +17,7 @@ import type { AbortOptions } from '@libp2p/interface'
 import { InvalidInputError, noopMetrics } from '../kernel/index.js'
 import type { Clock, CounterMetric, Logger, Metrics, TimerHandle } from '../kernel/index.js'
 import type { DirectChannelComponents } from './direct.js'
-import { InvalidCrateError, NotForMeError, admitCrate, mailboxKeyOf, sealCrate, crateSender } from '../crate/index.js'
+import { InvalidCrateError, NotForMeError, deviceMailboxKeyOf, mailboxKeyOf, crateSender } from '../crate/index.js'
 import type { CrateSender } from '../crate/index.js'
 import { AccountStore, ed25519Signer } from '../identity/index.js'
 import type { AccountService, Session, UserDirectory } from '../identity/index.js'
@@ -50,6 +51,8 @@ export interface DmComponents extends DirectChannelComponents {
   metrics?: Metrics
   /** the peers' time, for reading their presence (default: `clock`; networkComponents corrects it by the measured skew) */
   peerTime?: () => number
+  /** this device: its own mailbox is fetched, and copies for the account's devices skip it */
+  peerId: { toString: () => string }
 }
 
 /** The direct-message service in the js-libp2p service shape. */
@@ -73,6 +76,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly #outbox: Outbox
   readonly #inbox: Inbox
   readonly #admissions: Admissions
+  readonly #delivery: DeviceDelivery
   #identity?: { session: Session, sender: CrateSender }
   #pollTimer?: TimerHandle
   #flushing?: Promise<void>
@@ -99,9 +103,11 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       now: this.#now,
       onMessage: (view) => { this.#received.inc(); this.safeDispatchEvent('message', { detail: view }) },
       onStatus: (owner, id) => { this.#emitStatus(owner, id) },
-      onGrant: (owner, grantor, grant) => { this.#admissions.accept(owner, grantor, grant) }
+      onGrant: (owner, grantor, grant) => { this.#admissions.accept(owner, grantor, grant) },
+      device: components.peerId.toString()
     })
     this.direct = new DirectChannel(components, async (crate) => this.#receiveDirect(crate), { streams: init.streams })
+    this.#delivery = new DeviceDelivery({ direct: this.direct, contacts: this.contacts, admissions: this.#admissions, mailbox: components.mailbox, now: this.#now, session: () => this.#sender().session })
     // every message carries the writer's grant: whoever a user writes to may deposit in its mailbox without a stamp
     this.#outbox = new Outbox(async (contact, messages) => {
       const { session, sender } = this.#sender()
@@ -122,7 +128,12 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   /** the mailbox's DHT walk starts while login publishes the profile; the catch-up after it uses its answer */
   readonly #onUnlocked = (event: CustomEvent<{ userKey: Uint8Array }>): void => {
+    this.#components.mailbox.prepareFetch(deviceMailboxKeyOf(event.detail.userKey, this.#device))
     this.#components.mailbox.prepareFetch(mailboxKeyOf(event.detail.userKey))
+  }
+
+  get #device (): string {
+    return this.#components.peerId.toString()
   }
 
   async start (): Promise<void> {
@@ -180,29 +191,27 @@ export class DmService extends TypedEventEmitter<DmEvents> {
         this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
       }
     }))
+    const keys = new Map(contacts.map((c) => [c.username, c.userKey]))
+    void this.#toOwnDevices([sentCopyPayload(view(), keys)]).catch((err) => { this.#components.logger.warn(`dm: sent copy to other devices: ${err.message}`) })
     return view()
   }
 
-  /** Seals `payload` for `contact` and delivers it directly, or deposits it at the mailbox holders. */
+  /** Seals `payload` for every device of `contact` (docs/protocols/dm.md, "Devices"). */
   async #deliver (contact: Contact, payload: Uint8Array, sender: CrateSender, options?: AbortOptions): Promise<Delivery> {
-    const crate = await sealCrate(payload, contact, sender, { now: this.#now() })
-    if (contact.device != null) {
-      try {
-        const { ack, path } = await this.direct.send(contact.device, crate, options)
-        if (ack.status === DmAck.Status.OK) return { status: 'delivered', path }
-      } catch {}
-      this.contacts.forget(contact.username) // look the profile up again next time
-    }
-    try {
-      const mailbox = mailboxKeyOf(contact.userKey)
-      const ticket = await this.#admissions.ticket(this.#sender().session, mailbox, this.#components.mailbox.stampBits, options)
-      const [report] = await this.#components.mailbox.deposit(mailbox, [admitCrate(crate, ticket)], options)
-      if (report.stored > 0) return { status: 'stored', storedOn: report.stored, path: 'mailbox' }
-      // which holders refused and why, so a full or flooded mailbox shows as such
-      const reasons = Object.entries(report.errors).map(([peer, e]) => `${peer}: ${(e as { status?: string }).status ?? e.name} (${e.message})`)
-      return { status: 'failed', error: new MailboxUnreachableError(`no mailbox holder took the crate (${report.of} asked)${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`) }
-    } catch (err: any) {
-      return { status: 'failed', error: err }
+    return this.#delivery.deliver(contact, payload, sender, options)
+  }
+
+  /** Delivers `payloads` to the account's other devices (sent copies, read state); failures are logged. */
+  async #toOwnDevices (payloads: Uint8Array[]): Promise<void> {
+    const { session, sender } = this.#sender()
+    const found = await this.contacts.byKey(session.username, session.keys.userKey)
+    // a removal made here (or heard of) counts at once, whatever the cached profile says
+    const removed = new Set(session.profile.removed.map((r) => r.peerId))
+    const me = { ...found, devices: found.devices.filter((d) => !removed.has(d.peerId)) }
+    if (me.devices.every((d) => d.peerId === this.#device)) return
+    for (const payload of payloads) {
+      const delivery = await this.#delivery.deliver(me, payload, sender, undefined, this.#device)
+      if (delivery.status === 'failed') this.#components.logger.warn(`dm: copy to ${session.username}'s other devices failed: ${delivery.error.message}`)
     }
   }
 
@@ -229,7 +238,12 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       try {
         const session = this.#components.accounts.requireSession()
         const owner = { userKey: session.keys.userKey, mailbox: mailboxKeyOf(session.keys.userKey), sign: ed25519Signer(session.keys.signingSecret, session.keys.userKey) }
-        const result = await this.#components.mailbox.fetch(owner, async (crates) => this.#inbox.take(session, crates), { ...options, onAltered: () => { this.#inbox.alteredCopy() } })
+        const take = async (crates: Uint8Array[]): Promise<Array<{ id: Uint8Array, ok: boolean, digest?: string }>> => this.#inbox.take(session, crates)
+        const fetchOptions = { ...options, onAltered: () => { this.#inbox.alteredCopy() } }
+        // this device's own mailbox, then the account's (crates from senders of before devices)
+        const mine = await this.#components.mailbox.fetch({ ...owner, mailbox: deviceMailboxKeyOf(owner.userKey, this.#device), device: this.#device }, take, fetchOptions)
+        const result = await this.#components.mailbox.fetch(owner, take, fetchOptions)
+        result.crates += mine.crates
         void this.flushReceipts().catch(() => {}) // a failed flush is retried by the next poll
         return result
       } finally {
@@ -245,7 +259,11 @@ export class DmService extends TypedEventEmitter<DmEvents> {
    */
   conversationPage (peer: string, limit?: number, before?: string): { messages: MessageView[], next: string | null } {
     const owner = this.#components.accounts.requireSession().username
-    if (this.store.markRead(owner, peer, this.#now()) > 0) void this.flushReceipts().catch(() => {})
+    const read = this.store.markRead(owner, peer, this.#now())
+    if (read.length > 0) {
+      void this.flushReceipts().catch(() => {})
+      void this.#toOwnDevices(readSyncPayloads(read, this.#now())).catch((err) => { this.#components.logger.warn(`dm: read state to other devices: ${err.message}`) })
+    }
     return this.store.conversationPage(owner, peer, limit, before)
   }
 

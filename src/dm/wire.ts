@@ -7,6 +7,8 @@ export interface DmPayload {
   messages: TextMessage[]
   receipt?: Receipt
   grant?: DepositGrant
+  sent: SentCopy[]
+  read?: ReadSync
 }
 
 export namespace DmPayload {
@@ -36,12 +38,25 @@ export namespace DmPayload {
           DepositGrant.codec().encode(obj.grant, w)
         }
 
+        if (obj.sent != null && obj.sent.length > 0) {
+          for (const value of obj.sent) {
+            w.uint32(34)
+            SentCopy.codec().encode(value, w)
+          }
+        }
+
+        if (obj.read != null) {
+          w.uint32(42)
+          ReadSync.codec().encode(obj.read, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          messages: []
+          messages: [],
+          sent: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -72,6 +87,22 @@ export namespace DmPayload {
               })
               break
             }
+            case 4: {
+              if (opts.limits?.sent != null && obj.sent.length === opts.limits.sent) {
+                throw new MaxLengthError('Decode error - repeated field "sent" had too many elements')
+              }
+
+              obj.sent.push(SentCopy.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sent$
+              }))
+              break
+            }
+            case 5: {
+              obj.read = ReadSync.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.read
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -82,7 +113,8 @@ export namespace DmPayload {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          messages: 0
+          messages: 0,
+          sent: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -119,6 +151,31 @@ export namespace DmPayload {
             case 3: {
               yield * DepositGrant.codec().stream(reader, reader.uint32(), `${prefix}.grant`, {
                 limits: opts.limits?.grant
+              })
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.sent != null && obj.sent === opts.limits.sent) {
+                throw new MaxLengthError('Streaming decode error - repeated field "sent" had too many elements')
+              }
+
+              for (const evt of SentCopy.codec().stream(reader, reader.uint32(), `${prefix}.sent[]`, {
+                limits: opts.limits?.sent$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.sent
+                }
+              }
+
+              obj.sent++
+
+              break
+            }
+            case 5: {
+              yield * ReadSync.codec().stream(reader, reader.uint32(), `${prefix}.read`, {
+                limits: opts.limits?.read
               })
 
               break
@@ -185,6 +242,77 @@ export namespace DmPayload {
     value: Uint8Array
   }
 
+  export interface DmPayloadSentMessageIdFieldEvent {
+    field: '$.sent[].message.id'
+    value: string
+    index: number
+  }
+
+  export interface DmPayloadSentMessageTextFieldEvent {
+    field: '$.sent[].message.text'
+    value: string
+    index: number
+  }
+
+  export interface DmPayloadSentMessageTimestampFieldEvent {
+    field: '$.sent[].message.timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface DmPayloadSentMessageToFieldEvent {
+    field: '$.sent[].message.to[]'
+    index: number
+    value: string
+  }
+
+  export interface DmPayloadSentRecipientsUsernameFieldEvent {
+    field: '$.sent[].recipients[].username'
+    value: string
+    index: number
+  }
+
+  export interface DmPayloadSentRecipientsUserKeyFieldEvent {
+    field: '$.sent[].recipients[].userKey'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface DmPayloadSentRecipientsStatusFieldEvent {
+    field: '$.sent[].recipients[].status'
+    value: string
+    index: number
+  }
+
+  export interface DmPayloadSentRecipientsStoredOnFieldEvent {
+    field: '$.sent[].recipients[].storedOn'
+    value: number
+    index: number
+  }
+
+  export interface DmPayloadSentRecipientsPathFieldEvent {
+    field: '$.sent[].recipients[].path'
+    value: string
+    index: number
+  }
+
+  export interface DmPayloadReadMessagesSenderKeyFieldEvent {
+    field: '$.read.messages[].senderKey'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface DmPayloadReadMessagesIdFieldEvent {
+    field: '$.read.messages[].id'
+    value: string
+    index: number
+  }
+
+  export interface DmPayloadReadAtFieldEvent {
+    field: '$.read.at'
+    value: bigint
+  }
+
   export function encode (obj: Partial<DmPayload>): Uint8Array {
     return encodeMessage(obj, DmPayload.codec())
   }
@@ -193,8 +321,620 @@ export namespace DmPayload {
     return decodeMessage(buf, DmPayload.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadMessagesIdFieldEvent | DmPayloadMessagesTextFieldEvent | DmPayloadMessagesTimestampFieldEvent | DmPayloadMessagesToFieldEvent | DmPayloadReceiptKindFieldEvent | DmPayloadReceiptMessageIdsFieldEvent | DmPayloadReceiptAtFieldEvent | DmPayloadGrantDepositorSecretFieldEvent | DmPayloadGrantGrantFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DmPayload>): Generator<DmPayloadMessagesIdFieldEvent | DmPayloadMessagesTextFieldEvent | DmPayloadMessagesTimestampFieldEvent | DmPayloadMessagesToFieldEvent | DmPayloadReceiptKindFieldEvent | DmPayloadReceiptMessageIdsFieldEvent | DmPayloadReceiptAtFieldEvent | DmPayloadGrantDepositorSecretFieldEvent | DmPayloadGrantGrantFieldEvent | DmPayloadSentMessageIdFieldEvent | DmPayloadSentMessageTextFieldEvent | DmPayloadSentMessageTimestampFieldEvent | DmPayloadSentMessageToFieldEvent | DmPayloadSentRecipientsUsernameFieldEvent | DmPayloadSentRecipientsUserKeyFieldEvent | DmPayloadSentRecipientsStatusFieldEvent | DmPayloadSentRecipientsStoredOnFieldEvent | DmPayloadSentRecipientsPathFieldEvent | DmPayloadReadMessagesSenderKeyFieldEvent | DmPayloadReadMessagesIdFieldEvent | DmPayloadReadAtFieldEvent> {
     return streamMessage(buf, DmPayload.codec(), opts)
+  }
+}
+
+export interface SentCopy {
+  message?: TextMessage
+  recipients: SentRecipient[]
+}
+
+export namespace SentCopy {
+  let _codec: Codec<SentCopy>
+
+  export const codec = (): Codec<SentCopy> => {
+    if (_codec == null) {
+      _codec = message<SentCopy>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.message != null) {
+          w.uint32(10)
+          TextMessage.codec().encode(obj.message, w)
+        }
+
+        if (obj.recipients != null && obj.recipients.length > 0) {
+          for (const value of obj.recipients) {
+            w.uint32(18)
+            SentRecipient.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          recipients: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.message = TextMessage.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.message
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.recipients != null && obj.recipients.length === opts.limits.recipients) {
+                throw new MaxLengthError('Decode error - repeated field "recipients" had too many elements')
+              }
+
+              obj.recipients.push(SentRecipient.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.recipients$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          recipients: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * TextMessage.codec().stream(reader, reader.uint32(), `${prefix}.message`, {
+                limits: opts.limits?.message
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.recipients != null && obj.recipients === opts.limits.recipients) {
+                throw new MaxLengthError('Streaming decode error - repeated field "recipients" had too many elements')
+              }
+
+              for (const evt of SentRecipient.codec().stream(reader, reader.uint32(), `${prefix}.recipients[]`, {
+                limits: opts.limits?.recipients$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.recipients
+                }
+              }
+
+              obj.recipients++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SentCopyMessageIdFieldEvent {
+    field: '$.message.id'
+    value: string
+  }
+
+  export interface SentCopyMessageTextFieldEvent {
+    field: '$.message.text'
+    value: string
+  }
+
+  export interface SentCopyMessageTimestampFieldEvent {
+    field: '$.message.timestamp'
+    value: bigint
+  }
+
+  export interface SentCopyMessageToFieldEvent {
+    field: '$.message.to[]'
+    index: number
+    value: string
+  }
+
+  export interface SentCopyRecipientsUsernameFieldEvent {
+    field: '$.recipients[].username'
+    value: string
+    index: number
+  }
+
+  export interface SentCopyRecipientsUserKeyFieldEvent {
+    field: '$.recipients[].userKey'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface SentCopyRecipientsStatusFieldEvent {
+    field: '$.recipients[].status'
+    value: string
+    index: number
+  }
+
+  export interface SentCopyRecipientsStoredOnFieldEvent {
+    field: '$.recipients[].storedOn'
+    value: number
+    index: number
+  }
+
+  export interface SentCopyRecipientsPathFieldEvent {
+    field: '$.recipients[].path'
+    value: string
+    index: number
+  }
+
+  export function encode (obj: Partial<SentCopy>): Uint8Array {
+    return encodeMessage(obj, SentCopy.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SentCopy>): SentCopy {
+    return decodeMessage(buf, SentCopy.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SentCopy>): Generator<SentCopyMessageIdFieldEvent | SentCopyMessageTextFieldEvent | SentCopyMessageTimestampFieldEvent | SentCopyMessageToFieldEvent | SentCopyRecipientsUsernameFieldEvent | SentCopyRecipientsUserKeyFieldEvent | SentCopyRecipientsStatusFieldEvent | SentCopyRecipientsStoredOnFieldEvent | SentCopyRecipientsPathFieldEvent> {
+    return streamMessage(buf, SentCopy.codec(), opts)
+  }
+}
+
+export interface SentRecipient {
+  username: string
+  userKey: Uint8Array
+  status: string
+  storedOn: number
+  path: string
+}
+
+export namespace SentRecipient {
+  let _codec: Codec<SentRecipient>
+
+  export const codec = (): Codec<SentRecipient> => {
+    if (_codec == null) {
+      _codec = message<SentRecipient>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.username != null && obj.username !== '')) {
+          w.uint32(10)
+          w.string(obj.username)
+        }
+
+        if ((obj.userKey != null && obj.userKey.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.userKey)
+        }
+
+        if ((obj.status != null && obj.status !== '')) {
+          w.uint32(26)
+          w.string(obj.status)
+        }
+
+        if ((obj.storedOn != null && obj.storedOn !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.storedOn)
+        }
+
+        if ((obj.path != null && obj.path !== '')) {
+          w.uint32(42)
+          w.string(obj.path)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          username: '',
+          userKey: uint8ArrayAlloc(0),
+          status: '',
+          storedOn: 0,
+          path: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.username = reader.string()
+              break
+            }
+            case 2: {
+              obj.userKey = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.status = reader.string()
+              break
+            }
+            case 4: {
+              obj.storedOn = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.path = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.username`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.userKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.status`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.storedOn`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.path`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SentRecipientUsernameFieldEvent {
+    field: '$.username'
+    value: string
+  }
+
+  export interface SentRecipientUserKeyFieldEvent {
+    field: '$.userKey'
+    value: Uint8Array
+  }
+
+  export interface SentRecipientStatusFieldEvent {
+    field: '$.status'
+    value: string
+  }
+
+  export interface SentRecipientStoredOnFieldEvent {
+    field: '$.storedOn'
+    value: number
+  }
+
+  export interface SentRecipientPathFieldEvent {
+    field: '$.path'
+    value: string
+  }
+
+  export function encode (obj: Partial<SentRecipient>): Uint8Array {
+    return encodeMessage(obj, SentRecipient.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SentRecipient>): SentRecipient {
+    return decodeMessage(buf, SentRecipient.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SentRecipient>): Generator<SentRecipientUsernameFieldEvent | SentRecipientUserKeyFieldEvent | SentRecipientStatusFieldEvent | SentRecipientStoredOnFieldEvent | SentRecipientPathFieldEvent> {
+    return streamMessage(buf, SentRecipient.codec(), opts)
+  }
+}
+
+export interface ReadSync {
+  messages: ReadMessage[]
+  at: bigint
+}
+
+export namespace ReadSync {
+  let _codec: Codec<ReadSync>
+
+  export const codec = (): Codec<ReadSync> => {
+    if (_codec == null) {
+      _codec = message<ReadSync>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.messages != null && obj.messages.length > 0) {
+          for (const value of obj.messages) {
+            w.uint32(10)
+            ReadMessage.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.at != null && obj.at !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.at)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          messages: [],
+          at: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.messages != null && obj.messages.length === opts.limits.messages) {
+                throw new MaxLengthError('Decode error - repeated field "messages" had too many elements')
+              }
+
+              obj.messages.push(ReadMessage.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.messages$
+              }))
+              break
+            }
+            case 2: {
+              obj.at = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          messages: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.messages != null && obj.messages === opts.limits.messages) {
+                throw new MaxLengthError('Streaming decode error - repeated field "messages" had too many elements')
+              }
+
+              for (const evt of ReadMessage.codec().stream(reader, reader.uint32(), `${prefix}.messages[]`, {
+                limits: opts.limits?.messages$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.messages
+                }
+              }
+
+              obj.messages++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.at`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReadSyncMessagesSenderKeyFieldEvent {
+    field: '$.messages[].senderKey'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface ReadSyncMessagesIdFieldEvent {
+    field: '$.messages[].id'
+    value: string
+    index: number
+  }
+
+  export interface ReadSyncAtFieldEvent {
+    field: '$.at'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<ReadSync>): Uint8Array {
+    return encodeMessage(obj, ReadSync.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadSync>): ReadSync {
+    return decodeMessage(buf, ReadSync.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadSync>): Generator<ReadSyncMessagesSenderKeyFieldEvent | ReadSyncMessagesIdFieldEvent | ReadSyncAtFieldEvent> {
+    return streamMessage(buf, ReadSync.codec(), opts)
+  }
+}
+
+export interface ReadMessage {
+  senderKey: Uint8Array
+  id: string
+}
+
+export namespace ReadMessage {
+  let _codec: Codec<ReadMessage>
+
+  export const codec = (): Codec<ReadMessage> => {
+    if (_codec == null) {
+      _codec = message<ReadMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.senderKey != null && obj.senderKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.senderKey)
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(18)
+          w.string(obj.id)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          senderKey: uint8ArrayAlloc(0),
+          id: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.senderKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.id = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.senderKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReadMessageSenderKeyFieldEvent {
+    field: '$.senderKey'
+    value: Uint8Array
+  }
+
+  export interface ReadMessageIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export function encode (obj: Partial<ReadMessage>): Uint8Array {
+    return encodeMessage(obj, ReadMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadMessage>): ReadMessage {
+    return decodeMessage(buf, ReadMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadMessage>): Generator<ReadMessageSenderKeyFieldEvent | ReadMessageIdFieldEvent> {
+    return streamMessage(buf, ReadMessage.codec(), opts)
   }
 }
 

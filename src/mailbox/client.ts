@@ -13,6 +13,8 @@ export interface MailboxOwner {
   userKey: Uint8Array
   mailbox: Uint8Array
   sign: (message: Uint8Array) => Uint8Array
+  /** the device whose own mailbox `mailbox` is (its peer id; default: the account mailbox) */
+  device?: string
 }
 
 /** One holder's side of a fetch by id (a remote stream, or this node's own store). */
@@ -82,7 +84,7 @@ export class MailboxClient {
     }
     try {
       const { nonce } = await checked({ open: { mailbox: owner.mailbox } })
-      let page = await checked({ proof: { userKey: owner.userKey, signature: owner.sign(fetchProofBytes(peer.toString(), nonce)), idsOnly: true } })
+      let page = await checked({ proof: { userKey: owner.userKey, signature: owner.sign(fetchProofBytes(peer.toString(), nonce)), idsOnly: true, device: owner.device } })
       const ids = [...page.crateIds]
       const digests = [...page.digests]
       while (page.more && page.crateIds.length > 0) {
@@ -139,7 +141,7 @@ export class MailboxClient {
       const opened = await exchange({ open: { mailbox: owner.mailbox } })
       if (opened.status !== MailboxStatus.OK) throw errorForStatus(opened.status, opened.message)
       const nonce = opened.nonce
-      let page = await exchange({ proof: { userKey: owner.userKey, signature: owner.sign(fetchProofBytes(peer.toString(), nonce)) } })
+      let page = await exchange({ proof: { userKey: owner.userKey, signature: owner.sign(fetchProofBytes(peer.toString(), nonce)), device: owner.device } })
       let total = 0
       for (;;) {
         if (page.status !== MailboxStatus.OK) throw errorForStatus(page.status, page.message)

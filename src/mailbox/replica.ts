@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import {
   DEFAULT_RATE_LIMIT, DEFAULT_STAMP_BITS, MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
-  MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
+  MAX_DEVICE_ID_LENGTH, MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
 } from './constants.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { PeerRateLimit } from './rate-limit.js'
@@ -12,7 +12,7 @@ import { MailboxRequest, MailboxResponse, MailboxStatus } from './wire.js'
 import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { HolderSession } from './client.js'
 import type { PeerId } from '@libp2p/interface'
-import { AdmissionError, MAX_CRATE_BYTES, decodeCrate, mailboxKeyOf, verifyAdmission } from '../crate/index.js'
+import { AdmissionError, MAX_CRATE_BYTES, decodeCrate, deviceMailboxKeyOf, mailboxKeyOf, verifyAdmission } from '../crate/index.js'
 import { verifyEd25519 } from '../identity/index.js'
 import { RunState } from '../kernel/index.js'
 import type { Clock, Logger } from '../kernel/index.js'
@@ -141,9 +141,12 @@ export class MailboxReplica {
       return ok({ nonce: state.nonce })
     }
     if (request.proof != null) {
-      const { userKey, signature } = request.proof
+      const { userKey, signature, device } = request.proof
       if (state.mailbox == null || state.nonce == null) return fail(MailboxStatus.UNAUTHORIZED, 'open a mailbox first')
-      if (userKey.byteLength !== 32 || !equalBytes(mailboxKeyOf(userKey), state.mailbox)) return fail(MailboxStatus.UNAUTHORIZED, 'that user key does not own this mailbox')
+      if (device != null && (device.length === 0 || device.length > MAX_DEVICE_ID_LENGTH)) return fail(MailboxStatus.INVALID, `device must be 1 to ${MAX_DEVICE_ID_LENGTH} characters`)
+      if (userKey.byteLength !== 32) return fail(MailboxStatus.UNAUTHORIZED, 'that user key does not own this mailbox')
+      const owned = device == null ? mailboxKeyOf(userKey) : deviceMailboxKeyOf(userKey, device)
+      if (!equalBytes(owned, state.mailbox)) return fail(MailboxStatus.UNAUTHORIZED, 'that user key does not own this mailbox')
       if (!verifyEd25519(signature, fetchProofBytes(this.#components.peerId.toString(), state.nonce), userKey)) {
         return fail(MailboxStatus.UNAUTHORIZED, 'challenge signature does not verify')
       }

@@ -402,6 +402,11 @@ export namespace MailboxRequest {
     value: boolean
   }
 
+  export interface MailboxRequestProofDeviceFieldEvent {
+    field: '$.proof.device'
+    value: string
+  }
+
   export interface MailboxRequestAckCrateIdsFieldEvent {
     field: '$.ack.crateIds[]'
     index: number
@@ -443,7 +448,7 @@ export namespace MailboxRequest {
     return decodeMessage(buf, MailboxRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestDepositCratesFieldEvent | MailboxRequestDepositCopyFieldEvent | MailboxRequestOpenMailboxFieldEvent | MailboxRequestProofUserKeyFieldEvent | MailboxRequestProofSignatureFieldEvent | MailboxRequestProofIdsOnlyFieldEvent | MailboxRequestAckCrateIdsFieldEvent | MailboxRequestAckSignatureFieldEvent | MailboxRequestOfferMailboxFieldEvent | MailboxRequestOfferCrateIdsFieldEvent | MailboxRequestListIdsOffsetFieldEvent | MailboxRequestGetCrateIdsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestDepositCratesFieldEvent | MailboxRequestDepositCopyFieldEvent | MailboxRequestOpenMailboxFieldEvent | MailboxRequestProofUserKeyFieldEvent | MailboxRequestProofSignatureFieldEvent | MailboxRequestProofIdsOnlyFieldEvent | MailboxRequestProofDeviceFieldEvent | MailboxRequestAckCrateIdsFieldEvent | MailboxRequestAckSignatureFieldEvent | MailboxRequestOfferMailboxFieldEvent | MailboxRequestOfferCrateIdsFieldEvent | MailboxRequestListIdsOffsetFieldEvent | MailboxRequestGetCrateIdsFieldEvent> {
     return streamMessage(buf, MailboxRequest.codec(), opts)
   }
 }
@@ -672,6 +677,7 @@ export interface Proof {
   userKey: Uint8Array
   signature: Uint8Array
   idsOnly?: boolean
+  device?: string
 }
 
 export namespace Proof {
@@ -699,6 +705,11 @@ export namespace Proof {
           w.bool(obj.idsOnly)
         }
 
+        if (obj.device != null) {
+          w.uint32(34)
+          w.string(obj.device)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -724,6 +735,10 @@ export namespace Proof {
             }
             case 3: {
               obj.idsOnly = reader.bool()
+              break
+            }
+            case 4: {
+              obj.device = reader.string()
               break
             }
             default: {
@@ -762,6 +777,13 @@ export namespace Proof {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.device`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -789,6 +811,11 @@ export namespace Proof {
     value: boolean
   }
 
+  export interface ProofDeviceFieldEvent {
+    field: '$.device'
+    value: string
+  }
+
   export function encode (obj: Partial<Proof>): Uint8Array {
     return encodeMessage(obj, Proof.codec())
   }
@@ -797,7 +824,7 @@ export namespace Proof {
     return decodeMessage(buf, Proof.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Proof>): Generator<ProofUserKeyFieldEvent | ProofSignatureFieldEvent | ProofIdsOnlyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Proof>): Generator<ProofUserKeyFieldEvent | ProofSignatureFieldEvent | ProofIdsOnlyFieldEvent | ProofDeviceFieldEvent> {
     return streamMessage(buf, Proof.codec(), opts)
   }
 }

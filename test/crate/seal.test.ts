@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createUserKeys } from '../../src/identity/index.js'
 import { ed25519Signer } from '../../src/identity/signature.js'
-import { crateSender, decodeCrate, mailboxKeyOf, openCrate, sealCrate, Crate, MAX_CRATE_BYTES } from '../../src/crate/index.js'
+import { crateSender, decodeCrate, deviceMailboxKeyOf, mailboxKeyOf, openCrate, sealCrate, Crate, MAX_CRATE_BYTES } from '../../src/crate/index.js'
 
 const alice = createUserKeys()
 const bob = createUserKeys()
@@ -28,6 +28,18 @@ describe('sealed crates', () => {
     assert.equal(opened.sender.username, 'alice')
     assert.deepEqual(opened.sender.userKey, alice.userKey)
     assert.deepEqual(opened.id, crate.id)
+  })
+
+  it('a crate for one device of bob opens on that device only (and the device mailbox hides the account\'s)', async () => {
+    const bytes = await sealCrate(payload, bob, aliceSender, { device: 'phone-peer-id' })
+    const crate = decodeCrate(bytes)
+    assert.deepEqual(crate.mailbox, deviceMailboxKeyOf(bob.userKey, 'phone-peer-id'))
+    assert.notDeepEqual(crate.mailbox, mailboxKeyOf(bob.userKey))
+    assert.deepEqual((await openCrate(bytes, { ...bob, device: 'phone-peer-id' })).payload, payload)
+    await assert.rejects(openCrate(bytes, bob), { name: 'NotForMeError' })
+    await assert.rejects(openCrate(bytes, { ...bob, device: 'laptop-peer-id' }), { name: 'NotForMeError' })
+    // a device opens crates to the account mailbox too
+    assert.deepEqual((await openCrate(await sealCrate(payload, bob, aliceSender), { ...bob, device: 'phone-peer-id' })).payload, payload)
   })
 
   it('a crate for another mailbox is refused as not for me', async () => {

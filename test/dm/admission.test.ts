@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { TEST_SCRYPT, registerUser, startTestNetwork } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
-import { mailboxKeyOf } from '../../src/crate/index.js'
+import { deviceMailboxKeyOf } from '../../src/crate/index.js'
 
 /** Stamped depositors get one crate each per mailbox here, so a stranger's second message is refused. */
 const LIMITS = { upkeepIntervalMs: 0, depositorQuota: { stamped: { crates: 1, bytes: 64 * 1024 }, granted: { crates: 100, bytes: 1024 * 1024 } } }
@@ -16,7 +16,8 @@ describe('dm: admission at the recipient\'s mailbox', () => {
   before(async () => {
     nodes = await startTestNetwork(7, { scrypt: TEST_SCRYPT, mailbox: LIMITS, dmPollIntervalMs: 0 })
     for (const [i, name] of [[1, 'alice'], [2, 'bob'], [3, 'carol']] as const) tokens[name] = await registerUser(nodes[i], name)
-    bobMailbox = mailboxKeyOf(nodes[2].parley.session!.keys.userKey)
+    // bob's one device: what others write him is deposited in its own mailbox
+    bobMailbox = deviceMailboxKeyOf(nodes[2].parley.session!.keys.userKey, nodes[2].parley.peerId)
     assert.equal((await nodes[2].call('POST', '/api/messages', { to: ['alice'], text: 'hi alice' }, tokens.bob)).body.status, 'delivered')
     assert.equal((await nodes[2].call('POST', '/api/logout', undefined, tokens.bob)).status, 204)
   })
@@ -42,7 +43,7 @@ describe('dm: admission at the recipient\'s mailbox', () => {
     assert.equal(nodes[3].parley.dm.conversation('bob').at(-1)?.status, 'failed')
   })
 
-  it('alice, whom bob wrote to, deposits under bob\'s grant: her crates count as granted and are not held to a stranger\'s share', async () => {
+  it('alice, whom bob wrote to, deposits under bob\'s grant (for his account mailbox, naming the device): her crates count as granted and are not held to a stranger\'s share', async () => {
     for (let i = 0; i < 4; i++) {
       const answer = await send('alice', `alice ${i}`)
       assert.equal(answer.status, 'stored', JSON.stringify(answer.recipients.bob))

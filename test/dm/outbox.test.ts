@@ -6,7 +6,7 @@ import type { Contact } from '../../src/dm/contacts.js'
 import type { Delivery } from '../../src/dm/outbox.js'
 import type { TextMessage } from '../../src/dm/wire.js'
 
-const contact = (username: string): Contact => ({ username, userKey: new Uint8Array(32), encryptionKey: new Uint8Array(32), resolvedAt: 0 })
+const contact = (username: string): Contact => ({ username, userKey: new Uint8Array(32), encryptionKey: new Uint8Array(32), devices: [], online: false, resolvedAt: 0 })
 const message = (n: number, text = `m${n}`): TextMessage => ({ id: n.toString(16).padStart(32, '0'), text, timestamp: BigInt(n), to: ['bob'] })
 
 /** A deliver function whose crates stay in flight until the test lets them go. */

@@ -9,7 +9,7 @@ import { TEST_SCRYPT, registerUser, startTestNetwork, tempDir, waitFor } from '.
 import { startNodeProcess } from '../support/processes.js'
 import type { TestNode } from '../support/nodes.js'
 import type { NodeProcess } from '../support/processes.js'
-import { mailboxKeyOf } from '../../src/crate/index.js'
+import { deviceMailboxKeyOf } from '../../src/crate/index.js'
 
 const MESSAGES = 100
 
@@ -29,7 +29,8 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
     // profile lookup still saw its owner offline waits there
     nodes = await startTestNetwork(16, { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 2_000 })
     for (const [i, name] of [[1, 'alice'], [2, 'bob']] as const) tokens[name] = await registerUser(nodes[i], name)
-    mailbox = mailboxKeyOf(nodes[2].parley.session!.keys.userKey)
+    // what others write bob goes to his one device's own mailbox
+    mailbox = deviceMailboxKeyOf(nodes[2].parley.session!.keys.userKey, nodes[2].parley.peerId)
     assert.equal((await nodes[2].call('POST', '/api/logout', undefined, tokens.bob)).status, 204)
 
     // four device keys closer to bob's mailbox than every in-process node but the closest:

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { TEST_SCRYPT, registerUser, startTestNetwork, startTestNode, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
-import { mailboxKeyOf } from '../../src/crate/index.js'
+import { deviceMailboxKeyOf } from '../../src/crate/index.js'
 
 const INIT = { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 }, dmPollIntervalMs: 0 }
 const MESSAGES = 10
@@ -22,7 +22,8 @@ describe('mailbox upkeep under churn', () => {
     alice = live[1]
     bob = live[2]
     for (const [node, name] of [[alice, 'alice'], [bob, 'bob']] as const) tokens[name] = await registerUser(node, name)
-    mailbox = mailboxKeyOf(bob.parley.session!.keys.userKey)
+    // what others write bob goes to his one device's own mailbox
+    mailbox = deviceMailboxKeyOf(bob.parley.session!.keys.userKey, bob.parley.peerId)
     assert.equal((await bob.call('POST', '/api/logout', undefined, tokens.bob)).status, 204)
   })
 

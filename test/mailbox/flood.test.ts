@@ -4,7 +4,7 @@ import { admitted, stampedTicket } from '../support/crates.js'
 import { junkCrate, randomMailbox, startJunkPeer } from '../support/junk-peer.js'
 import { TEST_SCRYPT, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
 import type { BareTestNode, TestNode } from '../support/nodes.js'
-import { mailboxKeyOf } from '../../src/crate/index.js'
+import { deviceMailboxKeyOf, mailboxKeyOf } from '../../src/crate/index.js'
 import type { PeerId } from '@libp2p/interface'
 
 const HOSTILE = 10
@@ -29,13 +29,16 @@ describe('mailbox: honest mail through a flood of junk from 10 peers', () => {
   let hostile: BareTestNode[] = []
   const tokens: Record<string, string> = {}
   let bobMailbox: Uint8Array
+  let bobAccount: Uint8Array
   let holders: PeerId[]
   const tally: Record<string, number> = {}
 
   before(async () => {
     nodes = await startTestNetwork(8, { scrypt: TEST_SCRYPT, mailbox: LIMITS, dmPollIntervalMs: 0 })
     for (const [i, name] of [[1, 'alice'], [2, 'bob'], [3, 'dave'], [4, 'carol']] as const) tokens[name] = await registerUser(nodes[i], name)
-    bobMailbox = mailboxKeyOf(nodes[2].parley.session!.keys.userKey)
+    // what others write bob goes to his one device's own mailbox; his grant is for his account mailbox and covers it
+    bobMailbox = deviceMailboxKeyOf(nodes[2].parley.session!.keys.userKey, nodes[2].parley.peerId)
+    bobAccount = mailboxKeyOf(nodes[2].parley.session!.keys.userKey)
     hostile = await Promise.all(Array.from({ length: HOSTILE }, async () => startJunkPeer(nodes)))
     holders = (await nodes[0].parley.mailbox.closest(bobMailbox)).peers
   })
@@ -69,7 +72,7 @@ describe('mailbox: honest mail through a flood of junk from 10 peers', () => {
       assert.equal(answer.body.status, 'delivered')
     }
     for (const n of [nodes[1], nodes[3]]) {
-      await waitFor(() => n.parley.database.db.prepare('SELECT 1 FROM dm_admissions WHERE mailbox = ? AND grant IS NOT NULL').get(bobMailbox) != null, 10_000, 'the grant')
+      await waitFor(() => n.parley.database.db.prepare('SELECT 1 FROM dm_admissions WHERE mailbox = ? AND grant IS NOT NULL').get(bobAccount) != null, 10_000, 'the grant')
     }
     assert.equal((await nodes[2].call('POST', '/api/logout', undefined, tokens.bob)).status, 204)
   })

@@ -6,7 +6,7 @@ import { MailboxStatus } from '../../src/mailbox/wire.js'
 import { fetchProofBytes } from '../../src/mailbox/proofs.js'
 import { TEST_SCRYPT, registerUser, startTestNetwork, waitFor } from '../support/nodes.js'
 import type { TestNode } from '../support/nodes.js'
-import { mailboxKeyOf, Crate } from '../../src/crate/index.js'
+import { deviceMailboxKeyOf, Crate } from '../../src/crate/index.js'
 
 /** Offline delivery through mailbox replicas, over TCP. */
 describe('mailbox: offline delivery', () => {
@@ -29,6 +29,8 @@ describe('mailbox: offline delivery', () => {
     await Promise.all(nodes.map(async (node) => node.stop()))
   })
 
+  /** what others write bob waits in his one device's own mailbox */
+  const bobMailbox = (): Uint8Array => deviceMailboxKeyOf(bobUserKey, nodes[2].parley.peerId)
   const holders = (): TestNode[] => nodes.filter((node) => node.parley.mailbox.replica.store.count() > 0)
 
   it('a message to an offline user is stored on K = 5 replicas, the closest peers to the mailbox key', async () => {
@@ -40,7 +42,7 @@ describe('mailbox: offline delivery', () => {
       sent.push(answer.body.id)
     }
     assert.equal(holders().length, 5)
-    const closest = await nodes[4].parley.mailbox.closest(mailboxKeyOf(bobUserKey))
+    const closest = await nodes[4].parley.mailbox.closest(bobMailbox())
     assert.deepEqual(new Set(closest.peers.map((p) => p.toString())), new Set(holders().map((n) => n.parley.peerId)))
     for (const holder of holders()) assert.equal(holder.parley.mailbox.replica.store.count(), 3)
     keptCrate = (holders()[0].parley.database.db.prepare('SELECT crate FROM mailbox_crates LIMIT 1').get() as { crate: Uint8Array }).crate
@@ -50,26 +52,34 @@ describe('mailbox: offline delivery', () => {
     const holder = holders().find((n) => n !== nodes[3])! // nodes[3] asks: it must not be the holder itself
     const peer = holder.parley.libp2p.peerId
     const client = nodes[3].parley.mailbox.client
-    const mailbox = mailboxKeyOf(bobUserKey)
+    const mailbox = bobMailbox()
+    const device = nodes[2].parley.peerId
     const mallory = createUserKeys()
     const malloryOwner = { userKey: mallory.userKey, mailbox, sign: ed25519Signer(mallory.signingSecret, mallory.userKey) }
     // her own key does not own bob's mailbox
     await assert.rejects(client.fetch(peer, malloryOwner, async () => []), { name: 'MailboxAccessError' })
     await assert.rejects(client.openFetch(peer, malloryOwner), { name: 'MailboxAccessError' })
     // bob's key with her signature does not verify
-    const [opened, proof] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: new Uint8Array(64) } }])
+    const [opened, proof] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: new Uint8Array(64), device } }])
     assert.equal(opened.status, MailboxStatus.OK)
     assert.equal(proof.status, MailboxStatus.UNAUTHORIZED)
     assert.equal(proof.crates.length, 0)
     // a genuine proof by bob made for another holder, or for another stream's nonce, is refused
     const bobSigns = ed25519Signer(bobSecret, bobUserKey)
-    const [again, forOther] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: new Uint8Array(64) } }])
+    const [again, forOther] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: new Uint8Array(64), device } }])
     const other = holders().find((n) => n !== holder)!.parley.peerId
-    const [fresh, replayed] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: bobSigns(fetchProofBytes(other, again.nonce)) } }])
+    const [fresh, replayed] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: bobSigns(fetchProofBytes(other, again.nonce)), device } }])
     assert.equal(forOther.status, MailboxStatus.UNAUTHORIZED)
     assert.equal(replayed.status, MailboxStatus.UNAUTHORIZED)
-    const [, stale] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: bobSigns(fetchProofBytes(peer.toString(), fresh.nonce)) } }])
+    const [, stale] = await client.request(peer, [{ open: { mailbox } }, { proof: { userKey: bobUserKey, signature: bobSigns(fetchProofBytes(peer.toString(), fresh.nonce)), device } }])
     assert.equal(stale.status, MailboxStatus.UNAUTHORIZED, 'a nonce from another stream')
+    // bob's genuine proof opens his device's mailbox only when it names that device
+    const bobOwner = { userKey: bobUserKey, mailbox, sign: bobSigns }
+    await assert.rejects(client.openFetch(peer, bobOwner), { name: 'MailboxAccessError' }, 'no device named: his account mailbox is another')
+    await assert.rejects(client.openFetch(peer, { ...bobOwner, device: nodes[3].parley.peerId }), { name: 'MailboxAccessError' }, 'another device named')
+    const session = await client.openFetch(peer, { ...bobOwner, device })
+    assert.equal(session.ids.length, 3)
+    await session.close()
     // listing and acknowledging without a proof
     const [list, ack] = await client.request(peer, [{ list: {} }, { ack: { crateIds: [new Uint8Array(16)], signature: new Uint8Array(64) } }])
     assert.equal(list.status, MailboxStatus.UNAUTHORIZED)
@@ -107,7 +117,7 @@ describe('mailbox: offline delivery', () => {
   })
 
   it('a replayed deposit of an acknowledged crate is not taken again, and bob still sees each message once', async () => {
-    const reports = await nodes[5].parley.mailbox.deposit(mailboxKeyOf(bobUserKey), [keptCrate])
+    const reports = await nodes[5].parley.mailbox.deposit(bobMailbox(), [keptCrate])
     assert.equal(reports[0].stored + Object.keys(reports[0].errors).length, 5)
     assert.equal(holders().length, 0, 'holders remember acknowledged ids')
     await nodes[2].parley.dm.catchUp()
