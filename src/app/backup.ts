@@ -62,6 +62,8 @@ export class Backups {
     try {
       const content = decodeContent(await openBackup(file, phrase))
       const keys = keysOf(content)
+      // nothing written while another user is signed in here (409 other_user_signed_in)
+      this.#components.accounts.checkOtherUser(content.username)
       writeBackup(this.#components.database, content, keys.userKey)
       return await this.#components.accounts.loginWithKeys(content.username, keys, options)
     } finally {

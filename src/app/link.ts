@@ -77,7 +77,9 @@ export class DeviceLinking {
    * not hold that account yet. The devices listed in the account's signed profile are asked,
    * online ones first.
    */
-  async redeem (username: string, code: string, deviceName: string, options: AbortOptions = {}): Promise<LinkReport> {
+  async redeem (username: string, code: string, deviceName: string, options: AbortOptions & { otherUser?: 'refuse' | 'replace' } = {}): Promise<LinkReport> {
+    // before the code is spent: another user signed in here is not ended without being asked
+    this.#components.accounts.checkOtherUser(username, options.otherUser)
     let mark = performance.now()
     const lap = (): number => { const now = performance.now(); const ms = now - mark; mark = now; return Math.round(ms) }
     const resolved = await this.#components.directory.resolveUser(username, options)

@@ -276,6 +276,14 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return this.#goOnline(account, keys, remote?.record, options)
   }
 
+  /**
+   * Refuses (409 other_user_signed_in) when someone other than `username` is signed in here,
+   * unless `otherUser` is 'replace': what a restore or a link checks before writing anything.
+   */
+  checkOtherUser (username: string, otherUser: 'refuse' | 'replace' = 'refuse'): void {
+    this.#checkOtherUser(username, { otherUser })
+  }
+
   #checkOtherUser (username: string, options?: Pick<LoginOptions, 'otherUser'>): void {
     const current = this.#session
     if (current == null || current.username === username || options?.otherUser !== 'refuse') return

@@ -25,7 +25,7 @@ const ROUTE_FAILURES: Record<string, Array<string | number>> = {
   'POST /api/register': ['invalid_input', 'name_taken', 'other_user_signed_in', 'wrong_password', 'offline', 'kdf_busy', 'network_timeout', 'storage_full'],
   'POST /api/login': ['invalid_input', 'wrong_password', 'unknown_user', 'other_user_signed_in', 'keystore_too_costly', 'login_rate_limited', 'kdf_busy', 'device_removed', 'network_timeout', 'storage_full'],
   'DELETE /api/sessions/:id': [404], // unknown_session, the API's own (routes-sessions.ts)
-  'POST /api/link': ['invalid_input', 'unknown_user', 'link_code_wrong', 'link_code_unknown', 'backup_account_exists', 'backup_conflict', 'offline', 'network_timeout', 'storage_full'],
+  'POST /api/link': ['invalid_input', 'unknown_user', 'other_user_signed_in', 'link_code_wrong', 'link_code_unknown', 'backup_account_exists', 'backup_conflict', 'offline', 'network_timeout', 'storage_full'],
   'GET /api/users/:username': ['unknown_user', 'network_timeout'],
   'POST /api/follow': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],
   'POST /api/unfollow': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],

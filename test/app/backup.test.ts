@@ -149,13 +149,22 @@ describe('backup and restore (issue 20, must-show 5)', () => {
     assert.equal(fresh.parley.session, undefined)
   })
 
-  it('a restore that clashes half-way (bob\'s node holds the group) writes nothing: not even the account', async () => {
+  it('a restore on a node where another user is signed in is refused, and one that clashes half-way (bob\'s node holds the group) writes nothing: not even the account', async () => {
     const held = rowCounts(bob)
+    const signedIn = await raw(bob, '/api/restore', { body: file, headers: { 'x-recovery-phrase': phrase } })
+    assert.deepEqual([signedIn.status, signedIn.json().error.code], [409, 'other_user_signed_in'], signedIn.json().error.message)
+    assert.deepEqual(rowCounts(bob), held)
+    assert.equal(bob.parley.session?.username, 'bob', 'bob is still logged in')
+    // with bob logged out, the rows of the group bob's node holds clash
+    await post(bob, '/api/logout', { everywhere: true }, tokens.bob)
     const answer = await raw(bob, '/api/restore', { body: file, headers: { 'x-recovery-phrase': phrase } })
     assert.deepEqual([answer.status, answer.json().error.code], [409, 'backup_conflict'], answer.json().error.message)
     assert.deepEqual(rowCounts(bob), held)
     assert.equal(bob.parley.database.db.prepare('SELECT count(*) AS n FROM accounts WHERE username = ?').get('alice')?.n, 0)
-    assert.equal(bob.parley.session?.username, 'bob', 'bob is still logged in')
+    assert.equal(bob.parley.session, undefined, 'nobody was signed in by the failed restore')
+    const login = await bob.call('POST', '/api/login', { username: 'bob', password: 'bob-password' })
+    assert.equal(login.status, 200)
+    tokens.bob = login.body.token
   })
 
   it('the restore on a fresh node brings the whole state back and logs alice in', async (t) => {

@@ -43,6 +43,12 @@ describe('a new device linked by code', () => {
     assert.equal(nobody.status, 404)
   })
 
+  it('refuses on a node where another user is signed in, before asking anyone', async () => {
+    const answer = await bob.call('POST', '/api/link', { username: 'alice', code: 'ABCD-EFGH' })
+    assert.deepEqual([answer.status, answer.body.error.code], [409, 'other_user_signed_in'])
+    assert.equal(bob.parley.session?.username, 'bob', 'bob is still signed in')
+  })
+
   it('counts wrong codes and voids the code after five', async () => {
     const { code } = await post(laptop, '/api/devices/link', {}, tokens.alice)
     const wrong = (code.startsWith('A') ? 'B' : 'A') + code.slice(1)
