@@ -84,6 +84,8 @@ export class MessageStore {
   readonly #recipients: StatementSync
   readonly #conversation: StatementSync
   readonly #lastTimestamp = new Map<string, number>()
+  /** read marks from the account's other devices for messages not here yet (in memory, at most MAX_EARLY_READS) */
+  readonly #earlyReads = new Map<string, number>()
 
   constructor (db: ParleyDatabase) {
     this.#db = db
@@ -134,6 +136,12 @@ export class MessageStore {
       const result = this.#insertMessage.run(owner, message.senderKey, message.id, message.sender, JSON.stringify(message.to), message.text, message.timestamp, 0, now, delivered ? 1 : 0)
       if (result.changes === 0) return false
       this.#insertConversation.run(owner, message.sender, message.senderKey, message.id, message.timestamp)
+      const key = earlyReadKey(owner, message.senderKey, message.id)
+      const readAt = this.#earlyReads.get(key)
+      if (readAt != null) {
+        this.#earlyReads.delete(key)
+        this.#db.statement('UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND sender_key = ? AND id = ?').run(readAt, owner, message.senderKey, message.id)
+      }
       return true
     }))
   }
@@ -207,7 +215,18 @@ export class MessageStore {
    */
   markReadElsewhere (owner: string, messages: Array<{ senderKey: Uint8Array, id: string }>, at: number): number {
     const update = this.#db.statement('UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND outgoing = 0 AND sender_key = ? AND id = ? AND read_at IS NULL')
-    return this.#db.transaction(() => messages.reduce((n, m) => n + Number(update.run(at, owner, m.senderKey, m.id).changes), 0))
+    const held = this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ?')
+    return this.#db.transaction(() => messages.reduce((n, m) => {
+      const changed = Number(update.run(at, owner, m.senderKey, m.id).changes)
+      // read on another device before it reached this one: applied when it arrives
+      if (changed === 0 && held.get(owner, m.senderKey, m.id) == null) this.#rememberEarlyRead(owner, m.senderKey, m.id, at)
+      return n + changed
+    }, 0))
+  }
+
+  #rememberEarlyRead (owner: string, senderKey: Uint8Array, id: string, at: number): void {
+    this.#earlyReads.set(earlyReadKey(owner, senderKey, id), at)
+    if (this.#earlyReads.size > MAX_EARLY_READS) this.#earlyReads.delete(this.#earlyReads.keys().next().value!)
   }
 
   /**
@@ -285,4 +304,11 @@ function decodeCursor (cursor: string): [number, string, string] {
     if (Array.isArray(value) && value.length === 3 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && typeof value[2] === 'string') return value as [number, string, string]
   } catch {}
   throw new InvalidInputError('before: not a cursor this node handed out')
+}
+
+/** Read marks kept for messages that have not arrived yet (the oldest are dropped first). */
+export const MAX_EARLY_READS = 10_000
+
+function earlyReadKey (owner: string, senderKey: Uint8Array, id: string): string {
+  return `${owner}\0${Buffer.from(senderKey).toString('hex')}\0${id}`
 }

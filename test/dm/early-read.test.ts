@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { PARLEY_MIGRATIONS } from '../../src/app/migrations.js'
+import { MessageStore } from '../../src/dm/message-store.js'
+import { ParleyDatabase } from '../../src/store/index.js'
+
+/**
+ * A read mark from another device of the account can arrive before the message it names
+ * (the sync came direct, the message through a mailbox): the message is read once it lands.
+ */
+describe('read on another device before the message arrived here', () => {
+  it('marks the message read when it arrives, at the time it was read', () => {
+    const store = new MessageStore(new ParleyDatabase(':memory:', PARLEY_MIGRATIONS))
+    const bobKey = new Uint8Array(32).fill(2)
+    const message = (id: string): { senderKey: Uint8Array, sender: string, id: string, to: string[], text: string, timestamp: number } =>
+      ({ senderKey: bobKey, sender: 'bob', id, to: ['alice'], text: `text of ${id}`, timestamp: 1_000 })
+    assert.equal(store.markReadElsewhere('alice', [{ senderKey: bobKey, id: 'early' }], 5_000), 0)
+    store.addIncoming('alice', [message('early'), message('other')], 6_000)
+    const shown = Object.fromEntries(store.conversation('alice', 'bob').map((m) => [m.id, m.status]))
+    assert.deepEqual(shown, { early: 'read', other: 'delivered' })
+    assert.deepEqual(store.conversations('alice').map((c) => ({ ...c })), [{ with: 'bob', last: 1_000, unread: 1 }])
+  })
+})
