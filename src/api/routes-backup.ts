@@ -36,7 +36,7 @@ export const registerBackupRoutes: RouteModule = (app, { parley, sessions, authe
     const { out } = parse(backupBody, request.body ?? {})
     const made = await parley.backups.create()
     // the phrase is shown once: nothing between here and the user may keep the answer
-    void reply.header('x-recovery-phrase', made.phrase).header('cache-control', 'no-store')
+    void reply.header(PHRASE_HEADER, made.phrase).header('cache-control', 'no-store')
     if (out != null) {
       await writeFile(out, made.file, { mode: 0o600, flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
         throw new ApiError(err.code === 'EEXIST' ? 409 : 400, 'backup_out_unwritable', `cannot write ${out}: ${err.code ?? err.message}`)

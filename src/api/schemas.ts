@@ -6,11 +6,6 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../i
 
 export const username = z.string().regex(USERNAME_PATTERN, 'username must be 3-32 of a-z, 0-9, _')
 
-export const credentialsBody = z.strictObject({
-  username,
-  password: z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
-})
-
 const password = z.string().min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH)
 
 /** register and login: `staySignedIn` keeps the session across a restart, `replace` ends another user's sessions here */

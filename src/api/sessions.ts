@@ -60,8 +60,10 @@ export class SessionKeeper {
   /** A session for the user just logged in or registered; with `staySignedIn` the keys are kept first. */
   async open (username: string, staySignedIn: boolean): Promise<{ token: string, session: SessionRecord }> {
     const account = this.#parley.session
-    if (staySignedIn && this.#init.dataDir != null && account?.username === username) await keepKeys(this.#init.dataDir, username, account.keys)
-    return this.registry.issue(username, staySignedIn && this.#init.dataDir != null)
+    // kept only where there is a data folder to keep the keys in
+    const keep = staySignedIn && this.#init.dataDir != null
+    if (keep && account?.username === username) await keepKeys(this.#init.dataDir!, username, account.keys)
+    return this.registry.issue(username, keep)
   }
 
   /** Ends sessions; the account is logged out (keys wiped) when they were its user's last. */

@@ -5,9 +5,9 @@
  * peer store) and no cache of strangers' feeds is copied. A restore writes them all in one
  * transaction, into the columns this program's schema has, or writes nothing.
  */
-import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { BackupAccountExistsError, BackupConflictError, BackupCorruptError } from './errors.js'
+import { userKeysFromSecrets } from '../identity/index.js'
 import type { UserKeys } from '../identity/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
@@ -131,7 +131,7 @@ export function decodeContent (bytes: Uint8Array): BackupContent {
 /** The keys the backup's secrets make, checked against the account they come with. */
 export function keysOf (content: BackupContent): UserKeys {
   const { signingSecret, encryptionSecret } = content.keys
-  const keys = { signingSecret, userKey: ed25519.getPublicKey(signingSecret), encryptionSecret, encryptionKey: x25519.getPublicKey(encryptionSecret) }
+  const keys = userKeysFromSecrets(signingSecret, encryptionSecret)
   const accounts = content.tables.accounts
   const at = (column: string): Cell | undefined => accounts?.rows[0]?.[accounts.columns.indexOf(column)]
   const userKey = at('user_key')

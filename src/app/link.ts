@@ -5,6 +5,7 @@
  * transaction (as a restore does) and logs in with the keys, which adds it to the
  * account's devices.
  */
+import { equals as equalBytes } from 'uint8arrays/equals'
 import { collectBackup, decodeContent, encodeContent, keysOf, writeBackup } from './backup-content.js'
 import { DeviceLink } from '../identity/index.js'
 import type { AccountService, DeviceLinkComponents, Session, UserDirectory } from '../identity/index.js'
@@ -45,11 +46,8 @@ export class DeviceLinking {
         const session = accounts.session
         return session == null ? undefined : { username: session.username, keys: session.keys }
       },
-      grant: async (device, name) => {
-        const session = accounts.requireSession()
-        components.logger?.info(`link: sending ${session.username}'s state to a new device`, device.toString(), name)
-        return encodeContent(collectBackup(database, session, clock.now()))
-      }
+      // the link protocol logs the redeemed code and the device
+      grant: async () => encodeContent(collectBackup(database, accounts.requireSession(), clock.now()))
     }, streams)
   }
 
@@ -96,7 +94,7 @@ export class DeviceLinking {
     const content = decodeContent(grant.snapshot)
     const decodeMs = lap()
     const keys = keysOf(content)
-    if (content.username !== username || !sameBytes(keys.userKey, grant.keys.userKey) || !sameBytes(keys.userKey, resolved.claim.record.userKey)) {
+    if (content.username !== username || !equalBytes(keys.userKey, grant.keys.userKey) || !equalBytes(keys.userKey, resolved.claim.record.userKey)) {
       throw new InvalidInputError('the device sent the state of another account')
     }
     writeBackup(this.#components.database, content, keys.userKey)
@@ -108,8 +106,4 @@ export class DeviceLinking {
     this.#components.logger?.info(`link: joined ${username}'s account, ${grant.snapshot.byteLength} bytes, ${rows} rows; steps ${JSON.stringify(steps)}`)
     return { session, snapshotBytes: grant.snapshot.byteLength, rows, steps }
   }
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((x, i) => x === b[i])
 }

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util'
-import { multiaddr } from '@multiformats/multiaddr'
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -18,14 +17,6 @@ export function parseApiAddress (value: string): string {
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(value)
   if (match == null || Number(match[2]) > 65535) throw new UsageError(`--api must be HOST:PORT or unix:PATH, not ${JSON.stringify(value)}`)
   return value
-}
-
-/** A repeatable multiaddr flag's values, each checked (a typo is a usage mistake, not a crash at start-up). */
-export function parseMultiaddrs (flag: string, values: string[] | undefined): string[] | undefined {
-  for (const value of values ?? []) {
-    try { multiaddr(value) } catch (err: any) { throw new UsageError(`--${flag} must be a multiaddr (/ip4/1.2.3.4/tcp/4001...), not ${JSON.stringify(value)}: ${err.message}`) }
-  }
-  return values
 }
 
 /** All of standard input as text, less one final newline (`parley post -`). */

@@ -136,12 +136,7 @@ export class MessageStore {
       const result = this.#insertMessage.run(owner, message.senderKey, message.id, message.sender, JSON.stringify(message.to), message.text, message.timestamp, 0, now, delivered ? 1 : 0)
       if (result.changes === 0) return false
       this.#insertConversation.run(owner, message.sender, message.senderKey, message.id, message.timestamp)
-      const key = earlyReadKey(owner, message.senderKey, message.id)
-      const readAt = this.#earlyReads.get(key)
-      if (readAt != null) {
-        this.#earlyReads.delete(key)
-        this.#db.statement('UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND sender_key = ? AND id = ?').run(readAt, owner, message.senderKey, message.id)
-      }
+      if (this.#earlyReads.size > 0) this.#applyEarlyRead(owner, message)
       return true
     }))
   }
@@ -214,7 +209,7 @@ export class MessageStore {
    * receipt is that device's to send. Messages not held here are skipped; returns how many changed.
    */
   markReadElsewhere (owner: string, messages: Array<{ senderKey: Uint8Array, id: string }>, at: number): number {
-    const update = this.#db.statement('UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND outgoing = 0 AND sender_key = ? AND id = ? AND read_at IS NULL')
+    const update = this.#db.statement(READ_ELSEWHERE)
     const held = this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ?')
     return this.#db.transaction(() => messages.reduce((n, m) => {
       const changed = Number(update.run(at, owner, m.senderKey, m.id).changes)
@@ -222,6 +217,14 @@ export class MessageStore {
       if (changed === 0 && held.get(owner, m.senderKey, m.id) == null) this.#rememberEarlyRead(owner, m.senderKey, m.id, at)
       return n + changed
     }, 0))
+  }
+
+  #applyEarlyRead (owner: string, message: { senderKey: Uint8Array, id: string }): void {
+    const key = earlyReadKey(owner, message.senderKey, message.id)
+    const readAt = this.#earlyReads.get(key)
+    if (readAt == null) return
+    this.#earlyReads.delete(key)
+    this.#db.statement(READ_ELSEWHERE).run(readAt, owner, message.senderKey, message.id)
   }
 
   #rememberEarlyRead (owner: string, senderKey: Uint8Array, id: string, at: number): void {
@@ -312,3 +315,6 @@ export const MAX_EARLY_READS = 10_000
 function earlyReadKey (owner: string, senderKey: Uint8Array, id: string): string {
   return `${owner}\0${Buffer.from(senderKey).toString('hex')}\0${id}`
 }
+
+/** Marks an incoming message read on another device of its owner: that device sends the read receipt (receipt_sent 2). */
+const READ_ELSEWHERE = 'UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND outgoing = 0 AND sender_key = ? AND id = ? AND read_at IS NULL'

@@ -5,7 +5,7 @@ import type { VerifiedFollowerSummary } from './follower-summary.js'
 import type { FeedStore } from './store.js'
 import type { RecordStore } from '../net/index.js'
 import type { Clock, Logger, TimerHandle } from '../kernel/index.js'
-import { timeoutSignal } from '../kernel/index.js'
+import { timeoutSignal, untilAborted } from '../kernel/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 
 /** A user's follower and following counts, as this node could establish them. */
@@ -69,7 +69,7 @@ export class FollowerCounts {
   async of (userKey: Uint8Array, options?: AbortOptions): Promise<UserCounts> {
     const signal = timeoutSignal(this.#init.timeoutMs ?? COUNTS_TIMEOUT_MS, options)
     const [synced, summary] = await Promise.all([
-      abortable(this.#init.syncAuthor(userKey), signal).then(() => true, () => false),
+      untilAborted(this.#init.syncAuthor(userKey), signal).then(() => true, () => false),
       this.#summary(userKey, signal)
     ])
     // no summary (the user's node never put one, or it is out of reach): the followers
@@ -161,11 +161,4 @@ export class FollowerCounts {
     if (took === 0) throw new Error('no peer took the follower summary')
     this.#published = digest
   }
-}
-
-async function abortable<T> (work: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted()
-  return Promise.race([work, new Promise<never>((_resolve, reject) => {
-    signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true })
-  })])
 }

@@ -93,36 +93,6 @@ export class FeedProtocol {
 }
 
 /**
- * Asks `peer` for entries of `author` (of its logged-in user when undefined) after
- * `afterSeq`. Every entry is verified and must link to the one before it; the first one's
- * link to what we hold is checked when it is stored.
- */
-export async function getLog (dialer: Pick<Dialer, 'dialProtocol'>, peer: PeerId, author: Uint8Array | undefined, afterSeq: bigint, options?: AbortOptions): Promise<VerifiedEntry[]> {
-  const signal = timeoutSignal(REMOTE_CALL_TIMEOUT_MS, options)
-  const stream = await dialer.dialProtocol(peer, FEED_PROTOCOL, { signal, runOnLimitedConnection: true })
-  const entries: VerifiedEntry[] = []
-  try {
-    const pb = pbStream(stream, { maxDataLength: MAX_FEED_MESSAGE_BYTES })
-    await pb.write({ type: FeedRequest.Type.GET_LOG, author: author ?? new Uint8Array(0), afterSeq, limit: MAX_LOG_ANSWER, entry: new Uint8Array(0), username: '', device: '', allDevices: false, heads: [] }, FeedRequest, { signal })
-    for (let i = 0; i <= MAX_LOG_ANSWER; i++) {
-      const answer = await pb.read(FeedResponse, { signal })
-      if (answer.status === FeedResponse.Status.OK) break
-      if (answer.status !== FeedResponse.Status.ENTRY) throw new InvalidEntryError('malformed', `peer answered ${answer.status}: ${answer.message}`)
-      const entry = verifyEntry(answer.entry, { author: author ?? entries[0]?.entry.author })
-      const previous = entries.at(-1)
-      if (previous != null) checkLink({ seq: previous.entry.seq, cid: previous.cid }, entry)
-      else if (entry.entry.seq !== afterSeq + 1n) throw new InvalidEntryError('sequence-gap', `expected seq ${afterSeq + 1n}, got ${entry.entry.seq}`)
-      entries.push(entry)
-    }
-    await stream.close({ signal }).catch(() => {})
-    return entries
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
-  }
-}
-
-/**
  * Asks `peer` for entries of every device chain of `author` (of its logged-in user when
  * undefined), each after the seq `have` names for it (0 when absent). Every entry is
  * verified; within a chain each must link to the one before it, and a chain's first must

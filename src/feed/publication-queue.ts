@@ -1,5 +1,6 @@
 import type { RemoteLog } from './remote-log.js'
 import type { FeedStore } from './store.js'
+import { untilAborted } from '../kernel/index.js'
 import type { Clock, TimerHandle } from '../kernel/index.js'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -169,15 +170,4 @@ export class PublicationQueue {
 
 function hex (author: Uint8Array): string {
   return Buffer.from(author).toString('hex')
-}
-
-/** `work`, or a rejection with the signal's reason once it aborts (the work goes on). */
-async function untilAborted<T> (work: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (signal == null) return work
-  signal.throwIfAborted()
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => { reject(signal.reason) }
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(resolve, reject).finally(() => { signal.removeEventListener('abort', onAbort) })
-  })
 }

@@ -148,10 +148,6 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
     return this.#session
   }
 
-  /**
-   * The devices of the logged-in user's account: what this device knows, merged with the
-   * newest profile the network holds (kept as is when the network does not answer).
-   */
   /** This device's name in the account's device list: --device-name, else the name given at a link, else the host name. */
   get deviceName (): string {
     return deviceName(this.#init.deviceName ?? this.#store.setting(DEVICE_NAME_SETTING) ?? hostname())
@@ -159,9 +155,14 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
 
   /** Names this device (kept in the node's settings; --device-name still wins). */
   nameDevice (name: string): void {
-    if (deviceName(name) !== '') this.#store.saveSetting(DEVICE_NAME_SETTING, deviceName(name))
+    const named = deviceName(name)
+    if (named !== '') this.#store.saveSetting(DEVICE_NAME_SETTING, named)
   }
 
+  /**
+   * The devices of the logged-in user's account: what this device knows, merged with the
+   * newest profile the network holds (kept as is when the network does not answer).
+   */
   async devices (options?: AbortOptions): Promise<DeviceView[]> {
     const session = this.requireSession()
     const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
@@ -424,9 +425,9 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       return true
     }
     // the other devices' changes, whatever the sequence numbers (two devices may publish the same one)
-    const removed = mergeRemoved(session.profile.removed, seen.record.removed)
+    // (the newer sequence number, not one above it: nothing is published here)
     const seq = seen.record.seq > session.profile.seq ? seen.record.seq : session.profile.seq
-    session.profile = { ...session.profile, removed, devices: mergeDevices([session.profile.devices, seen.record.devices], removed), seq }
+    session.profile = { ...mergeProfiles(session.profile, seen.record), seq }
     return false
   }
 

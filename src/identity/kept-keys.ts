@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs'
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
-import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
+import { userKeysFromSecrets } from './keystore.js'
 import type { UserKeys } from './keystore.js'
 
 /**
@@ -73,12 +73,7 @@ export async function loadKeptKeys (dataDir: string): Promise<{ username: string
   try {
     const userKey = unb64(file.userKey)
     const plaintext = xchacha20poly1305(secret, unb64(file.nonce), userKey).decrypt(unb64(file.sealed))
-    const keys: UserKeys = {
-      signingSecret: plaintext.slice(0, 32),
-      userKey: ed25519.getPublicKey(plaintext.slice(0, 32)),
-      encryptionSecret: plaintext.slice(32, 64),
-      encryptionKey: x25519.getPublicKey(plaintext.slice(32, 64))
-    }
+    const keys = userKeysFromSecrets(plaintext.slice(0, 32), plaintext.slice(32, 64))
     plaintext.fill(0)
     if (!equalBytes(keys.userKey, userKey)) return undefined
     return { username: file.username, keys }

@@ -5,6 +5,7 @@ import { randomBytes } from '@noble/hashes/utils.js'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { LinkCodeWrongError, NoLinkCodeError } from './errors.js'
+import { deviceName as normaliseDeviceName } from './devices.js'
 import { userKeysFromSecrets } from './keystore.js'
 import type { UserKeys } from './keystore.js'
 import { LinkAnswer, LinkRequest } from './wire.js'
@@ -35,7 +36,6 @@ const CODE_LENGTH = 8
 export const LINK_CHUNK_BYTES = 256 * 1024
 /** The largest snapshot a new node accepts, in bytes. */
 export const MAX_LINK_SNAPSHOT_BYTES = 512 * 1024 * 1024
-const MAX_DEVICE_NAME = 64
 /** How long the new node waits for the whole exchange, in ms. */
 const LINK_TIMEOUT_MS = 120_000
 
@@ -81,7 +81,7 @@ export interface LinkHost {
   /** the account logged in here, or undefined */
   readonly linkable: { username: string, keys: UserKeys } | undefined
   /** adds the new device to the account and makes the snapshot it starts from */
-  grant: (device: PeerId, deviceName: string, options: AbortOptions) => Promise<Uint8Array>
+  grant: (device: PeerId, options: AbortOptions) => Promise<Uint8Array>
 }
 
 export interface DeviceLinkComponents {
@@ -137,7 +137,7 @@ export class DeviceLink {
   async redeem (devices: Array<{ peerId: string, addrs: string[] }>, typedCode: string, deviceName: string, options: AbortOptions = {}): Promise<LinkGrant> {
     const code = normaliseLinkCode(typedCode)
     if (code.length !== CODE_LENGTH || [...code].some((c) => !CODE_ALPHABET.includes(c))) throw new InvalidInputError(`a link code is ${CODE_LENGTH} letters and digits, such as ABCD-EFGH`)
-    const name = deviceName.trim().slice(0, MAX_DEVICE_NAME)
+    const name = normaliseDeviceName(deviceName)
     let noCode = 0
     const failures: string[] = []
     for (const device of devices) {
@@ -195,9 +195,9 @@ export class DeviceLink {
       await framed.close()
       return
     }
-    const name = request.deviceName.trim().slice(0, MAX_DEVICE_NAME)
+    const name = normaliseDeviceName(request.deviceName)
     this.#components.logger?.info('link: a new device redeemed the code', framed.remotePeer.toString(), name)
-    const snapshot = await this.#host.grant(framed.remotePeer, name, { signal: framed.signal })
+    const snapshot = await this.#host.grant(framed.remotePeer, { signal: framed.signal })
     await framed.write(LinkAnswer.encode({
       status: LinkAnswer.Status.OK,
       triesLeft: 0,
