@@ -45,7 +45,7 @@ export class Admissions {
   }
 
   #row (owner: string, mailbox: Uint8Array): AdmissionRow | undefined {
-    return this.#db.db.prepare('SELECT stamp, stamp_bits, grant_secret, grant, grant_expires_at FROM dm_admissions WHERE owner = ? AND mailbox = ?').get(owner, mailbox) as AdmissionRow | undefined
+    return this.#db.statement('SELECT stamp, stamp_bits, grant_secret, grant, grant_expires_at FROM dm_admissions WHERE owner = ? AND mailbox = ?').get(owner, mailbox) as AdmissionRow | undefined
   }
 
   /**
@@ -66,7 +66,7 @@ export class Admissions {
     let minting = this.#minting.get(key)
     if (minting == null) {
       minting = mintStamp(mailbox, depositor.publicKey, bits, options).then((stamp) => {
-        this.#db.db.prepare(`INSERT INTO dm_admissions (owner, mailbox, stamp, stamp_bits) VALUES (?, ?, ?, ?)
+        this.#db.statement(`INSERT INTO dm_admissions (owner, mailbox, stamp, stamp_bits) VALUES (?, ?, ?, ?)
           ON CONFLICT (owner, mailbox) DO UPDATE SET stamp = excluded.stamp, stamp_bits = excluded.stamp_bits`).run(owner, mailbox, stamp, bits)
         return stamp
       }).finally(() => { this.#minting.delete(key) })
@@ -119,7 +119,7 @@ export class Admissions {
     if (grantRefusal(grant, mailbox, depositor.publicKey, this.#now()) != null) return false
     if (!Buffer.from(grant.ownerKey).equals(Buffer.from(grantor))) return false
     if (row != null && row.grant_expires_at >= Number(grant.expiresAt) && row.grant_secret != null && Buffer.from(row.grant_secret).equals(Buffer.from(received.depositorSecret))) return true
-    this.#db.db.prepare(`INSERT INTO dm_admissions (owner, mailbox, grant_secret, grant, grant_expires_at) VALUES (?, ?, ?, ?, ?)
+    this.#db.statement(`INSERT INTO dm_admissions (owner, mailbox, grant_secret, grant, grant_expires_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (owner, mailbox) DO UPDATE SET grant_secret = excluded.grant_secret, grant = excluded.grant, grant_expires_at = excluded.grant_expires_at`)
       .run(owner, mailbox, received.depositorSecret, received.grant, Number(grant.expiresAt))
     return true
