@@ -8,13 +8,19 @@ import { readFile } from 'node:fs/promises'
 import { BENCH_PASSWORD, waitFor } from '../../test/support/nodes.js'
 import { startProcessNetwork, stopNodeProcess } from '../../test/support/processes.js'
 import { ApiClient, EventWatcher } from './client.js'
-import { benchText, runPattern } from './pattern.js'
+import { BACK_TO_BACK, PACED, benchText, runPattern } from './pattern.js'
 import type { PathFigures } from './pattern.js'
 import type { Progress } from '../scenario.js'
 
 /** how long both nodes sit idle before their memory is read (default 60 000 ms; PARLEY_BENCH_PATH_IDLE_MS) */
 const IDLE_MS = Number(process.env.PARLEY_BENCH_PATH_IDLE_MS ?? 60_000)
 const WARM_UP = 20
+/**
+ * whether a DM's answer waits for the recipient's acknowledgement (PARLEY_BENCH_PATH_DM_WAIT=true) or comes
+ * once the message is stored and handed to delivery, the rest following as status events, as a client
+ * that follows events sends (default false: POST /api/messages?wait=false)
+ */
+const DM_WAIT = process.env.PARLEY_BENCH_PATH_DM_WAIT === 'true'
 
 export type PathKind = 'dm' | 'post' | 'group'
 
@@ -32,8 +38,10 @@ export interface ParleyPathInit {
 
 export interface ParleyPathResult {
   figures: Partial<Record<PathKind, PathFigures>>
-  /** DMs answered with another status than delivered */
+  /** DMs whose state at the sender is not delivered (or read) 10 s after the run */
   undelivered: number
+  /** CPU time (user + system, whatever the load) each node process spent per message of a run, µs */
+  cpuUsPerMessage: Partial<Record<PathKind, { sender: number, receiver: number }>>
   /** when each run started and ended, CLOCK_MONOTONIC µs (the clock of V8's CPU profiles) */
   windowsUs: Partial<Record<PathKind, [number, number]>>
   /** VmRSS after the runs and IDLE_MS idle, sender and receiver */
@@ -44,11 +52,31 @@ function monotonicUs (): number {
   return Number(process.hrtime.bigint() / 1000n)
 }
 
+/** CPU time (user + system) a process has used, in µs, from /proc/PID/stat (clock ticks of 10 ms). */
+export async function cpuUsOf (pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // the fields after the command name (in parentheses, which may hold spaces): utime and stime are the 12th and 13th
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
 export async function residentMiB (pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   const kB = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
   if (kB == null) throw new Error(`no VmRSS in /proc/${pid}/status`)
   return Number(kB) / 1024
+}
+
+/** Alice's messages to `peer` not (yet) delivered or read, over the whole conversation. */
+async function notDelivered (client: ApiClient, peer: string): Promise<number> {
+  let count = 0
+  let before = ''
+  for (;;) {
+    const page = await client.expect('GET', `/api/messages?with=${peer}&limit=1000${before === '' ? '' : `&before=${encodeURIComponent(before)}`}`, undefined)
+    count += (page.messages as Array<{ status: string }>).filter((m) => m.status !== 'delivered' && m.status !== 'read').length
+    if (page.next == null) return count
+    before = page.next
+  }
 }
 
 export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPathResult> {
@@ -58,19 +86,27 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
   const alice = new ApiClient(aliceMember.api, aliceMember.token)
   const bob = new ApiClient(bobMember.api, bobMember.token)
   const watcher = await EventWatcher.open(bobMember.api, bobMember.token)
-  const result: ParleyPathResult = { figures: {}, undelivered: 0, windowsUs: {} }
+  const result: ParleyPathResult = { figures: {}, undelivered: 0, windowsUs: {}, cpuUsPerMessage: {} }
+  const pids = [aliceMember.node!.child.pid!, bobMember.node!.child.pid!]
+  const cpu = async (): Promise<number[]> => Promise.all(pids.map(cpuUsOf))
+  const perMessage = (from: number[], to: number[]): { sender: number, receiver: number } => {
+    const n = BACK_TO_BACK + PACED
+    return { sender: Math.round((to[0] - from[0]) / n), receiver: Math.round((to[1] - from[1]) / n) }
+  }
   try {
     if (kinds.includes('dm')) {
       const send = async (text: string): Promise<void> => {
-        const answer = await alice.expect('POST', '/api/messages', { to: ['bob'], text })
-        if (answer.status !== 'delivered') result.undelivered++
+        await alice.expect('POST', `/api/messages?wait=${String(DM_WAIT)}`, { to: ['bob'], text })
       }
       for (let i = 0; i < WARM_UP; i++) { await send(benchText('dm-warm', i)); await watcher.arrival(benchText('dm-warm', i)) }
-      result.undelivered = 0
+      const dmCpu = await cpu()
       const dmStart = monotonicUs()
       result.figures.dm = await runPattern('dm', send, async (text) => watcher.arrival(text))
       result.windowsUs.dm = [dmStart, monotonicUs()]
-      init.progress(`DMs done (${result.undelivered} not answered 'delivered')`)
+      result.cpuUsPerMessage.dm = perMessage(dmCpu, await cpu())
+      // every message's state at the sender must reach delivered (answered or not)
+      await waitFor(async () => (result.undelivered = await notDelivered(alice, 'bob')) === 0, 10_000, 'every DM delivered at the sender').catch(() => {})
+      init.progress(`DMs done (answers ${DM_WAIT ? 'waited for delivery' : 'at once'}; ${result.undelivered} not delivered at the sender)`)
     }
     if (kinds.includes('post')) {
       await bob.expect('POST', '/api/follow', { username: 'alice' })
@@ -81,9 +117,11 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
         await send(benchText('post-warm', i))
         try { await watcher.arrival(benchText('post-warm', i), 2_000); if (i >= WARM_UP) break } catch { if (i > 30) throw new Error('posts do not reach the follower by gossip') }
       }
+      const postCpu = await cpu()
       const postStart = monotonicUs()
       result.figures.post = await runPattern('post', send, async (text) => watcher.arrival(text))
       result.windowsUs.post = [postStart, monotonicUs()]
+      result.cpuUsPerMessage.post = perMessage(postCpu, await cpu())
       init.progress('posts done')
     }
     if (kinds.includes('group')) {
@@ -94,9 +132,11 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
       await waitFor(async () => (await alice.expect('GET', `/api/groups/${id}`, undefined)).host != null, 10_000, 'a host')
       const send = async (text: string): Promise<void> => { await alice.expect('POST', `/api/groups/${id}/messages`, { text }) }
       for (let i = 0; i < WARM_UP; i++) { await send(benchText('group-warm', i)); await watcher.arrival(benchText('group-warm', i)) }
+      const groupCpu = await cpu()
       const groupStart = monotonicUs()
       result.figures.group = await runPattern('group', send, async (text) => watcher.arrival(text))
       result.windowsUs.group = [groupStart, monotonicUs()]
+      result.cpuUsPerMessage.group = perMessage(groupCpu, await cpu())
       init.progress('group messages done')
     }
     if (init.memory ?? true) {

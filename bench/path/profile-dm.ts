@@ -31,6 +31,8 @@ export interface DmProfile {
   p50: number
   p99: number
   backToBackS: number
+  /** CPU time (user + system) per message of each node process, from /proc, µs (profiling included) */
+  cpuUs?: { sender: number, receiver: number }
   sender: SideProfile
   receiver: SideProfile
 }
@@ -63,7 +65,7 @@ export async function profileDmPath (progress: (message: string) => void = () =>
     }
     if (kept != null) await writeFile(join(dir, 'window.json'), JSON.stringify({ from, to, messages }))
     const s = summary(result.figures[KIND]!)
-    return { kind: KIND, p50: s.p50, p99: s.p99, backToBackS: s.backToBackS, sender: await side('sender'), receiver: await side('receiver') }
+    return { kind: KIND, p50: s.p50, p99: s.p99, backToBackS: s.backToBackS, cpuUs: result.cpuUsPerMessage[KIND], sender: await side('sender'), receiver: await side('receiver') }
   } finally {
     if (kept == null) await rm(dir, { recursive: true, force: true })
   }

@@ -48,7 +48,8 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     { metric: `${label}: ${p.kind ?? 'dm'} paced p50`, value: round(p.p50), unit: 'ms', note: `p99 ${round(p.p99)} ms; load ${l}` },
     { metric: `${label}: ${p.kind ?? 'dm'} back to back`, value: round(p.backToBackS, 2), unit: 's' },
     { metric: `${label}: sender CPU per ${p.kind ?? 'dm'}`, value: p.sender.busyUsPerDm, unit: 'µs', note: 'profile time not idle (preemption by other processes included)' },
-    { metric: `${label}: receiver CPU per ${p.kind ?? 'dm'}`, value: p.receiver.busyUsPerDm, unit: 'µs' }
+    { metric: `${label}: receiver CPU per ${p.kind ?? 'dm'}`, value: p.receiver.busyUsPerDm, unit: 'µs' },
+    ...(p.cpuUs == null ? [] : [{ metric: `${label}: user + system CPU per ${p.kind ?? 'dm'}`, value: p.cpuUs.sender + p.cpuUs.receiver, unit: 'µs', note: `sender ${p.cpuUs.sender}, receiver ${p.cpuUs.receiver} (/proc, under the profiler; not inflated by other processes)` }])
   ])
   return { summary, series: Object.fromEntries(runs.map(([label, p, l]) => [label, { ...p, load: l }])), plots: [] }
 }

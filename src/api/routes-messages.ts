@@ -9,6 +9,11 @@ const sendBody = z.strictObject({
   text: z.string().min(1, 'text must not be empty').max(MAX_TEXT_LENGTH)
 })
 
+/** `wait=false`: answer once the message is stored and handed to delivery (status sending; the rest comes as status events) */
+const sendQuery = z.strictObject({
+  wait: z.enum(['true', 'false']).default('true')
+})
+
 const listQuery = z.strictObject({
   with: username.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
@@ -17,7 +22,7 @@ const listQuery = z.strictObject({
 
 /** What each message route validates (docs/openapi.yaml is generated from it). */
 export const MESSAGE_INPUTS: RouteInputs = {
-  'POST /api/messages': { body: sendBody },
+  'POST /api/messages': { body: sendBody, query: sendQuery },
   'GET /api/messages': { query: listQuery }
 }
 
@@ -26,7 +31,13 @@ export const registerMessageRoutes: RouteModule = (app, { parley, authed }) => {
   app.post('/api/messages', async (request, reply) => {
     authed(request)
     const { to, text } = parse(sendBody, request.body)
-    const message = await parley.dm.send(to, text)
+    const { wait } = parse(sendQuery, request.query ?? {})
+    const { message, settled } = await parley.dm.submit(to, text)
+    // the answer waits for every recipient's outcome unless the client follows the status events
+    if (wait === 'true') return reply.code(201).send(await settled)
+    // the delivery's first steps (seal, stream write) are queued microtasks: they run before
+    // the answer is written, so writing the answer does not delay the message
+    await new Promise((resolve) => setImmediate(resolve))
     return reply.code(201).send(message)
   })
 

@@ -19,6 +19,8 @@ export const DIRECT_TIMEOUT_MS = 5_000
 /** How long one profile lookup for a recipient may take. */
 export const LOOKUP_TIMEOUT_MS = 15_000
 
+/** Most unsent messages one pass of resumeUnsent sends again (at login and every poll; more wait for the next). */
+export const MAX_RESUMED = 1_000
 /** Most messages one crate carries when several wait for the same recipient. */
 export const MAX_MESSAGES_PER_CRATE = 256
 /** Payload budget of one crate of queued messages, in bytes (the crate adds ~400 B). */

@@ -155,6 +155,27 @@ export class MessageStore {
     return true
   }
 
+  /**
+   * Outgoing messages of `owner` with a recipient still `sending` (a send the node did not
+   * finish, e.g. it was killed after answering), oldest first, at most `limit`.
+   */
+  unsent (owner: string, limit: number): Array<{ id: string, text: string, timestamp: number, to: string[], pending: Array<{ username: string, userKey: Uint8Array | null }> }> {
+    const rows = this.#db.statement(`SELECT m.id, m.text, m.timestamp, m.recipients, r.recipient, r.recipient_key FROM dm_recipients r
+      JOIN dm_messages m ON m.owner = r.owner AND m.id = r.id AND m.outgoing = 1
+      WHERE r.owner = ? AND r.status = 'sending' ORDER BY m.timestamp, m.id LIMIT ?`)
+      .all(owner, limit) as Array<{ id: string, text: string, timestamp: number, recipients: string, recipient: string, recipient_key: Uint8Array | null }>
+    const byId = new Map<string, { id: string, text: string, timestamp: number, to: string[], pending: Array<{ username: string, userKey: Uint8Array | null }> }>()
+    for (const row of rows) {
+      let message = byId.get(row.id)
+      if (message == null) {
+        message = { id: row.id, text: row.text, timestamp: row.timestamp, to: JSON.parse(row.recipients), pending: [] }
+        byId.set(row.id, message)
+      }
+      message.pending.push({ username: row.recipient, userKey: row.recipient_key })
+    }
+    return [...byId.values()]
+  }
+
   /** Applies a receipt signed by `recipientKey`: only a recipient of the message can move it. */
   advanceByKey (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read', now: number): boolean {
     const row = this.#db.statement('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined

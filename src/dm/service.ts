@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { TypedEventEmitter } from '@libp2p/interface'
-import { DM_POLL_INTERVAL_MS, MAX_RECEIPT_IDS, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
+import { DM_POLL_INTERVAL_MS, MAX_RECEIPT_IDS, MAX_RESUMED, MAX_RECIPIENTS, MAX_TEXT_LENGTH } from './constants.js'
 import { Admissions } from './admissions.js'
 import { Contacts } from './contacts.js'
 import { DirectChannel } from './direct.js'
@@ -9,6 +9,7 @@ import { MAX_PAGE, MessageStore, overallStatus } from './message-store.js'
 import { Outbox } from './outbox.js'
 import { DmAck, DmPayload, Receipt } from './wire.js'
 import { DeviceDelivery } from './delivery.js'
+import { StatusWrites } from './status-writes.js'
 import { readSyncPayloads, sentCopyPayload } from './device-sync.js'
 import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
@@ -77,11 +78,15 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly #inbox: Inbox
   readonly #admissions: Admissions
   readonly #delivery: DeviceDelivery
+  readonly #statusWrites: StatusWrites
   #identity?: { session: Session, sender: CrateSender }
   #pollTimer?: TimerHandle
   #flushing?: Promise<void>
   #flushAgain = false
   #fetching?: Promise<{ reached: number, crates: number }>
+  /** ids of the messages this node is delivering now (resumeUnsent leaves them alone) */
+  readonly #sending = new Set<string>()
+  #resuming?: Promise<number>
   /** one count per recipient of a send: how it went (path: direct, relayed, mailbox, none when failed) */
   readonly #sent: CounterMetric
   readonly #received: CounterMetric
@@ -96,6 +101,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.#received = metrics.counter({ name: 'parley_dm_received_total', help: 'direct messages received and stored (duplicates not counted)' })
     this.store = new MessageStore(components.database)
     this.#accountStore = new AccountStore(components.database)
+    this.#statusWrites = new StatusWrites(components.database, this.store)
     this.contacts = new Contacts(components.directory, this.#now, components.peerTime ?? this.#now)
     this.#admissions = new Admissions(components.database, this.#now)
     this.#inbox = new Inbox({
@@ -123,7 +129,10 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly #onSession = (event: CustomEvent<{ kind: string }>): void => {
     this.#identity = undefined
     this.contacts.clear()
-    if (event.detail.kind === 'login') void this.catchUp().catch(() => {})
+    if (event.detail.kind === 'login') {
+      void this.catchUp().catch(() => {})
+      void this.resumeUnsent().catch((err) => { this.#components.logger.warn(`dm: resuming unsent messages: ${err.message}`) })
+    }
   }
 
   /** the mailbox's DHT walk starts while login publishes the profile; the catch-up after it uses its answer */
@@ -141,7 +150,13 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.#components.accounts.addEventListener('session', this.#onSession)
     this.#components.accounts.addEventListener('unlocked', this.#onUnlocked)
     const every = this.#init.pollIntervalMs ?? DM_POLL_INTERVAL_MS
-    if (every > 0) this.#pollTimer ??= this.#components.clock.every(every, () => { if (this.#components.accounts.session != null) void this.catchUp().catch(() => {}) })
+    if (every > 0) {
+      this.#pollTimer ??= this.#components.clock.every(every, () => {
+        if (this.#components.accounts.session == null) return
+        void this.catchUp().catch(() => {})
+        void this.resumeUnsent().catch(() => {}) // a recipient out of reach stays sending until a later poll
+      })
+    }
   }
 
   async stop (): Promise<void> {
@@ -165,6 +180,16 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   /** Sends `text` to every user in `to`; resolves once each recipient has it, holds it, or failed. */
   async send (to: string[], text: string, options?: AbortOptions): Promise<MessageView> {
+    return (await this.submit(to, text, options)).settled
+  }
+
+  /**
+   * Stores the message with every recipient `sending` and hands it to delivery; resolves
+   * then, with the message as stored and `settled`, which resolves once each recipient has
+   * it, holds it, or failed. Each change after the answer is a `message-status` event; a
+   * node stopped before the end delivers the rest at its user's next login (resumeUnsent).
+   */
+  async submit (to: string[], text: string, options?: AbortOptions): Promise<{ message: MessageView, settled: Promise<MessageView> }> {
     const { session } = this.#sender()
     const names = [...new Set(to)]
     if (names.length === 0 || names.length > MAX_RECIPIENTS) throw new InvalidInputError(`a message needs 1 to ${MAX_RECIPIENTS} recipients`)
@@ -175,25 +200,73 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const id = randomBytes(16).toString('hex')
     const timestamp = this.store.nextTimestamp(owner, this.#now())
     this.store.addOutgoing(owner, session.keys.userKey, { id, text, timestamp }, contacts.map((c) => ({ username: c.username, userKey: c.userKey })))
-    // the state as this send sees it: events and the answer need no query
     const recipients: Record<string, RecipientState> = Object.fromEntries(names.map((name) => [name, { status: 'sending', storedOn: 0 }]))
-    const view = (): MessageView => ({ id, from: owner, to: names, text, timestamp, status: overallStatus(recipients), recipients: { ...recipients } })
-    this.safeDispatchEvent('message', { detail: view() })
-    const message = { id, text, timestamp: BigInt(timestamp), to: names }
-    await Promise.all(contacts.map(async (contact) => {
-      const delivery = await this.#outbox.send(contact, message)
-      const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
-      const path = delivery.status === 'failed' ? undefined : delivery.path
-      this.#sent.inc({ path: path ?? 'none', state: delivery.status })
-      if (this.store.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn, path)) {
-        recipients[contact.username] = delivery.status === 'failed' ? { status: 'failed', storedOn, reason: delivery.error.message } : { status: delivery.status, storedOn, ...(path != null ? { path } : {}) }
-        const current = view()
-        this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
-      }
-    }))
+    const message: MessageView = { id, from: owner, to: names, text, timestamp, status: 'sending', recipients: { ...recipients } }
+    this.safeDispatchEvent('message', { detail: message })
+    const settled = this.#deliverMessage(owner, message, contacts, recipients)
+    // a caller that does not wait (POST ?wait=false) learns of a failed state write only here
+    settled.catch((err) => { this.#components.logger.warn(`dm: message ${id}: ${err.message}`) })
+    return { message, settled }
+  }
+
+  /**
+   * Delivers `message` to `contacts` (its recipients still `sending`; `recipients` holds
+   * every recipient's state as this send sees it, so events and the answer need no query).
+   */
+  async #deliverMessage (owner: string, message: MessageView, contacts: Contact[], recipients: Record<string, RecipientState>): Promise<MessageView> {
+    const { id, text, timestamp, to } = message
+    const view = (): MessageView => ({ id, from: owner, to, text, timestamp, status: overallStatus(recipients), recipients: { ...recipients } })
+    const payload = { id, text, timestamp: BigInt(timestamp), to }
+    this.#sending.add(id)
+    try {
+      await Promise.all(contacts.map(async (contact) => {
+        const delivery = await this.#outbox.send(contact, payload)
+        const storedOn = delivery.status === 'stored' ? delivery.storedOn : 0
+        const path = delivery.status === 'failed' ? undefined : delivery.path
+        this.#sent.inc({ path: path ?? 'none', state: delivery.status })
+        if (await this.#statusWrites.advance(owner, id, contact.username, delivery.status, this.#now(), storedOn, path)) {
+          recipients[contact.username] = delivery.status === 'failed' ? { status: 'failed', storedOn, reason: delivery.error.message } : { status: delivery.status, storedOn, ...(path != null ? { path } : {}) }
+          const current = view()
+          this.safeDispatchEvent('message-status', { detail: { id, status: current.status, recipients: current.recipients } })
+        }
+      }))
+    } finally {
+      this.#sending.delete(id)
+    }
     const keys = new Map(contacts.map((c) => [c.username, c.userKey]))
     void this.#toOwnDevices([sentCopyPayload(view(), keys)]).catch((err) => { this.#components.logger.warn(`dm: sent copy to other devices: ${err.message}`) })
     return view()
+  }
+
+  /**
+   * Delivers the logged-in user's messages that a send stored and did not finish (the node
+   * stopped or was killed after answering `sending`), oldest first, at most MAX_RESUMED
+   * per call; a recipient whose profile is out of reach stays `sending` for the next call.
+   * Resolves with how many messages went out again.
+   */
+  async resumeUnsent (options?: AbortOptions): Promise<number> {
+    // one pass at a time: the login's and a poll's must not send the same message twice
+    this.#resuming ??= this.#resumeOnce(options).finally(() => { this.#resuming = undefined })
+    return this.#resuming
+  }
+
+  async #resumeOnce (options?: AbortOptions): Promise<number> {
+    const owner = this.#sender().session.username
+    const contacts = new Map<string, Contact | undefined>()
+    const sends: Array<Promise<MessageView>> = []
+    for (const m of this.store.unsent(owner, MAX_RESUMED)) {
+      for (const p of m.pending) {
+        if (contacts.has(p.username)) continue
+        contacts.set(p.username, await (p.userKey == null ? this.contacts.byName(p.username, options) : this.contacts.byKey(p.username, p.userKey, options)).catch(() => undefined))
+      }
+      // as it is now: a send of this node may have taken it meanwhile
+      const current = this.store.message(owner, m.id)
+      if (current == null || this.#sending.has(m.id)) continue
+      const reachable = m.pending.filter((p) => current.recipients?.[p.username]?.status === 'sending').map((p) => contacts.get(p.username)).filter((c): c is Contact => c != null)
+      if (reachable.length > 0) sends.push(this.#deliverMessage(owner, current, reachable, { ...current.recipients }))
+    }
+    await Promise.all(sends)
+    return sends.length
   }
 
   /** Seals `payload` for every device of `contact` (docs/protocols/dm.md, "Devices"). */

@@ -18,11 +18,13 @@ function describeStatus (message: any): string {
 /** Direct-message commands: send and inbox. */
 export const messageCommands: CommandTable = {
   send: {
-    usage: ['send USER[,USER...] TEXT|-         send a direct message (sealed; held by the network when offline)'],
+    usage: ['send USER[,USER...] TEXT|- [--no-wait]  send a direct message (sealed; held by the network when offline); --no-wait: return once stored here, sending'],
+    options: { 'no-wait': { type: 'boolean' } },
     run: async (ctx) => {
       const to = ctx.need(0, 'USER').split(',').filter((u) => u !== '')
       const text = await ctx.text(1, 'TEXT')
-      const message = await callApi(ctx.api, 'POST', '/api/messages', { token: ctx.token, body: { to, text } })
+      const wait = ctx.values['no-wait'] === true ? '?wait=false' : ''
+      const message = await callApi(ctx.api, 'POST', `/api/messages${wait}`, { token: ctx.token, body: { to, text } })
       ctx.print(`${message.id} ${describeStatus(message)}`, message)
     }
   },
