@@ -32,9 +32,21 @@ export const registerEvents: RouteModule = (app, { parley, tokens }) => {
       socket.close(4401, 'unauthorized')
       return
     }
+    // the events of one turn (a crate of many messages, a batch of states) leave in one
+    // write: the TCP socket is corked at the turn's first event and uncorked after it
+    const raw = (socket as unknown as { _socket?: { cork: () => void, uncork: () => void } })._socket
+    let corked = false
+    const send = (data: string): void => {
+      if (!corked && raw != null) {
+        corked = true
+        raw.cork()
+        process.nextTick(() => { corked = false; raw.uncork() })
+      }
+      socket.send(data)
+    }
     const listeners = Object.entries(FORWARDED).map(([name, type]) => {
       const listener = (event: CustomEvent<unknown>): void => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type, at: Date.now(), data: event.detail }))
+        if (socket.readyState === socket.OPEN) send(JSON.stringify({ type, at: Date.now(), data: event.detail }))
       }
       parley.addEventListener(name as keyof ParleyEvents, listener as any)
       return [name, listener] as const
