@@ -124,6 +124,7 @@ export class Inbox {
     const owner = session.username
     const now = this.#init.now()
     const messages: IncomingMessage[] = []
+    const grants: Array<() => void> = []
     for (const crate of opened) {
       const payload = decodePayload(crate)
       if (payload == null) {
@@ -144,7 +145,8 @@ export class Inbox {
         if (m.text.length === 0 || m.text.length > MAX_TEXT_LENGTH || !m.to.includes(owner) || !/^[0-9a-f]{32}$/.test(m.id)) continue
         messages.push({ senderKey: crate.sender.userKey, sender: crate.sender.username, id: m.id, to: m.to, text: m.text, timestamp: Number(m.timestamp) })
       }
-      if (payload.grant != null) this.#init.onGrant?.(owner, crate.sender.userKey, payload.grant)
+      const grant = payload.grant
+      if (grant != null) grants.push(() => { this.#init.onGrant?.(owner, crate.sender.userKey, grant) })
       if (payload.receipt != null) {
         const status = payload.receipt.kind === Receipt.Kind.READ ? 'read' : 'delivered'
         for (const id of payload.receipt.messageIds) {
@@ -155,6 +157,9 @@ export class Inbox {
     const fresh = this.#init.store.addIncoming(owner, messages, now, direct)
     this.stats.duplicates += messages.length - fresh.length
     for (const m of fresh) this.#init.onMessage({ id: m.id, from: m.sender, to: m.to, text: m.text, timestamp: m.timestamp, status: 'delivered' })
+    // the senders' grants after the messages are shown (still before the acknowledgement):
+    // keeping one is a lookup, a hash and sometimes a write the message need not wait for
+    for (const keep of grants) keep()
   }
 }
 
