@@ -6,6 +6,8 @@
  *   publisher   gossipsub, dials the subscriber and publishes the pattern, unacknowledged
  *   echo        answers every 100-byte frame on one stream with the same bytes
  *   pinger      dials the echo peer and times round trips on one stream over the pattern
+ *   http        a fastify server on 127.0.0.1 (Parley's API server) whose POST answers 201 with a
+ *               small JSON body: the floor of a request through the node's HTTP API
  * Send and arrival times are wall-clock milliseconds (performance.timeOrigin + now), so a
  * publisher's stamp and a subscriber's arrival compare across processes on one machine.
  */
@@ -153,7 +155,19 @@ async function pinger (): Promise<void> {
   send({ ready: true })
 }
 
-const roles: Record<string, () => Promise<void>> = { subscriber, publisher, echo, pinger }
+async function http (): Promise<void> {
+  const { default: Fastify } = await import('fastify')
+  const app = Fastify()
+  app.post('/api/messages', async (request, reply) => reply.code(201).send({ id: 'x'.repeat(32), status: 'sending', text: (request.body as { text?: string }).text }))
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  process.on('message', (command: BaselineCommand) => {
+    if (command.cmd === 'stop') void app.close().then(() => process.exit(0))
+  })
+  const address = app.server.address()
+  send({ ready: true, addr: typeof address === 'object' && address != null ? `127.0.0.1:${address.port}` : '' })
+}
+
+const roles: Record<string, () => Promise<void>> = { subscriber, publisher, echo, pinger, http }
 const role = process.argv[2]
 if (process.send != null && role != null) {
   if (roles[role] == null) throw new TypeError(`unknown baseline role ${role}`)

@@ -5,7 +5,8 @@
  */
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { BACK_TO_BACK, INTERVAL_MS, PACED } from './pattern.js'
+import { ApiClient } from './client.js'
+import { BACK_TO_BACK, INTERVAL_MS, PACED, benchText } from './pattern.js'
 import type { ChildProcess } from 'node:child_process'
 import type { PathFigures } from './pattern.js'
 
@@ -80,5 +81,38 @@ export async function pingPongFloor (): Promise<PathFigures> {
     return { pacedMs: done.roundTrips.slice(BACK_TO_BACK), backToBackMs: done.backToBackEnd - done.backToBackStart }
   } finally {
     await stopPeers([pinger, echo])
+  }
+}
+
+/**
+ * The HTTP floor: the bench's client (one keep-alive connection, as for Parley) posting the
+ * same 100-byte JSON bodies to a bare fastify server in its own process, round trips timed
+ * at the client; what any message through the node's API costs before Parley does anything.
+ */
+export async function httpFloor (): Promise<PathFigures> {
+  const server = await startPeer('http')
+  const client = new ApiClient(server.ready.addr)
+  try {
+    const one = async (seq: number): Promise<number> => {
+      const started = performance.now()
+      await client.expect('POST', '/api/messages', { to: ['bob'], text: benchText('http', seq) })
+      return performance.now() - started
+    }
+    for (let i = 0; i < 20; i++) await one(i)
+    const started = performance.now()
+    for (let i = 0; i < BACK_TO_BACK; i++) await one(i)
+    const backToBackMs = performance.now() - started
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const pacedMs: number[] = []
+    const t0 = performance.now()
+    for (let i = 0; i < PACED; i++) {
+      const wait = t0 + i * INTERVAL_MS - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      pacedMs.push(await one(BACK_TO_BACK + i))
+    }
+    return { pacedMs, backToBackMs }
+  } finally {
+    client.close()
+    await stopPeers([server])
   }
 }

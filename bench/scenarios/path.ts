@@ -8,7 +8,7 @@
  * to gossipsub; the load average is printed at the start and the end.
  */
 import { cpus, loadavg } from 'node:os'
-import { gossipsubBaseline, pingPongFloor } from '../path/baselines.js'
+import { gossipsubBaseline, httpFloor, pingPongFloor } from '../path/baselines.js'
 import { measureParleyPath } from '../path/parley-path.js'
 import { BACK_TO_BACK, PACED, summary } from '../path/pattern.js'
 import { cdf, percentile, round } from '../stats.js'
@@ -42,6 +42,8 @@ async function run (progress: Progress): Promise<ScenarioResult> {
   progress(`gossipsub: paced p50 ${percentile(gossip.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(gossip.backToBackMs / 1000).toFixed(2)} s`)
   const floor = await pingPongFloor()
   progress(`ping-pong: round trip p50 ${percentile(floor.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(floor.backToBackMs / 1000).toFixed(2)} s`)
+  const http = await httpFloor()
+  progress(`HTTP floor: round trip p50 ${percentile(http.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(http.backToBackMs / 1000).toFixed(2)} s`)
   const parley = await measureParleyPath({ progress, kinds: KINDS })
   const { dm, post, group } = parley.figures
   const loadAtEnd = load()
@@ -53,6 +55,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     { metric: 'load average at start', value: Number(loadAtStart.split(' ')[0]), unit: '', note: loadAtStart },
     ...rows('ping-pong floor (round trip)', floor, 'one libp2p stream, 100 bytes there and back'),
     ...rows('gossipsub baseline', gossip, 'publish → subscriber event, unacknowledged'),
+    ...rows('HTTP floor (round trip)', http, 'the client → a bare fastify POST in another process → 201, keep-alive'),
     ...(dm == null ? [] : rows('Parley DM', dm, `HTTP → seal → TCP → ack → WS; ${parley.undelivered} not delivered at the sender`, parley.cpuUsPerMessage.dm)),
     ...(post == null ? [] : rows('Parley post', post, 'HTTP → log → gossipsub → WS', parley.cpuUsPerMessage.post)),
     ...(group == null ? [] : rows('Parley group message', group, 'HTTP → host commit → WS', parley.cpuUsPerMessage.group)),
@@ -78,7 +81,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
         ]),
     { metric: 'load average at end', value: Number(loadAtEnd.split(' ')[0]), unit: '', note: loadAtEnd }
   ]
-  const measured: Array<[string, PathFigures | undefined]> = [['ping-pong RTT', floor], ['gossipsub', gossip], ['Parley DM', dm], ['Parley post', post], ['Parley group', group]]
+  const measured: Array<[string, PathFigures | undefined]> = [['ping-pong RTT', floor], ['HTTP RTT', http], ['gossipsub', gossip], ['Parley DM', dm], ['Parley post', post], ['Parley group', group]]
   const systems = measured.filter((s): s is [string, PathFigures] => s[1] != null)
   return {
     summary: table,
