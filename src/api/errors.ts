@@ -52,6 +52,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   not_group_creator: 403,
   group_not_started: 409,
   membership_change_pending: 409,
+  // the group runs on another device of the account (its group device): start it or add members there
+  not_group_device: 409,
   link_code_wrong: 403,
   link_code_unknown: 410,
   backup_phrase_invalid: 400,

@@ -28,12 +28,12 @@ export interface DecodedFrame {
 
 const MAX_ENTRIES_PER_FRAME = 100_000
 
-function num (value: bigint, what: string): number {
+export function num (value: bigint, what: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new InvalidGroupMessageError(`${what} out of range`)
   return Number(value)
 }
 
-function id (value: string, what: string): string {
+export function id (value: string, what: string): string {
   if (value.length === 0 || value.length > MAX_ID_LENGTH) throw new InvalidGroupMessageError(`${what} must be 1-${MAX_ID_LENGTH} characters`)
   return value
 }
@@ -50,12 +50,13 @@ function toEntry (e: Entry): GroupEntry {
   return entry
 }
 
-function toEntries (entries: Entry[]): GroupEntry[] {
+/** Wire entries as core entries, each checked for size and shape (InvalidGroupMessageError). */
+export function toEntries (entries: Entry[]): GroupEntry[] {
   if (entries.length > MAX_ENTRIES_PER_FRAME) throw new InvalidGroupMessageError('too many entries')
   return entries.map(toEntry)
 }
 
-function fromEntry (e: GroupEntry): Entry {
+export function fromEntry (e: GroupEntry): Entry {
   return { id: e.id, sender: e.sender, seq: BigInt(e.seq), body: e.body, config: e.config ?? [] }
 }
 

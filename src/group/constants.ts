@@ -51,3 +51,30 @@ export const MIN_REMEASURE_INTERVAL_MS = 10_000
 
 /** After creating a group, when its invitation is sent again while the group is not started yet (ms after creation). */
 export const INVITATION_RESEND_MS: readonly number[] = [2_000, 6_000, 15_000]
+
+/** Between the devices of one account: configs and committed entries to companions, their sends to the group device (group.md, "Devices"). */
+export const MIRROR_PROTOCOL = '/parley/group-mirror/1.0.0'
+/** committed entries in one mirror frame (a pull's answer comes in pages of this many) */
+export const MIRROR_PAGE_ENTRIES = 512
+/** groups one pull may name (a companion with more names the first ones, then pulls again) */
+export const MAX_MIRROR_GROUPS = 1_024
+/** largest mirror frame: a page of MIRROR_PAGE_ENTRIES entries of MAX_ENTRY_BODY_BYTES would be 32 MiB, so pages also stop at this size */
+export const MAX_MIRROR_FRAME_BYTES = 4 * 1024 * 1024
+/**
+ * Limits of each inbound mirror stream. Like the group links, the sender keeps one
+ * long-lived stream per device and writes frames fire and forget; a page is at most
+ * MAX_MIRROR_FRAME_BYTES, and only the account's own devices are admitted at all.
+ */
+export const MIRROR_STREAM_LIMITS: StreamLimits = {
+  idleTimeoutMs: 60_000,
+  deadlineMs: 0,
+  maxFrameBytes: MAX_MIRROR_FRAME_BYTES,
+  maxBufferedBytes: MAX_MIRROR_FRAME_BYTES + 1024 * 1024,
+  maxStreamsPerPeer: 4
+}
+/** a companion sends its unanswered forwards again this often (while the group device is away) */
+export const MIRROR_RETRY_MS = 1_000
+/** a companion pulls this often besides at login and on a gap (a lost push at the end of a burst is found then) */
+export const MIRROR_PULL_INTERVAL_MS = 15_000
+/** an unknown peer opening a mirror stream makes at most one profile lookup per this long */
+export const MIRROR_LOOKUP_INTERVAL_MS = 10_000

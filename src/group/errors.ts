@@ -27,3 +27,9 @@ export class InvalidGroupMessageError extends ParleyError {
   static override readonly code = 'invalid_input'
   override readonly name = 'InvalidGroupMessageError'
 }
+
+/** The group runs on another device of the account (its group device): start it or add members there. */
+export class NotGroupDeviceError extends ParleyError {
+  static override readonly code = 'not_group_device'
+  override readonly name = 'NotGroupDeviceError'
+}

@@ -18,8 +18,14 @@ export interface GroupLinksComponents {
 }
 
 export interface GroupLinksInit {
-  /** stream limit overrides (default: GROUP_STREAM_LIMITS) */
+  /** stream limit overrides (default: none, the protocol's defaults) */
   streams?: StreamLimitsInit
+  /** the protocol the links speak (default GROUP_PROTOCOL) */
+  protocol?: string
+  /** its stream limits before overrides (default GROUP_STREAM_LIMITS) */
+  limits?: StreamLimits
+  /** whether an inbound stream from this peer is read at all (default: every peer; the frames' senders are checked later) */
+  admit?: (peerId: string) => Promise<boolean>
 }
 
 /** frames queued for one peer before the oldest are dropped (the core resends what matters) */
@@ -84,21 +90,25 @@ export class GroupLinks {
   readonly #inbound = new Set<Stream>()
   readonly #run = new RunState()
   readonly #limits: StreamLimits
+  readonly #protocol: string
+  readonly #admit?: (peerId: string) => Promise<boolean>
 
   constructor (components: GroupLinksComponents, onFrame: (peerId: string, bytes: Uint8Array) => void, init: GroupLinksInit = {}) {
     this.#components = components
     this.#onFrame = onFrame
-    this.#limits = streamLimits(GROUP_PROTOCOL, GROUP_STREAM_LIMITS, init.streams)
+    this.#protocol = init.protocol ?? GROUP_PROTOCOL
+    this.#limits = streamLimits(this.#protocol, init.limits ?? GROUP_STREAM_LIMITS, init.streams)
+    this.#admit = init.admit
   }
 
   async start (): Promise<void> {
     if (!this.#run.begin()) return
-    await handleFramed(this.#components, GROUP_PROTOCOL, this.#limits, async (framed) => { await this.#read(framed) }, { maxOutboundStreams: 256 })
+    await handleFramed(this.#components, this.#protocol, this.#limits, async (framed) => { await this.#read(framed) }, { maxOutboundStreams: 256 })
   }
 
   async stop (): Promise<void> {
     if (!this.#run.end()) return
-    await this.#components.registrar.unhandle(GROUP_PROTOCOL)
+    await this.#components.registrar.unhandle(this.#protocol)
     for (const link of this.#links.values()) {
       link.queue.length = 0
       link.writer?.stream.abort(new Error('group links stopped'))
@@ -146,13 +156,17 @@ export class GroupLinks {
     if (link.addrs.length > 0 && dialer.getConnections(id).length === 0) {
       await peerStore.merge(id, { multiaddrs: link.addrs.map((a) => multiaddr(a)) }).catch(() => {})
     }
-    const stream = await dialer.dialProtocol(id, GROUP_PROTOCOL, { signal, runOnLimitedConnection: true })
+    const stream = await dialer.dialProtocol(id, this.#protocol, { signal, runOnLimitedConnection: true })
     stream.addEventListener('close', () => { if (link.writer?.stream === stream) link.writer = undefined })
     return { stream, write: async (frames) => { await sendBytes(stream, lengthPrefixed(frames), clock) } }
   }
 
   async #read (framed: FramedStream): Promise<void> {
     const peerId = framed.remotePeer.toString()
+    if (this.#admit != null && !(await this.#admit(peerId))) {
+      framed.abort(new Error('not admitted'))
+      return
+    }
     this.#inbound.add(framed.stream)
     try {
       while (this.#run.running) {

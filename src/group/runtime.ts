@@ -70,6 +70,13 @@ export class GroupRuntime {
   inbound: Promise<void> | undefined
   /** ids of entries whose signature was checked (or that we wrote) */
   readonly verified = new Set<string>()
+  /**
+   * the config binds this account to another of its devices: this node never runs the
+   * core here, it mirrors the committed log from that device (mirror.ts)
+   */
+  readonly companion: boolean
+  /** a companion's own sends, kept until the group device's copy of them commits */
+  readonly forwards: Array<{ id: string, text: string, timestamp: number }> = []
   /** a newer config than the log's, passed on by a member (see takeConfig) */
   #newer: GroupDefinition | null = null
   /** what storage holds of the core state */
@@ -77,7 +84,8 @@ export class GroupRuntime {
   /** what the steps since the last `persist` changed besides the scalars */
   #unsaved: { logFrom: number, config: Uint8Array | null } = { logFrom: Infinity, config: null }
 
-  constructor (row: GroupRow, store: GroupStore, now: number, timing: GroupTiming = GROUP_TIMING) {
+  /** `device`: this node's peer id (default: none, the config's device is taken to be this one) */
+  constructor (row: GroupRow, store: GroupStore, now: number, timing: GroupTiming = GROUP_TIMING, device?: string) {
     this.id = row.id
     this.self = row.owner
     this.#store = store
@@ -85,7 +93,13 @@ export class GroupRuntime {
     this.definition = new GroupDefinition(row.config)
     this.preferredSigned = row.preferred
     this.createdAt = row.createdAt
-    if (row.preferred != null) {
+    const bound = this.definition.byUser.get(row.owner)?.peerId
+    this.companion = device != null && bound != null && bound !== device
+    if (this.companion) {
+      store.becomeCompanion(row.id, row.commitIndex)
+      this.forwards.push(...store.forwards(row.id))
+      if (row.preferred != null) this.#companionState(store.log(row.id), now)
+    } else if (row.preferred != null) {
       const log = store.log(row.id)
       for (const e of log) this.verified.add(e.id)
       this.state = restore({
@@ -122,6 +136,41 @@ export class GroupRuntime {
 
   get started (): boolean {
     return this.state != null
+  }
+
+  /** A companion's view of the group: the committed log only, never stepped. */
+  #companionState (log: GroupEntry[], now: number): void {
+    for (const e of log) this.verified.add(e.id)
+    this.state = restore({ self: this.self, members: this.initialMembers, preferred: this.preferred, term: 0, votedFor: null, logTerm: 0, log, commitIndex: log.length, outbox: [], lastSeq: 0 }, now)
+  }
+
+  /** A companion takes the group device's preferred list (verified): the group shows as started. */
+  companionPreferred (signed: Uint8Array, now: number): void {
+    this.preferredSigned = signed
+    this.#store.setPreferred(this.id, signed)
+    if (this.state == null) this.#companionState([], now)
+  }
+
+  /**
+   * A companion stores committed entries (verified) from position `after` + 1 on; a
+   * membership change among them brings its config, as in a member's log.
+   */
+  companionCommitted (after: number, entries: GroupEntry[]): void {
+    const s = this.state!
+    const log = [...s.log.slice(0, after), ...entries]
+    for (const e of entries) this.verified.add(e.id)
+    let config: Uint8Array | null = null
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (entries[i].config == null) continue
+      const definition = new GroupDefinition(entries[i].body)
+      if (definition.config.version > this.definition.config.version) {
+        this.definition = definition
+        config = entries[i].body
+      }
+      break
+    }
+    this.#store.appendCommitted(this.id, after, entries, config)
+    this.state = { ...s, log, commitIndex: log.length, current: config == null ? s.current : this.definition.memberIds }
   }
 
   /** Takes a verified preferred list; starts the core on the first one. */

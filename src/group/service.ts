@@ -5,8 +5,9 @@ import { encodeFrame } from './codec.js'
 import { encryptText, learnSenderKeys, ownSenderKey } from './keys.js'
 import { measureRtts } from './latency.js'
 import { INVITATION_RESEND_MS, LATENCY_ROUND_TIMEOUT_MS, MAX_GROUP_NAME_LENGTH, REJOIN_REMEASURE_DELAY_MS, MIN_REMEASURE_INTERVAL_MS, MAX_MEMBERS, MAX_TEXT_BYTES } from './constants.js'
-import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, UnknownGroupError } from './errors.js'
+import { GroupNotStartedError, MembershipChangePendingError, InvalidGroupMessageError, NotGroupCreatorError, NotGroupDeviceError, UnknownGroupError } from './errors.js'
 import { GroupLinks } from './links.js'
+import { GroupMirror } from './mirror.js'
 import { GroupDefinition } from './runtime.js'
 import type { GroupRuntime } from './runtime.js'
 import { GroupShell } from './shell.js'
@@ -50,10 +51,10 @@ export interface GroupComponents {
   logger: Logger
   /** where commits and elections are counted (default: noopMetrics) */
   metrics?: Metrics
-  /** the user logged in on this node, if any */
-  accounts: Pick<AccountService, 'session'>
-  /** finds the members' users and devices by name (through the DHT) */
-  directory: Pick<UserDirectory, 'resolveUser'>
+  /** the user logged in on this node, if any (and what its other devices publish: the mirror admits them) */
+  accounts: Pick<AccountService, 'session' | 'observeProfile'>
+  /** finds the members' users and devices by name, and the account's own profile (through the DHT) */
+  directory: Pick<UserDirectory, 'resolveUser' | 'resolveProfile'>
 }
 
 export interface GroupServiceInit {
@@ -91,6 +92,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   readonly #accountStore: AccountStore
   readonly #links: GroupLinks
   readonly #shell: GroupShell
+  readonly #mirror: GroupMirror
   readonly #rounds = new Map<string, LatencyRound>()
   readonly #remeasure = new Map<string, TimerHandle>()
   /** invitations sent again while a new group waits to be started */
@@ -116,18 +118,40 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       commitWaitMs: init.commitWaitMs,
       sendFrame: (m, frame) => { this.#links.send(m.peerId, m.addrs, frame) },
       signingSecret: () => this.#session().keys.signingSecret,
+      device: components.peerId.toString(),
       events: {
-        committed: (g, from, entries) => { committed.inc(undefined, entries.length); this.#show(g, from, entries) },
+        committed: (g, from, entries) => { committed.inc(undefined, entries.length); this.#mirror.pushCommitted(g, from, entries); this.#show(g, from, entries) },
         role: (g, role, term, host) => { roles.inc({ role }); this.#emit({ kind: 'host', groupId: g.id, role, term, host: host == null ? null : g.definition.username(host) }) },
         logged: (g, entries) => { learnSenderKeys(this.#components, g, entries) },
         config: (peerId, groupId, signed) => { this.#onConfig(peerId, groupId, signed) },
         control: (g, from, message) => { this.#onControl(g, from, message) }
       }
     })
+    this.#mirror = new GroupMirror(components, {
+      store: this.#store,
+      streams: init.streams,
+      commitWaitMs: init.commitWaitMs,
+      groups: () => this.#shell.groups,
+      get: (groupId) => this.#shell.get(groupId),
+      adopt: (groupId, owner, config) => {
+        this.#store.insertGroup(groupId, owner, config, this.#components.clock.now())
+        const g = this.#shell.adopt(groupId)
+        this.#emit({ kind: 'created', groupId })
+        return g
+      },
+      send: async (g, id, text) => { await this.#sendAs(g, id, text, false) },
+      committed: (g, from, entries) => {
+        committed.inc(undefined, entries.length)
+        learnSenderKeys(this.#components, g, entries)
+        this.#show(g, from, entries)
+      },
+      started: (g) => { this.#emit({ kind: 'started', groupId: g.id }) }
+    })
   }
 
   async start (): Promise<void> {
     await this.#links.start()
+    await this.#mirror.start()
     this.#shell.start()
   }
 
@@ -137,6 +161,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     this.#cancelInvitations()
     this.#owner = null
     this.#shell.stop()
+    await this.#mirror.stop()
     await this.#links.stop()
   }
 
@@ -148,12 +173,14 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       if (g.state != null) learnSenderKeys(this.#components, g, [...g.state.log, ...g.state.outbox])
     }
     this.#announceRejoin()
+    this.#mirror.open()
   }
 
   /** Stops running the groups (logout). */
   close (): void {
     this.#owner = null
     this.#cancelInvitations()
+    this.#mirror.close()
     this.#shell.close()
   }
 
@@ -194,6 +221,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const runtime = this.#shell.adopt(config.groupId)
     this.#shell.broadcast(runtime, { kind: 'config', signed })
     this.#resendInvitation(config.groupId, signed)
+    this.#mirror.announce(runtime)
     this.#emit({ kind: 'created', groupId: config.groupId })
     return this.view(config.groupId)
   }
@@ -211,6 +239,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
       this.#store.updateConfig(groupId, signed)
       g.definition = new GroupDefinition(signed)
       this.#shell.broadcast(g, { kind: 'config', signed })
+      this.#mirror.announce(g)
       return this.view(groupId)
     }
     // a running chat: the change goes through the log (in force where it stands) and the
@@ -253,20 +282,38 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const signed = signBlob('preferred', payload, session.keys.signingSecret)
     this.#shell.broadcast(g, { kind: 'preferred', signed })
     this.#shell.carryOut(g, g.setPreferred(signed, clock.now()))
-    if (!wasStarted) this.#emit({ kind: 'started', groupId })
+    if (!wasStarted) {
+      this.#mirror.announce(g)
+      this.#emit({ kind: 'started', groupId })
+    }
     return this.view(groupId)
   }
 
+  /**
+   * Sends `text` as the account. On a companion (the group runs on another of the
+   * account's devices) it waits in this device's outbox and goes to the group device,
+   * which sends it (group.md, "Devices").
+   */
   async send (groupId: string, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
     this.#session()
     const g = this.#group(groupId)
     if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
+    if (g.companion) return this.#mirror.forward(g, text)
+    return this.#sendAs(g, randomUUID(), text, true)
+  }
+
+  /** An own message with entry id `id`: waits for its commit (a while) when `wait`, else only until it is stored. */
+  async #sendAs (g: GroupRuntime, id: string, text: string, wait: boolean): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    const groupId = g.id
+    if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     const epoch = g.definition.config.version
     const key = await ownSenderKey(g, epoch, { crateSender: () => memberCrateSender(this.#session(), this.#accountStore), queue: async (entry) => { await this.#shell.queue(g, entry) }, now: () => this.#components.clock.now() })
-    const id = randomUUID()
     const { nonce, ciphertext } = encryptText(key, groupId, id, text)
-    return this.#shell.submit(g, { id, content: { groupId, id, seq: 0n, text: '', timestamp: BigInt(this.#components.clock.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] } })
+    const entry = { id, content: { groupId, id, seq: 0n, text: '', timestamp: BigInt(this.#components.clock.now()), nonce, ciphertext, keyEpoch: epoch, keyCrates: [] } }
+    if (wait) return this.#shell.submit(g, entry)
+    await this.#shell.queue(g, entry)
+    return { id, status: 'pending' }
   }
 
   /** Shows what a turn committed, once stored (the shell answered the waiting sends): re-measures after joins, emits events. */
@@ -300,7 +347,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   /** A member is back (or the creator itself): the creator re-runs the host choice shortly after. */
   #scheduleRemeasure (g: GroupRuntime, join = false): void {
-    if (!g.started || g.definition.config.creator !== this.#owner || this.#remeasure.has(g.id)) return
+    if (!g.started || g.companion || g.definition.config.creator !== this.#owner || this.#remeasure.has(g.id)) return
     // a new member cannot take part before it has a preferred list: no rate limit for joins
     const clock = this.#components.clock
     const wait = join ? REJOIN_REMEASURE_DELAY_MS : Math.max(REJOIN_REMEASURE_DELAY_MS, (this.#lastRound.get(g.id) ?? 0) + MIN_REMEASURE_INTERVAL_MS - clock.now())
@@ -312,7 +359,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
 
   #announceRejoin (): void {
     for (const g of this.#shell.groups) {
-      if (!g.started) continue
+      if (!g.started || g.companion) continue
       if (g.definition.config.creator === g.self) this.#scheduleRemeasure(g)
       else {
         const creator = g.definition.byUser.get(g.definition.config.creator)!
@@ -348,11 +395,12 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     const known = this.#shell.get(groupId)
     if (known == null) {
       this.#store.insertGroup(groupId, this.#owner, signed, this.#components.clock.now())
-      this.#shell.adopt(groupId)
+      this.#mirror.announce(this.#shell.adopt(groupId))
       this.#emit({ kind: 'created', groupId })
     } else if (config.version > known.definition.config.version && !known.started) {
       this.#store.updateConfig(groupId, signed)
       known.definition = definition
+      this.#mirror.announce(known)
     }
   }
 
@@ -367,7 +415,10 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
     if (Number(list.round) <= g.preferredRound) return // an older measurement, or a replay
     const wasStarted = g.started
     this.#shell.carryOut(g, g.setPreferred(signed, this.#components.clock.now()))
-    if (!wasStarted) this.#emit({ kind: 'started', groupId: g.id })
+    if (!wasStarted) {
+      this.#mirror.announce(g)
+      this.#emit({ kind: 'started', groupId: g.id })
+    }
   }
 
   async #reportLatency (g: GroupRuntime, round: number): Promise<void> {
@@ -406,6 +457,7 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   #creatorOf (groupId: string, session: Session): GroupRuntime {
     const g = this.#group(groupId)
     if (g.definition.config.creator !== session.userId) throw new NotGroupCreatorError('only the creator can do this')
+    if (g.companion) throw new NotGroupDeviceError(`this group runs on your device ${g.definition.byUser.get(session.userId)?.peerId ?? ''}: do this there`)
     return g
   }
 }

@@ -51,6 +51,8 @@ export interface GroupShellInit {
   timing?: GroupTiming
   /** batch signatures this node checked (default: a fresh cache) */
   checks?: BatchChecks
+  /** this node's peer id: a group whose config binds the account to another device is a companion here, never run (default: none, every group runs) */
+  device?: string
 }
 
 /**
@@ -192,6 +194,7 @@ export class GroupShell {
       }
       if (g == null) return
       if (from == null) throw new InvalidGroupMessageError(`peer ${peerId} is not a member's device`)
+      if (g.companion) return // the account's group device takes part, not this one
       if (message.kind !== 'core') { this.#events.control?.(g, from, message); return }
       // a member that stands with fewer members in force missed a change, and may not know the host
       const m = message.message
@@ -252,12 +255,12 @@ export class GroupShell {
   #runtime (groupId: string): GroupRuntime {
     const row = this.#init.store.get(groupId)
     if (row == null) throw new RangeError(`group ${groupId} is not in storage`)
-    return new GroupRuntime(row, this.#init.store, this.#init.clock.now(), this.#init.timing ?? GROUP_TIMING)
+    return new GroupRuntime(row, this.#init.store, this.#init.clock.now(), this.#init.timing ?? GROUP_TIMING, this.#init.device)
   }
 
-  /** Ticks only while there are groups: an idle node is not woken 100 times a second. */
+  /** Ticks only while there are groups it runs: an idle node is not woken 100 times a second. */
   #syncTimer (): void {
-    if (this.#run.running && this.#groups.size > 0) {
+    if (this.#run.running && [...this.#groups.values()].some((g) => !g.companion)) {
       this.#timer ??= this.#init.clock.every(this.#init.tickMs ?? TICK_INTERVAL_MS, () => { this.#tick() })
     } else if (this.#timer != null) {
       this.#timer.cancel()
@@ -271,7 +274,7 @@ export class GroupShell {
     const late = this.#lastTick == null ? 0 : now - this.#lastTick - (this.#init.tickMs ?? TICK_INTERVAL_MS)
     this.#lastTick = now
     for (const g of this.#groups.values()) {
-      if (g.state == null) continue
+      if (g.state == null || g.companion) continue
       try {
         if (late > (this.#init.stallMs ?? STALL_MS)) this.carryOut(g, g.step({ type: 'resume', now, pausedMs: late }))
         this.carryOut(g, g.step({ type: 'tick', now }))

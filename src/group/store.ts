@@ -54,9 +54,14 @@ export class GroupStore {
       cut: p('DELETE FROM group_log WHERE group_id = ? AND position > ?'),
       append: p('INSERT INTO group_log (group_id, position, id, sender, seq, body, config) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       log: p('SELECT id, sender, seq, body, config FROM group_log WHERE group_id = ? ORDER BY position'),
-      outbox: p('SELECT id, seq, body, config FROM group_outbox WHERE group_id = ? ORDER BY seq'),
+      outbox: p('SELECT id, seq, body, config FROM group_outbox WHERE group_id = ? AND seq > 0 ORDER BY seq'),
+      forwards: p('SELECT id, seq, body FROM group_outbox WHERE group_id = ? AND seq < 0 ORDER BY seq DESC'),
+      forwardAdd: p('INSERT INTO group_outbox (group_id, seq, id, body) VALUES (?, (SELECT MIN(0, COALESCE(MIN(seq), 0)) - 1 FROM group_outbox WHERE group_id = ?), ?, ?)'),
+      forwardDrop: p('DELETE FROM group_outbox WHERE group_id = ? AND seq < 0 AND id = ?'),
+      coreOutboxDrop: p('DELETE FROM group_outbox WHERE group_id = ? AND seq > 0'),
+      commitIndex: p('UPDATE groups SET commit_index = ? WHERE id = ?'),
       outboxAdd: p('INSERT OR IGNORE INTO group_outbox (group_id, seq, id, body, config) VALUES (?, ?, ?, ?, ?)'),
-      outboxDrop: p('DELETE FROM group_outbox WHERE group_id = ? AND seq < ?')
+      outboxDrop: p('DELETE FROM group_outbox WHERE group_id = ? AND seq > 0 AND seq < ?')
     }
   }
 
@@ -87,6 +92,43 @@ export class GroupStore {
 
   outbox (id: string, self: string): GroupEntry[] {
     return this.#stmts.outbox.all(id).map((r: any) => toEntry(r, self))
+  }
+
+  // ---- a companion's copy (a group whose device is another of the account's) ----------
+
+  /** A companion's committed entries from position `after` + 1 on, and its commit index, in one transaction. */
+  appendCommitted (id: string, after: number, entries: readonly GroupEntry[], config: Uint8Array | null): void {
+    this.#db.transaction(() => {
+      const s = this.#stmts
+      s.cut.run(id, after)
+      entries.forEach((e, i) => s.append.run(id, after + i + 1, e.id, e.sender, e.seq, e.body, configText(e)))
+      s.commitIndex.run(after + entries.length, id)
+      if (config != null) s.config.run(config, id)
+    })
+  }
+
+  /**
+   * A group copied here (link, restore) whose device is another: what it held beyond the
+   * commit index and its outbox are the group device's, which still has them.
+   */
+  becomeCompanion (id: string, commitIndex: number): void {
+    this.#db.transaction(() => {
+      this.#stmts.cut.run(id, commitIndex)
+      this.#stmts.coreOutboxDrop.run(id)
+    })
+  }
+
+  /** A companion's own sends waiting for their commit, oldest first (outbox rows with seq < 0). */
+  forwards (id: string): Array<{ id: string, text: string, timestamp: number }> {
+    return this.#stmts.forwards.all(id).map((r: any) => ({ id: r.id, ...JSON.parse(Buffer.from(toBytes(r.body)).toString('utf8')) }))
+  }
+
+  addForward (id: string, forward: { id: string, text: string, timestamp: number }): void {
+    this.#stmts.forwardAdd.run(id, id, forward.id, Buffer.from(JSON.stringify({ text: forward.text, timestamp: forward.timestamp })))
+  }
+
+  dropForward (id: string, entryId: string): void {
+    this.#stmts.forwardDrop.run(id, entryId)
   }
 
   /** Writes what core steps changed, in one transaction: scalars, the log from `logFrom` on, the outbox. */

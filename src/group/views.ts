@@ -17,6 +17,8 @@ export interface GroupView {
   /** when the preferred hosts were measured (ms since the epoch; 0 = not yet) */
   measuredAt: number
   commitIndex: number
+  /** this device mirrors the group from the account's group device (the one the config names) and sends through it */
+  companion: boolean
 }
 
 export interface GroupMessageView {
@@ -43,7 +45,8 @@ export function groupView (g: GroupRuntime): GroupView {
     term: s?.term ?? 0,
     preferredHosts: g.preferred.map(member),
     measuredAt: g.preferredRound,
-    commitIndex: s?.commitIndex ?? 0
+    commitIndex: s?.commitIndex ?? 0,
+    companion: g.companion
   }
 }
 
@@ -59,7 +62,9 @@ export function messageViews (g: GroupRuntime, options: { after?: number, limit?
     if (view != null) committed.push(view)
   }
   const pending = (g.state?.outbox ?? []).map((e) => messageView(g, e, null)).filter((m) => m != null)
-  return [...committed, ...pending]
+  // a companion's own sends, waiting for the group device's copy to commit
+  const forwarded = g.forwards.map((f): GroupMessageView => ({ id: f.id, seq: null, from: g.definition.username(g.self), text: f.text, timestamp: f.timestamp, status: 'pending' }))
+  return [...committed, ...pending, ...forwarded]
 }
 
 /** What the API shows of an entry; null for a key entry (protocol, not conversation). */

@@ -3685,3 +3685,1022 @@ export namespace GroupFrame {
     return streamMessage(buf, GroupFrame.codec(), opts)
   }
 }
+
+export interface MirrorPosition {
+  groupId: string
+  committed: bigint
+}
+
+export namespace MirrorPosition {
+  let _codec: Codec<MirrorPosition>
+
+  export const codec = (): Codec<MirrorPosition> => {
+    if (_codec == null) {
+      _codec = message<MirrorPosition>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.committed != null && obj.committed !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.committed)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          committed: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.committed = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.committed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MirrorPositionGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface MirrorPositionCommittedFieldEvent {
+    field: '$.committed'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MirrorPosition>): Uint8Array {
+    return encodeMessage(obj, MirrorPosition.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorPosition>): MirrorPosition {
+    return decodeMessage(buf, MirrorPosition.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorPosition>): Generator<MirrorPositionGroupIdFieldEvent | MirrorPositionCommittedFieldEvent> {
+    return streamMessage(buf, MirrorPosition.codec(), opts)
+  }
+}
+
+export interface MirrorPull {
+  groups: MirrorPosition[]
+}
+
+export namespace MirrorPull {
+  let _codec: Codec<MirrorPull>
+
+  export const codec = (): Codec<MirrorPull> => {
+    if (_codec == null) {
+      _codec = message<MirrorPull>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.groups != null && obj.groups.length > 0) {
+          for (const value of obj.groups) {
+            w.uint32(10)
+            MirrorPosition.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groups: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.groups != null && obj.groups.length === opts.limits.groups) {
+                throw new MaxLengthError('Decode error - repeated field "groups" had too many elements')
+              }
+
+              obj.groups.push(MirrorPosition.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groups$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          groups: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.groups != null && obj.groups === opts.limits.groups) {
+                throw new MaxLengthError('Streaming decode error - repeated field "groups" had too many elements')
+              }
+
+              for (const evt of MirrorPosition.codec().stream(reader, reader.uint32(), `${prefix}.groups[]`, {
+                limits: opts.limits?.groups$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.groups
+                }
+              }
+
+              obj.groups++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MirrorPullGroupsGroupIdFieldEvent {
+    field: '$.groups[].groupId'
+    value: string
+    index: number
+  }
+
+  export interface MirrorPullGroupsCommittedFieldEvent {
+    field: '$.groups[].committed'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<MirrorPull>): Uint8Array {
+    return encodeMessage(obj, MirrorPull.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorPull>): MirrorPull {
+    return decodeMessage(buf, MirrorPull.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorPull>): Generator<MirrorPullGroupsGroupIdFieldEvent | MirrorPullGroupsCommittedFieldEvent> {
+    return streamMessage(buf, MirrorPull.codec(), opts)
+  }
+}
+
+export interface MirrorGroup {
+  groupId: string
+  config: Uint8Array
+  preferred: Uint8Array
+  after: bigint
+  entries: Entry[]
+  commitIndex: bigint
+}
+
+export namespace MirrorGroup {
+  let _codec: Codec<MirrorGroup>
+
+  export const codec = (): Codec<MirrorGroup> => {
+    if (_codec == null) {
+      _codec = message<MirrorGroup>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.config != null && obj.config.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.config)
+        }
+
+        if ((obj.preferred != null && obj.preferred.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.preferred)
+        }
+
+        if ((obj.after != null && obj.after !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.after)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(42)
+            Entry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.commitIndex != null && obj.commitIndex !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.commitIndex)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          config: uint8ArrayAlloc(0),
+          preferred: uint8ArrayAlloc(0),
+          after: 0n,
+          entries: [],
+          commitIndex: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.config = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.preferred = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.after = reader.uint64()
+              break
+            }
+            case 5: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(Entry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 6: {
+              obj.commitIndex = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.config`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.preferred`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.after`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of Entry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.commitIndex`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MirrorGroupGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface MirrorGroupConfigFieldEvent {
+    field: '$.config'
+    value: Uint8Array
+  }
+
+  export interface MirrorGroupPreferredFieldEvent {
+    field: '$.preferred'
+    value: Uint8Array
+  }
+
+  export interface MirrorGroupAfterFieldEvent {
+    field: '$.after'
+    value: bigint
+  }
+
+  export interface MirrorGroupEntriesIdFieldEvent {
+    field: '$.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface MirrorGroupEntriesSenderFieldEvent {
+    field: '$.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface MirrorGroupEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface MirrorGroupEntriesBodyFieldEvent {
+    field: '$.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface MirrorGroupEntriesConfigFieldEvent {
+    field: '$.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export interface MirrorGroupCommitIndexFieldEvent {
+    field: '$.commitIndex'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MirrorGroup>): Uint8Array {
+    return encodeMessage(obj, MirrorGroup.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorGroup>): MirrorGroup {
+    return decodeMessage(buf, MirrorGroup.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorGroup>): Generator<MirrorGroupGroupIdFieldEvent | MirrorGroupConfigFieldEvent | MirrorGroupPreferredFieldEvent | MirrorGroupAfterFieldEvent | MirrorGroupEntriesIdFieldEvent | MirrorGroupEntriesSenderFieldEvent | MirrorGroupEntriesSeqFieldEvent | MirrorGroupEntriesBodyFieldEvent | MirrorGroupEntriesConfigFieldEvent | MirrorGroupCommitIndexFieldEvent> {
+    return streamMessage(buf, MirrorGroup.codec(), opts)
+  }
+}
+
+export interface MirrorForward {
+  groupId: string
+  id: string
+  text: string
+}
+
+export namespace MirrorForward {
+  let _codec: Codec<MirrorForward>
+
+  export const codec = (): Codec<MirrorForward> => {
+    if (_codec == null) {
+      _codec = message<MirrorForward>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(18)
+          w.string(obj.id)
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(26)
+          w.string(obj.text)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          id: '',
+          text: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.id = reader.string()
+              break
+            }
+            case 3: {
+              obj.text = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MirrorForwardGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface MirrorForwardIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface MirrorForwardTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export function encode (obj: Partial<MirrorForward>): Uint8Array {
+    return encodeMessage(obj, MirrorForward.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorForward>): MirrorForward {
+    return decodeMessage(buf, MirrorForward.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorForward>): Generator<MirrorForwardGroupIdFieldEvent | MirrorForwardIdFieldEvent | MirrorForwardTextFieldEvent> {
+    return streamMessage(buf, MirrorForward.codec(), opts)
+  }
+}
+
+export interface MirrorForwarded {
+  groupId: string
+  id: string
+  ok: boolean
+  error: string
+}
+
+export namespace MirrorForwarded {
+  let _codec: Codec<MirrorForwarded>
+
+  export const codec = (): Codec<MirrorForwarded> => {
+    if (_codec == null) {
+      _codec = message<MirrorForwarded>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId !== '')) {
+          w.uint32(10)
+          w.string(obj.groupId)
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(18)
+          w.string(obj.id)
+        }
+
+        if ((obj.ok != null && obj.ok !== false)) {
+          w.uint32(24)
+          w.bool(obj.ok)
+        }
+
+        if ((obj.error != null && obj.error !== '')) {
+          w.uint32(34)
+          w.string(obj.error)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: '',
+          id: '',
+          ok: false,
+          error: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.string()
+              break
+            }
+            case 2: {
+              obj.id = reader.string()
+              break
+            }
+            case 3: {
+              obj.ok = reader.bool()
+              break
+            }
+            case 4: {
+              obj.error = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.ok`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MirrorForwardedGroupIdFieldEvent {
+    field: '$.groupId'
+    value: string
+  }
+
+  export interface MirrorForwardedIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface MirrorForwardedOkFieldEvent {
+    field: '$.ok'
+    value: boolean
+  }
+
+  export interface MirrorForwardedErrorFieldEvent {
+    field: '$.error'
+    value: string
+  }
+
+  export function encode (obj: Partial<MirrorForwarded>): Uint8Array {
+    return encodeMessage(obj, MirrorForwarded.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorForwarded>): MirrorForwarded {
+    return decodeMessage(buf, MirrorForwarded.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorForwarded>): Generator<MirrorForwardedGroupIdFieldEvent | MirrorForwardedIdFieldEvent | MirrorForwardedOkFieldEvent | MirrorForwardedErrorFieldEvent> {
+    return streamMessage(buf, MirrorForwarded.codec(), opts)
+  }
+}
+
+export interface MirrorFrame {
+  pull?: MirrorPull
+  group?: MirrorGroup
+  forward?: MirrorForward
+  forwarded?: MirrorForwarded
+}
+
+export namespace MirrorFrame {
+  let _codec: Codec<MirrorFrame>
+
+  export const codec = (): Codec<MirrorFrame> => {
+    if (_codec == null) {
+      _codec = message<MirrorFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.pull != null) {
+          w.uint32(10)
+          MirrorPull.codec().encode(obj.pull, w)
+        }
+
+        if (obj.group != null) {
+          w.uint32(18)
+          MirrorGroup.codec().encode(obj.group, w)
+        }
+
+        if (obj.forward != null) {
+          w.uint32(26)
+          MirrorForward.codec().encode(obj.forward, w)
+        }
+
+        if (obj.forwarded != null) {
+          w.uint32(34)
+          MirrorForwarded.codec().encode(obj.forwarded, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.pull = MirrorPull.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.pull
+              })
+              break
+            }
+            case 2: {
+              obj.group = MirrorGroup.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.group
+              })
+              break
+            }
+            case 3: {
+              obj.forward = MirrorForward.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.forward
+              })
+              break
+            }
+            case 4: {
+              obj.forwarded = MirrorForwarded.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.forwarded
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * MirrorPull.codec().stream(reader, reader.uint32(), `${prefix}.pull`, {
+                limits: opts.limits?.pull
+              })
+
+              break
+            }
+            case 2: {
+              yield * MirrorGroup.codec().stream(reader, reader.uint32(), `${prefix}.group`, {
+                limits: opts.limits?.group
+              })
+
+              break
+            }
+            case 3: {
+              yield * MirrorForward.codec().stream(reader, reader.uint32(), `${prefix}.forward`, {
+                limits: opts.limits?.forward
+              })
+
+              break
+            }
+            case 4: {
+              yield * MirrorForwarded.codec().stream(reader, reader.uint32(), `${prefix}.forwarded`, {
+                limits: opts.limits?.forwarded
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MirrorFramePullGroupsGroupIdFieldEvent {
+    field: '$.pull.groups[].groupId'
+    value: string
+    index: number
+  }
+
+  export interface MirrorFramePullGroupsCommittedFieldEvent {
+    field: '$.pull.groups[].committed'
+    value: bigint
+    index: number
+  }
+
+  export interface MirrorFrameGroupGroupIdFieldEvent {
+    field: '$.group.groupId'
+    value: string
+  }
+
+  export interface MirrorFrameGroupConfigFieldEvent {
+    field: '$.group.config'
+    value: Uint8Array
+  }
+
+  export interface MirrorFrameGroupPreferredFieldEvent {
+    field: '$.group.preferred'
+    value: Uint8Array
+  }
+
+  export interface MirrorFrameGroupAfterFieldEvent {
+    field: '$.group.after'
+    value: bigint
+  }
+
+  export interface MirrorFrameGroupEntriesIdFieldEvent {
+    field: '$.group.entries[].id'
+    value: string
+    index: number
+  }
+
+  export interface MirrorFrameGroupEntriesSenderFieldEvent {
+    field: '$.group.entries[].sender'
+    value: string
+    index: number
+  }
+
+  export interface MirrorFrameGroupEntriesSeqFieldEvent {
+    field: '$.group.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface MirrorFrameGroupEntriesBodyFieldEvent {
+    field: '$.group.entries[].body'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface MirrorFrameGroupEntriesConfigFieldEvent {
+    field: '$.group.entries[].config[]'
+    index: number
+    value: string
+  }
+
+  export interface MirrorFrameGroupCommitIndexFieldEvent {
+    field: '$.group.commitIndex'
+    value: bigint
+  }
+
+  export interface MirrorFrameForwardGroupIdFieldEvent {
+    field: '$.forward.groupId'
+    value: string
+  }
+
+  export interface MirrorFrameForwardIdFieldEvent {
+    field: '$.forward.id'
+    value: string
+  }
+
+  export interface MirrorFrameForwardTextFieldEvent {
+    field: '$.forward.text'
+    value: string
+  }
+
+  export interface MirrorFrameForwardedGroupIdFieldEvent {
+    field: '$.forwarded.groupId'
+    value: string
+  }
+
+  export interface MirrorFrameForwardedIdFieldEvent {
+    field: '$.forwarded.id'
+    value: string
+  }
+
+  export interface MirrorFrameForwardedOkFieldEvent {
+    field: '$.forwarded.ok'
+    value: boolean
+  }
+
+  export interface MirrorFrameForwardedErrorFieldEvent {
+    field: '$.forwarded.error'
+    value: string
+  }
+
+  export function encode (obj: Partial<MirrorFrame>): Uint8Array {
+    return encodeMessage(obj, MirrorFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorFrame>): MirrorFrame {
+    return decodeMessage(buf, MirrorFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MirrorFrame>): Generator<MirrorFramePullGroupsGroupIdFieldEvent | MirrorFramePullGroupsCommittedFieldEvent | MirrorFrameGroupGroupIdFieldEvent | MirrorFrameGroupConfigFieldEvent | MirrorFrameGroupPreferredFieldEvent | MirrorFrameGroupAfterFieldEvent | MirrorFrameGroupEntriesIdFieldEvent | MirrorFrameGroupEntriesSenderFieldEvent | MirrorFrameGroupEntriesSeqFieldEvent | MirrorFrameGroupEntriesBodyFieldEvent | MirrorFrameGroupEntriesConfigFieldEvent | MirrorFrameGroupCommitIndexFieldEvent | MirrorFrameForwardGroupIdFieldEvent | MirrorFrameForwardIdFieldEvent | MirrorFrameForwardTextFieldEvent | MirrorFrameForwardedGroupIdFieldEvent | MirrorFrameForwardedIdFieldEvent | MirrorFrameForwardedOkFieldEvent | MirrorFrameForwardedErrorFieldEvent> {
+    return streamMessage(buf, MirrorFrame.codec(), opts)
+  }
+}

@@ -37,8 +37,8 @@ const ROUTE_FAILURES: Record<string, Array<string | number>> = {
   'POST /api/messages': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],
   'POST /api/groups': ['invalid_input', 'unknown_user', 'network_timeout', 'storage_full'],
   'GET /api/groups/:id': ['unknown_group'],
-  'POST /api/groups/:id/start': ['not_group_creator', 'unknown_group', 'network_timeout', 'storage_full'],
-  'POST /api/groups/:id/members': ['invalid_input', 'not_group_creator', 'unknown_group', 'unknown_user', 'membership_change_pending', 'network_timeout', 'storage_full'],
+  'POST /api/groups/:id/start': ['not_group_creator', 'not_group_device', 'unknown_group', 'network_timeout', 'storage_full'],
+  'POST /api/groups/:id/members': ['invalid_input', 'not_group_creator', 'not_group_device', 'unknown_group', 'unknown_user', 'membership_change_pending', 'network_timeout', 'storage_full'],
   'POST /api/groups/:id/messages': ['invalid_input', 'unknown_group', 'group_not_started', 'storage_full'],
   'GET /api/groups/:id/messages': ['unknown_group'],
   // 409: `out` exists (backup_out_unwritable)

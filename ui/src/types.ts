@@ -67,6 +67,8 @@ export interface Group {
   /** when the preferred hosts were measured (ms; 0 = not yet) */
   measuredAt: number
   commitIndex: number
+  /** this device mirrors the group from the account's device the group names, and sends through it */
+  companion: boolean
 }
 
 /** The `group` event. */

@@ -7,7 +7,9 @@ function describe (g: any): string {
     `${g.name} (${g.id})`,
     `  creator ${g.creator}; members: ${g.members.map((m: any) => m.username).join(', ')}`,
     g.started
-      ? `  host ${g.host ?? '(electing)'} in term ${g.term}; preferred hosts: ${g.preferredHosts.join(', ')}; commit index ${g.commitIndex}`
+      ? g.companion === true
+        ? `  mirrored from your other device (the one the group names); commit index ${g.commitIndex}`
+        : `  host ${g.host ?? '(electing)'} in term ${g.term}; preferred hosts: ${g.preferredHosts.join(', ')}; commit index ${g.commitIndex}`
       : '  not started'
   ].join('\n')
 }

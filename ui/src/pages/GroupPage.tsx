@@ -50,6 +50,8 @@ export function GroupPage ({ id }: { id: string }): ReactNode {
               <p data-testid="group-host" data-host={g.host ?? ''} data-term={g.term}>
                 {!g.started
                   ? <span className="muted">Not started: no host yet.</span>
+                  : g.companion
+                    ? <span className="muted">Mirrored from your other device (the one this group names), which sends for you.</span>
                   : g.host != null
                     ? <>Host <strong>@{g.host}</strong> · term {g.term}</>
                     : <span className="muted">Choosing a new host… (term {g.term})</span>}
@@ -66,7 +68,7 @@ export function GroupPage ({ id }: { id: string }): ReactNode {
                   </ol>
                 </div>
               )}
-              {g.creator === user?.username && (
+              {g.creator === user?.username && !g.companion && (
                 <div className="row">
                   <button type="button" disabled={busy != null} onClick={() => { void act('start', async () => api('POST', `${path}/start`, token)) }}>
                     {busy === 'start' ? 'Measuring latencies…' : (g.started ? 'Measure again' : 'Start')}
