@@ -64,7 +64,7 @@ export function decodeFrame (bytes: Uint8Array): DecodedFrame {
   if (bytes.byteLength > MAX_FRAME_BYTES) throw new InvalidGroupMessageError(`frame over ${MAX_FRAME_BYTES} bytes`)
   let f: GroupFrame
   try {
-    f = GroupFrame.decode(bytes, { limits: { latencyReport$: { rtts: MAX_MEMBERS } } as any })
+    f = GroupFrame.decode(bytes, { limits: { latencyReport: { rtts: MAX_MEMBERS } } as any })
   } catch (err) {
     throw new InvalidGroupMessageError('malformed group frame', { cause: err })
   }

@@ -36,6 +36,10 @@ test('frames round-trip and malformed ones get a typed error', () => {
   assert.throws(() => decodeFrame(two), { name: 'InvalidGroupMessageError' })
   assert.throws(() => decodeFrame(encodeFrame('g', { kind: 'core', message: { type: 'submit', term: 1, entries: [{ ...entry, seq: 0 }] } })), { name: 'InvalidGroupMessageError' })
   assert.throws(() => decodeFrame(encodeFrame('', { kind: 'latency-request', round: 1 })), { name: 'InvalidGroupMessageError' })
+  // a latency report names at most MAX_MEMBERS (64) members: 65 is refused, 64 decodes
+  const report = (n: number): Uint8Array => encodeFrame('g', { kind: 'latency-report', round: 1, rtts: Object.fromEntries(Array.from({ length: n }, (_, i) => [`u${i}`, 1])) })
+  assert.throws(() => decodeFrame(report(65)), { name: 'InvalidGroupMessageError' })
+  assert.equal(Object.keys((decodeFrame(report(64)).message as { rtts: object }).rtts).length, 64)
 })
 
 test('an entry verifies only with its sender, group, id and seq', async () => {
