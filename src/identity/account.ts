@@ -260,21 +260,7 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
       this.#removed = undefined
       return this.#completeRegistration(account, keys, options)
     }
-    this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
-    if (this.#session != null) this.#endSession('logout')
-    let remote: VerifiedRecord<'profile'> | undefined
-    try {
-      remote = await this.#components.directory.resolveProfile(account.userKey, options)
-    } catch (err) {
-      if (!(err instanceof InvalidRecordError)) throw err
-    }
-    // keep the name claim and keystore alive in the DHT while the owner is active; a name
-    // this node holds as claimed by another key (records.md: first come, first served)
-    // does not stop the owner of this keystore from logging in
-    await this.#republish(account, keys, options).catch((err: Error) => {
-      if (!(err instanceof StaleRecordError)) throw err
-    })
-    return this.#goOnline(account, keys, remote?.record, options)
+    return this.#signIn(account, keys, 'required', options)
   }
 
   /**
@@ -349,9 +335,28 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async loginWithKeys (username: string, keys: UserKeys, options?: AbortOptions): Promise<Session> {
     const account = this.#store.get(username)
     if (account == null || !equalBytes(account.userKey, keys.userKey)) throw new UnknownUserError(`no account "${username}" with these keys on this node`)
+    return this.#signIn(account, keys, 'best-effort', options)
+  }
+
+  /**
+   * What a login does once it holds the account's keys (a password's or a restore's): the
+   * services hear of it, the session here ends, the network's profile is read, the claim
+   * and keystore go out again and this device goes online. `lookup` 'required': a profile
+   * lookup that fails fails the login (only an invalid record is passed over);
+   * 'best-effort': any failure leaves the merge to this node's copy.
+   */
+  async #signIn (account: StoredAccount, keys: UserKeys, lookup: 'required' | 'best-effort', options?: AbortOptions): Promise<Session> {
+    this.safeDispatchEvent('unlocked', { detail: { username: account.username, userKey: account.userKey } })
     if (this.#session != null) this.#endSession('logout')
-    this.safeDispatchEvent('unlocked', { detail: { username, userKey: account.userKey } })
-    const remote = await this.#components.directory.resolveProfile(account.userKey, options).catch(() => undefined)
+    let remote: VerifiedRecord<'profile'> | undefined
+    try {
+      remote = await this.#components.directory.resolveProfile(account.userKey, options)
+    } catch (err) {
+      if (lookup === 'required' && !(err instanceof InvalidRecordError)) throw err
+    }
+    // keep the name claim and keystore alive in the DHT while the owner is active; a name
+    // this node holds as claimed by another key (records.md: first come, first served)
+    // does not stop the owner of these keys from logging in
     await this.#republish(account, keys, options).catch((err: Error) => {
       if (!(err instanceof StaleRecordError)) throw err
     })
