@@ -164,10 +164,15 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
    * newest profile the network holds (kept as is when the network does not answer).
    */
   async devices (options?: AbortOptions): Promise<DeviceView[]> {
-    const session = this.requireSession()
+    await this.#observeNetwork(this.requireSession(), options)
+    return deviceViews(this.requireSession().profile, this.#device().peerId)
+  }
+
+  /** The network's newest profile of the session's account (undefined when it does not answer), observed. */
+  async #observeNetwork (session: Session, options?: AbortOptions): Promise<VerifiedRecord<'profile'> | undefined> {
     const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
     if (seen != null) this.observeProfile(seen)
-    return deviceViews(this.requireSession().profile, this.#device().peerId)
+    return seen
   }
 
   /**
@@ -179,15 +184,14 @@ export class AccountService extends TypedEventEmitter<AccountEvents> {
   async removeDevice (deviceId: string, options?: AbortOptions): Promise<void> {
     const session = this.requireSession()
     if (deviceId === this.#device().peerId) throw new InvalidInputError('this is the device you use: log out instead')
-    const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
-    if (seen != null) this.observeProfile(seen)
+    let seen = await this.#observeNetwork(session, options)
     const target = session.profile.devices.find((d) => d.peerId === deviceId)
     if (target == null) throw new UnknownDeviceError(`no device ${deviceId} in the account`)
     const removal = { peerId: deviceId, removedAt: BigInt(this.#now()) }
-    // two devices may publish at once; each try merges what the network holds, and the
-    // removal is there when the network's newest profile says so
+    // two devices may publish at once; each try merges what the network holds (the first
+    // try the profile read above), and the removal is there when the network's newest profile says so
     for (let attempt = 1; attempt <= REMOVE_ATTEMPTS; attempt++) {
-      const seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
+      if (attempt > 1) seen = await this.#components.directory.resolveProfile(session.keys.userKey, options).catch(() => undefined)
       if (this.#session !== session) return
       if (attempt > 1 && isRemoved(seen?.record, deviceId)) break
       const removed = mergeRemoved(session.profile.removed, [removal])
