@@ -2,9 +2,10 @@ import { z } from 'zod'
 import { parse } from './schemas.js'
 import type { RouteInputs } from './schemas.js'
 import type { RouteModule } from './auth.js'
+import { MAX_DEVICE_ID_LENGTH } from '../identity/index.js'
 
 /** A device id is the device's libp2p peer id. */
-const deviceParams = z.strictObject({ deviceId: z.string().min(1).max(128).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'a device id is a peer id (base58)') })
+const deviceParams = z.strictObject({ deviceId: z.string().min(1).max(MAX_DEVICE_ID_LENGTH).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'a device id is a peer id (base58)') })
 
 /** What each device route validates (docs/openapi.yaml is generated from it). */
 export const DEVICE_INPUTS: RouteInputs = {

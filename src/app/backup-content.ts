@@ -8,8 +8,10 @@
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { BackupAccountExistsError, BackupConflictError, BackupCorruptError } from './errors.js'
 import { userKeysFromSecrets } from '../identity/index.js'
-import type { UserKeys } from '../identity/index.js'
+import type { AccountService, Session, UserKeys } from '../identity/index.js'
+import { InvalidInputError } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
+import type { AbortOptions } from '@libp2p/interface'
 
 /** the version of the content's JSON layout (inside the file format's version) */
 const CONTENT_FORMAT = 1
@@ -174,4 +176,35 @@ export function writeBackup (database: ParleyDatabase, content: BackupContent, u
       }
     }
   })
+}
+
+export interface RestoreOptions extends AbortOptions {
+  /** the account the content must be (a link: the user asked for, with its name claim's key) (default: any) */
+  expect?: { username: string, userKey: Uint8Array }
+  /** when another user is signed in here: 'refuse' (409 other_user_signed_in) or 'replace' (default 'refuse') */
+  otherUser?: 'refuse' | 'replace'
+  /** called as each step ends: the content decoded, its rows written, the user logged in (for a link's report) */
+  onStep?: (step: 'decode' | 'write' | 'login') => void
+}
+
+/**
+ * What a restore and a link both do with an account's encoded content: decode it, make the
+ * keys from its secrets (checked against its account row, and against `expect`), check that
+ * no other user is signed in here, write its rows in one transaction and log the user in
+ * with the keys. Nothing is written unless every check passes.
+ */
+export async function restoreContent (node: { database: ParleyDatabase, accounts: AccountService }, bytes: Uint8Array, options: RestoreOptions = {}): Promise<{ session: Session, content: BackupContent }> {
+  const content = decodeContent(bytes)
+  options.onStep?.('decode')
+  const keys = keysOf(content)
+  const { expect } = options
+  if (expect != null && (content.username !== expect.username || !equalBytes(keys.userKey, expect.userKey))) {
+    throw new InvalidInputError('the device sent the state of another account')
+  }
+  node.accounts.checkOtherUser(content.username, options.otherUser)
+  writeBackup(node.database, content, keys.userKey)
+  options.onStep?.('write')
+  const session = await node.accounts.loginWithKeys(content.username, keys, options)
+  options.onStep?.('login')
+  return { session, content }
 }

@@ -3,7 +3,7 @@
  * keys and rows under a fresh recovery phrase; `restore` opens such a file on a node that
  * does not have the account, writes it in one transaction and logs the user in.
  */
-import { collectBackup, decodeContent, encodeContent, keysOf, writeBackup } from './backup-content.js'
+import { collectBackup, encodeContent, restoreContent } from './backup-content.js'
 import { newRecoveryPhrase, openBackup, sealBackup } from './backup-file.js'
 import type { BackupKdfParams } from './backup-file.js'
 import { RestoreBusyError } from './errors.js'
@@ -60,12 +60,9 @@ export class Backups {
     if (this.#restoring) throw new RestoreBusyError('a restore is under way on this node: try again when it is done')
     this.#restoring = true
     try {
-      const content = decodeContent(await openBackup(file, phrase))
-      const keys = keysOf(content)
       // nothing written while another user is signed in here (409 other_user_signed_in)
-      this.#components.accounts.checkOtherUser(content.username)
-      writeBackup(this.#components.database, content, keys.userKey)
-      return await this.#components.accounts.loginWithKeys(content.username, keys, options)
+      const { session } = await restoreContent(this.#components, await openBackup(file, phrase), { ...options, otherUser: 'refuse' })
+      return session
     } finally {
       this.#restoring = false
     }

@@ -8,11 +8,9 @@ import { MAX_CRATE_BYTES } from './constants.js'
 import { AdmissionError, InvalidCrateError } from './errors.js'
 import { deviceMailboxKeyOf, mailboxKeyOf } from './seal.js'
 
-/** Longest device id an admission may name. */
-const MAX_DEVICE_LENGTH = 128
 import { Crate } from './wire.js'
 import type { MailboxGrant } from './wire.js'
-import { ed25519Signer, verifyEd25519, verifyEd25519Uncached } from '../identity/index.js'
+import { MAX_DEVICE_ID_LENGTH, ed25519Signer, verifyEd25519, verifyEd25519Uncached } from '../identity/index.js'
 
 /**
  * Crate admission (docs/protocols/mailbox.md, "Admission"): what a mailbox holder checks
@@ -118,7 +116,7 @@ export function signGrant (owner: { userKey: Uint8Array, sign: (message: Uint8Ar
 /** Why `grant` does not admit `depositor` to `mailbox` at `now`, or undefined when it does. */
 export function grantRefusal (grant: MailboxGrant, mailbox: Uint8Array, depositor: Uint8Array, now: number, device?: string): string | undefined {
   if (grant.expiresAt <= BigInt(now)) return 'the mailbox owner\'s grant has expired'
-  if (device != null && (device.length === 0 || device.length > MAX_DEVICE_LENGTH)) return `device must be 1 to ${MAX_DEVICE_LENGTH} characters`
+  if (device != null && (device.length === 0 || device.length > MAX_DEVICE_ID_LENGTH)) return `device must be 1 to ${MAX_DEVICE_ID_LENGTH} characters`
   if (grant.ownerKey.byteLength !== 32) return 'grant is not by this mailbox\'s owner'
   // a grant is signed for the owner's account mailbox and covers each of its device mailboxes
   const account = mailboxKeyOf(grant.ownerKey)

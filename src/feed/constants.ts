@@ -3,8 +3,6 @@ import type { StreamLimits } from '../net/index.js'
 
 /** Largest SignedEntry accepted, in bytes. */
 export const MAX_ENTRY_BYTES = 4096
-/** Longest device id (a peer id) an entry or a remote-log page may name, in characters. */
-export const MAX_DEVICE_ID_LENGTH = 128
 /** Device chains one author's remote-log heads block or GET_LOG request may name. */
 export const MAX_CHAINS = 64
 /** Longest post text, in UTF-8 bytes. */

@@ -148,15 +148,12 @@ export class FollowerCounts {
 
   async #put ({ userKey, signingSecret }: Publisher): Promise<void> {
     const { store } = this.#init
-    const follows = store.followers(userKey)
-      .map((f) => store.latestFollowEntry(f.userKey, userKey))
-      .filter((e) => e != null && e.kind === 'follow')
-      .sort((a, b) => b!.wall - a!.wall || b!.counter - a!.counter)
-    const digest = follows.map((e) => `${toString(e!.author, 'base16')}:${e!.seq}`).sort().join(',')
+    const follows = store.followerEntries(userKey)
+    const digest = follows.map((e) => `${toString(e.author, 'base16')}:${e.seq}`).sort().join(',')
     if (digest === this.#published) return
     const signedAt = Math.max(this.#init.clock.now(), this.#lastSignedAt + 1)
     this.#lastSignedAt = signedAt
-    const summary = signFollowerSummary(userKey, signingSecret, follows.map((e) => e!.bytes), signedAt)
+    const summary = signFollowerSummary(userKey, signingSecret, follows.map((e) => e.bytes), signedAt)
     const took = await this.#init.records.put(followerSummaryKey(userKey), summary, { signal: timeoutSignal(COUNTS_TIMEOUT_MS * 3) })
     if (took === 0) throw new Error('no peer took the follower summary')
     this.#published = digest

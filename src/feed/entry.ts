@@ -6,11 +6,11 @@ import { fromString } from 'uint8arrays'
 import { concat } from 'uint8arrays/concat'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { decodeHlc, encodeHlc } from '../clock/index.js'
-import { MAX_DEVICE_ID_LENGTH, MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
+import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS, MAX_POST_BYTES } from './constants.js'
 import { InvalidEntryError } from './errors.js'
 import { EntryKind, FeedEntry, FollowTarget, SignedEntry } from './wire.js'
 import type { HlcTimestamp } from '../clock/index.js'
-import { verifyEd25519 } from '../identity/index.js'
+import { MAX_DEVICE_ID_LENGTH, verifyEd25519 } from '../identity/index.js'
 
 const SIGNING_PREFIX = fromString('parley-feed-entry/v1\0')
 const UTF8 = new TextDecoder('utf-8', { fatal: true })

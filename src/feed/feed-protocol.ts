@@ -1,5 +1,5 @@
 import { pbStream } from '@libp2p/utils'
-import { FEED_PROTOCOL, FEED_STREAM_LIMITS, MAX_CHAINS, MAX_DEVICE_ID_LENGTH, MAX_FEED_MESSAGE_BYTES, MAX_LOG_ANSWER, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
+import { FEED_PROTOCOL, FEED_STREAM_LIMITS, MAX_CHAINS, MAX_FEED_MESSAGE_BYTES, MAX_LOG_ANSWER, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
 import { checkLink, verifyEntry } from './entry.js'
 import { InvalidEntryError } from './errors.js'
 import { FeedRequest, FeedResponse } from './wire.js'
@@ -9,6 +9,7 @@ import type { AbortOptions, PeerId } from '@libp2p/interface'
 import { handleFramed, streamLimits } from '../net/index.js'
 import type { Dialer, FramedStream, InboundStreamComponents, StreamLimits, StreamLimitsInit } from '../net/index.js'
 import { RunState, timeoutSignal } from '../kernel/index.js'
+import { MAX_DEVICE_ID_LENGTH } from '../identity/index.js'
 
 export interface FeedProtocolInit {
   store: FeedStore

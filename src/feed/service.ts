@@ -421,9 +421,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const session = this.#components.accounts.session
     if (session == null) return
     const me = session.keys.userKey
-    const stored = this.store.heads(author).filter((h) => h.seq > (before.get(h.device) ?? 0n))
-      .flatMap((h) => this.store.log(author, Number(before.get(h.device) ?? 0n), undefined, h.device))
-      .sort((a, b) => a.wall - b.wall || a.counter - b.counter)
+    const stored = this.store.logs(author, before).sort((a, b) => a.wall - b.wall || a.counter - b.counter)
     if (stored.length > 0 && equalBytes(author, me) && stored.some((e) => e.device !== this.#device)) {
       this.#publications.request(me, session.keys.signingSecret)
     }

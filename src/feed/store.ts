@@ -56,6 +56,15 @@ function toStored (row: any): StoredEntry {
 const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes'
 
 /**
+ * `columns` of the follows and unfollows naming the target (the one parameter), each with
+ * r = 1 on its author's newest (by HLC timestamp across the author's device chains, ties
+ * by CID): whether the author follows the target now.
+ */
+function newestNaming (columns: string): string {
+  return `SELECT ${columns}, ROW_NUMBER() OVER (PARTITION BY author ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE target = ?`
+}
+
+/**
  * The node's feed storage: own logs (never expire) and cached logs of others (expire after
  * the retention time unless pinned), remote-log blocks, known authors and notifications.
  * An author's feed is one chain per device of the account (docs/protocols/feed.md); per
@@ -133,12 +142,17 @@ export class FeedStore {
       .all(author, device, afterSeq, limit) as any[]).map(toStored)
   }
 
-  /** Entries of every chain of `author`, each chain after its seq in `after` (default 0), chain by chain, oldest first, at most `limit`. */
-  logs (author: Uint8Array, after: Map<string, bigint>, limit: number): StoredEntry[] {
+  /**
+   * Entries of every chain of `author`, each chain after its seq in `after` (default 0),
+   * chain by chain, oldest first, at most `limit` (default: all).
+   */
+  logs (author: Uint8Array, after: Map<string, bigint>, limit = 1_000_000): StoredEntry[] {
     const out: StoredEntry[] = []
     for (const head of this.heads(author)) {
       if (out.length >= limit) break
-      out.push(...this.log(author, Number(after.get(head.device) ?? 0n), limit - out.length, head.device))
+      const from = after.get(head.device) ?? 0n
+      // a chain with nothing after `from` costs no query
+      if (head.seq > from) out.push(...this.log(author, Number(from), limit - out.length, head.device))
     }
     return out
   }
@@ -178,10 +192,15 @@ export class FeedStore {
 
   /** Who follows `user`, as far as this node has seen their feeds (the newest entry naming `user` per author, by HLC). */
   followers (user: Uint8Array): Array<{ userKey: Uint8Array, username: string | null }> {
-    const rows = this.#db.statement(`SELECT e.author, e.kind, a.username FROM (SELECT author, kind, wall, counter, cid,
-      ROW_NUMBER() OVER (PARTITION BY author ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE target = ?) e
+    const rows = this.#db.statement(`SELECT e.author, e.kind, a.username FROM (${newestNaming('author, kind, wall, counter, cid')}) e
       LEFT JOIN feed_authors a ON a.user_key = e.author WHERE e.r = 1 ORDER BY e.wall, e.counter, e.cid`).all(user) as any[]
     return rows.filter((r) => r.kind === 'follow').map((r) => ({ userKey: r.author, username: r.username }))
+  }
+
+  /** The follow entries of `user`'s followers (`followers`' entries), newest first by HLC (ties by CID, ascending): what a follower summary lists. */
+  followerEntries (user: Uint8Array): StoredEntry[] {
+    return (this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM (${newestNaming(ENTRY_COLUMNS)})
+      WHERE r = 1 AND kind = 'follow' ORDER BY wall DESC, counter DESC, cid`).all(user) as any[]).map(toStored)
   }
 
   /**
@@ -189,15 +208,8 @@ export class FeedStore {
    * timestamp, across the author's device chains) seq and kind (what a follower count merges).
    */
   followEdges (target: Uint8Array): Array<{ author: Uint8Array, seq: number, kind: 'follow' | 'unfollow' }> {
-    return (this.#db.statement(`SELECT author, seq, kind FROM (SELECT author, seq, kind,
-      ROW_NUMBER() OVER (PARTITION BY author ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE target = ?) WHERE r = 1`).all(target) as any[])
+    return (this.#db.statement(`SELECT author, seq, kind FROM (${newestNaming('author, seq, kind')}) WHERE r = 1`).all(target) as any[])
       .map((r) => ({ author: r.author, seq: r.seq, kind: r.kind }))
-  }
-
-  /** Newest follow/unfollow entry of `author` that names `target` (by HLC timestamp). */
-  latestFollowEntry (author: Uint8Array, target: Uint8Array): StoredEntry | undefined {
-    const row = this.#db.statement(`SELECT ${ENTRY_COLUMNS} FROM feed_entries WHERE author = ? AND target = ? ORDER BY wall DESC, counter DESC, cid DESC LIMIT 1`).get(author, target)
-    return row == null ? undefined : toStored(row)
   }
 
   setPinned (author: Uint8Array, pinned: boolean): void {

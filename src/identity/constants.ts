@@ -18,6 +18,12 @@ export const MAX_RECORD_BYTES = {
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000
 
 export const MAX_DEVICES = 8
+/**
+ * Longest device id (a peer id string) accepted anywhere one is named: a profile's device
+ * list, a crate admission, a device mailbox's fetch proof, a feed entry's chain, a
+ * remote-log page, in characters.
+ */
+export const MAX_DEVICE_ID_LENGTH = 128
 /** Removed devices a profile remembers (the newest removals), so a stale profile cannot list them again. */
 export const MAX_REMOVED_DEVICES = 16
 /** Longest device name, in characters. */

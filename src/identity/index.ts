@@ -23,7 +23,7 @@ export { deviceViews, isRemoved, mergeDevices, mergeProfiles } from './devices.j
 export type { DeviceView } from './devices.js'
 export { AccountService, accountService } from './account.js'
 export { checkCredentials } from './credentials.js'
-export type { Session, AccountServiceInit, AccountComponents, LoginOptions } from './account.js'
+export type { Session, AccountServiceInit, AccountComponents, LoginOptions } from './account-types.js'
 export { SignedRecord, NameClaim } from './wire.js'
 export { IDENTITY_MIGRATIONS } from './migration.js'
 export { SESSION_PROTOCOL, SESSION_STREAM_LIMITS } from './session-protocol.js'

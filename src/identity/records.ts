@@ -3,7 +3,7 @@ import { concat } from 'uint8arrays/concat'
 import { fromString, toString } from 'uint8arrays'
 import {
   KEYSTORE_NAMESPACE, MAX_ADDR_LENGTH, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_SKEW_MS, MAX_DEVICES,
-  MAX_DEVICE_NAME_LENGTH, MAX_RECORD_BYTES, MAX_REMOVED_DEVICES, NAME_NAMESPACE, PRESENCE_STALE_MS, PROFILE_NAMESPACE, USERNAME_PATTERN
+  MAX_DEVICE_ID_LENGTH, MAX_DEVICE_NAME_LENGTH, MAX_RECORD_BYTES, MAX_REMOVED_DEVICES, NAME_NAMESPACE, PRESENCE_STALE_MS, PROFILE_NAMESPACE, USERNAME_PATTERN
 } from './constants.js'
 import { InvalidRecordError, StaleRecordError } from './errors.js'
 import { checkKeystoreShape } from './keystore.js'
@@ -114,7 +114,7 @@ function checkShape (type: RecordType, record: any, now: number): void {
     checkNotFuture('last seen', profile.lastSeen, now)
     if (profile.devices.length === 0) throw new InvalidRecordError('profile lists no device')
     for (const device of profile.devices) {
-      if (device.peerId.length === 0 || device.peerId.length > 128) throw new InvalidRecordError('device peer id is malformed')
+      if (device.peerId.length === 0 || device.peerId.length > MAX_DEVICE_ID_LENGTH) throw new InvalidRecordError('device peer id is malformed')
       if (device.addrs.length > MAX_ADDRS_PER_DEVICE || device.addrs.some((a) => a.length > MAX_ADDR_LENGTH || !a.startsWith('/'))) {
         throw new InvalidRecordError('device addresses are malformed')
       }
@@ -122,7 +122,7 @@ function checkShape (type: RecordType, record: any, now: number): void {
       checkNotFuture('device last seen', device.lastSeen, now)
     }
     const removed = new Set(profile.removed.map((r) => r.peerId))
-    if (profile.removed.some((r) => r.peerId.length === 0 || r.peerId.length > 128)) throw new InvalidRecordError('removed device peer id is malformed')
+    if (profile.removed.some((r) => r.peerId.length === 0 || r.peerId.length > MAX_DEVICE_ID_LENGTH)) throw new InvalidRecordError('removed device peer id is malformed')
     if (profile.devices.some((d) => removed.has(d.peerId))) throw new InvalidRecordError('a removed device is listed')
     if (profile.activeDevice !== '' && !profile.devices.some((d) => d.peerId === profile.activeDevice)) {
       throw new InvalidRecordError('active device is not among the devices')

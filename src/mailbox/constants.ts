@@ -67,5 +67,3 @@ export const UPKEEP_INTERVAL_MS = 60_000
 export const SWEEP_INTERVAL_MS = 60_000
 /** How long a deposit reuses the K closest peers found for a mailbox before walking the DHT again. */
 export const PLACEMENT_CACHE_MS = 10_000
-/** Longest device id (a peer id string) a fetch proof may name for a device mailbox. */
-export const MAX_DEVICE_ID_LENGTH = 128

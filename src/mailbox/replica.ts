@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import {
   DEFAULT_RATE_LIMIT, DEFAULT_STAMP_BITS, MAILBOX_PROTOCOL, MAILBOX_STREAM_LIMITS, MAX_CRATES_PER_FRAME, MAX_FRAME_BYTES,
-  MAX_DEVICE_ID_LENGTH, MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
+  MAX_IDS_PER_FRAME, MAX_REQUESTS_PER_STREAM
 } from './constants.js'
 import { ackProofBytes, fetchProofBytes } from './proofs.js'
 import { PeerRateLimit } from './rate-limit.js'
@@ -13,7 +13,7 @@ import type { HoldResult, ReplicaStore } from './replica-store.js'
 import type { HolderSession } from './client.js'
 import type { PeerId } from '@libp2p/interface'
 import { AdmissionError, MAX_CRATE_BYTES, decodeCrate, deviceMailboxKeyOf, mailboxKeyOf, verifyAdmission } from '../crate/index.js'
-import { verifyEd25519 } from '../identity/index.js'
+import { MAX_DEVICE_ID_LENGTH, verifyEd25519 } from '../identity/index.js'
 import { RunState } from '../kernel/index.js'
 import type { Clock, Logger } from '../kernel/index.js'
 import { handleFramed, streamLimits } from '../net/index.js'
