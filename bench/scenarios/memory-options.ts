@@ -25,13 +25,14 @@ function variantRows (variants: VariantMemory[]): SummaryRow[] {
   const shipped = variants.find((v) => v.variant === 'as shipped')
   return variants.flatMap((v) => (['sender', 'receiver'] as const).map((role) => {
     const c = v[role]
-    const saved = shipped == null || v === shipped ? '' : `; ${round(shipped[role].rss - c.rss, 1)} MiB less than as shipped`
+    const difference = shipped == null || v === shipped ? undefined : round(c.rss - shipped[role].rss, 1)
+    const against = difference == null ? '' : `; ${difference > 0 ? '+' : ''}${difference} MiB against as shipped`
     return {
       metric: `${v.variant}: ${role} RSS`,
       value: round(c.rss, 1),
       unit: 'MiB',
       ...(v === shipped ? { target: { atMost: RSS_GOAL_MIB } } : {}),
-      note: `shared ${round(c.sharedClean, 1)}, private ${round(c.privateDirty, 1)}, heap ${c.report?.heapUsed ?? '?'} of ${c.report?.heapTotal ?? '?'}, external ${c.report?.external ?? '?'} MiB${saved}`
+      note: `shared ${round(c.sharedClean, 1)}, private ${round(c.privateDirty, 1)}, heap ${c.report?.heapUsed ?? '?'} of ${c.report?.heapTotal ?? '?'}, external ${c.report?.external ?? '?'} MiB${against}`
     }
   }))
 }
