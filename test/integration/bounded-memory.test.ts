@@ -13,7 +13,9 @@ const POSTS_PER_ROUND = 60
  * grow at most this much over the second half of the run, at the sender and at the
  * receiver: 1,000 DMs of 4 KiB and 300 posts of 2,000 bytes then. A receiver that kept
  * 1 KiB per DM (a deliberate leak in the inbox) grew 1.80 MiB and failed, one that kept
- * 2 KiB grew 2.56 MiB; without a leak the data grew 0.3-0.5 MiB.
+ * 2 KiB grew 2.56 MiB; without a leak the data grew 0.3-1.0 MiB (1.0 in a 10-second run on
+ * an idle machine, where none of gossipsub's two-minute entries expire within the run;
+ * 0.3-0.5 in 2-minute runs at load 15).
  * What does grow is bounded by count or time (README, "What a node keeps in memory"): the
  * verified signatures (4,096) and public keys (1,024) in src/identity/signature.ts, the
  * grant cache (256 grantees), gossipsub's seen-message ids and delivery records (2 min),
