@@ -10,6 +10,7 @@ import { startProcessNetwork, stopNodeProcess } from '../../test/support/process
 import { ApiClient, EventWatcher } from './client.js'
 import { BACK_TO_BACK, PACED, benchText, runPattern } from './pattern.js'
 import type { PathFigures } from './pattern.js'
+import type { NodeProcessInit } from '../../test/support/processes.js'
 import type { Progress } from '../scenario.js'
 
 /** how long both nodes sit idle before their memory is read (default 60 000 ms; PARLEY_BENCH_PATH_IDLE_MS) */
@@ -30,6 +31,8 @@ export interface ParleyPathInit {
   kinds?: PathKind[]
   /** environment added to the sender's (0) and the receiver's (1) node process, e.g. NODE_OPTIONS=--cpu-prof (default none) */
   env?: (index: number) => Record<string, string>
+  /** each node's Node flags and process environment instead of spawn.ts's, sender 0 and receiver 1 (default: those) */
+  process?: (index: number) => Pick<NodeProcessInit, 'flags' | 'processEnv'>
   /** read the memory after the idle period (default true) */
   memory?: boolean
   /** called with both node processes' pids after the memory is read, before they stop (default none) */
@@ -81,7 +84,7 @@ async function notDelivered (client: ApiClient, peer: string): Promise<number> {
 
 export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPathResult> {
   const kinds = init.kinds ?? ['dm', 'post', 'group']
-  const network = await startProcessNetwork(['alice', 'bob'], { password: () => BENCH_PASSWORD, prefix: 'parley-bench-path-', env: (i) => init.env?.(i) ?? {} })
+  const network = await startProcessNetwork(['alice', 'bob'], { password: () => BENCH_PASSWORD, prefix: 'parley-bench-path-', env: (i) => init.env?.(i) ?? {}, process: init.process })
   const [aliceMember, bobMember] = network.members
   const alice = new ApiClient(aliceMember.api, aliceMember.token)
   const bob = new ApiClient(bobMember.api, bobMember.token)

@@ -7,8 +7,15 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8'
 
 /** how often an idle node checks whether its heap grew since the last compaction (default 15 s) */
 export const IDLE_COMPACTION_CHECK_MS = 15_000
-/** the heap growth since the last compaction that makes an idle node compact (8 MiB) */
+/** the heap growth since the last compaction that makes a node that did no work compact (8 MiB) */
 export const IDLE_COMPACTION_GROWTH_BYTES = 8 * 2 ** 20
+/**
+ * the heap growth since the last compaction that makes a node compact when it goes quiet
+ * after work (1 MiB): with 8 MiB, whether a burst left a node compacted or holding several
+ * MiB of garbage depended on where the last compaction fell (idle RSS after bench path
+ * varied by ±8 MiB from run to run)
+ */
+export const IDLE_COMPACTION_AFTER_WORK_BYTES = 2 ** 20
 /** the event-loop utilisation over the last check below which the node counts as idle (5 %) */
 export const IDLE_COMPACTION_MAX_UTILIZATION = 0.05
 
@@ -27,20 +34,30 @@ export function compactHeap (): boolean {
   return true
 }
 
-/** The process's memory as Node and V8 see it, in MiB: what PARLEY_DEBUG_MEMORY prints. */
+/** V8's heap spaces that hold compiled code and bytecode, not data */
+const CODE_SPACES = new Set(['code_space', 'code_large_object_space', 'trusted_space', 'trusted_large_object_space', 'shared_trusted_space', 'shared_trusted_large_object_space'])
+
+/**
+ * The process's memory as Node and V8 see it, in MiB: what PARLEY_DEBUG_MEMORY prints.
+ * `codeUsed` is the part of `heapUsed` in the code and trusted spaces (machine code and
+ * bytecode), which grows as V8 compiles and optimises more functions, not with what the
+ * node holds: `heapUsed - codeUsed` is the data.
+ */
 export function memoryReport (): Record<string, number> {
-  const mib = (bytes: number): number => Math.round(bytes / 2 ** 20 * 10) / 10
+  const mib = (bytes: number): number => Math.round(bytes / 2 ** 20 * 100) / 100
   const usage = process.memoryUsage()
   const heap = getHeapStatistics()
+  const spaces = getHeapSpaceStatistics()
   return {
     rss: mib(usage.rss),
     heapTotal: mib(usage.heapTotal),
     heapUsed: mib(usage.heapUsed),
+    codeUsed: mib(spaces.filter((space) => CODE_SPACES.has(space.space_name)).reduce((sum, space) => sum + space.space_used_size, 0)),
     external: mib(usage.external),
     arrayBuffers: mib(usage.arrayBuffers),
     mallocedMemory: mib(heap.malloced_memory),
     peakMallocedMemory: mib(heap.peak_malloced_memory),
-    ...Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, mib(space.space_size)]))
+    ...Object.fromEntries(spaces.map((space) => [space.space_name, mib(space.space_size)]))
   }
 }
 
@@ -58,25 +75,53 @@ export function debugMemoryOnSignal (): void {
   })
 }
 
+/** What the idle compaction looks at, every IDLE_COMPACTION_CHECK_MS. */
+export interface IdleCheck {
+  /** the event loop's utilisation over the last interval, 0-1 */
+  utilization: number
+  /** heap used now, bytes */
+  heapUsed: number
+}
+
+export interface IdleCompactionState {
+  /** heap used after the last compaction (or the lowest seen since), bytes */
+  baseline: number
+  /** an interval was busy since the last compaction */
+  worked: boolean
+}
+
+/**
+ * The idle compaction's decision, apart from timers and V8: whether to compact after this
+ * check, and the state to carry. A quiet interval after work compacts once the heap grew
+ * IDLE_COMPACTION_AFTER_WORK_BYTES; without work in between it takes IDLE_COMPACTION_GROWTH_BYTES
+ * (the slow growth of a quiet node's timers), so a quiet node does not compact every check.
+ */
+export function idleCompactionStep (state: IdleCompactionState, check: IdleCheck): { state: IdleCompactionState, compact: boolean } {
+  const baseline = Math.min(state.baseline, check.heapUsed)
+  if (check.utilization > IDLE_COMPACTION_MAX_UTILIZATION) return { state: { baseline, worked: true }, compact: false }
+  const growth = check.heapUsed - baseline
+  const compact = growth >= (state.worked ? IDLE_COMPACTION_AFTER_WORK_BYTES : IDLE_COMPACTION_GROWTH_BYTES)
+  return { state: { baseline, worked: state.worked && !compact }, compact }
+}
+
 /**
  * Compacts the heap once a node that was busy goes quiet: V8 collects only when
  * JavaScript allocates, so after a burst (1,000 DMs, posts and group messages, bench path)
  * an idle node kept 42 MiB of garbage in its old space for good (heap used 66.5 MiB, 23.9
- * after compaction; RSS 162 → 114 MiB). Every IDLE_COMPACTION_CHECK_MS, when the heap grew
- * by IDLE_COMPACTION_GROWTH_BYTES since the last compaction and the event loop was busy
- * less than IDLE_COMPACTION_MAX_UTILIZATION of the interval, one full collection runs (tens
- * of ms, on a node with nothing else to do). Returns the timer (unref'd) to clear on stop.
+ * after compaction; RSS 162 → 114 MiB). Every IDLE_COMPACTION_CHECK_MS, when the event loop
+ * was busy less than IDLE_COMPACTION_MAX_UTILIZATION of the interval and the heap grew since
+ * the last compaction (idleCompactionStep), one full collection runs (tens of ms, on a node
+ * with nothing else to do). Returns the timer (unref'd) to clear on stop.
  */
 export function idleHeapCompaction (): NodeJS.Timeout {
-  let baseline = process.memoryUsage().heapUsed
+  let state: IdleCompactionState = { baseline: process.memoryUsage().heapUsed, worked: false }
   let utilization = performance.eventLoopUtilization()
   const timer = setInterval(() => {
     const since = performance.eventLoopUtilization(utilization)
     utilization = performance.eventLoopUtilization()
-    const heapUsed = process.memoryUsage().heapUsed
-    if (heapUsed < baseline) baseline = heapUsed
-    if (heapUsed - baseline < IDLE_COMPACTION_GROWTH_BYTES || since.utilization > IDLE_COMPACTION_MAX_UTILIZATION) return
-    if (compactHeap()) baseline = process.memoryUsage().heapUsed
+    const step = idleCompactionStep(state, { utilization: since.utilization, heapUsed: process.memoryUsage().heapUsed })
+    state = step.state
+    if (step.compact && compactHeap()) state = { baseline: process.memoryUsage().heapUsed, worked: false }
   }, IDLE_COMPACTION_CHECK_MS)
   timer.unref()
   return timer

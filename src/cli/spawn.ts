@@ -26,17 +26,26 @@ export const NODE_PROCESS_FLAGS: readonly string[] = ['--max-semi-space-size=2',
  */
 export const NODE_PROCESS_ENV: Readonly<Record<string, string>> = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=32768' }
 
+export interface SpawnParleyOptions extends SpawnOptions {
+  /** a command the CLI is run through first, e.g. `ip netns exec NS` (default none) */
+  prefix?: readonly string[]
+  /** the Node and V8 flags (default NODE_PROCESS_FLAGS; `npm run bench memory` compares others) */
+  flags?: readonly string[]
+  /** the environment set over `env` (default NODE_PROCESS_ENV; `npm run bench memory` compares others) */
+  processEnv?: Readonly<Record<string, string>>
+}
+
 /**
  * Starts the CLI (`parley <args>`) in a new process the way the bin does, with the same
  * Node binary as this one (Node 24, for node:sqlite): devnet, tests and benchmarks start
  * their nodes through this. `prefix` runs it through another command first (tests start
  * nodes in network namespaces with `ip netns exec NS`).
  */
-export function spawnParley (args: readonly string[], options: SpawnOptions & { prefix?: readonly string[] } = {}): ChildProcess {
-  const { prefix = [], ...spawnOptions } = options
-  const argv = [...prefix, process.execPath, ...NODE_PROCESS_FLAGS, CLI_ENTRY, ...args]
+export function spawnParley (args: readonly string[], options: SpawnParleyOptions = {}): ChildProcess {
+  const { prefix = [], flags = NODE_PROCESS_FLAGS, processEnv = NODE_PROCESS_ENV, ...spawnOptions } = options
+  const argv = [...prefix, process.execPath, ...flags, CLI_ENTRY, ...args]
   return spawn(argv[0], argv.slice(1), {
     ...spawnOptions,
-    env: { ...(options.env ?? process.env), ...NODE_PROCESS_ENV }
+    env: { ...(options.env ?? process.env), ...processEnv }
   })
 }

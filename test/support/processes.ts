@@ -35,6 +35,10 @@ export interface NodeProcessInit {
   network?: 'internet' | 'local'
   /** a command the node is run through, e.g. `ip netns exec NS` (default: none) */
   prefix?: string[]
+  /** Node and V8 flags instead of NODE_PROCESS_FLAGS (default: those) */
+  flags?: readonly string[]
+  /** environment instead of NODE_PROCESS_ENV, set over `env` (default: that) */
+  processEnv?: Readonly<Record<string, string>>
 }
 
 export interface NodeProcess {
@@ -59,7 +63,7 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
   const child = spawnParley(['node', '--data', init.data, '--api', api, '--network', init.network ?? 'local',
     '--listen', init.listen ?? `/ip4/127.0.0.1/tcp/${init.p2pPort ?? 0}`, ...(init.bootstrap ?? []).flatMap((b) => ['--bootstrap', b]),
     '--stamp-bits', String(init.stampBits ?? TEST_STAMP_BITS), ...(init.args ?? [])],
-  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env }, prefix: init.prefix })
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...init.env }, prefix: init.prefix, flags: init.flags, processEnv: init.processEnv })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => { output.push(chunk.toString()) })
   const exited = new Promise<number | string>((resolve) => { child.once('exit', (code, signal) => { resolve(signal ?? code ?? -1) }) })
@@ -138,6 +142,8 @@ export interface ProcessNetworkInit {
   data?: (index: number) => Promise<string>
   /** how often registration is retried while the DHT fills, in ms (default 50) */
   pollMs?: number
+  /** the i-th member's Node flags and process environment instead of spawn.ts's (default: those) */
+  process?: (index: number) => Pick<NodeProcessInit, 'flags' | 'processEnv'>
 }
 
 export interface ProcessNetwork {
@@ -159,7 +165,7 @@ export async function startProcessNetwork (users: string[], init: ProcessNetwork
   }
   let bootstrap: string[] = []
   const launch = async (m: ProcessMember): Promise<void> => {
-    m.node = await startNodeProcess({ data: m.data, api: m.api, p2pPort: m.p2pPort, bootstrap, env: m.env })
+    m.node = await startNodeProcess({ data: m.data, api: m.api, p2pPort: m.p2pPort, bootstrap, env: m.env, ...init.process?.(members.indexOf(m)) })
   }
   const remove = async (): Promise<void> => {
     await Promise.all(members.map(async (m) => { if (m.node != null) await stopNodeProcess(m.node) }))
@@ -214,13 +220,20 @@ export async function memoryOf (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<
 
 /**
  * The V8 heap a `parley node` started with PARLEY_DEBUG_MEMORY=1 still uses after a full,
- * compacting collection (src/cli/memory.ts), in bytes: what it holds, garbage left out.
+ * compacting collection (src/cli/memory.ts), in bytes: what it holds, garbage left out;
+ * `code` is the part of it that is compiled code and bytecode (memoryReport's codeUsed).
  */
-export async function compactedHeapOf (node: NodeProcess, timeoutMs = 10_000): Promise<number> {
+export async function compactedHeapFiguresOf (node: NodeProcess, timeoutMs = 10_000): Promise<{ heap: number, code: number }> {
   const marker = 'memory after compaction: '
   const seen = node.output.length
   node.child.kill('SIGUSR2')
   let line: string | undefined
   await waitFor(() => { line = node.output.slice(seen).find((l) => l.startsWith(marker)); return line != null }, timeoutMs, 'the node to report its heap (PARLEY_DEBUG_MEMORY=1)', 20)
-  return JSON.parse(line!.slice(marker.length)).heapUsed * 2 ** 20
+  const report = JSON.parse(line!.slice(marker.length))
+  return { heap: report.heapUsed * 2 ** 20, code: (report.codeUsed ?? 0) * 2 ** 20 }
+}
+
+/** compactedHeapFiguresOf's heap, in bytes. */
+export async function compactedHeapOf (node: NodeProcess, timeoutMs = 10_000): Promise<number> {
+  return (await compactedHeapFiguresOf(node, timeoutMs)).heap
 }

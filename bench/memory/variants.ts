@@ -1,0 +1,46 @@
+/**
+ * The node options `npm run bench memory` compares: each variant is a pair of `parley node`
+ * processes started with other Node/V8 flags or environment than spawn.ts's
+ * NODE_PROCESS_FLAGS and NODE_PROCESS_ENV. The first is how nodes run now; each of the
+ * others leaves one thing out or adds one, so its difference to the first is what that
+ * thing does. PARLEY_BENCH_MEMORY_VARIANTS=name,name runs only those.
+ */
+import { NODE_PROCESS_ENV, NODE_PROCESS_FLAGS } from '../../src/cli/spawn.js'
+
+export interface NodeVariant {
+  name: string
+  flags: readonly string[]
+  processEnv: Readonly<Record<string, string>>
+  /** added to the node's environment (PARLEY_* switches of the node itself) */
+  env?: Record<string, string>
+}
+
+const without = (flags: readonly string[], prefix: string): string[] => flags.filter((f) => !f.startsWith(prefix))
+const tunables = (value: string): Record<string, string> => ({ ...NODE_PROCESS_ENV, GLIBC_TUNABLES: value })
+const tunablesNow = NODE_PROCESS_ENV.GLIBC_TUNABLES ?? ''
+
+export const NODE_VARIANTS: NodeVariant[] = [
+  { name: 'as shipped', flags: NODE_PROCESS_FLAGS, processEnv: NODE_PROCESS_ENV },
+  // the same again: how much one run differs from the next
+  { name: 'as shipped again', flags: NODE_PROCESS_FLAGS, processEnv: NODE_PROCESS_ENV },
+  { name: 'no flags and no malloc tunable', flags: ['--expose-gc'], processEnv: {} },
+  { name: 'default semi-space', flags: without(NODE_PROCESS_FLAGS, '--max-semi-space-size'), processEnv: NODE_PROCESS_ENV },
+  { name: 'semi-space 1 MiB', flags: [...without(NODE_PROCESS_FLAGS, '--max-semi-space-size'), '--max-semi-space-size=1'], processEnv: NODE_PROCESS_ENV },
+  { name: 'malloc mmap threshold 16 KiB', flags: NODE_PROCESS_FLAGS, processEnv: tunables(tunablesNow.replace(/mmap_threshold=\d+/, 'mmap_threshold=16384')) },
+  { name: 'malloc mmap threshold 8 KiB', flags: NODE_PROCESS_FLAGS, processEnv: tunables(tunablesNow.replace(/mmap_threshold=\d+/, 'mmap_threshold=8192')) },
+  { name: 'malloc trim threshold 0', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.trim_threshold=0`) },
+  { name: 'one malloc arena', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.arena_max=1`) },
+  { name: 'one V8 worker thread', flags: [...NODE_PROCESS_FLAGS, '--v8-pool-size=1'], processEnv: NODE_PROCESS_ENV },
+  { name: 'single-threaded GC', flags: [...NODE_PROCESS_FLAGS, '--single-threaded-gc'], processEnv: NODE_PROCESS_ENV },
+  { name: 'flush code unused 30 s', flags: [...NODE_PROCESS_FLAGS, '--flush-code-based-on-time', '--bytecode-old-time=30', '--flush-baseline-code'], processEnv: NODE_PROCESS_ENV },
+  { name: 'optimize for size', flags: [...NODE_PROCESS_FLAGS, '--optimize-for-size'], processEnv: NODE_PROCESS_ENV },
+  { name: 'no Maglev', flags: [...NODE_PROCESS_FLAGS, '--no-maglev'], processEnv: NODE_PROCESS_ENV }
+]
+
+export function selectedVariants (): NodeVariant[] {
+  const wanted = process.env.PARLEY_BENCH_MEMORY_VARIANTS?.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  if (wanted == null || wanted.length === 0) return NODE_VARIANTS
+  const unknown = wanted.filter((n) => !NODE_VARIANTS.some((v) => v.name === n))
+  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${NODE_VARIANTS.map((v) => v.name).join(', ')}`)
+  return NODE_VARIANTS.filter((v) => wanted.includes(v.name))
+}

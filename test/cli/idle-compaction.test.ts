@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { IDLE_COMPACTION_AFTER_WORK_BYTES, IDLE_COMPACTION_GROWTH_BYTES, IDLE_COMPACTION_MAX_UTILIZATION, idleCompactionStep } from '../../src/cli/memory.js'
+import type { IdleCompactionState } from '../../src/cli/memory.js'
+
+const MiB = 2 ** 20
+const busy = IDLE_COMPACTION_MAX_UTILIZATION * 4
+const quiet = IDLE_COMPACTION_MAX_UTILIZATION / 4
+
+/** Runs the checks from a freshly compacted 20 MiB heap; the indexes of those that compacted. */
+function compactions (checks: Array<{ utilization: number, heapUsed: number }>): number[] {
+  let state: IdleCompactionState = { baseline: 20 * MiB, worked: false }
+  const at: number[] = []
+  checks.forEach((check, i) => {
+    const step = idleCompactionStep(state, check)
+    state = step.compact ? { baseline: check.heapUsed - 4 * MiB, worked: false } : step.state
+    if (step.compact) at.push(i)
+  })
+  return at
+}
+
+describe('idle heap compaction', () => {
+  it('compacts once when a node goes quiet after work that left a little garbage', () => {
+    const grown = 20 * MiB + IDLE_COMPACTION_AFTER_WORK_BYTES
+    assert.deepEqual(compactions([
+      { utilization: busy, heapUsed: 30 * MiB },
+      { utilization: busy, heapUsed: 24 * MiB },
+      { utilization: quiet, heapUsed: grown },
+      { utilization: quiet, heapUsed: grown },
+      { utilization: quiet, heapUsed: grown + MiB }
+    ]), [2])
+  })
+
+  it('does not compact while busy, however much the heap grew', () => {
+    assert.deepEqual(compactions([{ utilization: busy, heapUsed: 60 * MiB }, { utilization: busy, heapUsed: 70 * MiB }]), [])
+  })
+
+  it('leaves a quiet node that did no work alone until its heap grew by the larger threshold', () => {
+    const checks = [1, 2, 3, 4, 5, 6, 7].map((n) => ({ utilization: quiet, heapUsed: 20 * MiB + n * IDLE_COMPACTION_AFTER_WORK_BYTES }))
+    assert.deepEqual(compactions(checks), [])
+    assert.deepEqual(compactions([{ utilization: quiet, heapUsed: 20 * MiB + IDLE_COMPACTION_GROWTH_BYTES }]), [0])
+  })
+
+  it('measures growth from the lowest heap seen since the last compaction', () => {
+    assert.deepEqual(compactions([
+      { utilization: busy, heapUsed: 12 * MiB },
+      { utilization: quiet, heapUsed: 12 * MiB + IDLE_COMPACTION_AFTER_WORK_BYTES / 2 }
+    ]), [])
+  })
+})
