@@ -46,7 +46,7 @@ describe('two devices of one account under ten minutes of mixed use', () => {
   const posts = new Ledger()
   const dms = new Ledger()
   const group = new Ledger()
-  /** answers that were neither accepted nor cut by the kill */
+  /** posts, DMs and reads not answered as accepted, and requests that failed: none is expected */
   const unexpected: string[] = []
   let soakTook = 0
   /** set when the phone's user puts it away to kill it, cleared once it is back */
