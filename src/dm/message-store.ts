@@ -1,4 +1,5 @@
 import type { StatementSync } from 'node:sqlite'
+import { MAX_RECIPIENTS } from './constants.js'
 import { InvalidInputError } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
@@ -86,6 +87,12 @@ export class MessageStore {
   readonly #lastTimestamp = new Map<string, number>()
   /** read marks from the account's other devices for messages not here yet (in memory, at most MAX_EARLY_READS) */
   readonly #earlyReads = new Map<string, number>()
+  /**
+   * receipts for a message another device sent whose copy is not here yet (the recipient
+   * read it before the copy arrived): owner and id → recipient key (hex) → furthest status;
+   * in memory, at most MAX_EARLY_READS
+   */
+  readonly #earlyReceipts = new Map<string, Map<string, 'delivered' | 'read'>>()
 
   constructor (db: ParleyDatabase) {
     this.#db = db
@@ -176,10 +183,36 @@ export class MessageStore {
     return [...byId.values()]
   }
 
-  /** Applies a receipt signed by `recipientKey`: only a recipient of the message can move it. */
+  /**
+   * Applies a receipt signed by `recipientKey`: only a recipient of the message can move it.
+   * A receipt for a message not held here (sent from another device whose copy is still on
+   * its way) is kept and applied when the copy lands.
+   */
   advanceByKey (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read', now: number): boolean {
     const row = this.#db.statement('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined
-    return row == null ? false : this.advance(owner, id, row.recipient, status, now)
+    if (row != null) return this.advance(owner, id, row.recipient, status, now)
+    if (this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND id = ? AND outgoing = 1').get(owner, id) == null) this.#rememberEarlyReceipt(owner, id, recipientKey, status)
+    return false
+  }
+
+  #rememberEarlyReceipt (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read'): void {
+    const key = `${owner}\0${id}`
+    const held = this.#earlyReceipts.get(key) ?? new Map<string, 'delivered' | 'read'>()
+    const recipient = Buffer.from(recipientKey).toString('hex')
+    // a message has at most MAX_RECIPIENTS: receipts from more keys cannot all be genuine
+    if (!held.has(recipient) && held.size >= MAX_RECIPIENTS) return
+    if (held.get(recipient) !== 'read') held.set(recipient, status)
+    this.#earlyReceipts.set(key, held)
+    if (this.#earlyReceipts.size > MAX_EARLY_READS) this.#earlyReceipts.delete(this.#earlyReceipts.keys().next().value!)
+  }
+
+  /** Applies the receipts that came before the sent copy of `id` (inside the copy's transaction). */
+  #applyEarlyReceipts (owner: string, id: string, now: number): void {
+    const key = `${owner}\0${id}`
+    const held = this.#earlyReceipts.get(key)
+    if (held == null) return
+    this.#earlyReceipts.delete(key)
+    for (const [recipient, status] of held) this.advanceByKey(owner, id, Buffer.from(recipient, 'hex'), status, now)
   }
 
   /** Every conversation of `owner`: the other user, the newest message time, unread count. */
@@ -267,6 +300,7 @@ export class MessageStore {
         }
       }
       for (const r of recipients) this.advance(owner, message.id, r.username, r.status, now, r.storedOn, r.path)
+      if (fresh && this.#earlyReceipts.size > 0) this.#applyEarlyReceipts(owner, message.id, now)
       return fresh
     })
   }
@@ -330,7 +364,7 @@ function decodeCursor (cursor: string): [number, string, string] {
   throw new InvalidInputError('before: not a cursor this node handed out')
 }
 
-/** Read marks kept for messages that have not arrived yet (the oldest are dropped first). */
+/** Read marks, and receipts for sent copies, kept for messages that have not arrived yet (each; the oldest are dropped first). */
 export const MAX_EARLY_READS = 10_000
 
 function earlyReadKey (owner: string, senderKey: Uint8Array, id: string): string {
