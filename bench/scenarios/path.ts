@@ -13,10 +13,14 @@ import { measureParleyPath } from '../path/parley-path.js'
 import { BACK_TO_BACK, PACED, summary } from '../path/pattern.js'
 import { cdf, percentile, round } from '../stats.js'
 import type { PathFigures } from '../path/pattern.js'
+import type { PathKind } from '../path/parley-path.js'
 import type { Progress, Scenario, ScenarioResult, SummaryRow } from '../scenario.js'
 
 /** issue 21's goals: ratios to gossipsub, and the group's back-to-back run in seconds */
 const GOALS = { pacedP50: 1.2, pacedP99: 1.5, dmBackToBack: 1.5, postBackToBack: 1.5, groupBackToBackS: 1.0, rssMiB: 100 }
+
+/** which Parley paths to run: a comma-separated list of dm, post, group (default all three; PARLEY_BENCH_PATH_KINDS). The baselines always run, and the memory is read only when all three do. */
+const KINDS = (process.env.PARLEY_BENCH_PATH_KINDS ?? 'dm,post,group').split(',').map((k) => k.trim()).filter((k) => k !== '') as PathKind[]
 
 function load (): string {
   return `${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`
@@ -38,8 +42,8 @@ async function run (progress: Progress): Promise<ScenarioResult> {
   progress(`gossipsub: paced p50 ${percentile(gossip.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(gossip.backToBackMs / 1000).toFixed(2)} s`)
   const floor = await pingPongFloor()
   progress(`ping-pong: round trip p50 ${percentile(floor.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(floor.backToBackMs / 1000).toFixed(2)} s`)
-  const parley = await measureParleyPath({ progress })
-  const { dm, post, group } = parley.figures as Required<typeof parley.figures>
+  const parley = await measureParleyPath({ progress, kinds: KINDS, memory: KINDS.length === 3 })
+  const { dm, post, group } = parley.figures
   const loadAtEnd = load()
   progress(`load average at end ${loadAtEnd}`)
 
@@ -49,15 +53,27 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     { metric: 'load average at start', value: Number(loadAtStart.split(' ')[0]), unit: '', note: loadAtStart },
     ...rows('ping-pong floor (round trip)', floor, 'one libp2p stream, 100 bytes there and back'),
     ...rows('gossipsub baseline', gossip, 'publish → subscriber event, unacknowledged'),
-    ...rows('Parley DM', dm, `HTTP → seal → TCP → ack → WS; ${parley.undelivered} not answered delivered`),
-    ...rows('Parley post', post, 'HTTP → log → gossipsub → WS'),
-    ...rows('Parley group message', group, 'HTTP → host commit → WS'),
-    { metric: 'DM paced p50 / gossipsub', value: ratio(percentile(dm.pacedMs, 50), g.p50), unit: '×', target: { atMost: GOALS.pacedP50 } },
-    { metric: 'DM paced p99 / gossipsub', value: ratio(percentile(dm.pacedMs, 99), g.p99), unit: '×', target: { atMost: GOALS.pacedP99 } },
-    { metric: `${BACK_TO_BACK} DMs back to back / gossipsub`, value: ratio(dm.backToBackMs, gossip.backToBackMs), unit: '×', target: { atMost: GOALS.dmBackToBack } },
-    { metric: `${BACK_TO_BACK} posts back to back / gossipsub`, value: ratio(post.backToBackMs, gossip.backToBackMs), unit: '×', target: { atMost: GOALS.postBackToBack } },
-    { metric: 'post paced p50 / gossipsub', value: ratio(percentile(post.pacedMs, 50), g.p50), unit: '×' },
-    { metric: `${BACK_TO_BACK} group messages back to back`, value: round(group.backToBackMs / 1000, 2), unit: 's', target: { atMost: GOALS.groupBackToBackS } },
+    ...(dm == null
+      ? []
+      : [
+          ...rows('Parley DM', dm, `HTTP → seal → TCP → ack → WS; ${parley.undelivered} not answered delivered`),
+          { metric: 'DM paced p50 / gossipsub', value: ratio(percentile(dm.pacedMs, 50), g.p50), unit: '×', target: { atMost: GOALS.pacedP50 } },
+          { metric: 'DM paced p99 / gossipsub', value: ratio(percentile(dm.pacedMs, 99), g.p99), unit: '×', target: { atMost: GOALS.pacedP99 } },
+          { metric: `${BACK_TO_BACK} DMs back to back / gossipsub`, value: ratio(dm.backToBackMs, gossip.backToBackMs), unit: '×', target: { atMost: GOALS.dmBackToBack } }
+        ]),
+    ...(post == null
+      ? []
+      : [
+          ...rows('Parley post', post, 'HTTP → log → gossipsub → WS'),
+          { metric: `${BACK_TO_BACK} posts back to back / gossipsub`, value: ratio(post.backToBackMs, gossip.backToBackMs), unit: '×', target: { atMost: GOALS.postBackToBack } },
+          { metric: 'post paced p50 / gossipsub', value: ratio(percentile(post.pacedMs, 50), g.p50), unit: '×' }
+        ]),
+    ...(group == null
+      ? []
+      : [
+          ...rows('Parley group message', group, 'HTTP → host commit → WS'),
+          { metric: `${BACK_TO_BACK} group messages back to back`, value: round(group.backToBackMs / 1000, 2), unit: 's', target: { atMost: GOALS.groupBackToBackS } }
+        ]),
     ...(parley.rssMiB == null
       ? []
       : [
@@ -66,7 +82,8 @@ async function run (progress: Progress): Promise<ScenarioResult> {
         ]),
     { metric: 'load average at end', value: Number(loadAtEnd.split(' ')[0]), unit: '', note: loadAtEnd }
   ]
-  const systems: Array<[string, PathFigures]> = [['ping-pong RTT', floor], ['gossipsub', gossip], ['Parley DM', dm], ['Parley post', post], ['Parley group', group]]
+  const measured: Array<[string, PathFigures | undefined]> = [['ping-pong RTT', floor], ['gossipsub', gossip], ['Parley DM', dm], ['Parley post', post], ['Parley group', group]]
+  const systems = measured.filter((s): s is [string, PathFigures] => s[1] != null)
   return {
     summary: table,
     series: {
@@ -98,6 +115,6 @@ async function run (progress: Progress): Promise<ScenarioResult> {
 
 export const scenario: Scenario = {
   name: 'path',
-  description: `the client's path (HTTP in, events WebSocket out) for DMs, posts and group messages vs js-libp2p gossipsub and a stream ping-pong: ${BACK_TO_BACK} back to back, ${PACED} paced at 10 ms`,
+  description: `the client's path (HTTP in, events WebSocket out) for DMs, posts and group messages vs js-libp2p gossipsub and a stream ping-pong: ${BACK_TO_BACK} back to back, ${PACED} paced at 10 ms; PARLEY_BENCH_PATH_KINDS=post,group runs only those (the baselines always)`,
   run
 }
