@@ -75,6 +75,8 @@ export interface FeedServiceInit {
   streams?: StreamLimitsInit
   /** first retry delay of a failed remote-log publication, in ms (default PUBLISH_RETRY_MS, 5 s; doubled per failure up to 5 min) */
   publishRetryMs?: number
+  /** least time between the starts of two remote-log publications that posts ask for: a lone post publishes at once, a burst shares one per this many ms (default PUBLISH_COALESCE_MS, 500 ms) */
+  publishCoalesceMs?: number
   /** feeds this node keeps pinned and follows without a session (default: none; archive.ts) */
   archive?: FeedArchiveInit
 }
@@ -130,7 +132,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     this.#gossipReceived = metrics.counter({ name: 'parley_feed_gossip_received_total', help: 'feed entries received by gossip: stored (the next in the log), synced (a gap: the log is fetched), old (already held)', labelNames: ['outcome'] })
     this.#syncSeconds = metrics.histogram({ name: 'parley_feed_sync_seconds', help: "how long one author's feed sync took (remote log, or the log from followers)", labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] })
     this.remoteLog = new RemoteLog({ network: components, records: components.records, store: this.store, replication: init.replication, now: this.#now, device: components.peerId.toString() })
-    this.#publications = new PublicationQueue({ remoteLog: this.remoteLog, store: this.store, clock: components.clock, retryMs: init.publishRetryMs })
+    this.#publications = new PublicationQueue({ remoteLog: this.remoteLog, store: this.store, clock: components.clock, retryMs: init.publishRetryMs, coalesceMs: init.publishCoalesceMs })
     this.#feedProtocol = new FeedProtocol(components, {
       store: this.store,
       currentUser: () => components.accounts.session?.keys.userKey,
