@@ -4,14 +4,14 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { HybridLogicalClock } from '../clock/index.js'
-import { ed25519Signer, isOnline, userIdFromKey } from '../identity/index.js'
+import { isOnline, userIdFromKey } from '../identity/index.js'
 import { FeedArchive } from './archive.js'
 import type { FeedArchiveInit } from './archive.js'
 import { BlockProtocol } from './block-protocol.js'
 import { COUNTS_FALLBACK_PROVIDERS, DEFAULT_FEED_MODE, DEFAULT_RETENTION_MS } from './constants.js'
 import { FollowerCounts } from './counts.js'
 import type { UserCounts } from './counts.js'
-import { followBody, postBody, signEntry } from './entry.js'
+import { entrySigner, followBody, postBody, signEntry } from './entry.js'
 import { FeedGossip } from './gossip.js'
 import { InvalidFeedRequestError } from './errors.js'
 import { FeedProtocol, getLogs, notify } from './feed-protocol.js'
@@ -21,7 +21,7 @@ import { RemoteLog } from './remote-log.js'
 import { findProviders, provide, topicKey } from './routing.js'
 import { EntryKind } from './wire.js'
 import type { FeedMode } from './constants.js'
-import type { VerifiedEntry } from './entry.js'
+import type { EntrySigner, VerifiedEntry } from './entry.js'
 import { FeedStore } from './store.js'
 import type { StoredEntry } from './store.js'
 import type { FeedComponents } from './components.js'
@@ -118,7 +118,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #syncSeconds: HistogramMetric
   readonly #run = new RunState()
   /** an OpenSSL signer per session's keys (gone with the session): what the user's entries are signed with */
-  readonly #signers = new WeakMap<UserKeys, (message: Uint8Array) => Uint8Array>()
+  readonly #signers = new WeakMap<UserKeys, EntrySigner>()
 
   constructor (components: FeedComponents, init: FeedServiceInit = {}) {
     super()
@@ -534,7 +534,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const head = this.store.head(me, device)
     let signer = this.#signers.get(session.keys)
     if (signer == null) {
-      signer = ed25519Signer(session.keys.signingSecret, me)
+      signer = entrySigner(session.keys.signingSecret, me)
       this.#signers.set(session.keys, signer)
     }
     const entry = signEntry({ author: me, device, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: this.#clock.now(), kind, body }, signer, this.#now())
