@@ -52,7 +52,7 @@ export interface NewEntry {
 /**
  * An OpenSSL signer of `author`'s entries whose key pair was checked once, by verifying a
  * probe signature: `signEntry` then skips verifying each signature it makes with it (the
- * same key makes the same kind of signature; that check was a third of a post's CPU).
+ * same key makes the same kind of signature; that check was a third of the time a post took to sign and append).
  */
 export interface EntrySigner {
   author: Uint8Array

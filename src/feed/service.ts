@@ -22,7 +22,7 @@ import { findProviders, provide, topicKey } from './routing.js'
 import { EntryKind } from './wire.js'
 import type { FeedMode } from './constants.js'
 import type { EntrySigner, VerifiedEntry } from './entry.js'
-import { FeedStore } from './store.js'
+import { FeedStore, storedEntryOf } from './store.js'
 import type { StoredEntry } from './store.js'
 import type { FeedComponents } from './components.js'
 import type { Session, UserKeys } from '../identity/index.js'
@@ -190,7 +190,7 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const session = this.#components.accounts.requireSession()
     const entry = this.#append(session, EntryKind.POST, postBody(text))
     this.#announce(session, entry)
-    const view = this.#postView(this.store.entryByCid(entry.cid)!)
+    const view = this.#postView(storedEntryOf(entry))
     this.safeDispatchEvent('post', { detail: view })
     return view
   }
@@ -401,31 +401,38 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     return new Map(this.store.heads(author).map((h) => [h.device, h.seq]))
   }
 
-  /** Stores entries of one author that link to what we hold, then raises events. */
+  /** Stores entries of one author that link to what we hold, then raises events for those newly stored. */
   #ingest (entries: VerifiedEntry[]): void {
     const author = entries[0].entry.author
-    const before = this.#heads(author)
+    let added: VerifiedEntry[]
     try {
-      this.store.append(entries, this.#now())
+      added = this.store.appendNew(entries, this.#now())
     } catch {
       this.#background(this.syncAuthor(author))
       return
     }
-    this.#afterStored(author, before)
+    // what was just stored, as the store reads it back (a gossiped post was one heads read
+    // before, one after and a log read: 0.2 ms of the follower's CPU)
+    this.#raise(author, added.map(storedEntryOf))
+  }
+
+  /** Raises the events of `author`'s entries stored after the chain heads `before` (see #raise). */
+  #afterStored (author: Uint8Array, before: Map<string, bigint>): void {
+    if (this.#components.accounts.session == null) return
+    this.#raise(author, this.store.heads(author).filter((h) => h.seq > (before.get(h.device) ?? 0n))
+      .flatMap((h) => this.store.log(author, Number(before.get(h.device) ?? 0n), undefined, h.device)))
   }
 
   /**
-   * Raises the events of `author`'s entries stored after the chain heads `before`, in HLC
-   * order (nothing without a session). Entries of the own account from another device make
-   * this device publish the remote log too: whichever device publishes last names them all.
+   * Raises the events of newly stored entries of `author`, in HLC order (nothing without a
+   * session). Entries of the own account from another device make this device publish the
+   * remote log too: whichever device publishes last names them all.
    */
-  #afterStored (author: Uint8Array, before: Map<string, bigint>): void {
+  #raise (author: Uint8Array, entries: StoredEntry[]): void {
     const session = this.#components.accounts.session
     if (session == null) return
     const me = session.keys.userKey
-    const stored = this.store.heads(author).filter((h) => h.seq > (before.get(h.device) ?? 0n))
-      .flatMap((h) => this.store.log(author, Number(before.get(h.device) ?? 0n), undefined, h.device))
-      .sort((a, b) => a.wall - b.wall || a.counter - b.counter)
+    const stored = entries.sort((a, b) => a.wall - b.wall || a.counter - b.counter)
     if (stored.length > 0 && equalBytes(author, me) && stored.some((e) => e.device !== this.#device)) {
       this.#publications.request(me, session.keys.signingSecret)
     }

@@ -53,6 +53,23 @@ function toStored (row: any): StoredEntry {
   }
 }
 
+/** A verified entry as the store holds it: what reading it back after `appendNew` answers. */
+export function storedEntryOf (e: VerifiedEntry): StoredEntry {
+  return {
+    author: e.entry.author,
+    device: e.entry.device,
+    seq: Number(e.entry.seq),
+    cid: e.cid,
+    wall: e.timestamp.wall,
+    counter: e.timestamp.counter,
+    kind: KIND_NAMES[e.entry.kind],
+    text: e.text ?? null,
+    target: e.target?.userKey ?? null,
+    targetName: e.target?.username ?? null,
+    bytes: e.bytes
+  }
+}
+
 const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes'
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { followBody, postBody, signEntry } from '../../src/feed/entry.js'
-import { CHAIN_HEADS_SQL, FeedStore } from '../../src/feed/store.js'
+import { CHAIN_HEADS_SQL, FeedStore, storedEntryOf } from '../../src/feed/store.js'
 import { EntryKind } from '../../src/feed/wire.js'
 import { ParleyDatabase } from '../../src/store/index.js'
 import { tempDir } from '../support/nodes.js'
@@ -94,6 +94,26 @@ describe('feed store (SQLite)', () => {
       // a temporary (automatic) index is built from every entry of the author, on each call
       const plan = (db.db.prepare(`EXPLAIN QUERY PLAN ${CHAIN_HEADS_SQL}`).all(aliceKey) as any[]).map((r) => String(r.detail))
       assert.ok(!plan.some((line) => line.includes('AUTOMATIC')), plan.join('\n'))
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('an entry as stored (storedEntryOf) is what reading it back answers, for posts and follows', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      const store = new FeedStore(db)
+      const alice = ed25519.utils.randomSecretKey()
+      const log = makeLog(alice, [
+        { kind: EntryKind.POST, body: postBody('first') },
+        { kind: EntryKind.FOLLOW, body: followBody({ userKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()), username: 'bob' }) },
+        { kind: EntryKind.UNFOLLOW, body: followBody({ userKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()), username: 'carol' }) }
+      ])
+      const added = store.appendNew(log, 1000)
+      const plain = (e: any): any => ({ ...e, cid: e.cid.toString(), author: [...e.author], bytes: [...e.bytes], target: e.target == null ? null : [...e.target] })
+      assert.deepEqual(added.map(storedEntryOf).map(plain), store.log(ed25519.getPublicKey(alice)).map(plain))
     } finally {
       db.close()
       await rm(dir, { recursive: true, force: true })
