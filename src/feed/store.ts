@@ -286,6 +286,14 @@ export class FeedStore {
     })
   }
 
+  /** Stores blocks, each with its author, in one transaction. */
+  putBlocksOf (blocks: Array<{ cid: CID, data: Uint8Array, author: Uint8Array | null }>, now: number): void {
+    if (blocks.length === 0) return
+    this.#db.transaction(() => {
+      for (const block of blocks) this.putBlock(block.cid, block.data, block.author, now)
+    })
+  }
+
   /** A page or entry block by CID (entries are served from the log itself). */
   getBlock (cid: CID): Uint8Array | undefined {
     const block = this.#db.statement('SELECT data FROM feed_blocks WHERE cid = ?')
