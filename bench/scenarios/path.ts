@@ -18,8 +18,9 @@ import type { Progress, Scenario, ScenarioResult, SummaryRow } from '../scenario
 
 /** issue 21's goals: ratios to gossipsub, and the group's back-to-back run in seconds */
 const GOALS = { pacedP50: 1.2, pacedP99: 1.5, dmBackToBack: 1.5, postBackToBack: 1.5, groupBackToBackS: 1.0, rssMiB: 100 }
-/** which of Parley's paths run (default all: dm,post,group; PARLEY_BENCH_PATH_KINDS=dm for the DMs alone) */
-const KINDS = (process.env.PARLEY_BENCH_PATH_KINDS ?? 'dm,post,group').split(',').filter((k) => k !== '') as PathKind[]
+
+/** which Parley paths to run: a comma-separated list of dm, post, group (default all three; PARLEY_BENCH_PATH_KINDS). The baselines always run, and the memory is read only when all three do. */
+const KINDS = (process.env.PARLEY_BENCH_PATH_KINDS ?? 'dm,post,group').split(',').map((k) => k.trim()).filter((k) => k !== '') as PathKind[]
 
 function load (): string {
   return `${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`
@@ -44,7 +45,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
   progress(`ping-pong: round trip p50 ${percentile(floor.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(floor.backToBackMs / 1000).toFixed(2)} s`)
   const http = await httpFloor()
   progress(`HTTP floor: round trip p50 ${percentile(http.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(http.backToBackMs / 1000).toFixed(2)} s`)
-  const parley = await measureParleyPath({ progress, kinds: KINDS })
+  const parley = await measureParleyPath({ progress, kinds: KINDS, memory: KINDS.length === 3 })
   const { dm, post, group } = parley.figures
   const loadAtEnd = load()
   progress(`load average at end ${loadAtEnd}`)
@@ -114,6 +115,6 @@ async function run (progress: Progress): Promise<ScenarioResult> {
 
 export const scenario: Scenario = {
   name: 'path',
-  description: `the client's path (HTTP in, events WebSocket out) for DMs, posts and group messages vs js-libp2p gossipsub and a stream ping-pong: ${BACK_TO_BACK} back to back, ${PACED} paced at 10 ms`,
+  description: `the client's path (HTTP in, events WebSocket out) for DMs, posts and group messages vs js-libp2p gossipsub and a stream ping-pong: ${BACK_TO_BACK} back to back, ${PACED} paced at 10 ms; PARLEY_BENCH_PATH_KINDS=post,group runs only those (the baselines always)`,
   run
 }

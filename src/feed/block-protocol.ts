@@ -73,17 +73,20 @@ export class BlockProtocol {
     const request = BlockRequest.decode(bytes, { limits: { cids: MAX_BLOCKS_PER_ANSWER, blocks: MAX_BLOCKS_PER_PUT } })
     const answer = async (message: BlockResponse): Promise<void> => { await framed.write(BlockResponse.encode(message)) }
     if (request.type === BlockRequest.Type.PUT) {
-      for (const block of request.blocks.slice(0, MAX_BLOCKS_PER_PUT)) {
-        try {
+      // every block checked, then all stored in one transaction (a commit per block was most
+      // of what a page holder spent per post); a PUT with a bad block stores none of it
+      const blocks: Array<{ cid: CID, data: Uint8Array, author: Uint8Array }> = []
+      try {
+        for (const block of request.blocks.slice(0, MAX_BLOCKS_PER_PUT)) {
           const cid = CID.decode(block.cid)
-          const author = verifyPushedBlock(cid, block.data)
-          this.#store.putBlock(cid, block.data, author, this.#now())
-        } catch (err: any) {
-          await answer({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message), blocks: [] })
-          await framed.close()
-          return
+          blocks.push({ cid, data: block.data, author: verifyPushedBlock(cid, block.data) })
         }
+      } catch (err: any) {
+        await answer({ status: BlockResponse.Status.BAD_REQUEST, message: String(err.message), blocks: [] })
+        await framed.close()
+        return
       }
+      this.#store.putBlocksOf(blocks, this.#now())
     } else {
       await this.#sendBlocks(framed, request)
     }

@@ -8,6 +8,13 @@ import type { AbortOptions } from '@libp2p/interface'
 export const PUBLISH_RETRY_MS = 5_000
 /** Longest wait between tries of a failing publication, in ms. */
 export const PUBLISH_RETRY_MAX_MS = 300_000
+/**
+ * Least time between the starts of two publications requested in the background (after a
+ * post), in ms: the first post of a while publishes at once, the posts of a burst share one
+ * every PUBLISH_COALESCE_MS. Each costs a pointer signature, an IPNS record and pushes to
+ * the page holders, on the author's node and theirs.
+ */
+export const PUBLISH_COALESCE_MS = 500
 
 export interface PublicationQueueInit {
   remoteLog: Pick<RemoteLog, 'publish' | 'lastPublish'>
@@ -17,6 +24,8 @@ export interface PublicationQueueInit {
   retryMs?: number
   /** longest retry delay, in ms (default PUBLISH_RETRY_MAX_MS, 5 min) */
   retryMaxMs?: number
+  /** least time from the start of one publication to that of a `request`ed next one, which gathers the entries appended meanwhile, in ms (default PUBLISH_COALESCE_MS, 500 ms; 0: no wait) */
+  coalesceMs?: number
 }
 
 /** Where the remote-log publication of one own feed stands (GET /api/feed/settings). */
@@ -43,9 +52,11 @@ interface AuthorState extends PublicationState {
 
 /**
  * Runs the remote-log publications of this node's own feeds one at a time, off the path of
- * the request that appended the entry. Calls made while one runs share the next one (it
- * starts afterwards and covers every entry appended by then), so a burst of posts costs two
- * publications instead of one each. A failed publication (no peer took the pointer, or a
+ * the request that appended the entry. A post requests one, which starts at once unless
+ * one started less than `coalesceMs` ago: then it starts `coalesceMs` after that one, and
+ * the posts until then share it. Calls made while one runs share the next one (it starts
+ * afterwards and covers every entry appended by then). So a burst of posts costs a
+ * publication every `coalesceMs` or so, not one each, and a lone post publishes at once. A failed publication (no peer took the pointer, or a
  * page reached no peer) is tried again after PUBLISH_RETRY_MS, doubling up to
  * PUBLISH_RETRY_MAX_MS, until one succeeds; `state` shows where it stands.
  */
@@ -54,6 +65,10 @@ export class PublicationQueue {
   #running: Promise<unknown> = Promise.resolve()
   /** per author (hex): the publication queued behind the running one, until it starts */
   readonly #next = new Map<string, Promise<void>>()
+  /** per author (hex): a requested publication waiting out `coalesceMs` before it is queued */
+  readonly #requested = new Map<string, TimerHandle & { start: () => void }>()
+  /** per author (hex): when the last publication started (clock ms) */
+  readonly #lastStart = new Map<string, number>()
   readonly #states = new Map<string, AuthorState>()
   /** aborted on stop: ends publications still running */
   #lifetime = new AbortController()
@@ -69,12 +84,23 @@ export class PublicationQueue {
   /** Ends the running publication, cancels pending retries and waits. */
   async stop (): Promise<void> {
     this.#lifetime.abort()
+    for (const timer of this.#requested.values()) timer.cancel() // the next start publishes again
+    this.#requested.clear()
     this.forget()
     await this.#running.catch(() => {})
   }
 
-  /** On logout: cancels pending retries and wipes the key copies kept for them (the next login publishes again). */
+  /**
+   * On logout: starts the requested publications at once (each runs with its own key copy,
+   * as a running one does), cancels pending retries and wipes the key copies kept for them
+   * (the next login publishes again).
+   */
   forget (): void {
+    for (const [key, timer] of [...this.#requested]) {
+      timer.cancel()
+      this.#requested.delete(key)
+      timer.start()
+    }
     for (const state of this.#states.values()) {
       state.retry?.cancel()
       state.retry = undefined
@@ -102,6 +128,8 @@ export class PublicationQueue {
    */
   async publish (author: Uint8Array, signingSecret: Uint8Array, options?: AbortOptions): Promise<void> {
     const key = hex(author)
+    this.#requested.get(key)?.cancel() // this one covers what it waited for
+    this.#requested.delete(key)
     const secret = signingSecret.slice() // logout wipes the session's copy
     const state: AuthorState = this.#states.get(key) ?? { publishedSeq: 0, publishedHeads: new Map(), lastError: null, retryAt: null, failures: 0, secret }
     state.secret = secret
@@ -111,6 +139,7 @@ export class PublicationQueue {
       const signal = this.#lifetime.signal
       next = this.#running.catch(() => {}).then(async () => {
         this.#next.delete(key) // entries appended from now on need another publication
+        this.#lastStart.set(key, this.#init.clock.now())
         if (signal.aborted) throw new Error('the feed service stopped')
         const heads = this.#init.store.heads(author)
         try {
@@ -147,8 +176,27 @@ export class PublicationQueue {
     await this.publish(author, signingSecret, options)
   }
 
-  /** Starts (or joins) a publication of `author`'s feed without waiting for it; failures are retried. */
+  /**
+   * Makes a publication of `author`'s feed follow without waiting for it: the queued one,
+   * which has not started and will cover every entry appended so far, else one that starts
+   * now or, when one started less than `coalesceMs` ago, `coalesceMs` after that one.
+   * Failures are retried.
+   */
   request (author: Uint8Array, signingSecret: Uint8Array): void {
+    const key = hex(author)
+    if (this.#next.has(key) || this.#requested.has(key)) return
+    const delay = (this.#lastStart.get(key) ?? -Infinity) + (this.#init.coalesceMs ?? PUBLISH_COALESCE_MS) - this.#init.clock.now()
+    if (!(delay > 0)) { this.#start(author, signingSecret); return }
+    const secret = signingSecret.slice() // logout wipes the session's copy
+    const start = (): void => { if (!this.#lifetime.signal.aborted) this.#start(author, secret) }
+    const timer = this.#init.clock.after(delay, () => {
+      this.#requested.delete(key)
+      start()
+    })
+    this.#requested.set(key, { cancel: () => { timer.cancel() }, start })
+  }
+
+  #start (author: Uint8Array, signingSecret: Uint8Array): void {
     this.publish(author, signingSecret).catch(() => {}) // #failed recorded it and scheduled the retry
   }
 
@@ -163,7 +211,7 @@ export class PublicationQueue {
     state.retry = this.#init.clock.after(delay, () => {
       state.retry = undefined
       state.retryAt = null
-      if (!this.#lifetime.signal.aborted) this.request(author, state.secret)
+      if (!this.#lifetime.signal.aborted) this.#start(author, state.secret)
     })
   }
 }

@@ -53,6 +53,23 @@ function toStored (row: any): StoredEntry {
   }
 }
 
+/** A verified entry as the store holds it: what reading it back after `appendNew` answers. */
+export function storedEntryOf (e: VerifiedEntry): StoredEntry {
+  return {
+    author: e.entry.author,
+    device: e.entry.device,
+    seq: Number(e.entry.seq),
+    cid: e.cid,
+    wall: e.timestamp.wall,
+    counter: e.timestamp.counter,
+    kind: KIND_NAMES[e.entry.kind],
+    text: e.text ?? null,
+    target: e.target?.userKey ?? null,
+    targetName: e.target?.username ?? null,
+    bytes: e.bytes
+  }
+}
+
 const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes'
 
 /**
@@ -63,6 +80,21 @@ const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, targ
 function newestNaming (columns: string): string {
   return `SELECT ${columns}, ROW_NUMBER() OVER (PARTITION BY author ORDER BY wall DESC, counter DESC, cid DESC) AS r FROM feed_entries WHERE target = ?`
 }
+
+/**
+ * The head of each chain of author ?1, every step a seek in the primary key (author,
+ * device, seq): the first device, then the next after each, then that chain's largest seq
+ * (CROSS JOIN keeps that order: joined the other way SQLite built a temporary index over
+ * all the author's entries on every call).
+ */
+export const CHAIN_HEADS_SQL = `WITH RECURSIVE chains(device) AS (
+    SELECT (SELECT device FROM feed_entries WHERE author = ?1 ORDER BY device LIMIT 1)
+    UNION ALL
+    SELECT (SELECT device FROM feed_entries WHERE author = ?1 AND device > chains.device ORDER BY device LIMIT 1) FROM chains WHERE chains.device IS NOT NULL
+  )
+  SELECT e.device, e.seq, e.cid FROM chains CROSS JOIN feed_entries e ON e.author = ?1 AND e.device = chains.device
+    AND e.seq = (SELECT seq FROM feed_entries WHERE author = ?1 AND device = chains.device ORDER BY seq DESC LIMIT 1)
+  ORDER BY e.device`
 
 /**
  * The node's feed storage: own logs (never expire) and cached logs of others (expire after
@@ -83,10 +115,12 @@ export class FeedStore {
     return row == null ? undefined : { seq: BigInt(row.seq), cid: CID.decode(row.cid) }
   }
 
-  /** The head of every chain held of `author`, by device. */
+  /**
+   * The head of every chain held of `author`, by device (CHAIN_HEADS_SQL: seeks, not a
+   * read of every entry of the author, which a follower paid on each gossiped post).
+   */
   heads (author: Uint8Array): Array<ChainPosition & { device: string }> {
-    return (this.#db.statement(`SELECT e.device, e.seq, e.cid FROM feed_entries e JOIN (SELECT device, MAX(seq) AS s FROM feed_entries WHERE author = ? GROUP BY device) m
-      ON e.author = ? AND e.device = m.device AND e.seq = m.s ORDER BY e.device`).all(author, author) as any[])
+    return (this.#db.statement(CHAIN_HEADS_SQL).all(author) as any[])
       .map((r) => ({ device: r.device, seq: BigInt(r.seq), cid: CID.decode(r.cid) }))
   }
 
@@ -261,6 +295,14 @@ export class FeedStore {
     if (blocks.length === 0) return
     this.#db.transaction(() => {
       for (const block of blocks) this.putBlock(block.cid, block.data, author, now, pinned)
+    })
+  }
+
+  /** Stores blocks, each with its author, in one transaction. */
+  putBlocksOf (blocks: Array<{ cid: CID, data: Uint8Array, author: Uint8Array | null }>, now: number): void {
+    if (blocks.length === 0) return
+    this.#db.transaction(() => {
+      for (const block of blocks) this.putBlock(block.cid, block.data, block.author, now)
     })
   }
 

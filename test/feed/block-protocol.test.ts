@@ -7,6 +7,9 @@ import * as raw from 'multiformats/codecs/raw'
 import { fetchBlocks, pushBlocks } from '../../src/feed/block-protocol.js'
 import { BLOCK_PROTOCOL, MAX_BATCH_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE } from '../../src/feed/constants.js'
 import { cidOf } from '../../src/feed/hash.js'
+import { postBody, signEntry } from '../../src/feed/entry.js'
+import { EntryKind } from '../../src/feed/wire.js'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { BlockRequest, BlockResponse } from '../../src/feed/wire.js'
 import { appendPosts } from '../support/content.js'
 import { registerUser, startTestNetwork } from '../support/nodes.js'
@@ -154,5 +157,23 @@ describe('block protocol', () => {
     const block = { cid: cidOf(forged, raw.code), data: forged }
     await assert.rejects(pushBlocks(nodes[1].parley.libp2p, nodes[0].parley.libp2p.peerId, [block]), /refused/)
     assert.equal(nodes[0].parley.feed.store.getBlock(block.cid), undefined)
+  })
+
+  it('stores a pushed PUT whole or not at all: a bad block refuses the blocks before it too', async () => {
+    const secret = ed25519.utils.randomSecretKey()
+    const entries: Block[] = []
+    let prev: CID | undefined
+    for (let i = 1; i <= 3; i++) {
+      const e = signEntry({ author: ed25519.getPublicKey(secret), seq: BigInt(i), prev, timestamp: { wall: Date.now(), counter: i }, kind: EntryKind.POST, body: postBody(`pushed ${i}`) }, secret)
+      prev = e.cid
+      entries.push({ cid: e.cid, data: e.bytes })
+    }
+    const forged = entries[2].data.slice()
+    forged[forged.length - 1] ^= 1
+    const holder = nodes[0].parley // nodes[2] serves canned answers since the tests above
+    await assert.rejects(pushBlocks(nodes[1].parley.libp2p, holder.libp2p.peerId, [entries[0], entries[1], { cid: cidOf(forged, raw.code), data: forged }]), /refused/)
+    assert.deepEqual(entries.map((b) => holder.feed.store.getBlock(b.cid)), [undefined, undefined, undefined], 'nothing of the refused PUT is held')
+    await pushBlocks(nodes[1].parley.libp2p, holder.libp2p.peerId, entries)
+    assert.deepEqual(entries.map((b) => holder.feed.store.getBlock(b.cid)), entries.map((b) => b.data))
   })
 })

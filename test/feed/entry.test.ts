@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS } from '../../src/feed/constants.js'
-import { checkLink, followBody, postBody, signEntry, verifyEntry } from '../../src/feed/entry.js'
+import { checkLink, entrySigner, followBody, postBody, signEntry, verifyEntry } from '../../src/feed/entry.js'
 import { EntryKind, FeedEntry, SignedEntry } from '../../src/feed/wire.js'
 import type { VerifiedEntry } from '../../src/feed/entry.js'
 
@@ -83,5 +83,20 @@ describe('feed entries', () => {
     assert.equal(reason(() => verifyEntry(new Uint8Array([1, 2, 3, 255, 255]))), 'malformed')
     const [first] = chain(1)
     assert.equal(reason(() => verifyEntry(first.bytes, { now: NOW, author: new Uint8Array(32) })), 'wrong-author')
+  })
+
+  it('an entry signer checks its key pair once; its entries carry the same signature and verify anywhere', () => {
+    const other = ed25519.utils.randomSecretKey()
+    assert.equal(reason(() => entrySigner(other, author)), 'forged', "another user's key is refused when the signer is made")
+    const signer = entrySigner(secret, author)
+    const fields = { author, seq: 1n, prev: undefined, timestamp: { wall: NOW, counter: 0 }, kind: EntryKind.POST, body: postBody('hello') }
+    const signed = signEntry(fields, signer, NOW)
+    assert.deepEqual(signed.bytes, signEntry(fields, secret, NOW).bytes, 'Ed25519 is deterministic: the same bytes as @noble')
+    assert.equal(verifyEntry(signed.bytes, { now: NOW }).text, 'hello')
+    // the other checks still run on what it signs
+    assert.equal(reason(() => signEntry({ ...fields, seq: 0n }, signer, NOW)), 'malformed')
+    assert.equal(reason(() => signEntry({ ...fields, kind: EntryKind.FOLLOW, body: new Uint8Array([255]) }, signer, NOW)), 'malformed')
+    // a signer of another author is no shortcut: the signature is verified and fails
+    assert.equal(reason(() => signEntry({ ...fields, author: ed25519.getPublicKey(other) }, signer, NOW)), 'forged')
   })
 })

@@ -102,6 +102,8 @@ describe('feed over TCP', () => {
   })
 
   it("reads a user's posts without following them, and unfollow reaches the author", async () => {
+    // a reader who does not follow reads the remote log, which follows the posts (coalesced)
+    await waitForPublished(nodes[2], tokens.bob)
     const posts = await get(nodes[4 - 1], '/api/users/bob/posts', tokens.carol)
     assert.deepEqual(posts.posts.map((p: any) => p.text), ['bob two', 'bob one'])
     await post(nodes[3], '/api/unfollow', { username: 'alice' }, tokens.carol)

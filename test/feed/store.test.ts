@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { followBody, postBody, signEntry } from '../../src/feed/entry.js'
-import { FeedStore } from '../../src/feed/store.js'
+import { CHAIN_HEADS_SQL, FeedStore, storedEntryOf } from '../../src/feed/store.js'
 import { EntryKind } from '../../src/feed/wire.js'
 import { ParleyDatabase } from '../../src/store/index.js'
 import { tempDir } from '../support/nodes.js'
@@ -59,6 +59,61 @@ describe('feed store (SQLite)', () => {
       store.append(bobLog, 1000)
       store.setPinned(bobKey, true)
       assert.equal(store.expire(2000, [aliceKey]), 0)
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('finds the head of each device chain by seeks, without a temporary index over the author\'s entries', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      const store = new FeedStore(db)
+      const alice = ed25519.utils.randomSecretKey()
+      const bob = ed25519.utils.randomSecretKey()
+      const aliceKey = ed25519.getPublicKey(alice)
+      const chain = (secret: Uint8Array, device: string, count: number, start: number): VerifiedEntry[] => {
+        const out: VerifiedEntry[] = []
+        for (let i = 0; i < count; i++) {
+          out.push(signEntry({ author: ed25519.getPublicKey(secret), device, seq: BigInt(i + 1), prev: out.at(-1)?.cid, timestamp: { wall: start + i, counter: 0 }, kind: EntryKind.POST, body: postBody(`${device} ${i}`) }, secret, start + i))
+        }
+        return out
+      }
+      assert.deepEqual(store.heads(aliceKey), [], 'no chains held')
+      const chains = { '': chain(alice, '', 5, 1_763_000_000_000), phone: chain(alice, 'phone', 3, 1_763_000_001_000), laptop: chain(alice, 'laptop', 7, 1_763_000_002_000) }
+      for (const entries of Object.values(chains)) store.append(entries, 1000)
+      store.append(chain(bob, 'm', 4, 1_763_000_003_000), 1000) // another author's chain sorts between alice's devices
+      const heads = store.heads(aliceKey).map((h) => ({ device: h.device, seq: h.seq, cid: h.cid.toString() }))
+      assert.deepEqual(heads, [
+        { device: '', seq: 5n, cid: chains[''][4].cid.toString() },
+        { device: 'laptop', seq: 7n, cid: chains.laptop[6].cid.toString() },
+        { device: 'phone', seq: 3n, cid: chains.phone[2].cid.toString() }
+      ])
+      assert.equal(store.totalSeq(aliceKey), 15n)
+      // a temporary (automatic) index is built from every entry of the author, on each call
+      const plan = (db.db.prepare(`EXPLAIN QUERY PLAN ${CHAIN_HEADS_SQL}`).all(aliceKey) as any[]).map((r) => String(r.detail))
+      assert.ok(!plan.some((line) => line.includes('AUTOMATIC')), plan.join('\n'))
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('an entry as stored (storedEntryOf) is what reading it back answers, for posts and follows', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      const store = new FeedStore(db)
+      const alice = ed25519.utils.randomSecretKey()
+      const log = makeLog(alice, [
+        { kind: EntryKind.POST, body: postBody('first') },
+        { kind: EntryKind.FOLLOW, body: followBody({ userKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()), username: 'bob' }) },
+        { kind: EntryKind.UNFOLLOW, body: followBody({ userKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()), username: 'carol' }) }
+      ])
+      const added = store.appendNew(log, 1000)
+      const plain = (e: any): any => ({ ...e, cid: e.cid.toString(), author: [...e.author], bytes: [...e.bytes], target: e.target == null ? null : [...e.target] })
+      assert.deepEqual(added.map(storedEntryOf).map(plain), store.log(ed25519.getPublicKey(alice)).map(plain))
     } finally {
       db.close()
       await rm(dir, { recursive: true, force: true })
