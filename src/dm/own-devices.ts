@@ -95,6 +95,11 @@ export class OwnDeviceSync {
     const removed = new Set(session.profile.removed.map((r) => r.peerId))
     const others = found.devices.filter((d) => !removed.has(d.peerId) && d.peerId !== this.#init.device)
     if (others.length === 0) {
+      if (session.profile.devices.some((d) => !removed.has(d.peerId) && d.peerId !== this.#init.device)) {
+        // the profile as looked up (cached ≤ 30 s) is behind this device's own list (a device just linked): the next pass sends them
+        this.#init.contacts.forget(owner)
+        return 0
+      }
       const dropped = queue.clear(owner)
       if (dropped > 0) this.#init.logger.info(`dm: no other device of ${owner}: ${dropped} queued copies dropped`)
       return 0
