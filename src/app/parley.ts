@@ -64,6 +64,8 @@ export interface ParleyInit {
   mailbox?: MailboxInit
   /** how often the logged-in user's mailbox is polled and owed receipts retried, ms (default 30 000) */
   dmPollIntervalMs?: number
+  /** how long a sent copy or read mark waits before going to the account's other devices, ms (default 0; queued on disk meanwhile) */
+  dmDeviceSyncDelayMs?: number
   /** which peers may connect (default: all); tests use it to cut links */
   connectionGater?: ConnectionGater
   /**
@@ -265,7 +267,7 @@ export class Parley extends TypedEventEmitter<ParleyEvents> {
     const users = { ...base, accounts: this.accounts, directory: this.directory }
     this.feed = feedService({ retentionMs: init.feedRetentionMs, gcIntervalMs: init.feedGcIntervalMs, streams, archive: init.archive })(users)
     this.mailbox = mailboxService({ streams, ...init.mailbox })(base)
-    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, streams })({ ...users, mailbox: this.mailbox, peerId: libp2p.peerId })
+    this.dm = dmService({ pollIntervalMs: init.dmPollIntervalMs, ownDeviceSyncDelayMs: init.dmDeviceSyncDelayMs, streams })({ ...users, mailbox: this.mailbox, peerId: libp2p.peerId })
     this.backups = new Backups({ database, accounts: this.accounts, clock: systemClock }, init.backup)
     this.linking = new DeviceLinking({ ...users, peerId: libp2p.peerId }, streams)
     this.groups = groupService({ listened: () => this.listenerCount('group') > 0, streams })(users)

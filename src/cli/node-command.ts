@@ -47,6 +47,7 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
     ...(config.archive != null && config.archive.length > 0 ? { archive: { usernames: config.archive } } : {}),
     ...(config['stamp-bits'] != null ? { mailbox: { stampBits: config['stamp-bits'] } } : {}),
     dmPollIntervalMs: config['dm-poll-ms'],
+    dmDeviceSyncDelayMs: config['dm-device-sync-delay-ms'],
     deviceName: config['device-name'],
     logger: pinoLogger(log, 'parley')
   })

@@ -74,6 +74,7 @@ export const NODE_OPTIONS = {
   'login-attempts': option({ kind: 'count', schema: count(1), placeholder: 'N', default: LOGIN_LIMITS.freeAttempts, help: 'login attempts per client and username before backoff' }),
   'stamp-bits': option({ kind: 'count', schema: count(0, 40), placeholder: 'BITS', default: DEFAULT_STAMP_BITS, help: 'proof-of-work bits asked of crates from strangers and minted for our own' }),
   'dm-poll-ms': option({ kind: 'count', schema: count(0), placeholder: 'MS', default: DM_POLL_INTERVAL_MS, help: 'how often the logged-in user\'s mailbox is polled, in ms (0: only at login)' }),
+  'dm-device-sync-delay-ms': option({ kind: 'count', schema: count(0), placeholder: 'MS', default: 0, help: 'how long the copy of a sent DM or a read mark waits before it goes to the account\'s other devices, in ms (it is queued on disk meanwhile; for tests)' }),
   'session-idle-hours': option({ kind: 'count', schema: count(1), placeholder: 'HOURS', default: 336, help: 'a session (API token) not used for this long ends; "stay signed in" sessions too (default 14 days)' }),
   'log-level': option({ kind: 'string', schema: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`), placeholder: 'LEVEL', env: 'PARLEY_LOG', default: 'info' as (typeof LOG_LEVELS)[number], help: 'least severe log level written to standard error' })
 } as const

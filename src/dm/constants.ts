@@ -52,3 +52,9 @@ export const GRANT_MIN_REMAINING_MS = 31 * 24 * 3600_000
 
 /** grants a session remembers having given today, by grantee, so a message does not sign its grant again (LRU) */
 export const GRANT_CACHE_SIZE = 256
+
+/** Most own-device sync rows (sent copies, read marks) one account keeps queued; the oldest are dropped beyond it, with a log line. */
+export const MAX_DEVICE_SYNC_ROWS = 10_000
+
+/** Most queued own-device sync rows one pass sends (after a send or read, at login and every poll; more wait for the next). */
+export const MAX_DEVICE_SYNC_PER_PASS = 256

@@ -1,5 +1,7 @@
 import type { StatementSync } from 'node:sqlite'
 import { MAX_RECIPIENTS } from './constants.js'
+import { readSyncPayloads } from './device-sync.js'
+import { DeviceSyncQueue } from './sync-queue.js'
 import { InvalidInputError } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
 
@@ -94,8 +96,12 @@ export class MessageStore {
    */
   readonly #earlyReceipts = new Map<string, Map<string, 'delivered' | 'read'>>()
 
+  /** what this device owes the account's other devices, queued with the rows that cause it */
+  readonly deviceSync: DeviceSyncQueue
+
   constructor (db: ParleyDatabase) {
     this.#db = db
+    this.deviceSync = new DeviceSyncQueue(db)
     const d = db.db
     this.#insertMessage = d.prepare(`INSERT OR IGNORE INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at, receipt_sent)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -129,6 +135,7 @@ export class MessageStore {
         this.#insertConversation.run(owner, recipient.username, ownerKey, message.id, message.timestamp)
         this.#insertRecipient.run(owner, message.id, recipient.username, recipient.userKey ?? null, 'sending', message.timestamp)
       }
+      this.deviceSync.addSent(owner, message.id, message.timestamp)
     })
   }
 
@@ -251,11 +258,15 @@ export class MessageStore {
     }
   }
 
-  /** Marks every unread message from `peer` as read; returns those it changed (for the account's other devices). */
+  /** Marks every unread message from `peer` as read, queueing the mark for the account's other devices; returns those it changed. */
   markRead (owner: string, peer: string, now: number): Array<{ senderKey: Uint8Array, id: string }> {
-    const rows = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL RETURNING sender_key, id')
-      .all(now, owner, peer) as Array<{ sender_key: Uint8Array, id: string }>
-    return rows.map((r) => ({ senderKey: r.sender_key, id: r.id }))
+    return this.#db.transaction(() => {
+      const rows = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL RETURNING sender_key, id')
+        .all(now, owner, peer) as Array<{ sender_key: Uint8Array, id: string }>
+      const read = rows.map((r) => ({ senderKey: r.sender_key, id: r.id }))
+      if (read.length > 0) this.deviceSync.addRead(owner, readSyncPayloads(read, now), now)
+      return read
+    })
   }
 
   /**

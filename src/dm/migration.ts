@@ -67,5 +67,27 @@ const ADMISSION_MIGRATION: Migration = {
   `
 }
 
-/** The direct-message layer's migrations (its parts of versions 3 and 6). */
-export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION, DELIVERY_PATH_MIGRATION, ADMISSION_MIGRATION]
+/**
+ * Version 8: what this device owes the account's other devices (sync-queue.ts), written in
+ * the transaction of the outgoing message or read mark, so a crash before the copy left
+ * loses nothing.
+ */
+const DEVICE_SYNC_MIGRATION: Migration = {
+  version: 8,
+  sql: `
+    CREATE TABLE dm_device_sync (
+      seq INTEGER PRIMARY KEY,           -- queue order
+      owner TEXT NOT NULL,               -- local username
+      kind TEXT NOT NULL,                -- sent (a sent copy) or read (a read mark)
+      ref TEXT,                          -- sent: the outgoing message id (the copy is built when it leaves)
+      payload BLOB,                      -- read: the encoded DmPayload
+      done TEXT NOT NULL DEFAULT '[]',   -- JSON peer ids of the devices that took it
+      created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX dm_device_sync_sent ON dm_device_sync (owner, ref) WHERE kind = 'sent';
+    CREATE INDEX dm_device_sync_order ON dm_device_sync (owner, seq);
+  `
+}
+
+/** The direct-message layer's migrations (its parts of versions 3 and 6, and 8). */
+export const DM_MIGRATIONS: readonly Migration[] = [DM_MIGRATION, DELIVERY_PATH_MIGRATION, ADMISSION_MIGRATION, DEVICE_SYNC_MIGRATION]

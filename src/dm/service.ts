@@ -10,7 +10,7 @@ import { Outbox } from './outbox.js'
 import { DmAck, DmPayload, Receipt } from './wire.js'
 import { DeviceDelivery } from './delivery.js'
 import { StatusWrites } from './status-writes.js'
-import { readSyncPayloads, sentCopyPayload } from './device-sync.js'
+import { OwnDeviceSync } from './own-devices.js'
 import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
 import type { Delivery } from './outbox.js'
@@ -36,6 +36,8 @@ export interface DmEvents {
 export interface DmServiceInit {
   /** how often the logged-in user's mailbox is polled and owed receipts are retried, ms (default DM_POLL_INTERVAL_MS, 30 000; 0 = only at login) */
   pollIntervalMs?: number
+  /** how long the sent copy / read mark for the account's other devices waits after a send or read, ms (default 0; it is queued durably meanwhile and a restart sends it at login; tests widen the crash window with it) */
+  ownDeviceSyncDelayMs?: number
   /** limits of the direct path's inbound streams (default: DM_STREAM_LIMITS in constants.ts) */
   streams?: StreamLimitsInit
 }
@@ -79,6 +81,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   readonly #admissions: Admissions
   readonly #delivery: DeviceDelivery
   readonly #statusWrites: StatusWrites
+  readonly #ownDevices: OwnDeviceSync
   #identity?: { session: Session, sender: CrateSender }
   #pollTimer?: TimerHandle
   #flushing?: Promise<void>
@@ -114,6 +117,18 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     })
     this.direct = new DirectChannel(components, async (crate) => this.#receiveDirect(crate), { streams: init.streams })
     this.#delivery = new DeviceDelivery({ direct: this.direct, contacts: this.contacts, admissions: this.#admissions, mailbox: components.mailbox, now: this.#now, session: () => this.#sender().session })
+    this.store.deviceSync.onDrop = (owner, dropped) => { components.logger.warn(`dm: ${owner}'s queue of copies for other devices is full: the ${dropped} oldest dropped`) }
+    this.#ownDevices = new OwnDeviceSync({
+      store: this.store,
+      delivery: this.#delivery,
+      contacts: this.contacts,
+      clock: components.clock,
+      logger: components.logger,
+      sender: () => this.#sender(),
+      device: components.peerId.toString(),
+      sending: (id) => this.#sending.has(id),
+      delayMs: init.ownDeviceSyncDelayMs
+    })
     // every message carries the writer's grant: whoever a user writes to may deposit in its mailbox without a stamp
     this.#outbox = new Outbox(async (contact, messages) => {
       const { session, sender } = this.#sender()
@@ -132,6 +147,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     if (event.detail.kind === 'login') {
       void this.catchUp().catch(() => {})
       void this.resumeUnsent().catch((err) => { this.#components.logger.warn(`dm: resuming unsent messages: ${err.message}`) })
+      void this.#ownDevices.pass().catch((err) => { this.#components.logger.warn(`dm: copies to other devices: ${err.message}`) })
     }
   }
 
@@ -147,6 +163,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
 
   async start (): Promise<void> {
     await this.direct.start()
+    this.#ownDevices.start()
     this.#components.accounts.addEventListener('session', this.#onSession)
     this.#components.accounts.addEventListener('unlocked', this.#onUnlocked)
     const every = this.#init.pollIntervalMs ?? DM_POLL_INTERVAL_MS
@@ -155,6 +172,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
         if (this.#components.accounts.session == null) return
         void this.catchUp().catch(() => {})
         void this.resumeUnsent().catch(() => {}) // a recipient out of reach stays sending until a later poll
+        void this.#ownDevices.pass().catch(() => {}) // rows no device took stay queued
       })
     }
   }
@@ -165,7 +183,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     this.#components.accounts.removeEventListener('session', this.#onSession)
     this.#components.accounts.removeEventListener('unlocked', this.#onUnlocked)
     await this.direct.stop()
-    await Promise.allSettled([this.#fetching, this.#flushing])
+    await Promise.allSettled([this.#fetching, this.#flushing, this.#ownDevices.stop()])
   }
 
   #sender (): { session: Session, sender: CrateSender } {
@@ -233,8 +251,10 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     } finally {
       this.#sending.delete(id)
     }
-    const keys = new Map(contacts.map((c) => [c.username, c.userKey]))
-    void this.#toOwnDevices([sentCopyPayload(view(), keys)]).catch((err) => { this.#components.logger.warn(`dm: sent copy to other devices: ${err.message}`) })
+    // the copy queued with the message leaves now, with every recipient's outcome (queued
+    // again if a pass already sent it while a resumed send ran)
+    this.store.deviceSync.addSent(owner, id, this.#now())
+    this.#ownDevices.schedule()
     return view()
   }
 
@@ -272,20 +292,6 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   /** Seals `payload` for every device of `contact` (docs/protocols/dm.md, "Devices"). */
   async #deliver (contact: Contact, payload: Uint8Array, sender: CrateSender, options?: AbortOptions): Promise<Delivery> {
     return this.#delivery.deliver(contact, payload, sender, options)
-  }
-
-  /** Delivers `payloads` to the account's other devices (sent copies, read state); failures are logged. */
-  async #toOwnDevices (payloads: Uint8Array[]): Promise<void> {
-    const { session, sender } = this.#sender()
-    const found = await this.contacts.byKey(session.username, session.keys.userKey)
-    // a removal made here (or heard of) counts at once, whatever the cached profile says
-    const removed = new Set(session.profile.removed.map((r) => r.peerId))
-    const me = { ...found, devices: found.devices.filter((d) => !removed.has(d.peerId)) }
-    if (me.devices.every((d) => d.peerId === this.#device)) return
-    for (const payload of payloads) {
-      const delivery = await this.#delivery.deliver(me, payload, sender, undefined, this.#device)
-      if (delivery.status === 'failed') this.#components.logger.warn(`dm: copy to ${session.username}'s other devices failed: ${delivery.error.message}`)
-    }
   }
 
   async #receiveDirect (crate: Uint8Array): Promise<Omit<DmAck, 'crateId'>> {
@@ -335,7 +341,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const read = this.store.markRead(owner, peer, this.#now())
     if (read.length > 0) {
       void this.flushReceipts().catch(() => {})
-      void this.#toOwnDevices(readSyncPayloads(read, this.#now())).catch((err) => { this.#components.logger.warn(`dm: read state to other devices: ${err.message}`) })
+      this.#ownDevices.schedule() // the read mark was queued with it
     }
     return this.store.conversationPage(owner, peer, limit, before)
   }

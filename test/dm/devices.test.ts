@@ -87,6 +87,7 @@ describe('direct messages on two devices of one account', () => {
     assert.deepEqual(copy.to, ['bob'])
     assert.equal(copy.recipients?.bob.status, 'delivered')
     assert.equal(copy.recipients?.bob.path, 'direct')
+    await waitFor(() => laptop.parley.dm.store.deviceSync.count('alice') === 0, 30_000, 'the laptop\'s queued copy to go once the phone took it')
     // bob reads it: the read receipt reaches both of alice's devices
     await get(bob, '/api/messages?with=alice', bob.token!)
     for (const device of [laptop, phone]) {
@@ -126,5 +127,6 @@ describe('direct messages on two devices of one account', () => {
     await waitFor(() => held(laptop).find((m) => m.id === mine.id)?.status === 'read', 30_000, 'the laptop to see bob read it')
     assert.equal(held(phone).length, before, 'nothing new on the removed phone')
     assert.equal(waiting(), waitingBefore, 'nothing new waits in its mailbox')
+    await waitFor(() => laptop.parley.dm.store.deviceSync.count('alice') === 0, 30_000, 'no copy stays queued for the removed phone')
   })
 })
