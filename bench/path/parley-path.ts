@@ -22,6 +22,12 @@ const WARM_UP = 20
  * that follows events sends (default false: POST /api/messages?wait=false)
  */
 const DM_WAIT = process.env.PARLEY_BENCH_PATH_DM_WAIT === 'true'
+/**
+ * whether a group message's answer waits for its commit (PARLEY_BENCH_PATH_GROUP_WAIT=true) or comes once
+ * the entry is stored in the sender's outbox, the commit following as a message event (default false:
+ * POST /api/groups/:id/messages?wait=false)
+ */
+const GROUP_WAIT = process.env.PARLEY_BENCH_PATH_GROUP_WAIT === 'true'
 
 export type PathKind = 'dm' | 'post' | 'group'
 
@@ -133,14 +139,14 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
       await waitFor(async () => (await bob.call('GET', `/api/groups/${id}`)).status === 200, 20_000, 'the invitation at bob')
       await alice.expect('POST', `/api/groups/${id}/start`, undefined)
       await waitFor(async () => (await alice.expect('GET', `/api/groups/${id}`, undefined)).host != null, 10_000, 'a host')
-      const send = async (text: string): Promise<void> => { await alice.expect('POST', `/api/groups/${id}/messages`, { text }) }
+      const send = async (text: string): Promise<void> => { await alice.expect('POST', `/api/groups/${id}/messages?wait=${String(GROUP_WAIT)}`, { text }) }
       for (let i = 0; i < WARM_UP; i++) { await send(benchText('group-warm', i)); await watcher.arrival(benchText('group-warm', i)) }
       const groupCpu = await cpu()
       const groupStart = monotonicUs()
       result.figures.group = await runPattern('group', send, async (text) => watcher.arrival(text))
       result.windowsUs.group = [groupStart, monotonicUs()]
       result.cpuUsPerMessage.group = perMessage(groupCpu, await cpu())
-      init.progress('group messages done')
+      init.progress(`group messages done (answers ${GROUP_WAIT ? 'waited for the commit' : 'once in the outbox'})`)
     }
     if (init.memory ?? true) {
       init.progress(`idling ${IDLE_MS / 1000} s before reading the nodes' memory`)

@@ -59,7 +59,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     ...rows('HTTP floor (round trip)', http, 'the client → a bare fastify POST in another process → 201, keep-alive'),
     ...(dm == null ? [] : rows('Parley DM', dm, `HTTP → seal → TCP → ack → WS; ${parley.undelivered} not delivered at the sender`, parley.cpuUsPerMessage.dm)),
     ...(post == null ? [] : rows('Parley post', post, 'HTTP → log → gossipsub → WS', parley.cpuUsPerMessage.post)),
-    ...(group == null ? [] : rows('Parley group message', group, 'HTTP → host commit → WS', parley.cpuUsPerMessage.group)),
+    ...(group == null ? [] : rows('Parley group message', group, `HTTP → host commit → WS; answered ${process.env.PARLEY_BENCH_PATH_GROUP_WAIT === 'true' ? 'after the commit' : 'once in the outbox (wait=false)'}`, parley.cpuUsPerMessage.group)),
     ...(dm == null
       ? []
       : [

@@ -7,6 +7,10 @@ const groupParams = z.strictObject({ id: z.string().min(1).max(128) })
 const createBody = z.strictObject({ name: z.string().min(1).max(100), members: z.array(username).max(63) })
 const memberBody = z.strictObject({ username })
 const messageBody = z.strictObject({ text: z.string().min(1).max(16 * 1024) })
+/** `wait=false`: answer `pending` once the entry is stored in this device's outbox (the commit comes as a `message` event) */
+const sendQuery = z.strictObject({
+  wait: z.enum(['true', 'false']).default('true')
+})
 const messagesQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(1_000).optional()
@@ -19,7 +23,7 @@ export const GROUP_INPUTS: RouteInputs = {
   'GET /api/groups/:id': { params: groupParams },
   'POST /api/groups/:id/start': { params: groupParams },
   'POST /api/groups/:id/members': { params: groupParams, body: memberBody },
-  'POST /api/groups/:id/messages': { params: groupParams, body: messageBody },
+  'POST /api/groups/:id/messages': { params: groupParams, query: sendQuery, body: messageBody },
   'GET /api/groups/:id/messages': { params: groupParams, query: messagesQuery }
 }
 
@@ -55,7 +59,8 @@ export const registerGroupRoutes: RouteModule = (app, { parley, authed }) => {
   app.post('/api/groups/:id/messages', async (request) => {
     authed(request)
     const { text } = parse(messageBody, request.body)
-    return parley.groups.send(parse(groupParams, request.params).id, text)
+    const { wait } = parse(sendQuery, request.query ?? {})
+    return parley.groups.send(parse(groupParams, request.params).id, text, { wait: wait === 'true' })
   })
 
   app.get('/api/groups/:id/messages', async (request) => {

@@ -178,16 +178,24 @@ export class GroupMirror {
 
   // ---- companion ------------------------------------------------------------------------
 
-  /** A companion's send: kept in its outbox (pending), forwarded to the group device until that holds it, shown committed when it comes back. */
-  async forward (g: GroupRuntime, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
+  /**
+   * A companion's send: kept in its outbox (pending), forwarded to the group device until
+   * that holds it, shown committed when it comes back. Answers after waiting a while for
+   * the commit when `wait`, else at once (the outbox row is written before it returns).
+   */
+  async forward (g: GroupRuntime, text: string, wait = true): Promise<{ id: string, status: 'pending' | 'committed' }> {
     const forward = { id: randomUUID(), text, timestamp: this.#components.clock.now() }
     this.#hooks.store.addForward(g.id, forward)
     g.forwards.push(forward)
+    if (!wait) {
+      this.#sendForward(g, forward)
+      return { id: forward.id, status: 'pending' }
+    }
     const committed = new Promise<void>((resolve) => { this.#waiters.set(forward.id, resolve) })
     this.#sendForward(g, forward)
     let timer: TimerHandle | undefined
-    const wait = this.#hooks.commitWaitMs ?? 2_000
-    if (wait > 0) await Promise.race([committed, new Promise((resolve) => { timer = this.#components.clock.after(wait, () => { resolve(undefined) }) })])
+    const waitMs = this.#hooks.commitWaitMs ?? 2_000
+    if (waitMs > 0) await Promise.race([committed, new Promise((resolve) => { timer = this.#components.clock.after(waitMs, () => { resolve(undefined) }) })])
     timer?.cancel()
     this.#waiters.delete(forward.id)
     return { id: forward.id, status: g.forwards.some((f) => f.id === forward.id) ? 'pending' : 'committed' }

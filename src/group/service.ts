@@ -292,15 +292,18 @@ export class GroupService extends TypedEventEmitter<GroupServiceEvents> {
   /**
    * Sends `text` as the account. On a companion (the group runs on another of the
    * account's devices) it waits in this device's outbox and goes to the group device,
-   * which sends it (group.md, "Devices").
+   * which sends it (group.md, "Devices"). With `wait` (default true) the answer waits a
+   * while (commitWaitMs) for the commit; without, it comes once the entry is stored in
+   * this device's outbox, `pending`, the commit following as a `message` event.
    */
-  async send (groupId: string, text: string): Promise<{ id: string, status: 'pending' | 'committed' }> {
+  async send (groupId: string, text: string, options: { wait?: boolean } = {}): Promise<{ id: string, status: 'pending' | 'committed' }> {
+    const wait = options.wait ?? true
     this.#session()
     const g = this.#group(groupId)
     if (g.state == null) throw new GroupNotStartedError('the group chat has not started')
     if (Buffer.byteLength(text) > MAX_TEXT_BYTES) throw new InvalidGroupMessageError(`text over ${MAX_TEXT_BYTES} bytes`)
-    if (g.companion) return this.#mirror.forward(g, text)
-    return this.#sendAs(g, randomUUID(), text, true)
+    if (g.companion) return this.#mirror.forward(g, text, wait)
+    return this.#sendAs(g, randomUUID(), text, wait)
   }
 
   /** An own message with entry id `id`: waits for its commit (a while) when `wait`, else only until it is stored. */

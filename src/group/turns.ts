@@ -16,6 +16,8 @@ export interface OwnEntry {
   config?: string[]
 }
 
+type QueuedEntry = OwnEntry & { done: (err?: unknown) => void }
+
 export interface TurnHooks {
   /** the signing key for a group's own entries; throws when they may not be sent (logged out, stopped) */
   signingSecret: (g: GroupRuntime) => Uint8Array
@@ -40,7 +42,7 @@ export class GroupTurns {
   readonly #clock: Clock
   readonly #logger: Logger
   readonly #outbox: MergingOutbox<GroupRuntime>
-  readonly #queued = new Map<GroupRuntime, Array<OwnEntry & { done: (err?: unknown) => void }>>()
+  readonly #queued = new Map<GroupRuntime, QueuedEntry[]>()
   readonly #dirty = new Set<GroupRuntime>()
   readonly #delivered: Array<{ g: GroupRuntime, from: number, entries: GroupEntry[] }> = []
 
@@ -51,7 +53,10 @@ export class GroupTurns {
     this.#outbox = new MergingOutbox(hooks.send, () => this.#end(), io)
   }
 
-  /** Queues an own entry; resolves once it is in the core and stored (at the end of the turn). */
+  /**
+   * Queues an own entry; resolves once it is in the core and its state (the outbox row) is
+   * written at the end of the turn, rejects when it could not be signed, stepped or stored.
+   */
   async queue (g: GroupRuntime, entry: OwnEntry): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       let list = this.#queued.get(g)
@@ -86,16 +91,23 @@ export class GroupTurns {
   }
 
   #end (): Set<GroupRuntime> {
-    this.#stepQueued()
+    const stepped = this.#stepQueued()
     const failed = this.#persist()
+    // an own entry's sender hears of it only once the outbox row holding it is written
+    for (const [g, entries] of stepped) for (const e of entries) e.done(failed.get(g))
     this.#show(failed)
-    return failed
+    return new Set(failed.keys())
   }
 
-  /** Each group's queued own entries, signed as one batch, each with the next seq, stepped in order. */
-  #stepQueued (): void {
+  /**
+   * Each group's queued own entries, signed as one batch, each with the next seq, stepped
+   * in order. Returns those stepped in, to be settled once stored; a group whose entries
+   * could not be signed or stepped has them settled with the error here.
+   */
+  #stepQueued (): Array<[GroupRuntime, QueuedEntry[]]> {
     const queued = [...this.#queued]
     this.#queued.clear()
+    const stepped: Array<[GroupRuntime, QueuedEntry[]]> = []
     for (const [g, entries] of queued) {
       try {
         const secret = this.#hooks.signingSecret(g)
@@ -111,30 +123,31 @@ export class GroupTurns {
         for (const e of entries) {
           g.verified.add(e.id)
           this.#hooks.carryOut(g, g.step({ type: 'send', now, id: e.id, body: e.body!, config: e.config }))
-          e.done()
         }
+        stepped.push([g, entries])
       } catch (err) {
-        for (const e of entries) e.done(err) // a settled one stays settled
+        for (const e of entries) e.done(err)
       }
     }
+    return stepped
   }
 
-  /** Stores every changed core state; returns the groups whose state could not be stored. */
-  #persist (): Set<GroupRuntime> {
-    const failed = new Set<GroupRuntime>()
+  /** Stores every changed core state; returns the groups whose state could not be stored, with why. */
+  #persist (): Map<GroupRuntime, unknown> {
+    const failed = new Map<GroupRuntime, unknown>()
     for (const g of this.#dirty) {
       try {
         g.persist()
       } catch (err) {
         this.#logger.error(`group ${g.id}: storing the core state failed`, err)
-        failed.add(g)
+        failed.set(g, err)
       }
     }
     this.#dirty.clear()
     return failed
   }
 
-  #show (failed: Set<GroupRuntime>): void {
+  #show (failed: Map<GroupRuntime, unknown>): void {
     for (const { g, from, entries } of this.#delivered.splice(0)) if (!failed.has(g)) this.#hooks.show(g, from, entries)
   }
 }

@@ -38,6 +38,11 @@ describe('parley group (CLI)', () => {
     await waitFor(async () => (await cli(0, 'group', 'log', id)).stdout.trim() === '2\thugo\thello from hugo', 10_000, 'the message in the log')
     const show = await cli(0, 'group', 'show', id)
     assert.match(show.stdout, /commit index 2/)
+    // --no-wait: answered once stored in the outbox, the commit follows
+    const early = await cli(0, 'group', 'send', id, 'early', '--no-wait')
+    assert.equal(early.code, 0, early.stderr)
+    assert.match(early.stdout, /^pending /)
+    await waitFor(async () => (await cli(1, 'group', 'log', id)).stdout.includes('gina\tearly'), 10_000, 'the early send committed')
     assert.equal((await cli(0, 'group', 'nonsense')).code, 2)
   })
 })

@@ -84,6 +84,18 @@ describe('group chats on two devices of one account', () => {
     assert.equal((await messages(companion)).filter((m) => m.status === 'pending').length, 0, 'nothing left pending on the companion')
   })
 
+  it('the companion\'s sends answered early (wait=false): pending at once, each committed once, in order, everywhere', async () => {
+    const texts = Array.from({ length: 20 }, (_, i) => `companion early ${i}`)
+    for (const text of texts) {
+      const answer = await post(companion, `/api/groups/${groupId}/messages?wait=false`, { text }, companion.token!)
+      assert.equal(answer.status, 'pending', JSON.stringify(answer))
+    }
+    const early = async (node: TestNode): Promise<string[]> => (await committed(node)).map((m) => m.text).filter((t) => t.startsWith('companion early'))
+    for (const node of [bob, groupDevice, companion]) await waitFor(async () => (await early(node)).length === texts.length, 30_000, 'the early sends committed everywhere')
+    for (const node of [bob, groupDevice, companion]) assert.deepEqual(await early(node), texts)
+    assert.equal((await messages(companion)).filter((m) => m.status === 'pending').length, 0, 'nothing left pending on the companion')
+  })
+
   it('a group alice makes on one device runs there, and her other device mirrors it and sends through it', async () => {
     const created = await post(companion, '/api/groups', { name: 'made on the other device', members: ['bob'] }, companion.token!)
     const other = created.id as string

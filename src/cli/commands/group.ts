@@ -34,7 +34,8 @@ const SUBCOMMANDS: Record<string, (ctx: ClientContext) => Promise<void>> = {
     ctx.print(describe(g), g)
   },
   send: async (ctx) => {
-    const answer = await callApi(ctx.api, 'POST', path(ctx, '/messages'), { token: ctx.token, body: { text: await ctx.text(2, 'TEXT') } })
+    const wait = ctx.values['no-wait'] === true ? '?wait=false' : ''
+    const answer = await callApi(ctx.api, 'POST', path(ctx, `/messages${wait}`), { token: ctx.token, body: { text: await ctx.text(2, 'TEXT') } })
     ctx.print(`${answer.status} ${answer.id}`, answer)
   },
   show: async (ctx) => {
@@ -55,10 +56,11 @@ export const groupCommands: CommandTable = {
       'group create NAME USERNAME...      create a group chat with these members',
       'group start GROUP_ID               measure latencies, choose the host, start the chat',
       'group add GROUP_ID USERNAME        add a member (creator; also while the chat runs)',
-      'group send GROUP_ID TEXT|-         send a message (committed or pending)',
+      'group send GROUP_ID TEXT|- [--no-wait]  send a message (committed or pending); --no-wait: return once stored here, pending',
       'group show GROUP_ID                members, host, term, preferred hosts, commit index',
       'group log GROUP_ID                 messages in the agreed order, then pending ones'
     ],
+    options: { 'no-wait': { type: 'boolean' } },
     run: async (ctx) => {
       const sub = SUBCOMMANDS[ctx.positionals[0] ?? '']
       if (sub == null) throw new UsageError(`group needs one of: ${Object.keys(SUBCOMMANDS).join(', ')}`)
