@@ -344,7 +344,9 @@ export class FeedStore {
       // follows naming an own user are what the followers list is made of: they stay
       const namesOwn = own.length === 0 ? '' : `AND (target IS NULL OR target NOT IN (${keep}))`
       const a = this.#db.db.prepare(`DELETE FROM feed_entries WHERE pinned = 0 AND fetched_at < ? ${notOwn} ${namesOwn}`).run(cutoff, ...own, ...own)
-      const b = this.#db.db.prepare(`DELETE FROM feed_blocks WHERE pinned = 0 AND fetched_at < ? AND (author IS NULL ${own.length === 0 ? '' : `OR author NOT IN (${keep})`})`).run(cutoff, ...own)
+      // (with no own key every unpinned block may go: `(author IS NULL)` alone kept every
+      // authored block on a node nobody is logged in on, such as a public node)
+      const b = this.#db.db.prepare(`DELETE FROM feed_blocks WHERE pinned = 0 AND fetched_at < ? ${own.length === 0 ? '' : `AND (author IS NULL OR author NOT IN (${keep}))`}`).run(cutoff, ...own)
       return Number(a.changes) + Number(b.changes)
     })
   }

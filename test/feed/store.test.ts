@@ -8,6 +8,8 @@ import { CHAIN_HEADS_SQL, FeedStore, storedEntryOf } from '../../src/feed/store.
 import { EntryKind } from '../../src/feed/wire.js'
 import { ParleyDatabase } from '../../src/store/index.js'
 import { tempDir } from '../support/nodes.js'
+import { CID } from 'multiformats/cid'
+import { sha256 } from 'multiformats/hashes/sha2'
 import type { VerifiedEntry } from '../../src/feed/entry.js'
 import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
 
@@ -114,6 +116,26 @@ describe('feed store (SQLite)', () => {
       const added = store.appendNew(log, 1000)
       const plain = (e: any): any => ({ ...e, cid: e.cid.toString(), author: [...e.author], bytes: [...e.bytes], target: e.target == null ? null : [...e.target] })
       assert.deepEqual(added.map(storedEntryOf).map(plain), store.log(ed25519.getPublicKey(alice)).map(plain))
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('expires others\' unpinned blocks on a node with no own feed (a public node), and keeps pinned ones', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      const store = new FeedStore(db)
+      const author = ed25519.getPublicKey(ed25519.utils.randomSecretKey())
+      const block = async (text: string): Promise<CID> => CID.createV1(0x71, await sha256.digest(new TextEncoder().encode(text)))
+      store.putBlock(await block('held'), new Uint8Array([1]), author, 1000)
+      store.putBlock(await block('anonymous'), new Uint8Array([2]), null, 1000)
+      store.putBlock(await block('pinned'), new Uint8Array([3]), author, 1000, true)
+      // nobody logged in and nothing archived: no own key; the held and anonymous blocks go
+      // (the held one stayed for ever before: the clause read "author IS NULL" alone)
+      assert.equal(store.expire(2000, []), 2)
+      assert.equal(db.db.prepare('SELECT count(*) AS n FROM feed_blocks').get()!.n, 1)
     } finally {
       db.close()
       await rm(dir, { recursive: true, force: true })
