@@ -9,6 +9,7 @@ import { measureParleyPath } from '../path/parley-path.js'
 import { compositionOf } from './composition.js'
 import type { MemoryComposition } from './composition.js'
 import type { NodeVariant } from './variants.js'
+import type { ParleyPathResult } from '../path/parley-path.js'
 import type { Progress } from '../scenario.js'
 
 /** how long each variant's nodes idle after the load before they are read (default 60 000 ms; PARLEY_BENCH_PATH_IDLE_MS) */
@@ -18,6 +19,8 @@ export interface VariantMemory {
   variant: string
   sender: MemoryComposition
   receiver: MemoryComposition
+  /** CPU time each node spent per message of the load, µs (measureParleyPath's cpuUsPerMessage) */
+  cpuUsPerMessage?: ParleyPathResult['cpuUsPerMessage']
 }
 
 export async function measureVariants (variants: NodeVariant[], progress: Progress): Promise<VariantMemory[]> {
@@ -37,7 +40,7 @@ export async function measureVariants (variants: NodeVariant[], progress: Progre
         figures = { variant: variant.name, sender: await compositionOf(sender, output.sender), receiver: await compositionOf(receiver, output.receiver) }
         progress(`${variant.name}: RSS after ${IDLE_MS / 1000} s idle: sender ${figures.sender.rss.toFixed(1)} MiB, receiver ${figures.receiver.rss.toFixed(1)} MiB`)
       }
-    }).then(() => figures!)
+    }).then((result) => ({ ...figures!, cpuUsPerMessage: result.cpuUsPerMessage }))
     // a variant that fails before its idle period must not hold the others up
     run.catch(() => { loaded() })
     runs.push(run)

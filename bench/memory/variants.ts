@@ -34,7 +34,15 @@ export const NODE_VARIANTS: NodeVariant[] = [
   { name: 'single-threaded GC', flags: [...NODE_PROCESS_FLAGS, '--single-threaded-gc'], processEnv: NODE_PROCESS_ENV },
   { name: 'flush code unused 30 s', flags: [...NODE_PROCESS_FLAGS, '--flush-code-based-on-time', '--bytecode-old-time=30', '--flush-baseline-code'], processEnv: NODE_PROCESS_ENV },
   { name: 'optimize for size', flags: [...NODE_PROCESS_FLAGS, '--optimize-for-size'], processEnv: NODE_PROCESS_ENV },
-  { name: 'no Maglev', flags: [...NODE_PROCESS_FLAGS, '--no-maglev'], processEnv: NODE_PROCESS_ENV }
+  { name: 'no Maglev', flags: [...NODE_PROCESS_FLAGS, '--no-maglev'], processEnv: NODE_PROCESS_ENV },
+  // compactHeap's malloc_trim (src/cli/malloc-trim.ts) left out, and kept without the mmap threshold
+  { name: 'no malloc trim', flags: NODE_PROCESS_FLAGS, processEnv: NODE_PROCESS_ENV, env: { PARLEY_MALLOC_TRIM: '0' } },
+  { name: 'no malloc trim again', flags: NODE_PROCESS_FLAGS, processEnv: NODE_PROCESS_ENV, env: { PARLEY_MALLOC_TRIM: '0' } },
+  { name: 'no mmap threshold', flags: NODE_PROCESS_FLAGS, processEnv: {} },
+  { name: 'two malloc arenas', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.arena_max=2`) },
+  { name: 'malloc top pad 0', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.top_pad=0`) },
+  { name: 'malloc mmap 16 KiB and trim 0', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`glibc.malloc.mmap_threshold=16384:glibc.malloc.trim_threshold=0`) },
+  { name: 'malloc mmap 16 KiB and one arena', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`glibc.malloc.mmap_threshold=16384:glibc.malloc.arena_max=1`) }
 ]
 
 export function selectedVariants (): NodeVariant[] {

@@ -21,6 +21,13 @@ function load (): string {
   return `${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`
 }
 
+/** the CPU time per message of the variant's load, µs: a memory cut must not cost the path's speed */
+function cpuNote (v: VariantMemory, role: 'sender' | 'receiver'): string {
+  const kinds = Object.entries(v.cpuUsPerMessage ?? {})
+  if (kinds.length === 0) return ''
+  return `; CPU µs/message ${kinds.map(([kind, cpu]) => `${kind} ${Math.round(cpu[role])}`).join(', ')}`
+}
+
 function variantRows (variants: VariantMemory[]): SummaryRow[] {
   const shipped = variants.find((v) => v.variant === 'as shipped')
   return variants.flatMap((v) => (['sender', 'receiver'] as const).map((role) => {
@@ -32,7 +39,7 @@ function variantRows (variants: VariantMemory[]): SummaryRow[] {
       value: round(c.rss, 1),
       unit: 'MiB',
       ...(v === shipped ? { target: { atMost: RSS_GOAL_MIB } } : {}),
-      note: `shared ${round(c.sharedClean, 1)}, private ${round(c.privateDirty, 1)}, heap ${c.report?.heapUsed ?? '?'} of ${c.report?.heapTotal ?? '?'}, external ${c.report?.external ?? '?'} MiB${against}`
+      note: `shared ${round(c.sharedClean, 1)}, private ${round(c.privateDirty, 1)}, heap ${c.report?.heapUsed ?? '?'} of ${c.report?.heapTotal ?? '?'}, external ${c.report?.external ?? '?'} MiB${against}${cpuNote(v, role)}`
     }
   }))
 }

@@ -1,4 +1,5 @@
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8'
+import { trimMalloc } from './malloc-trim.js'
 
 /**
  * The node process's memory: the heap compaction V8 does not do by itself while a node
@@ -25,12 +26,16 @@ export const IDLE_COMPACTION_MAX_UTILIZATION = 0.05
  * started with `--expose-gc`, as `parley` processes are. Start-up leaves several MB of
  * garbage and an enlarged young generation that V8 never gives back while the node is
  * idle, because only allocation triggers collections: 84 MB resident after 25 s idle,
- * 79 MB after this (README, "Resource use"). Returns whether it ran.
+ * 79 MB after this (README, "Resource use"). Then it gives malloc's free pages back to the
+ * system (trimMalloc). Returns whether it ran.
  */
 export function compactHeap (): boolean {
   const gc = (globalThis as { gc?: (options: { type: string, execution: string, flavor: string }) => void }).gc
   if (typeof gc !== 'function') return false
   gc({ type: 'major', execution: 'sync', flavor: 'last-resort' })
+  // the collection freed the backing stores of dead array buffers; malloc keeps them,
+  // and what else the burst freed, resident unless told to give the pages back
+  trimMalloc()
   return true
 }
 
