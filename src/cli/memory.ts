@@ -26,12 +26,14 @@ export const IDLE_COMPACTION_MAX_UTILIZATION = 0.05
  * started with `--expose-gc`, as `parley` processes are. Start-up leaves several MB of
  * garbage and an enlarged young generation that V8 never gives back while the node is
  * idle, because only allocation triggers collections: 84 MB resident after 25 s idle,
- * 79 MB after this (README, "Resource use"). Then it gives malloc's free pages back to the
- * system (trimMalloc). Returns whether it ran.
+ * 79 MB after this (README, "Resource use"). `release` first frees what can be rebuilt
+ * (the database's page cache); at the end malloc's free pages go back to the system
+ * (trimMalloc). Returns whether it ran.
  */
-export function compactHeap (): boolean {
+export function compactHeap (release?: () => void): boolean {
   const gc = (globalThis as { gc?: (options: { type: string, execution: string, flavor: string }) => void }).gc
   if (typeof gc !== 'function') return false
+  release?.()
   gc({ type: 'major', execution: 'sync', flavor: 'last-resort' })
   // the collection freed the backing stores of dead array buffers; malloc keeps them,
   // and what else the burst freed, resident unless told to give the pages back
@@ -71,11 +73,11 @@ export function memoryReport (): Record<string, number> {
  * standard output, then compacts its heap and prints `memory after compaction: {…}`;
  * for finding what holds a node's memory. Off by default.
  */
-export function debugMemoryOnSignal (): void {
+export function debugMemoryOnSignal (release?: () => void): void {
   if (process.env.PARLEY_DEBUG_MEMORY !== '1') return
   process.on('SIGUSR2', () => {
     process.stdout.write(`memory: ${JSON.stringify(memoryReport())}\n`)
-    compactHeap()
+    compactHeap(release)
     process.stdout.write(`memory after compaction: ${JSON.stringify(memoryReport())}\n`)
   })
 }
@@ -116,9 +118,9 @@ export function idleCompactionStep (state: IdleCompactionState, check: IdleCheck
  * after compaction; RSS 162 → 114 MiB). Every IDLE_COMPACTION_CHECK_MS, when the event loop
  * was busy less than IDLE_COMPACTION_MAX_UTILIZATION of the interval and the heap grew since
  * the last compaction (idleCompactionStep), one full collection runs (tens of ms, on a node
- * with nothing else to do). Returns the timer (unref'd) to clear on stop.
+ * with nothing else to do), after `release`. Returns the timer (unref'd) to clear on stop.
  */
-export function idleHeapCompaction (): NodeJS.Timeout {
+export function idleHeapCompaction (release?: () => void): NodeJS.Timeout {
   let state: IdleCompactionState = { baseline: process.memoryUsage().heapUsed, worked: false }
   let utilization = performance.eventLoopUtilization()
   const timer = setInterval(() => {
@@ -126,7 +128,7 @@ export function idleHeapCompaction (): NodeJS.Timeout {
     utilization = performance.eventLoopUtilization()
     const step = idleCompactionStep(state, { utilization: since.utilization, heapUsed: process.memoryUsage().heapUsed })
     state = step.state
-    if (step.compact && compactHeap()) state = { baseline: process.memoryUsage().heapUsed, worked: false }
+    if (step.compact && compactHeap(release)) state = { baseline: process.memoryUsage().heapUsed, worked: false }
   }, IDLE_COMPACTION_CHECK_MS)
   timer.unref()
   return timer

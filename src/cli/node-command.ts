@@ -72,9 +72,11 @@ export async function runNode (init: NodeCommandInit): Promise<void> {
   if (bootstrap.known.tried > 0) lines.push(`known peers: reached ${bootstrap.known.reached.length} of ${bootstrap.known.tried}`)
   lines.push(`started in ${Math.round(performance.now() - started)} ms`, 'ready')
   process.stdout.write(lines.join('\n') + '\n')
-  setTimeout(compactHeap, HEAP_COMPACTION_DELAY_MS).unref()
-  debugMemoryOnSignal()
-  const idleCompaction = idleHeapCompaction()
+  // what a compaction frees besides the heap: SQLite's page cache, read back when needed
+  const release = (): void => { parley.database.releaseMemory() }
+  setTimeout(() => compactHeap(release), HEAP_COMPACTION_DELAY_MS).unref()
+  debugMemoryOnSignal(release)
+  const idleCompaction = idleHeapCompaction(release)
 
   let stopping = false
   const stop = async (why: string): Promise<void> => {

@@ -84,6 +84,16 @@ export class ParleyDatabase {
     }
   }
 
+  /**
+   * Frees what SQLite holds in memory that it can read back from the file: the page cache
+   * (up to 2 MiB, SQLite's default `cache_size`) and the free lookaside slots (`PRAGMA
+   * shrink_memory`). For a node gone idle (src/cli/memory.ts); the pages read next come
+   * from the operating system's file cache.
+   */
+  releaseMemory (): void {
+    if (this.db.isOpen) this.db.exec('PRAGMA shrink_memory')
+  }
+
   close (): void {
     clearInterval(this.#checkpointTimer)
     if (this.db.isOpen) {
