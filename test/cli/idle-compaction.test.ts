@@ -41,6 +41,22 @@ describe('idle heap compaction', () => {
     assert.deepEqual(compactions([{ utilization: quiet, heapUsed: 20 * MiB + IDLE_COMPACTION_GROWTH_BYTES }]), [0])
   })
 
+  it('gives malloc memory back at every other quiet check, never while busy', () => {
+    let state: IdleCompactionState = { baseline: 20 * MiB, worked: false }
+    const steps = [
+      { utilization: busy, heapUsed: 30 * MiB },
+      { utilization: quiet, heapUsed: 30 * MiB },
+      { utilization: quiet, heapUsed: 20 * MiB },
+      { utilization: quiet, heapUsed: 20 * MiB }
+    ].map((check) => {
+      const step = idleCompactionStep(state, check)
+      state = step.compact ? { baseline: check.heapUsed, worked: false } : step.state
+      return { compact: step.compact, trim: step.trim }
+    })
+    // the compaction trims by itself (compactHeap)
+    assert.deepEqual(steps, [{ compact: false, trim: false }, { compact: true, trim: false }, { compact: false, trim: true }, { compact: false, trim: true }])
+  })
+
   it('measures growth from the lowest heap seen since the last compaction', () => {
     assert.deepEqual(compactions([
       { utilization: busy, heapUsed: 12 * MiB },
