@@ -3,6 +3,8 @@
 // keeps about half the JavaScript heap (source text and module records) and is ready in
 // about half the time (figures in README, "Resource use"). It sits next to
 // dist/src/cli/main.js so the paths the code builds from import.meta.url stay the same.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'rolldown'
 
 const HTTP_WITHOUT_FETCH = '\0parley:node-http'
@@ -70,10 +72,38 @@ const ordinalCompare = {
   }
 }
 
+/**
+ * kad-dht's routing-table refresh looks up a 65,536-entry array literal
+ * (`generated-prefix-list.js`) that costs every node 1 MiB of heap and 388 KiB of bundle
+ * source from start-up on. This writes the same numbers to `kad-prefixes.bin` next to the
+ * bundle and has the refresh read them on its first lookup (src/cli/kad-prefixes.ts). The
+ * build fails if kad-dht's refresh no longer has the import and the lookup it expects.
+ */
+const KAD_REFRESH = '@libp2p/kad-dht/dist/src/routing-table/refresh.js'
+const KAD_PREFIX_LIST = fileURLToPath(new URL('./node_modules/@libp2p/kad-dht/dist/src/routing-table/generated-prefix-list.js', import.meta.url))
+const KAD_PREFIXES_MODULE = fileURLToPath(new URL('./dist/src/cli/kad-prefixes.js', import.meta.url))
+const kadPrefixes = {
+  name: 'kad-prefixes',
+  transform (code, id) {
+    if (!id.endsWith(`node_modules/${KAD_REFRESH}`)) return null
+    const importLine = 'import GENERATED_PREFIXES from "./generated-prefix-list.js";'
+    const lookup = 'GENERATED_PREFIXES[targetPrefix]'
+    if (code.split(importLine).length !== 2 || code.split(lookup).length !== 2) throw new Error(`kad-prefixes: ${KAD_REFRESH} no longer has the expected import and lookup`)
+    return code.replace(importLine, `import { kadPrefixAt } from ${JSON.stringify(KAD_PREFIXES_MODULE)};`).replace(lookup, 'kadPrefixAt(targetPrefix)')
+  },
+  generateBundle () {
+    const numbers = readFileSync(KAD_PREFIX_LIST, 'utf8').replace(/\/\/# sourceMappingURL.*$/m, '').match(/\d+/g).map(Number)
+    if (numbers.length !== 65536) throw new Error(`kad-prefixes: expected 65536 prefixes in ${KAD_PREFIX_LIST}, found ${numbers.length}`)
+    const bytes = Buffer.alloc(numbers.length * 4)
+    numbers.forEach((n, i) => bytes.writeUInt32LE(n, i * 4))
+    this.emitFile({ type: 'asset', fileName: 'kad-prefixes.bin', source: bytes })
+  }
+}
+
 export default defineConfig({
   input: 'dist/src/cli/main.js',
   platform: 'node',
-  plugins: [httpWithoutFetch, ordinalCompare, asciiOnly],
+  plugins: [httpWithoutFetch, ordinalCompare, kadPrefixes, asciiOnly],
   output: {
     file: 'dist/src/cli/parley.mjs',
     format: 'esm',
