@@ -65,7 +65,7 @@ describe('the installed package', () => {
   after(async () => { await rm(work, { recursive: true, force: true }) })
 
   it('ships the bundle, the web UI, the OpenAPI document and the bin, and no tests or screenshots', () => {
-    for (const needed of ['package.json', 'README.md', 'bin/parley.js', 'dist/src/cli/parley.mjs', 'dist/ui/index.html', 'dist/openapi.json']) {
+    for (const needed of ['package.json', 'README.md', 'bin/parley.js', 'dist/src/cli/parley.mjs', 'dist/src/cli/kad-prefixes.bin', 'dist/ui/index.html', 'dist/openapi.json']) {
       assert.ok(files.includes(needed), `${needed} is in the tarball`)
     }
     const unwanted = files.filter((f) => /^(test|src|ui|bench|patches|docs\/screenshots|dist\/test|dist\/bench)\//.test(f))

@@ -73,7 +73,7 @@ describe('deployment files', () => {
     assert.deepEqual(ignored, [], 'no committed file is left out of the image build')
     const pack = JSON.parse((await exec('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT })).stdout) as Array<{ files: Array<{ path: string }> }>
     const files = new Set(pack[0].files.map((f) => f.path))
-    for (const needed of ['bin/parley.js', 'dist/src/cli/parley.mjs', 'dist/ui/index.html', 'dist/openapi.json', 'package.json']) {
+    for (const needed of ['bin/parley.js', 'dist/src/cli/parley.mjs', 'dist/src/cli/kad-prefixes.bin', 'dist/ui/index.html', 'dist/openapi.json', 'package.json']) {
       assert.ok(files.has(needed), `npm pack holds ${needed}, which the image runs`)
     }
   })
