@@ -105,8 +105,9 @@ export interface IdleCompactionState {
  * node's timers), so a quiet node does not compact every check. Every other quiet check
  * trims: a quiet node's timers (gossipsub's heartbeat, DHT and mailbox upkeep, the WAL
  * checkpoint) keep allocating native memory that young-generation collections free between
- * live chunks, and without a trim the minute after a compaction left a sender 1-8 MiB
- * above the one before (bench memory-options: 101.2 and 109.0 MiB for two identical pairs).
+ * live chunks. With the trim at compactions only, two identical senders read 101.2 and
+ * 109.0 MiB after bench path's load and a minute idle; with it every quiet check, 107.1 /
+ * 105.5 and 106.2 / 105.4 MiB in two later runs (bench memory-options, loaded machine).
  */
 export function idleCompactionStep (state: IdleCompactionState, check: IdleCheck): { state: IdleCompactionState, compact: boolean, trim: boolean } {
   const baseline = Math.min(state.baseline, check.heapUsed)
