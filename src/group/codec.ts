@@ -42,7 +42,9 @@ function toEntry (e: Entry): GroupEntry {
   if (e.body.byteLength > MAX_ENTRY_BODY_BYTES) throw new InvalidGroupMessageError(`entry body over ${MAX_ENTRY_BODY_BYTES} bytes`)
   const seq = num(e.seq, 'seq')
   if (seq < 1) throw new InvalidGroupMessageError('seq starts at 1')
-  const entry: GroupEntry = { id: id(e.id, 'entry id'), sender: id(e.sender, 'sender'), seq, body: e.body }
+  // a copy: the decoded body is a view of the whole received frame (up to 64 KiB), which a
+  // stored entry kept alive for as long as the group's log holds it in memory
+  const entry: GroupEntry = { id: id(e.id, 'entry id'), sender: id(e.sender, 'sender'), seq, body: new Uint8Array(e.body) }
   if (e.config.length > 0) {
     if (e.config.length > MAX_MEMBERS) throw new InvalidGroupMessageError(`a group has at most ${MAX_MEMBERS} members`)
     entry.config = e.config.map((m) => id(m, 'member'))

@@ -30,6 +30,10 @@ test('frames round-trip and malformed ones get a typed error', () => {
   const frame = encodeFrame('g', { kind: 'core', message: { type: 'append', term: 3, prev: 0, entries: [entry], commitIndex: 0, reset: true } })
   assert.deepEqual(decodeFrame(frame), { groupId: 'g', message: { kind: 'core', message: { type: 'append', term: 3, prev: 0, entries: [entry], commitIndex: 0, reset: true } } })
   assert.throws(() => decodeFrame(new Uint8Array([0xff, 0xff, 0xff])), { name: 'InvalidGroupMessageError' })
+  // a decoded entry owns its body: a view would keep the whole received frame alive while the log holds the entry
+  const decoded = decodeFrame(frame).message
+  assert.ok(decoded.kind === 'core' && decoded.message.type === 'append')
+  assert.equal(decoded.message.entries[0].body.buffer.byteLength, 2)
   assert.throws(() => decodeFrame(encodeFrame('g', { kind: 'latency-request', round: 1 }).subarray(0, 3)), { name: 'InvalidGroupMessageError' })
   // two messages in one frame, or none
   const two = new Uint8Array([...encodeFrame('g', { kind: 'latency-request', round: 1 }), ...encodeFrame('g', { kind: 'core', message: { type: 'collect', term: 1, commitIndex: 0 } }).subarray(3)])
