@@ -1,7 +1,5 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, createSecretKey, diffieHellman, generateKeyPairSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, createPublicKey, createSecretKey, diffieHellman, generateKeyPairSync } from 'node:crypto'
 import { AeadId, KdfId, KemId } from '@hpke/core'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
 import type { AeadEncryptionContext, AeadInterface, KdfInterface, KemInterface, RecipientContextParams, SenderContextParams } from '@hpke/core'
 import type { KeyObject, webcrypto } from 'node:crypto'
 import { concat as concatBytes } from 'uint8arrays/concat'
@@ -14,16 +12,22 @@ type JsonWebKey = webcrypto.JsonWebKey
  * RFC 9180 primitives for @hpke/core's CipherSuite on node:crypto (OpenSSL), called
  * synchronously: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 and AES-128-GCM. The suite's own
  * key schedule, nonces and sequence numbers stay @hpke/core's; only the primitives differ
- * from its WebCrypto ones, which hop to the thread pool for every step. HMAC is
- * @noble/hashes (cheaper than node:crypto for these short inputs). The RFC 9180 test
+ * from its WebCrypto ones, which hop to the thread pool for every step. HMAC is node:crypto's
+ * with the key as a KeyObject: 4.4 µs against @noble/hashes' 7.5 and node:crypto's 10.5 with a
+ * Buffer key (which Node checks for being a KeyObject by catching a thrown error). The RFC 9180 test
  * vector and interoperability with the WebCrypto suite are checked in
- * test/dm/hpke-node.test.ts.
+ * test/crate/hpke-node.test.ts.
  */
 
 const VERSION = new TextEncoder().encode('HPKE-v1')
 const ZERO = new Uint8Array(0)
 
 const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts)
+
+function hmacSha256 (key: Uint8Array, data: Uint8Array): Uint8Array {
+  const digest = createHmac('sha256', createSecretKey(key)).update(data).digest()
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
+}
 
 function bytes (value: ArrayBufferLike | ArrayBufferView): Uint8Array {
   return ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)
@@ -65,7 +69,7 @@ export class NodeHkdfSha256 implements KdfInterface {
     const key = cacheable ? Buffer.from(salt).toString('base64') + ':' + Buffer.from(ikm).toString('base64') : ''
     const known = cacheable ? this.#recent.get(key) : undefined
     if (known != null) return known
-    const prk = hmac(sha256, salt.byteLength === 0 ? new Uint8Array(32) : salt, ikm)
+    const prk = hmacSha256(salt.byteLength === 0 ? new Uint8Array(32) : salt, ikm)
     if (cacheable) {
       if (this.#recent.size >= 8) this.#recent.delete(this.#recent.keys().next().value!)
       this.#recent.set(key, prk)
@@ -76,9 +80,9 @@ export class NodeHkdfSha256 implements KdfInterface {
   expandSync (prk: Uint8Array, info: Uint8Array, len: number): Uint8Array {
     if (len > 255 * 32) throw new RangeError('HKDF output too long')
     const out = new Uint8Array(len)
-    let previous = ZERO
+    let previous: Uint8Array = ZERO
     for (let i = 1, at = 0; at < len; i++) {
-      previous = hmac(sha256, prk, concat(previous, info, Uint8Array.of(i)))
+      previous = hmacSha256(prk, concat(previous, info, Uint8Array.of(i)))
       out.set(previous.subarray(0, Math.min(32, len - at)), at)
       at += 32
     }
