@@ -32,15 +32,19 @@ export const registerEvents: RouteModule = (app, { parley, tokens }) => {
       socket.close(4401, 'unauthorized')
       return
     }
-    // the events of one turn (a crate of many messages, a batch of states) leave in one
-    // write: the TCP socket is corked at the turn's first event and uncorked after it
+    // the events raised together (a crate of many messages, a batch of states) leave in one
+    // write: the TCP socket is corked at the first and uncorked in a microtask, which runs as
+    // soon as the code that raised them returns. Not later (process.nextTick waited for the
+    // whole microtask queue: a received DM's acknowledgement was encoded and written to the
+    // sender before the event left, about 0.15 ms of the paced DM in bench path)
     const raw = (socket as unknown as { _socket?: { cork: () => void, uncork: () => void } })._socket
     let corked = false
+    const uncork = (): void => { corked = false; raw?.uncork() }
     const send = (data: string): void => {
       if (!corked && raw != null) {
         corked = true
         raw.cork()
-        process.nextTick(() => { corked = false; raw.uncork() })
+        queueMicrotask(uncork)
       }
       socket.send(data)
     }

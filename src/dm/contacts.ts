@@ -23,7 +23,16 @@ export interface ContactDevice extends DeviceAddress {
 }
 
 /** How long a resolved profile is trusted before the DHT is asked again. */
-const CONTACT_TTL_MS = 30_000
+export const CONTACT_TTL_MS = 30_000
+/**
+ * How long past CONTACT_TTL_MS an online contact is still used while its profile is looked
+ * up again in the background, 2 min. A send used to wait for that lookup once every 30 s (a
+ * DHT walk: milliseconds on a quiet network, seconds on a busy one); the profile it would
+ * have found differs only if the user changed devices meanwhile, and a device that does not
+ * answer makes the send fall back to its mailbox and forget the contact (delivery.ts). Past
+ * this, or when the lookups keep failing, a send waits for the lookup as before.
+ */
+export const CONTACT_STALE_MS = 120_000
 /** An offline user may come back any moment: their profile is looked up again much sooner. */
 const OFFLINE_CONTACT_TTL_MS = 2_000
 const MAX_CONTACTS = 4_096
@@ -44,10 +53,24 @@ export class Contacts {
     this.#peerTime = peerTime
   }
 
-  /** The contact for `username`; throws UnknownUserError when there is no such user or profile. */
+  /**
+   * The contact for `username`; throws UnknownUserError when there is no such user or
+   * profile. An online contact past its TTL (and within CONTACT_STALE_MS of it) is answered
+   * at once while its profile is looked up again in the background.
+   */
   async byName (username: string, options?: AbortOptions): Promise<Contact> {
     const cached = this.#byName.get(username)
     if (cached != null && this.#fresh(cached)) return cached
+    if (cached?.online === true && this.#now() - cached.resolvedAt < CONTACT_TTL_MS + CONTACT_STALE_MS) {
+      // not the caller's signal: the lookup outlives the send that started it
+      this.#lookup(username).catch(() => {}) // a failed one is tried again by the next send
+      return cached
+    }
+    return this.#lookup(username, options)
+  }
+
+  /** One directory lookup per user at a time, its result remembered. */
+  async #lookup (username: string, options?: AbortOptions): Promise<Contact> {
     const inFlight = this.#resolving.get(username)
     if (inFlight != null) return inFlight
     const lookup = (async () => {
@@ -56,11 +79,9 @@ export class Contacts {
       return this.#remember(this.#contactOf(username, resolved.claim.record.userKey, resolved.profile))
     })()
     this.#resolving.set(username, lookup)
-    try {
-      return await lookup
-    } finally {
-      this.#resolving.delete(username)
-    }
+    const done = (): void => { if (this.#resolving.get(username) === lookup) this.#resolving.delete(username) }
+    lookup.then(done, done)
+    return lookup
   }
 
   /** The contact for a verified user key (a message's sender), whatever name it goes by. */
