@@ -58,3 +58,9 @@ export const MAX_DEVICE_SYNC_ROWS = 10_000
 
 /** Most queued own-device sync rows one pass sends (after a send or read, at login and every poll; more wait for the next). */
 export const MAX_DEVICE_SYNC_PER_PASS = 256
+
+/**
+ * How long the own-device pass after a send or read waits while the account's last pass found no other device: the
+ * rows queued meanwhile go in one pass and one delete (a device linked meanwhile gets them from that pass).
+ */
+export const ALONE_SYNC_DELAY_MS = 1_000

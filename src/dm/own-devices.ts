@@ -1,4 +1,4 @@
-import { MAX_DEVICE_SYNC_PER_PASS } from './constants.js'
+import { ALONE_SYNC_DELAY_MS, MAX_DEVICE_SYNC_PER_PASS } from './constants.js'
 import { sentCopyPayload } from './device-sync.js'
 import type { Contact, Contacts } from './contacts.js'
 import type { DeviceDelivery } from './delivery.js'
@@ -22,6 +22,8 @@ export interface OwnDeviceSyncInit {
   sending: (id: string) => boolean
   /** how long a send's or read's own pass waits before it starts, ms (default 0) */
   delayMs?: number
+  /** how long that pass waits instead while the last pass found no other device, ms (default ALONE_SYNC_DELAY_MS, 1 000) */
+  aloneDelayMs?: number
 }
 
 /**
@@ -30,6 +32,11 @@ export interface OwnDeviceSyncInit {
  * MAX_DEVICE_SYNC_PER_PASS rows each. A row goes once each other device acknowledged it or
  * its device mailbox took it; when no other device is left (the last one removed), the
  * account's rows are dropped.
+ *
+ * An account on one device queues a row with every message all the same (a device linked
+ * meanwhile gets it once this node sees the device in the profile), but while the last pass
+ * found no other device, a send's pass waits `aloneDelayMs` and takes every row queued
+ * meanwhile: a burst costs one pass and one delete, not a lookup and a commit per message.
  */
 export class OwnDeviceSync {
   readonly #init: OwnDeviceSyncInit
@@ -37,6 +44,10 @@ export class OwnDeviceSync {
   #again = false
   #stopped = false
   readonly #timers = new Set<TimerHandle>()
+  /** whether the last pass dropped the rows because the account has no other device */
+  #alone = false
+  /** the pending pass of a send or read while alone */
+  #aloneTimer?: TimerHandle
 
   constructor (init: OwnDeviceSyncInit) {
     this.#init = init
@@ -45,6 +56,16 @@ export class OwnDeviceSync {
   /** A pass after what a send or read just queued (after `delayMs`); failures are logged. */
   schedule (): void {
     const run = (): void => { void this.pass().catch((err) => { this.#init.logger.warn(`dm: copies to other devices: ${err.message}`) }) }
+    if (this.#alone) {
+      if (this.#aloneTimer != null) return // that pass takes this row too
+      const timer = this.#aloneTimer = this.#init.clock.after(Math.max(this.#init.delayMs ?? 0, this.#init.aloneDelayMs ?? ALONE_SYNC_DELAY_MS), () => {
+        this.#timers.delete(timer)
+        this.#aloneTimer = undefined
+        run()
+      })
+      this.#timers.add(timer)
+      return
+    }
     if ((this.#init.delayMs ?? 0) <= 0) return run()
     const timer = this.#init.clock.after(this.#init.delayMs!, () => { this.#timers.delete(timer); run() })
     this.#timers.add(timer)
@@ -55,11 +76,13 @@ export class OwnDeviceSync {
     this.#stopped = true
     for (const timer of this.#timers) timer.cancel()
     this.#timers.clear()
+    this.#aloneTimer = undefined
     await this.#running?.catch(() => {})
   }
 
   start (): void {
     this.#stopped = false
+    this.#alone = false
   }
 
   /** Sends the oldest queued rows; a call during a pass makes it run once more. Resolves with the rows sent. */
@@ -94,12 +117,14 @@ export class OwnDeviceSync {
     // a removal made here (or heard of) counts at once, whatever the cached profile says
     const removed = new Set(session.profile.removed.map((r) => r.peerId))
     const others = found.devices.filter((d) => !removed.has(d.peerId) && d.peerId !== this.#init.device)
+    this.#alone = false
     if (others.length === 0) {
       if (session.profile.devices.some((d) => !removed.has(d.peerId) && d.peerId !== this.#init.device)) {
         // the profile as looked up (cached ≤ 30 s) is behind this device's own list (a device just linked): the next pass sends them
         this.#init.contacts.forget(owner)
         return 0
       }
+      this.#alone = true
       const dropped = queue.clear(owner)
       if (dropped > 0) this.#init.logger.info(`dm: no other device of ${owner}: ${dropped} queued copies dropped`)
       return 0

@@ -13,7 +13,6 @@ import { StatusWrites } from './status-writes.js'
 import { OwnDeviceSync } from './own-devices.js'
 import type { Contact } from './contacts.js'
 import type { MessageStatus, MessageView, RecipientState } from './message-store.js'
-import type { Delivery } from './outbox.js'
 import type { AbortOptions } from '@libp2p/interface'
 import { InvalidInputError, noopMetrics } from '../kernel/index.js'
 import type { Clock, CounterMetric, Logger, Metrics, TimerHandle } from '../kernel/index.js'
@@ -132,7 +131,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     // every message carries the writer's grant: whoever a user writes to may deposit in its mailbox without a stamp
     this.#outbox = new Outbox(async (contact, messages) => {
       const { session, sender } = this.#sender()
-      return this.#deliver(contact, DmPayload.encode({ messages, grant: this.#admissions.grantFor(session, contact.userKey) }), sender)
+      return this.#delivery.deliver(contact, DmPayload.encode({ messages, grant: this.#admissions.grantFor(session, contact.userKey) }), sender)
     })
   }
 
@@ -221,7 +220,8 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const recipients: Record<string, RecipientState> = Object.fromEntries(names.map((name) => [name, { status: 'sending', storedOn: 0 }]))
     const message: MessageView = { id, from: owner, to: names, text, timestamp, status: 'sending', recipients: { ...recipients } }
     this.safeDispatchEvent('message', { detail: message })
-    const settled = this.#deliverMessage(owner, message, contacts, recipients)
+    // the copy's row went in with the message, and no pass sends it while this send runs: it stays as it is
+    const settled = this.#deliverMessage(owner, message, contacts, recipients, false)
     // a caller that does not wait (POST ?wait=false) learns of a failed state write only here
     settled.catch((err) => { this.#components.logger.warn(`dm: message ${id}: ${err.message}`) })
     return { message, settled }
@@ -230,8 +230,11 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   /**
    * Delivers `message` to `contacts` (its recipients still `sending`; `recipients` holds
    * every recipient's state as this send sees it, so events and the answer need no query).
+   * `requeue`: queue the copy for the other devices again at the end, whatever the queue
+   * holds (a resumed send: a pass may have sent the older state meanwhile); otherwise it is
+   * queued again only if a pass dropped it.
    */
-  async #deliverMessage (owner: string, message: MessageView, contacts: Contact[], recipients: Record<string, RecipientState>): Promise<MessageView> {
+  async #deliverMessage (owner: string, message: MessageView, contacts: Contact[], recipients: Record<string, RecipientState>, requeue: boolean): Promise<MessageView> {
     const { id, text, timestamp, to } = message
     const view = (): MessageView => ({ id, from: owner, to, text, timestamp, status: overallStatus(recipients), recipients: { ...recipients } })
     const payload = { id, text, timestamp: BigInt(timestamp), to }
@@ -252,8 +255,8 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       this.#sending.delete(id)
     }
     // the copy queued with the message leaves now, with every recipient's outcome (queued
-    // again if a pass already sent it while a resumed send ran)
-    this.store.deviceSync.addSent(owner, id, this.#now())
+    // again if a pass already sent it while a resumed send ran, or dropped it)
+    if (requeue || !this.store.deviceSync.queuedUnsent(owner, id)) this.store.deviceSync.addSent(owner, id, this.#now())
     this.#ownDevices.schedule()
     return view()
   }
@@ -283,15 +286,10 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       const current = this.store.message(owner, m.id)
       if (current == null || this.#sending.has(m.id)) continue
       const reachable = m.pending.filter((p) => current.recipients?.[p.username]?.status === 'sending').map((p) => contacts.get(p.username)).filter((c): c is Contact => c != null)
-      if (reachable.length > 0) sends.push(this.#deliverMessage(owner, current, reachable, { ...current.recipients }))
+      if (reachable.length > 0) sends.push(this.#deliverMessage(owner, current, reachable, { ...current.recipients }, true))
     }
     await Promise.all(sends)
     return sends.length
-  }
-
-  /** Seals `payload` for every device of `contact` (docs/protocols/dm.md, "Devices"). */
-  async #deliver (contact: Contact, payload: Uint8Array, sender: CrateSender, options?: AbortOptions): Promise<Delivery> {
-    return this.#delivery.deliver(contact, payload, sender, options)
   }
 
   async #receiveDirect (crate: Uint8Array): Promise<Omit<DmAck, 'crateId'>> {
@@ -388,7 +386,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
         const ids = group.ids.slice(i, i + MAX_RECEIPT_IDS)
         const kind = group.kind === 'read' ? Receipt.Kind.READ : Receipt.Kind.DELIVERED
         const payload = DmPayload.encode({ messages: [], receipt: { kind, messageIds: ids, at: BigInt(this.#now()) } })
-        const delivery = await this.#deliver(contact, payload, sender, options)
+        const delivery = await this.#delivery.deliver(contact, payload, sender, options)
         if (delivery.status !== 'failed') this.store.receiptSent(owner, group.senderKey, group.kind, ids)
       }
     }

@@ -40,6 +40,11 @@ export class DeviceSyncQueue {
     this.#trim(owner)
   }
 
+  /** Whether the sent copy of `id` is queued and no device took it yet (a pass neither sent nor dropped it). */
+  queuedUnsent (owner: string, id: string): boolean {
+    return this.#db.statement("SELECT 1 FROM dm_device_sync WHERE owner = ? AND ref = ? AND kind = 'sent' AND done = '[]'").get(owner, id) != null
+  }
+
   /** Queues read-mark payloads. In the caller's transaction, if any. */
   addRead (owner: string, payloads: Uint8Array[], now: number): void {
     const insert = this.#db.statement("INSERT INTO dm_device_sync (owner, kind, payload, created_at) VALUES (?, 'read', ?, ?)")

@@ -18,7 +18,7 @@ import {
   CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DEFAULT_RELAY_RESERVATIONS, DHT_PROTOCOL,
   INTERNET_LISTEN, MAX_INBOUND_CONNECTIONS_PER_IP, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS, KNOWN_PEER_MAX_AGE_MS
 } from './constants.js'
-import { withWriteDelay } from './delayed-transport.js'
+import { withCorkedWrites, withWriteDelay } from './delayed-transport.js'
 import { perAddressGater, shareableAddresses } from './internet.js'
 import type { NetworkScope } from './internet.js'
 import type { ClockProbe, ClockProbeInit } from './clock-probe.js'
@@ -117,7 +117,7 @@ export async function createParleyLibp2p (init: ParleyNetworkInit): Promise<Parl
   const useMemory = init.transport === 'memory'
   const custom = typeof init.transport === 'function' ? init.transport : undefined
   const delayMs = init.transportDelayMs ?? Number(process.env.PARLEY_TRANSPORT_DELAY_MS ?? 0)
-  const tcpTransport = delayMs > 0 ? withWriteDelay(tcp(), delayMs) : tcp()
+  const tcpTransport = delayMs > 0 ? withWriteDelay(withCorkedWrites(tcp()), delayMs) : withCorkedWrites(tcp())
   const scope = init.network ?? 'internet'
   const local = scope === 'local'
   const publicNode = init.publicNode === true
