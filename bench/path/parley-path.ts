@@ -9,6 +9,7 @@ import { BENCH_PASSWORD, waitFor } from '../../test/support/nodes.js'
 import { startProcessNetwork, stopNodeProcess } from '../../test/support/processes.js'
 import { ApiClient, EventWatcher } from './client.js'
 import { BACK_TO_BACK, PACED, benchText, runPattern } from './pattern.js'
+import { round } from '../stats.js'
 import type { PathFigures } from './pattern.js'
 import type { NodeProcessInit } from '../../test/support/processes.js'
 import type { Progress } from '../scenario.js'
@@ -49,8 +50,11 @@ export interface ParleyPathResult {
   figures: Partial<Record<PathKind, PathFigures>>
   /** DMs whose state at the sender is not delivered (or read) 10 s after the run */
   undelivered: number
-  /** CPU time (user + system, whatever the load) each node process spent per message of a run, µs */
-  cpuUsPerMessage: Partial<Record<PathKind, { sender: number, receiver: number }>>
+  /**
+   * CPU time (user + system, whatever the load) each node process spent per message of a run, µs, and
+   * the write and read system calls it made per message (/proc/PID/io: socket and file writes alike)
+   */
+  cpuUsPerMessage: Partial<Record<PathKind, { sender: number, receiver: number, syscalls: { sender: SyscallCounts, receiver: SyscallCounts } }>>
   /** when each run started and ended, CLOCK_MONOTONIC µs (the clock of V8's CPU profiles) */
   windowsUs: Partial<Record<PathKind, [number, number]>>
   /** VmRSS after the runs and IDLE_MS idle, sender and receiver */
@@ -59,6 +63,15 @@ export interface ParleyPathResult {
 
 function monotonicUs (): number {
   return Number(process.hrtime.bigint() / 1000n)
+}
+
+export interface SyscallCounts { writes: number, reads: number }
+
+/** Write and read system calls a process has made so far (/proc/PID/io). */
+export async function syscallsOf (pid: number): Promise<SyscallCounts> {
+  const io = await readFile(`/proc/${pid}/io`, 'utf8')
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(io)?.[1] ?? NaN)
+  return { writes: field('syscw'), reads: field('syscr') }
 }
 
 /** CPU time (user + system) a process has used, in µs, from /proc/PID/stat (clock ticks of 10 ms). */
@@ -97,10 +110,12 @@ export async function measureParleyPath (init: ParleyPathInit): Promise<ParleyPa
   const watcher = await EventWatcher.open(bobMember.api, bobMember.token)
   const result: ParleyPathResult = { figures: {}, undelivered: 0, windowsUs: {}, cpuUsPerMessage: {} }
   const pids = [aliceMember.node!.child.pid!, bobMember.node!.child.pid!]
-  const cpu = async (): Promise<number[]> => Promise.all(pids.map(cpuUsOf))
-  const perMessage = (from: number[], to: number[]): { sender: number, receiver: number } => {
+  type Usage = Array<{ cpuUs: number, calls: SyscallCounts }>
+  const cpu = async (): Promise<Usage> => Promise.all(pids.map(async (pid) => ({ cpuUs: await cpuUsOf(pid), calls: await syscallsOf(pid) })))
+  const perMessage = (from: Usage, to: Usage): { sender: number, receiver: number, syscalls: { sender: SyscallCounts, receiver: SyscallCounts } } => {
     const n = BACK_TO_BACK + PACED
-    return { sender: Math.round((to[0] - from[0]) / n), receiver: Math.round((to[1] - from[1]) / n) }
+    const calls = (i: number): SyscallCounts => ({ writes: round((to[i].calls.writes - from[i].calls.writes) / n, 2), reads: round((to[i].calls.reads - from[i].calls.reads) / n, 2) })
+    return { sender: Math.round((to[0].cpuUs - from[0].cpuUs) / n), receiver: Math.round((to[1].cpuUs - from[1].cpuUs) / n), syscalls: { sender: calls(0), receiver: calls(1) } }
   }
   try {
     if (kinds.includes('dm')) {

@@ -13,7 +13,7 @@ import { measureParleyPath } from '../path/parley-path.js'
 import { BACK_TO_BACK, PACED, summary } from '../path/pattern.js'
 import { cdf, percentile, round } from '../stats.js'
 import type { PathFigures } from '../path/pattern.js'
-import type { PathKind } from '../path/parley-path.js'
+import type { ParleyPathResult, PathKind } from '../path/parley-path.js'
 import type { Progress, Scenario, ScenarioResult, SummaryRow } from '../scenario.js'
 
 /** issue 21's goals: ratios to gossipsub, and the group's back-to-back run in seconds */
@@ -26,10 +26,11 @@ function load (): string {
   return `${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`
 }
 
-function rows (name: string, figures: PathFigures, note = '', cpu?: { sender: number, receiver: number }): SummaryRow[] {
+function rows (name: string, figures: PathFigures, note = '', cpu?: ParleyPathResult['cpuUsPerMessage'][PathKind]): SummaryRow[] {
   const s = summary(figures)
   return [
-    ...(cpu == null ? [] : [{ metric: `${name}: CPU per message, sender + receiver`, value: cpu.sender + cpu.receiver, unit: 'µs', note: `sender ${cpu.sender}, receiver ${cpu.receiver} (user + system, /proc; whatever the load)` }]),
+    ...(cpu == null ? [] : [{ metric: `${name}: CPU per message, sender + receiver`, value: cpu.sender + cpu.receiver, unit: 'µs', note: `sender ${cpu.sender}, receiver ${cpu.receiver} (user + system, /proc; whatever the load)` },
+          { metric: `${name}: write syscalls per message, sender + receiver`, value: round(cpu.syscalls.sender.writes + cpu.syscalls.receiver.writes, 2), unit: '', note: `writes: sender ${cpu.syscalls.sender.writes}, receiver ${cpu.syscalls.receiver.writes}; reads: sender ${cpu.syscalls.sender.reads}, receiver ${cpu.syscalls.receiver.reads} (/proc/PID/io)` }]),
     { metric: `${name}: paced p50`, value: round(s.p50), unit: 'ms', note },
     { metric: `${name}: paced p99`, value: round(s.p99), unit: 'ms' },
     { metric: `${name}: ${BACK_TO_BACK} back to back`, value: round(s.backToBackS, 2), unit: 's', note: figures.answeredMs == null ? '' : `last answer after ${round(figures.answeredMs / 1000, 2)} s` }
