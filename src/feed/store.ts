@@ -105,8 +105,17 @@ export const CHAIN_HEADS_SQL = `WITH RECURSIVE chains(device) AS (
  */
 export class FeedStore {
   readonly #db: ParleyDatabase
+  #followsVersion = 0
   constructor (db: ParleyDatabase) {
     this.#db = db
+  }
+
+  /**
+   * Changes whenever what `following` answers may have changed: a follow or unfollow entry
+   * stored, entries expired. Lets a reader keep `following` between changes.
+   */
+  get followsVersion (): number {
+    return this.#followsVersion
   }
 
   /** Seq and CID of the newest entry held of `author`'s chain `device` ('' : the account's first chain). */
@@ -149,6 +158,7 @@ export class FeedStore {
         if (head != null && e.entry.seq <= head.seq) continue
         checkLink(head, e)
         const kind = KIND_NAMES[e.entry.kind]
+        if (e.target != null) this.#followsVersion++
         insert.run(author, device, Number(e.entry.seq), e.cid.bytes, e.timestamp.wall, e.timestamp.counter, kind,
           e.text ?? null, e.target?.userKey ?? null, e.target?.username ?? null, e.bytes, now, pinned ? 1 : 0)
         heads.set(device, { seq: e.entry.seq, cid: e.cid })
@@ -338,6 +348,7 @@ export class FeedStore {
    * Returns how many rows went.
    */
   expire (cutoff: number, own: Uint8Array[]): number {
+    this.#followsVersion++
     return this.#db.transaction(() => {
       const keep = own.map(() => '?').join(', ')
       const notOwn = own.length === 0 ? '' : `AND author NOT IN (${keep})`

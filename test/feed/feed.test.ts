@@ -113,6 +113,24 @@ describe('feed over TCP', () => {
     assert.equal(notes[0].from, 'carol')
   })
 
+  it("after the unfollow, alice's posts synced to carol's node raise no post event there", async () => {
+    // carol's node saw alice's posts as events while she followed (its follows read then)
+    const received: any[] = []
+    const onPost = (e: CustomEvent<any>): void => { received.push(e.detail) }
+    nodes[3].parley.addEventListener('post', onPost)
+    try {
+      await post(nodes[1], '/api/posts', { text: 'alice after the unfollow' }, tokens.alice)
+      await waitForPublished(nodes[1], tokens.alice)
+      const alice = nodes[1].parley.session!.keys.userKey
+      await nodes[3].parley.feed.syncAuthor(alice, [nodes[1].parley.libp2p.peerId])
+      assert.ok(nodes[3].parley.feed.store.log(alice).some((e) => e.text === 'alice after the unfollow'), 'the post synced to carol\'s node')
+      await new Promise((resolve) => setImmediate(resolve))
+      assert.deepEqual(received.map((p) => p.text), [])
+    } finally {
+      nodes[3].parley.removeEventListener('post', onPost)
+    }
+  })
+
   it('posts made together share remote-log publications; each answers from the local log and turns published once the remote log names it', async () => {
     const remoteLog = nodes[1].parley.feed.remoteLog
     const alice = nodes[1].parley.session!.keys.userKey
