@@ -129,7 +129,14 @@ export class GroupLinks {
     if (link.writer == null && this.#components.clock.now() - link.failedAt < REDIAL_BACKOFF_MS) return
     link.queue.push(frame)
     if (link.queue.length > MAX_QUEUED_FRAMES) link.queue.shift()
-    if (!link.pumping) void this.#pump(link)
+    if (!link.pumping) {
+      // the write starts once this turn is done (the clock's `soon`), after what the turn
+      // answered: a send's HTTP answer, queued behind the frames of its turn, used to wait
+      // for their socket write (0.4 ms a message at the sender, `path` bench profile), and
+      // the frames of the turn leave together
+      link.pumping = true
+      this.#components.clock.soon(() => { void this.#pump(link) })
+    }
   }
 
   async #pump (link: PeerLink): Promise<void> {
