@@ -67,7 +67,8 @@ export class OwnFeed {
       this.#signers.set(session.keys, signer)
     }
     const entry = signEntry({ author: me, device, seq: (head?.seq ?? 0n) + 1n, prev: head?.cid, timestamp: clock.now(), kind, body }, signer, now())
-    store.append([entry], now(), true)
+    // the head just read: the store does not read it again (one query less a post)
+    store.append([entry], now(), true, { device, head })
     return entry
   }
 

@@ -2,7 +2,7 @@ import { equals as equalBytes } from 'uint8arrays/equals'
 import { getLogs } from './feed-protocol.js'
 import { findProviders, topicKey } from './routing.js'
 import type { FeedComponents } from './components.js'
-import type { VerifiedEntry } from './entry.js'
+import type { ChainPosition, VerifiedEntry } from './entry.js'
 import type { RemoteLog } from './remote-log.js'
 import { storedEntryOf } from './store.js'
 import type { FeedStore, StoredEntry } from './store.js'
@@ -99,12 +99,12 @@ export class FeedReplication {
     return new Map(this.#store.heads(author).map((h) => [h.device, h.seq]))
   }
 
-  /** Stores entries of one author that link to what we hold, then raises events for those newly stored. */
-  #ingest (entries: VerifiedEntry[]): void {
+  /** Stores entries of one author that link to what we hold, then raises events for those newly stored; `known` as in FeedStore.appendNew. */
+  #ingest (entries: VerifiedEntry[], known?: { device: string, head: ChainPosition | undefined }): void {
     const author = entries[0].entry.author
     let added: VerifiedEntry[]
     try {
-      added = this.#store.appendNew(entries, this.#now())
+      added = this.#store.appendNew(entries, this.#now(), false, known)
     } catch {
       this.#init.background(this.syncAuthor(author))
       return
@@ -127,7 +127,7 @@ export class FeedReplication {
     if (username !== '' && this.#store.usernameOf(entry.entry.author) == null) this.#store.rememberAuthor(entry.entry.author, username)
     const head = this.#store.head(entry.entry.author, entry.entry.device)
     if (entry.entry.seq === (head?.seq ?? 0n) + 1n) {
-      this.#ingest([entry])
+      this.#ingest([entry], { device: entry.entry.device, head })
       return
     }
     // fetch the follower's log from its node, so the entry joins a verified chain
@@ -144,7 +144,7 @@ export class FeedReplication {
     if (head != null && entry.entry.seq <= head.seq) { this.#gossipReceived.inc({ outcome: 'old' }); return }
     if ((head == null && entry.entry.seq === 1n) || (head != null && entry.entry.seq === head.seq + 1n)) {
       this.#gossipReceived.inc({ outcome: 'stored' })
-      this.#ingest([entry])
+      this.#ingest([entry], { device: entry.entry.device, head })
     } else {
       this.#gossipReceived.inc({ outcome: 'synced' })
       this.#init.background(this.syncAuthor(author, [from]))

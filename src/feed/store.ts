@@ -142,13 +142,15 @@ export class FeedStore {
    * Appends entries of one author, each chain's oldest first, each linking to the one
    * before of its chain (the first to the stored head). Entries already held are skipped.
    * Throws InvalidEntryError (and stores nothing) when a chain breaks. Returns the entries
-   * newly stored.
+   * newly stored. `known`: the head of one chain as the caller read it in this same turn
+   * (no await since), not read again (default none).
    */
-  appendNew (entries: VerifiedEntry[], now: number, pinned = false): VerifiedEntry[] {
+  appendNew (entries: VerifiedEntry[], now: number, pinned = false, known?: { device: string, head: ChainPosition | undefined }): VerifiedEntry[] {
     if (entries.length === 0) return []
     return this.#db.transaction(() => {
       const author = entries[0].entry.author
       const heads = new Map<string, ChainPosition | undefined>()
+      if (known != null) heads.set(known.device, known.head)
       const added: VerifiedEntry[] = []
       const insert = this.#db.statement(`INSERT INTO feed_entries (${ENTRY_COLUMNS}, fetched_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const e of entries) {
@@ -169,8 +171,8 @@ export class FeedStore {
   }
 
   /** `appendNew`, answering how many entries were stored. */
-  append (entries: VerifiedEntry[], now: number, pinned = false): number {
-    return this.appendNew(entries, now, pinned).length
+  append (entries: VerifiedEntry[], now: number, pinned = false, known?: { device: string, head: ChainPosition | undefined }): number {
+    return this.appendNew(entries, now, pinned, known).length
   }
 
   /**
