@@ -16,6 +16,8 @@ export interface NodeVariant {
 }
 
 const without = (flags: readonly string[], prefix: string): string[] => flags.filter((f) => !f.startsWith(prefix))
+// a young generation of n MiB per semi-space (2 is as shipped, named again so a run can pick sizes side by side)
+const semiSpace = (mib: number): string[] => [...without(NODE_PROCESS_FLAGS, '--max-semi-space-size'), `--max-semi-space-size=${mib}`]
 const tunables = (value: string): Record<string, string> => ({ ...NODE_PROCESS_ENV, GLIBC_TUNABLES: value })
 const tunablesNow = NODE_PROCESS_ENV.GLIBC_TUNABLES ?? ''
 
@@ -25,7 +27,11 @@ export const NODE_VARIANTS: NodeVariant[] = [
   { name: 'as shipped again', flags: NODE_PROCESS_FLAGS, processEnv: NODE_PROCESS_ENV },
   { name: 'no flags and no malloc tunable', flags: ['--expose-gc'], processEnv: {} },
   { name: 'default semi-space', flags: without(NODE_PROCESS_FLAGS, '--max-semi-space-size'), processEnv: NODE_PROCESS_ENV },
-  { name: 'semi-space 1 MiB', flags: [...without(NODE_PROCESS_FLAGS, '--max-semi-space-size'), '--max-semi-space-size=1'], processEnv: NODE_PROCESS_ENV },
+  { name: 'semi-space 1 MiB', flags: semiSpace(1), processEnv: NODE_PROCESS_ENV },
+  { name: 'semi-space 2 MiB', flags: semiSpace(2), processEnv: NODE_PROCESS_ENV },
+  { name: 'semi-space 4 MiB', flags: semiSpace(4), processEnv: NODE_PROCESS_ENV },
+  { name: 'semi-space 8 MiB', flags: semiSpace(8), processEnv: NODE_PROCESS_ENV },
+  { name: 'semi-space 16 MiB', flags: semiSpace(16), processEnv: NODE_PROCESS_ENV },
   { name: 'malloc mmap threshold 16 KiB', flags: NODE_PROCESS_FLAGS, processEnv: tunables(tunablesNow.replace(/mmap_threshold=\d+/, 'mmap_threshold=16384')) },
   { name: 'malloc mmap threshold 8 KiB', flags: NODE_PROCESS_FLAGS, processEnv: tunables(tunablesNow.replace(/mmap_threshold=\d+/, 'mmap_threshold=8192')) },
   { name: 'malloc trim threshold 0', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.trim_threshold=0`) },

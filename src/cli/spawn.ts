@@ -11,7 +11,12 @@ export const CLI_ENTRY = fileURLToPath(new URL('./parley.mjs', import.meta.url))
 /**
  * V8 flags for every `parley node` process (the `parley` bin's shebang carries the same).
  * A 2 MiB young generation instead of V8's default 16 MiB keeps an idle node smaller at
- * the cost of more frequent, cheap scavenges. V8 reads it only at start-up.
+ * the cost of more frequent, cheap scavenges. V8 reads it only at start-up. Larger sizes
+ * were measured after the idle compaction came (2026-12-07, bench memory-options, 3 runs):
+ * idle RSS the same within the spread for 4, 8 and 16 MiB (the compaction shrinks the young
+ * generation back to 1-4 MiB), and scavenge pauses over bench path's load down from about
+ * 280 to 150 ms a node at 8 MiB (~35 µs of ~1,000 µs CPU a message), which the CPU per
+ * message did not show beyond its run-to-run spread of ±150 µs; so 2 stays for now.
  * `--expose-gc` lets the node compact its heap once start-up is over and when it goes
  * quiet after a burst (`compactHeap` and `idleHeapCompaction` in memory.ts).
  */
