@@ -12,11 +12,10 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { MemoryDatastore } from 'datastore-core/memory'
-import { Socket } from 'node:net'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { tcp } from '@libp2p/tcp'
 import { waitFor } from '../support/nodes.js'
+import { countKernelWrites, sinkPair } from '../support/socket-writes.js'
 import type { Key } from 'interface-datastore'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 import type { PeerDiscoveryEvents } from '@libp2p/interface'
@@ -143,37 +142,18 @@ describe('patched @libp2p/utils', () => {
 
 describe('patched @chainsafe/libp2p-yamux', () => {
   it('a stream\'s reader sends no window update per data frame, only once half its window is used', async () => {
-    const nodes = await Promise.all([0, 1].map(async () => createLibp2p({
-      privateKey: await generateKeyPair('Ed25519'),
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      // a fixed window: yamux doubles it (an update each time) while frames come within 4 round trips of the last update
-      streamMuxers: [yamux({ streamOptions: { initialStreamWindowSize: 256 * 1024, maxStreamWindowSize: 256 * 1024 } })]
-    })))
-    const [a, b] = nodes
-    const proto = Socket.prototype as any
-    const write = proto._write
-    const writev = proto._writev
+    // a fixed window: yamux doubles it (an update each time) while frames come within 4 round trips of the last update
+    const pair = await sinkPair({ yamux: { streamOptions: { initialStreamWindowSize: 256 * 1024, maxStreamWindowSize: 256 * 1024 } } })
+    // b's writes on its connection to a: the socket it accepted on its listening port
+    const readerWrites = countKernelWrites((socket) => socket.localPort === pair.port)
     try {
-      let received = 0
-      await b.handle('/parley-test/sink/1.0.0', async (stream) => { for await (const chunk of stream) received += chunk.byteLength })
-      const stream = await a.dialProtocol(b.getMultiaddrs(), '/parley-test/sink/1.0.0')
-      stream.send(new Uint8Array(100)) // opens the stream (the reader acknowledges it): not counted
-      await waitFor(() => received === 100, 5_000, 'the first message')
-      // b's writes on its connection to a: the socket it accepted on its listening port
-      const port = Number(/\/tcp\/(\d+)/.exec(b.getMultiaddrs()[0].toString())?.[1])
-      let readerWrites = 0
-      proto._write = function (this: Socket, ...args: unknown[]) { if (this.localPort === port) readerWrites++; return write.apply(this, args) }
-      proto._writev = function (this: Socket, ...args: unknown[]) { if (this.localPort === port) readerWrites++; return writev.apply(this, args) }
-      for (let i = 0; i < 10; i++) stream.send(new Uint8Array(100))
+      for (let i = 0; i < 10; i++) pair.stream.send(new Uint8Array(100))
       // a window update goes out as the frame is handled, before the handler reads the data
-      await waitFor(() => received === 1_100, 5_000, 'ten more messages')
-      assert.equal(readerWrites, 0, 'the reader wrote nothing back for 1 KB of its 256 KB window')
+      await waitFor(() => pair.received() === 1_100, 5_000, 'ten more messages')
+      assert.equal(readerWrites.count(), 0, 'the reader wrote nothing back for 1 KB of its 256 KB window')
     } finally {
-      proto._write = write
-      proto._writev = writev
-      await Promise.all(nodes.map(async (n) => n.stop()))
+      readerWrites.restore()
+      await pair.stop()
     }
   })
 })
