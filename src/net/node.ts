@@ -18,7 +18,7 @@ import {
   CONNECTION_PING_INTERVAL_MS, CONNECTION_PING_TIMEOUT_MS, DEFAULT_LISTEN, DEFAULT_RELAY_RESERVATIONS, DHT_PROTOCOL,
   INTERNET_LISTEN, MAX_INBOUND_CONNECTIONS_PER_IP, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS, KNOWN_PEER_MAX_AGE_MS
 } from './constants.js'
-import { withCorkedWrites, withWriteDelay } from './delayed-transport.js'
+import { withCorkedWrites, withWriteDelay } from './transport-wrappers.js'
 import { perAddressGater, shareableAddresses } from './internet.js'
 import type { NetworkScope } from './internet.js'
 import type { ClockProbe, ClockProbeInit } from './clock-probe.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { tcp } from '@libp2p/tcp'
-import { withCorkedWrites } from '../../src/net/delayed-transport.js'
+import { withCorkedWrites } from '../../src/net/transport-wrappers.js'
 import { waitFor } from '../support/nodes.js'
 import { countKernelWrites, sinkPair } from '../support/socket-writes.js'
 import type { Transport } from '@libp2p/interface'
