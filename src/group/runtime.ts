@@ -111,7 +111,7 @@ export class GroupRuntime {
         logTerm: row.logTerm,
         log,
         commitIndex: row.commitIndex,
-        outbox: store.outbox(row.id, row.owner),
+        outbox: withLogged(store.outbox(row.id, row.owner), log, row.commitIndex, row.owner),
         lastSeq: row.lastSeq
       }, now)
       const s = this.state
@@ -214,12 +214,14 @@ export class GroupRuntime {
     if (s == null || !this.dirty) return
     const saved = this.#saved
     const outboxFrom = s.outbox[0]?.seq ?? s.lastSeq + 1
+    // after a cut of the log, own entries it held may need rows of their own again
+    const cut = this.#unsaved.logFrom < saved.logLength
     this.#store.persist(this.id, {
       scalars: s.term !== saved.term || s.votedFor !== saved.votedFor || s.logTerm !== saved.logTerm || s.commitIndex !== saved.commitIndex || s.lastSeq !== saved.lastSeq ? s : null,
       log: s.log,
       logFrom: this.#unsaved.logFrom,
       storedLength: saved.logLength,
-      outboxAdd: s.outbox.filter((e) => e.seq > saved.lastSeq),
+      outboxAdd: unlogged(cut ? s.outbox : s.outbox.filter((e) => e.seq > saved.lastSeq), s),
       outboxDropBelow: outboxFrom !== saved.outboxFrom ? outboxFrom : null,
       config: this.#unsaved.config
     })
@@ -270,4 +272,29 @@ export class GroupRuntime {
   committed (): GroupEntry[] {
     return this.state == null ? [] : this.state.log.slice(0, this.state.commitIndex)
   }
+}
+
+/**
+ * The own entries of `entries` that storage must keep as outbox rows: those the log does
+ * not hold beyond its commit index after this write. An entry the host appends to its own
+ * log in the step that sent it is stored once, as a log row, in the same transaction that
+ * would have written its outbox row; it needs no row, nor the later delete at its commit
+ * (two fewer rows written per message on the host, issue 21). A membership change always
+ * gets a row (the log may hold it without its config: a change without effect).
+ */
+function unlogged (entries: GroupEntry[], s: GroupState): GroupEntry[] {
+  if (entries.length === 0) return entries
+  const logged = new Set<string>()
+  for (let i = s.commitIndex; i < s.log.length; i++) if (s.log[i].sender === s.self) logged.add(s.log[i].id)
+  return entries.filter((e) => e.config != null || !logged.has(e.id))
+}
+
+/**
+ * The outbox as stored: its rows, and the own entries the log holds beyond the commit
+ * index that have none (see `unlogged`), in seq order.
+ */
+function withLogged (rows: GroupEntry[], log: readonly GroupEntry[], commitIndex: number, self: string): GroupEntry[] {
+  const seqs = new Set(rows.map((e) => e.seq))
+  const logged = log.slice(commitIndex).filter((e) => e.sender === self && !seqs.has(e.seq))
+  return logged.length === 0 ? rows : [...rows, ...logged].sort((a, b) => a.seq - b.seq)
 }
