@@ -83,8 +83,8 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
   readonly #counts: FollowerCounts
   #gcTimer?: TimerHandle
   readonly #run = new RunState()
-  /** whom the logged-in user follows, as of the store's `followsVersion` (see #isFollowing) */
-  #followed?: { user: Uint8Array, version: number, keys: Set<string> }
+  /** whom the signed-in user follows, as of the store's `followsVersion`, for one sign-in (see #isFollowing) */
+  #followed?: { session: Session, version: number, keys: Set<string> }
 
   constructor (components: FeedComponents, init: FeedServiceInit = {}) {
     super()
@@ -367,10 +367,11 @@ export class FeedService extends TypedEventEmitter<FeedEvents> {
     const me = session.keys.userKey
     if (equalBytes(author, me)) return true
     // asked for every post that arrives: the follows query (85 µs a post at a follower,
-    // `path` bench profile) runs again only once the store says they may have changed
+    // `path` bench profile) runs again only once the store says they may have changed, or
+    // at a new sign-in (a restore or a link writes its follow entries around the store)
     let followed = this.#followed
-    if (followed == null || followed.version !== this.store.followsVersion || !equalBytes(followed.user, me)) {
-      followed = { user: me, version: this.store.followsVersion, keys: new Set(this.store.following(me).map((f) => toString(f.userKey, 'base16'))) }
+    if (followed == null || followed.version !== this.store.followsVersion || followed.session !== session) {
+      followed = { session, version: this.store.followsVersion, keys: new Set(this.store.following(me).map((f) => toString(f.userKey, 'base16'))) }
       this.#followed = followed
     }
     return followed.keys.has(toString(author, 'base16'))
