@@ -8,6 +8,10 @@
  *   pinger      dials the echo peer and times round trips on one stream over the pattern
  *   http        a fastify server on 127.0.0.1 (Parley's API server) whose POST answers 201 with a
  *               small JSON body: the floor of a request through the node's HTTP API
+ *   api-publisher  gossipsub behind that fastify server: POST /api/posts publishes the text and
+ *               answers 201 once publish resolved (unacknowledged), as a post answers
+ *   ws-subscriber  gossipsub, subscribed, with a WebSocket server that sends each message's text to
+ *               its clients as a JSON event: gossipsub on the client's path, nothing else
  * Send and arrival times are wall-clock milliseconds (performance.timeOrigin + now), so a
  * publisher's stamp and a subscriber's arrival compare across processes on one machine.
  */
@@ -97,6 +101,16 @@ async function subscriber (): Promise<void> {
   send({ ready: true, addr: node.getMultiaddrs()[0].toString(), peerId: node.peerId.toString() })
 }
 
+/** Dials the subscriber and waits until gossip reaches it through the mesh: the steady state a feed runs in. */
+async function joinMesh (node: Libp2p<{ pubsub?: GossipSub }>, to: { addr: string, peerId: string }): Promise<void> {
+  const pubsub = node.services.pubsub!
+  await node.dial(multiaddr(to.addr))
+  // the subscriber's subscription seen; publish reaches it through the mesh or, before the first heartbeat, fanout
+  while (!pubsub.getSubscribers(BASELINE_TOPIC).some((peer) => peer.toString() === to.peerId)) await new Promise((resolve) => setTimeout(resolve, 50))
+  // and a heartbeat or two for the mesh to form
+  await new Promise((resolve) => setTimeout(resolve, 1_500))
+}
+
 async function publisher (): Promise<void> {
   const node = await start(true)
   const pubsub = node.services.pubsub!
@@ -105,12 +119,7 @@ async function publisher (): Promise<void> {
     if (command.cmd === 'stop') void Promise.resolve(node.stop()).then(() => process.exit(0))
     if (command.cmd !== 'run') return
     void (async () => {
-      const target = multiaddr(command.addr)
-      await node.dial(target)
-      // the subscriber's subscription seen; publish reaches it through the mesh or, before the first heartbeat, fanout
-      while (!pubsub.getSubscribers(BASELINE_TOPIC).some((peer) => peer.toString() === command.peerId)) await new Promise((resolve) => setTimeout(resolve, 50))
-      // and a heartbeat or two for the mesh to form: the steady state a feed runs in
-      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      await joinMesh(node, command)
       const times = await pattern(command, async (seq) => { await pubsub.publish(BASELINE_TOPIC, stamp(seq)) })
       send({ done: true, ...times })
     })().catch((err) => { send({ error: String(err?.stack ?? err) }) })
@@ -163,11 +172,54 @@ async function http (): Promise<void> {
   process.on('message', (command: BaselineCommand) => {
     if (command.cmd === 'stop') void app.close().then(() => process.exit(0))
   })
-  const address = app.server.address()
-  send({ ready: true, addr: typeof address === 'object' && address != null ? `127.0.0.1:${address.port}` : '' })
+  send({ ready: true, addr: apiAddress(app) })
 }
 
-const roles: Record<string, () => Promise<void>> = { subscriber, publisher, echo, pinger, http }
+/** The address a fastify app listens on, host:port. */
+function apiAddress (app: { server: { address: () => unknown } }): string {
+  const address = app.server.address() as { port?: number } | null
+  return address?.port == null ? '' : `127.0.0.1:${address.port}`
+}
+
+async function apiPublisher (): Promise<void> {
+  const { default: Fastify } = await import('fastify')
+  const node = await start(true)
+  const pubsub = node.services.pubsub!
+  pubsub.subscribe(BASELINE_TOPIC)
+  const encoder = new TextEncoder()
+  const app = Fastify()
+  app.post('/api/posts', async (request, reply) => {
+    const text = (request.body as { text?: string }).text ?? ''
+    await pubsub.publish(BASELINE_TOPIC, encoder.encode(text))
+    return await reply.code(201).send({ id: 'x'.repeat(32), text })
+  })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  process.on('message', (command: BaselineCommand) => {
+    if (command.cmd === 'stop') void Promise.all([app.close(), node.stop()]).then(() => process.exit(0))
+    if (command.cmd === 'run') void joinMesh(node, command).then(() => { send({ joined: true }) }, (err) => { send({ error: String(err?.stack ?? err) }) })
+  })
+  send({ ready: true, addr: apiAddress(app) })
+}
+
+async function wsSubscriber (): Promise<void> {
+  const { WebSocketServer } = await import('ws')
+  const node = await start(true)
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/api/events' })
+  await new Promise((resolve) => server.once('listening', resolve))
+  const decoder = new TextDecoder()
+  node.services.pubsub!.subscribe(BASELINE_TOPIC)
+  node.services.pubsub!.addEventListener('message', (event) => {
+    const json = JSON.stringify({ type: 'post', data: { text: decoder.decode(event.detail.data) } })
+    for (const client of server.clients) client.send(json)
+  })
+  process.on('message', (command: BaselineCommand) => {
+    if (command.cmd === 'stop') void Promise.resolve(node.stop()).then(() => { server.close(); process.exit(0) })
+  })
+  const port = (server.address() as { port: number }).port
+  send({ ready: true, addr: node.getMultiaddrs()[0].toString(), peerId: node.peerId.toString(), api: `127.0.0.1:${port}` })
+}
+
+const roles: Record<string, () => Promise<void>> = { subscriber, publisher, echo, pinger, http, 'api-publisher': apiPublisher, 'ws-subscriber': wsSubscriber }
 const role = process.argv[2]
 if (process.send != null && role != null) {
   if (roles[role] == null) throw new TypeError(`unknown baseline role ${role}`)

@@ -1,12 +1,14 @@
 /**
  * Runs the js-libp2p baselines of `npm run bench path` in processes of their own
  * (baseline-peer.ts): gossipsub, one publisher and one subscriber, unacknowledged; and a
- * stream ping-pong, the floor of any request over one libp2p connection.
+ * stream ping-pong, the floor of any request over one libp2p connection; a bare fastify
+ * POST, the floor of the HTTP API; and gossipsub on the client's path (HTTP in, a
+ * WebSocket out), what the fastest peer costs through the path Parley's figures take.
  */
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { ApiClient } from './client.js'
-import { BACK_TO_BACK, INTERVAL_MS, PACED, benchText } from './pattern.js'
+import { ApiClient, EventWatcher } from './client.js'
+import { BACK_TO_BACK, INTERVAL_MS, PACED, benchText, runPattern } from './pattern.js'
 import type { ChildProcess } from 'node:child_process'
 import type { PathFigures } from './pattern.js'
 
@@ -114,5 +116,29 @@ export async function httpFloor (): Promise<PathFigures> {
   } finally {
     client.close()
     await stopPeers([server])
+  }
+}
+
+/**
+ * Gossipsub on the client's path, timed like Parley's: the bench's client posts each text to
+ * a fastify server in the publisher's process, which publishes it (answering once publish
+ * resolved, unacknowledged, as a post answers), and the subscriber's process sends it on to
+ * the client over a WebSocket. No signing beyond gossipsub's, no storage, no validation.
+ */
+export async function gossipsubClientPath (): Promise<PathFigures> {
+  const subscriber = await startPeer('ws-subscriber')
+  const publisher = await startPeer('api-publisher')
+  const client = new ApiClient(publisher.ready.addr)
+  const watcher = await EventWatcher.open(subscriber.ready.api, '')
+  try {
+    publisher.child.send({ ...RUN, addr: subscriber.ready.addr, peerId: subscriber.ready.peerId })
+    await publisher.next()
+    const send = async (text: string): Promise<void> => { await client.expect('POST', '/api/posts', { text }) }
+    for (let i = 0; i < 20; i++) { await send(benchText('warm', i)); await watcher.arrival(benchText('warm', i)) }
+    return await runPattern('gossip-path', send, async (text) => watcher.arrival(text))
+  } finally {
+    watcher.close()
+    client.close()
+    await stopPeers([publisher, subscriber])
   }
 }

@@ -3,12 +3,13 @@
  * through two `parley node` processes (HTTP API in at the sender, the receiver's events
  * WebSocket out), side by side in one run with a js-libp2p gossipsub baseline (publisher
  * and subscriber processes, unacknowledged) and a js-libp2p stream ping-pong between two
- * processes, the floor. The same load everywhere: 1,000 messages of 100 bytes back to
+ * processes, the floor; plus a bare fastify POST and gossipsub behind the same client path
+ * (HTTP in, WebSocket out), the floors of that path. The same load everywhere: 1,000 messages of 100 bytes back to
  * back, each awaited, then 200 at one per 10 ms (bench/path/pattern.ts). Goals are ratios
  * to gossipsub; the load average is printed at the start and the end.
  */
 import { cpus, loadavg } from 'node:os'
-import { gossipsubBaseline, httpFloor, pingPongFloor } from '../path/baselines.js'
+import { gossipsubBaseline, gossipsubClientPath, httpFloor, pingPongFloor } from '../path/baselines.js'
 import { measureParleyPath } from '../path/parley-path.js'
 import { BACK_TO_BACK, PACED, summary } from '../path/pattern.js'
 import { cdf, percentile, round } from '../stats.js'
@@ -37,6 +38,22 @@ function rows (name: string, figures: PathFigures, note = '', cpu?: ParleyPathRe
   ]
 }
 
+/**
+ * Each Parley path against gossipsub behind the same client path (HTTP in, WebSocket out): how
+ * much of the distance to the library-call baseline is the path itself. No goal: information.
+ */
+function againstClientPath (base: ReturnType<typeof summary>, kinds: Array<[string, PathFigures | undefined]>): SummaryRow[] {
+  return kinds.flatMap(([name, figures]) => {
+    if (figures == null) return []
+    const s = summary(figures)
+    return [
+      { metric: `${name} paced p50 / gossipsub on the client path`, value: round(s.p50 / base.p50, 2), unit: '×' },
+      { metric: `${name} paced p99 / gossipsub on the client path`, value: round(s.p99 / base.p99, 2), unit: '×' },
+      { metric: `${BACK_TO_BACK} ${name}s back to back / gossipsub on the client path`, value: round(s.backToBackS / base.backToBackS, 2), unit: '×' }
+    ]
+  })
+}
+
 async function run (progress: Progress): Promise<ScenarioResult> {
   const loadAtStart = load()
   progress(`load average at start ${loadAtStart}`)
@@ -46,6 +63,8 @@ async function run (progress: Progress): Promise<ScenarioResult> {
   progress(`ping-pong: round trip p50 ${percentile(floor.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(floor.backToBackMs / 1000).toFixed(2)} s`)
   const http = await httpFloor()
   progress(`HTTP floor: round trip p50 ${percentile(http.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(http.backToBackMs / 1000).toFixed(2)} s`)
+  const gossipPath = await gossipsubClientPath()
+  progress(`gossipsub on the client path: paced p50 ${percentile(gossipPath.pacedMs, 50).toFixed(2)} ms, ${BACK_TO_BACK} in ${(gossipPath.backToBackMs / 1000).toFixed(2)} s`)
   const parley = await measureParleyPath({ progress, kinds: KINDS, memory: KINDS.length === 3 })
   const { dm, post, group } = parley.figures
   const loadAtEnd = load()
@@ -58,6 +77,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
     ...rows('ping-pong floor (round trip)', floor, 'one libp2p stream, 100 bytes there and back'),
     ...rows('gossipsub baseline', gossip, 'publish → subscriber event, unacknowledged'),
     ...rows('HTTP floor (round trip)', http, 'the client → a bare fastify POST in another process → 201, keep-alive'),
+    ...rows('gossipsub on the client path', gossipPath, 'HTTP POST → publish → subscriber → WebSocket event; no storage, no signing but gossipsub\'s'),
     ...(dm == null ? [] : rows('Parley DM', dm, `HTTP → seal → TCP → ack → WS; ${parley.undelivered} not delivered at the sender`, parley.cpuUsPerMessage.dm)),
     ...(post == null ? [] : rows('Parley post', post, 'HTTP → log → gossipsub → WS', parley.cpuUsPerMessage.post)),
     ...(group == null ? [] : rows('Parley group message', group, `HTTP → host commit → WS; answered ${process.env.PARLEY_BENCH_PATH_GROUP_WAIT === 'true' ? 'after the commit' : 'once in the outbox (wait=false)'}`, parley.cpuUsPerMessage.group)),
@@ -74,6 +94,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
           { metric: `${BACK_TO_BACK} posts back to back / gossipsub`, value: ratio(post.backToBackMs, gossip.backToBackMs), unit: '×', target: { atMost: GOALS.postBackToBack } },
           { metric: 'post paced p50 / gossipsub', value: ratio(percentile(post.pacedMs, 50), g.p50), unit: '×' }
         ]),
+    ...againstClientPath(summary(gossipPath), [['DM', dm], ['post', post], ['group message', group]]),
     ...(group == null ? [] : [{ metric: `${BACK_TO_BACK} group messages back to back`, value: round(group.backToBackMs / 1000, 2), unit: 's', target: { atMost: GOALS.groupBackToBackS } }]),
     ...(parley.rssMiB == null
       ? []
@@ -83,7 +104,7 @@ async function run (progress: Progress): Promise<ScenarioResult> {
         ]),
     { metric: 'load average at end', value: Number(loadAtEnd.split(' ')[0]), unit: '', note: loadAtEnd }
   ]
-  const measured: Array<[string, PathFigures | undefined]> = [['ping-pong RTT', floor], ['HTTP RTT', http], ['gossipsub', gossip], ['Parley DM', dm], ['Parley post', post], ['Parley group', group]]
+  const measured: Array<[string, PathFigures | undefined]> = [['ping-pong RTT', floor], ['HTTP RTT', http], ['gossipsub', gossip], ['gossipsub, client path', gossipPath], ['Parley DM', dm], ['Parley post', post], ['Parley group', group]]
   const systems = measured.filter((s): s is [string, PathFigures] => s[1] != null)
   return {
     summary: table,
