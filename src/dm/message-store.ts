@@ -127,15 +127,16 @@ export class MessageStore {
     return next
   }
 
-  addOutgoing (owner: string, ownerKey: Uint8Array, message: { id: string, text: string, timestamp: number }, to: Array<{ username: string, userKey?: Uint8Array }>): void {
+  /** Stores a new outgoing message with each recipient `sending` and queues its sent copy; returns the copy's queue seq. */
+  addOutgoing (owner: string, ownerKey: Uint8Array, message: { id: string, text: string, timestamp: number }, to: Array<{ username: string, userKey?: Uint8Array }>): number {
     const names = to.map((r) => r.username)
-    this.#db.transaction(() => {
+    return this.#db.transaction(() => {
       this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(names), message.text, message.timestamp, 1, message.timestamp, 0)
       for (const recipient of to) {
         this.#insertConversation.run(owner, recipient.username, ownerKey, message.id, message.timestamp)
         this.#insertRecipient.run(owner, message.id, recipient.username, recipient.userKey ?? null, 'sending', message.timestamp)
       }
-      this.deviceSync.addSent(owner, message.id, message.timestamp)
+      return this.deviceSync.addNewSent(owner, message.id, message.timestamp)
     })
   }
 

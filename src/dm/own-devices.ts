@@ -135,7 +135,7 @@ export class OwnDeviceSync {
       const payload = this.#payload(owner, row)
       if (payload === 'later') continue
       if (payload == null) {
-        queue.remove(row.seq)
+        queue.remove(owner, row.seq)
         continue
       }
       const targets = others.filter((d) => !row.done.includes(d.peerId))
@@ -147,9 +147,9 @@ export class OwnDeviceSync {
       }))
       const done = [...row.done, ...outcomes.filter((p): p is string => p != null)]
       if (others.every((d) => done.includes(d.peerId))) {
-        queue.remove(row.seq)
+        queue.remove(owner, row.seq)
         sent++
-      } else if (done.length > row.done.length) queue.progress(row.seq, done)
+      } else if (done.length > row.done.length) queue.progress(owner, row.seq, done)
     }
     return sent
   }

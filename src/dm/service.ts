@@ -216,12 +216,12 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     const owner = session.username
     const id = randomBytes(16).toString('hex')
     const timestamp = this.store.nextTimestamp(owner, this.#now())
-    this.store.addOutgoing(owner, session.keys.userKey, { id, text, timestamp }, contacts.map((c) => ({ username: c.username, userKey: c.userKey })))
+    const copy = this.store.addOutgoing(owner, session.keys.userKey, { id, text, timestamp }, contacts.map((c) => ({ username: c.username, userKey: c.userKey })))
     const recipients: Record<string, RecipientState> = Object.fromEntries(names.map((name) => [name, { status: 'sending', storedOn: 0 }]))
     const message: MessageView = { id, from: owner, to: names, text, timestamp, status: 'sending', recipients: { ...recipients } }
     this.safeDispatchEvent('message', { detail: message })
     // the copy's row went in with the message, and no pass sends it while this send runs: it stays as it is
-    const settled = this.#deliverMessage(owner, message, contacts, recipients, false)
+    const settled = this.#deliverMessage(owner, message, contacts, recipients, copy)
     // a caller that does not wait (POST ?wait=false) learns of a failed state write only here
     settled.catch((err) => { this.#components.logger.warn(`dm: message ${id}: ${err.message}`) })
     return { message, settled }
@@ -230,11 +230,11 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   /**
    * Delivers `message` to `contacts` (its recipients still `sending`; `recipients` holds
    * every recipient's state as this send sees it, so events and the answer need no query).
-   * `requeue`: queue the copy for the other devices again at the end, whatever the queue
-   * holds (a resumed send: a pass may have sent the older state meanwhile); otherwise it is
-   * queued again only if a pass dropped it.
+   * `copy`: the seq of the sent copy queued with the message, queued again at the end only if
+   * a pass dropped it; 'requeue': queue the copy again at the end, whatever the queue holds
+   * (a resumed send: a pass may have sent the older state meanwhile).
    */
-  async #deliverMessage (owner: string, message: MessageView, contacts: Contact[], recipients: Record<string, RecipientState>, requeue: boolean): Promise<MessageView> {
+  async #deliverMessage (owner: string, message: MessageView, contacts: Contact[], recipients: Record<string, RecipientState>, copy: number | 'requeue'): Promise<MessageView> {
     const { id, text, timestamp, to } = message
     const view = (): MessageView => ({ id, from: owner, to, text, timestamp, status: overallStatus(recipients), recipients: { ...recipients } })
     const payload = { id, text, timestamp: BigInt(timestamp), to }
@@ -256,7 +256,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
     }
     // the copy queued with the message leaves now, with every recipient's outcome (queued
     // again if a pass already sent it while a resumed send ran, or dropped it)
-    if (requeue || !this.store.deviceSync.queuedUnsent(owner, id)) this.store.deviceSync.addSent(owner, id, this.#now())
+    if (copy === 'requeue' || !this.store.deviceSync.queuedUnsent(owner, copy)) this.store.deviceSync.addSent(owner, id, this.#now())
     this.#ownDevices.schedule()
     return view()
   }
@@ -286,7 +286,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
       const current = this.store.message(owner, m.id)
       if (current == null || this.#sending.has(m.id)) continue
       const reachable = m.pending.filter((p) => current.recipients?.[p.username]?.status === 'sending').map((p) => contacts.get(p.username)).filter((c): c is Contact => c != null)
-      if (reachable.length > 0) sends.push(this.#deliverMessage(owner, current, reachable, { ...current.recipients }, true))
+      if (reachable.length > 0) sends.push(this.#deliverMessage(owner, current, reachable, { ...current.recipients }, 'requeue'))
     }
     await Promise.all(sends)
     return sends.length

@@ -22,6 +22,12 @@ export interface DeviceSyncRow {
  */
 export class DeviceSyncQueue {
   readonly #db: ParleyDatabase
+  /**
+   * the last seq handed out per owner: seqs only grow while the node runs, so a pass that
+   * finishes on a row replaced meanwhile never removes the row that replaced it (read from
+   * the table at an owner's first row)
+   */
+  readonly #lastSeq = new Map<string, number>()
   /** told how many of `owner`'s oldest rows the quota dropped (the service logs it) */
   onDrop?: (owner: string, dropped: number) => void
 
@@ -30,26 +36,39 @@ export class DeviceSyncQueue {
   }
 
   /**
-   * Queues the sent copy of `id`, built from the message as it is when it leaves. A row
-   * already queued for it is replaced by a new one (a new seq, no device done): a pass
-   * sending the old row then finishes on a row that is gone, and the newer state still goes.
-   * In the caller's transaction, if any.
+   * Queues the sent copy of a new outgoing message `id` (none is queued for it yet), built
+   * from the message as it is when it leaves; returns the row's seq. In the caller's
+   * transaction, if any.
    */
-  addSent (owner: string, id: string, now: number): void {
-    this.#db.statement("INSERT OR REPLACE INTO dm_device_sync (owner, kind, ref, created_at) VALUES (?, 'sent', ?, ?)").run(owner, id, now)
-    this.#trim(owner)
+  addNewSent (owner: string, id: string, now: number): number {
+    const seq = this.#insert(owner, 'sent', id, null, now)
+    this.#trim(owner, seq)
+    return seq
   }
 
-  /** Whether the sent copy of `id` is queued and no device took it yet (a pass neither sent nor dropped it). */
-  queuedUnsent (owner: string, id: string): boolean {
-    return this.#db.statement("SELECT 1 FROM dm_device_sync WHERE owner = ? AND ref = ? AND kind = 'sent' AND done = '[]'").get(owner, id) != null
+  /**
+   * Queues the sent copy of `id` again: a row already queued for it is replaced by a new
+   * one (a new seq, no device done), so a pass sending the old row then finishes on a row
+   * that is gone, and the newer state still goes. In the caller's transaction, if any.
+   */
+  addSent (owner: string, id: string, now: number): number {
+    // no index on ref: a scan of the account's queue, for a resumed send or a copy a pass took early
+    this.#db.statement("DELETE FROM dm_device_sync WHERE owner = ? AND kind = 'sent' AND ref = ?").run(owner, id)
+    const seq = this.#insert(owner, 'sent', id, null, now)
+    this.#trim(owner, seq)
+    return seq
+  }
+
+  /** Whether row `seq` (the sent copy queued with the message) is still queued and no device took it yet (a pass neither sent nor dropped it). */
+  queuedUnsent (owner: string, seq: number): boolean {
+    return this.#db.statement("SELECT 1 FROM dm_device_sync WHERE owner = ? AND seq = ? AND done = '[]'").get(owner, seq) != null
   }
 
   /** Queues read-mark payloads. In the caller's transaction, if any. */
   addRead (owner: string, payloads: Uint8Array[], now: number): void {
-    const insert = this.#db.statement("INSERT INTO dm_device_sync (owner, kind, payload, created_at) VALUES (?, 'read', ?, ?)")
-    for (const payload of payloads) insert.run(owner, payload, now)
-    this.#trim(owner)
+    let seq = 0
+    for (const payload of payloads) seq = this.#insert(owner, 'read', null, payload, now)
+    if (seq > 0) this.#trim(owner, seq)
   }
 
   /** The oldest `limit` rows of `owner`. */
@@ -58,13 +77,13 @@ export class DeviceSyncQueue {
     return rows.map((r) => ({ ...r, done: JSON.parse(r.done) as string[] }))
   }
 
-  /** Records the devices that took row `seq` so far. */
-  progress (seq: number, done: string[]): void {
-    this.#db.statement('UPDATE dm_device_sync SET done = ? WHERE seq = ?').run(JSON.stringify(done), seq)
+  /** Records the devices that took row `seq` of `owner` so far. */
+  progress (owner: string, seq: number, done: string[]): void {
+    this.#db.statement('UPDATE dm_device_sync SET done = ? WHERE owner = ? AND seq = ?').run(JSON.stringify(done), owner, seq)
   }
 
-  remove (seq: number): void {
-    this.#db.statement('DELETE FROM dm_device_sync WHERE seq = ?').run(seq)
+  remove (owner: string, seq: number): void {
+    this.#db.statement('DELETE FROM dm_device_sync WHERE owner = ? AND seq = ?').run(owner, seq)
   }
 
   /** Drops every row of `owner` (no other device is left to take them); returns how many. */
@@ -82,7 +101,20 @@ export class DeviceSyncQueue {
     return new Map(rows.map((r) => [r.recipient, r.recipient_key]))
   }
 
-  #trim (owner: string): void {
+  #insert (owner: string, kind: 'sent' | 'read', ref: string | null, payload: Uint8Array | null, now: number): number {
+    let last = this.#lastSeq.get(owner)
+    if (last == null) last = (this.#db.statement('SELECT max(seq) AS last FROM dm_device_sync WHERE owner = ?').get(owner) as { last: number | null }).last ?? 0
+    const seq = last + 1
+    this.#db.statement('INSERT INTO dm_device_sync (owner, seq, kind, ref, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(owner, seq, kind, ref, payload, now)
+    this.#lastSeq.set(owner, seq)
+    return seq
+  }
+
+  /** Drops `owner`'s oldest rows past MAX_DEVICE_SYNC_ROWS; `newest` is the seq just queued. */
+  #trim (owner: string, newest: number): void {
+    // seqs of one owner are distinct and rise: fewer than the quota apart, fewer rows than it
+    const oldest = (this.#db.statement('SELECT seq FROM dm_device_sync WHERE owner = ? ORDER BY seq LIMIT 1').get(owner) as { seq: number }).seq
+    if (newest - oldest < MAX_DEVICE_SYNC_ROWS) return
     const dropped = Number(this.#db.statement(`DELETE FROM dm_device_sync WHERE owner = ? AND seq <= (
       SELECT seq FROM dm_device_sync WHERE owner = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`).run(owner, owner, MAX_DEVICE_SYNC_ROWS).changes)
     if (dropped > 0) this.onDrop?.(owner, dropped)

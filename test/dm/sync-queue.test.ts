@@ -20,11 +20,11 @@ describe('own-device sync queue', () => {
     const [sent, read] = store.deviceSync.oldest('alice', 10)
     assert.deepEqual([sent.kind, sent.ref, read.kind], ['sent', 'a'.repeat(32), 'read'])
     assert.deepEqual([...store.deviceSync.recipientKeys('alice', 'a'.repeat(32))], [['bob', BOB_KEY]])
-    store.deviceSync.progress(sent.seq, ['phone'])
+    store.deviceSync.progress('alice', sent.seq, ['phone'])
     store.deviceSync.addSent('alice', 'a'.repeat(32), 6) // the send's outcome: the copy goes again, to every device
     const rows = store.deviceSync.oldest('alice', 10)
     assert.deepEqual(rows.map((r) => [r.kind, r.done]), [['read', []], ['sent', []]])
-    store.deviceSync.remove(sent.seq) // a pass finishing the old row leaves the new one
+    store.deviceSync.remove('alice', sent.seq) // a pass finishing the old row leaves the new one
     assert.equal(store.deviceSync.count('alice'), 2)
     db.close()
   })
