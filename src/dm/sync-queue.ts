@@ -24,8 +24,8 @@ export class DeviceSyncQueue {
   readonly #db: ParleyDatabase
   /**
    * the last seq handed out per owner: seqs only grow while the node runs, so a pass that
-   * finishes on a row replaced meanwhile never removes the row that replaced it (read from
-   * the table at an owner's first row)
+   * finishes on a row replaced meanwhile never removes the row that replaced it (the newest
+   * row's seq alone would be handed out again once that row was deleted)
    */
   readonly #lastSeq = new Map<string, number>()
   /** told how many of `owner`'s oldest rows the quota dropped (the service logs it) */
@@ -102,9 +102,9 @@ export class DeviceSyncQueue {
   }
 
   #insert (owner: string, kind: 'sent' | 'read', ref: string | null, payload: Uint8Array | null, now: number): number {
-    let last = this.#lastSeq.get(owner)
-    if (last == null) last = (this.#db.statement('SELECT max(seq) AS last FROM dm_device_sync WHERE owner = ?').get(owner) as { last: number | null }).last ?? 0
-    const seq = last + 1
+    // past the newest row (a seek to the end of the owner's rows) and past every seq handed out here
+    const newest = (this.#db.statement('SELECT max(seq) AS last FROM dm_device_sync WHERE owner = ?').get(owner) as { last: number | null }).last ?? 0
+    const seq = Math.max(newest, this.#lastSeq.get(owner) ?? 0) + 1
     this.#db.statement('INSERT INTO dm_device_sync (owner, seq, kind, ref, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(owner, seq, kind, ref, payload, now)
     this.#lastSeq.set(owner, seq)
     return seq

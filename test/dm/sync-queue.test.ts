@@ -29,6 +29,19 @@ describe('own-device sync queue', () => {
     db.close()
   })
 
+  it('a replaced copy that was the newest row gets a new seq: a pass finishing on the old one leaves it', () => {
+    const db = new ParleyDatabase(':memory:', PARLEY_MIGRATIONS)
+    const store = new MessageStore(db)
+    const seq = store.addOutgoing('alice', ALICE_KEY, { id: 'a'.repeat(32), text: 'hi', timestamp: 1 }, [{ username: 'bob', userKey: BOB_KEY }])
+    assert.equal(store.deviceSync.queuedUnsent('alice', seq), true)
+    const again = store.deviceSync.addSent('alice', 'a'.repeat(32), 2) // the only row, replaced
+    assert.notEqual(again, seq)
+    assert.equal(store.deviceSync.queuedUnsent('alice', seq), false, 'the old row is gone')
+    store.deviceSync.remove('alice', seq)
+    assert.deepEqual(store.deviceSync.oldest('alice', 10).map((r) => [r.seq, r.ref]), [[again, 'a'.repeat(32)]])
+    db.close()
+  })
+
   it(`keeps at most ${MAX_DEVICE_SYNC_ROWS} rows per account, dropping the oldest and saying so`, () => {
     const db = new ParleyDatabase(':memory:', PARLEY_MIGRATIONS)
     const store = new MessageStore(db)
