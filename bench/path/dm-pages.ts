@@ -51,7 +51,7 @@ function walOf (node: TestNode): string {
   return `${node.dataDir}/parley.sqlite-wal`
 }
 
-interface SideReport { statements: string[], commits: string[][] }
+export interface SideReport { statements: string[], commits: string[][] }
 
 function side (node: TestNode): SideReport {
   const db = node.parley.database.db
@@ -60,8 +60,11 @@ function side (node: TestNode): SideReport {
   return { statements, commits: walCommits(walOf(node)).map((c) => btreesOf(c, owners)) }
 }
 
+let instrumented = false
+
 export async function measureDmPages (): Promise<{ sender: SideReport[], receiver: SideReport[], aloneClear: string[][] }> {
-  instrument()
+  if (!instrumented) instrument()
+  instrumented = true
   const nodes = await startTestNetwork(3, { scrypt: TEST_SCRYPT, mailbox: { upkeepIntervalMs: 0 } })
   try {
     const [, alice, bob] = nodes
