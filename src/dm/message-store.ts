@@ -96,6 +96,14 @@ export class MessageStore {
    */
   readonly #earlyReceipts = new Map<string, Map<string, 'delivered' | 'read'>>()
 
+  /**
+   * each local account's own user key, the sender key of all its outgoing messages, learned
+   * from its sends and sent copies: dm_messages is keyed (owner, sender_key, id), and an
+   * outgoing message found by owner and id alone is a scan of every message the account
+   * holds. One entry per account that sent here, at most MAX_OWN_KEYS (oldest dropped).
+   */
+  readonly #ownKeys = new Map<string, Uint8Array>()
+
   /** what this device owes the account's other devices, queued with the rows that cause it */
   readonly deviceSync: DeviceSyncQueue
 
@@ -130,6 +138,7 @@ export class MessageStore {
   /** Stores a new outgoing message with each recipient `sending` and queues its sent copy; returns the copy's queue seq. */
   addOutgoing (owner: string, ownerKey: Uint8Array, message: { id: string, text: string, timestamp: number }, to: Array<{ username: string, userKey?: Uint8Array }>): number {
     const names = to.map((r) => r.username)
+    this.#learnOwnKey(owner, ownerKey)
     return this.#db.transaction(() => {
       this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(names), message.text, message.timestamp, 1, message.timestamp, 0)
       for (const recipient of to) {
@@ -199,7 +208,7 @@ export class MessageStore {
   advanceByKey (owner: string, id: string, recipientKey: Uint8Array, status: 'delivered' | 'read', now: number): boolean {
     const row = this.#db.statement('SELECT recipient FROM dm_recipients WHERE owner = ? AND id = ? AND recipient_key = ?').get(owner, id, recipientKey) as { recipient: string } | undefined
     if (row != null) return this.advance(owner, id, row.recipient, status, now)
-    if (this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND id = ? AND outgoing = 1').get(owner, id) == null) this.#rememberEarlyReceipt(owner, id, recipientKey, status)
+    if (this.#outgoingRow(owner, id) == null) this.#rememberEarlyReceipt(owner, id, recipientKey, status)
     return false
   }
 
@@ -233,9 +242,29 @@ export class MessageStore {
 
   /** One outgoing message by id. */
   message (owner: string, id: string): MessageView | undefined {
-    const row = this.#db.statement(`SELECT sender_key, id, sender, recipients, text, timestamp, outgoing, read_at FROM dm_messages
-      WHERE owner = ? AND id = ? AND outgoing = 1`).get(owner, id) as MessageRow | undefined
+    const row = this.#outgoingRow(owner, id)
     return row == null ? undefined : this.#view(owner, row)
+  }
+
+  /** An outgoing message's row: a key search once the account's own key is known, a scan of its messages before. */
+  #outgoingRow (owner: string, id: string): MessageRow | undefined {
+    const ownKey = this.#ownKeys.get(owner)
+    if (ownKey != null) {
+      return this.#db.statement(`SELECT ${MESSAGE_COLUMNS} FROM dm_messages
+        WHERE owner = ? AND sender_key = ? AND id = ? AND outgoing = 1`).get(owner, ownKey, id) as MessageRow | undefined
+    }
+    const row = this.#db.statement(`SELECT ${MESSAGE_COLUMNS} FROM dm_messages
+      WHERE owner = ? AND id = ? AND outgoing = 1`).get(owner, id) as MessageRow | undefined
+    if (row != null) this.#learnOwnKey(owner, row.sender_key)
+    return row
+  }
+
+  #learnOwnKey (owner: string, key: Uint8Array): void {
+    const known = this.#ownKeys.get(owner)
+    if (known != null && Buffer.compare(known, key) === 0) return
+    this.#ownKeys.delete(owner)
+    if (this.#ownKeys.size >= MAX_OWN_KEYS) this.#ownKeys.delete(this.#ownKeys.keys().next().value!)
+    this.#ownKeys.set(owner, key)
   }
 
   /** The newest MAX_PAGE messages of the conversation of `owner` with `peer`, oldest first. */
@@ -303,6 +332,7 @@ export class MessageStore {
    * as outgoing once (true then); a later copy only moves its recipients forward.
    */
   addSentCopy (owner: string, ownerKey: Uint8Array, message: { id: string, text: string, timestamp: number, to: string[] }, recipients: SentState[], now: number): boolean {
+    this.#learnOwnKey(owner, ownerKey)
     return this.#db.transaction(() => {
       const fresh = this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(message.to), message.text, message.timestamp, 1, now, 0).changes > 0
       if (fresh) {
@@ -378,6 +408,10 @@ function decodeCursor (cursor: string): [number, string, string] {
 
 /** Read marks, and receipts for sent copies, kept for messages that have not arrived yet (each; the oldest are dropped first). */
 export const MAX_EARLY_READS = 10_000
+
+/** local accounts whose own user key the store keeps for its lookups (a node holds one or a few) */
+const MAX_OWN_KEYS = 64
+const MESSAGE_COLUMNS = 'sender_key, id, sender, recipients, text, timestamp, outgoing, read_at'
 
 function earlyReadKey (owner: string, senderKey: Uint8Array, id: string): string {
   return `${owner}\0${Buffer.from(senderKey).toString('hex')}\0${id}`

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { StatementSync } from 'node:sqlite'
+import { after, before, describe, it } from 'node:test'
+import { MessageStore } from '../../src/dm/message-store.js'
+import { PARLEY_MIGRATIONS } from '../../src/app/index.js'
+import { ParleyDatabase } from '../../src/store/index.js'
+
+const ALICE_KEY = new Uint8Array(32).fill(1)
+const BOB_KEY = new Uint8Array(32).fill(2)
+
+/** The SQL of every statement `fn` runs (get, all, run), in order. */
+function statementsOf (fn: () => void): string[] {
+  const ran: string[] = []
+  const methods = ['get', 'all', 'run'] as const
+  const originals = methods.map((name) => StatementSync.prototype[name])
+  methods.forEach((name, i) => {
+    (StatementSync.prototype as any)[name] = function (this: StatementSync, ...args: any[]) {
+      ran.push(this.sourceSQL)
+      return (originals[i] as any).apply(this, args)
+    }
+  })
+  try {
+    fn()
+  } finally {
+    methods.forEach((name, i) => { (StatementSync.prototype as any)[name] = originals[i] })
+  }
+  return ran
+}
+
+/**
+ * A sent message looked up by id (each status change emits it, every sent copy checks it)
+ * must be a search of dm_messages' whole key, not a walk through every message the account
+ * holds: a walk makes each DM's acknowledgement cost more the longer the history is.
+ */
+describe('DM lookups by id', () => {
+  let dir: string
+  let db: ParleyDatabase
+  let store: MessageStore
+  const ids: string[] = []
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-dm-lookups-'))
+    db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS, { checkpointIntervalMs: 3_600_000 })
+    store = new MessageStore(db)
+    for (let i = 0; i < 20; i++) {
+      const id = (i + 1).toString(16).padStart(32, '0')
+      ids.push(id)
+      store.addOutgoing('alice', ALICE_KEY, { id, text: `out ${i}`, timestamp: 1_000 + i }, [{ username: 'bob', userKey: BOB_KEY }])
+    }
+  })
+
+  after(() => {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const plansOf = (statements: string[]): string[] => statements
+    .filter((sql) => sql.includes('dm_messages'))
+    .flatMap((sql) => (db.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array((sql.match(/\?/g) ?? []).length).fill(null)) as Array<{ detail: string }>).map((r) => r.detail))
+
+  it('a sent message by id searches dm_messages by owner, sender key and id', () => {
+    let found: ReturnType<MessageStore['message']>
+    const plans = plansOf(statementsOf(() => { found = store.message('alice', ids[7]) }))
+    assert.equal(found!.text, 'out 7')
+    const messages = plans.filter((p) => p.includes('dm_messages'))
+    assert.ok(messages.length > 0, 'dm_messages is read')
+    for (const plan of messages) assert.match(plan, /SEARCH dm_messages USING PRIMARY KEY \(owner=\? AND sender_key=\? AND id=\?\)/)
+  })
+
+  it('a receipt for a message not held here checks by the whole key too', () => {
+    const plans = plansOf(statementsOf(() => { store.advanceByKey('alice', 'f'.repeat(32), BOB_KEY, 'delivered', 5_000) }))
+    const messages = plans.filter((p) => p.includes('dm_messages'))
+    assert.ok(messages.length > 0, 'dm_messages is read')
+    for (const plan of messages) assert.match(plan, /SEARCH dm_messages USING PRIMARY KEY \(owner=\? AND sender_key=\? AND id=\?\)/)
+  })
+
+  it('a new store learns the key from the first sent message it finds', () => {
+    const fresh = new MessageStore(db)
+    assert.equal(fresh.message('alice', ids[3])?.text, 'out 3')
+    const plans = plansOf(statementsOf(() => { assert.equal(fresh.message('alice', ids[4])?.text, 'out 4') }))
+    for (const plan of plans.filter((p) => p.includes('dm_messages'))) assert.match(plan, /owner=\? AND sender_key=\? AND id=\?/)
+    assert.equal(fresh.message('alice', 'e'.repeat(32)), undefined)
+  })
+})
