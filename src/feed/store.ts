@@ -73,8 +73,16 @@ export function storedEntryOf (e: VerifiedEntry): StoredEntry {
 /** How many chain heads FeedStore keeps in memory (the oldest remembered goes first). */
 const MAX_CACHED_HEADS = 4_096
 
+/** How many usernames FeedStore keeps in memory (the oldest remembered goes first). */
+const MAX_CACHED_USERNAMES = 4_096
+
+/** A map key for a user key: its bytes as a latin1 string. */
+function keyOf (userKey: Uint8Array): string {
+  return Buffer.from(userKey.buffer, userKey.byteOffset, userKey.byteLength).toString('latin1')
+}
+
 function chainKey (author: Uint8Array, device: string): string {
-  return `${Buffer.from(author.buffer, author.byteOffset, author.byteLength).toString('latin1')}\0${device}`
+  return `${keyOf(author)}\0${device}`
 }
 
 const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes'
@@ -122,6 +130,13 @@ export class FeedStore {
    * worst behind, and the append it leads to fails on the stored row and clears it).
    */
   readonly #heads = new Map<string, ChainPosition | null>()
+  /**
+   * Usernames known, by user key (latin1): asked for every post shown, the author's name
+   * in its view at the sender and in the follower's event (11 and 15 µs a post,
+   * path-profile post). Only names found are kept: `rememberAuthor` is the one writer of a
+   * name (a restore adds rows only for keys without one).
+   */
+  readonly #usernames = new Map<string, string>()
   constructor (db: ParleyDatabase) {
     this.#db = db
   }
@@ -308,10 +323,21 @@ export class FeedStore {
 
   rememberAuthor (userKey: Uint8Array, username: string): void {
     this.#db.statement('INSERT INTO feed_authors (user_key, username) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET username = excluded.username').run(userKey, username)
+    this.#rememberUsername(keyOf(userKey), username)
   }
 
   usernameOf (userKey: Uint8Array): string | undefined {
-    return (this.#db.statement('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
+    const key = keyOf(userKey)
+    const known = this.#usernames.get(key)
+    if (known != null) return known
+    const username: string | undefined = (this.#db.statement('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
+    if (username != null) this.#rememberUsername(key, username)
+    return username
+  }
+
+  #rememberUsername (key: string, username: string): void {
+    if (this.#usernames.size >= MAX_CACHED_USERNAMES && !this.#usernames.has(key)) this.#usernames.delete(this.#usernames.keys().next().value!)
+    this.#usernames.set(key, username)
   }
 
   /** Keys of this node's own feeds (those with a layout set): they never expire. */

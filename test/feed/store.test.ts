@@ -143,6 +143,39 @@ describe('feed store (SQLite)', () => {
     }
   })
 
+  it('reads a username from SQLite once, follows rememberAuthor, and finds a name written around the store (a restore)', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      let nameQueries = 0
+      const statement = db.statement.bind(db)
+      db.statement = (sql: string) => {
+        if (sql.startsWith('SELECT username FROM feed_authors')) nameQueries++
+        return statement(sql)
+      }
+      const store = new FeedStore(db)
+      const alice = ed25519.getPublicKey(ed25519.utils.randomSecretKey())
+      const bob = ed25519.getPublicKey(ed25519.utils.randomSecretKey())
+      store.rememberAuthor(alice, 'alice')
+      for (let i = 0; i < 10; i++) assert.equal(store.usernameOf(alice), 'alice')
+      assert.equal(nameQueries, 0, 'the name just remembered is not read back')
+      // a fresh store (a restart) reads it once
+      const again = new FeedStore(db)
+      for (let i = 0; i < 10; i++) assert.equal(again.usernameOf(alice), 'alice')
+      assert.equal(nameQueries, 1)
+      again.rememberAuthor(alice, 'alice2')
+      assert.equal(again.usernameOf(alice), 'alice2')
+      // no name known: asked again each time, so a row a restore inserts is found
+      assert.equal(again.usernameOf(bob), undefined)
+      db.db.prepare('INSERT OR IGNORE INTO feed_authors (user_key, username) VALUES (?, ?)').run(bob, 'bob')
+      assert.equal(again.usernameOf(bob), 'bob')
+      assert.equal(nameQueries, 3)
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('an entry as stored (storedEntryOf) is what reading it back answers, for posts and follows', async () => {
     const dir = await tempDir()
     const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
