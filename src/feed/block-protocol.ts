@@ -4,7 +4,7 @@ import { CID } from 'multiformats/cid'
 import { BLOCK_PROTOCOL, BLOCK_STREAM_LIMITS, MAX_BATCH_BYTES, MAX_BLOCK_BYTES, MAX_BLOCKS_PER_ANSWER, MAX_BLOCKS_PER_MESSAGE, MAX_BLOCKS_PER_PUT, REMOTE_CALL_TIMEOUT_MS } from './constants.js'
 import { verifyEntry } from './entry.js'
 import { InvalidBlockError } from './errors.js'
-import { checkBlock, isHeadsBlock, verifyHeads, verifyPage } from './pages.js'
+import { checkBlock, verifyPushedDagBlock } from './pages.js'
 import { cidKey } from './hash.js'
 import { BlockRequest, BlockResponse } from './wire.js'
 import type { Block } from './pages.js'
@@ -21,17 +21,11 @@ const MAX_MESSAGE_BYTES = MAX_BLOCK_BYTES + 1024
  * valid page (of the author it names) or a valid entry. Returns the author.
  */
 export function verifyPushedBlock (cid: CID, data: Uint8Array): Uint8Array {
+  if (cid.code === dagCbor.code) return verifyPushedDagBlock(cid, data)
   checkBlock(cid, data)
-  if (cid.code === dagCbor.code) {
-    let author: unknown
-    try { author = (dagCbor.decode(data) as any)?.author } catch {}
-    if (!(author instanceof Uint8Array)) throw new InvalidBlockError('malformed', 'page names no author')
-    if (isHeadsBlock(data)) verifyHeads(cid, data, author)
-    else verifyPage(cid, data, author)
-    return author
-  }
   try {
-    return verifyEntry(data).entry.author
+    // checkBlock hashed the bytes to the CID: the entry's CID, not computed again
+    return verifyEntry(data, { cid }).entry.author
   } catch (err) {
     throw new InvalidBlockError('bad-entry', 'raw block is not a valid entry', { cause: err })
   }

@@ -74,7 +74,7 @@ export function entrySigner (signingSecret: Uint8Array, author: Uint8Array): Ent
  * is an `EntrySigner` of the entry's author (checked when it was made).
  */
 export function signEntry (entry: NewEntry, signingSecret: Uint8Array | ((message: Uint8Array) => Uint8Array) | EntrySigner, now = Date.now()): VerifiedEntry {
-  const payload = FeedEntry.encode({
+  const fields: FeedEntry = {
     author: entry.author,
     seq: entry.seq,
     prev: entry.prev?.bytes ?? new Uint8Array(0),
@@ -82,7 +82,8 @@ export function signEntry (entry: NewEntry, signingSecret: Uint8Array | ((messag
     kind: entry.kind,
     body: entry.body,
     device: entry.device ?? ''
-  })
+  }
+  const payload = FeedEntry.encode(fields)
   const message = signingBytes(payload)
   const checked = !(signingSecret instanceof Uint8Array) && typeof signingSecret !== 'function' && equalBytes(signingSecret.author, entry.author)
   const signature = signingSecret instanceof Uint8Array
@@ -91,7 +92,11 @@ export function signEntry (entry: NewEntry, signingSecret: Uint8Array | ((messag
   const bytes = SignedEntry.encode({ payload, signature })
   const options = { now: Math.max(now, entry.timestamp.wall) }
   if (!checked) return verifyEntry(bytes, options)
-  return checkEntry(bytes, decodeEntry(bytes, options).entry, options)
+  // the fields just encoded are what decoding the bytes would give: checked as they are
+  // (decoding both layers again was 23 µs of a post at its sender, path-profile post)
+  checkSize(bytes)
+  if (fields.author.byteLength !== 32) throw new InvalidEntryError('malformed', 'author key must be 32 bytes')
+  return checkEntry(bytes, fields, options)
 }
 
 export function postBody (text: string): Uint8Array {
@@ -130,8 +135,12 @@ export function verifyEntry (bytes: Uint8Array, options: VerifyEntryOptions = {}
   return checkEntry(bytes, entry, options)
 }
 
-function decodeEntry (bytes: Uint8Array, options: VerifyEntryOptions): { envelope: SignedEntry, entry: FeedEntry } {
+function checkSize (bytes: Uint8Array): void {
   if (bytes.byteLength > MAX_ENTRY_BYTES) throw new InvalidEntryError('oversized', `entry of ${bytes.byteLength} bytes exceeds ${MAX_ENTRY_BYTES}`)
+}
+
+function decodeEntry (bytes: Uint8Array, options: VerifyEntryOptions): { envelope: SignedEntry, entry: FeedEntry } {
+  checkSize(bytes)
   let envelope: SignedEntry
   let entry: FeedEntry
   try {

@@ -26,6 +26,19 @@ describe('API sessions: idle time, the file, the 401s', () => {
     assert.throws(() => registry.check(undefined), { status: 401, message: 'missing bearer token: log in first: parley login USERNAME' })
   })
 
+  it('reads a sessions file as earlier versions wrote it: the token hashes (hex SHA-256) still match', async () => {
+    const dir = await tempDir()
+    dirs.push(dir)
+    const file = join(dir, 'sessions.json')
+    const now = Date.now()
+    // written by a node whose hashes were @noble's sha256 in hex
+    const token = 'kept-token-fixture-0123456789abcdefghijklmno'
+    const hash = '114c043c2aec5948a810d40de9e5ba99b709d6f3eac193cac1e072bb0af1d0b4'
+    await writeFile(file, JSON.stringify({ version: 1, sessions: [{ id: 'fixture', hash, username: 'ada', createdAt: now, lastUsedAt: now, staySignedIn: true }], ended: [] }))
+    const registry = new SessionRegistry({ file })
+    assert.equal(registry.check(`Bearer ${token}`).id, 'fixture')
+  })
+
   it('a restart keeps the stay-signed-in sessions; the others, and unknown tokens, get the how-to 401; no token is written', async () => {
     const dir = await tempDir()
     dirs.push(dir)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { describe, it, mock } from 'node:test'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { MAX_ENTRY_BYTES, MAX_ENTRY_SKEW_MS } from '../../src/feed/constants.js'
 import { checkLink, entrySigner, followBody, postBody, signEntry, verifyEntry } from '../../src/feed/entry.js'
@@ -98,5 +98,29 @@ describe('feed entries', () => {
     assert.equal(reason(() => signEntry({ ...fields, kind: EntryKind.FOLLOW, body: new Uint8Array([255]) }, signer, NOW)), 'malformed')
     // a signer of another author is no shortcut: the signature is verified and fails
     assert.equal(reason(() => signEntry({ ...fields, author: ed25519.getPublicKey(other) }, signer, NOW)), 'forged')
+  })
+
+  it('an entry signer\'s entry is not decoded again: its fields are checked as encoded, and are what the bytes decode to', () => {
+    const signer = entrySigner(secret, author)
+    const prev = chain(1)[0]
+    const cases = [
+      { author, device: 'phone', seq: 2n, prev: prev.cid, timestamp: { wall: NOW, counter: 3 }, kind: EntryKind.POST, body: postBody('hello') },
+      { author, seq: 1n, prev: undefined, timestamp: { wall: NOW, counter: 0 }, kind: EntryKind.FOLLOW, body: followBody({ userKey: new Uint8Array(32).fill(7), username: 'bob' }) }
+    ]
+    for (const fields of cases) {
+      const decodes = [mock.method(SignedEntry, 'decode'), mock.method(FeedEntry, 'decode')]
+      let signed: VerifiedEntry
+      try {
+        signed = signEntry(fields, signer, NOW)
+        assert.deepEqual(decodes.map((d) => d.mock.callCount()), [0, 0], 'nothing decoded (before: each layer once)')
+      } finally {
+        for (const d of decodes) d.mock.restore()
+      }
+      const decoded = verifyEntry(signed.bytes, { now: NOW })
+      assert.deepEqual({ ...signed, cid: signed.cid.toString() }, { ...decoded, cid: decoded.cid.toString() })
+    }
+    // too large: refused as a decoded one is
+    const big = { ...cases[0], kind: EntryKind.FOLLOW, body: new Uint8Array(MAX_ENTRY_BYTES) }
+    assert.equal(reason(() => signEntry(big, signer, NOW)), 'oversized')
   })
 })

@@ -102,6 +102,80 @@ describe('feed store (SQLite)', () => {
     }
   })
 
+  it('reads a chain head from SQLite once, not for every entry appended to it, and again after expire or a failed append', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      let headQueries = 0
+      const statement = db.statement.bind(db)
+      db.statement = (sql: string) => {
+        if (sql.startsWith('SELECT seq, cid FROM feed_entries WHERE author = ? AND device = ?')) headQueries++
+        return statement(sql)
+      }
+      const store = new FeedStore(db)
+      const alice = ed25519.utils.randomSecretKey()
+      const aliceKey = ed25519.getPublicKey(alice)
+      const log = makeLog(alice, Array.from({ length: 20 }, (_, i) => ({ kind: EntryKind.POST, body: postBody(`post ${i}`) })))
+      // a sender: the head read to sign the next entry, handed to the append (known)
+      for (const entry of log.slice(0, 10)) {
+        const head = store.head(aliceKey)
+        assert.equal(head?.seq ?? 0n, entry.entry.seq - 1n)
+        store.append([entry], 1000, true, { device: '', head })
+      }
+      // a follower: gossiped entries appended one by one, the append reading the head itself
+      for (const entry of log.slice(10, 15)) assert.equal(store.append([entry], 1000), 1)
+      assert.equal(headQueries, 1, 'the head of the chain was read from SQLite once')
+      assert.equal(store.head(aliceKey)?.cid.toString(), log[14].cid.toString())
+
+      // a failed append (an entry out of its chain) reads the head again, and it is right
+      assert.throws(() => store.append([log[16]], 1000), (err: any) => err.reason === 'sequence-gap')
+      assert.equal(store.head(aliceKey)?.seq, 15n)
+      assert.equal(headQueries, 2)
+      // the five unpinned entries expired: the head is read again, the tenth entry's
+      assert.equal(store.expire(2000, []), 5)
+      assert.equal(store.head(aliceKey)?.seq, 10n)
+      assert.equal(headQueries, 3)
+      assert.equal(store.append(log.slice(10, 11), 3000), 1)
+      assert.equal(store.head(aliceKey)?.seq, 11n)
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('reads a username from SQLite once, follows rememberAuthor, and finds a name written around the store (a restore)', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      let nameQueries = 0
+      const statement = db.statement.bind(db)
+      db.statement = (sql: string) => {
+        if (sql.startsWith('SELECT username FROM feed_authors')) nameQueries++
+        return statement(sql)
+      }
+      const store = new FeedStore(db)
+      const alice = ed25519.getPublicKey(ed25519.utils.randomSecretKey())
+      const bob = ed25519.getPublicKey(ed25519.utils.randomSecretKey())
+      store.rememberAuthor(alice, 'alice')
+      for (let i = 0; i < 10; i++) assert.equal(store.usernameOf(alice), 'alice')
+      assert.equal(nameQueries, 0, 'the name just remembered is not read back')
+      // a fresh store (a restart) reads it once
+      const again = new FeedStore(db)
+      for (let i = 0; i < 10; i++) assert.equal(again.usernameOf(alice), 'alice')
+      assert.equal(nameQueries, 1)
+      again.rememberAuthor(alice, 'alice2')
+      assert.equal(again.usernameOf(alice), 'alice2')
+      // no name known: asked again each time, so a row a restore inserts is found
+      assert.equal(again.usernameOf(bob), undefined)
+      db.db.prepare('INSERT OR IGNORE INTO feed_authors (user_key, username) VALUES (?, ?)').run(bob, 'bob')
+      assert.equal(again.usernameOf(bob), 'bob')
+      assert.equal(nameQueries, 3)
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('an entry as stored (storedEntryOf) is what reading it back answers, for posts and follows', async () => {
     const dir = await tempDir()
     const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
