@@ -155,6 +155,8 @@ export function writeBackup (database: ParleyDatabase, content: BackupContent, u
   const known = new Set(BACKUP_TABLES.map((t) => t.table))
   const unknown = Object.keys(content.tables).find((t) => !known.has(t))
   if (unknown != null) throw new BackupCorruptError(`the backup holds a table this Parley does not know: ${unknown}`)
+  // the caches of the stores read again, whether or not the write below completes
+  database.noteRewrite()
   database.transaction(() => {
     const existing = database.statement('SELECT username FROM accounts WHERE username = ? OR user_key = ?').get(content.username, userKey) as { username: string } | undefined
     if (existing != null) throw new BackupAccountExistsError(`the account "${existing.username}" is on this node already: restore to a node without it`)

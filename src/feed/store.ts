@@ -125,18 +125,19 @@ export class FeedStore {
    * Chain heads as stored (null: none), by author and device (chainKey): every post read
    * its chain's head twice over, at its sender to sign the next entry and at a follower to
    * place a gossiped one (35 and 28 µs a post, path-profile post). Set by `head` and by
-   * each committed append, cleared by `expire` and by a failed append (rows written around
-   * the store, by a restore or a link, only add entries: a head read before them is at
-   * worst behind, and the append it leads to fails on the stored row and clears it).
+   * each committed append, cleared by `expire`, by a failed append and when rows were
+   * written around the store (a restore or a link: ParleyDatabase.rewrites).
    */
   readonly #heads = new Map<string, ChainPosition | null>()
   /**
    * Usernames known, by user key (latin1): asked for every post shown, the author's name
    * in its view at the sender and in the follower's event (11 and 15 µs a post,
    * path-profile post). Only names found are kept: `rememberAuthor` is the one writer of a
-   * name (a restore adds rows only for keys without one).
+   * name, besides a restore or a link, after which the store reads again.
    */
   readonly #usernames = new Map<string, string>()
+  /** ParleyDatabase.rewrites when the caches above were last known to match the rows */
+  #seenRewrites = 0
   constructor (db: ParleyDatabase) {
     this.#db = db
   }
@@ -151,6 +152,7 @@ export class FeedStore {
 
   /** Seq and CID of the newest entry held of `author`'s chain `device` ('' : the account's first chain). */
   head (author: Uint8Array, device = ''): ChainPosition | undefined {
+    this.#forgetIfRewritten()
     const key = chainKey(author, device)
     const cached = this.#heads.get(key)
     if (cached !== undefined) return cached ?? undefined
@@ -327,12 +329,22 @@ export class FeedStore {
   }
 
   usernameOf (userKey: Uint8Array): string | undefined {
+    this.#forgetIfRewritten()
     const key = keyOf(userKey)
     const known = this.#usernames.get(key)
     if (known != null) return known
     const username: string | undefined = (this.#db.statement('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined
     if (username != null) this.#rememberUsername(key, username)
     return username
+  }
+
+  /** Drops what the caches hold once rows were written around the store (a restore, a link). */
+  #forgetIfRewritten (): void {
+    if (this.#seenRewrites === this.#db.rewrites) return
+    this.#seenRewrites = this.#db.rewrites
+    this.#heads.clear()
+    this.#usernames.clear()
+    this.#followsVersion++
   }
 
   #rememberUsername (key: string, username: string): void {

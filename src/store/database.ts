@@ -22,6 +22,7 @@ export interface ParleyDatabaseInit {
 export class ParleyDatabase {
   readonly db: DatabaseSync
   readonly #statements = new Map<string, StatementSync>()
+  #rewrites = 0
   readonly #logger?: Logger
   #checkpointTimer?: NodeJS.Timeout
   /** the message of the storage fault the checkpoint last reported, until one succeeds again */
@@ -51,6 +52,19 @@ export class ParleyDatabase {
    * The statement for a fixed piece of SQL, compiled on first use and kept: stores run the
    * same few statements for every message (pass only SQL without values spliced in).
    */
+  /**
+   * How many times rows were written around the stores (a restore's or a link's copy of an
+   * account): a store that keeps stored rows in memory compares it and reads again.
+   */
+  get rewrites (): number {
+    return this.#rewrites
+  }
+
+  /** Says rows were written around the stores (see `rewrites`). */
+  noteRewrite (): void {
+    this.#rewrites++
+  }
+
   statement (sql: string): StatementSync {
     let statement = this.#statements.get(sql)
     if (statement == null) {

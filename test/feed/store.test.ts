@@ -143,6 +143,32 @@ describe('feed store (SQLite)', () => {
     }
   })
 
+  it('reads chain heads and names again after rows were written around the store (a restore, a link)', async () => {
+    const dir = await tempDir()
+    const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
+    try {
+      const store = new FeedStore(db)
+      const alice = ed25519.utils.randomSecretKey()
+      const aliceKey = ed25519.getPublicKey(alice)
+      const log = makeLog(alice, Array.from({ length: 6 }, (_, i) => ({ kind: EntryKind.POST, body: postBody(`post ${i}`) })))
+      assert.equal(store.append(log.slice(0, 3), 1000), 3)
+      store.rememberAuthor(aliceKey, 'alice')
+      assert.equal(store.head(aliceKey)?.seq, 3n)
+      // a restore writes alice's newer entries and name beside the store, as writeBackup does
+      const other = new FeedStore(db)
+      assert.equal(other.append(log.slice(3, 5), 1000), 2)
+      other.rememberAuthor(aliceKey, 'alice-renamed')
+      db.noteRewrite()
+      assert.equal(store.head(aliceKey)?.seq, 5n, 'the head is what is stored now')
+      assert.equal(store.usernameOf(aliceKey), 'alice-renamed')
+      // and the next gossiped entry follows it, instead of failing on a stale head
+      assert.equal(store.append(log.slice(5, 6), 1000), 1)
+    } finally {
+      db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('reads a username from SQLite once, follows rememberAuthor, and finds a name written around the store (a restore)', async () => {
     const dir = await tempDir()
     const db = new ParleyDatabase(join(dir, 'parley.sqlite'), PARLEY_MIGRATIONS)
