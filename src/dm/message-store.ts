@@ -67,6 +67,15 @@ export function overallStatus (recipients: Record<string, RecipientState>): Mess
   return status
 }
 
+/** An outgoing message with recipients still `sending`, and those recipients. */
+export interface UnsentMessage {
+  id: string
+  text: string
+  timestamp: number
+  to: string[]
+  pending: Array<{ username: string, userKey: Uint8Array | null }>
+}
+
 interface MessageRow {
   sender_key: Uint8Array
   id: string
@@ -103,6 +112,16 @@ export class MessageStore {
    * holds. One entry per account that sent here, at most MAX_OWN_KEYS (oldest dropped).
    */
   readonly #ownKeys = new Map<string, Uint8Array>()
+
+  /**
+   * per owner, the ids of outgoing messages that may have a recipient still `sending`: one
+   * scan of the owner's recipients fills it (the first `unsent`, and again after rows were
+   * written around the store, ParleyDatabase.rewrites), each send and new sent copy adds
+   * to it, and `unsent` drops what is sent on. The 30 s poll then reads the sends in flight,
+   * not the whole history (50,000 messages each way: 55 ms a poll). Holds ids still sending.
+   */
+  readonly #maybeSending = new Map<string, Set<string>>()
+  #maybeSendingRewrites = 0
 
   /** what this device owes the account's other devices, queued with the rows that cause it */
   readonly deviceSync: DeviceSyncQueue
@@ -145,7 +164,9 @@ export class MessageStore {
         this.#insertConversation.run(owner, recipient.username, ownerKey, message.id, message.timestamp)
         this.#insertRecipient.run(owner, message.id, recipient.username, recipient.userKey ?? null, 'sending', message.timestamp)
       }
-      return this.deviceSync.addNewSent(owner, message.id, message.timestamp)
+      const seq = this.deviceSync.addNewSent(owner, message.id, message.timestamp)
+      this.#maybeSending.get(owner)?.add(message.id)
+      return seq
     })
   }
 
@@ -183,21 +204,35 @@ export class MessageStore {
    * Outgoing messages of `owner` with a recipient still `sending` (a send the node did not
    * finish, e.g. it was killed after answering), oldest first, at most `limit`.
    */
-  unsent (owner: string, limit: number): Array<{ id: string, text: string, timestamp: number, to: string[], pending: Array<{ username: string, userKey: Uint8Array | null }> }> {
-    const rows = this.#db.statement(`SELECT m.id, m.text, m.timestamp, m.recipients, r.recipient, r.recipient_key FROM dm_recipients r
-      JOIN dm_messages m ON m.owner = r.owner AND m.id = r.id AND m.outgoing = 1
-      WHERE r.owner = ? AND r.status = 'sending' ORDER BY m.timestamp, m.id LIMIT ?`)
-      .all(owner, limit) as Array<{ id: string, text: string, timestamp: number, recipients: string, recipient: string, recipient_key: Uint8Array | null }>
-    const byId = new Map<string, { id: string, text: string, timestamp: number, to: string[], pending: Array<{ username: string, userKey: Uint8Array | null }> }>()
-    for (const row of rows) {
-      let message = byId.get(row.id)
-      if (message == null) {
-        message = { id: row.id, text: row.text, timestamp: row.timestamp, to: JSON.parse(row.recipients), pending: [] }
-        byId.set(row.id, message)
+  unsent (owner: string, limit: number): UnsentMessage[] {
+    const ids = this.#maybeSendingOf(owner)
+    const found: UnsentMessage[] = []
+    for (const id of ids) {
+      const pending = this.#db.statement("SELECT recipient, recipient_key FROM dm_recipients WHERE owner = ? AND id = ? AND status = 'sending'")
+        .all(owner, id) as Array<{ recipient: string, recipient_key: Uint8Array | null }>
+      const row = pending.length === 0 ? undefined : this.#outgoingRow(owner, id)
+      if (row == null) {
+        ids.delete(id) // sent on (or gone): no longer a candidate
+        continue
       }
-      message.pending.push({ username: row.recipient, userKey: row.recipient_key })
+      found.push({ id, text: row.text, timestamp: row.timestamp, to: JSON.parse(row.recipients), pending: pending.map((p) => ({ username: p.recipient, userKey: p.recipient_key })) })
     }
-    return [...byId.values()]
+    return found.sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1)).slice(0, limit)
+  }
+
+  /** The ids that may have a recipient still `sending` (#maybeSending), scanned for once per owner. */
+  #maybeSendingOf (owner: string): Set<string> {
+    if (this.#maybeSendingRewrites !== this.#db.rewrites) {
+      this.#maybeSending.clear()
+      this.#maybeSendingRewrites = this.#db.rewrites
+    }
+    let ids = this.#maybeSending.get(owner)
+    if (ids == null) {
+      const rows = this.#db.statement("SELECT DISTINCT id FROM dm_recipients WHERE owner = ? AND status = 'sending'").all(owner) as Array<{ id: string }>
+      ids = new Set(rows.map((r) => r.id))
+      this.#maybeSending.set(owner, ids)
+    }
+    return ids
   }
 
   /**
@@ -336,6 +371,7 @@ export class MessageStore {
     return this.#db.transaction(() => {
       const fresh = this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(message.to), message.text, message.timestamp, 1, now, 0).changes > 0
       if (fresh) {
+        this.#maybeSending.get(owner)?.add(message.id)
         for (const r of recipients) {
           this.#insertConversation.run(owner, r.username, ownerKey, message.id, message.timestamp)
           this.#insertRecipient.run(owner, message.id, r.username, r.userKey, 'sending', message.timestamp)

@@ -77,6 +77,30 @@ describe('DM lookups by id', () => {
     for (const plan of messages) assert.match(plan, /SEARCH dm_messages USING PRIMARY KEY \(owner=\? AND sender_key=\? AND id=\?\)/)
   })
 
+  it('resending polls read the sends in flight, not the history, and still find every unsent message', () => {
+    const fresh = new MessageStore(db)
+    // the first poll scans once: every message above is still sending
+    assert.equal(fresh.unsent('alice', 1_000).length, 20)
+    for (const id of ids.slice(0, 18)) fresh.advance('alice', id, 'bob', 'delivered', 6_000)
+    const sent = 'a'.repeat(32)
+    fresh.addOutgoing('alice', ALICE_KEY, { id: sent, text: 'new', timestamp: 7_000 }, [{ username: 'bob', userKey: BOB_KEY }])
+    let unsent: ReturnType<MessageStore['unsent']> = []
+    const plans = plansOf(statementsOf(() => { unsent = fresh.unsent('alice', 1_000) }))
+    assert.deepEqual(unsent.map((m) => m.text), ['out 18', 'out 19', 'new'], 'oldest first, the delivered ones left out')
+    assert.deepEqual(unsent[0].pending.map((p) => p.username), ['bob'])
+    for (const plan of plans) assert.match(plan, /\(owner=\? AND (sender_key=\? AND )?id=\?/, 'each read is a key search')
+    // a poll after the last ones went: nothing, and only the two ids left are looked at
+    for (const id of [ids[18], ids[19], sent]) fresh.advance('alice', id, 'bob', 'stored', 8_000)
+    assert.deepEqual(fresh.unsent('alice', 1_000), [])
+    assert.equal(statementsOf(() => fresh.unsent('alice', 1_000)).length, 0, 'no candidate left to read')
+    // a message written around the store (a restore) is found after ParleyDatabase.rewrites moves
+    const restored = 'b'.repeat(32)
+    db.db.prepare("INSERT INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at) VALUES ('alice', ?, ?, 'alice', '[\"bob\"]', 'restored', 9000, 1, 9000)").run(ALICE_KEY, restored)
+    db.db.prepare("INSERT INTO dm_recipients (owner, id, recipient, recipient_key, status, updated_at) VALUES ('alice', ?, 'bob', ?, 'sending', 9000)").run(restored, BOB_KEY)
+    db.noteRewrite()
+    assert.deepEqual(fresh.unsent('alice', 1_000).map((m) => m.text), ['restored'])
+  })
+
   it('a new store learns the key from the first sent message it finds', () => {
     const fresh = new MessageStore(db)
     assert.equal(fresh.message('alice', ids[3])?.text, 'out 3')
