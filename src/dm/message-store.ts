@@ -1,6 +1,7 @@
 import type { StatementSync } from 'node:sqlite'
 import { MAX_RECIPIENTS } from './constants.js'
 import { readSyncPayloads } from './device-sync.js'
+import { Candidates } from './candidates.js'
 import { DeviceSyncQueue } from './sync-queue.js'
 import { InvalidInputError } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
@@ -113,15 +114,12 @@ export class MessageStore {
    */
   readonly #ownKeys = new Map<string, Uint8Array>()
 
-  /**
-   * per owner, the ids of outgoing messages that may have a recipient still `sending`: one
-   * scan of the owner's recipients fills it (the first `unsent`, and again after rows were
-   * written around the store, ParleyDatabase.rewrites), each send and new sent copy adds
-   * to it, and `unsent` drops what is sent on. The 30 s poll then reads the sends in flight,
-   * not the whole history (50,000 messages each way: 55 ms a poll). Holds ids still sending.
-   */
-  readonly #maybeSending = new Map<string, Set<string>>()
-  #maybeSendingRewrites = 0
+  /** outgoing messages that may have a recipient still `sending`, by id (the resend poll's) */
+  readonly #sending: Candidates<true>
+  /** incoming messages that may be unread (opening a conversation marks them) */
+  readonly #unread: Candidates<IncomingRef>
+  /** incoming messages whose delivered or read receipt may be owed (the receipt flush's) */
+  readonly #owed: Candidates<IncomingRef>
 
   /** what this device owes the account's other devices, queued with the rows that cause it */
   readonly deviceSync: DeviceSyncQueue
@@ -129,6 +127,12 @@ export class MessageStore {
   constructor (db: ParleyDatabase) {
     this.#db = db
     this.deviceSync = new DeviceSyncQueue(db)
+    this.#sending = new Candidates(db, (owner) => (db.statement("SELECT DISTINCT id FROM dm_recipients WHERE owner = ? AND status = 'sending'")
+      .all(owner) as Array<{ id: string }>).map((r) => [r.id, true]))
+    const incoming = (where: string) => (owner: string): Array<[string, IncomingRef]> => (db.statement(`SELECT sender_key, sender, id FROM dm_messages WHERE owner = ? AND outgoing = 0 AND ${where}`)
+      .all(owner) as Array<{ sender_key: Uint8Array, sender: string, id: string }>).map((r) => incomingEntry(r.sender_key, r.sender, r.id))
+    this.#unread = new Candidates(db, incoming('read_at IS NULL'))
+    this.#owed = new Candidates(db, incoming(`receipt_sent < ${OWED}`))
     const d = db.db
     this.#insertMessage = d.prepare(`INSERT OR IGNORE INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at, receipt_sent)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -165,7 +169,7 @@ export class MessageStore {
         this.#insertRecipient.run(owner, message.id, recipient.username, recipient.userKey ?? null, 'sending', message.timestamp)
       }
       const seq = this.deviceSync.addNewSent(owner, message.id, message.timestamp)
-      this.#maybeSending.get(owner)?.add(message.id)
+      this.#sending.add(owner, message.id, true)
       return seq
     })
   }
@@ -180,6 +184,9 @@ export class MessageStore {
     return this.#db.transaction(() => messages.filter((message) => {
       const result = this.#insertMessage.run(owner, message.senderKey, message.id, message.sender, JSON.stringify(message.to), message.text, message.timestamp, 0, now, delivered ? 1 : 0)
       if (result.changes === 0) return false
+      const [key, ref] = incomingEntry(message.senderKey, message.sender, message.id)
+      this.#unread.add(owner, key, ref)
+      if (!delivered) this.#owed.add(owner, key, ref)
       this.#insertConversation.run(owner, message.sender, message.senderKey, message.id, message.timestamp)
       if (this.#earlyReads.size > 0) this.#applyEarlyRead(owner, message)
       return true
@@ -205,9 +212,9 @@ export class MessageStore {
    * finish, e.g. it was killed after answering), oldest first, at most `limit`.
    */
   unsent (owner: string, limit: number): UnsentMessage[] {
-    const ids = this.#maybeSendingOf(owner)
+    const ids = this.#sending.of(owner)
     const found: UnsentMessage[] = []
-    for (const id of ids) {
+    for (const id of ids.keys()) {
       const pending = this.#db.statement("SELECT recipient, recipient_key FROM dm_recipients WHERE owner = ? AND id = ? AND status = 'sending'")
         .all(owner, id) as Array<{ recipient: string, recipient_key: Uint8Array | null }>
       const row = pending.length === 0 ? undefined : this.#outgoingRow(owner, id)
@@ -218,21 +225,6 @@ export class MessageStore {
       found.push({ id, text: row.text, timestamp: row.timestamp, to: JSON.parse(row.recipients), pending: pending.map((p) => ({ username: p.recipient, userKey: p.recipient_key })) })
     }
     return found.sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1)).slice(0, limit)
-  }
-
-  /** The ids that may have a recipient still `sending` (#maybeSending), scanned for once per owner. */
-  #maybeSendingOf (owner: string): Set<string> {
-    if (this.#maybeSendingRewrites !== this.#db.rewrites) {
-      this.#maybeSending.clear()
-      this.#maybeSendingRewrites = this.#db.rewrites
-    }
-    let ids = this.#maybeSending.get(owner)
-    if (ids == null) {
-      const rows = this.#db.statement("SELECT DISTINCT id FROM dm_recipients WHERE owner = ? AND status = 'sending'").all(owner) as Array<{ id: string }>
-      ids = new Set(rows.map((r) => r.id))
-      this.#maybeSending.set(owner, ids)
-    }
-    return ids
   }
 
   /**
@@ -325,13 +317,19 @@ export class MessageStore {
 
   /** Marks every unread message from `peer` as read, queueing the mark for the account's other devices; returns those it changed. */
   markRead (owner: string, peer: string, now: number): Array<{ senderKey: Uint8Array, id: string }> {
-    return this.#db.transaction(() => {
-      const rows = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND outgoing = 0 AND sender = ? AND read_at IS NULL RETURNING sender_key, id')
-        .all(now, owner, peer) as Array<{ sender_key: Uint8Array, id: string }>
-      const read = rows.map((r) => ({ senderKey: r.sender_key, id: r.id }))
-      if (read.length > 0) this.deviceSync.addRead(owner, readSyncPayloads(read, now), now)
+    const unread = this.#unread.of(owner)
+    const candidates = [...unread].filter(([, m]) => m.sender === peer)
+    if (candidates.length === 0) return []
+    const update = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND sender_key = ? AND id = ? AND outgoing = 0 AND read_at IS NULL')
+    const read = this.#db.transaction(() => {
+      const read = candidates.filter(([, m]) => update.run(now, owner, m.senderKey, m.id).changes > 0)
+      if (read.length > 0) this.deviceSync.addRead(owner, readSyncPayloads(read.map(([, m]) => m), now), now)
       return read
     })
+    // committed: each is read now, and owes its sender a read receipt
+    for (const [key] of candidates) unread.delete(key)
+    for (const [key, m] of read) this.#owed.add(owner, key, m)
+    return read.map(([, m]) => ({ senderKey: m.senderKey, id: m.id }))
   }
 
   /**
@@ -371,7 +369,7 @@ export class MessageStore {
     return this.#db.transaction(() => {
       const fresh = this.#insertMessage.run(owner, ownerKey, message.id, owner, JSON.stringify(message.to), message.text, message.timestamp, 1, now, 0).changes > 0
       if (fresh) {
-        this.#maybeSending.get(owner)?.add(message.id)
+        this.#sending.add(owner, message.id, true)
         for (const r of recipients) {
           this.#insertConversation.run(owner, r.username, ownerKey, message.id, message.timestamp)
           this.#insertRecipient.run(owner, message.id, r.username, r.userKey, 'sending', message.timestamp)
@@ -388,9 +386,18 @@ export class MessageStore {
    * message not yet acknowledged, `read` for read ones. Grouped by sender.
    */
   owedReceipts (owner: string, limit: number): Array<{ senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }> {
-    const rows = this.#db.statement(`SELECT sender_key, sender, id, CASE WHEN read_at IS NULL THEN 1 ELSE 2 END AS owed FROM dm_messages
-      WHERE owner = ? AND outgoing = 0 AND receipt_sent < CASE WHEN read_at IS NULL THEN 1 ELSE 2 END ORDER BY timestamp LIMIT ?`)
-      .all(owner, limit) as Array<{ sender_key: Uint8Array, sender: string, id: string, owed: number }>
+    const candidates = this.#owed.of(owner)
+    const check = this.#db.statement(`SELECT timestamp, receipt_sent, ${OWED} AS owed FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ?`)
+    const owed: Array<{ sender_key: Uint8Array, sender: string, id: string, owed: number, timestamp: number }> = []
+    for (const [key, m] of candidates) {
+      const row = check.get(owner, m.senderKey, m.id) as { timestamp: number, receipt_sent: number, owed: number } | undefined
+      if (row == null || row.receipt_sent >= row.owed) {
+        candidates.delete(key) // sent (a later read adds it again)
+        continue
+      }
+      owed.push({ sender_key: m.senderKey, sender: m.sender, id: m.id, owed: row.owed, timestamp: row.timestamp })
+    }
+    const rows = owed.sort((a, b) => a.timestamp - b.timestamp).slice(0, limit)
     const groups = new Map<string, { senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }>()
     for (const row of rows) {
       const kind = row.owed === 2 ? 'read' : 'delivered'
@@ -444,6 +451,16 @@ function decodeCursor (cursor: string): [number, string, string] {
 
 /** Read marks, and receipts for sent copies, kept for messages that have not arrived yet (each; the oldest are dropped first). */
 export const MAX_EARLY_READS = 10_000
+
+/** the receipt an incoming message's sender is owed: 1 delivered, 2 read (receipt_sent says what went) */
+const OWED = 'CASE WHEN read_at IS NULL THEN 1 ELSE 2 END'
+
+/** An incoming message as the candidate lists hold it. */
+interface IncomingRef { senderKey: Uint8Array, sender: string, id: string }
+
+function incomingEntry (senderKey: Uint8Array, sender: string, id: string): [string, IncomingRef] {
+  return [`${Buffer.from(senderKey.buffer, senderKey.byteOffset, senderKey.byteLength).toString('latin1')}\0${id}`, { senderKey, sender, id }]
+}
 
 /** local accounts whose own user key the store keeps for its lookups (a node holds one or a few) */
 const MAX_OWN_KEYS = 64

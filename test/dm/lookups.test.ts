@@ -31,11 +31,13 @@ function statementsOf (fn: () => void): string[] {
 }
 
 /**
- * A sent message looked up by id (each status change emits it, every sent copy checks it)
- * must be a search of dm_messages' whole key, not a walk through every message the account
- * holds: a walk makes each DM's acknowledgement cost more the longer the history is.
+ * A sent message looked up by id (each status change emits it, every sent copy checks it),
+ * the resend poll, a conversation's read marks and the receipt flush must be searches of
+ * dm_messages' whole key, not walks through every message the account holds: a walk makes
+ * each DM, each poll and each reload of an open conversation cost more the longer the
+ * history is.
  */
-describe('DM lookups by id', () => {
+describe('DM lookups by key', () => {
   let dir: string
   let db: ParleyDatabase
   let store: MessageStore
@@ -99,6 +101,46 @@ describe('DM lookups by id', () => {
     db.db.prepare("INSERT INTO dm_recipients (owner, id, recipient, recipient_key, status, updated_at) VALUES ('alice', ?, 'bob', ?, 'sending', 9000)").run(restored, BOB_KEY)
     db.noteRewrite()
     assert.deepEqual(fresh.unsent('alice', 1_000).map((m) => m.text), ['restored'])
+  })
+
+  it('opening a conversation and flushing receipts read the unread and owed messages, not the history', () => {
+    const fresh = new MessageStore(db)
+    const CAROL_KEY = new Uint8Array(32).fill(3)
+    let n = 0
+    const incoming = (sender: string, senderKey: Uint8Array, count: number, delivered: boolean): string[] => Array.from({ length: count }, (_, i) => {
+      const id = `${sender}-${String(++n).padStart(4, '0')}`.padEnd(32, 'x')
+      fresh.addIncoming('alice', [{ senderKey, sender, id, to: ['alice'], text: `${sender} ${i}`, timestamp: 10_000 + i }], 11_000, delivered)
+      return id
+    })
+    incoming('bob', BOB_KEY, 5, true)
+    incoming('carol', CAROL_KEY, 3, false)
+    // the first uses scan once
+    assert.equal(fresh.markRead('alice', 'nobody', 12_000).length, 0)
+    assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]), [['carol', 'delivered', 3]])
+    // later ones: key searches only
+    const later = incoming('bob', BOB_KEY, 2, true)
+    let read: Array<{ id: string }> = []
+    const readPlans = plansOf(statementsOf(() => { read = fresh.markRead('alice', 'bob', 12_000) }))
+    assert.equal(read.length, 7, 'every unread message from bob, the two new ones too')
+    assert.ok(read.some((r) => r.id === later[1]))
+    assert.ok(readPlans.length > 0)
+    for (const plan of readPlans.filter((p) => p.includes('dm_messages'))) assert.match(plan, /owner=\? AND sender_key=\? AND id=\?/)
+    assert.equal(statementsOf(() => fresh.markRead('alice', 'bob', 12_500)).length, 0, 'nothing unread from bob: nothing read or written')
+    let owed: ReturnType<MessageStore['owedReceipts']> = []
+    const owedPlans = plansOf(statementsOf(() => { owed = fresh.owedReceipts('alice', 100) }))
+    assert.deepEqual(owed.map((g) => [g.sender, g.kind, g.ids.length]).sort(), [['bob', 'read', 7], ['carol', 'delivered', 3]])
+    for (const plan of owedPlans.filter((p) => p.includes('dm_messages'))) assert.match(plan, /owner=\? AND sender_key=\? AND id=\?/)
+    // receipts sent: owed no more; carol's read later owes her a read receipt
+    fresh.receiptSent('alice', BOB_KEY, 'read', owed.find((g) => g.sender === 'bob')!.ids)
+    fresh.receiptSent('alice', CAROL_KEY, 'delivered', owed.find((g) => g.sender === 'carol')!.ids)
+    assert.deepEqual(fresh.owedReceipts('alice', 100), [])
+    assert.equal(fresh.markRead('alice', 'carol', 13_000).length, 3)
+    assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]), [['carol', 'read', 3]])
+    // a message written around the store (a restore) is found after ParleyDatabase.rewrites moves
+    db.db.prepare("INSERT INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at) VALUES ('alice', ?, ?, 'bob', '[\"alice\"]', 'restored', 9000, 0, 9000)").run(BOB_KEY, 'c'.repeat(32))
+    db.noteRewrite()
+    assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]).sort(), [['bob', 'delivered', 1], ['carol', 'read', 3]])
+    assert.deepEqual(fresh.markRead('alice', 'bob', 14_000).map((m) => m.id), ['c'.repeat(32)])
   })
 
   it('a new store learns the key from the first sent message it finds', () => {
