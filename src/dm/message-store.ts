@@ -261,11 +261,18 @@ export class MessageStore {
 
   /** Every conversation of `owner`: the other user, the newest message time, unread count. */
   conversations (owner: string): Array<{ with: string, last: number, unread: number }> {
-    return this.#db.statement(`SELECT c.peer AS "with", max(c.timestamp) AS last,
-      sum(CASE WHEN m.outgoing = 0 AND m.read_at IS NULL THEN 1 ELSE 0 END) AS unread
-      FROM dm_conversations c JOIN dm_messages m ON m.owner = c.owner AND m.sender_key = c.sender_key AND m.id = c.id
-      WHERE c.owner = ? GROUP BY c.peer ORDER BY last DESC`).all(owner) as Array<{ with: string, last: number, unread: number }>
+    const peers = this.#db.statement(CONVERSATION_PEERS_SQL).all(owner) as Array<{ peer: string, last: number }>
+    const unread = new Map<string, number>()
+    const candidates = this.#unread.of(owner)
+    const stillUnread = this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ? AND read_at IS NULL')
+    for (const [key, m] of candidates) {
+      if (stillUnread.get(owner, m.senderKey, m.id) == null) candidates.delete(key) // read on another device
+      else unread.set(m.sender, (unread.get(m.sender) ?? 0) + 1)
+    }
+    return peers.map((p) => ({ with: p.peer, last: p.last, unread: unread.get(p.peer) ?? 0 }))
+      .sort((a, b) => b.last - a.last || (a.with < b.with ? -1 : 1))
   }
+
 
   /** One outgoing message by id. */
   message (owner: string, id: string): MessageView | undefined {
@@ -451,6 +458,19 @@ function decodeCursor (cursor: string): [number, string, string] {
 
 /** Read marks, and receipts for sent copies, kept for messages that have not arrived yet (each; the oldest are dropped first). */
 export const MAX_EARLY_READS = 10_000
+
+/**
+ * Each conversation of an account (?1) and its newest message's time, by seeks: the peers
+ * one after the other, each one's newest row (dm_conversations is keyed owner, peer,
+ * timestamp), instead of a walk over every message the account holds.
+ */
+const CONVERSATION_PEERS_SQL = `WITH RECURSIVE peers(peer) AS (
+    SELECT (SELECT peer FROM dm_conversations WHERE owner = ?1 ORDER BY peer LIMIT 1)
+    UNION ALL
+    SELECT (SELECT peer FROM dm_conversations WHERE owner = ?1 AND peer > peers.peer ORDER BY peer LIMIT 1) FROM peers WHERE peers.peer IS NOT NULL
+  )
+  SELECT peer, (SELECT timestamp FROM dm_conversations WHERE owner = ?1 AND peer = peers.peer ORDER BY timestamp DESC LIMIT 1) AS last
+  FROM peers WHERE peer IS NOT NULL`
 
 /** the receipt an incoming message's sender is owed: 1 delivered, 2 read (receipt_sent says what went) */
 const OWED = 'CASE WHEN read_at IS NULL THEN 1 ELSE 2 END'

@@ -11,6 +11,12 @@ import { ParleyDatabase } from '../../src/store/index.js'
 const ALICE_KEY = new Uint8Array(32).fill(1)
 const BOB_KEY = new Uint8Array(32).fill(2)
 
+/** How many parameters a statement takes: the highest ?N, or one per ? */
+function parameters (sql: string): number {
+  const numbered = [...sql.matchAll(/\?(\d+)/g)].map((m) => Number(m[1]))
+  return numbered.length > 0 ? Math.max(...numbered) : (sql.match(/\?/g) ?? []).length
+}
+
 /** The SQL of every statement `fn` runs (get, all, run), in order. */
 function statementsOf (fn: () => void): string[] {
   const ran: string[] = []
@@ -59,9 +65,9 @@ describe('DM lookups by key', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const plansOf = (statements: string[]): string[] => statements
-    .filter((sql) => sql.includes('dm_messages'))
-    .flatMap((sql) => (db.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array((sql.match(/\?/g) ?? []).length).fill(null)) as Array<{ detail: string }>).map((r) => r.detail))
+  const plansOf = (statements: string[], on = db): string[] => statements
+    .filter((sql) => sql.includes('dm_'))
+    .flatMap((sql) => (on.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(parameters(sql)).fill(null)) as Array<{ detail: string }>).map((r) => r.detail))
 
   it('a sent message by id searches dm_messages by owner, sender key and id', () => {
     let found: ReturnType<MessageStore['message']>
@@ -141,6 +147,31 @@ describe('DM lookups by key', () => {
     db.noteRewrite()
     assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]).sort(), [['bob', 'delivered', 1], ['carol', 'read', 3]])
     assert.deepEqual(fresh.markRead('alice', 'bob', 14_000).map((m) => m.id), ['c'.repeat(32)])
+  })
+
+  it('the conversation list seeks each conversation\'s newest row and counts the unread candidates', () => {
+    const db2 = new ParleyDatabase(join(dir, 'list.sqlite'), PARLEY_MIGRATIONS, { checkpointIntervalMs: 3_600_000 })
+    try {
+      const list = new MessageStore(db2)
+      const CAROL_KEY = new Uint8Array(32).fill(3)
+      const id = (n: number): string => n.toString(16).padStart(32, '0')
+      list.addOutgoing('alice', ALICE_KEY, { id: id(1), text: 'to bob', timestamp: 100 }, [{ username: 'bob', userKey: BOB_KEY }])
+      list.addIncoming('alice', [2, 3, 4].map((n) => ({ senderKey: BOB_KEY, sender: 'bob', id: id(n), to: ['alice'], text: `from bob ${n}`, timestamp: 100 + n })), 200, true)
+      list.addIncoming('alice', [{ senderKey: CAROL_KEY, sender: 'carol', id: id(5), to: ['alice'], text: 'from carol', timestamp: 300 }], 300, true)
+      list.addOutgoing('alice', ALICE_KEY, { id: id(6), text: 'to dave', timestamp: 50 }, [{ username: 'dave' }])
+      let conversations: ReturnType<MessageStore['conversations']> = []
+      const plans = plansOf(statementsOf(() => { conversations = list.conversations('alice') }), db2)
+      assert.deepEqual(conversations, [{ with: 'carol', last: 300, unread: 1 }, { with: 'bob', last: 104, unread: 3 }, { with: 'dave', last: 50, unread: 0 }])
+      // one seek per conversation (peer > the last one), no join of every row with its message, no sort of them
+      assert.ok(plans.some((plan) => /SEARCH dm_conversations USING PRIMARY KEY \(owner=\? AND peer>\?\)/.test(plan)), plans.join('\n'))
+      for (const plan of plans) assert.doesNotMatch(plan, /SCAN dm_|TEMP B-TREE/)
+      // read here, and read on another device (the store is not told but by the row)
+      list.markRead('alice', 'carol', 400)
+      list.markReadElsewhere('alice', [{ senderKey: BOB_KEY, id: id(3) }], 400)
+      assert.deepEqual(list.conversations('alice').map((c) => [c.with, c.unread]), [['carol', 0], ['bob', 2], ['dave', 0]])
+    } finally {
+      db2.close()
+    }
   })
 
   it('a new store learns the key from the first sent message it finds', () => {
