@@ -36,7 +36,12 @@ export const NODE_VARIANTS: NodeVariant[] = [
   { name: 'malloc mmap threshold 8 KiB', flags: NODE_PROCESS_FLAGS, processEnv: tunables(tunablesNow.replace(/mmap_threshold=\d+/, 'mmap_threshold=8192')) },
   { name: 'malloc trim threshold 0', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.trim_threshold=0`) },
   { name: 'one malloc arena', flags: NODE_PROCESS_FLAGS, processEnv: tunables(`${tunablesNow}:glibc.malloc.arena_max=1`) },
-  { name: 'one V8 worker thread', flags: [...NODE_PROCESS_FLAGS, '--v8-pool-size=1'], processEnv: NODE_PROCESS_ENV },
+  { name: 'one V8 worker thread', flags: [...without(NODE_PROCESS_FLAGS, '--v8-pool-size'), '--v8-pool-size=1'], processEnv: NODE_PROCESS_ENV },
+  // Node's four V8 worker threads instead of the two spawn.ts asks for, and two libuv threads instead of four
+  { name: 'four V8 worker threads', flags: [...without(NODE_PROCESS_FLAGS, '--v8-pool-size'), '--v8-pool-size=4'], processEnv: NODE_PROCESS_ENV },
+  { name: 'four V8 worker threads again', flags: [...without(NODE_PROCESS_FLAGS, '--v8-pool-size'), '--v8-pool-size=4'], processEnv: NODE_PROCESS_ENV },
+  { name: 'two libuv threads', flags: NODE_PROCESS_FLAGS, processEnv: { ...NODE_PROCESS_ENV, UV_THREADPOOL_SIZE: '2' } },
+  { name: 'two libuv threads again', flags: NODE_PROCESS_FLAGS, processEnv: { ...NODE_PROCESS_ENV, UV_THREADPOOL_SIZE: '2' } },
   { name: 'single-threaded GC', flags: [...NODE_PROCESS_FLAGS, '--single-threaded-gc'], processEnv: NODE_PROCESS_ENV },
   { name: 'flush code unused 30 s', flags: [...NODE_PROCESS_FLAGS, '--flush-code-based-on-time', '--bytecode-old-time=30', '--flush-baseline-code'], processEnv: NODE_PROCESS_ENV },
   { name: 'optimize for size', flags: [...NODE_PROCESS_FLAGS, '--optimize-for-size'], processEnv: NODE_PROCESS_ENV },
