@@ -45,7 +45,7 @@ export const NODE_VARIANTS: NodeVariant[] = [
   { name: 'single-threaded GC', flags: [...NODE_PROCESS_FLAGS, '--single-threaded-gc'], processEnv: NODE_PROCESS_ENV },
   { name: 'flush code unused 30 s', flags: [...NODE_PROCESS_FLAGS, '--flush-code-based-on-time', '--bytecode-old-time=30', '--flush-baseline-code'], processEnv: NODE_PROCESS_ENV },
   { name: 'optimize for size', flags: [...NODE_PROCESS_FLAGS, '--optimize-for-size'], processEnv: NODE_PROCESS_ENV },
-  // Maglev as the top tier: the executable's Turbofan pages (about 10 MiB of the idle sender's resident text) stay unread
+  // Maglev as the top tier: the executable's Turbofan pages stay unread (resident executable 51.9 → 49.4 MiB)
   { name: 'no Turbofan', flags: [...NODE_PROCESS_FLAGS, '--max-opt=2'], processEnv: NODE_PROCESS_ENV },
   { name: 'no Turbofan again', flags: [...NODE_PROCESS_FLAGS, '--max-opt=2'], processEnv: NODE_PROCESS_ENV },
   { name: 'no Maglev', flags: [...NODE_PROCESS_FLAGS, '--no-maglev'], processEnv: NODE_PROCESS_ENV },
