@@ -28,6 +28,13 @@ function cpuNote (v: VariantMemory, role: 'sender' | 'receiver'): string {
   return `; CPU µs/message ${kinds.map(([kind, cpu]) => `${kind} ${Math.round(cpu[role])}`).join(', ')}`
 }
 
+/** the resident memory by kind of mapping (composition.ts smapsParts) */
+function partsNote (c: VariantMemory['sender']): string {
+  const p = c.parts
+  if (p == null) return ''
+  return `; executable ${p.executable}, libraries ${p.libraries}, V8 pages ${p.v8Pages}, code range ${p.codeRange}, malloc main ${p.mallocMain}, malloc threads ${p.mallocThreads}, other anonymous ${p.otherAnonymous} MiB`
+}
+
 function variantRows (variants: VariantMemory[]): SummaryRow[] {
   const shipped = variants.find((v) => v.variant === 'as shipped')
   return variants.flatMap((v) => (['sender', 'receiver'] as const).map((role) => {
@@ -39,7 +46,7 @@ function variantRows (variants: VariantMemory[]): SummaryRow[] {
       value: round(c.rss, 1),
       unit: 'MiB',
       ...(v === shipped ? { target: { atMost: RSS_GOAL_MIB } } : {}),
-      note: `shared ${round(c.sharedClean, 1)}, private ${round(c.privateDirty, 1)}, heap ${c.report?.heapUsed ?? '?'} of ${c.report?.heapTotal ?? '?'}, external ${c.report?.external ?? '?'} MiB${against}${cpuNote(v, role)}`
+      note: `shared ${round(c.sharedClean, 1)}, private ${round(c.privateDirty, 1)}, heap ${c.report?.heapUsed ?? '?'} of ${c.report?.heapTotal ?? '?'}, external ${c.report?.external ?? '?'} MiB${partsNote(c)}${against}${cpuNote(v, role)}`
     }
   }))
 }

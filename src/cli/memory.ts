@@ -8,8 +8,23 @@ import { trimMalloc } from './malloc-trim.js'
 
 /** how often an idle node checks whether its heap grew since the last compaction (default 15 s) */
 export const IDLE_COMPACTION_CHECK_MS = 15_000
-/** the heap growth since the last compaction that makes a node that did no work compact (8 MiB) */
-export const IDLE_COMPACTION_GROWTH_BYTES = 8 * 2 ** 20
+/**
+ * the heap growth since the last compaction that makes a node that did no work compact
+ * (8 MiB; PARLEY_IDLE_COMPACTION_GROWTH_MIB sets another, for `npm run bench memory-options`
+ * to compare). A node in a group is never quite idle (its links carry a heartbeat every 50 ms
+ * each way) and its old space gains about 3 MiB of garbage a minute, but 2 MiB did not lower
+ * the RSS after bench path's load and a minute idle beyond the run-to-run spread (sender
+ * 106.0 / 105.8 MiB against 99.2 / 103.6 with 8, receiver 97.0 / 103.5 against 99.1 / 101.6)
+ * and costs a compaction (50-290 ms on a loaded machine, memoryReport's compactionMs) every
+ * 40-60 s.
+ */
+export const IDLE_COMPACTION_GROWTH_BYTES = growthFromEnv(process.env.PARLEY_IDLE_COMPACTION_GROWTH_MIB) ?? 8 * 2 ** 20
+
+/** PARLEY_IDLE_COMPACTION_GROWTH_MIB's value in bytes; undefined when unset or not a positive number */
+export function growthFromEnv (value: string | undefined): number | undefined {
+  const mib = Number(value)
+  return value == null || value === '' || !Number.isFinite(mib) || mib <= 0 ? undefined : mib * 2 ** 20
+}
 /**
  * the heap growth since the last compaction that makes a node compact when it goes quiet
  * after work (1 MiB): with 8 MiB, whether a burst left a node compacted or holding several
@@ -19,6 +34,9 @@ export const IDLE_COMPACTION_GROWTH_BYTES = 8 * 2 ** 20
 export const IDLE_COMPACTION_AFTER_WORK_BYTES = 2 ** 20
 /** the event-loop utilisation over the last check below which the node counts as idle (5 %) */
 export const IDLE_COMPACTION_MAX_UTILIZATION = 0.05
+
+/** how long the last compactHeap took, ms (the collection, the release and the trim) */
+let lastCompactionMs: number | undefined
 
 /**
  * Runs V8's memory-reducing full collection (the one it runs under memory pressure: it
@@ -33,11 +51,13 @@ export const IDLE_COMPACTION_MAX_UTILIZATION = 0.05
 export function compactHeap (release?: () => void): boolean {
   const gc = (globalThis as { gc?: (options: { type: string, execution: string, flavor: string }) => void }).gc
   if (typeof gc !== 'function') return false
+  const started = performance.now()
   release?.()
   gc({ type: 'major', execution: 'sync', flavor: 'last-resort' })
   // the collection freed the backing stores of dead array buffers; malloc keeps them,
   // and what else the burst freed, resident unless told to give the pages back
   trimMalloc()
+  lastCompactionMs = performance.now() - started
   return true
 }
 
@@ -48,7 +68,8 @@ const CODE_SPACES = new Set(['code_space', 'code_large_object_space', 'trusted_s
  * The process's memory as Node and V8 see it, in MiB: what PARLEY_DEBUG_MEMORY prints.
  * `codeUsed` is the part of `heapUsed` in the code and trusted spaces (machine code and
  * bytecode), which grows as V8 compiles and optimises more functions, not with what the
- * node holds: `heapUsed - codeUsed` is the data.
+ * node holds: `heapUsed - codeUsed` is the data. `compactionMs` is how long the last
+ * compactHeap took (absent before the first).
  */
 export function memoryReport (): Record<string, number> {
   const mib = (bytes: number): number => Math.round(bytes / 2 ** 20 * 100) / 100
@@ -60,6 +81,7 @@ export function memoryReport (): Record<string, number> {
     heapTotal: mib(usage.heapTotal),
     heapUsed: mib(usage.heapUsed),
     codeUsed: mib(spaces.filter((space) => CODE_SPACES.has(space.space_name)).reduce((sum, space) => sum + space.space_used_size, 0)),
+    ...(lastCompactionMs == null ? {} : { compactionMs: Math.round(lastCompactionMs * 10) / 10 }),
     external: mib(usage.external),
     arrayBuffers: mib(usage.arrayBuffers),
     mallocedMemory: mib(heap.malloced_memory),

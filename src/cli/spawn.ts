@@ -19,8 +19,22 @@ export const CLI_ENTRY = fileURLToPath(new URL('./parley.mjs', import.meta.url))
  * message did not show beyond its run-to-run spread of ±150 µs; so 2 stays for now.
  * `--expose-gc` lets the node compact its heap once start-up is over and when it goes
  * quiet after a burst (`compactHeap` and `idleHeapCompaction` in memory.ts).
+ * `--v8-pool-size=2`: two V8 worker threads (concurrent marking, sweeping and compiling)
+ * instead of Node's four, each with a malloc arena and a stack of its own. bench
+ * memory-options, 4 pairs against the node as shipped (2026-12-07, 2 cores, load 0.3-1.9),
+ * after bench path's load and a minute idle: sender 103.9 against 104.6 MiB, receiver 101.6
+ * against 102.4 MiB on average, and CPU per message no higher (sender DM 1,094 against
+ * 1,183 µs, post 792 / 835, group 779 / 800; receiver DM 771 / 836), on 2 cores where four
+ * workers and the main thread contend.
+ * Measured and not taken (yet): `--max-opt=2` (Maglev as the top tier, no Turbofan): over 8
+ * pairs (load 0.7-5.9) the node read 3-4 MiB less after the minute idle, 2.5 of it pages of
+ * the executable it no longer touches (51.9 → 49.4 MiB) (last pair sender 100.5 / 100.5 against 104.2 / 104.7 MiB,
+ * receiver 98.3 / 98.3 against 101.4 / 101.2) at the same CPU per message within the noise
+ * (sender DM 1,239 against 1,211 µs on average, post 919 / 916, group 771 / 820); but those
+ * runs are 1,200 messages of each kind, and what a node that runs for days loses without
+ * Turbofan's code is not measured.
  */
-export const NODE_PROCESS_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--expose-gc']
+export const NODE_PROCESS_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--expose-gc', '--v8-pool-size=2']
 
 /**
  * Environment for every `parley node` process (also in the bin's shebang). glibc serves

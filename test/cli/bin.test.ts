@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, readdir, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -30,6 +30,9 @@ describe('the parley bin', () => {
       for (const [name, value] of Object.entries(NODE_PROCESS_ENV)) assert.ok(environ.includes(`${name}=${value}`), `${name} is set`)
       const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0')
       for (const flag of NODE_PROCESS_FLAGS) assert.ok(argv.includes(flag), `${flag} is passed; argv ${argv.join(' ')}`)
+      // two V8 worker threads, not Node's default four (--v8-pool-size=2: fewer arenas and stacks)
+      const threads = await Promise.all((await readdir(`/proc/${child.pid}/task`)).map(async (t) => (await readFile(`/proc/${child.pid}/task/${t}/comm`, 'utf8')).trim()))
+      assert.equal(threads.filter((name) => name === 'V8Worker').length, 2, `threads ${threads.join(', ')}`)
     } finally {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.once('exit', resolve))

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { IDLE_COMPACTION_AFTER_WORK_BYTES, IDLE_COMPACTION_GROWTH_BYTES, IDLE_COMPACTION_MAX_UTILIZATION, idleCompactionStep } from '../../src/cli/memory.js'
+import { IDLE_COMPACTION_AFTER_WORK_BYTES, IDLE_COMPACTION_GROWTH_BYTES, IDLE_COMPACTION_MAX_UTILIZATION, growthFromEnv, idleCompactionStep } from '../../src/cli/memory.js'
 import type { IdleCompactionState } from '../../src/cli/memory.js'
 
 const MiB = 2 ** 20
@@ -55,6 +56,19 @@ describe('idle heap compaction', () => {
     })
     // the compaction trims by itself (compactHeap)
     assert.deepEqual(steps, [{ compact: false, trim: false }, { compact: true, trim: false }, { compact: false, trim: true }, { compact: false, trim: true }])
+  })
+
+  it('reads another no-work threshold from PARLEY_IDLE_COMPACTION_GROWTH_MIB, for the bench to compare', () => {
+    assert.equal(growthFromEnv('2'), 2 * MiB)
+    for (const unset of [undefined, '', 'two', '0', '-1']) assert.equal(growthFromEnv(unset), undefined)
+  })
+
+  it('reports how long the last compaction took (PARLEY_DEBUG_MEMORY), none before the first', () => {
+    const memory = new URL('../../src/cli/memory.js', import.meta.url).href
+    const code = `const m = await import(${JSON.stringify(memory)}); const before = m.memoryReport().compactionMs; m.compactHeap(); console.log(JSON.stringify({ before, after: m.memoryReport().compactionMs }))`
+    const { before, after } = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { encoding: 'utf8' }))
+    assert.equal(before, undefined)
+    assert.ok(typeof after === 'number' && after > 0, `compactionMs ${after}`)
   })
 
   it('measures growth from the lowest heap seen since the last compaction', () => {

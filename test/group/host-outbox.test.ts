@@ -26,6 +26,9 @@ describe('the host\'s own messages are stored in its log only', () => {
   let other: TestNode
   const persist = GroupStore.prototype.persist
   const rows = new Map<GroupStore, number>()
+  const step = GroupRuntime.prototype.step
+  /** the bodies of the own entries the nodes stepped in (sent), which their logs keep */
+  const sentBodies: Uint8Array[] = []
 
   before(async () => {
     nodes = await startTestNetwork(2, { ...RESTARTABLE, users: ['alice', 'bob'] })
@@ -33,10 +36,15 @@ describe('the host\'s own messages are stored in its log only', () => {
       rows.set(this, (rows.get(this) ?? 0) + changes.outboxAdd.length)
       persist.call(this, id, changes)
     }
+    GroupRuntime.prototype.step = function (this: GroupRuntime, input: Parameters<GroupRuntime['step']>[0]) {
+      if (input.type === 'send') sentBodies.push(input.body)
+      return step.call(this, input)
+    }
   })
 
   after(async () => {
     GroupStore.prototype.persist = persist
+    GroupRuntime.prototype.step = step
     await removeNodes(nodes)
   })
 
@@ -78,6 +86,12 @@ describe('the host\'s own messages are stored in its log only', () => {
     assert.equal(reopened().outboxRows, 0, 'outbox rows in the host\'s file')
     // the other member writes no rows either (it sent nothing): every row counted is the host's
     assert.deepEqual([...rows.values()].reduce((a, b) => a + b, 0), 0, 'outbox rows written')
+  })
+
+  it('keeps each own entry\'s body in a buffer of its own, not a view into a shared pool slab', () => {
+    // the host's log holds its own entries: a view would keep a whole 64 KiB slab of Node's Buffer pool alive
+    assert.ok(sentBodies.length >= BURST, `${sentBodies.length} sent`)
+    assert.deepEqual(sentBodies.map((b) => b.buffer.byteLength).filter((size, i) => size !== sentBodies[i].byteLength), [])
   })
 
   it('uncommitted ones are in the outbox of the host\'s file as a restart reads it, and commit once each', async () => {
