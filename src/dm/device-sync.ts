@@ -72,7 +72,7 @@ export function applyOwnPayload (store: MessageStore, owner: string, ownerKey: U
   if (payload.read != null) {
     const messages = payload.read.messages.filter((m) => m.senderKey.byteLength === 32 && MESSAGE_ID.test(m.id))
     const at = payload.read.at > 0n && payload.read.at <= BigInt(now) ? Number(payload.read.at) : now
-    read = store.markReadElsewhere(owner, messages, at)
+    read = store.reads.markReadElsewhere(owner, messages, at)
   }
   return { added, moved, read }
 }

@@ -1,7 +1,7 @@
 import type { StatementSync } from 'node:sqlite'
 import { MAX_RECIPIENTS } from './constants.js'
-import { readSyncPayloads } from './device-sync.js'
 import { Candidates } from './candidates.js'
+import { MAX_EARLY_READS, ReadState } from './read-state.js'
 import { DeviceSyncQueue } from './sync-queue.js'
 import { InvalidInputError } from '../kernel/index.js'
 import type { ParleyDatabase } from '../store/index.js'
@@ -97,8 +97,6 @@ export class MessageStore {
   readonly #recipients: StatementSync
   readonly #conversation: StatementSync
   readonly #lastTimestamp = new Map<string, number>()
-  /** read marks from the account's other devices for messages not here yet (in memory, at most MAX_EARLY_READS) */
-  readonly #earlyReads = new Map<string, number>()
   /**
    * receipts for a message another device sent whose copy is not here yet (the recipient
    * read it before the copy arrived): owner and id → recipient key (hex) → furthest status;
@@ -116,23 +114,18 @@ export class MessageStore {
 
   /** outgoing messages that may have a recipient still `sending`, by id (the resend poll's) */
   readonly #sending: Candidates<true>
-  /** incoming messages that may be unread (opening a conversation marks them) */
-  readonly #unread: Candidates<IncomingRef>
-  /** incoming messages whose delivered or read receipt may be owed (the receipt flush's) */
-  readonly #owed: Candidates<IncomingRef>
 
   /** what this device owes the account's other devices, queued with the rows that cause it */
   readonly deviceSync: DeviceSyncQueue
+  /** incoming messages' read marks and the receipts owed for them */
+  readonly reads: ReadState
 
   constructor (db: ParleyDatabase) {
     this.#db = db
     this.deviceSync = new DeviceSyncQueue(db)
+    this.reads = new ReadState(db, this.deviceSync)
     this.#sending = new Candidates(db, (owner) => (db.statement("SELECT DISTINCT id FROM dm_recipients WHERE owner = ? AND status = 'sending'")
       .all(owner) as Array<{ id: string }>).map((r) => [r.id, true]))
-    const incoming = (where: string) => (owner: string): Array<[string, IncomingRef]> => (db.statement(`SELECT sender_key, sender, id FROM dm_messages WHERE owner = ? AND outgoing = 0 AND ${where}`)
-      .all(owner) as Array<{ sender_key: Uint8Array, sender: string, id: string }>).map((r) => incomingEntry(r.sender_key, r.sender, r.id))
-    this.#unread = new Candidates(db, incoming('read_at IS NULL'))
-    this.#owed = new Candidates(db, incoming(`receipt_sent < ${OWED}`))
     const d = db.db
     this.#insertMessage = d.prepare(`INSERT OR IGNORE INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at, receipt_sent)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -184,11 +177,8 @@ export class MessageStore {
     return this.#db.transaction(() => messages.filter((message) => {
       const result = this.#insertMessage.run(owner, message.senderKey, message.id, message.sender, JSON.stringify(message.to), message.text, message.timestamp, 0, now, delivered ? 1 : 0)
       if (result.changes === 0) return false
-      const [key, ref] = incomingEntry(message.senderKey, message.sender, message.id)
-      this.#unread.add(owner, key, ref)
-      if (!delivered) this.#owed.add(owner, key, ref)
       this.#insertConversation.run(owner, message.sender, message.senderKey, message.id, message.timestamp)
-      if (this.#earlyReads.size > 0) this.#applyEarlyRead(owner, message)
+      this.reads.received(owner, message, delivered)
       return true
     }))
   }
@@ -262,13 +252,7 @@ export class MessageStore {
   /** Every conversation of `owner`: the other user, the newest message time, unread count. */
   conversations (owner: string): Array<{ with: string, last: number, unread: number }> {
     const peers = this.#db.statement(CONVERSATION_PEERS_SQL).all(owner) as Array<{ peer: string, last: number }>
-    const unread = new Map<string, number>()
-    const candidates = this.#unread.of(owner)
-    const stillUnread = this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ? AND read_at IS NULL')
-    for (const [key, m] of candidates) {
-      if (stillUnread.get(owner, m.senderKey, m.id) == null) candidates.delete(key) // read on another device
-      else unread.set(m.sender, (unread.get(m.sender) ?? 0) + 1)
-    }
+    const unread = this.reads.unreadBySender(owner)
     return peers.map((p) => ({ with: p.peer, last: p.last, unread: unread.get(p.peer) ?? 0 }))
       .sort((a, b) => b.last - a.last || (a.with < b.with ? -1 : 1))
   }
@@ -322,51 +306,6 @@ export class MessageStore {
     }
   }
 
-  /** Marks every unread message from `peer` as read, queueing the mark for the account's other devices; returns those it changed. */
-  markRead (owner: string, peer: string, now: number): Array<{ senderKey: Uint8Array, id: string }> {
-    const unread = this.#unread.of(owner)
-    const candidates = [...unread].filter(([, m]) => m.sender === peer)
-    if (candidates.length === 0) return []
-    const update = this.#db.statement('UPDATE dm_messages SET read_at = ? WHERE owner = ? AND sender_key = ? AND id = ? AND outgoing = 0 AND read_at IS NULL')
-    const read = this.#db.transaction(() => {
-      const read = candidates.filter(([, m]) => update.run(now, owner, m.senderKey, m.id).changes > 0)
-      if (read.length > 0) this.deviceSync.addRead(owner, readSyncPayloads(read.map(([, m]) => m), now), now)
-      return read
-    })
-    // committed: each is read now, and owes its sender a read receipt
-    for (const [key] of candidates) unread.delete(key)
-    for (const [key, m] of read) this.#owed.add(owner, key, m)
-    return read.map(([, m]) => ({ senderKey: m.senderKey, id: m.id }))
-  }
-
-  /**
-   * Marks messages another device of `owner` read: read there at `at`, and their read
-   * receipt is that device's to send. Messages not held here are skipped; returns how many changed.
-   */
-  markReadElsewhere (owner: string, messages: Array<{ senderKey: Uint8Array, id: string }>, at: number): number {
-    const update = this.#db.statement(READ_ELSEWHERE)
-    const held = this.#db.statement('SELECT 1 FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ?')
-    return this.#db.transaction(() => messages.reduce((n, m) => {
-      const changed = Number(update.run(at, owner, m.senderKey, m.id).changes)
-      // read on another device before it reached this one: applied when it arrives
-      if (changed === 0 && held.get(owner, m.senderKey, m.id) == null) this.#rememberEarlyRead(owner, m.senderKey, m.id, at)
-      return n + changed
-    }, 0))
-  }
-
-  #applyEarlyRead (owner: string, message: { senderKey: Uint8Array, id: string }): void {
-    const key = earlyReadKey(owner, message.senderKey, message.id)
-    const readAt = this.#earlyReads.get(key)
-    if (readAt == null) return
-    this.#earlyReads.delete(key)
-    this.#db.statement(READ_ELSEWHERE).run(readAt, owner, message.senderKey, message.id)
-  }
-
-  #rememberEarlyRead (owner: string, senderKey: Uint8Array, id: string, at: number): void {
-    this.#earlyReads.set(earlyReadKey(owner, senderKey, id), at)
-    if (this.#earlyReads.size > MAX_EARLY_READS) this.#earlyReads.delete(this.#earlyReads.keys().next().value!)
-  }
-
   /**
    * A message another device of `owner` sent, with each recipient's state there: stored
    * as outgoing once (true then); a later copy only moves its recipients forward.
@@ -386,44 +325,6 @@ export class MessageStore {
       if (fresh && this.#earlyReceipts.size > 0) this.#applyEarlyReceipts(owner, message.id, now)
       return fresh
     })
-  }
-
-  /**
-   * Incoming messages whose receipt is still owed to their sender: `delivered` for every
-   * message not yet acknowledged, `read` for read ones. Grouped by sender.
-   */
-  owedReceipts (owner: string, limit: number): Array<{ senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }> {
-    const candidates = this.#owed.of(owner)
-    const check = this.#db.statement(`SELECT timestamp, receipt_sent, ${OWED} AS owed FROM dm_messages WHERE owner = ? AND sender_key = ? AND id = ?`)
-    const owed: Array<{ sender_key: Uint8Array, sender: string, id: string, owed: number, timestamp: number }> = []
-    for (const [key, m] of candidates) {
-      const row = check.get(owner, m.senderKey, m.id) as { timestamp: number, receipt_sent: number, owed: number } | undefined
-      if (row == null || row.receipt_sent >= row.owed) {
-        candidates.delete(key) // sent (a later read adds it again)
-        continue
-      }
-      owed.push({ sender_key: m.senderKey, sender: m.sender, id: m.id, owed: row.owed, timestamp: row.timestamp })
-    }
-    const rows = owed.sort((a, b) => a.timestamp - b.timestamp).slice(0, limit)
-    const groups = new Map<string, { senderKey: Uint8Array, sender: string, kind: 'delivered' | 'read', ids: string[] }>()
-    for (const row of rows) {
-      const kind = row.owed === 2 ? 'read' : 'delivered'
-      const key = `${row.sender}/${kind}`
-      let group = groups.get(key)
-      if (group == null) {
-        group = { senderKey: row.sender_key, sender: row.sender, kind, ids: [] }
-        groups.set(key, group)
-      }
-      group.ids.push(row.id)
-    }
-    return [...groups.values()]
-  }
-
-  /** Records that a receipt went out for these incoming messages. */
-  receiptSent (owner: string, senderKey: Uint8Array, kind: 'delivered' | 'read', ids: string[]): void {
-    const level = kind === 'read' ? 2 : 1
-    const update = this.#db.statement('UPDATE dm_messages SET receipt_sent = max(receipt_sent, ?) WHERE owner = ? AND sender_key = ? AND id = ?')
-    this.#db.transaction(() => { for (const id of ids) update.run(level, owner, senderKey, id) })
   }
 
   #view (owner: string, row: MessageRow): MessageView {
@@ -456,8 +357,6 @@ function decodeCursor (cursor: string): [number, string, string] {
   throw new InvalidInputError('before: not a cursor this node handed out')
 }
 
-/** Read marks, and receipts for sent copies, kept for messages that have not arrived yet (each; the oldest are dropped first). */
-export const MAX_EARLY_READS = 10_000
 
 /**
  * Each conversation of an account (?1) and its newest message's time, by seeks: the peers
@@ -472,23 +371,7 @@ const CONVERSATION_PEERS_SQL = `WITH RECURSIVE peers(peer) AS (
   SELECT peer, (SELECT timestamp FROM dm_conversations WHERE owner = ?1 AND peer = peers.peer ORDER BY timestamp DESC LIMIT 1) AS last
   FROM peers WHERE peer IS NOT NULL`
 
-/** the receipt an incoming message's sender is owed: 1 delivered, 2 read (receipt_sent says what went) */
-const OWED = 'CASE WHEN read_at IS NULL THEN 1 ELSE 2 END'
-
-/** An incoming message as the candidate lists hold it. */
-interface IncomingRef { senderKey: Uint8Array, sender: string, id: string }
-
-function incomingEntry (senderKey: Uint8Array, sender: string, id: string): [string, IncomingRef] {
-  return [`${Buffer.from(senderKey.buffer, senderKey.byteOffset, senderKey.byteLength).toString('latin1')}\0${id}`, { senderKey, sender, id }]
-}
-
 /** local accounts whose own user key the store keeps for its lookups (a node holds one or a few) */
 const MAX_OWN_KEYS = 64
 const MESSAGE_COLUMNS = 'sender_key, id, sender, recipients, text, timestamp, outgoing, read_at'
 
-function earlyReadKey (owner: string, senderKey: Uint8Array, id: string): string {
-  return `${owner}\0${Buffer.from(senderKey).toString('hex')}\0${id}`
-}
-
-/** Marks an incoming message read on another device of its owner: that device sends the read receipt (receipt_sent 2). */
-const READ_ELSEWHERE = 'UPDATE dm_messages SET read_at = ?, receipt_sent = 2 WHERE owner = ? AND outgoing = 0 AND sender_key = ? AND id = ? AND read_at IS NULL'

@@ -336,7 +336,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
    */
   conversationPage (peer: string, limit?: number, before?: string): { messages: MessageView[], next: string | null } {
     const owner = this.#components.accounts.requireSession().username
-    const read = this.store.markRead(owner, peer, this.#now())
+    const read = this.store.reads.markRead(owner, peer, this.#now())
     if (read.length > 0) {
       void this.flushReceipts().catch(() => {})
       this.#ownDevices.schedule() // the read mark was queued with it
@@ -375,7 +375,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
   async #flushOnce (options?: AbortOptions): Promise<void> {
     const { session, sender } = this.#sender()
     const owner = session.username
-    for (const group of this.store.owedReceipts(owner, 10_000)) {
+    for (const group of this.store.reads.owedReceipts(owner, 10_000)) {
       let contact: Contact
       try {
         contact = await this.contacts.byKey(group.sender, group.senderKey, options)
@@ -387,7 +387,7 @@ export class DmService extends TypedEventEmitter<DmEvents> {
         const kind = group.kind === 'read' ? Receipt.Kind.READ : Receipt.Kind.DELIVERED
         const payload = DmPayload.encode({ messages: [], receipt: { kind, messageIds: ids, at: BigInt(this.#now()) } })
         const delivery = await this.#delivery.deliver(contact, payload, sender, options)
-        if (delivery.status !== 'failed') this.store.receiptSent(owner, group.senderKey, group.kind, ids)
+        if (delivery.status !== 'failed') this.store.reads.receiptSent(owner, group.senderKey, group.kind, ids)
       }
     }
   }

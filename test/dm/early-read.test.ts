@@ -14,7 +14,7 @@ describe('read on another device before the message arrived here', () => {
     const bobKey = new Uint8Array(32).fill(2)
     const message = (id: string): { senderKey: Uint8Array, sender: string, id: string, to: string[], text: string, timestamp: number } =>
       ({ senderKey: bobKey, sender: 'bob', id, to: ['alice'], text: `text of ${id}`, timestamp: 1_000 })
-    assert.equal(store.markReadElsewhere('alice', [{ senderKey: bobKey, id: 'early' }], 5_000), 0)
+    assert.equal(store.reads.markReadElsewhere('alice', [{ senderKey: bobKey, id: 'early' }], 5_000), 0)
     store.addIncoming('alice', [message('early'), message('other')], 6_000)
     const shown = Object.fromEntries(store.conversation('alice', 'bob').map((m) => [m.id, m.status]))
     assert.deepEqual(shown, { early: 'read', other: 'delivered' })

@@ -121,32 +121,32 @@ describe('DM lookups by key', () => {
     incoming('bob', BOB_KEY, 5, true)
     incoming('carol', CAROL_KEY, 3, false)
     // the first uses scan once
-    assert.equal(fresh.markRead('alice', 'nobody', 12_000).length, 0)
-    assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]), [['carol', 'delivered', 3]])
+    assert.equal(fresh.reads.markRead('alice', 'nobody', 12_000).length, 0)
+    assert.deepEqual(fresh.reads.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]), [['carol', 'delivered', 3]])
     // later ones: key searches only
     const later = incoming('bob', BOB_KEY, 2, true)
     let read: Array<{ id: string }> = []
-    const readPlans = plansOf(statementsOf(() => { read = fresh.markRead('alice', 'bob', 12_000) }))
+    const readPlans = plansOf(statementsOf(() => { read = fresh.reads.markRead('alice', 'bob', 12_000) }))
     assert.equal(read.length, 7, 'every unread message from bob, the two new ones too')
     assert.ok(read.some((r) => r.id === later[1]))
     assert.ok(readPlans.length > 0)
     for (const plan of readPlans.filter((p) => p.includes('dm_messages'))) assert.match(plan, /owner=\? AND sender_key=\? AND id=\?/)
-    assert.equal(statementsOf(() => fresh.markRead('alice', 'bob', 12_500)).length, 0, 'nothing unread from bob: nothing read or written')
-    let owed: ReturnType<MessageStore['owedReceipts']> = []
-    const owedPlans = plansOf(statementsOf(() => { owed = fresh.owedReceipts('alice', 100) }))
+    assert.equal(statementsOf(() => fresh.reads.markRead('alice', 'bob', 12_500)).length, 0, 'nothing unread from bob: nothing read or written')
+    let owed: ReturnType<MessageStore['reads']['owedReceipts']> = []
+    const owedPlans = plansOf(statementsOf(() => { owed = fresh.reads.owedReceipts('alice', 100) }))
     assert.deepEqual(owed.map((g) => [g.sender, g.kind, g.ids.length]).sort(), [['bob', 'read', 7], ['carol', 'delivered', 3]])
     for (const plan of owedPlans.filter((p) => p.includes('dm_messages'))) assert.match(plan, /owner=\? AND sender_key=\? AND id=\?/)
     // receipts sent: owed no more; carol's read later owes her a read receipt
-    fresh.receiptSent('alice', BOB_KEY, 'read', owed.find((g) => g.sender === 'bob')!.ids)
-    fresh.receiptSent('alice', CAROL_KEY, 'delivered', owed.find((g) => g.sender === 'carol')!.ids)
-    assert.deepEqual(fresh.owedReceipts('alice', 100), [])
-    assert.equal(fresh.markRead('alice', 'carol', 13_000).length, 3)
-    assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]), [['carol', 'read', 3]])
+    fresh.reads.receiptSent('alice', BOB_KEY, 'read', owed.find((g) => g.sender === 'bob')!.ids)
+    fresh.reads.receiptSent('alice', CAROL_KEY, 'delivered', owed.find((g) => g.sender === 'carol')!.ids)
+    assert.deepEqual(fresh.reads.owedReceipts('alice', 100), [])
+    assert.equal(fresh.reads.markRead('alice', 'carol', 13_000).length, 3)
+    assert.deepEqual(fresh.reads.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]), [['carol', 'read', 3]])
     // a message written around the store (a restore) is found after ParleyDatabase.rewrites moves
     db.db.prepare("INSERT INTO dm_messages (owner, sender_key, id, sender, recipients, text, timestamp, outgoing, received_at) VALUES ('alice', ?, ?, 'bob', '[\"alice\"]', 'restored', 9000, 0, 9000)").run(BOB_KEY, 'c'.repeat(32))
     db.noteRewrite()
-    assert.deepEqual(fresh.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]).sort(), [['bob', 'delivered', 1], ['carol', 'read', 3]])
-    assert.deepEqual(fresh.markRead('alice', 'bob', 14_000).map((m) => m.id), ['c'.repeat(32)])
+    assert.deepEqual(fresh.reads.owedReceipts('alice', 100).map((g) => [g.sender, g.kind, g.ids.length]).sort(), [['bob', 'delivered', 1], ['carol', 'read', 3]])
+    assert.deepEqual(fresh.reads.markRead('alice', 'bob', 14_000).map((m) => m.id), ['c'.repeat(32)])
   })
 
   it('the conversation list seeks each conversation\'s newest row and counts the unread candidates', () => {
@@ -166,8 +166,8 @@ describe('DM lookups by key', () => {
       assert.ok(plans.some((plan) => /SEARCH dm_conversations USING PRIMARY KEY \(owner=\? AND peer>\?\)/.test(plan)), plans.join('\n'))
       for (const plan of plans) assert.doesNotMatch(plan, /SCAN dm_|TEMP B-TREE/)
       // read here, and read on another device (the store is not told but by the row)
-      list.markRead('alice', 'carol', 400)
-      list.markReadElsewhere('alice', [{ senderKey: BOB_KEY, id: id(3) }], 400)
+      list.reads.markRead('alice', 'carol', 400)
+      list.reads.markReadElsewhere('alice', [{ senderKey: BOB_KEY, id: id(3) }], 400)
       assert.deepEqual(list.conversations('alice').map((c) => [c.with, c.unread]), [['carol', 0], ['bob', 2], ['dave', 0]])
     } finally {
       db2.close()

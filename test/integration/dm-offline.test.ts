@@ -95,7 +95,7 @@ describe('twenty nodes: offline delivery survives four of five holders killed', 
     await waitFor(() => survivor.parley.mailbox.replica.store.count() === 0, 60_000, 'the holder to delete acknowledged crates')
 
     // bob's delivered receipt waits in alice's mailbox while she is offline
-    await waitFor(() => nodes[2].parley.dm.store.owedReceipts('bob', 1000).length === 0, 30_000, 'bob\'s receipts to leave')
+    await waitFor(() => nodes[2].parley.dm.store.reads.owedReceipts('bob', 1000).length === 0, 30_000, 'bob\'s receipts to leave')
     const aliceLogin = await nodes[1].call('POST', '/api/login', { username: 'alice', password: 'alice-password' })
     assert.equal(aliceLogin.status, 200)
     tokens.alice = aliceLogin.body.token
