@@ -38,6 +38,11 @@ export class Candidates<T> {
     return rows
   }
 
+  /** A row was read out of the state, after its change committed. */
+  delete (owner: string, key: string): void {
+    this.#byOwner.get(owner)?.delete(key)
+  }
+
   /** A row entered the state (before the first scan, the scan will find it). */
   add (owner: string, key: string, value: T): void {
     this.#byOwner.get(owner)?.set(key, value)

@@ -48,6 +48,8 @@ export class StatusWrites {
       for (const p of pending) p.reject(err)
       return
     }
+    // committed: a message none of whose recipients is sending leaves the resend poll's candidates now
+    pending.forEach((p, i) => { if (changed[i] && p.status !== 'sending') this.#store.settled(p.owner, p.id) })
     pending.forEach((p, i) => { p.resolve(changed[i]) })
   }
 }

@@ -26,8 +26,16 @@ const POSTS_PER_ROUND = 60
  * dropped after 2 minutes, and gossipsub's message cache (the last 5 heartbeats' posts).
  * The rest of what the heap gained was compiled code (V8 tiering up: 0.3-0.7 MiB), which
  * is why code is left out: it made the total heap's growth vary 0.3-1.6 MiB without a leak.
+ * By 2026-12-07 the sender's data grew 1.33-1.42 MiB without a leak (the build of 87e8fd7
+ * too, 2 runs: its signing and sending caches fill over the run), and a single round could
+ * read 0.4 MiB above the next, which failed the one bound of 1.5 MiB in 1 of 2 fresh CI
+ * runs. So the growth is read to the lower of the last two rounds, and each side has its
+ * bound: a deliberate leak of an array of 128 numbers (1 KiB) per DM grew the sender
+ * 2.13 MiB (bound 1.8; without it 1.33-1.42) and the receiver 1.46 MiB (bound 1.1; without
+ * it 0.64-0.68), and both failed. A leak of ArrayBuffers does not show here: their bytes
+ * live outside the V8 heap.
  */
-const GROWTH_BOUND = 1.5 * MiB
+const GROWTH_BOUND = { sender: 1.8 * MiB, receiver: 1.1 * MiB }
 
 /**
  * Issue 21, item 3: a node that handles DMs and posts holds on to nothing per message but
@@ -77,8 +85,9 @@ describe('a node does not keep what passes through it', () => {
     const line = (role: 'sender' | 'receiver', of = heaps): string => of.map((h) => mib(h[role])).join(' → ')
     const half = ROUNDS / 2 - 1
     for (const role of ['sender', 'receiver'] as const) {
-      const growth = heaps[ROUNDS - 1][role] - heaps[half][role]
-      assert.ok(growth < GROWTH_BOUND, `the ${role}'s heap data grew ${mib(growth)} MiB over the second half (bound ${mib(GROWTH_BOUND)} MiB): ${line(role)} MiB`)
+      // the lower of the last two rounds: one round's collection can leave 0.4 MiB more than the next (a leak grows in both)
+      const growth = Math.min(heaps[ROUNDS - 1][role], heaps[ROUNDS - 2][role]) - heaps[half][role]
+      assert.ok(growth < GROWTH_BOUND[role], `the ${role}'s heap data grew ${mib(growth)} MiB over the second half (bound ${mib(GROWTH_BOUND[role])} MiB): ${line(role)} MiB`)
     }
     console.log(`heap data after each round, MiB: sender ${line('sender')}; receiver ${line('receiver')} (code: sender ${line('sender', code)}; receiver ${line('receiver', code)})`)
   })
