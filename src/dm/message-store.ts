@@ -266,7 +266,6 @@ export class MessageStore {
       .sort((a, b) => b.last - a.last || (a.with < b.with ? -1 : 1))
   }
 
-
   /** One outgoing message by id. */
   message (owner: string, id: string): MessageView | undefined {
     const row = this.#outgoingRow(owner, id)
@@ -365,7 +364,6 @@ function decodeCursor (cursor: string): [number, string, string] {
   } catch {}
   throw new InvalidInputError('before: not a cursor this node handed out')
 }
-
 
 /**
  * Each conversation of an account (?1) and its newest message's time, by seeks: the peers

@@ -1,5 +1,6 @@
 import { readSyncPayloads } from './device-sync.js'
 import { Candidates } from './candidates.js'
+import { bytesKey } from '../kernel/index.js'
 import type { DeviceSyncQueue } from './sync-queue.js'
 import type { ParleyDatabase } from '../store/index.js'
 
@@ -13,7 +14,7 @@ const OWED = 'CASE WHEN read_at IS NULL THEN 1 ELSE 2 END'
 interface IncomingRef { senderKey: Uint8Array, sender: string, id: string }
 
 function incomingEntry (senderKey: Uint8Array, sender: string, id: string): [string, IncomingRef] {
-  return [`${Buffer.from(senderKey.buffer, senderKey.byteOffset, senderKey.byteLength).toString('latin1')}\0${id}`, { senderKey, sender, id }]
+  return [`${bytesKey(senderKey)}\0${id}`, { senderKey, sender, id }]
 }
 
 function earlyReadKey (owner: string, senderKey: Uint8Array, id: string): string {
@@ -85,7 +86,6 @@ export class ReadState {
     return read.map(([, m]) => ({ senderKey: m.senderKey, id: m.id }))
   }
 
-
   /**
    * Marks messages another device of `owner` read: read there at `at`, and their read
    * receipt is that device's to send. Messages not held here are skipped; returns how many changed.
@@ -100,7 +100,6 @@ export class ReadState {
       return n + changed
     }, 0))
   }
-
 
   /**
    * Incoming messages whose receipt is still owed to their sender: `delivered` for every
@@ -133,14 +132,12 @@ export class ReadState {
     return [...groups.values()]
   }
 
-
   /** Records that a receipt went out for these incoming messages. */
   receiptSent (owner: string, senderKey: Uint8Array, kind: 'delivered' | 'read', ids: string[]): void {
     const level = kind === 'read' ? 2 : 1
     const update = this.#db.statement('UPDATE dm_messages SET receipt_sent = max(receipt_sent, ?) WHERE owner = ? AND sender_key = ? AND id = ?')
     this.#db.transaction(() => { for (const id of ids) update.run(level, owner, senderKey, id) })
   }
-
 
   #applyEarlyRead (owner: string, message: { senderKey: Uint8Array, id: string }): void {
     const key = earlyReadKey(owner, message.senderKey, message.id)
@@ -149,7 +146,6 @@ export class ReadState {
     this.#earlyReads.delete(key)
     this.#db.statement(READ_ELSEWHERE).run(readAt, owner, message.senderKey, message.id)
   }
-
 
   #rememberEarlyRead (owner: string, senderKey: Uint8Array, id: string, at: number): void {
     this.#earlyReads.set(earlyReadKey(owner, senderKey, id), at)

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { bytesKey } from '../kernel/index.js'
 
 /** CIDv1 of `data` with sha256, computed synchronously. */
 export function cidOf (data: Uint8Array, codec: number): CID {
@@ -25,6 +26,5 @@ export const SHA256_CODE = sha256.code
  * sync keys ten thousands of freshly decoded CIDs.
  */
 export function cidKey (cid: CID): string {
-  const bytes = cid.bytes
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  return bytesKey(cid.bytes)
 }

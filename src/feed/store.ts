@@ -3,6 +3,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { equals as equalBytes } from 'uint8arrays/equals'
 import { checkLink } from './entry.js'
 import { EntryKind } from './wire.js'
+import { bytesKey } from '../kernel/index.js'
 import type { ChainPosition, VerifiedEntry } from './entry.js'
 import type { FeedMode } from './constants.js'
 import type { ParleyDatabase } from '../store/index.js'
@@ -76,13 +77,8 @@ const MAX_CACHED_HEADS = 4_096
 /** How many usernames FeedStore keeps in memory (the oldest remembered goes first). */
 const MAX_CACHED_USERNAMES = 4_096
 
-/** A map key for a user key: its bytes as a latin1 string. */
-function keyOf (userKey: Uint8Array): string {
-  return Buffer.from(userKey.buffer, userKey.byteOffset, userKey.byteLength).toString('latin1')
-}
-
 function chainKey (author: Uint8Array, device: string): string {
-  return `${keyOf(author)}\0${device}`
+  return `${bytesKey(author)}\0${device}`
 }
 
 const ENTRY_COLUMNS = 'author, device, seq, cid, wall, counter, kind, text, target, target_name, bytes'
@@ -325,12 +321,12 @@ export class FeedStore {
 
   rememberAuthor (userKey: Uint8Array, username: string): void {
     this.#db.statement('INSERT INTO feed_authors (user_key, username) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET username = excluded.username').run(userKey, username)
-    this.#rememberUsername(keyOf(userKey), username)
+    this.#rememberUsername(bytesKey(userKey), username)
   }
 
   usernameOf (userKey: Uint8Array): string | undefined {
     this.#forgetIfRewritten()
-    const key = keyOf(userKey)
+    const key = bytesKey(userKey)
     const known = this.#usernames.get(key)
     if (known != null) return known
     const username: string | undefined = (this.#db.statement('SELECT username FROM feed_authors WHERE user_key = ?').get(userKey) as any)?.username ?? undefined

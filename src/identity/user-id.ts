@@ -1,5 +1,6 @@
 import { base58btc } from 'multiformats/bases/base58'
 import { InvalidRecordError } from './errors.js'
+import { bytesKey } from '../kernel/index.js'
 
 /** How many user ids `userIdFromKey` keeps (the oldest made goes first). */
 const MAX_CACHED_IDS = 1_024
@@ -8,7 +9,7 @@ const ids = new Map<string, string>()
 
 /** The printable form of a user key: multibase base58btc of the 32-byte Ed25519 key ("z…"). */
 export function userIdFromKey (userKey: Uint8Array): string {
-  const key = Buffer.from(userKey.buffer, userKey.byteOffset, userKey.byteLength).toString('latin1')
+  const key = bytesKey(userKey)
   let id = ids.get(key)
   if (id == null) {
     id = base58btc.encode(userKey)

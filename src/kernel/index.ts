@@ -1,12 +1,13 @@
 /**
  * The kernel every capability builds on: the shared errors (a name and a code), the
  * injected `Clock` (real and virtual), the `Logger` (pino behind it) and `Metrics`
- * interfaces, start/stop helpers and
+ * interfaces, start/stop helpers, map keys for bytes and
  * abort signals. It imports nothing of Parley's.
  */
 export * from './errors.js'
 export { systemClock, VirtualClock } from './clock.js'
 export { EventQueue } from './event-queue.js'
+export { bytesKey } from './bytes.js'
 export type { Clock, TimerHandle } from './clock.js'
 export { LOG_LEVELS, REDACTED_PATHS, consoleLogger, createLogRoot, defaultLogRoot, pinoLogger, serializeRequest } from './logger.js'
 export type { LogLevel, LogRoot, LogRootInit, Logger } from './logger.js'
